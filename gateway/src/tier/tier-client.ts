@@ -1,0 +1,270 @@
+import * as grpc from "@grpc/grpc-js";
+import type { GRPCInferenceServiceDefinition } from "@tessera/inference/generated/inference/GRPCInferenceService";
+import { parseGrpcAddress, type GrpcAddress } from "@tessera/inference/kserve/address";
+import { loadKServe } from "@tessera/inference/kserve/proto";
+import { serviceUnavailable } from "../errors";
+import type { Logger } from "../logger";
+import { isGrpcError, tierCallError } from "./tier-errors";
+
+/** A unary RPC as proto-loader describes it; every generated MethodDefinition fits. */
+export interface UnaryMethod<Request, Response> {
+  /** "/package.Service/Rpc" */
+  path: string;
+  requestSerialize: (value: Request) => Buffer;
+  responseDeserialize: (bytes: Buffer) => Response;
+}
+
+type KnownKeys<T> = keyof { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] };
+
+export type KServeRpc = KnownKeys<GRPCInferenceServiceDefinition>;
+export type KServeRequest<R extends KServeRpc> =
+  GRPCInferenceServiceDefinition[R] extends UnaryMethod<infer Request, infer _Response> ? Request : never;
+export type KServeResponse<R extends KServeRpc> =
+  GRPCInferenceServiceDefinition[R] extends UnaryMethod<infer _Request, infer Response> ? Response : never;
+
+export interface TierClientOptions {
+  /** Tier addresses as in INFERENCE_URL: `host:port`, optionally behind grpc:// or grpcs://. */
+  urls: readonly string[];
+  logger: Logger;
+  /** Default time a call may take, failover included. */
+  deadlineMs?: number;
+  /** How often a tier marked down is asked ServerReady again. */
+  probeIntervalMs?: number;
+  /** How long one ServerReady probe may take. */
+  probeTimeoutMs?: number;
+  maxMessageBytes?: number;
+}
+
+export interface TierCallOptions {
+  deadlineMs?: number;
+  /** Cancels the call on the tier (a batched request leaves its batch). */
+  signal?: AbortSignal;
+}
+
+export interface TierReadiness {
+  ready: boolean;
+  reason?: string;
+}
+
+export interface TierStatus {
+  address: string;
+  up: boolean;
+  lastError: string | null;
+  /** Calls this tier has answered, with a response or an error status of its own. */
+  answered: number;
+}
+
+interface Tier {
+  address: GrpcAddress;
+  client: grpc.Client;
+  up: boolean;
+  lastError: string | null;
+  answered: number;
+  probing: Promise<void> | null;
+}
+
+/**
+ * Calls one or more inference tiers. Calls go round-robin over the tiers that are up; a tier whose
+ * connection fails (UNAVAILABLE) is marked down, the call moves on to the next tier within the same
+ * deadline, and the down tier is probed with ServerReady until it answers again, when it rejoins.
+ */
+export class TierClient {
+  private readonly tiers: Tier[];
+  private readonly logger: Logger;
+  private readonly deadlineMs: number;
+  private readonly probeTimeoutMs: number;
+  private readonly channelOptions: grpc.ChannelOptions;
+  private readonly prober: NodeJS.Timeout;
+  private nextTier = 0;
+  private closed = false;
+
+  constructor(options: TierClientOptions) {
+    if (options.urls.length === 0) throw new Error("TierClient needs at least one tier address");
+    this.logger = options.logger.child({ component: "tier-client" });
+    this.deadlineMs = options.deadlineMs ?? 30_000;
+    this.probeTimeoutMs = options.probeTimeoutMs ?? 2_000;
+    const maxMessageBytes = options.maxMessageBytes ?? 2 * 1024 ** 3 - 1;
+    this.channelOptions = {
+      "grpc.max_receive_message_length": maxMessageBytes,
+      "grpc.max_send_message_length": maxMessageBytes,
+    };
+    this.tiers = options.urls.map((url) => {
+      const address = parseGrpcAddress(url);
+      return {
+        address,
+        client: this.connect(address),
+        up: true,
+        lastError: null,
+        answered: 0,
+        probing: null,
+      };
+    });
+    this.prober = setInterval(() => this.probeDownTiers(), options.probeIntervalMs ?? 1_000);
+    this.prober.unref();
+  }
+
+  /** A GRPCInferenceService call by name, with the generated request and response types. */
+  kserve<R extends KServeRpc>(
+    rpc: R,
+    request: KServeRequest<R>,
+    options?: TierCallOptions,
+  ): Promise<KServeResponse<R>> {
+    const method = loadKServe().GRPCInferenceService.service[rpc] as unknown as UnaryMethod<
+      KServeRequest<R>,
+      KServeResponse<R>
+    >;
+    return this.unary(method, request, options);
+  }
+
+  /** Any unary RPC the tiers serve (other services of proto/ included). */
+  async unary<Request, Response>(
+    method: UnaryMethod<Request, Response>,
+    request: Request,
+    options: TierCallOptions = {},
+  ): Promise<Response> {
+    if (this.closed) throw serviceUnavailable("The gateway is shutting down; the inference tier is closed");
+    const deadlineMs = options.deadlineMs ?? this.deadlineMs;
+    const deadline = Date.now() + deadlineMs;
+    const rpc = method.path.slice(method.path.lastIndexOf("/") + 1);
+    const tried: string[] = [];
+    let failure: grpc.ServiceError | undefined;
+    for (const tier of this.callOrder()) {
+      if (tried.length > 0 && Date.now() >= deadline) break;
+      tried.push(tier.address.target);
+      try {
+        const response = await this.attempt(tier.client, method, request, deadline, options.signal);
+        tier.answered += 1;
+        return response;
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        if (!isGrpcError(error)) throw error;
+        failure = error;
+        // Only a connection failure says nothing about the request itself; every other status is
+        // final (a deadline spent here is spent for the next tier too).
+        if (error.code === grpc.status.UNAVAILABLE) {
+          this.markDown(tier, error.details);
+          continue;
+        }
+        if (error.code !== grpc.status.DEADLINE_EXCEEDED) tier.answered += 1;
+        break;
+      }
+    }
+    // callOrder() is never empty and every attempt that does not return sets `failure`.
+    throw tierCallError(failure as grpc.ServiceError, { rpc, deadlineMs, tiersTried: tried });
+  }
+
+  /** For /healthz: asks every tier ServerReady now; ready when at least one is. */
+  async ready(): Promise<TierReadiness> {
+    if (this.closed) return { ready: false, reason: "the inference tier client is closed" };
+    await Promise.all(this.tiers.map((tier) => this.probe(tier)));
+    if (this.tiers.some((tier) => tier.up)) return { ready: true };
+    const reasons = this.tiers.map((tier) => `${tier.address.target} (${tier.lastError ?? "not ready"})`);
+    return { ready: false, reason: `no inference tier is ready: ${reasons.join("; ")}` };
+  }
+
+  status(): TierStatus[] {
+    return this.tiers.map((tier) => ({
+      address: tier.address.target,
+      up: tier.up,
+      lastError: tier.lastError,
+      answered: tier.answered,
+    }));
+  }
+
+  close(): void {
+    this.closed = true;
+    clearInterval(this.prober);
+    for (const tier of this.tiers) tier.client.close();
+  }
+
+  /** Tiers that are up, starting one further each call; down tiers last, as a final chance. */
+  private callOrder(): Tier[] {
+    const start = this.nextTier++ % this.tiers.length;
+    const rotated = [...this.tiers.slice(start), ...this.tiers.slice(0, start)];
+    return [...rotated.filter((tier) => tier.up), ...rotated.filter((tier) => !tier.up)];
+  }
+
+  private attempt<Request, Response>(
+    client: grpc.Client,
+    method: UnaryMethod<Request, Response>,
+    request: Request,
+    deadline: number,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const call = client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        request,
+        new grpc.Metadata(),
+        { deadline },
+        (error, response) => {
+          signal?.removeEventListener("abort", cancel);
+          if (error) reject(error);
+          else resolve(response as Response);
+        },
+      );
+      const cancel = () => call.cancel();
+      signal?.addEventListener("abort", cancel, { once: true });
+    });
+  }
+
+  private probeDownTiers(): void {
+    for (const tier of this.tiers) if (!tier.up) void this.probe(tier);
+  }
+
+  private probe(tier: Tier): Promise<void> {
+    tier.probing ??= this.checkReady(tier).finally(() => {
+      tier.probing = null;
+    });
+    return tier.probing;
+  }
+
+  /**
+   * A down tier is probed over a fresh channel: the old one may sit in reconnect backoff (up to
+   * minutes in grpc-js) long after the tier is back. A fresh channel that answers replaces it.
+   */
+  private async checkReady(tier: Tier): Promise<void> {
+    const client = tier.up ? tier.client : this.connect(tier.address);
+    const method = loadKServe().GRPCInferenceService.service.ServerReady;
+    try {
+      const { ready } = await this.attempt(client, method, {}, Date.now() + this.probeTimeoutMs);
+      if (!ready) throw new Error("it answers ServerReady with ready=false");
+      if (client !== tier.client) {
+        tier.client.close();
+        tier.client = client;
+      }
+      this.markUp(tier);
+    } catch (error) {
+      if (client !== tier.client) client.close();
+      this.markDown(
+        tier,
+        isGrpcError(error) ? error.details || grpc.status[error.code] : (error as Error).message,
+      );
+    }
+  }
+
+  private markDown(tier: Tier, reason: string): void {
+    tier.lastError = reason;
+    if (!tier.up || this.closed) return;
+    tier.up = false;
+    this.logger.warn(
+      { tier: tier.address.target, reason },
+      "inference tier is down; skipping it until it is ready",
+    );
+  }
+
+  private markUp(tier: Tier): void {
+    tier.lastError = null;
+    if (tier.up) return;
+    tier.up = true;
+    this.logger.info({ tier: tier.address.target }, "inference tier is ready again");
+  }
+
+  private connect(address: GrpcAddress): grpc.Client {
+    const credentials = address.secure ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
+    return new grpc.Client(address.target, credentials, this.channelOptions);
+  }
+}

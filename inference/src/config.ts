@@ -1,0 +1,55 @@
+/** Everything the tier reads from its environment, parsed once at start with defaults resolved. */
+export interface TierConfig {
+  host: string;
+  /** 0 picks a free port; the tier reports the one it got to a parent process (see parent-messages). */
+  port: number;
+  /** A Triton server (KServe v2 gRPC) raw inference may be forwarded to. */
+  tritonUrl: string | null;
+  logLevel: string;
+  /** Largest gRPC message in either direction: model files arrive inside RepositoryModelLoad. */
+  maxMessageBytes: number;
+  /** How long in-flight calls may finish on shutdown before they are cut. */
+  shutdownGraceMs: number;
+}
+
+export class TierConfigError extends Error {
+  override name = "TierConfigError";
+}
+
+type Env = Record<string, string | undefined>;
+
+const GiB = 1024 ** 3;
+
+export function loadTierConfig(env: Env = process.env): TierConfig {
+  return {
+    host: env.INFERENCE_HOST || "127.0.0.1",
+    port: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
+    tritonUrl: env.TRITON_URL || null,
+    logLevel: logLevelFrom(env),
+    // gRPC lengths are signed 32-bit: 2 GiB - 1 is the most a message can be.
+    maxMessageBytes: integer(env, "INFERENCE_MAX_MESSAGE_BYTES", 2 * GiB - 1, 1024, 2 * GiB - 1),
+    shutdownGraceMs: integer(env, "INFERENCE_SHUTDOWN_GRACE_MS", 5000, 0),
+  };
+}
+
+/** Tests run quiet unless LOG_LEVEL asks otherwise. */
+export function logLevelFrom(env: Env = process.env): string {
+  return env.LOG_LEVEL || (env.VITEST ? "silent" : "info");
+}
+
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `between ${min} and ${max}`;
+    throw new TierConfigError(`${name} must be an integer ${range}, got "${raw}"`);
+  }
+  return value;
+}

@@ -1,0 +1,56 @@
+import packageJson from "../../package.json" with { type: "json" };
+
+/** Where a model version is in its life in the tier. */
+export type ModelState =
+  { phase: "loading" } | { phase: "ready" } | { phase: "failed"; reason: string } | { phase: "unloading" };
+
+export interface ServedModel {
+  name: string;
+  /** Numeric string, as on the wire ("3" for registry version v3). */
+  version: string;
+  state: ModelState;
+}
+
+export interface ServerIdentity {
+  name: string;
+  version: string;
+}
+
+export const tierIdentity: ServerIdentity = { name: "tessera-inference", version: packageJson.version };
+
+/**
+ * What the tier knows and does, independent of the transport: the gRPC servicer translates
+ * requests into calls on this object and its answers back into messages.
+ */
+export class DataPlane {
+  private accepting = false;
+  private readonly models = new Map<string, ServedModel>();
+
+  constructor(readonly identity: ServerIdentity = tierIdentity) {}
+
+  /** The process answers; nothing more is promised. */
+  live(): boolean {
+    return true;
+  }
+
+  /** True between `startAccepting` and `stopAccepting`: a balancer sends inference only then. */
+  ready(): boolean {
+    return this.accepting;
+  }
+
+  startAccepting(): void {
+    this.accepting = true;
+  }
+
+  /** Called first on shutdown, so readiness probes turn away new work while calls in flight finish. */
+  stopAccepting(): void {
+    this.accepting = false;
+  }
+
+  /** Every model version the tier holds, in name then version order. */
+  index(options: { readyOnly: boolean }): ServedModel[] {
+    return [...this.models.values()]
+      .filter((model) => !options.readyOnly || model.state.phase === "ready")
+      .sort((a, b) => a.name.localeCompare(b.name) || Number(a.version) - Number(b.version));
+  }
+}

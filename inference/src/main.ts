@@ -1,0 +1,44 @@
+import { loadTierConfig, logLevelFrom, type TierConfig } from "./config";
+import { createTierLogger, routeGrpcLogs, type TierLogger } from "./logger";
+import { tierFailed, tierListening } from "./parent-messages";
+import { startTierServer, type RunningTier } from "./server";
+
+/** The inference tier as its own process: `node --import tsx inference/src/main.ts`. */
+async function main(): Promise<void> {
+  let config: TierConfig;
+  try {
+    config = loadTierConfig();
+  } catch (error) {
+    return exitFailed(createTierLogger(logLevelFrom()), error);
+  }
+  const logger = createTierLogger(config.logLevel);
+  routeGrpcLogs(logger);
+
+  let tier: RunningTier;
+  try {
+    tier = await startTierServer(config, logger);
+  } catch (error) {
+    return exitFailed(logger, error);
+  }
+  const stop = (reason: string) => {
+    logger.info({ reason }, `stopping on ${reason}`);
+    void tier.shutdown().then(() => process.exit(0));
+  };
+  process.once("SIGTERM", () => stop("SIGTERM"));
+  process.once("SIGINT", () => stop("SIGINT"));
+  // A parent that dies without signalling (SIGKILL, crash) closes the IPC channel: the tier must
+  // not outlive it and keep the port.
+  process.once("disconnect", () => stop("parent exit"));
+  // Only now: a parent may signal as soon as it hears this.
+  process.send?.(tierListening(tier.host, tier.port));
+}
+
+/** Logs why the tier cannot start, tells a parent the same, and exits 1. */
+function exitFailed(logger: TierLogger, error: unknown): void {
+  const reason = error instanceof Error ? error.message : String(error);
+  logger.fatal({ err: error }, reason);
+  if (process.send) process.send(tierFailed(reason), () => process.exit(1));
+  else process.exit(1);
+}
+
+void main();

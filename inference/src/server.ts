@@ -1,0 +1,71 @@
+import * as grpc from "@grpc/grpc-js";
+import type { TierConfig } from "./config";
+import type { TierLogger } from "./logger";
+import { DataPlane } from "./kserve/data-plane";
+import { loadKServe } from "./kserve/proto";
+import { createKServeServicer } from "./kserve/servicer";
+
+export class TierStartError extends Error {
+  override name = "TierStartError";
+}
+
+/** A tier serving gRPC; `shutdown` drains it. */
+export interface RunningTier {
+  host: string;
+  /** The port bound, which differs from the configured one when that was 0. */
+  port: number;
+  dataPlane: DataPlane;
+  shutdown(): Promise<void>;
+}
+
+export async function startTierServer(config: TierConfig, logger: TierLogger): Promise<RunningTier> {
+  const dataPlane = new DataPlane();
+  const server = new grpc.Server({
+    "grpc.max_receive_message_length": config.maxMessageBytes,
+    "grpc.max_send_message_length": config.maxMessageBytes,
+  });
+  server.addService(loadKServe().GRPCInferenceService.service, createKServeServicer(dataPlane, logger));
+
+  const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
+  const port = await bind(server, address);
+  dataPlane.startAccepting();
+  logger.info({ host: config.host, port }, `inference tier listening on ${config.host}:${port}`);
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => (stopping ??= drain(server, dataPlane, config.shutdownGraceMs, logger));
+  return { host: config.host, port, dataPlane, shutdown };
+}
+
+function bind(server: grpc.Server, address: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.bindAsync(address, grpc.ServerCredentials.createInsecure(), (error, port) => {
+      if (!error) return resolve(port);
+      const inUse = /EADDRINUSE/.test(error.message);
+      reject(
+        new TierStartError(
+          inUse
+            ? `Cannot listen on ${address}: the address is already in use. Stop the process using it or set INFERENCE_PORT to a free port.`
+            : `Cannot listen on ${address}: ${error.message}`,
+        ),
+      );
+    });
+  });
+}
+
+/** Turns readiness off first, lets calls in flight finish for up to `graceMs`, then cuts the rest. */
+async function drain(server: grpc.Server, dataPlane: DataPlane, graceMs: number, logger: TierLogger) {
+  dataPlane.stopAccepting();
+  logger.info({ graceMs }, "inference tier shutting down");
+  await new Promise<void>((resolve) => {
+    const force = setTimeout(() => {
+      logger.warn({ graceMs }, "calls still running after the grace period; cutting them");
+      server.forceShutdown();
+      resolve();
+    }, graceMs);
+    server.tryShutdown(() => {
+      clearTimeout(force);
+      resolve();
+    });
+  });
+  logger.info("inference tier stopped");
+}
