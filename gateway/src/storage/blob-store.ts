@@ -1,0 +1,50 @@
+import type { Readable } from "node:stream";
+import { badInput } from "../errors";
+
+export interface PutBlobOptions {
+  /** The upload is aborted with PAYLOAD_TOO_LARGE as soon as more bytes than this arrive. */
+  maxBytes?: number;
+  /** Aborting discards everything written so far. */
+  signal?: AbortSignal;
+}
+
+export interface StoredBlob {
+  sha256: string;
+  sizeBytes: number;
+  /** False when identical content was already stored: the blob is shared, not copied. */
+  created: boolean;
+}
+
+/** Inclusive byte offsets, as in an HTTP `Range: bytes=start-end` header. */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+export interface BlobStat {
+  sizeBytes: number;
+}
+
+/**
+ * Immutable content addressed by its sha256. Local disk today; an object store (S3) can implement
+ * the same contract because nothing here assumes a file system.
+ */
+export interface BlobStore {
+  /** Streams `source` into the store; nothing is visible under the hash until every byte is durable. */
+  put(source: Readable, options?: PutBlobOptions): Promise<StoredBlob>;
+  /** Rejects with NOT_FOUND before any byte is sent when the blob does not exist. */
+  openRead(sha256: string, range?: ByteRange): Promise<Readable>;
+  stat(sha256: string): Promise<BlobStat | null>;
+  has(sha256: string): Promise<boolean>;
+  /** True when a blob was removed, false when there was none. */
+  delete(sha256: string): Promise<boolean>;
+}
+
+const sha256Pattern = /^[0-9a-f]{64}$/;
+
+/** Only 64 lowercase hex characters are accepted, so a hash can never name a path outside the store. */
+export function assertSha256(sha256: string): void {
+  if (typeof sha256 !== "string" || !sha256Pattern.test(sha256)) {
+    throw badInput(`Expected a sha256 of 64 lowercase hex characters, got ${JSON.stringify(sha256)}`);
+  }
+}

@@ -1,0 +1,190 @@
+import { createHash, randomUUID } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { link, lstat, mkdir, open, readdir, rm, stat, unlink, type FileHandle } from "node:fs/promises";
+import path from "node:path";
+import { Transform, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { badInput, notFound, payloadTooLarge } from "../errors";
+import {
+  assertSha256,
+  type BlobStat,
+  type BlobStore,
+  type ByteRange,
+  type PutBlobOptions,
+  type StoredBlob,
+} from "./blob-store";
+import { formatBytes } from "./format-bytes";
+
+/**
+ * Blobs on the local disk at `<root>/ab/cd/<sha256>`. Uploads land in `<root>/tmp` first, so a
+ * half-written file never appears under a hash.
+ */
+export class LocalBlobStore implements BlobStore {
+  private readonly tempDir: string;
+
+  constructor(readonly root: string) {
+    this.tempDir = path.join(root, "tmp");
+  }
+
+  /** For readers that need random access to the file (ZIP central directories, ONNX Runtime). */
+  pathOf(sha256: string): string {
+    assertSha256(sha256);
+    return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  async put(source: Readable, options: PutBlobOptions = {}): Promise<StoredBlob> {
+    const { maxBytes = Number.POSITIVE_INFINITY, signal } = options;
+    signal?.throwIfAborted();
+    await mkdir(this.tempDir, { recursive: true });
+    const tempPath = path.join(this.tempDir, `${randomUUID()}.part`);
+    const hash = createHash("sha256");
+    let sizeBytes = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        sizeBytes += chunk.length;
+        if (sizeBytes > maxBytes) {
+          callback(payloadTooLarge(`The upload is larger than the limit of ${describeLimit(maxBytes)}`));
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    // `flush` fsyncs before the close; waiting for the close also means the file can no longer be
+    // (re)created by a pending open after the temp file has been removed below.
+    const file = createWriteStream(tempPath, { flags: "wx", flush: true });
+    const closed = new Promise<void>((resolve) => file.once("close", () => resolve()));
+    try {
+      try {
+        await pipeline(source, meter, file, { signal });
+      } finally {
+        await closed;
+      }
+      const sha256 = hash.digest("hex");
+      const created = await this.publish(tempPath, sha256);
+      return { sha256, sizeBytes, created };
+    } finally {
+      await rm(tempPath, { force: true });
+    }
+  }
+
+  async openRead(sha256: string, range?: ByteRange): Promise<Readable> {
+    const handle = await openExisting(this.pathOf(sha256), sha256);
+    if (range) {
+      try {
+        assertRange(range, (await handle.stat()).size);
+      } catch (error) {
+        await handle.close();
+        throw error;
+      }
+    }
+    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+  }
+
+  async stat(sha256: string): Promise<BlobStat | null> {
+    try {
+      return { sizeBytes: (await stat(this.pathOf(sha256))).size };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async has(sha256: string): Promise<boolean> {
+    return (await this.stat(sha256)) !== null;
+  }
+
+  async delete(sha256: string): Promise<boolean> {
+    try {
+      await unlink(this.pathOf(sha256));
+      return true;
+    } catch (error) {
+      if (isMissing(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes temp files left by a crash; returns how many were removed. */
+  async sweepTemp(olderThanMs: number): Promise<number> {
+    let names: string[];
+    try {
+      names = await readdir(this.tempDir);
+    } catch (error) {
+      if (isMissing(error)) return 0;
+      throw error;
+    }
+    const cutoff = Date.now() - olderThanMs;
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.tempDir, name);
+      const info = await lstat(file).catch(() => null);
+      if (!info || info.mtimeMs > cutoff) continue;
+      await rm(file, { force: true, recursive: true });
+      removed += 1;
+    }
+    return removed;
+  }
+
+  /**
+   * A hard link creates the name only if it is absent, so of two identical uploads racing, exactly
+   * one reports `created` and the stored bytes are never replaced.
+   */
+  private async publish(tempPath: string, sha256: string): Promise<boolean> {
+    const finalPath = this.pathOf(sha256);
+    const dir = path.dirname(finalPath);
+    const firstCreatedDir = await mkdir(dir, { recursive: true });
+    try {
+      await link(tempPath, finalPath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+      throw error;
+    }
+    for (const changed of directoriesToSync(dir, firstCreatedDir)) await syncDirectory(changed);
+    return true;
+  }
+}
+
+/** The blob's folder, plus every parent that gained a new folder, up to the first one that existed. */
+function directoriesToSync(dir: string, firstCreatedDir: string | undefined): string[] {
+  const dirs = [dir];
+  if (!firstCreatedDir) return dirs;
+  const lastExisting = path.dirname(firstCreatedDir);
+  for (let current = dir; current !== lastExisting;) {
+    current = path.dirname(current);
+    dirs.push(current);
+  }
+  return dirs;
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function openExisting(filePath: string, sha256: string): Promise<FileHandle> {
+  try {
+    return await open(filePath, "r");
+  } catch (error) {
+    if (isMissing(error)) throw notFound(`Blob ${sha256}`);
+    throw error;
+  }
+}
+
+function assertRange({ start, end }: ByteRange, sizeBytes: number): void {
+  const valid = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end;
+  if (!valid || end >= sizeBytes) {
+    throw badInput(`Byte range ${start}-${end} does not fit in a blob of ${sizeBytes} bytes`);
+  }
+}
+
+function describeLimit(maxBytes: number): string {
+  return `${formatBytes(maxBytes)} (${maxBytes} bytes)`;
+}
+
+function isMissing(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
+}
