@@ -12,6 +12,8 @@ export interface GatewayConfig {
   inferenceUrls: string[];
   /** Port of the local tier when inferenceUrls is empty. */
   inferencePort: number;
+  /** Deadline of one call to the tier, failover included. */
+  inferenceDeadlineMs: number;
   tritonUrl: string | null;
   adminToken: string | null;
   /** Hugging Face Hub base URL for imports. */
@@ -59,6 +61,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       .map((url) => url.trim())
       .filter(Boolean),
     inferencePort: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
+    inferenceDeadlineMs: integer(env, "TESSERA_INFERENCE_DEADLINE_MS", 30_000, 1),
     tritonUrl: env.TRITON_URL || null,
     adminToken: env.TESSERA_ADMIN_TOKEN || null,
     hfEndpoint: (env.HF_ENDPOINT || "https://huggingface.co").replace(/\/+$/, ""),
@@ -81,7 +84,13 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
   };
 }
 
-function integer(env: Env, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+function integer(
+  env: Env,
+  name: string,
+  fallback: number,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);

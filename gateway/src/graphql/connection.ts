@@ -1,0 +1,52 @@
+import { Field, ObjectType } from "type-graphql";
+import { badInput } from "../errors";
+
+@ObjectType({ description: "Relay pagination state" })
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean)
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Cursors are opaque to clients; inside they are offsets into the ordered result. Offsets keep
+ * every ordering (including search relevance) pageable with one code path.
+ */
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`offset:${offset}`).toString("base64url");
+}
+
+export function pageWindow(first: number | null | undefined, after: string | null | undefined) {
+  const limit = first ?? 20;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
+    throw badInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}, got ${limit}`, { field: "first" });
+  }
+  if (!after) return { offset: 0, limit };
+  const match = /^offset:(\d+)$/.exec(Buffer.from(after, "base64url").toString());
+  if (!match) throw badInput(`"after" is not a cursor this API issued: ${after}`, { field: "after" });
+  return { offset: Number(match[1]) + 1, limit };
+}
+
+export function connection<T>(nodes: T[], offset: number, totalCount: number) {
+  const edges = nodes.map((node, index) => ({ node, cursor: encodeCursor(offset + index) }));
+  return {
+    edges,
+    totalCount,
+    pageInfo: {
+      hasNextPage: offset + nodes.length < totalCount,
+      hasPreviousPage: offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,0 +1,35 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import type { GatewayConfig } from "../config";
+import type { Viewer } from "../users/access";
+import type { UsersService } from "../users/users.service";
+import { createUserLoaders } from "../users/users.loader";
+import type { ModelsService } from "../models/models.service";
+import type { ModelImportsService } from "../models/model-imports.service";
+import { createModelLoaders } from "../models/models.loader";
+import type { DownloadLinks } from "../http/download-links";
+
+/** Long-lived parts, created once at start. */
+export interface Services {
+  users: UsersService;
+  models: ModelsService;
+  modelImports: ModelImportsService;
+}
+
+/** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */
+export interface RequestContext {
+  viewer: Viewer | null;
+  services: Services;
+  prisma: PrismaClient;
+  config: GatewayConfig;
+  loaders: Loaders;
+  downloads: DownloadLinks;
+  /** Aborted when the client goes away, so long uploads stop early. */
+  signal?: AbortSignal;
+}
+
+export const createLoaders = (prisma: PrismaClient) => ({
+  ...createUserLoaders(prisma),
+  ...createModelLoaders(prisma),
+});
+
+export type Loaders = ReturnType<typeof createLoaders>;

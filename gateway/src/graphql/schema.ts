@@ -1,0 +1,23 @@
+import "reflect-metadata";
+import type { GraphQLSchema } from "graphql";
+import { buildSchema } from "type-graphql";
+import { UserResolver } from "../users/users.resolver";
+import {
+  ModelAliasResolver,
+  ModelFileResolver,
+  ModelResolver,
+  ModelVersionResolver,
+} from "../models/models.resolver";
+
+/** Every resolver of the API, in one explicit list. */
+export const resolvers = [
+  UserResolver,
+  ModelResolver,
+  ModelVersionResolver,
+  ModelFileResolver,
+  ModelAliasResolver,
+] as const;
+
+export function buildGatewaySchema(): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers: [...resolvers], validate: false });
+}

@@ -1,0 +1,22 @@
+import type { UrlSigner } from "./url-signer";
+
+export const modelFilePath = (versionId: string, filePath: string) =>
+  `/files/model-versions/${versionId}/files/${filePath.split("/").map(encodeURIComponent).join("/")}`;
+export const modelArchivePath = (versionId: string) => `/files/model-versions/${versionId}.zip`;
+
+/** Absolute, signed download URLs for one request's viewer. */
+export class DownloadLinks {
+  constructor(
+    private readonly signer: UrlSigner,
+    private readonly baseUrl: string,
+    private readonly userId: string | null,
+  ) {}
+
+  fileUrl(versionId: string, filePath: string): string {
+    return this.baseUrl + this.signer.sign(modelFilePath(versionId, filePath), this.userId);
+  }
+
+  versionArchiveUrl(versionId: string): string {
+    return this.baseUrl + this.signer.sign(modelArchivePath(versionId), this.userId);
+  }
+}

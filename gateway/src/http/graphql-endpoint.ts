@@ -1,0 +1,93 @@
+import type { Server } from "node:http";
+import express, { Router, type Request } from "express";
+import { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { graphqlUploadExpress } from "graphql-upload-minimal";
+import type { GatewayConfig } from "../config";
+import { ErrorCode, formatGraphQLError } from "../errors";
+import type { Logger } from "../logger";
+import { complexityLimit, depthLimit } from "../graphql/limits";
+import type { RequestContext } from "../graphql/context";
+import { bearerToken } from "../users/tokens";
+import type { Viewer } from "../users/access";
+
+export interface GraphQLEndpoint {
+  router: Router;
+  stop(): Promise<void>;
+}
+
+export type ContextFactory = (viewer: Viewer | null, baseUrl: string, signal?: AbortSignal) => RequestContext;
+
+/** Resolves the bearer token once per request; a token that is sent but wrong is an error, not anonymity. */
+export async function viewerFromHeader(
+  authorization: string | undefined,
+  authenticate: (token: string) => Promise<Viewer | null>,
+): Promise<Viewer | null> {
+  const token = bearerToken(authorization);
+  if (!token) return null;
+  const viewer = await authenticate(token);
+  if (!viewer) {
+    throw new GraphQLError("The bearer token is invalid or revoked", {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+    });
+  }
+  return viewer;
+}
+
+export async function createGraphQLEndpoint(options: {
+  schema: GraphQLSchema;
+  httpServer: Server;
+  config: GatewayConfig;
+  logger: Logger;
+  authenticate: (token: string) => Promise<Viewer | null>;
+  context: ContextFactory;
+}): Promise<GraphQLEndpoint> {
+  const { schema, config, logger } = options;
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    // Multipart uploads are "simple" requests a browser may send cross-site; Apollo's CSRF
+    // prevention makes them carry a preflight-forcing header (`apollo-require-preflight`).
+    csrfPrevention: true,
+    introspection: true,
+    validationRules: [depthLimit(config.graphql.maxDepth)],
+    formatError: (formatted, error) =>
+      formatGraphQLError(formatted, error, config.exposeInternalErrors, (unexpected) =>
+        logger.error({ err: unexpected }, "unexpected GraphQL error"),
+      ),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      complexityLimit(schema, config.graphql.maxComplexity),
+    ],
+  });
+  await apollo.start();
+
+  const router = Router();
+  router.use(
+    "/graphql",
+    graphqlUploadExpress({
+      // One byte over the limit so a file of exactly the limit passes; the blob store enforces it.
+      maxFileSize: config.limits.maxUploadBytes + 1,
+      maxFiles: config.limits.maxFilesPerUpload,
+    }),
+    express.json({ limit: "5mb" }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const viewer = await viewerFromHeader(req.headers.authorization, options.authenticate);
+        const abort = new AbortController();
+        res.once("close", () => {
+          if (!res.writableFinished) abort.abort(new Error("client disconnected"));
+        });
+        return options.context(viewer, baseUrlOf(req), abort.signal);
+      },
+    }),
+  );
+  return { router, stop: () => apollo.stop() };
+}
+
+export function baseUrlOf(req: Pick<Request, "protocol" | "headers">): string {
+  return `${req.protocol}://${req.headers.host ?? "localhost"}`;
+}

@@ -1,0 +1,208 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
+import { badInput, conflict } from "../errors";
+import type { FileBackedBlobStore as BlobStore } from "../storage/file-backed";
+import type { BlobReferences } from "../blobs/blob-references";
+import type { IngestedFile } from "../blobs/ingest";
+import { isUniqueViolation } from "../users/users.service";
+import type { Viewer } from "../users/access";
+import { inspectOnnx } from "./onnx-inspect";
+import { choosePrimaryFile, contentTypeOf, detectFramework, fileTypeOf } from "./model-files";
+import type { UploadModelInput } from "./models.inputs";
+import {
+  validJsonObject,
+  validLabels,
+  validMetric,
+  validName,
+  validSlug,
+  validTags,
+  validVersionName,
+} from "./model-validation";
+import type { TensorSpec } from "./models.types";
+
+interface Inspected {
+  inputs?: TensorSpec[];
+  outputs?: TensorSpec[];
+  inputShape?: unknown;
+  outputShape?: unknown;
+  opset?: number | null;
+  numParameters?: number | null;
+  labels?: string[];
+  validation: "UNCHECKED" | "VALID" | "INVALID";
+  invalidReason?: string;
+}
+
+/**
+ * Turns files already in the blob store into a new immutable version: validates the input, reads
+ * an ONNX primary file, then writes model, version, files and blob rows in one transaction. The
+ * caller releases the blobs if this throws.
+ */
+export class ModelRegistration {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly store: BlobStore,
+    private readonly references: BlobReferences,
+  ) {}
+
+  /** Everything about the input that can be refused before any byte is stored. */
+  async precheck(viewer: Viewer, input: UploadModelInput): Promise<void> {
+    const slug = validSlug(input.slug);
+    validName(input.name);
+    validTags(input.tags);
+    versionMetadata(input, null);
+    if (!input.version) return;
+    const existing = await this.prisma.modelVersion.findFirst({
+      where: { version: validVersionName(input.version), model: { ownerId: viewer.id, slug } },
+    });
+    if (existing)
+      throw conflict(`Model "${slug}" already has a version "${input.version}"`, { field: "version" });
+  }
+
+  async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[]) {
+    const slug = validSlug(input.slug);
+    const versionName = input.version ? validVersionName(input.version) : null;
+    if (files.length === 0) throw badInput("A version needs at least one file", { field: "files" });
+    const paths = files.map((f) => f.path);
+    if (input.primaryFile && !paths.includes(input.primaryFile)) {
+      throw badInput(
+        `primaryFile "${input.primaryFile}" is not among the uploaded files: ${paths.slice(0, 10).join(", ")}`,
+        {
+          field: "primaryFile",
+        },
+      );
+    }
+    const detected = detectFramework(input.primaryFile ?? null, paths);
+    const framework = input.framework ?? detected;
+    if (!framework) {
+      throw badInput(
+        `Could not tell the framework from the file names (${paths.slice(0, 5).join(", ")}); set "framework" (e.g. OTHER)`,
+        { field: "framework" },
+      );
+    }
+    const primaryPath = input.primaryFile ?? choosePrimaryFile(paths, framework);
+    const primary = files.find((f) => f.path === primaryPath)!;
+    const inspected = primaryPath.toLowerCase().endsWith(".onnx") ? await this.inspect(primary.sha256) : null;
+    const metadata = versionMetadata(input, inspected);
+    const modelFields = {
+      name: validName(input.name),
+      description: input.description?.trim() || undefined,
+      modelType: input.modelType ?? undefined,
+      algorithm: input.algorithm?.trim() || undefined,
+      tags: validTags(input.tags),
+      isPublic: input.isPublic ?? undefined,
+    };
+    const sizeBytes = files.reduce((sum, f) => sum + f.sizeBytes, 0);
+
+    try {
+      return await this.prisma.$transaction(
+        async (tx) => {
+          // Serialises uploads to one model so version numbers are assigned without gaps or races.
+          await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`model:${viewer.id}:${slug}`}, 0))::text`;
+          const model = await tx.model.upsert({
+            where: { ownerId_slug: { ownerId: viewer.id, slug } },
+            create: { ...modelFields, ownerId: viewer.id, slug, name: modelFields.name ?? slug, framework },
+            update: { ...modelFields, framework: input.framework ?? undefined },
+          });
+          const last = await tx.modelVersion.findFirst({
+            where: { modelId: model.id },
+            orderBy: { ordinal: "desc" },
+          });
+          const ordinal = (last?.ordinal ?? 0) + 1;
+          const version = versionName ?? (await nextFreeName(tx, model.id, ordinal));
+          const taken = await tx.modelVersion.findUnique({
+            where: { modelId_version: { modelId: model.id, version } },
+          });
+          if (taken)
+            throw conflict(`Model "${slug}" already has a version "${version}"`, { field: "version" });
+          await this.references.record(tx, files);
+          return tx.modelVersion.create({
+            data: {
+              ...metadata,
+              modelId: model.id,
+              version,
+              ordinal,
+              createdById: viewer.id,
+              sizeBytes: BigInt(sizeBytes),
+              files: {
+                create: files.map((f) => ({
+                  path: f.path,
+                  sizeBytes: BigInt(f.sizeBytes),
+                  sha256: f.sha256,
+                  contentType: f.contentType ?? contentTypeOf(f.path),
+                  fileType: fileTypeOf(f.path),
+                  isPrimary: f.path === primaryPath,
+                })),
+              },
+            },
+          });
+        },
+        { timeout: 60_000 },
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`Model "${slug}" changed while uploading; try again`);
+      throw error;
+    }
+  }
+
+  private async inspect(sha256: string): Promise<Inspected> {
+    const result = await inspectOnnx(this.store.pathOf(sha256));
+    if (!result.valid) return { validation: "INVALID", invalidReason: result.reason };
+    const spec = (t: { name: string; dataType: string; shape: Array<number | string> }): TensorSpec => ({
+      name: t.name,
+      dataType: t.dataType,
+      shape: t.shape.map((d) => (typeof d === "number" && d > 0 ? d : -1)),
+      dimensions: t.shape.map(String),
+    });
+    const inputs = result.inputs.map(spec);
+    const outputs = result.outputs.map(spec);
+    return {
+      inputs,
+      outputs,
+      inputShape: inputs[0]?.shape ?? null,
+      outputShape: outputs[0]?.shape ?? null,
+      opset: result.opset ?? null,
+      numParameters: result.numParameters,
+      labels: result.labels,
+      validation: "VALID",
+    };
+  }
+}
+
+/** "v<ordinal>" unless a user already named an earlier version that way. */
+async function nextFreeName(tx: Prisma.TransactionClient, modelId: string, ordinal: number): Promise<string> {
+  for (let n = ordinal; ; n++) {
+    const name = `v${n}`;
+    const taken = await tx.modelVersion.findUnique({
+      where: { modelId_version: { modelId, version: name } },
+    });
+    if (!taken) return name;
+  }
+}
+
+function versionMetadata(input: UploadModelInput, inspected: Inspected | null) {
+  const json = (value: unknown) =>
+    value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
+  const metrics = input.metrics ?? {};
+  const numParameters = input.numParameters ?? inspected?.numParameters ?? null;
+  return {
+    inputs: json(inspected?.inputs),
+    outputs: json(inspected?.outputs),
+    inputShape: json(input.inputShape ?? inspected?.inputShape),
+    outputShape: json(input.outputShape ?? inspected?.outputShape),
+    opset: inspected?.opset ?? null,
+    numParameters: numParameters === null ? null : BigInt(Math.round(numParameters)),
+    labels: validLabels(input.labels) ?? inspected?.labels ?? [],
+    trainingAccuracy: validMetric(metrics.trainingAccuracy, "trainingAccuracy"),
+    validationAccuracy: validMetric(metrics.validationAccuracy, "validationAccuracy"),
+    testAccuracy: validMetric(metrics.testAccuracy, "testAccuracy"),
+    trainingLoss: validMetric(metrics.trainingLoss, "trainingLoss"),
+    metricsExtra: json(validJsonObject(metrics.extra, "metrics.extra")),
+    pythonVersion: input.pythonVersion?.trim() || null,
+    dependencies: input.dependencies ?? [],
+    hardwareRequirements: json(validJsonObject(input.hardwareRequirements, "hardwareRequirements")),
+    customMetadata: json(validJsonObject(input.customMetadata, "customMetadata")),
+    isProductionReady: input.isProductionReady ?? false,
+    validation: inspected?.validation ?? "UNCHECKED",
+    invalidReason: inspected?.invalidReason ?? null,
+  };
+}

@@ -1,0 +1,231 @@
+import type { PrismaClient } from "../generated/prisma/client";
+import type { GatewayConfig } from "../config";
+import { badInput, notFound } from "../errors";
+import type { FileBackedBlobStore as BlobStore } from "../storage/file-backed";
+import type { BlobReferences } from "../blobs/blob-references";
+import { ingestFiles, type IncomingFile, type IngestedFile } from "../blobs/ingest";
+import { assertCanChange, canSee, requireViewer, type Viewer } from "../users/access";
+import { isUuid } from "../graphql/ids";
+import { ModelRegistration } from "./model-registration";
+import {
+  validAlias,
+  validJsonObject,
+  validLabels,
+  validMetric,
+  validName,
+  validTags,
+} from "./model-validation";
+import { validFilePath } from "./model-files";
+import { archiveFiles } from "./model-archive";
+import type { ModelPatch, ModelVersionPatch, UploadModelInput } from "./models.inputs";
+import { toModel, toModelVersion } from "./model-rows";
+import { Prisma } from "../generated/prisma/client";
+
+export class ModelsService {
+  private readonly registration: ModelRegistration;
+
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly store: BlobStore,
+    private readonly references: BlobReferences,
+    private readonly config: GatewayConfig,
+  ) {
+    this.registration = new ModelRegistration(prisma, store, references);
+  }
+
+  async uploadFiles(
+    viewer: Viewer | null,
+    input: UploadModelInput,
+    files: IncomingFile[],
+    signal?: AbortSignal,
+  ) {
+    const user = requireViewer(viewer);
+    if (files.length === 0) throw badInput("Send at least one file", { field: "files" });
+    if (files.length > this.config.limits.maxFilesPerUpload) {
+      throw badInput(`At most ${this.config.limits.maxFilesPerUpload} files per upload`, { field: "files" });
+    }
+    await this.registration.precheck(user, input);
+    const ingested = await ingestFiles(this.store, this.references, files, {
+      maxBytes: this.config.limits.maxUploadBytes,
+      checkPath: validFilePath,
+      signal,
+    });
+    return this.register(user, input, ingested);
+  }
+
+  async uploadArchive(
+    viewer: Viewer | null,
+    input: UploadModelInput,
+    archive: IncomingFile,
+    preserveStructure: boolean,
+    signal?: AbortSignal,
+  ) {
+    const user = requireViewer(viewer);
+    await this.registration.precheck(user, input);
+    const [stored] = await ingestFiles(this.store, this.references, [archive], {
+      maxBytes: this.config.limits.maxUploadBytes,
+      checkPath: (p) => p,
+      signal,
+    });
+    const archiveBlob = stored!.sha256;
+    try {
+      const ingested = await archiveFiles(
+        this.store.pathOf(archiveBlob),
+        this.config.limits.archive,
+        preserveStructure,
+        (files) =>
+          ingestFiles(this.store, this.references, files, {
+            maxBytes: this.config.limits.maxUploadBytes,
+            checkPath: validFilePath,
+            signal,
+          }),
+      );
+      return await this.register(user, input, ingested);
+    } finally {
+      // The archive itself is not kept; its contents are stored file by file.
+      await this.references.release([archiveBlob]);
+    }
+  }
+
+  /** Registers files already in the blob store (from an upload or an import); releases them on failure. */
+  async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[]) {
+    try {
+      return toModelVersion(await this.registration.register(viewer, input, files));
+    } catch (error) {
+      await this.references.release(files.map((f) => f.sha256));
+      throw error;
+    }
+  }
+
+  async precheck(viewer: Viewer, input: UploadModelInput) {
+    await this.registration.precheck(viewer, input);
+  }
+
+  async findModel(
+    viewer: Viewer | null,
+    where: { id?: string | null; owner?: string | null; slug?: string | null },
+  ) {
+    if (where.id) {
+      if (!isUuid(where.id)) return null;
+      const row = await this.prisma.model.findUnique({ where: { id: where.id } });
+      return row && canSee(viewer, row) ? toModel(row) : null;
+    }
+    if (!where.slug) throw badInput('Give either "id", or "slug" (and optionally "owner")');
+    const owner = where.owner ?? requireViewer(viewer).handle;
+    const row = await this.prisma.model.findFirst({ where: { slug: where.slug, owner: { handle: owner } } });
+    return row && canSee(viewer, row) ? toModel(row) : null;
+  }
+
+  async findVersion(viewer: Viewer | null, id: string) {
+    if (!isUuid(id)) return null;
+    const row = await this.prisma.modelVersion.findUnique({ where: { id }, include: { model: true } });
+    return row && canSee(viewer, row.model) ? toModelVersion(row) : null;
+  }
+
+  async updateModel(viewer: Viewer | null, id: string, patch: ModelPatch) {
+    const model = await this.changeableModel(requireViewer(viewer), id);
+    const row = await this.prisma.model.update({
+      where: { id: model.id },
+      data: {
+        name: validName(patch.name),
+        description: patch.description === undefined ? undefined : patch.description?.trim() || null,
+        modelType: patch.modelType ?? undefined,
+        algorithm: patch.algorithm === undefined ? undefined : patch.algorithm?.trim() || null,
+        tags: validTags(patch.tags),
+        isPublic: patch.isPublic ?? undefined,
+      },
+    });
+    return toModel(row);
+  }
+
+  async updateVersion(viewer: Viewer | null, id: string, patch: ModelVersionPatch) {
+    const version = await this.changeableVersion(requireViewer(viewer), id);
+    const json = (value: unknown, field: string) =>
+      value === undefined
+        ? undefined
+        : value === null
+          ? Prisma.DbNull
+          : (validJsonObject(value, field) as Prisma.InputJsonValue);
+    const shape = (value: unknown) =>
+      value === undefined ? undefined : value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
+    const metrics = patch.metrics;
+    const row = await this.prisma.modelVersion.update({
+      where: { id: version.id },
+      data: {
+        labels: validLabels(patch.labels),
+        inputShape: shape(patch.inputShape),
+        outputShape: shape(patch.outputShape),
+        pythonVersion: patch.pythonVersion === undefined ? undefined : patch.pythonVersion?.trim() || null,
+        dependencies: patch.dependencies ?? undefined,
+        hardwareRequirements: json(patch.hardwareRequirements, "hardwareRequirements"),
+        customMetadata: json(patch.customMetadata, "customMetadata"),
+        isActive: patch.isActive ?? undefined,
+        isProductionReady: patch.isProductionReady ?? undefined,
+        ...(metrics && {
+          trainingAccuracy: validMetric(metrics.trainingAccuracy, "trainingAccuracy"),
+          validationAccuracy: validMetric(metrics.validationAccuracy, "validationAccuracy"),
+          testAccuracy: validMetric(metrics.testAccuracy, "testAccuracy"),
+          trainingLoss: validMetric(metrics.trainingLoss, "trainingLoss"),
+          metricsExtra: json(metrics.extra, "metrics.extra"),
+        }),
+      },
+    });
+    return toModelVersion(row);
+  }
+
+  async setAlias(viewer: Viewer | null, modelId: string, alias: string, versionId: string) {
+    const model = await this.changeableModel(requireViewer(viewer), modelId);
+    const name = validAlias(alias);
+    const version = isUuid(versionId)
+      ? await this.prisma.modelVersion.findFirst({ where: { id: versionId, modelId: model.id } })
+      : null;
+    if (!version) throw notFound(`Version ${versionId} of model "${model.slug}"`);
+    await this.prisma.modelAlias.upsert({
+      where: { modelId_alias: { modelId: model.id, alias: name } },
+      create: { modelId: model.id, alias: name, versionId: version.id },
+      update: { versionId: version.id },
+    });
+    return toModel(model);
+  }
+
+  async removeAlias(viewer: Viewer | null, modelId: string, alias: string) {
+    const model = await this.changeableModel(requireViewer(viewer), modelId);
+    const { count } = await this.prisma.modelAlias.deleteMany({ where: { modelId: model.id, alias } });
+    return count > 0;
+  }
+
+  async deleteVersion(viewer: Viewer | null, id: string): Promise<boolean> {
+    const version = await this.changeableVersion(requireViewer(viewer), id);
+    const files = await this.prisma.modelFile.findMany({
+      where: { versionId: version.id },
+      select: { sha256: true },
+    });
+    await this.prisma.modelVersion.delete({ where: { id: version.id } });
+    await this.references.release(files.map((f) => f.sha256));
+    return true;
+  }
+
+  async deleteModel(viewer: Viewer | null, id: string): Promise<boolean> {
+    const model = await this.changeableModel(requireViewer(viewer), id);
+    const files = await this.prisma.modelFile.findMany({
+      where: { version: { modelId: model.id } },
+      select: { sha256: true },
+    });
+    await this.prisma.model.delete({ where: { id: model.id } });
+    await this.references.release(files.map((f) => f.sha256));
+    return true;
+  }
+
+  private async changeableModel(viewer: Viewer, id: string) {
+    const row = isUuid(id) ? await this.prisma.model.findUnique({ where: { id } }) : null;
+    return assertCanChange(viewer, row, `Model ${id}`);
+  }
+
+  private async changeableVersion(viewer: Viewer, id: string) {
+    const row = isUuid(id)
+      ? await this.prisma.modelVersion.findUnique({ where: { id }, include: { model: true } })
+      : null;
+    assertCanChange(viewer, row?.model ?? null, `Model version ${id}`);
+    return row!;
+  }
+}

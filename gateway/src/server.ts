@@ -1,0 +1,136 @@
+import { createServer, type Server } from "node:http";
+import path from "node:path";
+import express from "express";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import type { GatewayConfig } from "./config";
+import type { Logger } from "./logger";
+import { startDatabase } from "./db/database";
+import { createPrisma } from "./db/prisma";
+import type { PrismaClient } from "./generated/prisma/client";
+import { LocalBlobStore } from "./storage/local-blob-store";
+import { BlobReferences } from "./blobs/blob-references";
+import { UsersService } from "./users/users.service";
+import { ModelsService } from "./models/models.service";
+import { ModelImportsService } from "./models/model-imports.service";
+import { buildGatewaySchema } from "./graphql/schema";
+import { createLoaders, type RequestContext, type Services } from "./graphql/context";
+import { createGraphQLEndpoint, viewerFromHeader } from "./http/graphql-endpoint";
+import { graphqlIde } from "./http/graphql-ide";
+import { healthRoutes } from "./http/healthz";
+import { downloadRoutes } from "./http/downloads";
+import { DownloadLinks } from "./http/download-links";
+import { UrlSigner } from "./http/url-signer";
+import { startTier } from "./tier/tier";
+
+export interface RunningGateway {
+  url: string;
+  httpServer: Server;
+  prisma: PrismaClient;
+  services: Services;
+  /** The admin token when this start created it (printed once by main). */
+  createdAdminToken: string | null;
+  stop(): Promise<void>;
+}
+
+const TEMP_FILE_MAX_AGE_MS = 60 * 60 * 1000;
+
+/** Starts everything the gateway needs, in dependency order, and stops it in reverse. */
+export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+  const stops: Array<() => Promise<unknown>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse())
+      await stop().catch((error) => logger.error({ err: error }, "error while stopping"));
+  };
+  try {
+    const database = await startDatabase(config, logger);
+    stops.push(() => database.close());
+    const prisma = createPrisma(database.url);
+    stops.push(() => prisma.$disconnect());
+
+    const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
+    await store.sweepTemp(TEMP_FILE_MAX_AGE_MS);
+    const references = new BlobReferences(prisma, store, logger);
+    const users = new UsersService(prisma, logger);
+    const models = new ModelsService(prisma, store, references, config);
+    const services: Services = {
+      users,
+      models,
+      modelImports: new ModelImportsService(models, store, references, config),
+    };
+    const bootstrap = await users.bootstrap(config.adminToken);
+    const signer = await UrlSigner.load(prisma, config.signedUrlTtlSeconds);
+
+    const tier = await startTier(config, logger, { deadlineMs: config.inferenceDeadlineMs });
+    stops.push(() => tier.stop());
+
+    const app = express();
+    app.disable("x-powered-by");
+    const httpServer = createServer(app);
+    const schema = await buildGatewaySchema();
+    const context = (
+      viewer: RequestContext["viewer"],
+      baseUrl: string,
+      signal?: AbortSignal,
+    ): RequestContext => ({
+      viewer,
+      services,
+      prisma,
+      config,
+      loaders: createLoaders(prisma),
+      downloads: new DownloadLinks(signer, baseUrl, viewer?.id ?? null),
+      signal,
+    });
+    const authenticate = (token: string) => users.authenticate(token);
+    const graphql = await createGraphQLEndpoint({
+      schema,
+      httpServer,
+      config,
+      logger,
+      authenticate,
+      context,
+    });
+    stops.push(() => graphql.stop());
+
+    app.use(healthRoutes(prisma, tier.client));
+    app.use(graphqlIde({ endpoint: "/graphql", subscriptionEndpoint: "/graphql" }));
+    app.use(graphql.router);
+    app.use(downloadRoutes({ prisma, store, users, signer, logger }));
+
+    const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
+    const ws = useServer(
+      {
+        schema,
+        context: async (ctx) => {
+          const params = ctx.connectionParams ?? {};
+          const header = (params.authorization ?? params.Authorization) as string | undefined;
+          const viewer = await viewerFromHeader(header, authenticate);
+          const host = ctx.extra.request.headers.host ?? "localhost";
+          return context(viewer, `http://${host}`);
+        },
+      },
+      wsServer,
+    );
+    stops.push(async () => ws.dispose());
+
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once("error", reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    const address = httpServer.address();
+    const port = typeof address === "object" && address ? address.port : config.port;
+    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url: `${url}/graphql` }, "gateway listening");
+    return {
+      url,
+      httpServer,
+      prisma,
+      services,
+      createdAdminToken: bootstrap.secret,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

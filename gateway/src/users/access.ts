@@ -1,0 +1,41 @@
+import { forbidden, notFound, unauthenticated } from "../errors";
+
+/** The signed-in user as every service sees it. */
+export interface Viewer {
+  id: string;
+  handle: string;
+  role: "ADMIN" | "MEMBER";
+}
+
+interface Owned {
+  ownerId: string;
+  isPublic: boolean;
+}
+
+export function requireViewer(viewer: Viewer | null): Viewer {
+  if (!viewer) throw unauthenticated();
+  return viewer;
+}
+
+export const isAdmin = (viewer: Viewer | null) => viewer?.role === "ADMIN";
+
+export function canSee(viewer: Viewer | null, object: Owned): boolean {
+  return object.isPublic || (viewer !== null && (viewer.role === "ADMIN" || viewer.id === object.ownerId));
+}
+
+/**
+ * Throws NOT_FOUND for an object the viewer may not see (its existence is not leaked), FORBIDDEN for
+ * one they may see but not change (another member's public object).
+ */
+export function assertCanChange<T extends Owned>(viewer: Viewer, object: T | null, what: string): T {
+  if (!object || !canSee(viewer, object)) throw notFound(what);
+  if (viewer.role !== "ADMIN" && viewer.id !== object.ownerId) {
+    throw forbidden(`${what} belongs to another user; only its owner or an admin can change it`);
+  }
+  return object;
+}
+
+export function assertCanSee<T extends Owned>(viewer: Viewer | null, object: T | null, what: string): T {
+  if (!object || !canSee(viewer, object)) throw notFound(what);
+  return object;
+}
