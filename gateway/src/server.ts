@@ -36,7 +36,16 @@ export interface RunningGateway {
 const TEMP_FILE_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** Starts everything the gateway needs, in dependency order, and stops it in reverse. */
-export async function startGateway(config: GatewayConfig, logger: Logger): Promise<RunningGateway> {
+export interface StartOptions {
+  /** Sees every SQL statement the gateway sends (tests count them to catch N+1 queries). */
+  onQuery?: (sql: string) => void;
+}
+
+export async function startGateway(
+  config: GatewayConfig,
+  logger: Logger,
+  options: StartOptions = {},
+): Promise<RunningGateway> {
   const stops: Array<() => Promise<unknown>> = [];
   const stopAll = async () => {
     for (const stop of stops.reverse())
@@ -45,7 +54,7 @@ export async function startGateway(config: GatewayConfig, logger: Logger): Promi
   try {
     const database = await startDatabase(config, logger);
     stops.push(() => database.close());
-    const prisma = createPrisma(database.url);
+    const prisma = createPrisma(database.url, { onQuery: options.onQuery });
     stops.push(() => prisma.$disconnect());
 
     const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));

@@ -61,10 +61,17 @@ export class ModelResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => UploadModelInput) input: UploadModelInput,
     @Arg("archive", () => GraphQLUpload) archive: Promise<FileUpload>,
-    @Arg("preserveStructure", () => Boolean, { defaultValue: true }) preserveStructure: boolean,
+    @Arg("preserveStructure", () => Boolean, { nullable: true, defaultValue: true })
+    preserveStructure: boolean | null,
   ) {
     const incoming = incomingUpload(archive, ctx.config.limits.maxUploadBytes);
-    return ctx.services.models.uploadArchive(ctx.viewer, input, incoming, preserveStructure, ctx.signal);
+    return ctx.services.models.uploadArchive(
+      ctx.viewer,
+      input,
+      incoming,
+      preserveStructure ?? true,
+      ctx.signal,
+    );
   }
 
   @Mutation(() => ModelVersion, {
