@@ -46,16 +46,18 @@ export async function startGateway(
   logger: Logger,
   options: StartOptions = {},
 ): Promise<RunningGateway> {
-  const stops: Array<() => Promise<unknown>> = [];
+  const stops: Array<[part: string, stop: () => Promise<unknown>]> = [];
   const stopAll = async () => {
-    for (const stop of stops.reverse())
-      await stop().catch((error) => logger.error({ err: error }, "error while stopping"));
+    for (const [part, stop] of stops.reverse()) {
+      logger.debug({ part }, "stopping");
+      await stop().catch((error) => logger.error({ err: error, part }, "error while stopping"));
+    }
   };
   try {
     const database = await startDatabase(config, logger);
-    stops.push(() => database.close());
+    stops.push(["database", () => database.close()]);
     const prisma = createPrisma(database.url, { onQuery: options.onQuery });
-    stops.push(() => prisma.$disconnect());
+    stops.push(["prisma", () => prisma.$disconnect()]);
 
     const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
     await store.sweepTemp(TEMP_FILE_MAX_AGE_MS);
@@ -71,7 +73,7 @@ export async function startGateway(
     const signer = await UrlSigner.load(prisma, config.signedUrlTtlSeconds);
 
     const tier = await startTier(config, logger, { deadlineMs: config.inferenceDeadlineMs });
-    stops.push(() => tier.stop());
+    stops.push(["inference tier", () => tier.stop()]);
 
     const app = express();
     app.disable("x-powered-by");
@@ -99,7 +101,7 @@ export async function startGateway(
       authenticate,
       context,
     });
-    stops.push(() => graphql.stop());
+    stops.push(["http server", () => graphql.stop()]);
 
     app.use(healthRoutes(prisma, tier.client));
     app.use(graphqlIde({ endpoint: "/graphql", subscriptionEndpoint: "/graphql" }));
@@ -120,7 +122,7 @@ export async function startGateway(
       },
       wsServer,
     );
-    stops.push(async () => ws.dispose());
+    stops.push(["websockets", async () => ws.dispose()]);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);

@@ -5,6 +5,10 @@ import { startTierServer, type RunningTier } from "./server";
 
 /** The inference tier as its own process: `node --import tsx inference/src/main.ts`. */
 async function main(): Promise<void> {
+  // A parent that dies without signalling (SIGKILL, crash) closes the IPC channel: the tier must
+  // not outlive it and keep the port, even if that happens while it is still starting.
+  let stop: (reason: string) => void = () => process.exit(0);
+  process.once("disconnect", () => stop("parent exit"));
   let config: TierConfig;
   try {
     config = loadTierConfig();
@@ -20,15 +24,13 @@ async function main(): Promise<void> {
   } catch (error) {
     return exitFailed(logger, error);
   }
-  const stop = (reason: string) => {
+  stop = (reason: string) => {
     logger.info({ reason }, `stopping on ${reason}`);
     void tier.shutdown().then(() => process.exit(0));
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));
-  // A parent that dies without signalling (SIGKILL, crash) closes the IPC channel: the tier must
-  // not outlive it and keep the port.
-  process.once("disconnect", () => stop("parent exit"));
+  if (!process.connected && process.send) return stop("parent exit");
   // Only now: a parent may signal as soon as it hears this.
   process.send?.(tierListening(tier.host, tier.port));
 }

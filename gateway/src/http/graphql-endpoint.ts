@@ -52,6 +52,8 @@ export async function createGraphQLEndpoint(options: {
     // prevention makes them carry a preflight-forcing header (`apollo-require-preflight`).
     csrfPrevention: true,
     introspection: true,
+    // main.ts owns SIGTERM/SIGINT and stops every part in order; Apollo must not race it.
+    stopOnTerminationSignals: false,
     validationRules: [depthLimit(config.graphql.maxDepth)],
     formatError: (formatted, error) =>
       formatGraphQLError(formatted, error, config.exposeInternalErrors, (unexpected) =>

@@ -118,6 +118,10 @@ async function launch(
     cwd: repoRoot,
     env,
     stdio: ["ignore", "pipe", "pipe", "ipc"],
+    // Its own process group: a Ctrl-C or a SIGTERM sent to the gateway's group must not kill the
+    // tier behind the gateway's back (the supervisor would restart it mid-shutdown). The gateway
+    // stops it, and it exits by itself when the IPC channel to the gateway closes.
+    detached: true,
   });
   const lastWords = forwardOutput(child, options.output ?? process.stdout, options.logger);
 

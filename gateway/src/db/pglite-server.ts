@@ -1,0 +1,176 @@
+import { createServer, type AddressInfo, type Socket } from "node:net";
+import type { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
+
+/**
+ * PGlite is one Postgres backend; this serves it to many wire-protocol connections by giving one
+ * connection the backend at a time, for a whole session step: from its first message until the
+ * backend answers ReadyForQuery "idle". So an extended-protocol cycle (Parse … Sync) and an explicit
+ * transaction (BEGIN … COMMIT) never interleave with another connection's messages.
+ *
+ * pglite-socket's own queue only keeps a connection's messages together while an explicit
+ * transaction is open, so two pooled connections sending large queries (split over several TCP
+ * packets) overwrite each other's unnamed statement ("bind message supplies 2 parameters, but
+ * prepared statement \"\" requires 1"). We keep its per-connection framing (PGLiteSocketHandler)
+ * and replace only the scheduling.
+ *
+ * All connections share one session: advisory locks, SET and temporary tables are visible to all.
+ */
+export interface PGliteServer {
+  port: number;
+  close(): Promise<void>;
+}
+
+// 'X': the client is leaving. PGlite ignores it and sends no reply, so it must not take the
+// backend; the socket closing right after ends what the connection left open.
+const TERMINATE = 0x58;
+const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
+// ReadyForQuery is 'Z', length 5, then the transaction status: 'I' idle, 'T' in a transaction, 'E' failed one.
+const READY_FOR_QUERY = [0x5a, 0, 0, 0, 5];
+const READY_FOR_QUERY_LENGTH = READY_FOR_QUERY.length + 1;
+const IDLE = 0x49;
+
+interface Pending {
+  connection: number;
+  message: Uint8Array | "release";
+  onData: (data: Uint8Array) => void;
+  resolve: (bytes: number) => void;
+  reject: (error: Error) => void;
+}
+
+class SessionScheduler {
+  #pending: Pending[] = [];
+  /** The connection that holds the backend, or null when the backend is idle. */
+  #owner: number | null = null;
+  /** The last response did not end with ReadyForQuery: the owner is in the middle of a cycle. */
+  #midCycle = false;
+  #draining = false;
+
+  constructor(private readonly db: PGlite) {}
+
+  enqueue(connection: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ connection, message, onData, resolve, reject });
+      void this.#drain();
+    });
+  }
+
+  clearQueueForHandler(connection: number): void {
+    const mine = this.#pending.filter((item) => item.connection === connection);
+    this.#pending = this.#pending.filter((item) => item.connection !== connection);
+    for (const item of mine) item.reject(new Error("Connection closed"));
+  }
+
+  /** Called when a connection goes away: end whatever it left open so the others can go on. */
+  clearTransactionIfNeeded(connection: number): Promise<void> {
+    if (this.#owner !== connection) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.#pending.push({
+        connection,
+        message: "release",
+        onData: () => {},
+        resolve: () => resolve(),
+        reject,
+      });
+      void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    if (this.#draining) return;
+    this.#draining = true;
+    try {
+      for (;;) {
+        const index =
+          this.#owner === null ? 0 : this.#pending.findIndex((item) => item.connection === this.#owner);
+        const item = index < 0 ? undefined : this.#pending.splice(index, 1)[0];
+        if (!item) return;
+        await (item.message === "release" ? this.#release(item) : this.#run(item, item.message));
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  async #run(item: Pending, message: Uint8Array): Promise<void> {
+    if (message[0] === TERMINATE) return item.resolve(0);
+    this.#owner = item.connection;
+    let bytes = 0;
+    let tail: Uint8Array = new Uint8Array(0);
+    try {
+      await this.db.runExclusive(() =>
+        this.db.execProtocolRawStream(message, {
+          onRawData: (data) => {
+            bytes += data.length;
+            tail = lastBytes(tail, data);
+            item.onData(data);
+          },
+        }),
+      );
+    } catch (error) {
+      return item.reject(error as Error);
+    }
+    const ready =
+      tail.length === READY_FOR_QUERY_LENGTH && READY_FOR_QUERY.every((byte, i) => tail[i] === byte);
+    this.#midCycle = !ready;
+    if (ready && tail[READY_FOR_QUERY.length] === IDLE) this.#owner = null;
+    item.resolve(bytes);
+  }
+
+  async #release(item: Pending): Promise<void> {
+    try {
+      if (this.#midCycle) await this.db.runExclusive(() => this.db.execProtocolRaw(SYNC));
+      if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
+      item.resolve(0);
+    } catch (error) {
+      item.reject(error as Error);
+    } finally {
+      this.#owner = null;
+      this.#midCycle = false;
+    }
+  }
+}
+
+function lastBytes(previous: Uint8Array, data: Uint8Array): Uint8Array {
+  if (data.length >= READY_FOR_QUERY_LENGTH) return data.slice(data.length - READY_FOR_QUERY_LENGTH);
+  const joined = new Uint8Array(previous.length + data.length);
+  joined.set(previous);
+  joined.set(data, previous.length);
+  return joined.slice(Math.max(0, joined.length - READY_FOR_QUERY_LENGTH));
+}
+
+/** Serves `db` on 127.0.0.1 on a free port. */
+export async function servePGlite(db: PGlite, options: { maxConnections: number }): Promise<PGliteServer> {
+  const scheduler = new SessionScheduler(db);
+  // The handler is typed against pglite-socket's own (unexported) queue class; ours has the same methods.
+  const queryQueue = scheduler as unknown as PGLiteSocketHandlerOptions["queryQueue"];
+  const handlers = new Set<PGLiteSocketHandler>();
+
+  const server = createServer((socket: Socket) => {
+    if (handlers.size >= options.maxConnections) {
+      socket.end();
+      return;
+    }
+    const handler = new PGLiteSocketHandler({ queryQueue, closeOnDetach: true });
+    handlers.add(handler);
+    const forget = () => handlers.delete(handler);
+    handler.addEventListener("close", forget);
+    handler.addEventListener("error", forget);
+    void handler.attach(socket);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+
+  return {
+    port: (server.address() as AddressInfo).port,
+    async close() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...handlers].map((handler) => handler.detach(true)));
+      handlers.clear();
+      await closed;
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterEach, describe, expect, it } from "vitest";
+import { applyMigrations, defaultMigrationPaths } from "../../src/db/migrations";
+import { createEmptyDatabase, onRealServer, type EmptyDatabase } from "../support/database";
+
+const migrationNames = fs
+  .readdirSync(defaultMigrationPaths.migrationsDir, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name)
+  .sort();
+
+let database: EmptyDatabase | null = null;
+afterEach(async () => {
+  await database?.close();
+  database = null;
+});
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("applyMigrations", () => {
+  it("applies every migration to an empty database and records it as prisma migrate deploy does", async () => {
+    database = await createEmptyDatabase();
+
+    expect(await applyMigrations(database.url)).toEqual(migrationNames);
+
+    const recorded = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      rolled_back_at: Date | null;
+      logs: string | null;
+    }>(database.url, "SELECT * FROM _prisma_migrations ORDER BY migration_name");
+    expect(recorded).toEqual(
+      migrationNames.map((name) => ({
+        id: expect.any(String),
+        migration_name: name,
+        checksum: createHash("sha256")
+          .update(fs.readFileSync(path.join(defaultMigrationPaths.migrationsDir, name, "migration.sql")))
+          .digest("hex"),
+        started_at: expect.any(Date),
+        finished_at: expect.any(Date),
+        applied_steps_count: 1,
+        rolled_back_at: null,
+        logs: null,
+      })),
+    );
+    const tables = await query<{ tablename: string }>(
+      database.url,
+      "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
+    );
+    const models = [
+      ...fs.readFileSync(defaultMigrationPaths.schemaPath, "utf8").matchAll(/^model (\w+)/gm),
+    ].map((match) => match[1]);
+    expect(tables.map((row) => row.tablename).sort()).toEqual([...models, "_prisma_migrations"].sort());
+    const [distance] = await query<{ distance: number }>(
+      database.url,
+      "SELECT '[1,2,3]'::vector <-> '[1,2,5]'::vector AS distance",
+    );
+    expect(distance).toEqual({ distance: 2 });
+  });
+
+  it("applies nothing the second time", async () => {
+    database = await createEmptyDatabase();
+    await applyMigrations(database.url);
+
+    expect(await applyMigrations(database.url)).toEqual([]);
+    expect(await query(database.url, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(
+      migrationNames.length,
+    );
+  });
+
+  it("rolls a failing migration back whole and names it and the database's error", async () => {
+    database = await createEmptyDatabase();
+    const migrationsDir = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-migrations-"));
+    fs.cpSync(defaultMigrationPaths.migrationsDir, migrationsDir, { recursive: true });
+    fs.mkdirSync(path.join(migrationsDir, "29990101000000_broken"));
+    fs.writeFileSync(
+      path.join(migrationsDir, "29990101000000_broken", "migration.sql"),
+      `INSERT INTO "Setting" ("key", "value") VALUES ('written; before the error', 'x');\nSELECT * FROM "NoSuchTable";\n`,
+    );
+
+    await expect(applyMigrations(database.url, { migrationsDir })).rejects.toThrow(
+      'Migration 29990101000000_broken failed: relation "NoSuchTable" does not exist (42P01)',
+    );
+    expect(await query(database.url, `SELECT * FROM "Setting"`)).toEqual([]);
+    fs.rmSync(migrationsDir, { recursive: true });
+  });
+
+  // PGlite is one session for every connection, so only a real server can show replicas waiting on each other.
+  it.skipIf(!onRealServer)(
+    "lets only one of several replicas starting at once apply a migration",
+    async () => {
+      database = await createEmptyDatabase();
+      const url = database.url;
+
+      const results = await Promise.all([applyMigrations(url), applyMigrations(url), applyMigrations(url)]);
+
+      expect(results.flat().sort()).toEqual(migrationNames);
+      expect(await query(url, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(
+        migrationNames.length,
+      );
+    },
+  );
+});
