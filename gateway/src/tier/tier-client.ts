@@ -37,6 +37,8 @@ export interface TierClientOptions {
 
 export interface TierCallOptions {
   deadlineMs?: number;
+  /** Calls exactly this tier (an address from `addresses()`), with no failover. */
+  tier?: string;
   /** Cancels the call on the tier (a batched request leaves its batch). */
   signal?: AbortSignal;
 }
@@ -61,6 +63,8 @@ interface Tier {
   lastError: string | null;
   answered: number;
   probing: Promise<void> | null;
+  /** Whether it has ever answered ServerReady (the first answer counts as coming up). */
+  seen: boolean;
 }
 
 /**
@@ -77,6 +81,7 @@ export class TierClient {
   private readonly prober: NodeJS.Timeout;
   private nextTier = 0;
   private closed = false;
+  private readonly upListeners: Array<(address: string) => void> = [];
 
   constructor(options: TierClientOptions) {
     if (options.urls.length === 0) throw new Error("TierClient needs at least one tier address");
@@ -97,8 +102,10 @@ export class TierClient {
         lastError: null,
         answered: 0,
         probing: null,
+        seen: false,
       };
     });
+    for (const tier of this.tiers) void this.probe(tier);
     this.prober = setInterval(() => this.probeDownTiers(), options.probeIntervalMs ?? 1_000);
     this.prober.unref();
   }
@@ -128,7 +135,7 @@ export class TierClient {
     const rpc = method.path.slice(method.path.lastIndexOf("/") + 1);
     const tried: string[] = [];
     let failure: grpc.ServiceError | undefined;
-    for (const tier of this.callOrder()) {
+    for (const tier of this.callOrder(options.tier)) {
       if (tried.length > 0 && Date.now() >= deadline) break;
       tried.push(tier.address.target);
       try {
@@ -151,6 +158,19 @@ export class TierClient {
     }
     // callOrder() is never empty and every attempt that does not return sets `failure`.
     throw tierCallError(failure as grpc.ServiceError, { rpc, deadlineMs, tiersTried: tried });
+  }
+
+  /** Every configured tier's address, in configuration order. */
+  addresses(): string[] {
+    return this.tiers.map((tier) => tier.address.target);
+  }
+
+  /**
+   * Called whenever a tier is seen ready after being down (and once for each tier when first seen
+   * ready): a restarted tier has lost its models, so the caller loads them again.
+   */
+  onTierUp(listener: (address: string) => void): void {
+    this.upListeners.push(listener);
   }
 
   /** For /healthz: asks every tier ServerReady now; ready when at least one is. */
@@ -178,7 +198,12 @@ export class TierClient {
   }
 
   /** Tiers that are up, starting one further each call; down tiers last, as a final chance. */
-  private callOrder(): Tier[] {
+  private callOrder(pinned?: string): Tier[] {
+    if (pinned) {
+      const tier = this.tiers.find((t) => t.address.target === pinned);
+      if (!tier) throw serviceUnavailable(`No inference tier at ${pinned}`);
+      return [tier];
+    }
     const start = this.nextTier++ % this.tiers.length;
     const rotated = [...this.tiers.slice(start), ...this.tiers.slice(0, start)];
     return [...rotated.filter((tier) => tier.up), ...rotated.filter((tier) => !tier.up)];
@@ -258,9 +283,12 @@ export class TierClient {
 
   private markUp(tier: Tier): void {
     tier.lastError = null;
-    if (tier.up) return;
+    if (tier.up && tier.seen) return;
+    const again = tier.seen;
     tier.up = true;
-    this.logger.info({ tier: tier.address.target }, "inference tier is ready again");
+    tier.seen = true;
+    if (again) this.logger.info({ tier: tier.address.target }, "inference tier is ready again");
+    for (const listener of this.upListeners) listener(tier.address.target);
   }
 
   private connect(address: GrpcAddress): grpc.Client {

@@ -81,10 +81,10 @@ describe("TierClient over two real tier processes", () => {
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({
-      code: ErrorCode.INTERNAL_SERVER_ERROR,
-      message: "ModelInfer is not implemented by this inference tier",
-      details: { tierStatus: "UNIMPLEMENTED" },
+      code: ErrorCode.NOT_FOUND,
+      details: { tierStatus: "NOT_FOUND" },
     });
+    expect((error as AppError).message).toContain('"resnet"');
     expect(client.status().every((tier) => tier.up)).toBe(true);
   });
 
