@@ -31,6 +31,8 @@ export interface UploadLimits {
   /** Largest single uploaded file, aborted while streaming. */
   maxUploadBytes: number;
   maxFilesPerUpload: number;
+  /** Largest image accepted for a single inference request. */
+  maxImageBytes: number;
   archive: ArchiveLimits;
 }
 
@@ -69,6 +71,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     limits: {
       maxUploadBytes: integer(env, "TESSERA_MAX_UPLOAD_BYTES", 2 * GiB, 1),
       maxFilesPerUpload: integer(env, "TESSERA_MAX_FILES_PER_UPLOAD", 1000, 1),
+      maxImageBytes: integer(env, "TESSERA_MAX_IMAGE_BYTES", 50 * 1024 ** 2, 1),
       archive: {
         maxEntries: integer(env, "TESSERA_ZIP_MAX_ENTRIES", 100_000, 1),
         maxUncompressedBytes: integer(env, "TESSERA_ZIP_MAX_UNCOMPRESSED_BYTES", 8 * GiB, 1),

@@ -22,6 +22,10 @@ import { downloadRoutes } from "./http/downloads";
 import { DownloadLinks } from "./http/download-links";
 import { UrlSigner } from "./http/url-signer";
 import { startTier } from "./tier/tier";
+import { DeploymentsService } from "./inference/deployments.service";
+import { InferenceService } from "./inference/inference.service";
+import { InferenceArtifacts } from "./inference/artifacts";
+import { registerBuiltinModels } from "./inference/builtin-models";
 
 export interface RunningGateway {
   url: string;
@@ -64,16 +68,31 @@ export async function startGateway(
     const references = new BlobReferences(prisma, store, logger);
     const users = new UsersService(prisma, logger);
     const models = new ModelsService(prisma, store, references, config);
-    const services: Services = {
-      users,
-      models,
-      modelImports: new ModelImportsService(models, store, references, config),
-    };
     const bootstrap = await users.bootstrap(config.adminToken);
+    await registerBuiltinModels(prisma, store, references);
     const signer = await UrlSigner.load(prisma, config.signedUrlTtlSeconds);
 
     const tier = await startTier(config, logger, { deadlineMs: config.inferenceDeadlineMs });
     stops.push(["inference tier", () => tier.stop()]);
+    const artifacts = new InferenceArtifacts(prisma, store, references, logger);
+    artifacts.startSweeping();
+    stops.push(["artifact sweeper", async () => artifacts.stopSweeping()]);
+    const deployments = new DeploymentsService(
+      prisma,
+      store,
+      tier.client,
+      logger,
+      config.inferenceDeadlineMs,
+    );
+    const services: Services = {
+      users,
+      models,
+      modelImports: new ModelImportsService(models, store, references, config),
+      deployments,
+      inference: new InferenceService(prisma, deployments, tier.client, artifacts, {
+        maxImageBytes: config.limits.maxImageBytes,
+      }),
+    };
 
     const app = express();
     app.disable("x-powered-by");
@@ -106,7 +125,7 @@ export async function startGateway(
     app.use(healthRoutes(prisma, tier.client));
     app.use(graphqlIde({ endpoint: "/graphql", subscriptionEndpoint: "/graphql" }));
     app.use(graphql.router);
-    app.use(downloadRoutes({ prisma, store, users, signer, logger }));
+    app.use(downloadRoutes({ prisma, store, users, signer, artifacts, logger }));
 
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
     const ws = useServer(

@@ -6,6 +6,8 @@ import { createUserLoaders } from "../users/users.loader";
 import type { ModelsService } from "../models/models.service";
 import type { ModelImportsService } from "../models/model-imports.service";
 import { createModelLoaders } from "../models/models.loader";
+import type { DeploymentsService } from "../inference/deployments.service";
+import type { InferenceService } from "../inference/inference.service";
 import type { DownloadLinks } from "../http/download-links";
 
 /** Long-lived parts, created once at start. */
@@ -13,6 +15,8 @@ export interface Services {
   users: UsersService;
   models: ModelsService;
   modelImports: ModelImportsService;
+  deployments: DeploymentsService;
+  inference: InferenceService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */

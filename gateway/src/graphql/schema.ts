@@ -3,6 +3,11 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { UserResolver } from "../users/users.resolver";
 import {
+  DeploymentResolver,
+  InferenceResolver,
+  ModelVersionDeploymentResolver,
+} from "../inference/inference.resolver";
+import {
   ModelAliasResolver,
   ModelFileResolver,
   ModelResolver,
@@ -16,6 +21,9 @@ export const resolvers = [
   ModelVersionResolver,
   ModelFileResolver,
   ModelAliasResolver,
+  DeploymentResolver,
+  ModelVersionDeploymentResolver,
+  InferenceResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

@@ -1,4 +1,5 @@
 import type { UrlSigner } from "./url-signer";
+import { artifactPath } from "../inference/artifacts";
 
 export const modelFilePath = (versionId: string, filePath: string) =>
   `/files/model-versions/${versionId}/files/${filePath.split("/").map(encodeURIComponent).join("/")}`;
@@ -14,6 +15,10 @@ export class DownloadLinks {
 
   fileUrl(versionId: string, filePath: string): string {
     return this.baseUrl + this.signer.sign(modelFilePath(versionId, filePath), this.userId);
+  }
+
+  artifactUrl(id: string): string {
+    return this.baseUrl + this.signer.sign(artifactPath(id), this.userId);
   }
 
   versionArchiveUrl(versionId: string): string {

@@ -12,12 +12,14 @@ import { modelArchivePath, modelFilePath } from "./download-links";
 import { parseRange } from "./range";
 import type { UrlSigner } from "./url-signer";
 import { sendError } from "./send-error";
+import { artifactPath, type InferenceArtifacts } from "../inference/artifacts";
 
 interface DownloadDeps {
   prisma: PrismaClient;
   store: BlobStore;
   users: UsersService;
   signer: UrlSigner;
+  artifacts: InferenceArtifacts;
   logger: Logger;
 }
 
@@ -26,6 +28,9 @@ export function downloadRoutes(deps: DownloadDeps): Router {
   const router = Router();
   router.get(/^\/files\/model-versions\/([^/]+)\.zip$/, (req, res) =>
     handle(res, deps.logger, () => sendVersionArchive(deps, req, res, req.params[0] as string)),
+  );
+  router.get(/^\/files\/artifacts\/([^/]+)$/, (req, res) =>
+    handle(res, deps.logger, () => sendArtifact(deps, req, res, req.params[0] as string)),
   );
   router.get(/^\/files\/model-versions\/([^/]+)\/files\/(.+)$/, (req, res) =>
     handle(res, deps.logger, () =>
@@ -116,6 +121,19 @@ async function sendModelFile(
     res.setHeader("Content-Length", String(size));
   }
   await pipeToResponse(stream, res);
+}
+
+/** Inference outputs: visible to whoever asked for them (and admins), until they expire. */
+async function sendArtifact(deps: DownloadDeps, req: Request, res: Response, id: string) {
+  const viewer = await viewerOf(deps, req, artifactPath(id));
+  const artifact = isUuid(id) ? await deps.artifacts.find(id) : null;
+  const allowed =
+    artifact && (artifact.ownerId === null || artifact.ownerId === viewer?.id || viewer?.role === "ADMIN");
+  if (!artifact || !allowed) throw notFound(`Inference result ${id}`);
+  res.setHeader("Content-Type", artifact.contentType);
+  res.setHeader("Content-Disposition", `inline; filename="${artifact.fileName}"`);
+  res.setHeader("Cache-Control", "private, max-age=3600, immutable");
+  await pipeToResponse(await deps.store.openRead(artifact.sha256), res);
 }
 
 async function sendVersionArchive(deps: DownloadDeps, req: Request, res: Response, versionId: string) {

@@ -23,6 +23,7 @@ import { Prisma } from "../generated/prisma/client";
 
 export class ModelsService {
   private readonly registration: ModelRegistration;
+  private readonly aliasListeners: Array<(modelId: string, alias: string, versionId: string) => Promise<void>> = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -185,7 +186,13 @@ export class ModelsService {
       create: { modelId: model.id, alias: name, versionId: version.id },
       update: { versionId: version.id },
     });
+    for (const listener of this.aliasListeners) await listener(model.id, name, version.id);
     return toModel(model);
+  }
+
+  /** Called after an alias moved, e.g. so a deployment that follows it can move too. */
+  onAliasMoved(listener: (modelId: string, alias: string, versionId: string) => Promise<void>): void {
+    this.aliasListeners.push(listener);
   }
 
   async removeAlias(viewer: Viewer | null, modelId: string, alias: string) {

@@ -1,0 +1,216 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+
+export enum DeploymentState {
+  LOADING = "LOADING",
+  READY = "READY",
+  FAILED = "FAILED",
+  UNLOADING = "UNLOADING",
+}
+registerEnumType(DeploymentState, { name: "DeploymentState" });
+
+export enum InferenceTask {
+  CLASSIFICATION = "CLASSIFICATION",
+  EMBEDDING = "EMBEDDING",
+  DEPTH = "DEPTH",
+  SEGMENTATION = "SEGMENTATION",
+  RAW = "RAW",
+}
+registerEnumType(InferenceTask, {
+  name: "InferenceTask",
+  description: "What the deployed model answers; RAW models are served for KServe clients only",
+});
+
+export enum ExecutionProvider {
+  CPU = "CPU",
+  CUDA = "CUDA",
+  TENSORRT = "TENSORRT",
+}
+registerEnumType(ExecutionProvider, {
+  name: "ExecutionProvider",
+  description: "ONNX Runtime providers, tried in order; one a tier lacks falls back to CPU",
+});
+
+export enum TensorLayout {
+  NCHW = "NCHW",
+  NHWC = "NHWC",
+}
+registerEnumType(TensorLayout, { name: "TensorLayout" });
+
+export enum ColorOrder {
+  RGB = "RGB",
+  BGR = "BGR",
+}
+registerEnumType(ColorOrder, { name: "ColorOrder" });
+
+export enum ResizeMode {
+  STRETCH = "STRETCH",
+  COVER = "COVER",
+}
+registerEnumType(ResizeMode, {
+  name: "ResizeMode",
+  description: "COVER keeps the aspect ratio and centre-crops",
+});
+
+export enum HostedOn {
+  TIER = "TIER",
+  TRITON = "TRITON",
+}
+registerEnumType(HostedOn, {
+  name: "HostedOn",
+  description: "TRITON sends raw tensors to the Triton server at the tier's TRITON_URL",
+});
+
+@ObjectType({ description: "How an image becomes the model's input tensor" })
+export class Preprocessing {
+  @Field(() => Int, { nullable: true, description: "Null: the model's own input width" })
+  width!: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height!: number | null;
+
+  @Field(() => TensorLayout)
+  layout!: TensorLayout;
+
+  @Field(() => ColorOrder)
+  colorOrder!: ColorOrder;
+
+  @Field(() => [Float], { description: "Per channel: (pixel / 255 - mean) / std" })
+  mean!: number[];
+
+  @Field(() => [Float])
+  std!: number[];
+
+  @Field(() => ResizeMode)
+  resize!: ResizeMode;
+}
+
+@InputType()
+export class PreprocessingInput {
+  @Field(() => Int, { nullable: true })
+  width?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  height?: number | null;
+
+  @Field(() => TensorLayout, { nullable: true })
+  layout?: TensorLayout | null;
+
+  @Field(() => ColorOrder, { nullable: true })
+  colorOrder?: ColorOrder | null;
+
+  @Field(() => [Float], { nullable: true })
+  mean?: number[] | null;
+
+  @Field(() => [Float], { nullable: true })
+  std?: number[] | null;
+
+  @Field(() => ResizeMode, { nullable: true })
+  resize?: ResizeMode | null;
+}
+
+@ObjectType({ description: "How a model version is served; every field has a resolved value" })
+export class DeploymentConfig {
+  @Field(() => InferenceTask)
+  task!: InferenceTask;
+
+  @Field(() => Int, { description: "0: the model takes no batch dimension and runs one request at a time" })
+  maxBatchSize!: number;
+
+  @Field(() => [Int])
+  preferredBatchSizes!: number[];
+
+  @Field(() => Int, { description: "How long a request may wait for others to share its batch" })
+  maxQueueDelayMicroseconds!: number;
+
+  @Field(() => Int, { description: "Requests waiting beyond this are refused (SERVICE_UNAVAILABLE)" })
+  maxQueueSize!: number;
+
+  @Field(() => Int, { description: "Sessions running this version in parallel on each tier" })
+  instanceCount!: number;
+
+  @Field(() => [ExecutionProvider])
+  executionProviders!: ExecutionProvider[];
+
+  @Field(() => Preprocessing)
+  preprocessing!: Preprocessing;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Output holding pooled features (embedding backbones)",
+  })
+  embeddingOutput!: string | null;
+
+  @Field(() => HostedOn)
+  hostedOn!: HostedOn;
+}
+
+@InputType({ description: "Anything left out is derived from the model (its inputs, type and labels)" })
+export class DeploymentConfigInput {
+  @Field(() => InferenceTask, { nullable: true })
+  task?: InferenceTask | null;
+
+  @Field(() => Int, { nullable: true })
+  maxBatchSize?: number | null;
+
+  @Field(() => [Int], { nullable: true })
+  preferredBatchSizes?: number[] | null;
+
+  @Field(() => Int, { nullable: true })
+  maxQueueDelayMicroseconds?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  maxQueueSize?: number | null;
+
+  @Field(() => Int, { nullable: true })
+  instanceCount?: number | null;
+
+  @Field(() => [ExecutionProvider], { nullable: true })
+  executionProviders?: ExecutionProvider[] | null;
+
+  @Field(() => PreprocessingInput, { nullable: true })
+  preprocessing?: PreprocessingInput | null;
+
+  @Field(() => String, { nullable: true })
+  embeddingOutput?: string | null;
+
+  @Field(() => HostedOn, { nullable: true })
+  hostedOn?: HostedOn | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "Follow this alias of the model (e.g. `production`): moving the alias moves the deployment",
+  })
+  alias?: string | null;
+}
+
+@ObjectType({ description: "A model version served by the inference tiers" })
+export class Deployment {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DeploymentState)
+  state!: DeploymentState;
+
+  @Field(() => String, { nullable: true, description: "Why the tier could not load it" })
+  reason!: string | null;
+
+  @Field(() => DeploymentConfig)
+  config!: DeploymentConfig;
+
+  @Field(() => String, { nullable: true, description: "The alias this deployment follows" })
+  alias!: string | null;
+
+  @Field(() => String, { description: "Model name for KServe / Triton clients calling a tier directly" })
+  tierModelName!: string;
+
+  @Field(() => String, { description: "Model version for KServe clients (the version's number)" })
+  tierModelVersion!: string;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+
+  modelVersionId!: string;
+}

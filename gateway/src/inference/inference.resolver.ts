@@ -1,0 +1,103 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../graphql/context";
+import { ModelVersion } from "../models/models.types";
+import { Deployment, DeploymentConfigInput } from "./deployments.types";
+import {
+  Classification,
+  DepthEstimate,
+  EmbeddingMethod,
+  ImageEmbedding,
+  ImageInput,
+  Segmentation,
+} from "./inference.types";
+
+@Resolver(() => Deployment)
+export class DeploymentResolver {
+  @Query(() => [Deployment], { description: "Deployments of model versions you can see" })
+  deployments(@Ctx() ctx: RequestContext) {
+    return ctx.services.deployments.list(ctx.viewer);
+  }
+
+  @Mutation(() => Deployment, {
+    description: "Loads the version on every inference tier; returns once it is READY or FAILED",
+  })
+  deployModelVersion(
+    @Ctx() ctx: RequestContext,
+    @Arg("id", () => ID) id: string,
+    @Arg("config", () => DeploymentConfigInput, { nullable: true }) config?: DeploymentConfigInput,
+  ) {
+    return ctx.services.deployments.deploy(ctx.viewer, id, config);
+  }
+
+  @Mutation(() => Boolean)
+  undeployModelVersion(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return ctx.services.deployments.undeploy(ctx.viewer, id);
+  }
+
+  @FieldResolver(() => ModelVersion)
+  modelVersion(@Root() deployment: Deployment, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.versionById.load(deployment.modelVersionId);
+  }
+}
+
+@Resolver(() => ModelVersion)
+export class ModelVersionDeploymentResolver {
+  @FieldResolver(() => Deployment, { nullable: true, description: "Where this version is served, if it is" })
+  deployment(@Root() version: ModelVersion, @Ctx() ctx: RequestContext) {
+    return ctx.services.deployments.forVersion(ctx.viewer, version.id);
+  }
+}
+
+@Resolver()
+export class InferenceResolver {
+  @Mutation(() => Classification, {
+    description: "Top-k labels for an image; deploys the version on first use",
+  })
+  classifyImage(
+    @Ctx() ctx: RequestContext,
+    @Arg("modelVersionId", () => ID) modelVersionId: string,
+    @Arg("image", () => ImageInput) image: ImageInput,
+    @Arg("topK", () => Int, { nullable: true, defaultValue: 5 }) topK: number | null,
+  ) {
+    return ctx.services.inference.classify(ctx.viewer, modelVersionId, image, topK ?? 5, ctx.signal);
+  }
+
+  @Mutation(() => ImageEmbedding, {
+    description:
+      "A vector for an image, from system/feature-embedder (FEATURE) or an ONNX backbone (ML, HYBRID)",
+  })
+  embedImage(
+    @Ctx() ctx: RequestContext,
+    @Arg("modelVersionId", () => ID) modelVersionId: string,
+    @Arg("image", () => ImageInput) image: ImageInput,
+    @Arg("method", () => EmbeddingMethod, { nullable: true }) method?: EmbeddingMethod,
+    @Arg("dimension", () => Int, { nullable: true }) dimension?: number,
+  ) {
+    return ctx.services.inference.embed(
+      ctx.viewer,
+      modelVersionId,
+      image,
+      method ?? null,
+      dimension ?? null,
+      ctx.signal,
+    );
+  }
+
+  @Mutation(() => DepthEstimate, { description: "A depth map for an image, as PNGs behind short-lived URLs" })
+  estimateDepth(
+    @Ctx() ctx: RequestContext,
+    @Arg("modelVersionId", () => ID) modelVersionId: string,
+    @Arg("image", () => ImageInput) image: ImageInput,
+  ) {
+    return ctx.services.inference.estimateDepth(ctx.viewer, modelVersionId, image, ctx.downloads, ctx.signal);
+  }
+
+  @Mutation(() => Segmentation, { description: "A class-index mask for an image with per-class areas" })
+  segmentImage(
+    @Ctx() ctx: RequestContext,
+    @Arg("modelVersionId", () => ID) modelVersionId: string,
+    @Arg("image", () => ImageInput) image: ImageInput,
+  ) {
+    return ctx.services.inference.segment(ctx.viewer, modelVersionId, image, ctx.downloads, ctx.signal);
+  }
+}

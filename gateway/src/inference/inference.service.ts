@@ -1,0 +1,241 @@
+import type { Readable } from "node:stream";
+import type { FileUpload } from "graphql-upload-minimal";
+import { loadTasks } from "@tessera/inference/tasks/proto";
+import { AppError, badInput, ErrorCode, notFound, payloadTooLarge } from "../errors";
+import type { TierClient, UnaryMethod } from "../tier/tier-client";
+import type { Viewer } from "../users/access";
+import type { InferenceArtifacts } from "./artifacts";
+import type { DeploymentsService, ServingTarget } from "./deployments.service";
+import { InferenceTask } from "./deployments.types";
+import { EmbeddingMethod, type ImageInput } from "./inference.types";
+import type { PrismaClient } from "../generated/prisma/client";
+import { canSee } from "../users/access";
+import { isUuid } from "../graphql/ids";
+import { FEATURE_EMBEDDER_SLUG } from "./builtin-models";
+
+export interface ImageLimits {
+  maxImageBytes: number;
+}
+
+/**
+ * classify / embed / depth / segment: resolves the image, makes sure the version is served, calls
+ * the tier's task service, and keeps produced files as short-lived artifacts.
+ */
+export class InferenceService {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly deployments: DeploymentsService,
+    private readonly tier: TierClient,
+    private readonly artifacts: InferenceArtifacts,
+    private readonly limits: ImageLimits,
+  ) {}
+
+  async classify(
+    viewer: Viewer | null,
+    versionId: string,
+    image: ImageInput,
+    topK: number,
+    signal?: AbortSignal,
+  ) {
+    if (!Number.isInteger(topK) || topK < 1 || topK > 1000)
+      throw badInput("topK must be between 1 and 1000", { field: "topK" });
+    const bytes = await this.imageBytes(image);
+    const target = await this.target(viewer, versionId, InferenceTask.CLASSIFICATION, signal);
+    const response = await this.call(target, viewer, versionId, signal, tasks().Classify, {
+      model_name: target.tierModelName,
+      model_version: target.tierModelVersion,
+      image: bytes,
+      top_k: topK,
+    });
+    return {
+      modelVersionId: versionId,
+      latencyMs: response.latency_ms,
+      predictions: response.predictions.map((p) => ({ label: p.label, score: p.score, index: p.index })),
+    };
+  }
+
+  /**
+   * The built-in embedder (`system/feature-embedder`) answers FEATURE; any other version is an ONNX
+   * backbone for ML (its pooled output) or HYBRID (both, concatenated).
+   */
+  async embed(
+    viewer: Viewer | null,
+    versionId: string,
+    image: ImageInput,
+    method: EmbeddingMethod | null,
+    dimension: number | null,
+    signal?: AbortSignal,
+  ) {
+    if (dimension !== null && (!Number.isInteger(dimension) || dimension < 1 || dimension > 8192)) {
+      throw badInput("dimension must be between 1 and 8192", { field: "dimension" });
+    }
+    const bytes = await this.imageBytes(image);
+    const version = isUuid(versionId)
+      ? await this.prisma.modelVersion.findUnique({
+          where: { id: versionId },
+          include: { model: { include: { owner: true } } },
+        })
+      : null;
+    if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${versionId}`);
+    const builtin = version.model.owner.isSystem && version.model.slug === FEATURE_EMBEDDER_SLUG;
+    const chosen = method ?? (builtin ? EmbeddingMethod.FEATURE : EmbeddingMethod.ML);
+    if (builtin && chosen !== EmbeddingMethod.FEATURE) {
+      throw badInput(
+        `The built-in feature embedder only computes FEATURE embeddings; give an ONNX backbone version for ${chosen}`,
+      );
+    }
+    if (!builtin && chosen === EmbeddingMethod.FEATURE) {
+      throw badInput(
+        "FEATURE embeddings come from the built-in model system/feature-embedder; use its version id",
+      );
+    }
+    const backbone = builtin ? null : await this.deployments.servingTarget(viewer, versionId, signal);
+    const request = {
+      images: [bytes],
+      method: chosen,
+      dimension: dimension ?? 0,
+      backbone_model_name: backbone?.tierModelName ?? "",
+      backbone_model_version: backbone?.tierModelVersion ?? "",
+    };
+    const response = backbone
+      ? await this.call(backbone, viewer, versionId, signal, tasks().Embed, request)
+      : await this.tier.unary(tasks().Embed, request, { signal });
+    const vector = response.embeddings[0]?.values ?? [];
+    return {
+      modelVersionId: versionId,
+      vector,
+      dimension: response.dimension,
+      method: chosen,
+      latencyMs: response.latency_ms,
+    };
+  }
+
+  async estimateDepth(
+    viewer: Viewer | null,
+    versionId: string,
+    image: ImageInput,
+    links: ArtifactLinks,
+    signal?: AbortSignal,
+  ) {
+    const bytes = await this.imageBytes(image);
+    const target = await this.target(viewer, versionId, InferenceTask.DEPTH, signal);
+    const response = await this.call(target, viewer, versionId, signal, tasks().EstimateDepth, {
+      model_name: target.tierModelName,
+      model_version: target.tierModelVersion,
+      image: bytes,
+    });
+    const owner = viewer?.id ?? null;
+    const [depth, preview] = await Promise.all([
+      this.artifacts.save(owner, "depth.png", "image/png", response.depth_png),
+      this.artifacts.save(owner, "depth-preview.png", "image/png", response.preview_png),
+    ]);
+    return {
+      modelVersionId: versionId,
+      depthUrl: links.artifactUrl(depth),
+      previewUrl: links.artifactUrl(preview),
+      min: response.min,
+      max: response.max,
+      width: response.width,
+      height: response.height,
+      latencyMs: response.latency_ms,
+    };
+  }
+
+  async segment(
+    viewer: Viewer | null,
+    versionId: string,
+    image: ImageInput,
+    links: ArtifactLinks,
+    signal?: AbortSignal,
+  ) {
+    const bytes = await this.imageBytes(image);
+    const target = await this.target(viewer, versionId, InferenceTask.SEGMENTATION, signal);
+    const response = await this.call(target, viewer, versionId, signal, tasks().Segment, {
+      model_name: target.tierModelName,
+      model_version: target.tierModelVersion,
+      image: bytes,
+    });
+    const mask = await this.artifacts.save(viewer?.id ?? null, "mask.png", "image/png", response.mask_png);
+    return {
+      modelVersionId: versionId,
+      maskUrl: links.artifactUrl(mask),
+      width: response.width,
+      height: response.height,
+      latencyMs: response.latency_ms,
+      classes: response.classes
+        .map((c) => ({
+          index: c.index,
+          label: c.label,
+          pixelCount: Number(c.pixel_count),
+          fraction: c.fraction,
+        }))
+        .sort((a, b) => b.pixelCount - a.pixelCount),
+    };
+  }
+
+  /** Reads an uploaded image (bounded); dataset samples arrive with the datasets feature. */
+  async imageBytes(image: ImageInput): Promise<Buffer> {
+    if (Boolean(image.upload) === Boolean(image.sampleId)) {
+      throw badInput('Give exactly one of "upload" or "sampleId" in ImageInput', { field: "image" });
+    }
+    if (image.sampleId) throw notFound(`Sample ${image.sampleId}`);
+    const upload = await (image.upload as Promise<FileUpload>);
+    return readBounded(
+      upload.createReadStream() as unknown as Readable,
+      this.limits.maxImageBytes,
+      upload.filename,
+    );
+  }
+
+  private async target(viewer: Viewer | null, versionId: string, task: InferenceTask, signal?: AbortSignal) {
+    const target = await this.deployments.servingTarget(viewer, versionId, signal);
+    if (target.config.task !== task) {
+      throw badInput(
+        `This model version is deployed for ${target.config.task}, not ${task}; redeploy it with config { task: ${task} }`,
+        { field: "modelVersionId" },
+      );
+    }
+    return target;
+  }
+
+  /** A tier that answers NOT_FOUND lost the model (it restarted): load it again and retry once. */
+  private async call<Request, Response>(
+    target: ServingTarget,
+    viewer: Viewer | null,
+    versionId: string,
+    signal: AbortSignal | undefined,
+    method: UnaryMethod<Request, Response>,
+    request: Request,
+  ): Promise<Response> {
+    try {
+      return await this.tier.unary(method, request, { signal });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === ErrorCode.NOT_FOUND)) throw error;
+      await Promise.all(this.tier.addresses().map((address) => this.deployments.reloadTier(address)));
+      await this.deployments.servingTarget(viewer, versionId, signal);
+      return this.tier.unary(method, request, { signal });
+    }
+  }
+}
+
+export interface ArtifactLinks {
+  artifactUrl(id: string): string;
+}
+
+/** The task service's generated method definitions (proto/tessera/tasks.proto). */
+const tasks = () => loadTasks().TaskService.service;
+
+async function readBounded(stream: Readable, maxBytes: number, name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream) {
+    size += (chunk as Buffer).length;
+    if (size > maxBytes) {
+      stream.destroy();
+      throw payloadTooLarge(`Image "${name}" is larger than the ${maxBytes}-byte limit for inference`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  if (size === 0) throw badInput(`Image "${name}" is empty`, { field: "image" });
+  return Buffer.concat(chunks);
+}
