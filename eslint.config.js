@@ -3,7 +3,9 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["**/node_modules/**", "**/generated/**", "**/dist/**", ".tessera/**", "web/test-artifacts/**"] },
+  {
+    ignores: ["**/node_modules/**", "**/generated/**", "**/dist/**", ".tessera/**", "web/test-artifacts/**"],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -23,7 +23,9 @@ import { Prisma } from "../generated/prisma/client";
 
 export class ModelsService {
   private readonly registration: ModelRegistration;
-  private readonly aliasListeners: Array<(modelId: string, alias: string, versionId: string) => Promise<void>> = [];
+  private readonly aliasListeners: Array<
+    (modelId: string, alias: string, versionId: string) => Promise<void>
+  > = [];
 
   constructor(
     private readonly prisma: PrismaClient,

@@ -1,6 +1,5 @@
-import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
-import { User } from "../users/users.types";
 import { PageInfo } from "../graphql/connection";
 
 export enum Framework {
@@ -14,7 +13,8 @@ export enum Framework {
 }
 registerEnumType(Framework, {
   name: "Framework",
-  description: "Detected from file extensions when not given (.onnx, .pth/.pt, .h5, .pb, .pkl/.joblib, .bin/.safetensors)",
+  description:
+    "Detected from file extensions when not given (.onnx, .pth/.pt, .h5, .pb, .pkl/.joblib, .bin/.safetensors)",
 });
 
 export enum ModelType {
@@ -70,7 +70,9 @@ export class TensorSpec {
   @Field(() => [Int], { description: "Dimensions; -1 where the size is dynamic" })
   shape!: number[];
 
-  @Field(() => [String], { description: "Dimensions as written in the model, with symbolic names (e.g. `batch`)" })
+  @Field(() => [String], {
+    description: "Dimensions as written in the model, with symbolic names (e.g. `batch`)",
+  })
   dimensions!: string[];
 }
 
@@ -126,7 +128,9 @@ export class ModelVersion {
   @Field(() => String, { description: '"v1", "v2", … unless a name was given at upload' })
   version!: string;
 
-  @Field(() => Int, { description: "Upload order within the model (the numeric version a KServe client uses)" })
+  @Field(() => Int, {
+    description: "Upload order within the model (the numeric version a KServe client uses)",
+  })
   number!: number;
 
   @Field(() => [TensorSpec], { nullable: true })
@@ -259,4 +263,3 @@ export class ModelConnection {
   totalCount!: number;
 }
 
-export { User };
