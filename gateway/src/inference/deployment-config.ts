@@ -132,7 +132,6 @@ export function tritonModelConfig(
     platform: "onnxruntime_onnx",
     backend: "onnxruntime",
     max_batch_size: config.maxBatchSize,
-    version_policy: { specific: { versions } },
     ...(config.maxBatchSize > 0 && {
       dynamic_batching: {
         preferred_batch_size: config.preferredBatchSizes,

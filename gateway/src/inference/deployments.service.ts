@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { PrismaClient, Prisma } from "../generated/prisma/client";
-import { AppError, badInput, ErrorCode, notFound, serviceUnavailable } from "../errors";
+import { AppError, badInput, conflict, ErrorCode, notFound, serviceUnavailable } from "../errors";
 import type { Logger } from "../logger";
 import type { FileBackedBlobStore } from "../storage/file-backed";
 import type { TierClient } from "../tier/tier-client";
@@ -31,8 +31,12 @@ const READY_POLL_MS = 100;
 
 /**
  * Holds which model versions the tiers should serve (rows) and makes every tier match: on deploy
- * and undeploy, on first use, and whenever a tier comes (back) up. All deployed versions of one
- * model share one tier model and its configuration, as in Triton.
+ * and undeploy, on first use, and whenever a tier comes (back) up.
+ *
+ * One version of a model is served at a time (Triton's default version policy, "latest 1"):
+ * deploying another version swaps it in without downtime. The replaced deployment is UNLOADING
+ * until the new version is READY, and READY again if the new one fails to load (the tier keeps
+ * serving it).
  */
 export class DeploymentsService {
   private readonly syncing = new Map<string, Promise<void>>();
@@ -86,6 +90,26 @@ export class DeploymentsService {
     return toDeployment(await this.row(row.id));
   }
 
+  /** The new deployment is LOADING; the model's other deployments step aside until it is READY. */
+  private async replaceDeployment(
+    modelId: string,
+    versionId: string,
+    fields: { config: object; alias: string | null; createdById: string },
+  ) {
+    const [, row] = await this.prisma.$transaction([
+      this.prisma.deployment.updateMany({
+        where: { modelVersion: { modelId }, modelVersionId: { not: versionId } },
+        data: { state: "UNLOADING" },
+      }),
+      this.prisma.deployment.upsert({
+        where: { modelVersionId: versionId },
+        create: { modelVersionId: versionId, ...fields, state: "LOADING" },
+        update: { ...fields, state: "LOADING", reason: null },
+      }),
+    ]);
+    return row;
+  }
+
   async undeploy(viewer: Viewer | null, versionId: string): Promise<boolean> {
     const user = requireViewer(viewer);
     const deployment = isUuid(versionId)
@@ -129,7 +153,18 @@ export class DeploymentsService {
     const user = requireViewer(viewer);
     const version = await this.visibleVersion(user, versionId);
     let row = version.deployment ? await this.row(version.deployment.id) : null;
-    if (!row || row.state === "UNLOADING") row = await this.row((await this.deploy(user, versionId)).id);
+    if (!row || row.state === "UNLOADING") {
+      const sibling = await this.prisma.deployment.findFirst({
+        where: { modelVersion: { modelId: version.modelId }, state: { not: "UNLOADING" } },
+        include: { modelVersion: true },
+      });
+      if (sibling) {
+        throw conflict(
+          `Model "${version.model.slug}" is serving ${sibling.modelVersion.version}; one version of a model is served at a time, so deploy ${version.version} explicitly to switch`,
+        );
+      }
+      row = await this.row((await this.deploy(user, versionId)).id);
+    }
     const deadline = Date.now() + this.deadlineMs;
     while (row.state === "LOADING" && Date.now() < deadline && !signal?.aborted) {
       await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
@@ -158,20 +193,11 @@ export class DeploymentsService {
   async followAlias(modelId: string, alias: string, versionId: string): Promise<void> {
     const following = await this.prisma.deployment.findFirst({ where: { alias, modelVersion: { modelId } } });
     if (!following || following.modelVersionId === versionId) return;
-    await this.prisma.$transaction([
-      this.prisma.deployment.delete({ where: { id: following.id } }),
-      this.prisma.deployment.upsert({
-        where: { modelVersionId: versionId },
-        create: {
-          modelVersionId: versionId,
-          config: following.config as object,
-          alias,
-          state: "LOADING",
-          createdById: following.createdById,
-        },
-        update: { config: following.config as object, alias, state: "LOADING", reason: null },
-      }),
-    ]);
+    await this.replaceDeployment(modelId, versionId, {
+      config: following.config as object,
+      alias,
+      createdById: following.createdById,
+    });
     await this.syncModel(modelId);
   }
 
@@ -203,7 +229,7 @@ export class DeploymentsService {
 
   private async pushToTiers(modelId: string, onlyTier?: string): Promise<void> {
     const rows = await this.prisma.deployment.findMany({
-      where: { modelVersion: { modelId }, state: { not: "UNLOADING" } },
+      where: { modelVersion: { modelId }, state: { notIn: ["UNLOADING", "FAILED"] } },
       include: deploymentInclude,
       orderBy: { updatedAt: "asc" },
     });
