@@ -1,6 +1,15 @@
+import { createRequire } from "node:module";
 import { defineConfig } from "vitest/config";
 
+const require = createRequire(import.meta.url);
+
 export default defineConfig({
+  resolve: {
+    // Vite would resolve our own `import "graphql"` to graphql's ESM build (its "module" field)
+    // while Apollo and type-graphql, loaded by Node, get the CommonJS build: two copies whose
+    // `instanceof GraphQLError` checks fail across each other. Node (and so `npm start`) loads one.
+    alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
+  },
   test: {
     include: ["gateway/test/**/*.test.ts", "inference/test/**/*.test.ts"],
     // The WASM schema engine is an ESM wasm import.

@@ -29,7 +29,8 @@ export function depthLimit(maxDepth: number) {
       const depth = depthOf(definition, 0, new Set());
       if (depth > maxDepth) {
         context.reportError(
-          new GraphQLError(`Query is nested ${depth} levels deep; the limit is ${maxDepth}`, {
+          // Counting stops one level past the limit, so the true depth is not known here.
+          new GraphQLError(`Query is nested more than ${maxDepth} levels deep; the limit is ${maxDepth}`, {
             nodes: [definition],
             extensions: { code: ErrorCode.BAD_USER_INPUT },
           }),

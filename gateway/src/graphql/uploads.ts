@@ -7,7 +7,7 @@ import type { IncomingFile } from "../blobs/ingest";
  * graphql-upload-minimal truncates a file at its size limit and only emits `limit`; that must become
  * an error, or a truncated file would be stored as if complete.
  */
-export function incomingUpload(upload: Promise<FileUpload>, maxBytes: number): IncomingFile {
+export function incomingUpload(upload: Promise<FileUpload>, maxBytes: number, path?: string): IncomingFile {
   return async () => {
     const file = await upload;
     const stream = file.createReadStream() as unknown as Readable;
@@ -17,6 +17,6 @@ export function incomingUpload(upload: Promise<FileUpload>, maxBytes: number): I
       ),
     );
     const contentType = file.mimetype && file.mimetype !== "application/octet-stream" ? file.mimetype : null;
-    return { path: file.filename, contentType, stream };
+    return { path: path ?? file.filename, contentType, stream };
   };
 }

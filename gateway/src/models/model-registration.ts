@@ -81,7 +81,9 @@ export class ModelRegistration {
     }
     const primaryPath = input.primaryFile ?? choosePrimaryFile(paths, framework);
     const primary = files.find((f) => f.path === primaryPath)!;
-    const inspected = primaryPath.toLowerCase().endsWith(".onnx") ? await this.inspect(primary.sha256) : null;
+    const inspected = primaryPath.toLowerCase().endsWith(".onnx")
+      ? await this.inspect(primary.sha256, primaryPath)
+      : null;
     const metadata = versionMetadata(input, inspected);
     const modelFields = {
       name: validName(input.name),
@@ -144,8 +146,9 @@ export class ModelRegistration {
     }
   }
 
-  private async inspect(sha256: string): Promise<Inspected> {
-    const result = await inspectOnnx(this.store.pathOf(sha256));
+  /** Reasons name the file as the user uploaded it, not the blob it is stored as. */
+  private async inspect(sha256: string, displayName: string): Promise<Inspected> {
+    const result = await inspectOnnx(this.store.pathOf(sha256), { displayName });
     if (!result.valid) return { validation: "INVALID", invalidReason: result.reason };
     const spec = (t: { name: string; dataType: string; shape: Array<number | string> }): TensorSpec => ({
       name: t.name,

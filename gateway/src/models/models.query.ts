@@ -56,9 +56,10 @@ export async function listModelIds(
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY ${orderSql}
     LIMIT ${args.limit} OFFSET ${args.offset}`;
+  // An empty page says nothing about the total when it starts past the end or asks for no rows.
   const totalCount = rows[0]
     ? Number(rows[0].total)
-    : args.offset > 0
+    : args.offset > 0 || args.limit === 0
       ? await countModels(prisma, conditions)
       : 0;
   return { ids: rows.map((r) => r.id), totalCount };
@@ -103,7 +104,8 @@ function searchTerms(search: string | null | undefined) {
   if (!raw) return null;
   if (raw.length > 200) throw badInput("search is limited to 200 characters", { field: "search" });
   const words = raw.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  const tsquery = words.length ? words.map((w) => `${w}:*`).join(" & ") : "''";
+  // "" is the empty tsquery (it matches nothing); "''" would be a syntax error.
+  const tsquery = words.length ? words.map((w) => `${w}:*`).join(" & ") : "";
   const like = `%${raw.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return { raw, tsquery, like };
 }

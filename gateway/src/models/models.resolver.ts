@@ -1,6 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
+import { badInput } from "../errors";
 import { connection, pageWindow } from "../graphql/connection";
 import { incomingUpload } from "../graphql/uploads";
 import { User } from "../users/users.types";
@@ -50,9 +51,20 @@ export class ModelResolver {
     @Ctx() ctx: RequestContext,
     @Arg("input", () => UploadModelInput) input: UploadModelInput,
     @Arg("files", () => [GraphQLUpload]) files: Array<Promise<FileUpload>>,
+    @Arg("paths", () => [String], {
+      nullable: true,
+      description:
+        "Path of each file in the version, in the order of `files` (e.g. `onnx/model.onnx`); multipart file names carry no folders",
+    })
+    paths?: string[] | null,
   ) {
+    if (paths && paths.length !== files.length) {
+      throw badInput(`Give one path per file: ${files.length} files but ${paths.length} paths`, {
+        field: "paths",
+      });
+    }
     const max = ctx.config.limits.maxUploadBytes;
-    const incoming = files.map((file) => incomingUpload(file, max));
+    const incoming = files.map((file, index) => incomingUpload(file, max, paths?.[index]));
     return ctx.services.models.uploadFiles(ctx.viewer, input, incoming, ctx.signal);
   }
 

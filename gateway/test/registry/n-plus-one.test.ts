@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestGateway, type TestGateway } from "../support/gateway";
+import { uploadModel } from "./operations";
+
+let gateway: TestGateway;
+beforeAll(async () => {
+  gateway = await startTestGateway();
+});
+afterAll(() => gateway?.stop());
+
+const NESTED = `{
+  models(first: 50, filter: { owner: "admin" }) {
+    totalCount
+    edges { node { slug owner { handle } versions { version files { path } aliases } aliases { alias } } }
+  }
+}`;
+
+/**
+ * One statement for the page of ids and the total, then one per relation: models, owners,
+ * versions, files, aliases of the versions, aliases of the models.
+ */
+const STATEMENTS_PER_LIST = 7;
+
+/** Public models with 2 versions of 2 files each, the second version aliased. */
+async function createModels(from: number, to: number) {
+  for (let index = from; index < to; index++) {
+    const slug = `model-${String(index).padStart(2, "0")}`;
+    await uploadModel(gateway, { slug, isPublic: true }, { "model.pt": `${slug} v1`, "config.json": "{}" });
+    const v2 = await uploadModel(gateway, { slug }, { "model.pt": `${slug} v2`, "config.json": "{}" });
+    await gateway.gql(
+      'mutation ($m: ID!, $v: ID!) { setModelAlias(modelId: $m, alias: "production", versionId: $v) { id } }',
+      {
+        m: v2.model.id,
+        v: v2.id,
+      },
+    );
+  }
+}
+
+/**
+ * SQL statements the gateway sends for one anonymous list (no token lookup to count), of admin's
+ * models only (the built-in models every registry starts with are left out).
+ */
+async function statementsForList(): Promise<{ count: number; models: number; statements: string[] }> {
+  gateway.sqlStatements.length = 0;
+  const body = await gateway.gql<{
+    models: {
+      totalCount: number;
+      edges: Array<{ node: { versions: Array<{ files: unknown[]; aliases: string[] }> } }>;
+    };
+  }>(NESTED, {}, null);
+  expect(body.errors).toBeUndefined();
+  const statements = [...gateway.sqlStatements];
+  const { edges } = body.data!.models;
+  for (const { node } of edges) {
+    expect(node.versions.map((v) => [v.files.length, v.aliases])).toEqual([
+      [2, ["production"]],
+      [2, []],
+    ]);
+  }
+  return { count: statements.length, models: edges.length, statements };
+}
+
+describe("models(first: 50) with owners, versions, files and aliases", () => {
+  it("sends the same number of SQL statements for 2 models as for 10", async () => {
+    await createModels(0, 2);
+    const few = await statementsForList();
+    expect(few.models).toBe(2);
+
+    await createModels(2, 10);
+    const many = await statementsForList();
+    expect(many.models).toBe(10);
+
+    expect(few.count, few.statements.join("\n")).toBe(STATEMENTS_PER_LIST);
+    expect(many.count, many.statements.join("\n")).toBe(STATEMENTS_PER_LIST);
+  });
+});
