@@ -1,10 +1,20 @@
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { GrpcAddressError, parseGrpcAddress, type GrpcAddress } from "./kserve/address";
+
 /** Everything the tier reads from its environment, parsed once at start with defaults resolved. */
 export interface TierConfig {
   host: string;
   /** 0 picks a free port; the tier reports the one it got to a parent process (see parent-messages). */
   port: number;
-  /** A Triton server (KServe v2 gRPC) raw inference may be forwarded to. */
-  tritonUrl: string | null;
+  /** A Triton server (KServe v2 gRPC) that models marked "tessera.hosted_on": "triton" live on. */
+  triton: GrpcAddress | null;
+  /** The Triton-layout folder loaded models are written to (`<name>/<version>/model.onnx`). */
+  cacheDir: string;
+  /** Requests waiting per model version when its configuration sets no max_queue_size. */
+  defaultMaxQueueSize: number;
+  /** max_batch_size for models that batch when their configuration leaves it out. */
+  defaultMaxBatchSize: number;
   logLevel: string;
   /** Largest gRPC message in either direction: model files arrive inside RepositoryModelLoad. */
   maxMessageBytes: number;
@@ -24,12 +34,25 @@ export function loadTierConfig(env: Env = process.env): TierConfig {
   return {
     host: env.INFERENCE_HOST || "127.0.0.1",
     port: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
-    tritonUrl: env.TRITON_URL || null,
+    triton: tritonAddress(env.TRITON_URL),
+    cacheDir: path.resolve(env.INFERENCE_CACHE_DIR || path.join(tmpdir(), "tessera-tier-cache")),
+    defaultMaxQueueSize: integer(env, "INFERENCE_MAX_QUEUE_SIZE", 1000, 1),
+    defaultMaxBatchSize: integer(env, "INFERENCE_DEFAULT_MAX_BATCH_SIZE", 8, 1),
     logLevel: logLevelFrom(env),
     // gRPC lengths are signed 32-bit: 2 GiB - 1 is the most a message can be.
     maxMessageBytes: integer(env, "INFERENCE_MAX_MESSAGE_BYTES", 2 * GiB - 1, 1024, 2 * GiB - 1),
     shutdownGraceMs: integer(env, "INFERENCE_SHUTDOWN_GRACE_MS", 5000, 0),
   };
+}
+
+function tritonAddress(url: string | undefined): GrpcAddress | null {
+  if (!url) return null;
+  try {
+    return parseGrpcAddress(url);
+  } catch (error) {
+    if (error instanceof GrpcAddressError) throw new TierConfigError(`TRITON_URL: ${error.message}`);
+    throw error;
+  }
 }
 
 /** Tests run quiet unless LOG_LEVEL asks otherwise. */

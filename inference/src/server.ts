@@ -4,10 +4,22 @@ import type { TierLogger } from "./logger";
 import { DataPlane } from "./kserve/data-plane";
 import { loadKServe } from "./kserve/proto";
 import { createKServeServicer } from "./kserve/servicer";
+import { ModelCache } from "./runtime/model-cache";
+import { ModelRepository } from "./runtime/model-repository";
+import type { ModelRunner } from "./runtime/model-runner";
+import { TritonForwarding } from "./runtime/triton-forwarding";
 
 export class TierStartError extends Error {
   override name = "TierStartError";
 }
+
+/** A gRPC service served beside KServe's (the task services), built over the tier's model runner. */
+export interface TierService {
+  definition: grpc.ServiceDefinition;
+  implementation: grpc.UntypedServiceImplementation;
+}
+
+export type TierServiceFactory = (tier: { runner: ModelRunner; logger: TierLogger }) => TierService;
 
 /** A tier serving gRPC; `shutdown` drains it. */
 export interface RunningTier {
@@ -15,25 +27,45 @@ export interface RunningTier {
   /** The port bound, which differs from the configured one when that was 0. */
   port: number;
   dataPlane: DataPlane;
+  /** Inference on the models loaded, with the same validation and batching as ModelInfer. */
+  runner: ModelRunner;
   shutdown(): Promise<void>;
 }
 
-export async function startTierServer(config: TierConfig, logger: TierLogger): Promise<RunningTier> {
-  const dataPlane = new DataPlane();
+export async function startTierServer(
+  config: TierConfig,
+  logger: TierLogger,
+  services: readonly TierServiceFactory[] = [],
+): Promise<RunningTier> {
+  const models = new ModelRepository({
+    cache: new ModelCache(config.cacheDir),
+    logger,
+    defaultMaxQueueSize: config.defaultMaxQueueSize,
+    defaultMaxBatchSize: config.defaultMaxBatchSize,
+    triton: config.triton && new TritonForwarding(config.triton, config.maxMessageBytes),
+  });
+  const dataPlane = new DataPlane(models);
   const server = new grpc.Server({
     "grpc.max_receive_message_length": config.maxMessageBytes,
     "grpc.max_send_message_length": config.maxMessageBytes,
   });
   server.addService(loadKServe().GRPCInferenceService.service, createKServeServicer(dataPlane, logger));
+  for (const factory of services) {
+    const service = factory({ runner: dataPlane.runner, logger });
+    server.addService(service.definition, service.implementation);
+  }
 
   const address = `${config.host.includes(":") ? `[${config.host}]` : config.host}:${config.port}`;
-  const port = await bind(server, address);
+  const port = await bind(server, address).catch(async (error: unknown) => {
+    await models.close();
+    throw error;
+  });
   dataPlane.startAccepting();
   logger.info({ host: config.host, port }, `inference tier listening on ${config.host}:${port}`);
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => (stopping ??= drain(server, dataPlane, config.shutdownGraceMs, logger));
-  return { host: config.host, port, dataPlane, shutdown };
+  return { host: config.host, port, dataPlane, runner: dataPlane.runner, shutdown };
 }
 
 function bind(server: grpc.Server, address: string): Promise<number> {
@@ -52,7 +84,10 @@ function bind(server: grpc.Server, address: string): Promise<number> {
   });
 }
 
-/** Turns readiness off first, lets calls in flight finish for up to `graceMs`, then cuts the rest. */
+/**
+ * Turns readiness off first, lets calls in flight finish for up to `graceMs`, then cuts the rest
+ * and releases the models' sessions.
+ */
 async function drain(server: grpc.Server, dataPlane: DataPlane, graceMs: number, logger: TierLogger) {
   dataPlane.stopAccepting();
   logger.info({ graceMs }, "inference tier shutting down");
@@ -67,5 +102,6 @@ async function drain(server: grpc.Server, dataPlane: DataPlane, graceMs: number,
       resolve();
     });
   });
+  await dataPlane.models.close();
   logger.info("inference tier stopped");
 }

@@ -46,11 +46,11 @@ describe("the tier answers the KServe v2 health and metadata RPCs", () => {
     expect(await call(client, "ServerReady")).toEqual({ ready: true });
   });
 
-  it("names itself with the package version and lists no extension it only half serves", async () => {
+  it("names itself with the package version and the extensions it serves", async () => {
     expect(await call(client, "ServerMetadata")).toEqual({
       name: "tessera-inference",
       version: packageJson.version,
-      extensions: [],
+      extensions: ["model_repository", "model_configuration", "statistics"],
     });
   });
 
@@ -61,11 +61,11 @@ describe("the tier answers the KServe v2 health and metadata RPCs", () => {
     expect(await call(client, "RepositoryIndex", { ready: true })).toEqual({ models: [] });
   });
 
-  it("answers UNIMPLEMENTED naming the RPC for those it does not serve yet", async () => {
+  it("answers NOT_FOUND for inference on a model it does not hold", async () => {
     const error = await call(client, "ModelInfer", { model_name: "resnet" }).catch((caught) => caught);
     expect(error).toMatchObject({
-      code: grpc.status.UNIMPLEMENTED,
-      details: "ModelInfer is not implemented by this inference tier",
+      code: grpc.status.NOT_FOUND,
+      details: 'model "resnet" is not loaded in this tier',
     });
   });
 

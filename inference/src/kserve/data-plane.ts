@@ -1,4 +1,6 @@
 import packageJson from "../../package.json" with { type: "json" };
+import type { ModelRepository } from "../runtime/model-repository";
+import { TierModelRunner } from "../runtime/tier-model-runner";
 
 /** Where a model version is in its life in the tier. */
 export type ModelState =
@@ -19,14 +21,20 @@ export interface ServerIdentity {
 export const tierIdentity: ServerIdentity = { name: "tessera-inference", version: packageJson.version };
 
 /**
- * What the tier knows and does, independent of the transport: the gRPC servicer translates
+ * What the tier knows and does, independent of the transport: the gRPC servicers translate
  * requests into calls on this object and its answers back into messages.
  */
 export class DataPlane {
   private accepting = false;
-  private readonly models = new Map<string, ServedModel>();
+  /** Inference for every transport: ModelInfer and the task services. */
+  readonly runner: TierModelRunner;
 
-  constructor(readonly identity: ServerIdentity = tierIdentity) {}
+  constructor(
+    readonly models: ModelRepository,
+    readonly identity: ServerIdentity = tierIdentity,
+  ) {
+    this.runner = new TierModelRunner(models);
+  }
 
   /** The process answers; nothing more is promised. */
   live(): boolean {
@@ -49,8 +57,6 @@ export class DataPlane {
 
   /** Every model version the tier holds, in name then version order. */
   index(options: { readyOnly: boolean }): ServedModel[] {
-    return [...this.models.values()]
-      .filter((model) => !options.readyOnly || model.state.phase === "ready")
-      .sort((a, b) => a.name.localeCompare(b.name) || Number(a.version) - Number(b.version));
+    return this.models.index().filter((model) => !options.readyOnly || model.state.phase === "ready");
   }
 }

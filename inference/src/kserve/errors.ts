@@ -20,6 +20,8 @@ export const failedPrecondition = (message: string) =>
   new TierError(grpc.status.FAILED_PRECONDITION, message);
 export const resourceExhausted = (message: string) => new TierError(grpc.status.RESOURCE_EXHAUSTED, message);
 export const unavailable = (message: string) => new TierError(grpc.status.UNAVAILABLE, message);
+export const internal = (message: string) => new TierError(grpc.status.INTERNAL, message);
+export const cancelled = (message: string) => new TierError(grpc.status.CANCELLED, message);
 export const unimplemented = (message: string) => new TierError(grpc.status.UNIMPLEMENTED, message);
 
 /**

@@ -1,16 +1,7 @@
 /**
- * Triton's protocol extensions and the RPCs each needs. ServerMetadata lists an extension only
- * when none of its RPCs is left unserved, so a client that trusts the list never meets
- * UNIMPLEMENTED.
+ * Triton's protocol extensions the tier serves completely, for ServerMetadata. An extension is
+ * listed only when every one of its RPCs answers, so a client that trusts the list never meets
+ * UNIMPLEMENTED: model_repository (RepositoryIndex, RepositoryModelLoad, RepositoryModelUnload),
+ * model_configuration (ModelConfig) and statistics (ModelStatistics).
  */
-const extensionRpcs: Record<string, readonly string[]> = {
-  model_repository: ["RepositoryIndex", "RepositoryModelLoad", "RepositoryModelUnload"],
-  model_configuration: ["ModelConfig"],
-  statistics: ["ModelStatistics"],
-};
-
-export function extensionsServed(unservedRpcs: readonly string[]): string[] {
-  return Object.entries(extensionRpcs)
-    .filter(([, rpcs]) => !rpcs.some((rpc) => unservedRpcs.includes(rpc)))
-    .map(([extension]) => extension);
-}
+export const servedExtensions: readonly string[] = ["model_repository", "model_configuration", "statistics"];

@@ -1,46 +1,105 @@
-import type * as grpc from "@grpc/grpc-js";
+import * as grpc from "@grpc/grpc-js";
 import type { GRPCInferenceServiceHandlers } from "../generated/inference/GRPCInferenceService";
-import type { RepositoryIndexRequest__Output } from "../generated/inference/RepositoryIndexRequest";
+import type { ModelInferRequest__Output } from "../generated/inference/ModelInferRequest";
+import type { ModelInferResponse } from "../generated/inference/ModelInferResponse";
 import type { _inference_RepositoryIndexResponse_ModelIndex as ModelIndex } from "../generated/inference/RepositoryIndexResponse";
 import type { TierLogger } from "../logger";
 import type { DataPlane, ServedModel } from "./data-plane";
-import { toServiceError, unimplemented } from "./errors";
-import { extensionsServed } from "./extensions";
-
-/** RPCs of the service this tier does not answer yet; each gets UNIMPLEMENTED naming it. */
-const unservedRpcs = [
-  "ModelReady",
-  "ModelMetadata",
-  "ModelInfer",
-  "ModelConfig",
-  "ModelStatistics",
-  "RepositoryModelLoad",
-  "RepositoryModelUnload",
-] as const;
-
-type UnservedRpc = (typeof unservedRpcs)[number];
-
-const extensions = extensionsServed(unservedRpcs);
+import { invalidArgument, TierError, toServiceError } from "./errors";
+import { servedExtensions } from "./extensions";
+import { readLoadParameters } from "./load-parameters";
+import { modelConfig, modelMetadata, modelStatistics } from "./model-messages";
+import { decodeInputs, encodeOutputs } from "./tensor-codec";
 
 /** GRPCInferenceService over a data plane: decodes requests, calls the plane, encodes answers. */
 export function createKServeServicer(dataPlane: DataPlane, logger: TierLogger): GRPCInferenceServiceHandlers {
-  const served = {
+  const { models, runner } = dataPlane;
+  return {
     ServerLive: unary("ServerLive", logger, () => ({ live: dataPlane.live() })),
     ServerReady: unary("ServerReady", logger, () => ({ ready: dataPlane.ready() })),
     ServerMetadata: unary("ServerMetadata", logger, () => ({
       name: dataPlane.identity.name,
       version: dataPlane.identity.version,
-      extensions,
+      extensions: [...servedExtensions],
     })),
-    RepositoryIndex: unary("RepositoryIndex", logger, (request: RepositoryIndexRequest__Output) => ({
+    ModelReady: unary("ModelReady", logger, (request) => ({
+      ready: isReady(dataPlane, request.name, request.version),
+    })),
+    ModelMetadata: unary("ModelMetadata", logger, (request) =>
+      modelMetadata(models.resolve(request.name, request.version), models.readyVersions(request.name)),
+    ),
+    ModelConfig: unary("ModelConfig", logger, (request) => ({
+      config: modelConfig(models.resolve(request.name, request.version)),
+    })),
+    ModelInfer: (call, callback) => {
+      // A client that cancels (or whose deadline passes) takes its request out of the batch queue.
+      // grpc-js also emits "cancelled" once the answer is sent: only a call still waiting is abandoned.
+      const abort = new AbortController();
+      let answered = false;
+      call.once("cancelled", () => {
+        if (!answered) abort.abort();
+      });
+      const handle = unary("ModelInfer", logger, (request: ModelInferRequest__Output) =>
+        infer(request, abort.signal),
+      );
+      handle(call, (error, response) => {
+        answered = true;
+        callback(error, response);
+      });
+    },
+    ModelStatistics: unary("ModelStatistics", logger, (request) => ({
+      model_stats: models
+        .statistics(request.name, request.version)
+        .map(({ name, version, statistics }) => modelStatistics(name, version, statistics)),
+    })),
+    RepositoryIndex: unary("RepositoryIndex", logger, (request) => ({
       models: dataPlane.index({ readyOnly: request.ready }).map(toModelIndex),
     })),
+    RepositoryModelLoad: unary("RepositoryModelLoad", logger, async (request) => {
+      await models.load(request.model_name, readLoadParameters(request.parameters));
+      return {};
+    }),
+    RepositoryModelUnload: unary("RepositoryModelUnload", logger, async (request) => {
+      await models.unload(request.model_name);
+      return {};
+    }),
   };
-  const unserved = Object.fromEntries(unservedRpcs.map((rpc) => [rpc, notServed(rpc)])) as Record<
-    UnservedRpc,
-    grpc.handleUnaryCall<unknown, never>
-  >;
-  return { ...served, ...unserved };
+
+  async function infer(request: ModelInferRequest__Output, signal: AbortSignal) {
+    const classification = request.outputs.find((output) => output.parameters.classification);
+    if (classification) {
+      throw invalidArgument(
+        `output "${classification.name}" asks for Triton's classification extension, which this tier does not ` +
+          "serve; request the raw output, or use the Classify task service for labels and scores",
+      );
+    }
+    const inputs = decodeInputs(request.inputs, request.raw_input_contents);
+    const { model, outputs } = await runner.run(request.model_name, request.model_version, inputs, {
+      outputs: request.outputs.map((output) => output.name),
+      signal,
+    });
+    const response: ModelInferResponse = {
+      model_name: model.name,
+      model_version: model.version,
+      id: request.id,
+      ...encodeOutputs(outputs),
+    };
+    return response;
+  }
+}
+
+/** Triton answers "not ready" rather than an error for models it does not hold or cannot run. */
+function isReady(dataPlane: DataPlane, name: string, version: string): boolean {
+  try {
+    dataPlane.models.resolve(name, version);
+    return true;
+  } catch (error) {
+    const answersNotReady =
+      error instanceof TierError &&
+      (error.status === grpc.status.NOT_FOUND || error.status === grpc.status.UNAVAILABLE);
+    if (answersNotReady) return false;
+    throw error;
+  }
 }
 
 /** Runs `answer` for each call and turns what it throws into a status through the one mapping. */
@@ -57,13 +116,6 @@ function unary<Request, Response>(
         (error: unknown) =>
           callback(toServiceError(error, (cause) => logger.error({ err: cause, rpc }, `${rpc} failed`))),
       );
-  };
-}
-
-function notServed(rpc: UnservedRpc): grpc.handleUnaryCall<unknown, never> {
-  return (_call, callback) => {
-    const error = unimplemented(`${rpc} is not implemented by this inference tier`);
-    callback({ code: error.status, details: error.message });
   };
 }
 

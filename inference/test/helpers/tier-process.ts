@@ -1,5 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { isTierParentMessage } from "../../src/parent-messages";
 
@@ -15,13 +18,23 @@ export interface TierProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Runs the tier exactly as a user would, as its own process, on `port` (0: a free one). */
+/**
+ * Runs the tier exactly as a user would, as its own process, on `port` (0: a free one). Unless
+ * `env` names one, the tier gets a model cache of its own, removed when it stops.
+ */
 export async function startTierProcess(port = 0, env: Record<string, string> = {}): Promise<TierProcess> {
+  const ownCache = env.INFERENCE_CACHE_DIR ? null : mkdtempSync(path.join(tmpdir(), "tessera-tier-test-"));
   const child = spawn(process.execPath, ["--import", "tsx", tierMain], {
     cwd: repoRoot,
-    env: { ...process.env, INFERENCE_PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      INFERENCE_PORT: String(port),
+      ...(ownCache && { INFERENCE_CACHE_DIR: ownCache }),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe", "ipc"],
   });
+  if (ownCache) child.once("close", () => rmSync(ownCache, { recursive: true, force: true }));
   let stdout = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
   let stderr = "";

@@ -1,0 +1,103 @@
+import { availableParallelism } from "node:os";
+import { unavailable } from "../kserve/errors";
+import type { TierLogger } from "../logger";
+import { DynamicBatcher } from "./batcher";
+import type { ModelSettings } from "./model-config";
+import type { ModelDescription, Tensor } from "./model-runner";
+import { completeSignature, type ModelSignature } from "./model-signature";
+import type { VersionStatistics } from "./model-statistics";
+import { describeModel, type ServingModel } from "./serving-model";
+import { SessionPool } from "./session-pool";
+
+export interface LocalModelOptions {
+  settings: ModelSettings;
+  version: string;
+  modelPath: string;
+  statistics: VersionStatistics;
+  /** max_batch_size when the configuration leaves it to a model that batches. */
+  defaultMaxBatchSize: number;
+  logger: TierLogger;
+}
+
+/** A model version the tier runs itself: a pool of onnxruntime sessions behind a dynamic batcher. */
+export class LocalModel implements ServingModel {
+  private readonly batcher: DynamicBatcher;
+  /** Why the version can no longer run, once its last instance stopped. */
+  private broken: string | null = null;
+
+  private constructor(
+    readonly settings: ModelSettings,
+    readonly signature: ModelSignature,
+    readonly description: ModelDescription,
+    readonly statistics: VersionStatistics,
+    private readonly pool: SessionPool,
+    logger: TierLogger,
+  ) {
+    const label = `model "${settings.name}" version ${description.version}`;
+    this.batcher = new DynamicBatcher({
+      label,
+      executor: pool,
+      maxBatchSize: signature.maxBatchSize,
+      dynamicBatching: signature.dynamicBatching,
+      maxQueueSize: settings.maxQueueSize,
+      inputNames: signature.inputs.map((input) => input.name),
+      outputNames: signature.outputs.map((output) => output.name),
+      statistics,
+    });
+    pool.onInstanceLost((reason) => {
+      logger.error({ model: settings.name, version: description.version, instances: pool.size }, reason);
+      if (pool.size > 0) return;
+      this.broken = `${label} has no running instance left: ${reason}; load it again`;
+      this.batcher.failQueued(this.broken);
+    });
+  }
+
+  /** Loads the sessions; rejects with ModelLoadError carrying onnxruntime's or the configuration's reason. */
+  static async open(options: LocalModelOptions): Promise<LocalModel> {
+    const { settings, version, logger } = options;
+    const pool = await SessionPool.open({
+      modelPath: options.modelPath,
+      instanceCount: settings.instanceCount,
+      executionProviders: executionProvidersFor(settings),
+      intraOpThreads: Math.max(1, Math.floor(availableParallelism() / settings.instanceCount)),
+    });
+    try {
+      const signature = completeSignature(settings, pool.metadata, options.defaultMaxBatchSize);
+      const description = describeModel(settings, signature, version);
+      const context = { model: settings.name, version };
+      for (const fallback of pool.fallbacks)
+        logger.warn(context, `execution provider ${fallback}; using the next one`);
+      for (const output of signature.skippedOutputs) {
+        logger.warn(context, `output "${output}" is not a numeric tensor and is not served`);
+      }
+      logger.info({ ...context, providers: pool.providers, instances: pool.size }, "model version ready");
+      return new LocalModel(settings, signature, description, options.statistics, pool, logger);
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
+  }
+
+  infer(inputs: Record<string, Tensor>, outputs: readonly string[], signal?: AbortSignal) {
+    if (this.broken) return Promise.reject(unavailable(this.broken));
+    return this.batcher.submit(inputs, outputs, signal);
+  }
+
+  queueLength(): number {
+    return this.batcher.queueLength;
+  }
+
+  async close(): Promise<void> {
+    await this.batcher.drain();
+    await this.pool.close();
+  }
+}
+
+/**
+ * The configured order, else by instance kind: KIND_GPU tries CUDA first; KIND_AUTO and KIND_CPU
+ * use the CPU (the tier does not probe for GPUs, so a GPU is used only when asked for).
+ */
+function executionProvidersFor(settings: ModelSettings): string[] {
+  if (settings.tessera.executionProviders) return settings.tessera.executionProviders;
+  return settings.instanceKind === "KIND_GPU" ? ["cuda", "cpu"] : ["cpu"];
+}
