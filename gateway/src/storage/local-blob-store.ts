@@ -19,6 +19,8 @@ import { formatBytes } from "./format-bytes";
  * Blobs on the local disk at `<root>/ab/cd/<sha256>`. Uploads land in `<root>/tmp` first, so a
  * half-written file never appears under a hash.
  */
+const READ_CHUNK_BYTES = 1024 * 1024;
+
 export class LocalBlobStore implements BlobStore {
   private readonly tempDir: string;
 
@@ -78,7 +80,12 @@ export class LocalBlobStore implements BlobStore {
         throw error;
       }
     }
-    return handle.createReadStream(range ? { start: range.start, end: range.end } : {});
+    // 1 MiB reads instead of the default 64 KiB: a sixteenth of the syscalls and stream events
+    // for model files of hundreds of MiB.
+    const highWaterMark = READ_CHUNK_BYTES;
+    return handle.createReadStream(
+      range ? { start: range.start, end: range.end, highWaterMark } : { highWaterMark },
+    );
   }
 
   async stat(sha256: string): Promise<BlobStat | null> {
