@@ -1,7 +1,10 @@
 import { loadTierConfig, logLevelFrom, type TierConfig } from "./config";
 import { createTierLogger, routeGrpcLogs, type TierLogger } from "./logger";
 import { tierFailed, tierListening } from "./parent-messages";
-import { startTierServer, type RunningTier } from "./server";
+import { startTierServer, type RunningTier, type TierServiceFactory } from "./server";
+import { createTaskServicer } from "./tasks/task-service";
+import { loadTasks } from "./tasks/proto";
+import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
 
 /** The inference tier as its own process: `node --import tsx inference/src/main.ts`. */
 async function main(): Promise<void> {
@@ -18,15 +21,26 @@ async function main(): Promise<void> {
   const logger = createTierLogger(config.logLevel);
   routeGrpcLogs(logger);
 
+  const embedder = new FeatureEmbedder();
+  // Starts the descriptor workers now, so the first Embed request does not wait for them.
+  void embedder.warmUp();
+  // Classify, Embed, EstimateDepth and Segment, on the same port as KServe.
+  const taskService: TierServiceFactory = ({ runner, logger }) => ({
+    definition: loadTasks().TaskService.service,
+    implementation: createTaskServicer(runner, embedder, logger),
+  });
   let tier: RunningTier;
   try {
-    tier = await startTierServer(config, logger);
+    tier = await startTierServer(config, logger, [taskService]);
   } catch (error) {
     return exitFailed(logger, error);
   }
   stop = (reason: string) => {
     logger.info({ reason }, `stopping on ${reason}`);
-    void tier.shutdown().then(() => process.exit(0));
+    void tier
+      .shutdown()
+      .then(() => embedder.close())
+      .then(() => process.exit(0));
   };
   process.once("SIGTERM", () => stop("SIGTERM"));
   process.once("SIGINT", () => stop("SIGINT"));

@@ -1,0 +1,105 @@
+import type { RgbPixels } from "../images/decode-image";
+import { batchOfPixels } from "../images/image-batch";
+import { failedPrecondition } from "../kserve/errors";
+import type { ModelDescription, ModelRunner, Tensor, TensorValues } from "../runtime/model-runner";
+import type { ImageInputPlan } from "./model-input";
+import { describeModel } from "./model-task";
+
+/** Typed arrays whose elements read as JavaScript numbers. */
+export type NumberArray = Exclude<TensorValues, BigInt64Array | BigUint64Array>;
+
+/** One image's share of an output: its values (a view, not a copy) and its shape without the batch dimension. */
+export interface ImageOutput {
+  dataType: Tensor["dataType"];
+  shape: number[];
+  values: NumberArray;
+}
+
+/**
+ * Runs images through the model in as few `infer` calls as its batch size allows (images of
+ * different sizes, for a model that takes any size, go separately) and splits `outputName` back
+ * per image, in order.
+ */
+export async function inferImages(
+  runner: ModelRunner,
+  model: ModelDescription,
+  plan: ImageInputPlan,
+  images: readonly RgbPixels[],
+  outputName: string,
+  signal?: AbortSignal,
+): Promise<ImageOutput[]> {
+  const results: ImageOutput[] = [];
+  for (const run of runsOf(images, plan.maxImagesPerRun)) {
+    const first = run[0]!;
+    const outputs = await runner.infer(
+      model.name,
+      model.version,
+      {
+        [plan.inputName]: {
+          dataType: "FLOAT32",
+          shape: plan.shapeFor(run.length, first.width, first.height),
+          data: batchOfPixels(run, plan.normalisation),
+        },
+      },
+      { signal, outputs: [outputName] },
+    );
+    const output = outputs[outputName];
+    if (!output) {
+      throw failedPrecondition(`${describeModel(model)} returned no output "${outputName}"`);
+    }
+    results.push(...splitPerImage(output, run.length, plan.hasBatchDimension));
+  }
+  return results;
+}
+
+/** The output the task reads: `preferred` when given, else the model's first output. */
+export function outputNameOf(model: ModelDescription, preferred?: string | null): string {
+  const name = preferred ?? model.outputs[0]?.name;
+  if (!name) throw failedPrecondition(`${describeModel(model)} declares no outputs`);
+  return name;
+}
+
+function* runsOf(images: readonly RgbPixels[], maxPerRun: number): Generator<RgbPixels[]> {
+  let run: RgbPixels[] = [];
+  for (const image of images) {
+    const first = run[0];
+    const fits = first && first.width === image.width && first.height === image.height;
+    if (run.length > 0 && (!fits || run.length >= maxPerRun)) {
+      yield run;
+      run = [];
+    }
+    run.push(image);
+  }
+  if (run.length > 0) yield run;
+}
+
+function splitPerImage(output: Tensor, count: number, batched: boolean): ImageOutput[] {
+  const values = numericValues(output);
+  if (!batched) return [{ dataType: output.dataType, shape: output.shape, values }];
+  if (output.shape[0] !== count) {
+    throw failedPrecondition(
+      `The model answered ${count} images with an output of shape [${output.shape.join(", ")}]; expected ${count} along the first dimension`,
+    );
+  }
+  const shape = output.shape.slice(1);
+  const perImage = values.length / count;
+  return Array.from({ length: count }, (_, index) => ({
+    dataType: output.dataType,
+    shape,
+    values: values.subarray(index * perImage, (index + 1) * perImage),
+  }));
+}
+
+/** Output values as float64, whatever numeric type the model returns (int64 class indices included). */
+function numericValues(tensor: Tensor): Float64Array {
+  if (tensor.dataType === "FLOAT16" || tensor.dataType === "BYTES" || tensor.dataType === "BOOL") {
+    throw failedPrecondition(
+      `The model returned ${tensor.dataType} output; the task API reads numeric outputs`,
+    );
+  }
+  const { data } = tensor;
+  if (data instanceof BigInt64Array || data instanceof BigUint64Array) {
+    return Float64Array.from(data, (value) => Number(value));
+  }
+  return Float64Array.from(data);
+}

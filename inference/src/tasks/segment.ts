@@ -1,0 +1,55 @@
+import type { SegmentRequest__Output } from "../generated/tessera/tasks/v1/SegmentRequest";
+import type { SegmentResponse } from "../generated/tessera/tasks/v1/SegmentResponse";
+import { greyPng } from "../images/encode-png";
+import { decodeImages } from "../images/image-batch";
+import { labelMaskOf, maskSamples, pixelCounts, resizeMask } from "./label-mask";
+import { planImageInput } from "./model-input";
+import { labelOf, requireTask } from "./model-task";
+import { inferImages, outputNameOf } from "./run-images";
+import type { TaskContext } from "./task-context";
+
+/**
+ * Image → a class index per pixel at the input image's size (nearest-neighbour from the model's
+ * resolution) as a greyscale PNG, with the pixel count and fraction of each class present.
+ */
+export async function segment(
+  context: TaskContext,
+  request: SegmentRequest__Output,
+  signal: AbortSignal,
+): Promise<Omit<SegmentResponse, "latency_ms">> {
+  const model = context.runner.describe(request.model_name, request.model_version || undefined);
+  requireTask(model, "Segment", ["segmentation"]);
+  const plan = planImageInput(model, { dense: true });
+  const [image] = await decodeImages(
+    [request.image],
+    plan.size && { ...plan.size, fit: plan.fit },
+    context.imageLimits,
+  );
+  const [output] = await inferImages(
+    context.runner,
+    model,
+    plan,
+    [image!.pixels],
+    outputNameOf(model),
+    signal,
+  );
+  const mask = resizeMask(
+    labelMaskOf(output!, model.labels.length),
+    image!.originalWidth,
+    image!.originalHeight,
+  );
+  const total = mask.width * mask.height;
+  const labels = Array.from({ length: mask.classCount }, (_, index) => labelOf(model, index));
+  const classes = pixelCounts(mask).flatMap((count, index) =>
+    count > 0 ? [{ index, label: labels[index]!, pixel_count: count, fraction: count / total }] : [],
+  );
+  return {
+    model_name: model.name,
+    model_version: model.version,
+    mask_png: await greyPng(maskSamples(mask), mask),
+    width: mask.width,
+    height: mask.height,
+    classes,
+    labels,
+  };
+}
