@@ -117,13 +117,14 @@ export class InferenceService {
     links: ArtifactLinks,
     signal?: AbortSignal,
   ) {
-    const bytes = await this.imageBytes(image);
-    const target = await this.target(viewer, versionId, InferenceTask.DEPTH, signal);
-    const response = await this.call(target, viewer, versionId, signal, tasks().EstimateDepth, {
-      model_name: target.tierModelName,
-      model_version: target.tierModelVersion,
-      image: bytes,
-    });
+    const response = await this.imageTask(
+      viewer,
+      versionId,
+      image,
+      InferenceTask.DEPTH,
+      tasks().EstimateDepth,
+      signal,
+    );
     const owner = viewer?.id ?? null;
     const [depth, preview] = await Promise.all([
       this.artifacts.save(owner, "depth.png", "image/png", response.depth_png),
@@ -148,13 +149,14 @@ export class InferenceService {
     links: ArtifactLinks,
     signal?: AbortSignal,
   ) {
-    const bytes = await this.imageBytes(image);
-    const target = await this.target(viewer, versionId, InferenceTask.SEGMENTATION, signal);
-    const response = await this.call(target, viewer, versionId, signal, tasks().Segment, {
-      model_name: target.tierModelName,
-      model_version: target.tierModelVersion,
-      image: bytes,
-    });
+    const response = await this.imageTask(
+      viewer,
+      versionId,
+      image,
+      InferenceTask.SEGMENTATION,
+      tasks().Segment,
+      signal,
+    );
     const mask = await this.artifacts.save(viewer?.id ?? null, "mask.png", "image/png", response.mask_png);
     return {
       modelVersionId: versionId,
@@ -185,6 +187,25 @@ export class InferenceService {
       this.limits.maxImageBytes,
       upload.filename,
     );
+  }
+
+  /** One image through a task RPC of the version's deployment. */
+  private async imageTask<Response>(
+    viewer: Viewer | null,
+    versionId: string,
+    image: ImageInput,
+    task: InferenceTask,
+    method: UnaryMethod<{ model_name: string; model_version: string; image: Buffer }, Response>,
+    signal?: AbortSignal,
+  ): Promise<Response> {
+    const bytes = await this.imageBytes(image);
+    const target = await this.target(viewer, versionId, task, signal);
+    const request = {
+      model_name: target.tierModelName,
+      model_version: target.tierModelVersion,
+      image: bytes,
+    };
+    return this.call(target, viewer, versionId, signal, method, request);
   }
 
   private async target(viewer: Viewer | null, versionId: string, task: InferenceTask, signal?: AbortSignal) {

@@ -1,11 +1,8 @@
 import type { EstimateDepthRequest__Output } from "../generated/tessera/tasks/v1/EstimateDepthRequest";
 import type { EstimateDepthResponse } from "../generated/tessera/tasks/v1/EstimateDepthResponse";
 import { greyPng, resizeGrey16, rgbPng } from "../images/encode-png";
-import { decodeImages } from "../images/image-batch";
 import { depthLevels, depthMapOf, depthRange } from "./depth-map";
-import { planImageInput } from "./model-input";
-import { requireTask } from "./model-task";
-import { inferImages, outputNameOf } from "./run-images";
+import { runSingleImage } from "./single-image";
 import type { TaskContext } from "./task-context";
 import { colouriseLevels } from "./turbo-colormap";
 
@@ -19,25 +16,13 @@ export async function estimateDepth(
   request: EstimateDepthRequest__Output,
   signal: AbortSignal,
 ): Promise<Omit<EstimateDepthResponse, "latency_ms">> {
-  const model = context.runner.describe(request.model_name, request.model_version || undefined);
-  requireTask(model, "EstimateDepth", ["depth"]);
-  const plan = planImageInput(model, { dense: true });
-  const [image] = await decodeImages(
-    [request.image],
-    plan.size && { ...plan.size, fit: plan.fit },
-    context.imageLimits,
-  );
-  const [output] = await inferImages(
-    context.runner,
-    model,
-    plan,
-    [image!.pixels],
-    outputNameOf(model),
+  const { model, image, output } = await runSingleImage(context, request, "EstimateDepth", ["depth"], {
+    dense: true,
     signal,
-  );
-  const depth = depthMapOf(output!);
+  });
+  const depth = depthMapOf(output);
   const range = depthRange(depth.values);
-  const imageSize = { width: image!.originalWidth, height: image!.originalHeight };
+  const imageSize = { width: image.originalWidth, height: image.originalHeight };
   const levels = await resizeGrey16(depthLevels(depth.values, range), depth, imageSize);
   const [depthPng, previewPng] = await Promise.all([
     greyPng(levels, imageSize),

@@ -1,11 +1,9 @@
 import type { SegmentRequest__Output } from "../generated/tessera/tasks/v1/SegmentRequest";
 import type { SegmentResponse } from "../generated/tessera/tasks/v1/SegmentResponse";
 import { greyPng } from "../images/encode-png";
-import { decodeImages } from "../images/image-batch";
 import { labelMaskOf, maskSamples, pixelCounts, resizeMask } from "./label-mask";
-import { planImageInput } from "./model-input";
-import { labelOf, requireTask } from "./model-task";
-import { inferImages, outputNameOf } from "./run-images";
+import { labelOf } from "./model-task";
+import { runSingleImage } from "./single-image";
 import type { TaskContext } from "./task-context";
 
 /**
@@ -17,26 +15,14 @@ export async function segment(
   request: SegmentRequest__Output,
   signal: AbortSignal,
 ): Promise<Omit<SegmentResponse, "latency_ms">> {
-  const model = context.runner.describe(request.model_name, request.model_version || undefined);
-  requireTask(model, "Segment", ["segmentation"]);
-  const plan = planImageInput(model, { dense: true });
-  const [image] = await decodeImages(
-    [request.image],
-    plan.size && { ...plan.size, fit: plan.fit },
-    context.imageLimits,
-  );
-  const [output] = await inferImages(
-    context.runner,
-    model,
-    plan,
-    [image!.pixels],
-    outputNameOf(model),
+  const { model, image, output } = await runSingleImage(context, request, "Segment", ["segmentation"], {
+    dense: true,
     signal,
-  );
+  });
   const mask = resizeMask(
-    labelMaskOf(output!, model.labels.length),
-    image!.originalWidth,
-    image!.originalHeight,
+    labelMaskOf(output, model.labels.length),
+    image.originalWidth,
+    image.originalHeight,
   );
   const total = mask.width * mask.height;
   const labels = Array.from({ length: mask.classCount }, (_, index) => labelOf(model, index));
