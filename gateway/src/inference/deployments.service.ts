@@ -71,20 +71,10 @@ export class DeploymentsService {
       modelType: version.model.modelType,
       inputs: version.inputs as TensorSpec[] | null,
     });
-    if (alias)
-      await this.prisma.deployment.deleteMany({
-        where: { alias, modelVersion: { modelId: version.modelId } },
-      });
-    const row = await this.prisma.deployment.upsert({
-      where: { modelVersionId: version.id },
-      create: {
-        modelVersionId: version.id,
-        config: config as object,
-        alias,
-        state: "LOADING",
-        createdById: user.id,
-      },
-      update: { config: config as object, alias, state: "LOADING", reason: null },
+    const row = await this.replaceDeployment(version.modelId, version.id, {
+      config: config as object,
+      alias,
+      createdById: user.id,
     });
     await this.syncModel(version.modelId);
     return toDeployment(await this.row(row.id));
@@ -254,18 +244,26 @@ export class DeploymentsService {
     );
     const loadedSomewhere = results.some((r) => r.status === "fulfilled");
     const loading = rows.filter((r) => r.state === "LOADING").map((r) => r.id);
+    const replaced = { modelVersion: { modelId }, state: "UNLOADING" as const };
     if (failure) {
       const reason = failure.reason instanceof Error ? failure.reason.message : String(failure.reason);
-      await this.prisma.deployment.updateMany({
-        where: { id: { in: loading } },
-        data: { state: "FAILED", reason },
-      });
+      await this.prisma.$transaction([
+        this.prisma.deployment.updateMany({
+          where: { id: { in: loading } },
+          data: { state: "FAILED", reason },
+        }),
+        // A failed load leaves the tier serving what it served before.
+        this.prisma.deployment.updateMany({ where: replaced, data: { state: "READY" } }),
+      ]);
       this.logger.warn({ model: name, reason }, "a deployment failed to load");
     } else if (loadedSomewhere) {
-      await this.prisma.deployment.updateMany({
-        where: { id: { in: loading } },
-        data: { state: "READY", reason: null },
-      });
+      await this.prisma.$transaction([
+        this.prisma.deployment.updateMany({
+          where: { id: { in: loading } },
+          data: { state: "READY", reason: null },
+        }),
+        this.prisma.deployment.deleteMany({ where: replaced }),
+      ]);
     } else if (!onlyTier) {
       const reason = "no inference tier is reachable; it loads when one comes up";
       await this.prisma.deployment.updateMany({ where: { id: { in: loading } }, data: { reason } });
