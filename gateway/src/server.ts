@@ -84,6 +84,8 @@ export async function startGateway(
       logger,
       config.inferenceDeadlineMs,
     );
+    models.onAliasMoved((modelId, alias, versionId) => deployments.followAlias(modelId, alias, versionId));
+    models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
     const services: Services = {
       users,
       models,

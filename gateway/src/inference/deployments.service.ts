@@ -28,6 +28,12 @@ export interface ServingTarget {
 }
 
 const READY_POLL_MS = 100;
+/**
+ * How long a READY target is reused without asking the database. Every change this gateway makes
+ * clears it; another replica's change is seen within this time (and a tier that lost the model
+ * answers NOT_FOUND, which reloads it).
+ */
+const TARGET_CACHE_MS = 2_000;
 
 /**
  * Holds which model versions the tiers should serve (rows) and makes every tier match: on deploy
@@ -40,6 +46,10 @@ const READY_POLL_MS = 100;
  */
 export class DeploymentsService {
   private readonly syncing = new Map<string, Promise<void>>();
+  private readonly targets = new Map<
+    string,
+    { target: ServingTarget; model: { ownerId: string; isPublic: boolean }; expires: number }
+  >();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -141,6 +151,8 @@ export class DeploymentsService {
     signal?: AbortSignal,
   ): Promise<ServingTarget> {
     const user = requireViewer(viewer);
+    const cached = this.targets.get(versionId);
+    if (cached && cached.expires > Date.now() && canSee(user, cached.model)) return cached.target;
     const version = await this.visibleVersion(user, versionId);
     let row = version.deployment ? await this.row(version.deployment.id) : null;
     if (!row || row.state === "UNLOADING") {
@@ -170,13 +182,15 @@ export class DeploymentsService {
         `Model version ${row.modelVersion.version} is still ${row.state.toLowerCase()}; try again shortly`,
       );
     const deployment = toDeployment(row);
-    return {
+    const target = {
       deploymentId: row.id,
       tierModelName: deployment.tierModelName,
       tierModelVersion: deployment.tierModelVersion,
       config: deployment.config,
       labels: row.modelVersion.labels,
     };
+    this.targets.set(versionId, { target, model: version.model, expires: Date.now() + TARGET_CACHE_MS });
+    return target;
   }
 
   /** An alias moved: the deployment that follows it now serves the alias's new version. */
@@ -189,6 +203,16 @@ export class DeploymentsService {
       createdById: following.createdById,
     });
     await this.syncModel(modelId);
+  }
+
+  /** Versions (or the whole model) were deleted: their deployment rows went with them. */
+  async versionsDeleted(model: { id: string; ownerId: string; slug: string }): Promise<void> {
+    this.targets.clear();
+    const remaining = await this.prisma.deployment.count({ where: { modelVersion: { modelId: model.id } } });
+    if (remaining > 0) return this.syncModel(model.id);
+    const owner = await this.prisma.user.findUniqueOrThrow({ where: { id: model.ownerId } });
+    const name = tierModelName(owner.handle, model.slug);
+    await Promise.all(this.tier.addresses().map((tier) => this.unload(name, tier)));
   }
 
   /** A tier that answered NOT_FOUND for a model we deploy has lost it (restarted): load it again. */
@@ -218,6 +242,7 @@ export class DeploymentsService {
   }
 
   private async pushToTiers(modelId: string, onlyTier?: string): Promise<void> {
+    this.targets.clear();
     const rows = await this.prisma.deployment.findMany({
       where: { modelVersion: { modelId }, state: { notIn: ["UNLOADING", "FAILED"] } },
       include: deploymentInclude,

@@ -21,8 +21,16 @@ import type { ModelPatch, ModelVersionPatch, UploadModelInput } from "./models.i
 import { toModel, toModelVersion } from "./model-rows";
 import { Prisma } from "../generated/prisma/client";
 
+/** The model that versions were deleted from (it may itself be gone). */
+export interface DeletedFrom {
+  id: string;
+  ownerId: string;
+  slug: string;
+}
+
 export class ModelsService {
   private readonly registration: ModelRegistration;
+  private readonly deletionListeners: Array<(model: DeletedFrom) => Promise<void>> = [];
   private readonly aliasListeners: Array<
     (modelId: string, alias: string, versionId: string) => Promise<void>
   > = [];
@@ -192,6 +200,11 @@ export class ModelsService {
     return toModel(model);
   }
 
+  /** Called after versions of a model were deleted, e.g. so the tiers stop serving them. */
+  onVersionsDeleted(listener: (model: DeletedFrom) => Promise<void>): void {
+    this.deletionListeners.push(listener);
+  }
+
   /** Called after an alias moved, e.g. so a deployment that follows it can move too. */
   onAliasMoved(listener: (modelId: string, alias: string, versionId: string) => Promise<void>): void {
     this.aliasListeners.push(listener);
@@ -211,6 +224,8 @@ export class ModelsService {
     });
     await this.prisma.modelVersion.delete({ where: { id: version.id } });
     await this.references.release(files.map((f) => f.sha256));
+    const from = { id: version.model.id, ownerId: version.model.ownerId, slug: version.model.slug };
+    for (const listener of this.deletionListeners) await listener(from);
     return true;
   }
 
@@ -222,6 +237,8 @@ export class ModelsService {
     });
     await this.prisma.model.delete({ where: { id: model.id } });
     await this.references.release(files.map((f) => f.sha256));
+    const from = { id: model.id, ownerId: model.ownerId, slug: model.slug };
+    for (const listener of this.deletionListeners) await listener(from);
     return true;
   }
 

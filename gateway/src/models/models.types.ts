@@ -262,4 +262,3 @@ export class ModelConnection {
   @Field(() => Int)
   totalCount!: number;
 }
-

@@ -9,6 +9,8 @@ import {
   classified,
   classify,
   deployReady,
+  DEPLOYMENT_FIELDS,
+  type Deployment,
   expectedScores,
   solidPng,
   UNIT_PREPROCESSING,
@@ -69,6 +71,52 @@ describe("the tier behind the gateway", () => {
     const scores = float32s(answer.raw_output_contents[0]);
     viaGraphql.predictions.forEach((p) => expect(scores[p.index]).toBeCloseTo(p.score, 6));
     scores.forEach((score, i) => expect(score).toBeCloseTo(expectedScores(colour)[i]!, 6));
+  });
+
+  it("moves a deployment that follows an alias when the alias moves", async () => {
+    const first = await uploadOnnx(gateway, "aliased", buildColourClassifier());
+    const second = await uploadOnnx(gateway, "aliased", buildColourClassifier());
+    const modelId = (
+      await gateway.gql<{ modelVersion: { model: { id: string } } }>(
+        "query ($id: ID!) { modelVersion(id: $id) { model { id } } }",
+        { id: first.id },
+      )
+    ).data!.modelVersion.model.id;
+    const setAlias =
+      'mutation ($m: ID!, $v: ID!) { setModelAlias(modelId: $m, alias: "production", versionId: $v) { id } }';
+    await gateway.gql(setAlias, { m: modelId, v: first.id });
+    const deployed = await deployReady(gateway, first.id, {
+      alias: "production",
+      preprocessing: UNIT_PREPROCESSING,
+    });
+    expect(deployed.modelVersion).toEqual({ id: first.id, version: "v1" });
+
+    await gateway.gql(setAlias, { m: modelId, v: second.id });
+    const listed = await gateway.gql<{ deployments: Deployment[] }>(
+      `{ deployments { ${DEPLOYMENT_FIELDS} } }`,
+    );
+    const following = listed.data!.deployments.filter((d) => d.tierModelName === "admin.aliased");
+    expect(following.map((d) => [d.modelVersion.version, d.state, d.tierModelVersion])).toEqual([
+      ["v2", "READY", "2"],
+    ]);
+    expect(await kserve.call("ModelReady", { name: "admin.aliased", version: "2" })).toEqual({ ready: true });
+  });
+
+  it("stops serving a model on the tier when its deployed version is deleted", async () => {
+    const version = await uploadOnnx(gateway, "short-lived", buildColourClassifier());
+    const { tierModelName } = await deployReady(gateway, version.id, { preprocessing: UNIT_PREPROCESSING });
+    expect(await kserve.call("ModelReady", { name: tierModelName, version: "1" })).toEqual({ ready: true });
+
+    const deleted = await gateway.gql("mutation ($id: ID!) { deleteModelVersion(id: $id) }", {
+      id: version.id,
+    });
+    expect(deleted).toEqual({ data: { deleteModelVersion: true } });
+    const index = await kserve.call("RepositoryIndex", { repository_name: "", ready: false });
+    expect(index.models.map((m: { name: string }) => m.name)).not.toContain(tierModelName);
+    const listed = await gateway.gql<{ deployments: Array<{ tierModelName: string }> }>(
+      "{ deployments { tierModelName } }",
+    );
+    expect(listed.data!.deployments.map((d) => d.tierModelName)).not.toContain(tierModelName);
   });
 
   it("answers SERVICE_UNAVAILABLE within the deadline while the tier is down and recovers when it returns", async () => {
