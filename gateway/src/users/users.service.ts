@@ -8,6 +8,12 @@ import { isAdmin, requireViewer, type Viewer } from "./access";
 export const SYSTEM_HANDLE = "system";
 const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$/;
 const LAST_USED_RESOLUTION_MS = 60_000;
+/**
+ * A token is looked up at most this often per gateway. Revoking it here takes effect at once;
+ * another replica honours a revocation within this time.
+ */
+const SIGNED_IN_CACHE_MS = 5_000;
+const SIGNED_IN_CACHE_SIZE = 10_000;
 
 export interface CreateUserInput {
   handle: string;
@@ -17,6 +23,8 @@ export interface CreateUserInput {
 }
 
 export class UsersService {
+  private readonly signedIn = new Map<string, { viewer: Viewer; expires: number }>();
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
@@ -25,16 +33,19 @@ export class UsersService {
   /** Resolves a bearer secret to its user; revoked tokens and built-in accounts never sign in. */
   async authenticate(secret: string | null): Promise<Viewer | null> {
     if (!secret) return null;
-    const token = await this.prisma.apiToken.findUnique({
-      where: { tokenHash: hashToken(secret) },
-      include: { user: true },
-    });
+    const tokenHash = hashToken(secret);
+    const cached = this.signedIn.get(tokenHash);
+    if (cached && cached.expires > Date.now()) return cached.viewer;
+    const token = await this.prisma.apiToken.findUnique({ where: { tokenHash }, include: { user: true } });
     if (!token || token.revokedAt || token.user.isSystem) return null;
     // Writing on every request would turn reads into writes; a minute's resolution is enough.
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
       await this.prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: new Date() } });
     }
-    return { id: token.user.id, handle: token.user.handle, role: token.user.role };
+    const viewer: Viewer = { id: token.user.id, handle: token.user.handle, role: token.user.role };
+    if (this.signedIn.size >= SIGNED_IN_CACHE_SIZE) this.signedIn.clear();
+    this.signedIn.set(tokenHash, { viewer, expires: Date.now() + SIGNED_IN_CACHE_MS });
+    return viewer;
   }
 
   async createUser(viewer: Viewer | null, input: CreateUserInput) {
@@ -73,6 +84,7 @@ export class UsersService {
     if (!token || (token.userId !== user.id && !isAdmin(user))) throw notFound(`API token ${id}`);
     if (token.revokedAt) return true;
     await this.prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
+    this.signedIn.delete(token.tokenHash);
     return true;
   }
 
