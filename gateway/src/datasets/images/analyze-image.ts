@@ -1,0 +1,146 @@
+import { createHash } from "node:crypto";
+import sharp, { type Metadata } from "sharp";
+import { laplacianVariance, measureExposure, type ImageExposure } from "./image-statistics";
+import {
+  acceptedImageFormats,
+  describeLeadingBytes,
+  readImageSignature,
+  type DatasetImageFormat,
+} from "./image-signature";
+import { perceptualHash } from "./perceptual-hash";
+
+export interface ImageLimits {
+  /** Largest width × height accepted (of the first frame), checked from the header before decoding. */
+  maxPixels: number;
+}
+
+export interface ImageAnalysis {
+  format: DatasetImageFormat;
+  /** Size of the first frame after EXIF orientation: what a viewer shows. */
+  width: number;
+  height: number;
+  /** Of the bytes as uploaded, hex. */
+  sha256: string;
+  /** 64-bit DCT pHash as 16 hex digits (see perceptual-hash.ts); compare with hammingDistance. */
+  perceptualHash: string;
+  /** Variance of the Laplacian at 256×256 greyscale; low means blurred (see image-statistics.ts). */
+  blurScore: number;
+  exposure: ImageExposure;
+  /** More than one frame: every measure above is of the first frame only. */
+  animated: boolean;
+  frameCount: number;
+}
+
+export type ImageRejectionReason =
+  "empty-file" | "not-an-image" | "unsupported-format" | "corrupt" | "too-many-pixels";
+
+export interface ImageRejection {
+  reason: ImageRejectionReason;
+  /** For the person who uploaded the file: what was expected and what came. */
+  message: string;
+}
+
+export type ImageAnalysisResult =
+  { ok: true; image: ImageAnalysis } | { ok: false; rejection: ImageRejection };
+
+/**
+ * Every measure is taken on one fixed-size greyscale rendering (stretched to a square), so scores
+ * compare across images of any size and the pixels are decoded exactly once.
+ */
+export const analysisSide = 256;
+
+/**
+ * Analyses one dataset image. A bad file is a result, not an exception, because ingestion reports
+ * it per file and goes on. The header is read first (no pixels allocated) so a decompression bomb
+ * is refused by its declared size; the pixels are then decoded once, by libvips off the event loop.
+ */
+export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<ImageAnalysisResult> {
+  if (bytes.length === 0)
+    return rejected("empty-file", `The file is empty; expected ${acceptedImageFormats} bytes`);
+  const signature = readImageSignature(bytes);
+  if (signature.kind === "unsupported") {
+    return rejected(
+      "unsupported-format",
+      `The file is a ${signature.format} image; expected ${acceptedImageFormats}`,
+    );
+  }
+  if (signature.kind === "unknown") {
+    return rejected(
+      "not-an-image",
+      `The file is not a ${acceptedImageFormats} image (${bytes.length} bytes starting ${describeLeadingBytes(bytes)})`,
+    );
+  }
+  const format = signature.format;
+  const label = format.toUpperCase();
+  let header: Metadata;
+  try {
+    // sharp's own limit is lifted for the header so the check below can name the declared size.
+    header = await sharp(bytes, { failOn: "error", limitInputPixels: false }).metadata();
+  } catch (error) {
+    return rejected("corrupt", `The ${label} image cannot be read: ${reasonOf(error)}`);
+  }
+  const { width, height } = header.autoOrient ?? header;
+  if (!width || !height) return rejected("corrupt", `The ${label} image declares no width or height`);
+  if (width * height > limits.maxPixels) {
+    return rejected(
+      "too-many-pixels",
+      `The image is ${width}×${height} pixels (${megapixels(width * height)} MP); at most ${megapixels(limits.maxPixels)} MP are accepted`,
+    );
+  }
+  let grey: Buffer;
+  try {
+    grey = await renderForAnalysis(bytes, limits);
+  } catch (error) {
+    return rejected("corrupt", `The ${label} image is truncated or corrupt: ${reasonOf(error)}`);
+  }
+  const frameCount = header.pages ?? 1;
+  return {
+    ok: true,
+    image: {
+      format,
+      width,
+      height,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+      perceptualHash: perceptualHash(grey, analysisSide),
+      blurScore: laplacianVariance(grey, analysisSide, analysisSide),
+      exposure: measureExposure(grey),
+      animated: frameCount > 1,
+      frameCount,
+    },
+  };
+}
+
+async function renderForAnalysis(bytes: Buffer, limits: ImageLimits): Promise<Buffer> {
+  // failOn "error" rather than sharp's default "warning": truncated and corrupt data fails, while
+  // the benign warnings many cameras' JPEGs raise (extraneous bytes before a marker) do not.
+  // Without `pages`, sharp decodes only the first frame of an animation.
+  const { data, info } = await sharp(bytes, {
+    failOn: "error",
+    limitInputPixels: limits.maxPixels,
+    autoOrient: true,
+  })
+    .resize(analysisSide, analysisSide, { fit: "fill" })
+    .greyscale()
+    .removeAlpha()
+    .raw({ depth: "uchar" })
+    .toBuffer({ resolveWithObject: true });
+  if (info.channels !== 1 || data.length !== analysisSide * analysisSide) {
+    throw new Error(
+      `expected ${analysisSide}×${analysisSide} grey pixels, got ${info.width}×${info.height}×${info.channels}`,
+    );
+  }
+  return data;
+}
+
+function rejected(reason: ImageRejectionReason, message: string): ImageAnalysisResult {
+  return { ok: false, rejection: { reason, message } };
+}
+
+function megapixels(pixels: number): string {
+  return String(Math.round(pixels / 1e5) / 10);
+}
+
+function reasonOf(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.trim().split("\n")[0] ?? message;
+}
