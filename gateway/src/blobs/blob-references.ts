@@ -65,6 +65,8 @@ async function isReferenced(tx: Transaction, sha256: string): Promise<boolean> {
   // Every table with a foreign key to "Blob" must be listed here.
   const rows = await tx.$queryRaw<Array<{ referenced: boolean }>>`
     SELECT EXISTS (SELECT 1 FROM "ModelFile" WHERE "sha256" = ${sha256})
-        OR EXISTS (SELECT 1 FROM "InferenceArtifact" WHERE "sha256" = ${sha256}) AS referenced`;
+        OR EXISTS (SELECT 1 FROM "InferenceArtifact" WHERE "sha256" = ${sha256})
+        OR EXISTS (SELECT 1 FROM "Sample" WHERE "sha256" = ${sha256})
+        OR EXISTS (SELECT 1 FROM "Sample" WHERE "thumbnailSha256" = ${sha256}) AS referenced`;
   return rows[0]?.referenced ?? false;
 }
