@@ -1,0 +1,197 @@
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
+import { GraphQLJSON } from "graphql-scalars";
+import { PageInfo } from "../graphql/connection";
+
+@ObjectType({ description: "A named collection of images; its content lives in immutable versions" })
+export class Dataset {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: "Unique per owner" })
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+
+  @Field(() => [String])
+  tags!: string[];
+
+  @Field(() => Boolean)
+  isPublic!: boolean;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date)
+  updatedAt!: Date;
+
+  ownerId!: string;
+}
+
+@ObjectType({ description: "A file an upload left out, and why" })
+export class SkippedFile {
+  @Field(() => String)
+  path!: string;
+
+  @Field(() => String)
+  reason!: string;
+}
+
+@ObjectType({ description: "What a dataset held at one moment; never changes once created" })
+export class DatasetVersion {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: "1, 2, … in creation order" })
+  number!: number;
+
+  @Field(() => String, { description: "ZIP, CSV, EDIT or IMPORT" })
+  source!: string;
+
+  @Field(() => String, { nullable: true, description: "What changed, for edits" })
+  message!: string | null;
+
+  @Field(() => Int)
+  imageCount!: number;
+
+  @Field(() => Int)
+  classCount!: number;
+
+  @Field(() => [SkippedFile])
+  skipped!: SkippedFile[];
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  datasetId!: string;
+  parentId!: string | null;
+}
+
+@ObjectType()
+export class DatasetClass {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+}
+
+@ObjectType({ description: "A class and how many samples of a version carry it" })
+export class ClassCount {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Int)
+  count!: number;
+}
+
+@ObjectType({ description: "An image as a dataset version holds it: its label, split and metadata there" })
+export class Sample {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => DatasetClass, { name: "class" })
+  sampleClass!: DatasetClass;
+
+  @Field(() => String, { nullable: true, description: "train, validation or test when the upload said so" })
+  split!: string | null;
+
+  @Field(() => Int)
+  width!: number;
+
+  @Field(() => Int)
+  height!: number;
+
+  @Field(() => String, { description: "jpeg, png, webp or gif" })
+  format!: string;
+
+  @Field(() => String)
+  sha256!: string;
+
+  @Field(() => String, { description: "Path of the file in the upload" })
+  originalPath!: string;
+
+  @Field(() => GraphQLJSON, { nullable: true })
+  metadata!: unknown;
+
+  datasetId!: string;
+  versionId!: string;
+}
+
+@ObjectType()
+export class DatasetEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Dataset)
+  node!: Dataset;
+}
+
+@ObjectType()
+export class DatasetConnection {
+  @Field(() => [DatasetEdge])
+  edges!: DatasetEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}
+
+@ObjectType()
+export class SampleEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => Sample)
+  node!: Sample;
+}
+
+@ObjectType()
+export class SampleConnection {
+  @Field(() => [SampleEdge])
+  edges!: SampleEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
+}
+
+@InputType({ description: "Names the dataset (created on first upload; a later upload adds a version)" })
+export class DatasetInput {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  description?: string | null;
+
+  @Field(() => [String], { nullable: true })
+  tags?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  isPublic?: boolean | null;
+}
+
+@ObjectType()
+export class DatasetUploadResult {
+  @Field(() => Dataset)
+  dataset!: Dataset;
+
+  @Field(() => DatasetVersion)
+  version!: DatasetVersion;
+
+  @Field(() => Int)
+  imageCount!: number;
+
+  @Field(() => Int)
+  classCount!: number;
+
+  @Field(() => [SkippedFile])
+  skipped!: SkippedFile[];
+}
