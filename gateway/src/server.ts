@@ -26,6 +26,9 @@ import { DeploymentsService } from "./inference/deployments.service";
 import { InferenceService } from "./inference/inference.service";
 import { InferenceArtifacts } from "./inference/artifacts";
 import { registerBuiltinModels } from "./inference/builtin-models";
+import { DatasetsService } from "./datasets/datasets.service";
+import { sampleFileRoutes } from "./http/sample-files";
+import { DatasetUploadsService } from "./datasets/dataset-uploads.service";
 
 export interface RunningGateway {
   url: string;
@@ -94,6 +97,8 @@ export async function startGateway(
       inference: new InferenceService(prisma, deployments, tier.client, artifacts, {
         maxImageBytes: config.limits.maxImageBytes,
       }),
+      datasets: new DatasetsService(prisma, store, references),
+      datasetUploads: new DatasetUploadsService(prisma, store, references, config),
     };
 
     const app = express();
@@ -128,6 +133,7 @@ export async function startGateway(
     app.use(graphqlIde({ endpoint: "/graphql", subscriptionEndpoint: "/graphql" }));
     app.use(graphql.router);
     app.use(downloadRoutes({ prisma, store, users, signer, artifacts, logger }));
+    app.use(sampleFileRoutes({ prisma, store, users, signer, datasets: services.datasets, logger }));
 
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
     const ws = useServer(

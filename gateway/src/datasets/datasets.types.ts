@@ -195,3 +195,30 @@ export class DatasetUploadResult {
   @Field(() => [SkippedFile])
   skipped!: SkippedFile[];
 }
+
+@InputType()
+export class DatasetFilter {
+  @Field(() => String, { nullable: true, description: "Owner's handle" })
+  owner?: string | null;
+
+  @Field(() => [String], { nullable: true, description: "Datasets carrying all of these tags" })
+  tags?: string[] | null;
+
+  @Field(() => Boolean, { nullable: true })
+  isPublic?: boolean | null;
+}
+
+@ObjectType({ description: "How a version's samples compare with another version's, counted by sample" })
+export class VersionDiff {
+  @Field(() => Int, { description: "In this version, not in the other" })
+  added!: number;
+
+  @Field(() => Int, { description: "In the other version, not in this one" })
+  removed!: number;
+
+  @Field(() => Int, { description: "In both, under a different class name" })
+  relabelled!: number;
+
+  @Field(() => Int, { description: "In both, under the same class name" })
+  unchanged!: number;
+}

@@ -9,6 +9,9 @@ import { createModelLoaders } from "../models/models.loader";
 import type { DeploymentsService } from "../inference/deployments.service";
 import type { InferenceService } from "../inference/inference.service";
 import type { DownloadLinks } from "../http/download-links";
+import type { DatasetsService } from "../datasets/datasets.service";
+import { createDatasetLoaders } from "../datasets/datasets.loader";
+import type { DatasetUploadsService } from "../datasets/dataset-uploads.service";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -17,6 +20,8 @@ export interface Services {
   modelImports: ModelImportsService;
   deployments: DeploymentsService;
   inference: InferenceService;
+  datasets: DatasetsService;
+  datasetUploads: DatasetUploadsService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */
@@ -34,6 +39,7 @@ export interface RequestContext {
 export const createLoaders = (prisma: PrismaClient) => ({
   ...createUserLoaders(prisma),
   ...createModelLoaders(prisma),
+  ...createDatasetLoaders(prisma),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -13,6 +13,8 @@ import {
   ModelResolver,
   ModelVersionResolver,
 } from "../models/models.resolver";
+import { DatasetResolver, DatasetVersionResolver, SampleResolver } from "../datasets/datasets.resolver";
+import { DatasetUploadsResolver } from "../datasets/uploads.resolver";
 
 /** Every resolver of the API, in one explicit list. */
 export const resolvers = [
@@ -24,6 +26,10 @@ export const resolvers = [
   DeploymentResolver,
   ModelVersionDeploymentResolver,
   InferenceResolver,
+  DatasetUploadsResolver,
+  DatasetResolver,
+  DatasetVersionResolver,
+  SampleResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

@@ -4,6 +4,8 @@ import { artifactPath } from "../inference/artifacts";
 export const modelFilePath = (versionId: string, filePath: string) =>
   `/files/model-versions/${versionId}/files/${filePath.split("/").map(encodeURIComponent).join("/")}`;
 export const modelArchivePath = (versionId: string) => `/files/model-versions/${versionId}.zip`;
+export const sampleImagePath = (sampleId: string) => `/files/samples/${sampleId}/image`;
+export const sampleThumbnailPath = (sampleId: string) => `/files/samples/${sampleId}/thumbnail`;
 
 /** Absolute, signed download URLs for one request's viewer. */
 export class DownloadLinks {
@@ -23,5 +25,13 @@ export class DownloadLinks {
 
   versionArchiveUrl(versionId: string): string {
     return this.baseUrl + this.signer.sign(modelArchivePath(versionId), this.userId);
+  }
+
+  sampleImageUrl(sampleId: string): string {
+    return this.baseUrl + this.signer.sign(sampleImagePath(sampleId), this.userId);
+  }
+
+  sampleThumbnailUrl(sampleId: string): string {
+    return this.baseUrl + this.signer.sign(sampleThumbnailPath(sampleId), this.userId);
   }
 }

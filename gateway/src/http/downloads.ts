@@ -56,7 +56,11 @@ function decodePath(encoded: string): string {
   }
 }
 
-async function viewerOf(deps: DownloadDeps, req: Request, path: string): Promise<Viewer | null> {
+export async function viewerOf(
+  deps: Pick<DownloadDeps, "prisma" | "users" | "signer">,
+  req: Request,
+  path: string,
+): Promise<Viewer | null> {
   const token = bearerToken(req.headers.authorization);
   if (token) {
     const viewer = await deps.users.authenticate(token);
@@ -152,7 +156,10 @@ async function sendVersionArchive(deps: DownloadDeps, req: Request, res: Respons
   await pipeToResponse(createZipStream(entries), res);
 }
 
-function pipeToResponse(stream: NodeJS.ReadableStream & { destroy(error?: Error): void }, res: Response) {
+export function pipeToResponse(
+  stream: NodeJS.ReadableStream & { destroy(error?: Error): void },
+  res: Response,
+) {
   return new Promise<void>((resolve) => {
     res.once("close", () => {
       stream.destroy();

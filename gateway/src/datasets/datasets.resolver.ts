@@ -1,0 +1,131 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import type { RequestContext } from "../graphql/context";
+import { connection, pageWindow } from "../graphql/connection";
+import { User } from "../users/users.types";
+import { listDatasetIds } from "./datasets.query";
+import {
+  ClassCount,
+  Dataset,
+  DatasetConnection,
+  DatasetFilter,
+  DatasetVersion,
+  Sample,
+  SampleConnection,
+  VersionDiff,
+} from "./datasets.types";
+
+@Resolver(() => Dataset)
+export class DatasetResolver {
+  @Query(() => DatasetConnection, {
+    description: "Datasets you can see, newest first, filtered and searched",
+  })
+  async datasets(
+    @Ctx() ctx: RequestContext,
+    @Arg("filter", () => DatasetFilter, { nullable: true }) filter?: DatasetFilter,
+    @Arg("search", () => String, {
+      nullable: true,
+      description: "Words of the name, description or tags; each may be the start of a word",
+    })
+    search?: string,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    const { offset, limit } = pageWindow(first, after);
+    const page = await listDatasetIds(ctx.prisma, ctx.viewer, { filter, search, offset, limit });
+    const datasets = await ctx.loaders.datasetById.loadMany(page.ids);
+    return connection(
+      datasets.filter((d): d is Dataset => !!d && !(d instanceof Error)),
+      offset,
+      page.totalCount,
+    );
+  }
+
+  @Query(() => Dataset, { nullable: true })
+  dataset(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return ctx.services.datasets.findDataset(ctx.viewer, id);
+  }
+
+  @Mutation(() => Boolean, { description: "Deletes the dataset, all its versions and their images" })
+  deleteDataset(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return ctx.services.datasets.deleteDataset(ctx.viewer, id);
+  }
+
+  @FieldResolver(() => User)
+  owner(@Root() dataset: Dataset, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.userById.load(dataset.ownerId);
+  }
+
+  @FieldResolver(() => [DatasetVersion], { description: "Newest first" })
+  versions(@Root() dataset: Dataset, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.versionsByDatasetId.load(dataset.id);
+  }
+
+  @FieldResolver(() => DatasetVersion, { nullable: true })
+  async latestVersion(@Root() dataset: Dataset, @Ctx() ctx: RequestContext) {
+    return (await ctx.loaders.versionsByDatasetId.load(dataset.id))[0] ?? null;
+  }
+}
+
+@Resolver(() => DatasetVersion)
+export class DatasetVersionResolver {
+  @Query(() => DatasetVersion, { nullable: true })
+  datasetVersion(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
+    return ctx.services.datasets.findVersion(ctx.viewer, id);
+  }
+
+  @FieldResolver(() => Dataset)
+  dataset(@Root() version: DatasetVersion, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.datasetById.load(version.datasetId);
+  }
+
+  @FieldResolver(() => [ClassCount], { description: "Classes with samples in this version, by name" })
+  classes(@Root() version: DatasetVersion, @Ctx() ctx: RequestContext) {
+    return ctx.loaders.classCountsByVersionId.load(version.id);
+  }
+
+  @FieldResolver(() => SampleConnection, { description: "In a stable order: by path in the upload" })
+  async samples(
+    @Root() version: DatasetVersion,
+    @Ctx() ctx: RequestContext,
+    @Arg("classId", () => ID, { nullable: true }) classId?: string,
+    @Arg("split", () => String, { nullable: true }) split?: string,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    const { offset, limit } = pageWindow(first ?? 50, after);
+    const page = await ctx.loaders.samplePage.load({
+      versionId: version.id,
+      classId: classId ?? null,
+      split: split ?? null,
+      offset,
+      limit,
+    });
+    return connection(page.samples, offset, page.totalCount);
+  }
+
+  @FieldResolver(() => VersionDiff, { description: "This version compared with another of the dataset" })
+  diff(
+    @Root() version: DatasetVersion,
+    @Ctx() ctx: RequestContext,
+    @Arg("against", () => ID) against: string,
+  ) {
+    return ctx.services.datasets.diff(ctx.viewer, version, against);
+  }
+}
+
+@Resolver(() => Sample)
+export class SampleResolver {
+  @FieldResolver(() => String, {
+    description: "The original image (signed, short-lived URL; Range supported)",
+  })
+  imageUrl(@Root() sample: Sample, @Ctx() ctx: RequestContext) {
+    return ctx.downloads.sampleImageUrl(sample.id);
+  }
+
+  @FieldResolver(() => String, {
+    description: "A WebP preview, at most 256 px on the long side (signed, short-lived URL)",
+  })
+  thumbnailUrl(@Root() sample: Sample, @Ctx() ctx: RequestContext) {
+    return ctx.downloads.sampleThumbnailUrl(sample.id);
+  }
+}

@@ -1,0 +1,125 @@
+import { Readable } from "node:stream";
+import { AppError, ErrorCode } from "../../errors";
+import type { SafeZip, SafeZipEntry } from "../../archives/safe-zip";
+import type { BlobStore } from "../../storage/blob-store";
+import { formatBytes } from "../../storage/format-bytes";
+import { analyzeImage, type ImageAnalysis, type ImageLimits } from "../images/analyze-image";
+import type { ClassFile, LayoutSkip } from "./archive-layout";
+
+export interface AcceptedImage {
+  path: string;
+  className: string;
+  sizeBytes: number;
+  image: ImageAnalysis;
+}
+
+export interface IngestImageOptions extends ImageLimits {
+  /** Larger entries are skipped without being read: each image is held in memory once. */
+  maxImageBytes: number;
+  /** Images read, decoded and stored at once. */
+  concurrency: number;
+  signal?: AbortSignal;
+}
+
+export interface IngestedImages {
+  /** In archive order. */
+  accepted: AcceptedImage[];
+  /** In archive order. */
+  skipped: LayoutSkip[];
+  /** Every blob this call put into the store, for release if the upload fails later. */
+  stored: string[];
+}
+
+type Outcome = { accepted: AcceptedImage } | { skipped: LayoutSkip };
+
+/**
+ * Reads each class file from the archive, decodes it once (analyzeImage) and stores the accepted
+ * bytes in the blob store (content-addressed, so the same bytes are stored once). A bad image is a
+ * per-file skip with the analyser's reason; anything else (the disk, an abort) fails the whole call
+ * after releasing nothing itself: the caller owns `stored` via the error's `stored` property.
+ *
+ * Decoding runs in libvips' threads; what stays on the event loop is about a millisecond of
+ * arithmetic per image (hash, blur, exposure). Measured on 2 cores with 500 generated 192–320 px
+ * images: 1 in flight 49 images/s, 2 → 72, 4 → 127, 8 → 149, with event-loop delay p99 ≈ 13 ms
+ * and max 17 ms at 4; so a few images in flight, not a worker pool, which would move only that
+ * millisecond per image off the loop.
+ */
+export async function ingestImages(
+  zip: SafeZip,
+  files: readonly ClassFile<SafeZipEntry>[],
+  store: BlobStore,
+  options: IngestImageOptions,
+): Promise<IngestedImages> {
+  const outcomes: Outcome[] = new Array(files.length);
+  const stored: string[] = [];
+  let next = 0;
+  let failed = false;
+  const work = async () => {
+    while (next < files.length && !failed) {
+      const index = next++;
+      try {
+        options.signal?.throwIfAborted();
+        outcomes[index] = await ingestOne(zip, files[index]!, store, options, stored);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  // Settled, not raced: a worker still storing after the first failure would leave a blob behind.
+  const results = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency) }, work));
+  const failure = results.find((result) => result.status === "rejected");
+  if (failure) throw new IngestFailure(failure.reason, stored);
+  const accepted: AcceptedImage[] = [];
+  const skipped: LayoutSkip[] = [];
+  for (const outcome of outcomes) {
+    if ("accepted" in outcome) accepted.push(outcome.accepted);
+    else skipped.push(outcome.skipped);
+  }
+  return { accepted, skipped, stored };
+}
+
+/** Carries the blobs stored before the failure, so the caller can release them. */
+export class IngestFailure extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly stored: string[],
+  ) {
+    super(error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function ingestOne(
+  zip: SafeZip,
+  file: ClassFile<SafeZipEntry>,
+  store: BlobStore,
+  options: IngestImageOptions,
+  stored: string[],
+): Promise<Outcome> {
+  const { path, className, entry } = file;
+  if (entry.sizeBytes > options.maxImageBytes) {
+    const reason = `The file is ${formatBytes(entry.sizeBytes)}; images of at most ${formatBytes(options.maxImageBytes)} are accepted`;
+    return { skipped: { path, reason } };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = await readEntry(zip, entry);
+  } catch (error) {
+    // A damaged entry (bad CRC, broken deflate data, a lying size) spoils that file only.
+    if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) {
+      return { skipped: { path, reason: error.message } };
+    }
+    throw error;
+  }
+  const result = await analyzeImage(bytes, options);
+  if (!result.ok) return { skipped: { path, reason: result.rejection.message } };
+  const blob = await store.put(Readable.from([bytes]), { signal: options.signal });
+  stored.push(blob.sha256);
+  return { accepted: { path, className, sizeBytes: blob.sizeBytes, image: result.image } };
+}
+
+async function readEntry(zip: SafeZip, entry: SafeZipEntry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await zip.openEntry(entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks, entry.sizeBytes);
+}
