@@ -6,6 +6,7 @@ import { createUserLoaders } from "../users/users.loader";
 import type { ModelsService } from "../models/models.service";
 import type { ModelImportsService } from "../models/model-imports.service";
 import { createModelLoaders } from "../models/models.loader";
+import { createDeploymentLoaders } from "../inference/deployments.loader";
 import type { DeploymentsService } from "../inference/deployments.service";
 import type { InferenceService } from "../inference/inference.service";
 import type { DownloadLinks } from "../http/download-links";
@@ -39,6 +40,7 @@ export interface RequestContext {
 export const createLoaders = (prisma: PrismaClient) => ({
   ...createUserLoaders(prisma),
   ...createModelLoaders(prisma),
+  ...createDeploymentLoaders(prisma),
   ...createDatasetLoaders(prisma),
 });
 

@@ -135,15 +135,6 @@ export class DeploymentsService {
     return rows.filter((r) => canSee(viewer, r.modelVersion.model)).map(toDeployment);
   }
 
-  async forVersion(viewer: Viewer | null, versionId: string): Promise<Deployment | null> {
-    if (!isUuid(versionId)) return null;
-    const row = await this.prisma.deployment.findUnique({
-      where: { modelVersionId: versionId },
-      include: deploymentInclude,
-    });
-    return row && canSee(viewer, row.modelVersion.model) ? toDeployment(row) : null;
-  }
-
   /** The deployment a request should run on; a version not deployed yet is deployed with defaults. */
   async servingTarget(
     viewer: Viewer | null,

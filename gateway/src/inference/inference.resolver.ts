@@ -44,7 +44,8 @@ export class DeploymentResolver {
 export class ModelVersionDeploymentResolver {
   @FieldResolver(() => Deployment, { nullable: true, description: "Where this version is served, if it is" })
   deployment(@Root() version: ModelVersion, @Ctx() ctx: RequestContext) {
-    return ctx.services.deployments.forVersion(ctx.viewer, version.id);
+    // The version itself was resolved through a visibility check.
+    return ctx.loaders.deploymentByVersionId.load(version.id);
   }
 }
 

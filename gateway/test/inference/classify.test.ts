@@ -42,6 +42,26 @@ describe("classifyImage end to end", () => {
       tierModelVersion: "1",
       modelVersion: { id: version.id },
     });
+    const shown = await gateway.gql(
+      "query ($id: ID!) { modelVersion(id: $id) { deployment { id state tierModelVersion config { task maxBatchSize preprocessing { width height mean } } } } }",
+      { id: version.id },
+    );
+    expect(shown).toEqual({
+      data: {
+        modelVersion: {
+          deployment: {
+            id: deployment.id,
+            state: "READY",
+            tierModelVersion: "1",
+            config: {
+              task: "CLASSIFICATION",
+              maxBatchSize: 8,
+              preprocessing: { width: 8, height: 8, mean: [0, 0, 0] },
+            },
+          },
+        },
+      },
+    });
 
     const blue = await classified(gateway, version.id, await solidPng([0, 0, 255]));
     expect(blue.modelVersionId).toBe(version.id);

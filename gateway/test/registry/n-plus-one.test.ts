@@ -11,15 +11,15 @@ afterAll(() => gateway?.stop());
 const NESTED = `{
   models(first: 50, filter: { owner: "admin" }) {
     totalCount
-    edges { node { slug owner { handle } versions { version files { path } aliases } aliases { alias } } }
+    edges { node { slug owner { handle } versions { version files { path } aliases deployment { state } } aliases { alias } } }
   }
 }`;
 
 /**
  * One statement for the page of ids and the total, then one per relation: models, owners,
- * versions, files, aliases of the versions, aliases of the models.
+ * versions, files, aliases of the versions, deployments of the versions, aliases of the models.
  */
-const STATEMENTS_PER_LIST = 7;
+const STATEMENTS_PER_LIST = 8;
 
 /** Public models with 2 versions of 2 files each, the second version aliased. */
 async function createModels(from: number, to: number) {
