@@ -67,6 +67,8 @@ async function isReferenced(tx: Transaction, sha256: string): Promise<boolean> {
     SELECT EXISTS (SELECT 1 FROM "ModelFile" WHERE "sha256" = ${sha256})
         OR EXISTS (SELECT 1 FROM "InferenceArtifact" WHERE "sha256" = ${sha256})
         OR EXISTS (SELECT 1 FROM "Sample" WHERE "sha256" = ${sha256})
-        OR EXISTS (SELECT 1 FROM "Sample" WHERE "thumbnailSha256" = ${sha256}) AS referenced`;
+        OR EXISTS (SELECT 1 FROM "Sample" WHERE "thumbnailSha256" = ${sha256})
+        OR EXISTS (SELECT 1 FROM "TrainingPair" WHERE "originalSha256" = ${sha256})
+        OR EXISTS (SELECT 1 FROM "TrainingPair" WHERE "transformedSha256" = ${sha256}) AS referenced`;
   return rows[0]?.referenced ?? false;
 }
