@@ -3,7 +3,7 @@ import { startEphemeralPostgres } from "../gateway/src/db/embedded-postgres";
 import { applyMigrations } from "../gateway/src/db/migrations";
 import { createPgPool } from "../gateway/src/db/prisma";
 import { VectorStore, type Neighbour } from "../gateway/src/vectors/vector-store";
-import { createSpace, ensureEmbeddingTables } from "../gateway/test/vectors/embedding-tables";
+import { createSamples, createSpace } from "../gateway/test/vectors/embedding-tables";
 import { defineBenchmark } from "./lib/benchmark";
 import { deferCleanup } from "./lib/cleanup";
 import { latencies, secondsSince, timed } from "./lib/measure";
@@ -35,7 +35,6 @@ export default defineBenchmark({
     pool.on("connect", (client) => void client.query("SET maintenance_work_mem = '1GB'"));
     try {
       await applyMigrations(url);
-      await ensureEmbeddingTables(pool);
       await pool.query(`DELETE FROM "EmbeddingSpace" WHERE "id" = $1`, [SPACE.id]);
       await createSpace(pool, SPACE.id, DIMENSION);
       const { rows } = await pool.query<{ v: string; pg: string }>(
@@ -59,6 +58,11 @@ async function measure(store: VectorStore, pool: import("pg").Pool, options: Opt
   const rows = data
     .slice(0, options.vectors)
     .map((vector, i) => ({ sampleId: uuidOf(1_000_000 + i), datasetId: DATASET, vector }));
+  await createSamples(
+    pool,
+    DATASET,
+    rows.map((row) => row.sampleId),
+  );
   const insert = await timed(() => store.upsert(SPACE, rows));
   await pool.query(`ANALYZE "Embedding"`);
   const build = await timed(() => store.ensureIndex(SPACE));

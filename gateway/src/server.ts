@@ -6,7 +6,7 @@ import { WebSocketServer } from "ws";
 import type { GatewayConfig } from "./config";
 import type { Logger } from "./logger";
 import { startDatabase } from "./db/database";
-import { createPrisma } from "./db/prisma";
+import { createPgPool, createPrisma } from "./db/prisma";
 import type { PrismaClient } from "./generated/prisma/client";
 import { LocalBlobStore } from "./storage/local-blob-store";
 import { BlobReferences } from "./blobs/blob-references";
@@ -29,6 +29,13 @@ import { registerBuiltinModels } from "./inference/builtin-models";
 import { DatasetsService } from "./datasets/datasets.service";
 import { sampleFileRoutes } from "./http/sample-files";
 import { DatasetUploadsService } from "./datasets/dataset-uploads.service";
+import { JobQueue } from "./jobs/job-queue";
+import { startEmbeddings } from "./datasets/embeddings/start-embeddings";
+import { DatasetCsvUploadsService } from "./datasets/csv/dataset-csv-uploads.service";
+import { DatasetEditsService } from "./datasets/edits/dataset-edits.service";
+import { TrainingPairsService } from "./training-pairs/training-pairs.service";
+import { trainingPairFileRoutes } from "./training-pairs/training-pair-files";
+import { DatasetQualityService } from "./datasets/quality/quality.service";
 
 export interface RunningGateway {
   url: string;
@@ -89,6 +96,23 @@ export async function startGateway(
     );
     models.onAliasMoved((modelId, alias, versionId) => deployments.followAlias(modelId, alias, versionId));
     models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
+    const pool = createPgPool(database.url);
+    stops.push(["vector pool", () => pool.end()]);
+    const jobs = await JobQueue.start(database.url, logger);
+    // Stopped before the tier and the database (stops run in reverse): running jobs fail over.
+    stops.push(["job queue", () => jobs.stop({ timeoutMs: 5_000 })]);
+    const datasetQuality = new DatasetQualityService(prisma);
+    const embedding = await startEmbeddings({
+      prisma,
+      pool,
+      store,
+      jobs,
+      tier: tier.client,
+      deployments,
+      logger,
+      // A version's quality report uses its vectors (suspected label errors): refresh it now.
+      onSucceeded: (versionId) => datasetQuality.computeQuality(versionId),
+    });
     const services: Services = {
       users,
       models,
@@ -99,6 +123,12 @@ export async function startGateway(
       }),
       datasets: new DatasetsService(prisma, store, references),
       datasetUploads: new DatasetUploadsService(prisma, store, references, config),
+      embeddings: embedding.embeddings,
+      similarity: embedding.similarity,
+      datasetCsvUploads: new DatasetCsvUploadsService(prisma, store, references, config),
+      datasetEdits: new DatasetEditsService(prisma, store, references, config),
+      trainingPairs: new TrainingPairsService(prisma, store, references, config),
+      datasetQuality,
     };
 
     const app = express();
@@ -134,6 +164,9 @@ export async function startGateway(
     app.use(graphql.router);
     app.use(downloadRoutes({ prisma, store, users, signer, artifacts, logger }));
     app.use(sampleFileRoutes({ prisma, store, users, signer, datasets: services.datasets, logger }));
+    app.use(
+      trainingPairFileRoutes({ prisma, store, users, signer, trainingPairs: services.trainingPairs, logger }),
+    );
 
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
     const ws = useServer(

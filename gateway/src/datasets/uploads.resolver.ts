@@ -3,6 +3,8 @@ import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
 import { incomingUpload } from "../graphql/uploads";
 import { DatasetInput, DatasetUploadResult } from "./datasets.types";
+import { EmbeddingOptionsInput } from "./embeddings/embeddings.types";
+import { uploadWithEmbeddings } from "./embeddings/upload-embeddings";
 
 @Resolver()
 export class DatasetUploadsResolver {
@@ -10,14 +12,20 @@ export class DatasetUploadsResolver {
     description:
       "Uploads a ZIP of class folders (one folder per class, JPEG/PNG/WebP/GIF inside) as a new version " +
       "of the dataset named in `input`, created on first upload. Files that are not valid images are " +
-      "skipped and listed, not fatal; an archive with no valid image is refused.",
+      "skipped and listed, not fatal; an archive with no valid image is refused. Unless `generateEmbeddings` " +
+      "is false, an embedding job for the new version is queued (see DatasetVersion.embeddingStatus).",
   })
   uploadDataset(
     @Ctx() ctx: RequestContext,
     @Arg("input", () => DatasetInput) input: DatasetInput,
     @Arg("archive", () => GraphQLUpload) archive: Promise<FileUpload>,
+    @Arg("generateEmbeddings", () => Boolean, { nullable: true, defaultValue: true })
+    generateEmbeddings?: boolean,
+    @Arg("embedding", () => EmbeddingOptionsInput, { nullable: true }) embedding?: EmbeddingOptionsInput,
   ) {
     const incoming = incomingUpload(archive, ctx.config.limits.maxUploadBytes);
-    return ctx.services.datasetUploads.uploadZip(ctx.viewer, input, incoming, ctx.signal);
+    return uploadWithEmbeddings(ctx, generateEmbeddings, embedding, [archive], () =>
+      ctx.services.datasetUploads.uploadZip(ctx.viewer, input, incoming, ctx.signal),
+    );
   }
 }

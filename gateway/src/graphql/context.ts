@@ -13,6 +13,12 @@ import type { DownloadLinks } from "../http/download-links";
 import type { DatasetsService } from "../datasets/datasets.service";
 import { createDatasetLoaders } from "../datasets/datasets.loader";
 import type { DatasetUploadsService } from "../datasets/dataset-uploads.service";
+import type { EmbeddingsService } from "../datasets/embeddings/embeddings.service";
+import type { SimilarityService } from "../datasets/embeddings/similarity.service";
+import type { DatasetCsvUploadsService } from "../datasets/csv/dataset-csv-uploads.service";
+import type { DatasetEditsService } from "../datasets/edits/dataset-edits.service";
+import type { TrainingPairsService } from "../training-pairs/training-pairs.service";
+import type { DatasetQualityService } from "../datasets/quality/quality.service";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -23,6 +29,12 @@ export interface Services {
   inference: InferenceService;
   datasets: DatasetsService;
   datasetUploads: DatasetUploadsService;
+  embeddings: EmbeddingsService;
+  similarity: SimilarityService;
+  datasetCsvUploads: DatasetCsvUploadsService;
+  datasetEdits: DatasetEditsService;
+  trainingPairs: TrainingPairsService;
+  datasetQuality: DatasetQualityService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */

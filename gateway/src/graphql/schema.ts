@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import { UserResolver } from "../users/users.resolver";
 import {
   DeploymentResolver,
@@ -15,6 +16,17 @@ import {
 } from "../models/models.resolver";
 import { DatasetResolver, DatasetVersionResolver, SampleResolver } from "../datasets/datasets.resolver";
 import { DatasetUploadsResolver } from "../datasets/uploads.resolver";
+import {
+  EmbeddingStatusResolver,
+  EmbeddingsResolver,
+  SampleEmbeddingResolver,
+  UploadEmbeddingsResolver,
+  VersionEmbeddingsResolver,
+} from "../datasets/embeddings/embeddings.resolver";
+import { DatasetCsvUploadsResolver } from "../datasets/csv/csv-uploads.resolver";
+import { DatasetEditsResolver } from "../datasets/edits/dataset-edits.resolver";
+import { TrainingPairResolver } from "../training-pairs/training-pairs.resolver";
+import { DatasetVersionQualityResolver } from "../datasets/quality/quality.resolver";
 
 /** Every resolver of the API, in one explicit list. */
 export const resolvers = [
@@ -27,11 +39,22 @@ export const resolvers = [
   ModelVersionDeploymentResolver,
   InferenceResolver,
   DatasetUploadsResolver,
+  DatasetCsvUploadsResolver,
+  DatasetEditsResolver,
   DatasetResolver,
   DatasetVersionResolver,
   SampleResolver,
+  EmbeddingsResolver,
+  VersionEmbeddingsResolver,
+  EmbeddingStatusResolver,
+  SampleEmbeddingResolver,
+  UploadEmbeddingsResolver,
+  TrainingPairResolver,
+  DatasetVersionQualityResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers: [...resolvers], validate: false });
+  // Subscriptions here bring their own `subscribe` (see embeddingProgress); type-graphql still
+  // insists on a pubSub for topic-based ones, which this in-process one serves.
+  return buildSchema({ resolvers: [...resolvers], validate: false, pubSub: createPubSub() });
 }

@@ -1,5 +1,7 @@
 import type { UrlSigner } from "./url-signer";
 import { artifactPath } from "../inference/artifacts";
+import { trainingPairImagePath, trainingPairsExportPath } from "../training-pairs/training-pair-links";
+import type { PairSide } from "../training-pairs/training-pair-metadata";
 
 export const modelFilePath = (versionId: string, filePath: string) =>
   `/files/model-versions/${versionId}/files/${filePath.split("/").map(encodeURIComponent).join("/")}`;
@@ -33,5 +35,13 @@ export class DownloadLinks {
 
   sampleThumbnailUrl(sampleId: string): string {
     return this.baseUrl + this.signer.sign(sampleThumbnailPath(sampleId), this.userId);
+  }
+
+  trainingPairImageUrl(pairId: string, side: PairSide): string {
+    return this.baseUrl + this.signer.sign(trainingPairImagePath(pairId, side), this.userId);
+  }
+
+  trainingPairsExportUrl(): string {
+    return this.baseUrl + this.signer.sign(trainingPairsExportPath, this.userId);
   }
 }

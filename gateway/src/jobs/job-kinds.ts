@@ -4,7 +4,7 @@
  * Features add their kind here.
  */
 export interface JobPayloads {
-  "embed-dataset-version": { datasetVersionId: string; space: string };
+  "embed-dataset-version": { runId: string };
   "train-model": { trainingJobId: string };
 }
 

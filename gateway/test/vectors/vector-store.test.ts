@@ -4,7 +4,7 @@ import { createPgPool } from "../../src/db/prisma";
 import { AppError, ErrorCode } from "../../src/errors";
 import { VectorStore, indexName } from "../../src/vectors/vector-store";
 import { createTestDatabase, onRealServer, type TestDatabase } from "../support/database";
-import { createSpace, ensureEmbeddingTables } from "./embedding-tables";
+import { createSamples, createSpace } from "./embedding-tables";
 
 const uuid = (n: number) => `00000000-0000-4000-8000-${n.toString().padStart(12, "0")}`;
 const DATASET_A = uuid(900_001);
@@ -40,7 +40,19 @@ let space8: { id: string; dimension: number };
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = createPgPool(database.url);
-  await ensureEmbeddingTables(pool);
+  // Embedding rows reference real samples: every id a test stores a vector for exists up front.
+  const ids = (from: number, count: number) => Array.from({ length: count }, (_, i) => uuid(from + i));
+  await createSamples(pool, DATASET_A, [...ids(10_000, 500), ...ids(100, 1), ...ids(200, 2)]);
+  await createSamples(
+    pool,
+    DATASET_A,
+    circle.filter((c) => c.datasetId === DATASET_A).map((c) => c.sampleId),
+  );
+  await createSamples(
+    pool,
+    DATASET_B,
+    circle.filter((c) => c.datasetId === DATASET_B).map((c) => c.sampleId),
+  );
   space3 = await createSpace(pool, SPACE_3D, 3);
   space8 = await createSpace(pool, SPACE_8D, 8);
   store = new VectorStore(pool);

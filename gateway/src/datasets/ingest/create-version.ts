@@ -1,16 +1,26 @@
 import { randomUUID } from "node:crypto";
-import type { PrismaClient } from "../../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { BlobReferences } from "../../blobs/blob-references";
 import type { CheckedDatasetInput } from "./dataset-input";
 import type { AcceptedImage } from "./ingest-images";
 import type { LayoutSkip } from "./archive-layout";
 
+/** An image with what the upload said about it besides its class (a CSV's split and extra columns). */
+export interface VersionImage extends AcceptedImage {
+  split?: string | null;
+  metadata?: Record<string, string> | null;
+}
+
 export interface NewVersion {
   ownerId: string;
   input: CheckedDatasetInput;
-  images: readonly AcceptedImage[];
+  images: readonly VersionImage[];
   skipped: readonly LayoutSkip[];
+  /** Where the version came from; ZIP unless said. */
+  source?: "ZIP" | "CSV" | "IMPORT";
 }
+
+type Transaction = Prisma.TransactionClient;
 
 /** Rows per INSERT: keeps every statement well under PostgreSQL's 65,535 bind parameters. */
 const rowsPerInsert = 1000;
@@ -26,11 +36,11 @@ const rowsPerInsert = 1000;
 export async function createVersion(
   prisma: PrismaClient,
   references: BlobReferences,
-  { ownerId, input, images, skipped }: NewVersion,
+  { ownerId, input, images, skipped, source = "ZIP" }: NewVersion,
 ) {
   return prisma.$transaction(
     async (tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dataset:${ownerId}:${input.name}`}, 0))::text`;
+      await lockDataset(tx, ownerId, input.name);
       const details = { description: input.description, tags: input.tags, isPublic: input.isPublic };
       const dataset = await tx.dataset.upsert({
         where: { ownerId_name: { ownerId, name: input.name } },
@@ -42,15 +52,6 @@ export async function createVersion(
         _max: { number: true },
       });
       const classNames = [...new Set(images.map((image) => image.className))];
-      await tx.datasetClass.createMany({
-        data: classNames.map((name) => ({ datasetId: dataset.id, name })),
-        skipDuplicates: true,
-      });
-      const classes = await tx.datasetClass.findMany({
-        where: { datasetId: dataset.id, name: { in: classNames } },
-        select: { id: true, name: true },
-      });
-      const classIds = new Map(classes.map((row) => [row.name, row.id]));
       await references.record(
         tx,
         images.map((image) => ({ sha256: image.image.sha256, sizeBytes: image.sizeBytes })),
@@ -59,47 +60,84 @@ export async function createVersion(
         data: {
           datasetId: dataset.id,
           number: (_max.number ?? 0) + 1,
-          source: "ZIP",
+          source,
           createdById: ownerId,
           imageCount: images.length,
           classCount: classNames.length,
           skipped: skipped.map(({ path, reason }) => ({ path, reason })),
         },
       });
-      const samples = images.map((image) => ({ id: randomUUID(), image }));
-      for (const batch of chunks(samples)) {
-        await tx.sample.createMany({
-          data: batch.map(({ id, image: { path, sizeBytes, image } }) => ({
-            id,
-            datasetId: dataset.id,
-            sha256: image.sha256,
-            originalPath: path,
-            sizeBytes: BigInt(sizeBytes),
-            format: image.format,
-            width: image.width,
-            height: image.height,
-            perceptualHash: image.perceptualHash,
-            blurScore: image.blurScore,
-            meanLuma: image.exposure.meanLuma,
-            clippedDarkFraction: image.exposure.clippedDarkFraction,
-            clippedBrightFraction: image.exposure.clippedBrightFraction,
-            frameCount: image.frameCount,
-          })),
-        });
-        await tx.versionSample.createMany({
-          data: batch.map(({ id, image }) => ({
-            versionId: version.id,
-            sampleId: id,
-            classId: classIds.get(image.className)!,
-            split: null,
-          })),
-        });
-      }
+      await insertSamples(tx, dataset.id, version.id, images);
       return { dataset, version };
     },
     // The lock may wait for another upload's transaction; the inserts themselves take well under this.
     { maxWait: 10_000, timeout: 120_000 },
   );
+}
+
+/**
+ * Serialises every change to one dataset's versions: uploads and edits take it first, so two at
+ * once get numbers N and N+1. Keyed by (owner, name) because the first upload has no dataset id yet.
+ */
+export async function lockDataset(tx: Transaction, ownerId: string, name: string): Promise<void> {
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`dataset:${ownerId}:${name}`}, 0))::text`;
+}
+
+/** The dataset's class ids by name, creating the classes it lacks. */
+export async function classIdsByName(
+  tx: Transaction,
+  datasetId: string,
+  names: readonly string[],
+): Promise<Map<string, string>> {
+  await tx.datasetClass.createMany({
+    data: names.map((name) => ({ datasetId, name })),
+    skipDuplicates: true,
+  });
+  const classes = await tx.datasetClass.findMany({
+    where: { datasetId, name: { in: [...names] } },
+    select: { id: true, name: true },
+  });
+  return new Map(classes.map((row) => [row.name, row.id]));
+}
+
+/** New samples of the dataset, one per image, each a member of `versionId` under its class. */
+export async function insertSamples(
+  tx: Transaction,
+  datasetId: string,
+  versionId: string,
+  images: readonly VersionImage[],
+): Promise<void> {
+  const classIds = await classIdsByName(tx, datasetId, [...new Set(images.map((image) => image.className))]);
+  const samples = images.map((image) => ({ id: randomUUID(), image }));
+  for (const batch of chunks(samples)) {
+    await tx.sample.createMany({
+      data: batch.map(({ id, image: { path, sizeBytes, image } }) => ({
+        id,
+        datasetId,
+        sha256: image.sha256,
+        originalPath: path,
+        sizeBytes: BigInt(sizeBytes),
+        format: image.format,
+        width: image.width,
+        height: image.height,
+        perceptualHash: image.perceptualHash,
+        blurScore: image.blurScore,
+        meanLuma: image.exposure.meanLuma,
+        clippedDarkFraction: image.exposure.clippedDarkFraction,
+        clippedBrightFraction: image.exposure.clippedBrightFraction,
+        frameCount: image.frameCount,
+      })),
+    });
+    await tx.versionSample.createMany({
+      data: batch.map(({ id, image }) => ({
+        versionId,
+        sampleId: id,
+        classId: classIds.get(image.className)!,
+        split: image.split ?? null,
+        metadata: image.metadata ?? undefined,
+      })),
+    });
+  }
 }
 
 function* chunks<T>(items: readonly T[]): Generator<T[]> {

@@ -1,0 +1,84 @@
+import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
+import type { RequestContext } from "../../graphql/context";
+import { incomingUpload } from "../../graphql/uploads";
+import { DatasetVersion } from "../datasets.types";
+
+@InputType({ description: "A sample's new class, by name (a new name creates the class)" })
+export class SampleLabelInput {
+  @Field(() => ID)
+  sampleId!: string;
+
+  @Field(() => String)
+  label!: string;
+}
+
+/** Every edit returns the new version; the base version stays as it was. */
+@Resolver()
+export class DatasetEditsResolver {
+  @Mutation(() => DatasetVersion, {
+    description:
+      "Adds the images of a ZIP of class folders to the samples of `baseVersionId` (default: the latest version) as a new version",
+  })
+  addSamples(
+    @Ctx() ctx: RequestContext,
+    @Arg("datasetId", () => ID) datasetId: string,
+    @Arg("archive", () => GraphQLUpload) archive: Promise<FileUpload>,
+    @Arg("baseVersionId", () => ID, { nullable: true }) baseVersionId?: string | null,
+  ) {
+    const incoming = incomingUpload(archive, ctx.config.limits.maxUploadBytes);
+    return ctx.services.datasetEdits.addSamples(
+      ctx.viewer,
+      datasetId,
+      incoming,
+      baseVersionId ?? null,
+      ctx.signal,
+    );
+  }
+
+  @Mutation(() => DatasetVersion, {
+    description: "Gives samples of the version other classes, as a new version",
+  })
+  relabelSamples(
+    @Ctx() ctx: RequestContext,
+    @Arg("datasetVersionId", () => ID) datasetVersionId: string,
+    @Arg("changes", () => [SampleLabelInput]) changes: SampleLabelInput[],
+  ) {
+    return ctx.services.datasetEdits.relabelSamples(ctx.viewer, datasetVersionId, changes);
+  }
+
+  @Mutation(() => DatasetVersion, { description: "The version without these samples, as a new version" })
+  deleteSamples(
+    @Ctx() ctx: RequestContext,
+    @Arg("datasetVersionId", () => ID) datasetVersionId: string,
+    @Arg("sampleIds", () => [ID]) sampleIds: string[],
+  ) {
+    return ctx.services.datasetEdits.deleteSamples(ctx.viewer, datasetVersionId, sampleIds);
+  }
+
+  @Mutation(() => DatasetVersion, {
+    description:
+      "Puts the samples of 2 or more classes into the class `into` (existing or new), as a new version",
+  })
+  mergeClasses(
+    @Ctx() ctx: RequestContext,
+    @Arg("datasetVersionId", () => ID) datasetVersionId: string,
+    @Arg("classes", () => [String]) classes: string[],
+    @Arg("into", () => String) into: string,
+  ) {
+    return ctx.services.datasetEdits.mergeClasses(ctx.viewer, datasetVersionId, classes, into);
+  }
+
+  @Mutation(() => DatasetVersion, {
+    description:
+      "Renames a class in a new version; renaming onto a class the version has is a CONFLICT (use mergeClasses)",
+  })
+  renameClass(
+    @Ctx() ctx: RequestContext,
+    @Arg("datasetVersionId", () => ID) datasetVersionId: string,
+    @Arg("from", () => String) from: string,
+    @Arg("to", () => String) to: string,
+  ) {
+    return ctx.services.datasetEdits.renameClass(ctx.viewer, datasetVersionId, from, to);
+  }
+}

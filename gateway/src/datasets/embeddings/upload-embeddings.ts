@@ -1,0 +1,48 @@
+import { finished } from "node:stream/promises";
+import type { Readable } from "node:stream";
+import type { FileUpload } from "graphql-upload-minimal";
+import type { RequestContext } from "../../graphql/context";
+import type { DatasetUploadResult } from "../datasets.types";
+import type { EmbeddingSpec } from "./embedding-spaces";
+import type { EmbeddingOptionsInput } from "./embeddings.types";
+
+export type UploadResultWithEmbeddings = DatasetUploadResult & { embeddingsQueued: boolean };
+
+/**
+ * Wraps an upload (ZIP, CSV, import): the embedding options are checked before the upload stores
+ * anything, and once its version is committed the version's embedding run is queued. `files` are
+ * the request's uploads, read to their end (and dropped) when the options are refused, so the
+ * client gets the error instead of a reset connection.
+ */
+export async function uploadWithEmbeddings(
+  ctx: RequestContext,
+  generateEmbeddings: boolean | null | undefined,
+  options: EmbeddingOptionsInput | null | undefined,
+  files: ReadonlyArray<Promise<FileUpload> | null | undefined>,
+  upload: () => Promise<DatasetUploadResult>,
+): Promise<UploadResultWithEmbeddings> {
+  let spec: EmbeddingSpec | null = null;
+  if (generateEmbeddings !== false) {
+    try {
+      spec = await ctx.services.embeddings.check(ctx.viewer, options);
+    } catch (error) {
+      await Promise.all(files.map(discard));
+      throw error;
+    }
+  }
+  const result = await upload();
+  if (!spec) return { ...result, embeddingsQueued: false };
+  await ctx.services.embeddings.queue(result.version.id, spec);
+  return { ...result, embeddingsQueued: true };
+}
+
+async function discard(file: Promise<FileUpload> | null | undefined): Promise<void> {
+  if (!file) return;
+  try {
+    const stream = (await file).createReadStream() as unknown as Readable;
+    stream.resume();
+    await finished(stream);
+  } catch {
+    // A broken upload has nothing left to read.
+  }
+}
