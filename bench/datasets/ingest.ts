@@ -1,0 +1,107 @@
+import sharp from "sharp";
+import { openSafeZip, type SafeZip, type SafeZipEntry } from "../../gateway/src/archives/safe-zip";
+import { loadConfig } from "../../gateway/src/config";
+import type { GatewayClient } from "../inference/gateway-with-tier";
+import { timed } from "../lib/measure";
+import { formatNumber, MiB, printTable, type Ratio } from "../lib/report";
+import { MAX_SIDE, MIN_SIDE, type TextureZip } from "./texture-zip";
+
+/** Images in flight in the gateway's ingest (`ingestConcurrency` in dataset-uploads.service.ts). */
+export const GATEWAY_INGEST_CONCURRENCY = 4;
+
+const UPLOAD = `mutation ($input: DatasetInput!, $archive: Upload!) {
+  uploadDataset(input: $input, archive: $archive, generateEmbeddings: false) {
+    imageCount classCount embeddingsQueued skipped { path reason }
+  }
+}`;
+
+interface UploadAnswer {
+  uploadDataset: {
+    imageCount: number;
+    classCount: number;
+    embeddingsQueued: boolean;
+    skipped: Array<{ path: string; reason: string }>;
+  };
+}
+
+/**
+ * (a) The generated ZIP through `uploadDataset` without embeddings (multipart upload, archive
+ * stored, central directory checked, every image decoded and analysed once, stored, the version
+ * written) vs unzipping the same file with the gateway's safe-zip reader and decoding every image
+ * to raw pixels with sharp, as many at once as the gateway ingests.
+ */
+export async function benchIngest(gateway: GatewayClient, data: TextureZip): Promise<Ratio> {
+  const images = data.files.length;
+  const first = await timed(() => unzipAndDecode(data.zipPath));
+  const upload = await timed(() =>
+    gateway.graphql<UploadAnswer>(
+      UPLOAD,
+      { input: { name: "bench-ingest" }, archive: null },
+      { archive: ["textures.zip", data.zip] },
+    ),
+  );
+  const second = await timed(() => unzipAndDecode(data.zipPath));
+  const answer = upload.value.uploadDataset;
+  if (answer.imageCount !== images || answer.skipped.length > 0 || answer.embeddingsQueued) {
+    throw new Error(
+      `uploadDataset answered ${answer.imageCount} images, ${answer.skipped.length} skipped, ` +
+        `embeddingsQueued ${answer.embeddingsQueued}; expected ${images}, 0, false`,
+    );
+  }
+  for (const pass of [first, second]) {
+    if (pass.value !== images)
+      throw new Error(`the baseline decoded ${pass.value} images, expected ${images}`);
+  }
+  const baselineSeconds = (first.seconds + second.seconds) / 2;
+  const row = (label: string, seconds: number) => [
+    label,
+    String(images),
+    formatNumber(seconds),
+    formatNumber(images / seconds),
+  ];
+  printTable(
+    `(a) ingest of ${images} images (${data.classes} classes, ${MIN_SIDE}–${MAX_SIDE} px, ` +
+      `${formatNumber(data.zip.length / MiB)} MiB ZIP; generated in ${formatNumber(data.generateSeconds)} s), ` +
+      `${GATEWAY_INGEST_CONCURRENCY} images in flight`,
+    ["work", "images", "seconds", "images/s"],
+    [
+      row("uploadDataset, no embeddings", upload.seconds),
+      row("unzip + sharp decode, pass 1", first.seconds),
+      row("unzip + sharp decode, pass 2", second.seconds),
+    ],
+  );
+  return {
+    name: "datasets.ingest",
+    subject: { label: "uploadDataset", value: images / upload.seconds, unit: "images/s" },
+    baseline: { label: "unzip + decode", value: images / baselineSeconds, unit: "images/s" },
+    aim: 0.6,
+  };
+}
+
+/** Reads every entry of the ZIP and decodes it to raw pixels; resolves to the number decoded. */
+async function unzipAndDecode(zipPath: string): Promise<number> {
+  const zip = await openSafeZip(zipPath, loadConfig({}).limits.archive);
+  try {
+    let next = 0;
+    let decoded = 0;
+    const worker = async () => {
+      while (next < zip.entries.length) {
+        const entry = zip.entries[next++]!;
+        await sharp(await readEntry(zip, entry))
+          .raw()
+          .toBuffer();
+        decoded += 1;
+      }
+    };
+    await Promise.all(Array.from({ length: GATEWAY_INGEST_CONCURRENCY }, worker));
+    return decoded;
+  } finally {
+    zip.close();
+  }
+}
+
+async function readEntry(zip: SafeZip, entry: SafeZipEntry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await zip.openEntry(entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks, entry.sizeBytes);
+}
