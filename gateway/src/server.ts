@@ -32,6 +32,7 @@ import { DatasetUploadsService } from "./datasets/dataset-uploads.service";
 import { JobQueue } from "./jobs/job-queue";
 import { startEmbeddings } from "./datasets/embeddings/start-embeddings";
 import { DatasetCsvUploadsService } from "./datasets/csv/dataset-csv-uploads.service";
+import { DatasetImportsService } from "./datasets/imports/dataset-imports.service";
 import { DatasetEditsService } from "./datasets/edits/dataset-edits.service";
 import { TrainingPairsService } from "./training-pairs/training-pairs.service";
 import { trainingPairFileRoutes } from "./training-pairs/training-pair-files";
@@ -126,6 +127,7 @@ export async function startGateway(
       embeddings: embedding.embeddings,
       similarity: embedding.similarity,
       datasetCsvUploads: new DatasetCsvUploadsService(prisma, store, references, config),
+      datasetImports: new DatasetImportsService(prisma, store, references, config),
       datasetEdits: new DatasetEditsService(prisma, store, references, config),
       trainingPairs: new TrainingPairsService(prisma, store, references, config),
       datasetQuality,

@@ -16,6 +16,7 @@ import type { DatasetUploadsService } from "../datasets/dataset-uploads.service"
 import type { EmbeddingsService } from "../datasets/embeddings/embeddings.service";
 import type { SimilarityService } from "../datasets/embeddings/similarity.service";
 import type { DatasetCsvUploadsService } from "../datasets/csv/dataset-csv-uploads.service";
+import type { DatasetImportsService } from "../datasets/imports/dataset-imports.service";
 import type { DatasetEditsService } from "../datasets/edits/dataset-edits.service";
 import type { TrainingPairsService } from "../training-pairs/training-pairs.service";
 import type { DatasetQualityService } from "../datasets/quality/quality.service";
@@ -32,6 +33,7 @@ export interface Services {
   embeddings: EmbeddingsService;
   similarity: SimilarityService;
   datasetCsvUploads: DatasetCsvUploadsService;
+  datasetImports: DatasetImportsService;
   datasetEdits: DatasetEditsService;
   trainingPairs: TrainingPairsService;
   datasetQuality: DatasetQualityService;

@@ -24,6 +24,7 @@ import {
   VersionEmbeddingsResolver,
 } from "../datasets/embeddings/embeddings.resolver";
 import { DatasetCsvUploadsResolver } from "../datasets/csv/csv-uploads.resolver";
+import { DatasetImportsResolver } from "../datasets/imports/import-dataset.resolver";
 import { DatasetEditsResolver } from "../datasets/edits/dataset-edits.resolver";
 import { TrainingPairResolver } from "../training-pairs/training-pairs.resolver";
 import { DatasetVersionQualityResolver } from "../datasets/quality/quality.resolver";
@@ -40,6 +41,7 @@ export const resolvers = [
   InferenceResolver,
   DatasetUploadsResolver,
   DatasetCsvUploadsResolver,
+  DatasetImportsResolver,
   DatasetEditsResolver,
   DatasetResolver,
   DatasetVersionResolver,

@@ -10,6 +10,9 @@ export interface HubFile {
   lfsSha256: string | null;
 }
 
+/** Model and dataset repos share the Hub's routes under different prefixes. */
+export type HubRepoKind = "model" | "dataset";
+
 interface HubContext {
   repoId: string;
   revision: string;
@@ -21,9 +24,9 @@ const sha256Pattern = /^[0-9a-f]{64}$/;
 const maxTreePages = 10_000;
 
 /**
- * The three Hub routes an import needs, as huggingface_hub's HfApi calls them: model info at a
+ * The three Hub routes an import needs, as huggingface_hub's HfApi calls them: repo info at a
  * revision (its commit), the recursive tree at that commit (paths, sizes, LFS hashes), and
- * `resolve` for the bytes.
+ * `resolve` for the bytes. Dataset repos live under `/api/datasets/…` and `/datasets/…/resolve`.
  */
 export class HubApi {
   private readonly base: string;
@@ -32,6 +35,7 @@ export class HubApi {
   constructor(
     private readonly config: ImportConfig,
     private readonly http: ImportHttp,
+    private readonly kind: HubRepoKind = "model",
   ) {
     this.base = endpointBase(config.hfEndpoint);
     this.headers = config.hfToken ? { authorization: `Bearer ${config.hfToken}` } : {};
@@ -39,7 +43,7 @@ export class HubApi {
 
   /** The commit a branch, tag or commit id points at; files are then read at that commit. */
   async commitOf(repoId: string, revision: string): Promise<string> {
-    const url = new URL(`${this.base}/api/models/${repoId}/revision/${encodeURIComponent(revision)}`);
+    const url = new URL(`${this.apiBase}/${repoId}/revision/${encodeURIComponent(revision)}`);
     const fetched = await this.getOk(url, { repoId, revision });
     const info = (await readJson(fetched, this.http)) as { sha?: unknown } | null;
     const sha = typeof info?.sha === "string" ? info.sha.toLowerCase() : "";
@@ -53,7 +57,7 @@ export class HubApi {
   async filesAt(repoId: string, commit: string, revision: string): Promise<HubFile[]> {
     const files: HubFile[] = [];
     const seen = new Set<string>();
-    let url: URL | null = new URL(`${this.base}/api/models/${repoId}/tree/${commit}?recursive=true`);
+    let url: URL | null = new URL(`${this.apiBase}/${repoId}/tree/${commit}?recursive=true`);
     while (url) {
       if (seen.has(url.href) || seen.size >= maxTreePages) {
         throw serviceUnavailable(`${url.host} kept paging the file list of "${repoId}"; giving up`);
@@ -77,9 +81,17 @@ export class HubApi {
 
   /** The bytes of one file; the Hub answers LFS files with a redirect to its CDN. */
   async download(repoId: string, commit: string, path: string, revision: string): Promise<FetchedResponse> {
-    const url = new URL(`${this.base}/${repoId}/resolve/${commit}/${encodeRepoPath(path)}`);
+    const url = new URL(`${this.repoBase}/${repoId}/resolve/${commit}/${encodeRepoPath(path)}`);
     // Compressed transfer would hide Content-Length, which detects truncated downloads.
     return this.getOk(url, { repoId, revision, path }, { "accept-encoding": "identity" });
+  }
+
+  private get apiBase(): string {
+    return `${this.base}/api/${this.kind}s`;
+  }
+
+  private get repoBase(): string {
+    return this.kind === "dataset" ? `${this.base}/datasets` : this.base;
   }
 
   private async getOk(
@@ -98,7 +110,7 @@ export class HubApi {
     const status = response.status;
     const code = response.headers.get("x-error-code");
     const said = response.headers.get("x-error-message");
-    const repo = `Hugging Face repo "${repoId}"`;
+    const repo = `Hugging Face ${this.kind === "dataset" ? "dataset " : ""}repo "${repoId}"`;
     const details = { repoId, revision, status, hubErrorCode: code };
     if (code === "RevisionNotFound") {
       return new AppError(ErrorCode.NOT_FOUND, `Revision "${revision}" not found in ${repo}`, details);

@@ -22,6 +22,8 @@ export interface FakeFile {
 export interface FakeRepo {
   /** `org/name`. */
   id: string;
+  /** Served under `/api/datasets/…` and `/datasets/…/resolve` when "dataset"; default "model". */
+  kind?: "model" | "dataset";
   /** Revision name (`main`, `refs/pr/1`) → path → file. */
   revisions: Record<string, Record<string, FakeFile>>;
   /** Gated: every request needs `Authorization: Bearer <token>`, else 401 GatedRepo. */
@@ -48,7 +50,8 @@ export interface RecordedRequest {
 
 /**
  * A real HTTP server on 127.0.0.1 that answers the Hugging Face Hub routes an import uses
- * (`/api/models/{repo}/revision/{rev}`, `/api/models/{repo}/tree/{rev}`, `/{repo}/resolve/{rev}/{path}`),
+ * (`/api/models/{repo}/revision/{rev}`, `/api/models/{repo}/tree/{rev}`, `/{repo}/resolve/{rev}/{path}`,
+ * and the same under `/api/datasets/…` and `/datasets/{repo}/resolve/…` for dataset repos),
  * plus a second server standing in for the LFS CDN, and `/files/…` for direct downloads.
  */
 export class FakeHub {
@@ -84,7 +87,7 @@ export class FakeHub {
   }
 
   addRepo(repo: FakeRepo): void {
-    this.repos.set(repo.id, repo);
+    this.repos.set(`${repo.kind ?? "model"}:${repo.id}`, repo);
     for (const files of Object.values(repo.revisions)) {
       for (const file of Object.values(files)) if (file.lfs) this.lfsObjects.set(sha256(file.content), file);
     }
@@ -115,12 +118,16 @@ export class FakeHub {
     });
     const direct = this.directFiles.get(url.pathname);
     if (direct) return serveDirect(direct, res);
-    const api = url.pathname.match(/^\/api\/models\/([^/]+\/[^/]+)\/(revision|tree)\/([^/]+)$/);
-    const resolve = url.pathname.match(/^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/);
+    const datasets = url.pathname.startsWith("/api/datasets/") || url.pathname.startsWith("/datasets/");
+    const route = datasets
+      ? url.pathname.replace(/^\/(api\/)?datasets\//, (_all, api) => (api ? "/api/models/" : "/"))
+      : url.pathname;
+    const api = route.match(/^\/api\/models\/([^/]+\/[^/]+)\/(revision|tree)\/([^/]+)$/);
+    const resolve = route.match(/^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/);
     const match = api ?? resolve;
     if (!match) return hubError(res, 404, "EntryNotFound", "No such route");
     if (api && this.outage) return hubError(res, this.outage, null, "Service unavailable");
-    const repo = this.repos.get(match[1]!);
+    const repo = this.repos.get(`${datasets ? "dataset" : "model"}:${match[1]!}`);
     if (!repo) return hubError(res, 404, "RepoNotFound", "Repository not found");
     if (repo.token && req.headers.authorization !== `Bearer ${repo.token}`) {
       return hubError(res, 401, "GatedRepo", "Access to this model is restricted");
