@@ -1,22 +1,15 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { GatewayConfig } from "../config";
-import { badInput } from "../errors";
 import type { FileBackedBlobStore } from "../storage/file-backed";
 import type { BlobReferences } from "../blobs/blob-references";
-import { ingestFiles, type IncomingFile } from "../blobs/ingest";
-import { openSafeZip } from "../archives/safe-zip";
+import type { IncomingFile } from "../blobs/ingest";
 import { requireViewer, type Viewer } from "../users/access";
 import type { DatasetInput, DatasetUploadResult, SkippedFile } from "./datasets.types";
-import { planArchiveLayout } from "./ingest/archive-layout";
 import { checkDatasetInput } from "./ingest/dataset-input";
-import { ingestImages, IngestFailure, type AcceptedImage } from "./ingest/ingest-images";
 import { createVersion } from "./ingest/create-version";
+import { withClassFolderArchive } from "./ingest/class-folder-archive";
 
-/** Largest width × height of a dataset image (first frame), checked from the header before decoding. */
-export const datasetImageMaxPixels = 50_000_000;
-
-/** Images decoded at once; see ingestImages for why this is not a worker pool. */
-const ingestConcurrency = 4;
+export { datasetImageMaxPixels } from "./ingest/class-folder-archive";
 
 /**
  * ZIP uploads of class folders. The archive is stored as a temporary blob, its whole central
@@ -27,9 +20,9 @@ const ingestConcurrency = 4;
 export class DatasetUploadsService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly store: FileBackedBlobStore,
-    private readonly references: BlobReferences,
-    private readonly config: GatewayConfig,
+    readonly store: FileBackedBlobStore,
+    readonly references: BlobReferences,
+    readonly config: GatewayConfig,
   ) {}
 
   async uploadZip(
@@ -40,45 +33,7 @@ export class DatasetUploadsService {
   ): Promise<DatasetUploadResult> {
     const user = requireViewer(viewer);
     const checked = checkDatasetInput(input);
-    const [stored] = await ingestFiles(this.store, this.references, [archive], {
-      maxBytes: this.config.limits.maxUploadBytes,
-      checkPath: (path) => path,
-      signal,
-    });
-    const archiveBlob = stored!.sha256;
-    let imageBlobs: string[] = [];
-    try {
-      const zip = await openSafeZip(this.store.pathOf(archiveBlob), this.config.limits.archive);
-      let accepted: AcceptedImage[];
-      let skipped: SkippedFile[];
-      try {
-        const layout = planArchiveLayout(zip.entries);
-        const ingested = await ingestImages(zip, layout.files, this.store, {
-          maxPixels: datasetImageMaxPixels,
-          maxImageBytes: this.config.limits.maxImageBytes,
-          concurrency: ingestConcurrency,
-          signal,
-        });
-        imageBlobs = ingested.stored;
-        accepted = ingested.accepted;
-        // One list in archive order, whichever stage skipped the file.
-        skipped = inArchiveOrder([...layout.skipped, ...ingested.skipped], zip.entries);
-      } catch (error) {
-        if (error instanceof IngestFailure) {
-          imageBlobs = error.stored;
-          throw error.error;
-        }
-        throw error;
-      } finally {
-        zip.close();
-      }
-      if (accepted.length === 0) {
-        throw badInput(
-          `The archive holds no valid image: expected class folders of JPEG, PNG, WebP or GIF files; ` +
-            `${skipped.length} file(s) were skipped`,
-          { skipped },
-        );
-      }
+    return withClassFolderArchive(this, archive, signal, async (accepted, skipped) => {
       const { dataset, version } = await createVersion(this.prisma, this.references, {
         ownerId: user.id,
         input: checked,
@@ -92,17 +47,6 @@ export class DatasetUploadsService {
         classCount: version.classCount,
         skipped,
       };
-    } catch (error) {
-      await this.references.release(imageBlobs);
-      throw error;
-    } finally {
-      // The archive itself is not kept; its images are stored one by one.
-      await this.references.release([archiveBlob]);
-    }
+    });
   }
-}
-
-function inArchiveOrder(skipped: SkippedFile[], entries: readonly { path: string }[]): SkippedFile[] {
-  const order = new Map(entries.map((entry, index) => [entry.path, index]));
-  return skipped.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
 }

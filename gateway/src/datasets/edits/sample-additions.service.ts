@@ -4,19 +4,13 @@ import { badInput } from "../../errors";
 import { isUuid } from "../../graphql/ids";
 import type { FileBackedBlobStore } from "../../storage/file-backed";
 import type { BlobReferences } from "../../blobs/blob-references";
-import { ingestFiles, type IncomingFile } from "../../blobs/ingest";
-import { openSafeZip } from "../../archives/safe-zip";
+import type { IncomingFile } from "../../blobs/ingest";
 import { assertCanChange, requireViewer, type Viewer } from "../../users/access";
 import { toDatasetVersion } from "../datasets.loader";
-import type { DatasetVersion, SkippedFile } from "../datasets.types";
-import { datasetImageMaxPixels } from "../dataset-uploads.service";
-import { planArchiveLayout } from "../ingest/archive-layout";
-import { ingestImages, IngestFailure, type AcceptedImage } from "../ingest/ingest-images";
+import type { DatasetVersion } from "../datasets.types";
+import { withClassFolderArchive } from "../ingest/class-folder-archive";
 import { insertSamples } from "../ingest/create-version";
 import { copyMemberships, writeEdit } from "./write-edit";
-
-/** Images decoded at once, as for ZIP uploads (see ingestImages). */
-const ingestConcurrency = 4;
 
 /**
  * addSamples: a ZIP of class folders (the uploadDataset layout rules) whose images join a copy of
@@ -25,9 +19,9 @@ const ingestConcurrency = 4;
 export class SampleAdditionsService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly store: FileBackedBlobStore,
-    private readonly references: BlobReferences,
-    private readonly config: GatewayConfig,
+    readonly store: FileBackedBlobStore,
+    readonly references: BlobReferences,
+    readonly config: GatewayConfig,
   ) {}
 
   async addSamples(
@@ -53,44 +47,7 @@ export class SampleAdditionsService {
         });
       }
     }
-    const [stored] = await ingestFiles(this.store, this.references, [archive], {
-      maxBytes: this.config.limits.maxUploadBytes,
-      checkPath: (path) => path,
-      signal,
-    });
-    const archiveBlob = stored!.sha256;
-    let imageBlobs: string[] = [];
-    try {
-      const zip = await openSafeZip(this.store.pathOf(archiveBlob), this.config.limits.archive);
-      let accepted: AcceptedImage[];
-      let skipped: SkippedFile[];
-      try {
-        const layout = planArchiveLayout(zip.entries);
-        const ingested = await ingestImages(zip, layout.files, this.store, {
-          maxPixels: datasetImageMaxPixels,
-          maxImageBytes: this.config.limits.maxImageBytes,
-          concurrency: ingestConcurrency,
-          signal,
-        });
-        imageBlobs = ingested.stored;
-        accepted = ingested.accepted;
-        skipped = [...layout.skipped, ...ingested.skipped];
-      } catch (error) {
-        if (error instanceof IngestFailure) {
-          imageBlobs = error.stored;
-          throw error.error;
-        }
-        throw error;
-      } finally {
-        zip.close();
-      }
-      if (accepted.length === 0) {
-        throw badInput(
-          `The archive holds no valid image to add: expected class folders of JPEG, PNG, WebP or GIF files; ` +
-            `${skipped.length} file(s) were skipped`,
-          { skipped },
-        );
-      }
+    return withClassFolderArchive(this, archive, signal, async (accepted, skipped) => {
       const version = await writeEdit(this.prisma, {
         dataset,
         baseVersionId,
@@ -107,11 +64,6 @@ export class SampleAdditionsService {
         },
       });
       return toDatasetVersion(version);
-    } catch (error) {
-      await this.references.release(imageBlobs);
-      throw error;
-    } finally {
-      await this.references.release([archiveBlob]);
-    }
+    });
   }
 }

@@ -1,0 +1,87 @@
+import type { GatewayConfig } from "../../config";
+import { badInput } from "../../errors";
+import type { FileBackedBlobStore } from "../../storage/file-backed";
+import type { BlobReferences } from "../../blobs/blob-references";
+import { ingestFiles, type IncomingFile } from "../../blobs/ingest";
+import { openSafeZip } from "../../archives/safe-zip";
+import type { SkippedFile } from "../datasets.types";
+import { planArchiveLayout } from "./archive-layout";
+import { ingestImages, IngestFailure, type AcceptedImage } from "./ingest-images";
+
+/** Largest width × height of a dataset image (first frame), checked from the header before decoding. */
+export const datasetImageMaxPixels = 50_000_000;
+
+/** Images decoded at once; see ingestImages for why this is not a worker pool. */
+export const ingestConcurrency = 4;
+
+export interface ClassFolderArchiveDeps {
+  store: FileBackedBlobStore;
+  references: BlobReferences;
+  config: GatewayConfig;
+}
+
+/**
+ * A ZIP of class folders, as uploadDataset and addSamples take it: stored as a temporary blob, its
+ * whole central directory checked against the archive limits, each class file decoded once and
+ * stored. `use` turns the accepted images into rows; if it (or anything before it) fails, every
+ * image blob stored here is released. The archive blob itself is never kept.
+ */
+export async function withClassFolderArchive<T>(
+  deps: ClassFolderArchiveDeps,
+  archive: IncomingFile,
+  signal: AbortSignal | undefined,
+  use: (accepted: AcceptedImage[], skipped: SkippedFile[]) => Promise<T>,
+): Promise<T> {
+  const { store, references, config } = deps;
+  const [stored] = await ingestFiles(store, references, [archive], {
+    maxBytes: config.limits.maxUploadBytes,
+    checkPath: (path) => path,
+    signal,
+  });
+  const archiveBlob = stored!.sha256;
+  let imageBlobs: string[] = [];
+  try {
+    const zip = await openSafeZip(store.pathOf(archiveBlob), config.limits.archive);
+    let accepted: AcceptedImage[];
+    let skipped: SkippedFile[];
+    try {
+      const layout = planArchiveLayout(zip.entries);
+      const ingested = await ingestImages(zip, layout.files, store, {
+        maxPixels: datasetImageMaxPixels,
+        maxImageBytes: config.limits.maxImageBytes,
+        concurrency: ingestConcurrency,
+        signal,
+      });
+      imageBlobs = ingested.stored;
+      accepted = ingested.accepted;
+      // One list in archive order, whichever stage skipped the file.
+      skipped = inArchiveOrder([...layout.skipped, ...ingested.skipped], zip.entries);
+    } catch (error) {
+      if (error instanceof IngestFailure) {
+        imageBlobs = error.stored;
+        throw error.error;
+      }
+      throw error;
+    } finally {
+      zip.close();
+    }
+    if (accepted.length === 0) {
+      throw badInput(
+        `The archive holds no valid image: expected class folders of JPEG, PNG, WebP or GIF files; ` +
+          `${skipped.length} file(s) were skipped`,
+        { skipped },
+      );
+    }
+    return await use(accepted, skipped);
+  } catch (error) {
+    await references.release(imageBlobs);
+    throw error;
+  } finally {
+    await references.release([archiveBlob]);
+  }
+}
+
+function inArchiveOrder(skipped: SkippedFile[], entries: readonly { path: string }[]): SkippedFile[] {
+  const order = new Map(entries.map((entry, index) => [entry.path, index]));
+  return skipped.sort((a, b) => (order.get(a.path) ?? 0) - (order.get(b.path) ?? 0));
+}
