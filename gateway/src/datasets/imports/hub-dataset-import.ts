@@ -1,18 +1,20 @@
-import { badInput, payloadTooLarge } from "../../errors";
+import { badInput } from "../../errors";
 import { HubApi } from "../../models/hub-api";
 import { parseRepoId, parseRevision } from "../../models/hub-names";
 import { ImportHttp } from "../../models/import-http";
-import { formatBytes } from "../../storage/format-bytes";
 import type { DatasetUploadResult } from "../datasets.types";
 import type { CheckedDatasetInput } from "../ingest/dataset-input";
 import { HubEntries } from "./hub-entries";
 import { planHubImageFolder } from "./hub-image-folder";
+import { importHubParquet } from "./hub-parquet-import";
+import { isParquetRepo, planHubParquet } from "./hub-parquet-layout";
 import type { HuggingFaceImportInput, ImportDatasetInput } from "./import-dataset.types";
+import { checkImportSize } from "./import-limits";
 import { selectFiles } from "./import-selection";
 import { ingestImport, type ImportTarget } from "./ingest-import";
 
 /**
- * Imports an image-folder dataset repo from the Hub at one commit (the revision is resolved first,
+ * Imports an image-folder or Parquet dataset repo from the Hub at one commit (the revision is resolved first,
  * so a push midway changes nothing). Only the selected images are downloaded, each straight into
  * decoding; nothing but the accepted images' blobs is ever stored.
  */
@@ -32,14 +34,16 @@ export async function importFromHub(
     const hub = new HubApi(config, http, "dataset");
     const commitSha = await hub.commitOf(repoId, revision);
     const all = await hub.filesAt(repoId, commitSha, revision);
-    const layout = planHubImageFolder(
-      repoId,
-      all,
-      source.config?.trim() || null,
-      source.split?.trim() || null,
-    );
+    const subset = source.config?.trim() || null;
+    const split = source.split?.trim() || null;
+    if (isParquetRepo(all, subset)) {
+      const files = planHubParquet(repoId, all, subset, split);
+      const commit = { repoId, revision, commitSha };
+      return await importHubParquet(target, ownerId, dataset, input, { hub, http, commit, files }, signal);
+    }
+    const layout = planHubImageFolder(repoId, all, subset, split);
     const selected = selectFiles(layout.files, input);
-    checkSize(
+    checkImportSize(
       selected.map((file) => file.file.sizeBytes),
       target,
     );
@@ -78,22 +82,4 @@ function requireHubInput(input: HuggingFaceImportInput | null | undefined): Hugg
     });
   }
   return input;
-}
-
-function checkSize(sizes: readonly number[], { config }: ImportTarget): void {
-  const maxFiles = config.limits.maxFilesPerUpload;
-  if (sizes.length > maxFiles) {
-    throw badInput(
-      `The import selects ${sizes.length} images; one import may bring at most ${maxFiles} ` +
-        `(TESSERA_MAX_FILES_PER_UPLOAD). Narrow it with selectedClasses, maxSamplesPerClass or split.`,
-    );
-  }
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  const maxBytes = config.limits.archive.maxUncompressedBytes;
-  if (total > maxBytes) {
-    throw payloadTooLarge(
-      `The selected images add up to ${formatBytes(total)}; one import may bring at most ${formatBytes(maxBytes)}. ` +
-        `Narrow it with selectedClasses, maxSamplesPerClass or split.`,
-    );
-  }
 }

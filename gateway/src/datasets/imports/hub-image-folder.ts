@@ -20,7 +20,7 @@ export interface HubImageFolder {
 const imageExtension = /\.(jpe?g|png|webp|gif)$/i;
 
 /** Folder names the Hub's imagefolder loader reads as splits. */
-const splitFolders: Record<string, DatasetSplit> = {
+export const splitFolders: Record<string, DatasetSplit> = {
   train: "train",
   training: "train",
   validation: "validation",
@@ -36,7 +36,7 @@ const splitFolders: Record<string, DatasetSplit> = {
  * `<split>/<class>/<image>` (split folders train/validation/test and the Hub's aliases), below
  * `config` when given. Files that are not images (README.md, .gitattributes) are not samples and
  * are left out silently; images outside a class folder are skipped and listed. Parquet repos are
- * refused: only image-folder layouts are supported.
+ * read by planHubParquet instead.
  */
 export function planHubImageFolder(
   repoId: string,
@@ -85,13 +85,6 @@ function onlySplit(repoId: string, files: HubClassFile[], split: string): HubCla
 }
 
 function noImages(repoId: string, files: readonly HubFile[]) {
-  if (files.some((file) => file.path.endsWith(".parquet"))) {
-    return badInput(
-      `Hugging Face dataset repo "${repoId}" stores its data as Parquet files; only image-folder ` +
-        `layouts (<class>/<image> or <split>/<class>/<image>) are supported yet`,
-      { field: "input.huggingFace.repoId" },
-    );
-  }
   const example = files.slice(0, 10).map((file) => file.path);
   return badInput(
     `Hugging Face dataset repo "${repoId}" has no JPEG, PNG, WebP or GIF images in class folders ` +
@@ -100,6 +93,6 @@ function noImages(repoId: string, files: readonly HubFile[]) {
   );
 }
 
-function isHidden(path: string): boolean {
+export function isHidden(path: string): boolean {
   return path.split("/").some((segment) => segment.startsWith("."));
 }

@@ -193,14 +193,16 @@ describe("importDataset from the Hugging Face Hub", () => {
     expect(body.errors![0]!.message).toContain(new URL(hub.endpoint).host);
   });
 
-  it("refuses a Parquet repo: only image-folder layouts are supported", async () => {
+  it("refuses a damaged Parquet file with a typed error, storing nothing", async () => {
     const body = await importDataset({
       source: "HUGGINGFACE",
       name: "tabular",
       huggingFace: { repoId: "acme/tabular" },
     });
     await expectNothingStored(body, "BAD_USER_INPUT");
-    expect(body.errors![0]!.message).toContain("only image-folder layouts");
+    expect(body.errors![0]!.message).toContain(
+      '"data/train-00000-of-00001.parquet" is not a Parquet file this server can read',
+    );
   });
 });
 
