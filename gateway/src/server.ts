@@ -119,7 +119,7 @@ export async function startGateway(
       models,
       modelImports: new ModelImportsService(models, store, references, config),
       deployments,
-      inference: new InferenceService(prisma, deployments, tier.client, artifacts, {
+      inference: new InferenceService(prisma, deployments, tier.client, artifacts, store, {
         maxImageBytes: config.limits.maxImageBytes,
       }),
       datasets: new DatasetsService(prisma, store, references),

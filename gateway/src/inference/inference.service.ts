@@ -5,6 +5,7 @@ import { AppError, badInput, ErrorCode, notFound, payloadTooLarge } from "../err
 import type { TierClient, UnaryMethod } from "../tier/tier-client";
 import type { Viewer } from "../users/access";
 import type { InferenceArtifacts } from "./artifacts";
+import type { BlobStore } from "../storage/blob-store";
 import type { DeploymentsService, ServingTarget } from "./deployments.service";
 import { InferenceTask } from "./deployments.types";
 import { EmbeddingMethod, type ImageInput } from "./inference.types";
@@ -27,6 +28,7 @@ export class InferenceService {
     private readonly deployments: DeploymentsService,
     private readonly tier: TierClient,
     private readonly artifacts: InferenceArtifacts,
+    private readonly store: BlobStore,
     private readonly limits: ImageLimits,
   ) {}
 
@@ -39,7 +41,7 @@ export class InferenceService {
   ) {
     if (!Number.isInteger(topK) || topK < 1 || topK > 1000)
       throw badInput("topK must be between 1 and 1000", { field: "topK" });
-    const bytes = await this.imageBytes(image);
+    const bytes = await this.imageBytes(viewer, image);
     const target = await this.target(viewer, versionId, InferenceTask.CLASSIFICATION, signal);
     const response = await this.call(target, viewer, versionId, signal, tasks().Classify, {
       model_name: target.tierModelName,
@@ -69,7 +71,7 @@ export class InferenceService {
     if (dimension !== null && (!Number.isInteger(dimension) || dimension < 1 || dimension > 8192)) {
       throw badInput("dimension must be between 1 and 8192", { field: "dimension" });
     }
-    const bytes = await this.imageBytes(image);
+    const bytes = await this.imageBytes(viewer, image);
     const version = isUuid(versionId)
       ? await this.prisma.modelVersion.findUnique({
           where: { id: versionId },
@@ -175,17 +177,29 @@ export class InferenceService {
     };
   }
 
-  /** Reads an uploaded image (bounded); dataset samples arrive with the datasets feature. */
-  async imageBytes(image: ImageInput): Promise<Buffer> {
+  /** The image's bytes: an upload (bounded), or a dataset sample the viewer can see. */
+  async imageBytes(viewer: Viewer | null, image: ImageInput): Promise<Buffer> {
     if (Boolean(image.upload) === Boolean(image.sampleId)) {
       throw badInput('Give exactly one of "upload" or "sampleId" in ImageInput', { field: "image" });
     }
-    if (image.sampleId) throw notFound(`Sample ${image.sampleId}`);
+    if (image.sampleId) return this.sampleBytes(viewer, image.sampleId);
     const upload = await (image.upload as Promise<FileUpload>);
     return readBounded(
       upload.createReadStream() as unknown as Readable,
       this.limits.maxImageBytes,
       upload.filename,
+    );
+  }
+
+  private async sampleBytes(viewer: Viewer | null, sampleId: string): Promise<Buffer> {
+    const sample = isUuid(sampleId)
+      ? await this.prisma.sample.findUnique({ where: { id: sampleId }, include: { dataset: true } })
+      : null;
+    if (!sample || !canSee(viewer, sample.dataset)) throw notFound(`Sample ${sampleId}`);
+    return readBounded(
+      await this.store.openRead(sample.sha256),
+      this.limits.maxImageBytes,
+      sample.originalPath,
     );
   }
 
@@ -198,7 +212,7 @@ export class InferenceService {
     method: UnaryMethod<{ model_name: string; model_version: string; image: Buffer }, Response>,
     signal?: AbortSignal,
   ): Promise<Response> {
-    const bytes = await this.imageBytes(image);
+    const bytes = await this.imageBytes(viewer, image);
     const target = await this.target(viewer, versionId, task, signal);
     const request = {
       model_name: target.tierModelName,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pngDeclaring } from "../../../inference/test/tasks/support/test-images";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { expectError } from "../registry/operations";
+import { zipDatasetFiles } from "../support/texture-dataset";
 import {
   buildColourClassifier,
   classified,
@@ -178,5 +179,58 @@ describe("classifyImage end to end", () => {
       await solidPng([1, 2, 3]),
     );
     expectError(body, "BAD_USER_INPUT", /deployed for DEPTH, not CLASSIFICATION/);
+  });
+});
+
+describe("classifyImage with a dataset sample as the image", () => {
+  let gateway: TestGateway;
+
+  beforeAll(async () => {
+    gateway = await startTestGateway();
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it("classifies a sample the viewer can see, and hides another member's private sample", async () => {
+    const archive = await zipDatasetFiles([{ path: "blue/sky.png", bytes: await solidPng([0, 0, 255]) }]);
+    const uploaded = await gateway.upload<{ uploadDataset: { version: { id: string } } }>(
+      `mutation ($zip: Upload!) {
+        uploadDataset(input: { name: "skies" }, archive: $zip, generateEmbeddings: false) { version { id } }
+      }`,
+      {},
+      [{ variable: "zip", filename: "skies.zip", content: archive }],
+    );
+    expect(uploaded.errors).toBeUndefined();
+    const samples = await gateway.gql<{
+      datasetVersion: { samples: { edges: Array<{ node: { id: string } }> } };
+    }>("query ($id: ID!) { datasetVersion(id: $id) { samples { edges { node { id } } } } }", {
+      id: uploaded.data!.uploadDataset.version.id,
+    });
+    const sampleId = samples.data!.datasetVersion.samples.edges[0]!.node.id;
+    const version = await uploadOnnx(gateway, "sample-colours", buildColourClassifier());
+    await deployReady(gateway, version.id, { preprocessing: UNIT_PREPROCESSING });
+
+    const query = `mutation ($id: ID!, $sample: ID!) {
+      classifyImage(modelVersionId: $id, image: { sampleId: $sample }, topK: 1) { predictions { label index } }
+    }`;
+    const answer = await gateway.gql(query, { id: version.id, sample: sampleId });
+    expect(answer).toEqual({ data: { classifyImage: { predictions: [{ label: "blue", index: 2 }] } } });
+
+    const member = await gateway.createMember("sample-outsider");
+    await gateway.gql("mutation ($id: ID!) { updateModel(id: $id, patch: { isPublic: true }) { id } }", {
+      id: (
+        await gateway.gql<{ modelVersion: { model: { id: string } } }>(
+          "query ($id: ID!) { modelVersion(id: $id) { model { id } } }",
+          { id: version.id },
+        )
+      ).data!.modelVersion.model.id,
+    });
+    expectError(
+      await gateway.gql(query, { id: version.id, sample: sampleId }, member),
+      "NOT_FOUND",
+      `Sample ${sampleId} not found`,
+    );
   });
 });

@@ -64,7 +64,7 @@ export class EmbeddingsResolver {
     @Arg("k", () => Int, { nullable: true, defaultValue: 10 }) k?: number,
     @Arg("space", () => String, { nullable: true }) space?: string,
   ) {
-    const bytes = image ? await ctx.services.inference.imageBytes({ upload: image }) : null;
+    const bytes = image ? await ctx.services.inference.imageBytes(ctx.viewer, { upload: image }) : null;
     return ctx.services.similarity.similarSamples(
       ctx.viewer,
       { datasetId, sampleId, image: bytes, k: k ?? 10, space },
