@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
-import { badInput } from "../errors";
+import { ownedFilterConditions, searchTerms, visibleTo } from "../graphql/owned-list-sql";
 import type { Viewer } from "../users/access";
 import type { DatasetFilter } from "./datasets.types";
 
@@ -25,7 +25,7 @@ export async function listDatasetIds(
   viewer: Viewer | null,
   args: DatasetListArgs,
 ): Promise<{ ids: string[]; totalCount: number }> {
-  const conditions = [visibility(viewer), ...filterConditions(args.filter)];
+  const conditions = [visibleTo(viewer, "d"), ...ownedFilterConditions(args.filter, "d")];
   const terms = searchTerms(args.search);
   if (terms) {
     conditions.push(
@@ -45,33 +45,4 @@ export async function listDatasetIds(
   const [count] = await prisma.$queryRaw<Array<{ total: bigint }>>`
     SELECT count(*) AS total FROM "Dataset" d WHERE ${where}`;
   return { ids: [], totalCount: Number(count?.total ?? 0) };
-}
-
-function visibility(viewer: Viewer | null): Prisma.Sql {
-  if (viewer?.role === "ADMIN") return Prisma.sql`TRUE`;
-  if (!viewer) return Prisma.sql`d."isPublic"`;
-  return Prisma.sql`(d."isPublic" OR d."ownerId" = ${viewer.id}::uuid)`;
-}
-
-function filterConditions(filter: DatasetFilter | null | undefined): Prisma.Sql[] {
-  if (!filter) return [];
-  const conditions: Prisma.Sql[] = [];
-  if (filter.tags?.length) conditions.push(Prisma.sql`d.tags @> ${filter.tags}::text[]`);
-  if (filter.owner) {
-    conditions.push(Prisma.sql`d."ownerId" IN (SELECT id FROM "User" WHERE handle = ${filter.owner})`);
-  }
-  if (typeof filter.isPublic === "boolean") conditions.push(Prisma.sql`d."isPublic" = ${filter.isPublic}`);
-  return conditions;
-}
-
-/** Words become prefix matches (`tex` finds "textures"); punctuation never reaches to_tsquery. */
-function searchTerms(search: string | null | undefined) {
-  const raw = search?.trim();
-  if (!raw) return null;
-  if (raw.length > 200) throw badInput("search is limited to 200 characters", { field: "search" });
-  const words = raw.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  // "" is the empty tsquery (it matches nothing); "''" would be a syntax error.
-  const tsquery = words.length ? words.map((w) => `${w}:*`).join(" & ") : "";
-  const like = `%${raw.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { tsquery, like };
 }

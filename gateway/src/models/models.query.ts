@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { badInput } from "../errors";
+import { ownedFilterConditions, searchTerms, visibleTo } from "../graphql/owned-list-sql";
 import type { Viewer } from "../users/access";
 import type { ModelFilter } from "./models.inputs";
 import { ModelOrder } from "./models.types";
@@ -35,7 +36,7 @@ export async function listModelIds(
   viewer: Viewer | null,
   args: ModelListArgs,
 ): Promise<{ ids: string[]; totalCount: number }> {
-  const conditions = [visibility(viewer), ...filterConditions(args.filter)];
+  const conditions = [visibleTo(viewer, "m"), ...filterConditions(args.filter)];
   const terms = searchTerms(args.search);
   let rank = Prisma.sql`0`;
   if (terms) {
@@ -71,12 +72,6 @@ async function countModels(prisma: PrismaClient, conditions: Prisma.Sql[]): Prom
   return Number(row?.total ?? 0);
 }
 
-function visibility(viewer: Viewer | null): Prisma.Sql {
-  if (viewer?.role === "ADMIN") return Prisma.sql`TRUE`;
-  if (!viewer) return Prisma.sql`m."isPublic"`;
-  return Prisma.sql`(m."isPublic" OR m."ownerId" = ${viewer.id}::uuid)`;
-}
-
 function filterConditions(filter: ModelFilter | null | undefined): Prisma.Sql[] {
   if (!filter) return [];
   const conditions: Prisma.Sql[] = [];
@@ -86,26 +81,10 @@ function filterConditions(filter: ModelFilter | null | undefined): Prisma.Sql[] 
   if (filter.modelType?.length) {
     conditions.push(Prisma.sql`m."modelType"::text IN (${Prisma.join(filter.modelType)})`);
   }
-  if (filter.tags?.length) conditions.push(Prisma.sql`m.tags @> ${filter.tags}::text[]`);
-  if (filter.owner) {
-    conditions.push(Prisma.sql`m."ownerId" IN (SELECT id FROM "User" WHERE handle = ${filter.owner})`);
-  }
-  if (typeof filter.isPublic === "boolean") conditions.push(Prisma.sql`m."isPublic" = ${filter.isPublic}`);
+  conditions.push(...ownedFilterConditions(filter, "m"));
   if (typeof filter.isProductionReady === "boolean") {
     const exists = Prisma.sql`EXISTS (SELECT 1 FROM "ModelVersion" v WHERE v."modelId" = m.id AND v."isProductionReady")`;
     conditions.push(filter.isProductionReady ? exists : Prisma.sql`NOT ${exists}`);
   }
   return conditions;
-}
-
-/** Words become prefix matches (`res` finds "resnet"); punctuation never reaches to_tsquery. */
-function searchTerms(search: string | null | undefined) {
-  const raw = search?.trim();
-  if (!raw) return null;
-  if (raw.length > 200) throw badInput("search is limited to 200 characters", { field: "search" });
-  const words = raw.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
-  // "" is the empty tsquery (it matches nothing); "''" would be a syntax error.
-  const tsquery = words.length ? words.map((w) => `${w}:*`).join(" & ") : "";
-  const like = `%${raw.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return { raw, tsquery, like };
 }
