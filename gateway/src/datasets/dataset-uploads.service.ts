@@ -4,9 +4,9 @@ import type { FileBackedBlobStore } from "../storage/file-backed";
 import type { BlobReferences } from "../blobs/blob-references";
 import type { IncomingFile } from "../blobs/ingest";
 import { requireViewer, type Viewer } from "../users/access";
-import type { DatasetInput, DatasetUploadResult, SkippedFile } from "./datasets.types";
+import type { DatasetInput, DatasetUploadResult } from "./datasets.types";
 import { checkDatasetInput } from "./ingest/dataset-input";
-import { createVersion } from "./ingest/create-version";
+import { createVersion, uploadResult } from "./ingest/create-version";
 import { withClassFolderArchive } from "./ingest/class-folder-archive";
 
 export { datasetImageMaxPixels } from "./ingest/class-folder-archive";
@@ -34,19 +34,15 @@ export class DatasetUploadsService {
     const user = requireViewer(viewer);
     const checked = checkDatasetInput(input);
     return withClassFolderArchive(this, archive, signal, async (accepted, skipped) => {
-      const { dataset, version } = await createVersion(this.prisma, this.references, {
-        ownerId: user.id,
-        input: checked,
-        images: accepted,
+      return uploadResult(
+        await createVersion(this.prisma, this.references, {
+          ownerId: user.id,
+          input: checked,
+          images: accepted,
+          skipped,
+        }),
         skipped,
-      });
-      return {
-        dataset,
-        version: { ...version, skipped: version.skipped as unknown as SkippedFile[] },
-        imageCount: version.imageCount,
-        classCount: version.classCount,
-        skipped,
-      };
+      );
     });
   }
 }

@@ -10,7 +10,7 @@ import type { DatasetInput, DatasetUploadResult, SkippedFile } from "../datasets
 import { datasetImageMaxPixels } from "../dataset-uploads.service";
 import { checkDatasetInput } from "../ingest/dataset-input";
 import { ingestImages, IngestFailure } from "../ingest/ingest-images";
-import { createVersion, type VersionImage } from "../ingest/create-version";
+import { createVersion, uploadResult, type VersionImage } from "../ingest/create-version";
 import { readCsvMapping } from "./csv-mapping";
 import { planCsvLayout } from "./csv-layout";
 
@@ -87,20 +87,16 @@ export class DatasetCsvUploadsService {
           { skipped },
         );
       }
-      const { dataset, version } = await createVersion(this.prisma, this.references, {
-        ownerId: user.id,
-        input: checked,
-        images,
+      return uploadResult(
+        await createVersion(this.prisma, this.references, {
+          ownerId: user.id,
+          input: checked,
+          images,
+          skipped,
+          source: "CSV",
+        }),
         skipped,
-        source: "CSV",
-      });
-      return {
-        dataset,
-        version: { ...version, skipped: version.skipped as unknown as SkippedFile[] },
-        imageCount: version.imageCount,
-        classCount: version.classCount,
-        skipped,
-      };
+      );
     } catch (error) {
       await this.references.release(imageBlobs);
       throw error;

@@ -10,7 +10,7 @@ import { datasetImageMaxPixels } from "../dataset-uploads.service";
 import type { ClassFile, LayoutSkip } from "../ingest/archive-layout";
 import type { CheckedDatasetInput } from "../ingest/dataset-input";
 import { ingestImages, IngestFailure } from "../ingest/ingest-images";
-import { createVersion, type VersionImage } from "../ingest/create-version";
+import { createVersion, uploadResult, type VersionImage } from "../ingest/create-version";
 
 /** Images decoded (and, from the Hub, downloaded) at once, as for ZIP uploads. */
 const ingestConcurrency = 4;
@@ -79,20 +79,16 @@ export async function ingestImport(
         { skipped },
       );
     }
-    const { dataset, version } = await createVersion(prisma, references, {
-      ownerId,
-      input,
-      images,
+    return uploadResult(
+      await createVersion(prisma, references, {
+        ownerId,
+        input,
+        images,
+        skipped,
+        source: "IMPORT",
+      }),
       skipped,
-      source: "IMPORT",
-    });
-    return {
-      dataset,
-      version: { ...version, skipped: version.skipped as unknown as SkippedFile[] },
-      imageCount: version.imageCount,
-      classCount: version.classCount,
-      skipped,
-    };
+    );
   } catch (error) {
     await references.release(imageBlobs);
     throw error;

@@ -4,6 +4,7 @@ import type { BlobReferences } from "../../blobs/blob-references";
 import type { CheckedDatasetInput } from "./dataset-input";
 import type { AcceptedImage } from "./ingest-images";
 import type { LayoutSkip } from "./archive-layout";
+import type { DatasetUploadResult, SkippedFile } from "../datasets.types";
 
 /** An image with what the upload said about it besides its class (a CSV's split and extra columns). */
 export interface VersionImage extends AcceptedImage {
@@ -73,6 +74,21 @@ export async function createVersion(
     // The lock may wait for another upload's transaction; the inserts themselves take well under this.
     { maxWait: 10_000, timeout: 120_000 },
   );
+}
+
+/** What uploadDataset, uploadDatasetCsv and importDataset answer for a version createVersion wrote. */
+export function uploadResult(
+  created: Awaited<ReturnType<typeof createVersion>>,
+  skipped: SkippedFile[],
+): DatasetUploadResult {
+  const { dataset, version } = created;
+  return {
+    dataset,
+    version: { ...version, skipped: version.skipped as unknown as SkippedFile[] },
+    imageCount: version.imageCount,
+    classCount: version.classCount,
+    skipped,
+  };
 }
 
 /**
