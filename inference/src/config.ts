@@ -20,6 +20,21 @@ export interface TierConfig {
   maxMessageBytes: number;
   /** How long in-flight calls may finish on shutdown before they are cut. */
   shutdownGraceMs: number;
+  training: TrainingCacheConfig;
+}
+
+/** Where and how much the training service keeps between calls (and across restarts). */
+export interface TrainingCacheConfig {
+  /** Staged training images and extracted features; `<cacheDir>/@training` unless set. */
+  dir: string;
+  /** Staged images on disk; the least recently used are removed past this. */
+  imageCacheBytes: number;
+  /** Extracted feature vectors kept in memory. */
+  featureMemoryBytes: number;
+  /** Extracted feature vectors kept on disk, so a resumed run after a restart reuses them. */
+  featureDiskBytes: number;
+  /** Images handed to the base model per extraction call (one FeatureProgress event each). */
+  featureBatchSize: number;
 }
 
 export class TierConfigError extends Error {
@@ -28,20 +43,30 @@ export class TierConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 
 export function loadTierConfig(env: Env = process.env): TierConfig {
+  const cacheDir = path.resolve(env.INFERENCE_CACHE_DIR || path.join(tmpdir(), "tessera-tier-cache"));
   return {
     host: env.INFERENCE_HOST || "127.0.0.1",
     port: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
     triton: tritonAddress(env.TRITON_URL),
-    cacheDir: path.resolve(env.INFERENCE_CACHE_DIR || path.join(tmpdir(), "tessera-tier-cache")),
+    cacheDir,
     defaultMaxQueueSize: integer(env, "INFERENCE_MAX_QUEUE_SIZE", 1000, 1),
     defaultMaxBatchSize: integer(env, "INFERENCE_DEFAULT_MAX_BATCH_SIZE", 8, 1),
     logLevel: logLevelFrom(env),
     // gRPC lengths are signed 32-bit: 2 GiB - 1 is the most a message can be.
     maxMessageBytes: integer(env, "INFERENCE_MAX_MESSAGE_BYTES", 2 * GiB - 1, 1024, 2 * GiB - 1),
     shutdownGraceMs: integer(env, "INFERENCE_SHUTDOWN_GRACE_MS", 5000, 0),
+    training: {
+      // "@" cannot start a model name, so no model folder of the Triton layout can collide.
+      dir: path.resolve(env.INFERENCE_TRAINING_CACHE_DIR || path.join(cacheDir, "@training")),
+      imageCacheBytes: integer(env, "INFERENCE_TRAINING_IMAGE_CACHE_BYTES", 4 * GiB, MiB),
+      featureMemoryBytes: integer(env, "INFERENCE_FEATURE_CACHE_MEMORY_BYTES", 512 * MiB, 0),
+      featureDiskBytes: integer(env, "INFERENCE_FEATURE_CACHE_DISK_BYTES", 2 * GiB, 0),
+      featureBatchSize: integer(env, "INFERENCE_FEATURE_BATCH_SIZE", 32, 1, 4096),
+    },
   };
 }
 

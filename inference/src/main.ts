@@ -5,6 +5,8 @@ import { startTierServer, type RunningTier, type TierServiceFactory } from "./se
 import { createTaskServicer } from "./tasks/task-service";
 import { loadTasks } from "./tasks/proto";
 import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
+import { trainingTierService } from "./training/service/tier-service";
+import { openTrainingCaches } from "./training/service/training-context";
 
 /** The inference tier as its own process: `node --import tsx inference/src/main.ts`. */
 async function main(): Promise<void> {
@@ -31,7 +33,9 @@ async function main(): Promise<void> {
   });
   let tier: RunningTier;
   try {
-    tier = await startTierServer(config, logger, [taskService]);
+    // MissingImages, PutImages, Train and ExportModel, over caches kept across restarts.
+    const training = trainingTierService(config, embedder, await openTrainingCaches(config.training));
+    tier = await startTierServer(config, logger, [taskService, training]);
   } catch (error) {
     return exitFailed(logger, error);
   }

@@ -19,7 +19,12 @@ export interface TierService {
   implementation: grpc.UntypedServiceImplementation;
 }
 
-export type TierServiceFactory = (tier: { runner: ModelRunner; logger: TierLogger }) => TierService;
+export type TierServiceFactory = (tier: {
+  runner: ModelRunner;
+  /** The versions loaded, for services that need more than inference (training reads model files). */
+  models: ModelRepository;
+  logger: TierLogger;
+}) => TierService;
 
 /** A tier serving gRPC; `shutdown` drains it. */
 export interface RunningTier {
@@ -51,7 +56,7 @@ export async function startTierServer(
   });
   server.addService(loadKServe().GRPCInferenceService.service, createKServeServicer(dataPlane, logger));
   for (const factory of services) {
-    const service = factory({ runner: dataPlane.runner, logger });
+    const service = factory({ runner: dataPlane.runner, models, logger });
     server.addService(service.definition, service.implementation);
   }
 

@@ -6,6 +6,7 @@ import type { ModelSettings } from "./model-config";
 import type { ModelDescription, Tensor } from "./model-runner";
 import { completeSignature, type ModelSignature } from "./model-signature";
 import type { VersionStatistics } from "./model-statistics";
+import { featuresMetadataKey, readOnnxMetadata } from "./onnx-metadata";
 import { describeModel, type ServingModel } from "./serving-model";
 import { SessionPool } from "./session-pool";
 
@@ -63,7 +64,8 @@ export class LocalModel implements ServingModel {
     });
     try {
       const signature = completeSignature(settings, pool.metadata, options.defaultMaxBatchSize);
-      const description = describeModel(settings, signature, version);
+      const metadata = await readOnnxMetadata(options.modelPath);
+      const description = describeModel(settings, signature, version, metadata[featuresMetadataKey]);
       const context = { model: settings.name, version };
       for (const fallback of pool.fallbacks)
         logger.warn(context, `execution provider ${fallback}; using the next one`);

@@ -74,6 +74,12 @@ export interface ModelDescription {
   preprocessing: Preprocessing | null;
   /** For embedding backbones: which output holds the pooled features. */
   embeddingOutput: string | null;
+  /**
+   * Whose feature vectors the model takes instead of images, from its ONNX metadata_props
+   * "tessera.features" ("feature-embedder/v1": a head trained on the built-in embedder). Absent
+   * for models that take images.
+   */
+  inputFeatures?: string;
 }
 
 export interface RunOptions {

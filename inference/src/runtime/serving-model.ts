@@ -22,11 +22,15 @@ export interface ServingModel {
   close(): Promise<void>;
 }
 
-/** What the task services see of a version; the embedding output must be one the version serves. */
+/**
+ * What the task services see of a version; the embedding output must be one the version serves.
+ * `inputFeatures` comes from the model file's metadata, where the tier holds the file.
+ */
 export function describeModel(
   settings: ModelSettings,
   signature: ModelSignature,
   version: string,
+  inputFeatures?: string,
 ): ModelDescription {
   const { tessera } = settings;
   if (
@@ -54,5 +58,6 @@ export function describeModel(
     labels: tessera.labels,
     preprocessing: tessera.preprocessing,
     embeddingOutput: tessera.embeddingOutput,
+    ...(inputFeatures && { inputFeatures }),
   };
 }

@@ -47,7 +47,7 @@ function embeddingOutputOf(model: ModelDescription): string {
  * A feature map [C, H, W] (or [H, W, C] for a channels-last model) averaged over its positions;
  * anything else ([C], [C, 1, 1], [1, C]) taken as it is.
  */
-function pooled(output: ImageOutput, layout: "NCHW" | "NHWC"): NumberArray {
+export function pooled(output: ImageOutput, layout: "NCHW" | "NHWC"): NumberArray {
   const { shape, values } = output;
   if (shape.length !== 3) return values;
   const [channels, positions] =

@@ -2,7 +2,8 @@ import type { ClassifyRequest__Output } from "../generated/tessera/tasks/v1/Clas
 import type { ClassifyResponse } from "../generated/tessera/tasks/v1/ClassifyResponse";
 import { failedPrecondition } from "../kserve/errors";
 import { toProbabilities, topK } from "./classification-scores";
-import { describeModel, labelOf } from "./model-task";
+import { runOnEmbedderFeatures } from "./feature-input";
+import { describeModel, labelOf, requireTask } from "./model-task";
 import { runSingleImage } from "./single-image";
 import type { TaskContext } from "./task-context";
 
@@ -14,11 +15,7 @@ export async function classify(
   request: ClassifyRequest__Output,
   signal: AbortSignal,
 ): Promise<Omit<ClassifyResponse, "latency_ms">> {
-  const { model, output } = await runSingleImage(context, request, "Classify", ["classification"], {
-    dense: false,
-    signal,
-  });
-  const scores = output.values;
+  const { model, scores } = await scoresFor(context, request, signal);
   if (scores.length < 1) throw failedPrecondition(`${describeModel(model)} returned no scores`);
   const probabilities = toProbabilities(scores);
   const predictions = topK(probabilities, request.top_k || defaultTopK).map(({ index, score }) => ({
@@ -27,4 +24,22 @@ export async function classify(
     index,
   }));
   return { model_name: model.name, model_version: model.version, predictions };
+}
+
+/**
+ * The model's first output for the image. A model trained on the built-in embedder's vectors
+ * takes those instead of the image; the version described first is the one that answers.
+ */
+async function scoresFor(context: TaskContext, request: ClassifyRequest__Output, signal: AbortSignal) {
+  const model = context.runner.describe(request.model_name, request.model_version || undefined);
+  if (model.inputFeatures) {
+    requireTask(model, "Classify", ["classification"]);
+    return { model, scores: await runOnEmbedderFeatures(context, model, request.image, signal) };
+  }
+  const pinned = { ...request, model_version: model.version };
+  const { output } = await runSingleImage(context, pinned, "Classify", ["classification"], {
+    dense: false,
+    signal,
+  });
+  return { model, scores: output.values };
 }

@@ -34,6 +34,11 @@ export interface PlanOptions {
  * without one the model's own input size, RGB and ImageNet's mean and std are used.
  */
 export function planImageInput(model: ModelDescription, options: PlanOptions): ImageInputPlan {
+  if (model.inputFeatures) {
+    throw failedPrecondition(
+      `${describeModel(model)} takes "${model.inputFeatures}" feature vectors, not images; Classify is the only task that serves it`,
+    );
+  }
   const [input, ...others] = model.inputs;
   if (!input || others.length > 0) {
     throw failedPrecondition(

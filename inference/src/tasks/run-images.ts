@@ -91,7 +91,7 @@ function splitPerImage(output: Tensor, count: number, batched: boolean): ImageOu
 }
 
 /** Output values as float64, whatever numeric type the model returns (int64 class indices included). */
-function numericValues(tensor: Tensor): Float64Array {
+export function numericValues(tensor: Tensor): Float64Array {
   if (tensor.dataType === "FLOAT16" || tensor.dataType === "BYTES" || tensor.dataType === "BOOL") {
     throw failedPrecondition(
       `The model returned ${tensor.dataType} output; the task API reads numeric outputs`,

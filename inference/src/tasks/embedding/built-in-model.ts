@@ -14,6 +14,13 @@ export const featureEmbedderModel = {
   maxDimension: 4096,
 } as const;
 
+/**
+ * Names the embedder's default vectors (256 values, L2-normalised) where something depends on
+ * them: the training feature cache, and a model trained on them (its ONNX metadata
+ * "tessera.features"), whose input the tier computes with this embedder.
+ */
+export const featureEmbedderFeatures = `${featureEmbedderModel.name}/v${featureEmbedderModel.version}`;
+
 /** Its description in the runtime's terms: encoded images in, one vector of `dimension` out. */
 export function featureEmbedderDescription(
   dimension: number = featureEmbedderModel.defaultDimension,

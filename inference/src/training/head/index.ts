@@ -1,0 +1,3 @@
+export { headFromCheckpoint } from "./checkpoint";
+export { predictProbabilities } from "./predict";
+export { trainHead } from "./train-head";
