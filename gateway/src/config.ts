@@ -25,6 +25,27 @@ export interface GatewayConfig {
   /** Mask unexpected errors ("Unexpected error.") unless developing. */
   exposeInternalErrors: boolean;
   graphql: { maxDepth: number; maxComplexity: number };
+  trainingLimits: TrainingLimits;
+  trainingWorkers: TrainingWorkerConfig;
+}
+
+/** The training workers of this process, and how a job whose worker died is noticed. */
+export interface TrainingWorkerConfig {
+  /** Jobs this process trains at once; 0 → none (separate `npm run worker` processes do). */
+  workers: number;
+  /** How often a running job's heartbeat is refreshed. */
+  heartbeatMs: number;
+  /** A running job without a heartbeat for this long is resumed by another worker. */
+  staleAfterMs: number;
+  /** How often each worker process looks for such jobs. */
+  sweepIntervalMs: number;
+}
+
+/** What one training job may ask for; startTraining refuses more before queueing. */
+export interface TrainingLimits {
+  maxEpochs: number;
+  /** Trials of one hyperparameter search. */
+  maxTrials: number;
 }
 
 export interface UploadLimits {
@@ -83,6 +104,16 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     graphql: {
       maxDepth: integer(env, "TESSERA_GRAPHQL_MAX_DEPTH", 12, 1),
       maxComplexity: integer(env, "TESSERA_GRAPHQL_MAX_COMPLEXITY", 20_000, 1),
+    },
+    trainingLimits: {
+      maxEpochs: integer(env, "TESSERA_MAX_EPOCHS", 1000, 1),
+      maxTrials: integer(env, "TESSERA_MAX_TRIALS", 100, 1),
+    },
+    trainingWorkers: {
+      workers: integer(env, "TESSERA_TRAINING_WORKERS", 1, 0, 64),
+      heartbeatMs: integer(env, "TESSERA_TRAINING_HEARTBEAT_MS", 3_000, 100),
+      staleAfterMs: integer(env, "TESSERA_TRAINING_STALE_MS", 30_000, 500),
+      sweepIntervalMs: integer(env, "TESSERA_TRAINING_SWEEP_MS", 10_000, 100),
     },
   };
 }

@@ -3,6 +3,8 @@ import path from "node:path";
 import express from "express";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
+import type { GraphQLError } from "graphql";
+import { formatGraphQLError } from "./errors";
 import type { GatewayConfig } from "./config";
 import type { Logger } from "./logger";
 import { startDatabase } from "./db/database";
@@ -37,6 +39,12 @@ import { DatasetEditsService } from "./datasets/edits/dataset-edits.service";
 import { TrainingPairsService } from "./training-pairs/training-pairs.service";
 import { trainingPairFileRoutes } from "./training-pairs/training-pair-files";
 import { DatasetQualityService } from "./datasets/quality/quality.service";
+import { webAppRoutes } from "./http/web-app";
+import { TrainingEventLog } from "./training/training-events";
+import { TrainingService } from "./training/training.service";
+import { startTrainingWorkers } from "./training/worker/training-workers";
+import { defaultTrainingWorkerSettings } from "./training/worker/run-context";
+import { publishEmbeddedDatabase } from "./training/worker/embedded-database-url";
 
 export interface RunningGateway {
   url: string;
@@ -71,8 +79,15 @@ export async function startGateway(
   try {
     const database = await startDatabase(config, logger);
     stops.push(["database", () => database.close()]);
+    if (database.embedded) {
+      // Where `npm run worker` finds the embedded database (it listens on a port chosen at start).
+      stops.push(["database address", await publishEmbeddedDatabase(config.dataDir, database.url)]);
+    }
     const prisma = createPrisma(database.url, { onQuery: options.onQuery });
     stops.push(["prisma", () => prisma.$disconnect()]);
+    // Training workers' own pool: their per-epoch writes never queue behind API requests.
+    const trainingPrisma = createPrisma(database.url, { poolMax: 4 + 2 * config.trainingWorkers.workers });
+    stops.push(["training prisma", () => trainingPrisma.$disconnect()]);
 
     const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
     await store.sweepTemp(TEMP_FILE_MAX_AGE_MS);
@@ -114,6 +129,9 @@ export async function startGateway(
       // A version's quality report uses its vectors (suspected label errors): refresh it now.
       onSucceeded: (versionId) => datasetQuality.computeQuality(versionId),
     });
+    // Shared by the API (subscriptions) and the training worker (appends).
+    const trainingEvents = new TrainingEventLog(prisma, logger);
+    stops.push(["training event log", async () => trainingEvents.close()]);
     const services: Services = {
       users,
       models,
@@ -131,7 +149,23 @@ export async function startGateway(
       datasetEdits: new DatasetEditsService(prisma, store, references, config),
       trainingPairs: new TrainingPairsService(prisma, store, references, config),
       datasetQuality,
+      training: new TrainingService(prisma, jobs, trainingEvents, config.trainingLimits),
     };
+    // Stopped before the job queue, which must still be there to take running jobs back.
+    const trainingWorkers = await startTrainingWorkers(
+      {
+        prisma: trainingPrisma,
+        store,
+        jobs,
+        tier: tier.client,
+        deployments,
+        models,
+        events: trainingEvents,
+        logger,
+      },
+      { ...defaultTrainingWorkerSettings, ...config.trainingWorkers },
+    );
+    stops.push(["training workers", () => trainingWorkers.stop()]);
 
     const app = express();
     app.disable("x-powered-by");
@@ -169,7 +203,13 @@ export async function startGateway(
     app.use(
       trainingPairFileRoutes({ prisma, store, users, signer, trainingPairs: services.trainingPairs, logger }),
     );
+    // Last: the dashboard's fallback answers only what no API route claimed.
+    app.use(webAppRoutes({ logger }));
 
+    const formatSocketError = (error: GraphQLError) =>
+      formatGraphQLError(error.toJSON(), error, config.exposeInternalErrors, (unexpected) =>
+        logger.error({ err: unexpected }, "unexpected GraphQL error"),
+      );
     const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
     const ws = useServer(
       {
@@ -181,6 +221,10 @@ export async function startGateway(
           const host = ctx.extra.request.headers.host ?? "localhost";
           return context(viewer, `http://${host}`);
         },
+        // Errors over websockets leave with the same codes and masking as over HTTP.
+        onNext: (_ctx, _id, _payload, _args, result) =>
+          result.errors ? { ...result, errors: result.errors.map(formatSocketError) } : undefined,
+        onError: (_ctx, _id, _payload, errors) => errors.map(formatSocketError),
       },
       wsServer,
     );

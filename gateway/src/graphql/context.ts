@@ -20,6 +20,8 @@ import type { DatasetImportsService } from "../datasets/imports/dataset-imports.
 import type { DatasetEditsService } from "../datasets/edits/dataset-edits.service";
 import type { TrainingPairsService } from "../training-pairs/training-pairs.service";
 import type { DatasetQualityService } from "../datasets/quality/quality.service";
+import type { TrainingService } from "../training/training.service";
+import { createTrainingLoaders } from "../training/training.loader";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -37,6 +39,8 @@ export interface Services {
   datasetEdits: DatasetEditsService;
   trainingPairs: TrainingPairsService;
   datasetQuality: DatasetQualityService;
+  /** Also holds the training event log (`training.events`) the worker appends to. */
+  training: TrainingService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */
@@ -56,6 +60,7 @@ export const createLoaders = (prisma: PrismaClient) => ({
   ...createModelLoaders(prisma),
   ...createDeploymentLoaders(prisma),
   ...createDatasetLoaders(prisma),
+  ...createTrainingLoaders(prisma),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -50,20 +50,27 @@ export function complexityLimit(schema: GraphQLSchema, maxComplexity: number): A
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const complexity = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName,
-            variables: request.variables,
-            estimators: [
-              ({ args, childComplexity }) => {
-                const first =
-                  typeof args.first === "number" ? args.first : typeof args.k === "number" ? args.k : null;
-                return first === null ? undefined : 1 + childComplexity * Math.max(first, 1);
-              },
-              simpleEstimator({ defaultComplexity: 1 }),
-            ],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName,
+              variables: request.variables,
+              estimators: [
+                ({ args, childComplexity }) => {
+                  const first =
+                    typeof args.first === "number" ? args.first : typeof args.k === "number" ? args.k : null;
+                  return first === null ? undefined : 1 + childComplexity * Math.max(first, 1);
+                },
+                simpleEstimator({ defaultComplexity: 1 }),
+              ],
+            });
+          } catch {
+            // Variables that do not fit their types (an unknown enum value, say) cannot be costed;
+            // execution refuses them next with BAD_USER_INPUT and the exact reason.
+            return;
+          }
           if (complexity > maxComplexity) {
             throw new GraphQLError(
               `Query cost ${complexity} exceeds the limit of ${maxComplexity}; ask for fewer items`,

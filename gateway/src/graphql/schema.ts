@@ -28,6 +28,8 @@ import { DatasetImportsResolver } from "../datasets/imports/import-dataset.resol
 import { DatasetEditsResolver } from "../datasets/edits/dataset-edits.resolver";
 import { TrainingPairResolver } from "../training-pairs/training-pairs.resolver";
 import { DatasetVersionQualityResolver } from "../datasets/quality/quality.resolver";
+import { TrainingCompletedEventResolver, TrainingResolver } from "../training/training.resolver";
+import { ModelVersionLineageResolver } from "../training/training-lineage";
 
 /** Every resolver of the API, in one explicit list. */
 export const resolvers = [
@@ -53,6 +55,9 @@ export const resolvers = [
   UploadEmbeddingsResolver,
   TrainingPairResolver,
   DatasetVersionQualityResolver,
+  TrainingResolver,
+  TrainingCompletedEventResolver,
+  ModelVersionLineageResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

@@ -43,6 +43,16 @@ export interface TierCallOptions {
   signal?: AbortSignal;
 }
 
+/** A streaming call stays on one tier: its messages depend on what that tier holds. */
+export interface TierStreamOptions {
+  /** An address from `pickTier()` or `addresses()`. */
+  tier: string;
+  /** Absent: no deadline (a training stream lasts as long as the training). */
+  deadlineMs?: number;
+  /** Cancels the call on the tier. */
+  signal?: AbortSignal;
+}
+
 export interface TierReadiness {
   ready: boolean;
   reason?: string;
@@ -160,6 +170,97 @@ export class TierClient {
     throw tierCallError(failure as grpc.ServiceError, { rpc, deadlineMs, tiersTried: tried });
   }
 
+  /**
+   * The tier a series of calls should stay on: the next one that is up (round-robin), else a
+   * down one as a last chance.
+   */
+  pickTier(): string {
+    if (this.closed) throw serviceUnavailable("The gateway is shutting down; the inference tier is closed");
+    return this.callOrder()[0]!.address.target;
+  }
+
+  /**
+   * A server-streaming RPC on one tier, its messages as they arrive. Leaving the loop early
+   * cancels the call on the tier. Failures are AppErrors as for `unary`; UNAVAILABLE marks the
+   * tier down.
+   */
+  async *serverStream<Request, Response>(
+    method: UnaryMethod<Request, Response>,
+    request: Request,
+    options: TierStreamOptions,
+  ): AsyncGenerator<Response> {
+    const tier = this.streamTier(options);
+    const call = tier.client.makeServerStreamRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      request,
+      new grpc.Metadata(),
+      { deadline: streamDeadline(options) },
+    );
+    const cancel = () => call.cancel();
+    options.signal?.addEventListener("abort", cancel, { once: true });
+    try {
+      for await (const message of call) yield message as Response;
+      tier.answered += 1;
+    } catch (error) {
+      throw this.streamFailure(tier, method.path, error, options);
+    } finally {
+      options.signal?.removeEventListener("abort", cancel);
+      call.cancel();
+    }
+  }
+
+  /** A client-streaming RPC on one tier: writes `requests` (waiting when the tier is slow to read). */
+  async clientStream<Request, Response>(
+    method: UnaryMethod<Request, Response>,
+    requests: AsyncIterable<Request> | Iterable<Request>,
+    options: TierStreamOptions,
+  ): Promise<Response> {
+    const tier = this.streamTier(options);
+    let settled = false;
+    let drained: (() => void) | null = null;
+    const answer = new Promise<Response>((resolve, reject) => {
+      const call = tier.client.makeClientStreamRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        new grpc.Metadata(),
+        { deadline: streamDeadline(options) },
+        (error, response) => {
+          settled = true;
+          drained?.();
+          options.signal?.removeEventListener("abort", cancel);
+          if (error) reject(error);
+          else resolve(response as Response);
+        },
+      );
+      const cancel = () => call.cancel();
+      options.signal?.addEventListener("abort", cancel, { once: true });
+      call.on("drain", () => drained?.());
+      void (async () => {
+        for await (const request of requests) {
+          if (settled) return;
+          if (!call.write(request)) {
+            await new Promise<void>((resume) => (drained = resume));
+            drained = null;
+          }
+        }
+        if (!settled) call.end();
+      })().catch((error) => {
+        call.cancel();
+        reject(error);
+      });
+    });
+    try {
+      const response = await answer;
+      tier.answered += 1;
+      return response;
+    } catch (error) {
+      throw this.streamFailure(tier, method.path, error, options);
+    }
+  }
+
   /** Every configured tier's address, in configuration order. */
   addresses(): string[] {
     return this.tiers.map((tier) => tier.address.target);
@@ -207,6 +308,24 @@ export class TierClient {
     const start = this.nextTier++ % this.tiers.length;
     const rotated = [...this.tiers.slice(start), ...this.tiers.slice(0, start)];
     return [...rotated.filter((tier) => tier.up), ...rotated.filter((tier) => !tier.up)];
+  }
+
+  private streamTier(options: TierStreamOptions): Tier {
+    if (this.closed) throw serviceUnavailable("The gateway is shutting down; the inference tier is closed");
+    options.signal?.throwIfAborted();
+    return this.callOrder(options.tier)[0]!;
+  }
+
+  private streamFailure(tier: Tier, path: string, error: unknown, options: TierStreamOptions): unknown {
+    if (options.signal?.aborted) return options.signal.reason;
+    if (!isGrpcError(error)) return error;
+    if (error.code === grpc.status.UNAVAILABLE) this.markDown(tier, error.details);
+    else if (error.code !== grpc.status.DEADLINE_EXCEEDED) tier.answered += 1;
+    return tierCallError(error, {
+      rpc: path.slice(path.lastIndexOf("/") + 1),
+      deadlineMs: options.deadlineMs ?? 0,
+      tiersTried: [tier.address.target],
+    });
   }
 
   private attempt<Request, Response>(
@@ -295,4 +414,8 @@ export class TierClient {
     const credentials = address.secure ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
     return new grpc.Client(address.target, credentials, this.channelOptions);
   }
+}
+
+function streamDeadline(options: TierStreamOptions): number {
+  return options.deadlineMs === undefined ? Infinity : Date.now() + options.deadlineMs;
 }

@@ -46,6 +46,14 @@ describe("query cost limit", () => {
   });
 });
 
+describe("variables that do not fit their types", () => {
+  it("answer BAD_USER_INPUT naming the value, not an internal error from the cost estimate", async () => {
+    const query = "query($filter: ModelFilter) { models(filter: $filter) { totalCount } }";
+    const body = await gateway.gql(query, { filter: { framework: ["TENSORFLOW_LITE_MICRO"] } });
+    expectError(body, "BAD_USER_INPUT", /Value "TENSORFLOW_LITE_MICRO" does not exist in "Framework" enum/);
+  });
+});
+
 describe("CSRF prevention", () => {
   it("refuses a multipart upload without a preflight-forcing header and stores nothing", async () => {
     const before = await storedState(gateway);

@@ -1,0 +1,125 @@
+import type { TrainingEventRecord } from "./training-contracts";
+
+/** Events that end a job's stream: nothing follows them. */
+export const isFinalEvent = (record: TrainingEventRecord) =>
+  record.type === "completed" || record.type === "failed";
+
+/**
+ * One subscriber's view of a job's log, as an async iterator. Events arriving before its starting
+ * state is known wait in `pending`; once `start` gives that state (and the seq it reflects), only
+ * later events pass. A hand-written iterator rather than an async generator: `return()` must end
+ * it at once even while `next()` waits, or a client that disconnects from a quiet job would stay
+ * subscribed until the job's next event.
+ */
+export class TrainingEventSubscriber implements AsyncIterableIterator<TrainingEventRecord> {
+  readonly #queue: TrainingEventRecord[] = [];
+  #pending: TrainingEventRecord[] | null = [];
+  #afterSeq = 0;
+  #waiting: {
+    resolve: (result: IteratorResult<TrainingEventRecord>) => void;
+    reject: (error: unknown) => void;
+  } | null = null;
+  #failure: unknown = null;
+  /** No more events will be queued (a final event was queued, or it was closed). */
+  #ended = false;
+
+  constructor(
+    private readonly maxQueued: number,
+    private readonly onEnd: (subscriber: TrainingEventSubscriber) => void,
+  ) {}
+
+  /** The job's state as of `seq`, then the events after it that already arrived. */
+  start(state: TrainingEventRecord[], seq: number): void {
+    if (this.#ended || !this.#pending) return;
+    const arrived = this.#pending;
+    this.#pending = null;
+    this.#afterSeq = seq;
+    for (const record of state) this.#enqueue(record);
+    for (const record of arrived) this.deliver(record);
+  }
+
+  deliver(record: TrainingEventRecord): void {
+    if (this.#ended) return;
+    if (this.#pending) {
+      this.#pending.push(record);
+      return;
+    }
+    if (record.seq <= this.#afterSeq) return;
+    this.#afterSeq = record.seq;
+    this.#enqueue(record);
+  }
+
+  /** Ends the stream with an error; what was still queued is dropped. */
+  fail(error: unknown): void {
+    if (this.#ended) return;
+    this.#failure = error;
+    this.#queue.length = 0;
+    this.#end();
+  }
+
+  next(): Promise<IteratorResult<TrainingEventRecord>> {
+    const record = this.#queue.shift();
+    if (record) return Promise.resolve({ value: record, done: false });
+    if (this.#failure !== null) {
+      const failure = this.#failure;
+      this.#failure = null;
+      return Promise.reject(failure);
+    }
+    if (this.#ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<TrainingEventRecord>> {
+    this.#queue.length = 0;
+    this.#failure = null;
+    this.#end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<TrainingEventRecord>> {
+    this.#queue.length = 0;
+    this.#end();
+    return Promise.reject(error);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+
+  #enqueue(record: TrainingEventRecord): void {
+    if (this.#queue.length >= this.maxQueued) {
+      this.fail(
+        new Error(`The subscriber fell ${this.maxQueued} events behind and was dropped; subscribe again`),
+      );
+      return;
+    }
+    const waiting = this.#waiting;
+    if (waiting) {
+      this.#waiting = null;
+      waiting.resolve({ value: record, done: false });
+    } else {
+      this.#queue.push(record);
+    }
+    if (isFinalEvent(record)) this.#end();
+  }
+
+  #end(): void {
+    if (!this.#ended) {
+      this.#ended = true;
+      this.#pending = null;
+      this.onEnd(this);
+    }
+    const waiting = this.#waiting;
+    if (!waiting) return;
+    this.#waiting = null;
+    if (this.#failure !== null) {
+      const failure = this.#failure;
+      this.#failure = null;
+      waiting.reject(failure);
+    } else {
+      waiting.resolve({ value: undefined, done: true });
+    }
+  }
+}

@@ -1,0 +1,121 @@
+import DataLoader from "dataloader";
+import type { PrismaClient, TrainingTrial as TrainingTrialRow } from "../generated/prisma/client";
+import { toModelVersion } from "../models/model-rows";
+import type { ModelVersion } from "../models/models.types";
+import { resultIsPublicOf, resultVisibilityInclude } from "./training-access";
+import { toTrainingJob } from "./training-rows";
+import type { TrainingJob, TrainingMetricPoint } from "./training.types";
+
+/** `TrainingJob.metrics(name, trial)` of one job; null asks for every name or trial. */
+export interface MetricHistoryKey {
+  jobId: string;
+  name: string | null;
+  trial: number | null;
+}
+
+/** What a trained model version records of where it came from. */
+export interface VersionLineage {
+  trainingJobId: string | null;
+  trainedFromId: string | null;
+  trainedOnId: string | null;
+  hyperparameters: unknown;
+}
+
+/** A trial row without its checkpoint (the tier's opaque state, up to megabytes): never read here. */
+export type StoredTrial = Omit<TrainingTrialRow, "checkpoint">;
+
+export type VisibleTrainingJob = TrainingJob & { resultIsPublic: boolean };
+
+function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
+  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
+  for (const row of rows) groups.get(keyOf(row))?.push(row);
+  return keys.map((k) => groups.get(k) ?? []);
+}
+
+/** One batched statement per relation per request, whatever the size of the page. */
+export function createTrainingLoaders(prisma: PrismaClient) {
+  return {
+    trainingJobById: new DataLoader<string, VisibleTrainingJob | null>(async (ids) => {
+      const rows = await prisma.trainingJob.findMany({
+        where: { id: { in: [...ids] } },
+        include: resultVisibilityInclude,
+      });
+      const byId = new Map(
+        rows.map((r) => [r.id, { ...toTrainingJob(r), resultIsPublic: resultIsPublicOf(r) }]),
+      );
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
+    trainingTrialsByJobId: new DataLoader<string, StoredTrial[]>(async (jobIds) => {
+      const rows = await prisma.trainingTrial.findMany({
+        where: { jobId: { in: [...jobIds] } },
+        omit: { checkpoint: true },
+        orderBy: { number: "asc" },
+      });
+      return groupBy(jobIds, rows, (t) => t.jobId);
+    }),
+    trainingMetricHistory: new DataLoader<MetricHistoryKey, TrainingMetricPoint[], string>(
+      (keys) => loadMetricHistories(prisma, keys),
+      { cacheKeyFn: (key) => JSON.stringify([key.jobId, key.name, key.trial]) },
+    ),
+    trainingResultByJobId: new DataLoader<string, ModelVersion | null>(async (jobIds) => {
+      const rows = await prisma.modelVersion.findMany({ where: { trainingJobId: { in: [...jobIds] } } });
+      const byJob = new Map(rows.map((r) => [r.trainingJobId!, toModelVersion(r)]));
+      return jobIds.map((id) => byJob.get(id) ?? null);
+    }),
+    lineageByVersionId: new DataLoader<string, VersionLineage | null>(async (versionIds) => {
+      const rows = await prisma.modelVersion.findMany({
+        where: { id: { in: [...versionIds] } },
+        select: {
+          id: true,
+          trainingJobId: true,
+          trainedFromId: true,
+          trainedOnId: true,
+          hyperparameters: true,
+        },
+      });
+      const byId = new Map(rows.map(({ id, ...lineage }) => [id, lineage]));
+      return versionIds.map((id) => byId.get(id) ?? null);
+    }),
+  };
+}
+
+export type TrainingLoaders = ReturnType<typeof createTrainingLoaders>;
+
+/** Keys asking for the same (name, trial) of different jobs share one statement. */
+async function loadMetricHistories(
+  prisma: PrismaClient,
+  keys: readonly MetricHistoryKey[],
+): Promise<TrainingMetricPoint[][]> {
+  const groups = new Map<string, MetricHistoryKey[]>();
+  for (const key of keys) {
+    const signature = JSON.stringify([key.name, key.trial]);
+    groups.set(signature, [...(groups.get(signature) ?? []), key]);
+  }
+  const found = new Map<MetricHistoryKey, TrainingMetricPoint[]>();
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const { name, trial } = group[0]!;
+      const rows = await prisma.trainingMetric.findMany({
+        where: {
+          jobId: { in: group.map((k) => k.jobId) },
+          ...(name !== null && { name }),
+          ...(trial !== null && { trial }),
+        },
+        select: { jobId: true, trial: true, epoch: true, name: true, value: true },
+        orderBy: [{ trial: "asc" }, { epoch: "asc" }, { name: "asc" }],
+      });
+      const byJob = groupBy(
+        group.map((k) => k.jobId),
+        rows,
+        (r) => r.jobId,
+      );
+      group.forEach((key, index) =>
+        found.set(
+          key,
+          byJob[index]!.map(({ jobId: _job, ...point }) => point),
+        ),
+      );
+    }),
+  );
+  return keys.map((key) => found.get(key) ?? []);
+}

@@ -1,0 +1,44 @@
+import type { Evaluation__Output } from "@tessera/inference/generated/tessera/training/v1/Evaluation";
+import type { TrainingResult__Output } from "@tessera/inference/generated/tessera/training/v1/TrainingResult";
+import type { StoredEvaluation, StoredJobEvaluation } from "../training-rows";
+
+/**
+ * A trial's evaluation as its row stores it: the validation evaluation (what the API shows for a
+ * trial), with the test evaluation beside it so the job's evaluation can be built from the best
+ * trial's row after a restart.
+ */
+export type StoredTrialEvaluation = StoredEvaluation & { test: StoredEvaluation | null };
+
+export function toStoredEvaluation(evaluation: Evaluation__Output): StoredEvaluation {
+  return {
+    split: evaluation.split.toLowerCase(),
+    count: evaluation.count,
+    accuracy: evaluation.accuracy,
+    loss: evaluation.loss,
+    perClass: evaluation.per_class.map((metrics) => ({
+      label: metrics.label,
+      precision: metrics.precision,
+      recall: metrics.recall,
+      f1: metrics.f1,
+      support: metrics.support,
+    })),
+    confusionMatrix: [...evaluation.confusion_matrix],
+    calibrationError: evaluation.calibration_error,
+  };
+}
+
+/** The result's evaluations as a trial row keeps them; null when the tier sent no validation one. */
+export function trialEvaluation(result: TrainingResult__Output): StoredTrialEvaluation | null {
+  const of = (split: string) => result.evaluations.find((evaluation) => evaluation.split === split);
+  const validation = of("VALIDATION");
+  const test = of("TEST");
+  if (!validation) return null;
+  return { ...toStoredEvaluation(validation), test: test ? toStoredEvaluation(test) : null };
+}
+
+/** TrainingJob.evaluation from the exported trial's row. */
+export function jobEvaluation(stored: StoredTrialEvaluation | null): StoredJobEvaluation {
+  if (!stored) return { validation: null, test: null };
+  const { test, ...validation } = stored;
+  return { validation, test };
+}

@@ -1,0 +1,115 @@
+import { expect } from "vitest";
+import { startTestGateway, type TestGateway } from "../../support/gateway";
+import { featureEmbedderVersionId, startedJob, uploadTextures, type Job } from "../api/training-api";
+
+/** What the worker tests share: a gateway whose workers notice a dead worker within seconds. */
+
+export const FAST_SWEEP = {
+  TESSERA_TRAINING_HEARTBEAT_MS: "300",
+  TESSERA_TRAINING_STALE_MS: "2000",
+  TESSERA_TRAINING_SWEEP_MS: "500",
+};
+
+export function startWorkerGateway(env: Record<string, string> = {}): Promise<TestGateway> {
+  return startTestGateway({ env: { ...FAST_SWEEP, ...env } });
+}
+
+export interface TrainingFixture {
+  versionId: string;
+  classNames: string[];
+  baseId: string;
+}
+
+/** A small texture dataset (uploaded by the admin) and the built-in embedder as the base. */
+export async function textureFixture(
+  gateway: TestGateway,
+  name: string,
+  options: { classes?: number; imagesPerClass?: number } = {},
+): Promise<TrainingFixture> {
+  const { versionId, classNames } = await uploadTextures(gateway, name, gateway.adminToken, {
+    classes: options.classes ?? 3,
+    imagesPerClass: options.imagesPerClass ?? 6,
+  });
+  return { versionId, classNames, baseId: await featureEmbedderVersionId(gateway) };
+}
+
+export function startJob(
+  gateway: TestGateway,
+  fixture: TrainingFixture,
+  targetModelSlug: string,
+  options: Record<string, unknown>,
+): Promise<Job> {
+  return startedJob(gateway, {
+    datasetVersionId: fixture.versionId,
+    baseModelVersionId: fixture.baseId,
+    targetModelSlug,
+    ...options,
+  });
+}
+
+/** Polls the job's row until `until` holds (or the time is up). */
+export async function waitForJob(
+  gateway: TestGateway,
+  jobId: string,
+  until: (job: { status: string; currentEpoch: number }) => boolean,
+  timeoutMs = 45_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await gateway.prisma.trainingJob.findUniqueOrThrow({ where: { id: jobId } });
+    if (until(job)) return job;
+    if (Date.now() > deadline) {
+      throw new Error(`job ${jobId} still ${job.status} (epoch ${job.currentEpoch}, error ${job.error})`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Polls until trial 0 has stored a checkpoint of `epoch` or later; returns the checkpoint's epoch. */
+export async function waitForCheckpoint(gateway: TestGateway, jobId: string, epoch: number): Promise<number> {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const trial = await gateway.prisma.trainingTrial.findFirst({ where: { jobId, number: 0 } });
+    if ((trial?.checkpointEpoch ?? 0) >= epoch) return trial!.checkpointEpoch!;
+    if (Date.now() > deadline)
+      throw new Error(`trial 0 of job ${jobId} stored no checkpoint of epoch ${epoch}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+export const finished = (job: { status: string }) =>
+  ["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status);
+
+/** The job's event log, in order. */
+export async function eventLog(gateway: TestGateway, jobId: string) {
+  return gateway.prisma.trainingEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
+}
+
+/** Stored metrics of a trial as "epoch:name" keys, sorted, with how often each appears. */
+export async function storedMetricKeys(gateway: TestGateway, jobId: string, trial = 0): Promise<string[]> {
+  const rows = await gateway.prisma.trainingMetric.findMany({
+    where: { jobId, trial },
+    orderBy: [{ epoch: "asc" }, { name: "asc" }],
+  });
+  return rows.map((row) => `${row.epoch}:${row.name}`);
+}
+
+/** The metric names the tier reports every epoch. */
+export const EPOCH_METRICS = [
+  "accuracy",
+  "epoch_seconds",
+  "learning_rate",
+  "loss",
+  "samples_per_second",
+  "val_accuracy",
+  "val_loss",
+];
+
+/** Every epoch 1…epochs with every metric, exactly once. */
+export function everyEpochOnce(epochs: number): string[] {
+  return Array.from({ length: epochs }, (_, i) => EPOCH_METRICS.map((name) => `${i + 1}:${name}`)).flat();
+}
+
+export function expectNoErrors(body: { errors?: readonly unknown[] }): void {
+  expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+}
