@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The gateway: GraphQL API, uploads and downloads, migrations applied at start.
+# The gateway: GraphQL API, web dashboard, uploads and downloads, training workers, migrations
+# applied at start. The same image runs extra training workers with `npm run worker`.
 # Build from the repository root: docker build -f deploy/gateway.Dockerfile -t tessera-gateway .
 # Without INFERENCE_URL the same image also starts a CPU inference tier beside the gateway.
 FROM node:20-bookworm-slim
@@ -24,6 +25,10 @@ RUN npm ci --ignore-scripts \
 
 COPY gateway gateway
 COPY inference inference
+COPY web web
+
+# The dashboard, built once into web/dist (npm start then finds it fresh and serves it at /).
+RUN npm run build
 
 RUN mkdir /data && chown node:node /data
 ENV HOST=0.0.0.0 \
