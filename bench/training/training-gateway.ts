@@ -1,0 +1,43 @@
+import { randomBytes } from "node:crypto";
+import { loadConfig } from "../../gateway/src/config";
+import { startDatabase } from "../../gateway/src/db/database";
+import { logger } from "../../gateway/src/logger";
+import { startGateway, type RunningGateway } from "../../gateway/src/server";
+import { deferCleanup } from "../lib/cleanup";
+
+export interface TrainingGateway {
+  running: RunningGateway;
+  adminToken: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real gateway in this process, on an embedded database under `dataDir`, with no training
+ * worker: a job stays as the bench leaves it, and its events are the ones the bench appends.
+ */
+export async function startTrainingGateway(dataDir: string): Promise<TrainingGateway> {
+  const adminToken = `tsr_bench_${randomBytes(16).toString("hex")}`;
+  const env = {
+    TESSERA_DATA_DIR: dataDir,
+    HOST: "127.0.0.1",
+    PORT: "0",
+    INFERENCE_PORT: "0",
+    TESSERA_ADMIN_TOKEN: adminToken,
+    TESSERA_TRAINING_WORKERS: "0",
+  };
+  const database = await startDatabase(loadConfig(env), logger);
+  const running = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger).catch(
+    async (error: unknown) => {
+      await database.close();
+      throw error;
+    },
+  );
+  const stop = deferCleanup(async () => {
+    try {
+      await running.stop();
+    } finally {
+      await database.close();
+    }
+  });
+  return { running, adminToken, stop };
+}
