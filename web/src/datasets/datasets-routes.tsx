@@ -1,0 +1,42 @@
+import { lazy } from "react";
+import { Route, Routes } from "react-router";
+import { NotFoundPage } from "../layout/not-found-page";
+import "./datasets.css";
+import "./sample-views.css";
+
+const DatasetListPage = lazy(() => import("./dataset-list-page"));
+const UploadDatasetPage = lazy(() => import("./upload-dataset-page"));
+const DatasetPage = lazy(() => import("./dataset-page"));
+const VersionLayout = lazy(() => import("./version-layout"));
+const SamplesTab = lazy(() => import("./samples-tab"));
+const QualityTab = lazy(() => import("./quality-tab"));
+const EmbeddingMapTab = lazy(() => import("./embedding-map-tab"));
+const SearchByImageTab = lazy(() => import("./search-by-image-tab"));
+const VersionAboutTab = lazy(() => import("./version-about-tab"));
+
+/** Everything under /datasets. Datasets are addressed by id (names are unique per owner only), versions by number. */
+export default function DatasetsRoutes() {
+  return (
+    <Routes>
+      <Route index element={<DatasetListPage />} />
+      <Route path="upload" element={<UploadDatasetPage />} />
+      <Route path=":datasetId" element={<DatasetPage />} />
+      <Route path=":datasetId/versions/:number" element={<VersionLayout />}>
+        <Route index element={<SamplesTab />} />
+        <Route path="quality" element={<QualityTab />} />
+        <Route path="map" element={<EmbeddingMapTab />} />
+        <Route path="search" element={<SearchByImageTab />} />
+        <Route path="about" element={<VersionAboutTab />} />
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}
+
+export function datasetPath(datasetId: string): string {
+  return `/datasets/${encodeURIComponent(datasetId)}`;
+}
+
+export function versionPath(datasetId: string, number: number, tab = ""): string {
+  return `${datasetPath(datasetId)}/versions/${number}${tab ? `/${tab}` : ""}`;
+}

@@ -1,0 +1,200 @@
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
+import { Link } from "react-router";
+import { ErrorMessage } from "../ui/error-message";
+import { columnsFor, movedIndex } from "./grid-navigation";
+import type { SampleCatalog, SampleTile } from "./sample-catalog";
+import { useCatalogSnapshot } from "./use-sample-catalog";
+import { useSampleParam } from "./use-sample-param";
+
+/** Tiles are at least this wide; the columns that fit share the rest of the width. */
+const MIN_TILE = 148;
+const GAP = 12;
+/** File name and class under the thumbnail: rows have a fixed height, so they need no measuring. */
+const CAPTION = 52;
+const OVERSCAN_ROWS = 3;
+
+export interface SampleGridProps {
+  catalog: SampleCatalog;
+  /** What the version says the grid will hold, until the first page says for sure. */
+  expectedCount: number;
+  label: string;
+}
+
+/**
+ * Thumbnails in rows, only the rows on screen in the DOM, pages loaded as they scroll into view.
+ * One tab stop: the arrow keys, Home/End and Page Up/Down move through the grid (announced via
+ * aria-activedescendant), Enter opens the sample.
+ */
+export function SampleGrid({ catalog, expectedCount, label }: SampleGridProps) {
+  const id = useId();
+  const snapshot = useCatalogSnapshot(catalog);
+  const { sampleHref, open } = useSampleParam();
+  const scroller = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(4 * MIN_TILE + 3 * GAP);
+  const [active, setActive] = useState(0);
+  const count = snapshot.totalCount ?? expectedCount;
+  const columns = columnsFor(width, MIN_TILE, GAP);
+  const tile = Math.floor((width - (columns - 1) * GAP) / columns);
+  const rowHeight = tile + CAPTION;
+  const rows = Math.ceil(count / columns);
+
+  useLayoutEffect(() => {
+    const element = scroller.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(Math.max(MIN_TILE, element.clientWidth - 2 * GAP)));
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+
+  // The app does not run the React Compiler, which is what this rule protects.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: rows,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => rowHeight,
+    overscan: OVERSCAN_ROWS,
+    paddingStart: GAP,
+    paddingEnd: GAP,
+  });
+  useEffect(() => virtualizer.measure(), [virtualizer, rowHeight]);
+  const visibleRows = virtualizer.getVirtualItems();
+  const lastRow = visibleRows.at(-1)?.index ?? 0;
+
+  useEffect(() => {
+    catalog.ensure(Math.min(count, (lastRow + 1 + OVERSCAN_ROWS) * columns));
+  }, [catalog, count, lastRow, columns]);
+
+  const rowsPerPage = Math.max(1, Math.floor((scroller.current?.clientHeight ?? rowHeight) / rowHeight));
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === "Enter" || event.key === " ") {
+      const sample = snapshot.samples[active];
+      if (sample) {
+        event.preventDefault();
+        open(sample.sampleId);
+      }
+      return;
+    }
+    const next = movedIndex(event.key, event.ctrlKey || event.metaKey, Math.min(active, count - 1), {
+      count,
+      columns,
+      rowsPerPage,
+    });
+    if (next === null) return;
+    event.preventDefault();
+    setActive(next);
+    virtualizer.scrollToIndex(Math.floor(next / columns), { align: "auto" });
+  };
+  const activeRendered =
+    visibleRows.some((row) => row.index === Math.floor(active / columns)) && active < snapshot.samples.length;
+
+  return (
+    <div className="sample-grid-frame">
+      <p className="muted sample-grid-status" aria-live="polite">
+        {snapshot.samples.length < count
+          ? `${snapshot.samples.length.toLocaleString()} of ${count.toLocaleString()} loaded`
+          : `${count.toLocaleString()} images`}
+        <span className="visually-hidden">. Arrow keys move between images, Enter opens one.</span>
+      </p>
+      <div
+        ref={scroller}
+        className="sample-grid"
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rows}
+        aria-colcount={columns}
+        aria-activedescendant={activeRendered ? `${id}-${active}` : undefined}
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: "relative" }}>
+          {visibleRows.map((row) => (
+            <div
+              key={row.key}
+              role="row"
+              aria-rowindex={row.index + 1}
+              className="sample-grid-row"
+              style={{
+                transform: `translateY(${row.start}px)`,
+                gridTemplateColumns: `repeat(${columns}, ${tile}px)`,
+                gap: GAP,
+              }}
+            >
+              {Array.from({ length: columns }, (_, column) => {
+                const index = row.index * columns + column;
+                if (index >= count) return null;
+                const sample = snapshot.samples[index];
+                return sample ? (
+                  <Tile
+                    key={sample.sampleId}
+                    id={`${id}-${index}`}
+                    sample={sample}
+                    href={sampleHref(sample.sampleId)}
+                    size={tile}
+                    active={index === active}
+                    column={column}
+                    onClick={() => setActive(index)}
+                  />
+                ) : (
+                  <div
+                    key={`pending-${index}`}
+                    role="gridcell"
+                    aria-colindex={column + 1}
+                    className="sample-tile sample-tile-pending"
+                  >
+                    <span className="visually-hidden">Loading</span>
+                  </div>
+                );
+              })}
+            </div>
+          ))}
+        </div>
+      </div>
+      {snapshot.error !== null && (
+        <div className="grid-error">
+          <ErrorMessage error={snapshot.error} />
+          <button type="button" onClick={() => catalog.retry()}>
+            Try again
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+interface TileProps {
+  id: string;
+  sample: SampleTile;
+  href: string;
+  /** Width and height of the thumbnail's box, px. */
+  size: number;
+  active: boolean;
+  column: number;
+  onClick(): void;
+}
+
+function Tile({ id, sample, href, size, active, column, onClick }: TileProps) {
+  const fileName = sample.originalPath.split("/").at(-1) ?? sample.originalPath;
+  return (
+    <div
+      role="gridcell"
+      id={id}
+      aria-colindex={column + 1}
+      aria-selected={active}
+      className={`sample-tile${active ? " sample-tile-active" : ""}`}
+    >
+      <Link
+        to={href}
+        tabIndex={-1}
+        onClick={onClick}
+        aria-label={`${sample.originalPath}, class ${sample.class.name}`}
+      >
+        <img src={sample.thumbnailUrl} alt="" loading="lazy" decoding="async" width={size} height={size} />
+        <span className="sample-tile-name" title={sample.originalPath}>
+          {fileName}
+        </span>
+        <span className="sample-tile-class">{sample.class.name}</span>
+      </Link>
+    </div>
+  );
+}

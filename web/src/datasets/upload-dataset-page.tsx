@@ -1,0 +1,103 @@
+import { useMutation } from "@apollo/client/react";
+import { useRef, useState } from "react";
+import { useSearchParams } from "react-router";
+import type { UploadProgress } from "../api/xhr-request";
+import {
+  UploadDatasetCsvDocument,
+  UploadDatasetDocument,
+  type UploadedDatasetFragment,
+} from "../gql/graphql";
+import { useDocumentTitle } from "../layout/use-document-title";
+import { PageHeader } from "../ui/page-header";
+import type { PickedFile } from "../ui/picked-files";
+import {
+  datasetFiles,
+  datasetInput,
+  suggestDatasetName,
+  type DatasetUploadForm,
+} from "./dataset-upload-request";
+import { UploadDatasetForm } from "./upload-dataset-form";
+import { UploadResult } from "./upload-result";
+
+export default function UploadDatasetPage() {
+  useDocumentTitle("Upload a dataset");
+  const [params] = useSearchParams();
+  const [form, setForm] = useState<DatasetUploadForm>({
+    name: params.get("name") ?? "",
+    description: "",
+    tags: "",
+    isPublic: false,
+    generateEmbeddings: true,
+  });
+  const [picked, setPicked] = useState<PickedFile[]>([]);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const [result, setResult] = useState<UploadedDatasetFragment | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const [uploadZip, zipState] = useMutation(UploadDatasetDocument);
+  const [uploadCsv, csvState] = useMutation(UploadDatasetCsvDocument);
+  const uploading = zipState.loading || csvState.loading;
+  const error = zipState.error ?? csvState.error;
+
+  const addFiles = (files: PickedFile[]) => {
+    const next = [...picked, ...files];
+    setPicked(next);
+    const archive = next.find((entry) => /\.zip$/i.test(entry.file.name));
+    if (!form.name.trim() && archive) setForm({ ...form, name: suggestDatasetName(archive.file.name) });
+  };
+
+  const submit = async () => {
+    const files = datasetFiles(picked.map((entry) => entry.file));
+    if (files.kind === "invalid") return;
+    abort.current = new AbortController();
+    const bytes = files.archive.size + (files.kind === "csv" ? files.csv.size : 0);
+    setProgress({ loaded: 0, total: bytes });
+    setResult(null);
+    zipState.reset();
+    csvState.reset();
+    const context = { onUploadProgress: setProgress, fetchOptions: { signal: abort.current.signal } };
+    const common = { input: datasetInput(form), generateEmbeddings: form.generateEmbeddings };
+    let uploaded: UploadedDatasetFragment | undefined;
+    if (files.kind === "zip") {
+      const answer = await uploadZip({ variables: { ...common, archive: files.archive }, context }).catch(
+        () => null,
+      );
+      uploaded = answer?.data?.uploadDataset;
+    } else {
+      const answer = await uploadCsv({
+        variables: { ...common, csv: files.csv, archive: files.archive },
+        context,
+      }).catch(() => null);
+      uploaded = answer?.data?.uploadDatasetCsv;
+    }
+    abort.current = null;
+    setProgress(null);
+    if (uploaded) {
+      setResult(uploaded);
+      setPicked([]);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader title="Upload a dataset" crumbs={[{ label: "Datasets", to: "/datasets" }]} />
+      <p className="lead">
+        A ZIP with one folder of images per class (JPEG, PNG, WebP or GIF), or a CSV with a{" "}
+        <code>path,label</code> header (optionally <code>split</code>) and the ZIP its paths point into.
+        Uploading under a name you already use adds a version to that dataset.
+      </p>
+      {result && <UploadResult result={result} />}
+      <UploadDatasetForm
+        form={form}
+        onFormChange={setForm}
+        picked={picked}
+        onAddFiles={addFiles}
+        onRemoveFile={(index) => setPicked(picked.filter((_, at) => at !== index))}
+        uploading={uploading}
+        progress={progress}
+        error={error}
+        onSubmit={() => void submit()}
+        onCancel={() => abort.current?.abort()}
+      />
+    </>
+  );
+}

@@ -1,0 +1,72 @@
+import { Link } from "react-router";
+import type { ModelRegistryQuery } from "../gql/graphql";
+import { formatDateTime, formatEnum } from "../ui/format";
+import { DeploymentBadge } from "./deployment-badge";
+import { modelPath, versionPath } from "./models-routes";
+
+type RegistryModel = ModelRegistryQuery["models"]["edges"][number]["node"];
+
+export function RegistryTable({ models }: { models: RegistryModel[] }) {
+  return (
+    <table className="data-table">
+      <caption className="visually-hidden">Models in the registry</caption>
+      <thead>
+        <tr>
+          <th scope="col">Model</th>
+          <th scope="col">Type</th>
+          <th scope="col">Framework</th>
+          <th scope="col">Tags</th>
+          <th scope="col">Aliases</th>
+          <th scope="col">Latest version</th>
+          <th scope="col">Updated</th>
+        </tr>
+      </thead>
+      <tbody>
+        {models.map((model) => (
+          <tr key={model.id}>
+            <th scope="row">
+              <Link to={modelPath(model.owner.handle, model.slug)}>{model.name}</Link>
+              <div className="muted">
+                {model.owner.handle}/{model.slug}
+                {model.isPublic && <span className="badge badge-neutral">public</span>}
+              </div>
+            </th>
+            <td>{formatEnum(model.modelType)}</td>
+            <td>{formatEnum(model.framework)}</td>
+            <td>
+              <ul className="chips">
+                {model.tags.map((tag) => (
+                  <li key={tag} className="chip">
+                    {tag}
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td>
+              <ul className="chips">
+                {model.aliases.map((alias) => (
+                  <li key={alias.alias} className="chip chip-alias">
+                    {alias.alias} → {alias.version.version}
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td>
+              {model.latestVersion ? (
+                <>
+                  <Link to={versionPath(model.owner.handle, model.slug, model.latestVersion.version)}>
+                    {model.latestVersion.version}
+                  </Link>{" "}
+                  <DeploymentBadge deployment={model.latestVersion.deployment} />
+                </>
+              ) : (
+                "—"
+              )}
+            </td>
+            <td>{formatDateTime(model.updatedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

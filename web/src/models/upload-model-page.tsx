@@ -1,0 +1,95 @@
+import { useMutation } from "@apollo/client/react";
+import { useRef, useState } from "react";
+import { useNavigate, useSearchParams } from "react-router";
+import type { UploadProgress } from "../api/xhr-request";
+import {
+  UploadModelArchiveDocument,
+  UploadModelDocument,
+  type UploadedVersionFragment,
+} from "../gql/graphql";
+import { useDocumentTitle } from "../layout/use-document-title";
+import { PageHeader } from "../ui/page-header";
+import type { PickedFile } from "../ui/picked-files";
+import { versionPath } from "./models-routes";
+import { UploadModelForm } from "./upload-model-form";
+import { suggestSlug, uploadRequest, type UploadForm } from "./upload-request";
+
+export default function UploadModelPage() {
+  useDocumentTitle("Upload a model");
+  const [params] = useSearchParams();
+  const navigate = useNavigate();
+  const [form, setForm] = useState<UploadForm>({
+    slug: params.get("slug") ?? "",
+    name: "",
+    version: "",
+    modelType: "",
+    framework: "",
+    tags: "",
+    description: "",
+    isPublic: false,
+    unpackArchive: true,
+  });
+  const [picked, setPicked] = useState<PickedFile[]>([]);
+  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const abort = useRef<AbortController | null>(null);
+  const [uploadFiles, filesState] = useMutation(UploadModelDocument);
+  const [uploadArchive, archiveState] = useMutation(UploadModelArchiveDocument);
+  const uploading = filesState.loading || archiveState.loading;
+  const error = filesState.error ?? archiveState.error;
+
+  const addFiles = (files: PickedFile[]) => {
+    const next = [...picked, ...files];
+    setPicked(next);
+    const first = next[0];
+    if (!form.slug && first)
+      setForm({ ...form, slug: suggestSlug(first.path.split("/")[0] ?? first.file.name) });
+  };
+
+  const submit = async () => {
+    const request = uploadRequest(form, picked);
+    abort.current = new AbortController();
+    setProgress({ loaded: 0, total: picked.reduce((sum, entry) => sum + entry.file.size, 0) });
+    const context = { onUploadProgress: setProgress, fetchOptions: { signal: abort.current.signal } };
+    filesState.reset();
+    archiveState.reset();
+    let uploaded: UploadedVersionFragment | undefined;
+    if (request.kind === "archive") {
+      const result = await uploadArchive({
+        variables: { input: request.input, archive: request.archive },
+        context,
+      }).catch(() => null);
+      uploaded = result?.data?.uploadModelArchive;
+    } else {
+      const result = await uploadFiles({
+        variables: { input: request.input, files: request.files, paths: request.paths },
+        context,
+      }).catch(() => null);
+      uploaded = result?.data?.uploadModel;
+    }
+    abort.current = null;
+    if (uploaded) navigate(versionPath(uploaded.model.owner.handle, uploaded.model.slug, uploaded.version));
+    else setProgress(null);
+  };
+
+  return (
+    <>
+      <PageHeader title="Upload a model" crumbs={[{ label: "Models", to: "/models" }]} />
+      <p className="lead">
+        Files become a new version of the model named by the slug; the model is created on its first upload.
+        ONNX files are opened to read their inputs, outputs and labels.
+      </p>
+      <UploadModelForm
+        form={form}
+        onFormChange={setForm}
+        picked={picked}
+        onAddFiles={addFiles}
+        onRemoveFile={(index) => setPicked(picked.filter((_, at) => at !== index))}
+        uploading={uploading}
+        progress={progress}
+        error={error}
+        onSubmit={() => void submit()}
+        onCancel={() => abort.current?.abort()}
+      />
+    </>
+  );
+}

@@ -1,0 +1,108 @@
+import { useId } from "react";
+import { Link } from "react-router";
+import { DeploymentBadge } from "../models/deployment-badge";
+import { versionPath } from "../models/models-routes";
+import { ErrorMessage } from "../ui/error-message";
+import { formatEnum } from "../ui/format";
+import {
+  deploymentName,
+  operationOf,
+  pickerOrder,
+  unavailableReason,
+  type PlaygroundDeployment,
+} from "./playground-deployments";
+
+export interface ModelPickerProps {
+  deployments: readonly PlaygroundDeployment[];
+  chosen: PlaygroundDeployment;
+  onChoose(versionId: string): void;
+  /** As typed; a run clamps it to the model's labels (`clampTopK`). */
+  topK: string;
+  onTopKChange(topK: string): void;
+  /** The last run's failure: problems the server tied to `topK` are shown at that field. */
+  runError: unknown;
+}
+
+/** A native select (arrow keys, type-ahead) of every deployment, with what the chosen one can do. */
+export function ModelPicker({
+  deployments,
+  chosen,
+  onChoose,
+  topK,
+  onTopKChange,
+  runError,
+}: ModelPickerProps) {
+  const id = useId();
+  const { model, version, labels } = chosen.modelVersion;
+  const reason = unavailableReason(chosen);
+  return (
+    <section className="panel" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Model</h2>
+      <div className="field">
+        <label htmlFor={`${id}-model`}>Deployed model</label>
+        <select
+          id={`${id}-model`}
+          value={chosen.modelVersion.id}
+          aria-describedby={reason ? `${id}-reason` : undefined}
+          onChange={(event) => onChoose(event.target.value)}
+        >
+          {pickerOrder(deployments).map((deployment) => (
+            <option key={deployment.id} value={deployment.modelVersion.id}>
+              {deploymentName(deployment)} · {formatEnum(deployment.config.task)} ·{" "}
+              {formatEnum(deployment.state)}
+            </option>
+          ))}
+        </select>
+      </div>
+      <dl className="facts compact">
+        <dt>State</dt>
+        <dd aria-live="polite">
+          <DeploymentBadge deployment={chosen} />
+        </dd>
+        <dt>Task</dt>
+        <dd>{formatEnum(chosen.config.task)}</dd>
+        {labels.length > 0 && (
+          <>
+            <dt>Labels</dt>
+            <dd>{labels.length}</dd>
+          </>
+        )}
+        <dt>Version</dt>
+        <dd>
+          <Link to={versionPath(model.owner.handle, model.slug, version)}>
+            {model.name} {version}
+          </Link>
+        </dd>
+      </dl>
+      {reason && (
+        <p className="notice" id={`${id}-reason`}>
+          {reason}
+          {chosen.reason && (
+            <>
+              {" "}
+              <span className="muted">The tier said: {chosen.reason}</span>
+            </>
+          )}
+        </p>
+      )}
+      {operationOf(chosen.config.task) === "classify" && (
+        <div className="field topk-field">
+          <label htmlFor={`${id}-topk`}>Labels to show</label>
+          <input
+            id={`${id}-topk`}
+            type="number"
+            min={1}
+            max={labels.length || undefined}
+            value={topK}
+            aria-describedby={`${id}-topk-hint`}
+            onChange={(event) => onTopKChange(event.target.value)}
+          />
+          <p className="hint" id={`${id}-topk-hint`}>
+            The best labels, highest probability first{labels.length > 0 ? ` (1 to ${labels.length})` : ""}.
+          </p>
+          <ErrorMessage error={runError} field="topK" />
+        </div>
+      )}
+    </section>
+  );
+}
