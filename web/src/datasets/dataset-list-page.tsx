@@ -7,7 +7,9 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { formatDateTime, formatNumber } from "../ui/format";
 import { PageHeader } from "../ui/page-header";
+import { Pager } from "../ui/pager";
 import { TableSkeleton } from "../ui/skeleton";
+import { TagChips } from "../ui/tag-chips";
 import { datasetPath, versionPath } from "./datasets-routes";
 
 const PAGE_SIZE = 25;
@@ -47,7 +49,6 @@ export default function DatasetListPage() {
   });
   const datasets = data?.datasets;
   const edges = datasets?.edges ?? [];
-  const first = previous.length * PAGE_SIZE + 1;
   const goTo = (cursor: string | null) => {
     const next = new URLSearchParams(search ? { q: search } : {});
     if (cursor) next.set("after", cursor);
@@ -107,31 +108,16 @@ export default function DatasetListPage() {
       ) : (
         <>
           <DatasetTable datasets={edges.map((edge) => edge.node)} />
-          <nav className="pager" aria-label="Pages of datasets">
-            <span>
-              {first}–{first + edges.length - 1} of {datasets?.totalCount}
-            </span>
-            <button
-              type="button"
-              disabled={previous.length === 0}
-              onClick={() => {
-                goTo(previous.at(-1) ?? null);
-                setPrevious(previous.slice(0, -1));
-              }}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              disabled={!datasets?.pageInfo.hasNextPage}
-              onClick={() => {
-                setPrevious([...previous, after]);
-                goTo(datasets?.pageInfo.endCursor ?? null);
-              }}
-            >
-              Next page
-            </button>
-          </nav>
+          <Pager
+            label="Pages of datasets"
+            pageSize={PAGE_SIZE}
+            shown={edges.length}
+            connection={datasets}
+            after={after}
+            previous={previous}
+            onPreviousChange={setPrevious}
+            goTo={goTo}
+          />
         </>
       )}
     </>
@@ -164,13 +150,7 @@ function DatasetTable({ datasets }: { datasets: ListedDataset[] }) {
               {dataset.description && <div className="muted dataset-description">{dataset.description}</div>}
             </th>
             <td>
-              <ul className="chips">
-                {dataset.tags.map((tag) => (
-                  <li key={tag} className="chip">
-                    {tag}
-                  </li>
-                ))}
-              </ul>
+              <TagChips tags={dataset.tags} />
             </td>
             <td>
               {dataset.latestVersion ? (

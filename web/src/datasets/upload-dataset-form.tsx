@@ -1,11 +1,12 @@
 import { useId, type FormEvent } from "react";
-import { problemsOf } from "../api/problems";
 import type { UploadProgress } from "../api/xhr-request";
+import { CheckboxField } from "../ui/checkbox-field";
 import { ErrorMessage } from "../ui/error-message";
 import { FileDropZone } from "../ui/file-drop-zone";
-import { formatBytes } from "../ui/format";
+import { PickedFileList } from "../ui/picked-file-list";
 import type { PickedFile } from "../ui/picked-files";
-import { ByteProgress } from "../ui/progress-bar";
+import { TextField } from "../ui/text-field";
+import { UploadControls } from "../ui/upload-controls";
 import { datasetFiles, type DatasetUploadForm } from "./dataset-upload-request";
 
 export interface UploadDatasetFormProps {
@@ -47,21 +48,7 @@ export function UploadDatasetForm(props: UploadDatasetFormProps) {
       />
       {picked.length > 0 && (
         <>
-          <ul className="picked-files" aria-label="Files to upload">
-            {picked.map((entry, index) => (
-              <li key={`${entry.path}-${index}`}>
-                <code>{entry.path}</code> <span className="muted">{formatBytes(entry.file.size)}</span>
-                <button
-                  type="button"
-                  disabled={uploading}
-                  aria-label={`Remove ${entry.path}`}
-                  onClick={() => props.onRemoveFile(index)}
-                >
-                  Remove
-                </button>
-              </li>
-            ))}
-          </ul>
+          <PickedFileList picked={picked} disabled={uploading} onRemove={props.onRemoveFile} />
           {files.kind === "invalid" ? (
             <p className="error-message" role="alert" id={`${id}-files-problem`}>
               {files.problem}
@@ -107,83 +94,27 @@ export function UploadDatasetForm(props: UploadDatasetFormProps) {
         />
         <ErrorMessage error={error} field={FIELDS.description} />
       </div>
-      <div className="field field-checkbox">
-        <input
-          id={`${id}-embeddings`}
-          type="checkbox"
-          checked={form.generateEmbeddings}
-          onChange={(event) => set("generateEmbeddings", event.target.checked)}
-        />
-        <label htmlFor={`${id}-embeddings`}>
-          Compute embeddings after the upload (for similarity search, the embedding map and the label check)
-        </label>
-      </div>
-      <div className="field field-checkbox">
-        <input
-          id={`${id}-public`}
-          type="checkbox"
-          checked={form.isPublic}
-          onChange={(event) => set("isPublic", event.target.checked)}
-        />
-        <label htmlFor={`${id}-public`}>Public: everyone signed in can see and use it</label>
-      </div>
+      <CheckboxField
+        id={`${id}-embeddings`}
+        label="Compute embeddings after the upload (for similarity search, the embedding map and the label check)"
+        checked={form.generateEmbeddings}
+        onChange={(checked) => set("generateEmbeddings", checked)}
+      />
+      <CheckboxField
+        id={`${id}-public`}
+        label="Public: everyone signed in can see and use it"
+        checked={form.isPublic}
+        onChange={(checked) => set("isPublic", checked)}
+      />
 
-      {progress && <ByteProgress label="Upload progress" loaded={progress.loaded} total={progress.total} />}
-      {uploading && progress && progress.loaded >= progress.total && (
-        <p className="muted" role="status">
-          Uploaded; the gateway is checking and storing the images…
-        </p>
-      )}
-      <div className="button-row">
-        <button
-          type="submit"
-          className="primary"
-          disabled={uploading || files.kind === "invalid" || form.name.trim() === ""}
-        >
-          {uploading ? "Uploading…" : "Upload"}
-        </button>
-        {uploading && (
-          <button type="button" onClick={props.onCancel}>
-            Cancel upload
-          </button>
-        )}
-      </div>
+      <UploadControls
+        uploading={uploading}
+        progress={progress}
+        canSubmit={files.kind !== "invalid" && form.name.trim() !== ""}
+        storingMessage="Uploaded; the gateway is checking and storing the images…"
+        onCancel={props.onCancel}
+      />
       <ErrorMessage error={error} exceptFields={Object.values(FIELDS)} />
     </form>
-  );
-}
-
-interface TextFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  hint: string;
-  required?: boolean;
-  field: string;
-  error: unknown;
-}
-
-function TextField({ id, label, value, onChange, hint, required, field, error }: TextFieldProps) {
-  const hasError = problemsOf(error).some((problem) => problem.field === field);
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required && <span aria-hidden="true"> *</span>}
-      </label>
-      <input
-        id={id}
-        value={value}
-        required={required}
-        aria-invalid={hasError || undefined}
-        aria-describedby={`${id}-hint${hasError ? ` ${id}-error` : ""}`}
-        onChange={(event) => onChange(event.target.value)}
-      />
-      <p className="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      <ErrorMessage error={error} field={field} id={`${id}-error`} />
-    </div>
   );
 }

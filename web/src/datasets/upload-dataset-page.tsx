@@ -1,7 +1,6 @@
 import { useMutation } from "@apollo/client/react";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useSearchParams } from "react-router";
-import type { UploadProgress } from "../api/xhr-request";
 import {
   UploadDatasetCsvDocument,
   UploadDatasetDocument,
@@ -10,6 +9,7 @@ import {
 import { useDocumentTitle } from "../layout/use-document-title";
 import { PageHeader } from "../ui/page-header";
 import type { PickedFile } from "../ui/picked-files";
+import { useFileUpload } from "../ui/use-file-upload";
 import {
   datasetFiles,
   datasetInput,
@@ -29,10 +29,9 @@ export default function UploadDatasetPage() {
     isPublic: false,
     generateEmbeddings: true,
   });
-  const [picked, setPicked] = useState<PickedFile[]>([]);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
+  const upload = useFileUpload();
+  const { picked, setPicked, progress, setProgress } = upload;
   const [result, setResult] = useState<UploadedDatasetFragment | null>(null);
-  const abort = useRef<AbortController | null>(null);
   const [uploadZip, zipState] = useMutation(UploadDatasetDocument);
   const [uploadCsv, csvState] = useMutation(UploadDatasetCsvDocument);
   const uploading = zipState.loading || csvState.loading;
@@ -48,13 +47,10 @@ export default function UploadDatasetPage() {
   const submit = async () => {
     const files = datasetFiles(picked.map((entry) => entry.file));
     if (files.kind === "invalid") return;
-    abort.current = new AbortController();
-    const bytes = files.archive.size + (files.kind === "csv" ? files.csv.size : 0);
-    setProgress({ loaded: 0, total: bytes });
+    const context = upload.start(files.archive.size + (files.kind === "csv" ? files.csv.size : 0));
     setResult(null);
     zipState.reset();
     csvState.reset();
-    const context = { onUploadProgress: setProgress, fetchOptions: { signal: abort.current.signal } };
     const common = { input: datasetInput(form), generateEmbeddings: form.generateEmbeddings };
     let uploaded: UploadedDatasetFragment | undefined;
     if (files.kind === "zip") {
@@ -69,7 +65,7 @@ export default function UploadDatasetPage() {
       }).catch(() => null);
       uploaded = answer?.data?.uploadDatasetCsv;
     }
-    abort.current = null;
+    upload.finish();
     setProgress(null);
     if (uploaded) {
       setResult(uploaded);
@@ -91,12 +87,12 @@ export default function UploadDatasetPage() {
         onFormChange={setForm}
         picked={picked}
         onAddFiles={addFiles}
-        onRemoveFile={(index) => setPicked(picked.filter((_, at) => at !== index))}
+        onRemoveFile={upload.removeFile}
         uploading={uploading}
         progress={progress}
         error={error}
         onSubmit={() => void submit()}
-        onCancel={() => abort.current?.abort()}
+        onCancel={upload.cancel}
       />
     </>
   );

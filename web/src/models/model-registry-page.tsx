@@ -6,6 +6,7 @@ import { useDocumentTitle } from "../layout/use-document-title";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { PageHeader } from "../ui/page-header";
+import { Pager } from "../ui/pager";
 import { TableSkeleton } from "../ui/skeleton";
 import { RegistryFiltersForm } from "./registry-filters-form";
 import {
@@ -43,7 +44,6 @@ export default function ModelRegistryPage() {
 
   const models = data?.models;
   const edges = models?.edges ?? [];
-  const first = previous.length * PAGE_SIZE + 1;
   return (
     <>
       <PageHeader
@@ -83,31 +83,16 @@ export default function ModelRegistryPage() {
       ) : (
         <>
           <RegistryTable models={edges.map((edge) => edge.node)} />
-          <nav className="pager" aria-label="Pages of models">
-            <span>
-              {first}–{first + edges.length - 1} of {models?.totalCount}
-            </span>
-            <button
-              type="button"
-              disabled={previous.length === 0}
-              onClick={() => {
-                goTo(previous.at(-1) ?? null);
-                setPrevious(previous.slice(0, -1));
-              }}
-            >
-              Previous page
-            </button>
-            <button
-              type="button"
-              disabled={!models?.pageInfo.hasNextPage}
-              onClick={() => {
-                setPrevious([...previous, after]);
-                goTo(models?.pageInfo.endCursor ?? null);
-              }}
-            >
-              Next page
-            </button>
-          </nav>
+          <Pager
+            label="Pages of models"
+            pageSize={PAGE_SIZE}
+            shown={edges.length}
+            connection={models}
+            after={after}
+            previous={previous}
+            onPreviousChange={setPrevious}
+            goTo={goTo}
+          />
         </>
       )}
     </>

@@ -1,6 +1,7 @@
 import { useEffect, useId, useState } from "react";
 import { Framework, ModelOrder, ModelType } from "../gql/graphql";
-import { formatEnum } from "../ui/format";
+import { CheckboxField } from "../ui/checkbox-field";
+import { SelectField } from "../ui/select-field";
 import type { RegistryFilters } from "./registry-filters";
 
 const TYPING_PAUSE_MS = 300;
@@ -63,36 +64,22 @@ export function RegistryFiltersForm({
           onChange={(event) => setText({ ...text, search: event.target.value })}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-type`}>Type</label>
-        <select
-          id={`${id}-type`}
-          value={filters.modelType}
-          onChange={(event) => set("modelType", event.target.value as RegistryFilters["modelType"])}
-        >
-          <option value="">Any type</option>
-          {Object.values(ModelType).map((type) => (
-            <option key={type} value={type}>
-              {formatEnum(type)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field">
-        <label htmlFor={`${id}-framework`}>Framework</label>
-        <select
-          id={`${id}-framework`}
-          value={filters.framework}
-          onChange={(event) => set("framework", event.target.value as RegistryFilters["framework"])}
-        >
-          <option value="">Any framework</option>
-          {Object.values(Framework).map((framework) => (
-            <option key={framework} value={framework}>
-              {formatEnum(framework)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField
+        id={`${id}-type`}
+        label="Type"
+        value={filters.modelType}
+        options={Object.values(ModelType)}
+        emptyLabel="Any type"
+        onChange={(value) => set("modelType", value)}
+      />
+      <SelectField
+        id={`${id}-framework`}
+        label="Framework"
+        value={filters.framework}
+        options={Object.values(Framework)}
+        emptyLabel="Any framework"
+        onChange={(value) => set("framework", value)}
+      />
       <div className="field">
         <label htmlFor={`${id}-tag`}>Tags</label>
         <input
@@ -111,30 +98,21 @@ export function RegistryFiltersForm({
           onChange={(event) => setText({ ...text, owner: event.target.value })}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-order`}>Order</label>
-        <select
-          id={`${id}-order`}
-          value={filters.order}
-          onChange={(event) => set("order", event.target.value as RegistryFilters["order"])}
-        >
-          <option value="">Default</option>
-          {Object.values(ModelOrder).map((order) => (
-            <option key={order} value={order}>
-              {orderLabels[order]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div className="field field-checkbox">
-        <input
-          id={`${id}-ready`}
-          type="checkbox"
-          checked={filters.productionReady}
-          onChange={(event) => set("productionReady", event.target.checked)}
-        />
-        <label htmlFor={`${id}-ready`}>Production-ready only</label>
-      </div>
+      <SelectField
+        id={`${id}-order`}
+        label="Order"
+        value={filters.order}
+        options={Object.values(ModelOrder)}
+        emptyLabel="Default"
+        optionLabel={(order) => orderLabels[order]}
+        onChange={(value) => set("order", value)}
+      />
+      <CheckboxField
+        id={`${id}-ready`}
+        label="Production-ready only"
+        checked={filters.productionReady}
+        onChange={(checked) => set("productionReady", checked)}
+      />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from "react-router";
 import type { ModelRegistryQuery } from "../gql/graphql";
 import { formatDateTime, formatEnum } from "../ui/format";
+import { TagChips } from "../ui/tag-chips";
 import { DeploymentBadge } from "./deployment-badge";
 import { modelPath, versionPath } from "./models-routes";
 
@@ -34,13 +35,7 @@ export function RegistryTable({ models }: { models: RegistryModel[] }) {
             <td>{formatEnum(model.modelType)}</td>
             <td>{formatEnum(model.framework)}</td>
             <td>
-              <ul className="chips">
-                {model.tags.map((tag) => (
-                  <li key={tag} className="chip">
-                    {tag}
-                  </li>
-                ))}
-              </ul>
+              <TagChips tags={model.tags} />
             </td>
             <td>
               <ul className="chips">

@@ -1,12 +1,14 @@
 import { useId, type FormEvent } from "react";
-import { problemsOf } from "../api/problems";
 import type { UploadProgress } from "../api/xhr-request";
 import { Framework, ModelType } from "../gql/graphql";
+import { CheckboxField } from "../ui/checkbox-field";
 import { ErrorMessage } from "../ui/error-message";
 import { FileDropZone } from "../ui/file-drop-zone";
-import { formatBytes, formatEnum } from "../ui/format";
+import { PickedFileList } from "../ui/picked-file-list";
 import type { PickedFile } from "../ui/picked-files";
-import { ByteProgress } from "../ui/progress-bar";
+import { SelectField } from "../ui/select-field";
+import { TextField } from "../ui/text-field";
+import { UploadControls } from "../ui/upload-controls";
 import { isZip, type UploadForm } from "./upload-request";
 
 export interface UploadModelFormProps {
@@ -47,34 +49,15 @@ export function UploadModelForm(props: UploadModelFormProps) {
         onFiles={props.onAddFiles}
       />
       {picked.length > 0 && (
-        <ul className="picked-files" aria-label="Files to upload">
-          {picked.map((entry, index) => (
-            <li key={`${entry.path}-${index}`}>
-              <code>{entry.path}</code> <span className="muted">{formatBytes(entry.file.size)}</span>
-              <button
-                type="button"
-                disabled={uploading}
-                aria-label={`Remove ${entry.path}`}
-                onClick={() => props.onRemoveFile(index)}
-              >
-                Remove
-              </button>
-            </li>
-          ))}
-        </ul>
+        <PickedFileList picked={picked} disabled={uploading} onRemove={props.onRemoveFile} />
       )}
       {singleZip && (
-        <div className="field field-checkbox">
-          <input
-            id={`${id}-unpack`}
-            type="checkbox"
-            checked={form.unpackArchive}
-            onChange={(event) => set("unpackArchive", event.target.checked)}
-          />
-          <label htmlFor={`${id}-unpack`}>
-            Unpack the ZIP as a model folder (otherwise it is stored as one file)
-          </label>
-        </div>
+        <CheckboxField
+          id={`${id}-unpack`}
+          label="Unpack the ZIP as a model folder (otherwise it is stored as one file)"
+          checked={form.unpackArchive}
+          onChange={(checked) => set("unpackArchive", checked)}
+        />
       )}
 
       <div className="form-grid">
@@ -113,36 +96,22 @@ export function UploadModelForm(props: UploadModelFormProps) {
           onChange={(value) => set("tags", value)}
           hint="Comma-separated"
         />
-        <div className="field">
-          <label htmlFor={`${id}-type`}>Model type</label>
-          <select
-            id={`${id}-type`}
-            value={form.modelType}
-            onChange={(event) => set("modelType", event.target.value as UploadForm["modelType"])}
-          >
-            <option value="">Not set</option>
-            {Object.values(ModelType).map((type) => (
-              <option key={type} value={type}>
-                {formatEnum(type)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-framework`}>Framework</label>
-          <select
-            id={`${id}-framework`}
-            value={form.framework}
-            onChange={(event) => set("framework", event.target.value as UploadForm["framework"])}
-          >
-            <option value="">Detect from file names</option>
-            {Object.values(Framework).map((framework) => (
-              <option key={framework} value={framework}>
-                {formatEnum(framework)}
-              </option>
-            ))}
-          </select>
-        </div>
+        <SelectField
+          id={`${id}-type`}
+          label="Model type"
+          value={form.modelType}
+          options={Object.values(ModelType)}
+          emptyLabel="Not set"
+          onChange={(value) => set("modelType", value)}
+        />
+        <SelectField
+          id={`${id}-framework`}
+          label="Framework"
+          value={form.framework}
+          options={Object.values(Framework)}
+          emptyLabel="Detect from file names"
+          onChange={(value) => set("framework", value)}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
@@ -153,79 +122,21 @@ export function UploadModelForm(props: UploadModelFormProps) {
           onChange={(event) => set("description", event.target.value)}
         />
       </div>
-      <div className="field field-checkbox">
-        <input
-          id={`${id}-public`}
-          type="checkbox"
-          checked={form.isPublic}
-          onChange={(event) => set("isPublic", event.target.checked)}
-        />
-        <label htmlFor={`${id}-public`}>Public: everyone signed in can see and use it</label>
-      </div>
+      <CheckboxField
+        id={`${id}-public`}
+        label="Public: everyone signed in can see and use it"
+        checked={form.isPublic}
+        onChange={(checked) => set("isPublic", checked)}
+      />
 
-      {progress && <ByteProgress label="Upload progress" loaded={progress.loaded} total={progress.total} />}
-      {uploading && progress && progress.loaded >= progress.total && (
-        <p className="muted" role="status">
-          Uploaded; the gateway is storing and checking the files…
-        </p>
-      )}
-      <div className="button-row">
-        <button
-          type="submit"
-          className="primary"
-          disabled={uploading || picked.length === 0 || form.slug.trim() === ""}
-        >
-          {uploading ? "Uploading…" : "Upload"}
-        </button>
-        {uploading && (
-          <button type="button" onClick={props.onCancel}>
-            Cancel upload
-          </button>
-        )}
-      </div>
+      <UploadControls
+        uploading={uploading}
+        progress={progress}
+        canSubmit={picked.length > 0 && form.slug.trim() !== ""}
+        storingMessage="Uploaded; the gateway is storing and checking the files…"
+        onCancel={props.onCancel}
+      />
       <ErrorMessage error={error} exceptFields={FIELDS} />
     </form>
-  );
-}
-
-interface TextFieldProps {
-  id: string;
-  label: string;
-  value: string;
-  onChange(value: string): void;
-  hint?: string;
-  required?: boolean;
-  /** The server's name for this input, to show its problems here. */
-  field?: string;
-  error?: unknown;
-}
-
-function TextField({ id, label, value, onChange, hint, required, field, error }: TextFieldProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const hasError = field !== undefined && problemsOf(error).some((problem) => problem.field === field);
-  return (
-    <div className="field">
-      <label htmlFor={id}>
-        {label}
-        {required && <span aria-hidden="true"> *</span>}
-      </label>
-      <input
-        id={id}
-        value={value}
-        required={required}
-        aria-invalid={hasError || undefined}
-        onChange={(event) => onChange(event.target.value)}
-        aria-describedby={
-          [hint ? hintId : "", hasError ? errorId : ""].filter(Boolean).join(" ") || undefined
-        }
-      />
-      {hint && (
-        <p className="hint" id={hintId}>
-          {hint}
-        </p>
-      )}
-      {field && <ErrorMessage error={error} field={field} id={errorId} />}
-    </div>
   );
 }

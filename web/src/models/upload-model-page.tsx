@@ -1,7 +1,6 @@
 import { useMutation } from "@apollo/client/react";
-import { useRef, useState } from "react";
+import { useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
-import type { UploadProgress } from "../api/xhr-request";
 import {
   UploadModelArchiveDocument,
   UploadModelDocument,
@@ -10,6 +9,7 @@ import {
 import { useDocumentTitle } from "../layout/use-document-title";
 import { PageHeader } from "../ui/page-header";
 import type { PickedFile } from "../ui/picked-files";
+import { useFileUpload } from "../ui/use-file-upload";
 import { versionPath } from "./models-routes";
 import { UploadModelForm } from "./upload-model-form";
 import { suggestSlug, uploadRequest, type UploadForm } from "./upload-request";
@@ -29,9 +29,8 @@ export default function UploadModelPage() {
     isPublic: false,
     unpackArchive: true,
   });
-  const [picked, setPicked] = useState<PickedFile[]>([]);
-  const [progress, setProgress] = useState<UploadProgress | null>(null);
-  const abort = useRef<AbortController | null>(null);
+  const upload = useFileUpload();
+  const { picked, setPicked, progress, setProgress } = upload;
   const [uploadFiles, filesState] = useMutation(UploadModelDocument);
   const [uploadArchive, archiveState] = useMutation(UploadModelArchiveDocument);
   const uploading = filesState.loading || archiveState.loading;
@@ -47,9 +46,7 @@ export default function UploadModelPage() {
 
   const submit = async () => {
     const request = uploadRequest(form, picked);
-    abort.current = new AbortController();
-    setProgress({ loaded: 0, total: picked.reduce((sum, entry) => sum + entry.file.size, 0) });
-    const context = { onUploadProgress: setProgress, fetchOptions: { signal: abort.current.signal } };
+    const context = upload.start(picked.reduce((sum, entry) => sum + entry.file.size, 0));
     filesState.reset();
     archiveState.reset();
     let uploaded: UploadedVersionFragment | undefined;
@@ -66,7 +63,7 @@ export default function UploadModelPage() {
       }).catch(() => null);
       uploaded = result?.data?.uploadModel;
     }
-    abort.current = null;
+    upload.finish();
     if (uploaded) navigate(versionPath(uploaded.model.owner.handle, uploaded.model.slug, uploaded.version));
     else setProgress(null);
   };
@@ -83,12 +80,12 @@ export default function UploadModelPage() {
         onFormChange={setForm}
         picked={picked}
         onAddFiles={addFiles}
-        onRemoveFile={(index) => setPicked(picked.filter((_, at) => at !== index))}
+        onRemoveFile={upload.removeFile}
         uploading={uploading}
         progress={progress}
         error={error}
         onSubmit={() => void submit()}
-        onCancel={() => abort.current?.abort()}
+        onCancel={upload.cancel}
       />
     </>
   );
