@@ -1,14 +1,4 @@
-/** Deterministic pseudo-random numbers (mulberry32), so every run searches the same data. */
-export function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+import { seededRandom } from "@tessera/inference/seeded-random";
 
 /**
  * Vectors around `clusters` random centres, like embeddings of images from a few hundred classes:
@@ -22,7 +12,8 @@ export function clusteredVectors(
   clusters: number,
   seed: number,
 ): Float32Array[] {
-  const next = seeded(seed);
+  // Deterministic (mulberry32), so every run searches the same data.
+  const next = seededRandom(seed);
   const gaussian = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
   const centres = Array.from({ length: clusters }, () => Float32Array.from({ length: dimension }, gaussian));
   return Array.from({ length: count }, () => {

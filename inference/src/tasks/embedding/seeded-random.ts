@@ -1,6 +1,7 @@
 /**
  * A small deterministic generator (mulberry32): the same seed gives the same sequence on every
- * platform, which is what makes the built-in embedder's projection a fixed part of its definition.
+ * platform, which is what makes the built-in embedder's projection a fixed part of its definition
+ * (and lets the gateway's hyperparameter search replay a job's trials after a restart).
  */
 export function seededRandom(seed: number): () => number {
   let state = seed >>> 0;
@@ -10,6 +11,20 @@ export function seededRandom(seed: number): () => number {
     mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
     return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/**
+ * murmur3's 32-bit finaliser: spreads every input bit over the 32 output bits, so nearby inputs
+ * (seed 1, seed 2; epoch 3, epoch 4) give unrelated seeds for the generators.
+ */
+export function mix32(value: number): number {
+  let h = value | 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
 }
 
 /** Standard normal values from a uniform generator (Box–Muller, both values used). */

@@ -5,6 +5,8 @@
  * go or resumed from a checkpoint.
  */
 
+import { mix32 } from "../../tasks/embedding/seeded-random";
+
 export const RandomPurpose = {
   initialWeights: 1,
   shuffle: 2,
@@ -13,17 +15,6 @@ export const RandomPurpose = {
 } as const;
 
 const twoTo32 = 4_294_967_296;
-
-/** murmur3's finaliser: spreads every input bit over the 32 output bits. */
-function mix32(value: number): number {
-  let h = value | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
 
 function hashWords(words: readonly number[], salt: number): number {
   let h = mix32(salt);
