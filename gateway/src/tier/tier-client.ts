@@ -139,7 +139,7 @@ export class TierClient {
     request: Request,
     options: TierCallOptions = {},
   ): Promise<Response> {
-    if (this.closed) throw serviceUnavailable("The gateway is shutting down; the inference tier is closed");
+    this.assertOpen();
     const deadlineMs = options.deadlineMs ?? this.deadlineMs;
     const deadline = Date.now() + deadlineMs;
     const rpc = method.path.slice(method.path.lastIndexOf("/") + 1);
@@ -156,13 +156,7 @@ export class TierClient {
         if (options.signal?.aborted) throw options.signal.reason;
         if (!isGrpcError(error)) throw error;
         failure = error;
-        // Only a connection failure says nothing about the request itself; every other status is
-        // final (a deadline spent here is spent for the next tier too).
-        if (error.code === grpc.status.UNAVAILABLE) {
-          this.markDown(tier, error.details);
-          continue;
-        }
-        if (error.code !== grpc.status.DEADLINE_EXCEEDED) tier.answered += 1;
+        if (this.noteFailure(tier, error)) continue;
         break;
       }
     }
@@ -175,7 +169,7 @@ export class TierClient {
    * down one as a last chance.
    */
   pickTier(): string {
-    if (this.closed) throw serviceUnavailable("The gateway is shutting down; the inference tier is closed");
+    this.assertOpen();
     return this.callOrder()[0]!.address.target;
   }
 
@@ -310,8 +304,12 @@ export class TierClient {
     return [...rotated.filter((tier) => tier.up), ...rotated.filter((tier) => !tier.up)];
   }
 
-  private streamTier(options: TierStreamOptions): Tier {
+  private assertOpen(): void {
     if (this.closed) throw serviceUnavailable("The gateway is shutting down; the inference tier is closed");
+  }
+
+  private streamTier(options: TierStreamOptions): Tier {
+    this.assertOpen();
     options.signal?.throwIfAborted();
     return this.callOrder(options.tier)[0]!;
   }
@@ -319,13 +317,26 @@ export class TierClient {
   private streamFailure(tier: Tier, path: string, error: unknown, options: TierStreamOptions): unknown {
     if (options.signal?.aborted) return options.signal.reason;
     if (!isGrpcError(error)) return error;
-    if (error.code === grpc.status.UNAVAILABLE) this.markDown(tier, error.details);
-    else if (error.code !== grpc.status.DEADLINE_EXCEEDED) tier.answered += 1;
+    this.noteFailure(tier, error);
     return tierCallError(error, {
       rpc: path.slice(path.lastIndexOf("/") + 1),
       deadlineMs: options.deadlineMs ?? 0,
       tiersTried: [tier.address.target],
     });
+  }
+
+  /**
+   * Records what a failed call says about its tier; true when another tier may be tried. Only a
+   * connection failure says nothing about the request itself; every other status is final (a
+   * deadline spent here is spent for the next tier too).
+   */
+  private noteFailure(tier: Tier, error: grpc.ServiceError): boolean {
+    if (error.code === grpc.status.UNAVAILABLE) {
+      this.markDown(tier, error.details);
+      return true;
+    }
+    if (error.code !== grpc.status.DEADLINE_EXCEEDED) tier.answered += 1;
+    return false;
   }
 
   private attempt<Request, Response>(

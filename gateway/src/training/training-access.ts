@@ -1,6 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
 import { forbidden, notFound } from "../errors";
-import type { Viewer } from "../users/access";
+import { canSee, isAdmin, type Viewer } from "../users/access";
 
 /**
  * Who sees a training job: its owner and admins, and everyone once its result is a version of a
@@ -14,7 +14,7 @@ export interface JobVisibility {
 }
 
 export function canSeeJob(viewer: Viewer | null, job: JobVisibility): boolean {
-  return job.resultIsPublic || (viewer !== null && (viewer.role === "ADMIN" || viewer.id === job.ownerId));
+  return canSee(viewer, { ownerId: job.ownerId, isPublic: job.resultIsPublic });
 }
 
 export function assertCanSeeJob<T extends JobVisibility>(
@@ -29,7 +29,7 @@ export function assertCanSeeJob<T extends JobVisibility>(
 /** Only the owner or an admin changes a job (cancels it); others who may see it get FORBIDDEN. */
 export function assertCanChangeJob<T extends JobVisibility>(viewer: Viewer, job: T | null, id: string): T {
   const visible = assertCanSeeJob(viewer, job, id);
-  if (viewer.role !== "ADMIN" && viewer.id !== visible.ownerId) {
+  if (!isAdmin(viewer) && viewer.id !== visible.ownerId) {
     throw forbidden(`Training job ${id} belongs to another user; only its owner or an admin can cancel it`);
   }
   return visible;

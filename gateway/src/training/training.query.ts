@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
+import { ownedFilterConditions } from "../graphql/owned-list-sql";
 import type { Viewer } from "../users/access";
 import { jobsVisibleTo } from "./training-access";
 import type { TrainingJobFilter } from "./training.inputs";
@@ -46,8 +47,6 @@ function filterConditions(filter: TrainingJobFilter | null | undefined): Prisma.
   if (filter.datasetVersionId) conditions.push(byId("datasetVersionId", filter.datasetVersionId));
   if (filter.baseModelVersionId) conditions.push(byId("baseModelVersionId", filter.baseModelVersionId));
   if (filter.targetModelSlug) conditions.push(Prisma.sql`j."targetModelSlug" = ${filter.targetModelSlug}`);
-  if (filter.owner) {
-    conditions.push(Prisma.sql`j."ownerId" IN (SELECT id FROM "User" WHERE handle = ${filter.owner})`);
-  }
+  conditions.push(...ownedFilterConditions({ owner: filter.owner }, "j"));
   return conditions;
 }
