@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { readdir, readFile, rm } from "node:fs/promises";
 import path from "node:path";
+import { writeAtomically } from "./atomic-write";
 
 /** Files of one load, by version then by path inside the version folder ("model.onnx"). */
 export type VersionFiles = Map<string, Map<string, Uint8Array>>;
@@ -19,7 +19,9 @@ export class ModelCache {
   }
 
   async writeConfig(name: string, json: string): Promise<void> {
-    await writeAtomically(path.join(this.root, name, "config.json"), Buffer.from(json));
+    await writeAtomically(path.join(this.root, name, "config.json"), Buffer.from(json), {
+      flush: true,
+    });
   }
 
   async readConfig(name: string): Promise<string | null> {
@@ -34,7 +36,7 @@ export class ModelCache {
   async writeFiles(name: string, files: VersionFiles): Promise<void> {
     for (const [version, versionFiles] of files) {
       for (const [relativePath, bytes] of versionFiles) {
-        await writeAtomically(path.join(this.root, name, version, relativePath), bytes);
+        await writeAtomically(path.join(this.root, name, version, relativePath), bytes, { flush: true });
       }
     }
   }
@@ -54,23 +56,5 @@ export class ModelCache {
       if (!keep.includes(version))
         await rm(path.join(this.root, name, version), { recursive: true, force: true });
     }
-  }
-}
-
-async function writeAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  await mkdir(path.dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.${randomBytes(6).toString("hex")}.tmp`;
-  const file = await open(temporary, "w");
-  try {
-    await file.writeFile(bytes);
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-  try {
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
   }
 }

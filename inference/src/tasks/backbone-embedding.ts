@@ -1,9 +1,8 @@
-import { decodeImages } from "../images/image-batch";
 import { failedPrecondition } from "../kserve/errors";
 import type { ModelDescription } from "../runtime/model-runner";
 import { planImageInput } from "./model-input";
 import { describeModel, requireTask } from "./model-task";
-import { inferImages, outputNameOf, type ImageOutput, type NumberArray } from "./run-images";
+import { inferEncodedImages, outputNameOf, type ImageOutput, type NumberArray } from "./run-images";
 import type { TaskContext } from "./task-context";
 import { l2Normalised } from "./embedding/vector-norms";
 
@@ -19,16 +18,11 @@ export async function backboneEmbeddings(
 ): Promise<Float32Array[]> {
   requireTask(model, "Embed with ML or HYBRID", ["embedding", "classification"]);
   const plan = planImageInput(model, { dense: false });
-  const decoded = await decodeImages(
-    images,
-    plan.size && { ...plan.size, fit: plan.fit },
-    context.imageLimits,
-  );
-  const outputs = await inferImages(
-    context.runner,
+  const { outputs } = await inferEncodedImages(
+    context,
     model,
     plan,
-    decoded.map((image) => image.pixels),
+    images,
     embeddingOutputOf(model),
     signal,
   );

@@ -2,7 +2,7 @@ import { failedPrecondition } from "../kserve/errors";
 import type { ModelDescription } from "../runtime/model-runner";
 import { featureEmbedderFeatures, featureEmbedderModel } from "./embedding/built-in-model";
 import { describeModel } from "./model-task";
-import { numericValues, outputNameOf, type NumberArray } from "./run-images";
+import { numericValues, outputNameOf, outputOf, type NumberArray } from "./run-images";
 import type { TaskContext } from "./task-context";
 
 /** How the embedder's vector enters a model that takes it: which input, how wide, in what shape. */
@@ -32,9 +32,7 @@ export async function runOnEmbedderFeatures(
     { [plan.inputName]: { dataType: "FLOAT32", shape: plan.shape, data: vector! } },
     { signal, outputs: [outputName] },
   );
-  const output = outputs[outputName];
-  if (!output) throw failedPrecondition(`${describeModel(model)} returned no output "${outputName}"`);
-  return numericValues(output);
+  return numericValues(outputOf(model, outputs, outputName));
 }
 
 /**

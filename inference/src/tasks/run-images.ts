@@ -1,9 +1,10 @@
 import type { RgbPixels } from "../images/decode-image";
-import { batchOfPixels } from "../images/image-batch";
+import { batchOfPixels, decodeImages, type DecodedImage } from "../images/image-batch";
 import { failedPrecondition } from "../kserve/errors";
 import type { ModelDescription, ModelRunner, Tensor, TensorValues } from "../runtime/model-runner";
 import type { ImageInputPlan } from "./model-input";
 import { describeModel } from "./model-task";
+import type { TaskContext } from "./task-context";
 
 /** Typed arrays whose elements read as JavaScript numbers. */
 export type NumberArray = Exclude<TensorValues, BigInt64Array | BigUint64Array>;
@@ -43,13 +44,37 @@ export async function inferImages(
       },
       { signal, outputs: [outputName] },
     );
-    const output = outputs[outputName];
-    if (!output) {
-      throw failedPrecondition(`${describeModel(model)} returned no output "${outputName}"`);
-    }
-    results.push(...splitPerImage(output, run.length, plan.hasBatchDimension));
+    results.push(...splitPerImage(outputOf(model, outputs, outputName), run.length, plan.hasBatchDimension));
   }
   return results;
+}
+
+/**
+ * Encoded images decoded as `plan` feeds them (its size and fit, else each at its own size,
+ * within the tier's image limits), then run as `inferImages` runs them.
+ */
+export async function inferEncodedImages(
+  context: TaskContext,
+  model: ModelDescription,
+  plan: ImageInputPlan,
+  images: readonly Uint8Array[],
+  outputName: string,
+  signal?: AbortSignal,
+): Promise<{ decoded: DecodedImage[]; outputs: ImageOutput[] }> {
+  const decoded = await decodeImages(
+    images,
+    plan.size && { ...plan.size, fit: plan.fit },
+    context.imageLimits,
+  );
+  const outputs = await inferImages(
+    context.runner,
+    model,
+    plan,
+    decoded.map((image) => image.pixels),
+    outputName,
+    signal,
+  );
+  return { decoded, outputs };
 }
 
 /** The output the task reads: `preferred` when given, else the model's first output. */
@@ -57,6 +82,17 @@ export function outputNameOf(model: ModelDescription, preferred?: string | null)
   const name = preferred ?? model.outputs[0]?.name;
   if (!name) throw failedPrecondition(`${describeModel(model)} declares no outputs`);
   return name;
+}
+
+/** The named output of an `infer` answer; FAILED_PRECONDITION when the model left it out. */
+export function outputOf(
+  model: ModelDescription,
+  outputs: Record<string, Tensor>,
+  outputName: string,
+): Tensor {
+  const output = outputs[outputName];
+  if (!output) throw failedPrecondition(`${describeModel(model)} returned no output "${outputName}"`);
+  return output;
 }
 
 function* runsOf(images: readonly RgbPixels[], maxPerRun: number): Generator<RgbPixels[]> {

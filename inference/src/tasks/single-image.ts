@@ -1,8 +1,7 @@
-import { decodeImages } from "../images/image-batch";
 import type { ModelTask } from "../runtime/model-runner";
 import { planImageInput } from "./model-input";
 import { requireTask } from "./model-task";
-import { inferImages, outputNameOf } from "./run-images";
+import { inferEncodedImages, outputNameOf } from "./run-images";
 import type { TaskContext } from "./task-context";
 
 interface SingleImageRequest {
@@ -25,18 +24,9 @@ export async function runSingleImage(
   const model = context.runner.describe(request.model_name, request.model_version || undefined);
   requireTask(model, rpc, tasks);
   const plan = planImageInput(model, { dense: options.dense });
-  const [image] = await decodeImages(
-    [request.image],
-    plan.size && { ...plan.size, fit: plan.fit },
-    context.imageLimits,
-  );
-  const [output] = await inferImages(
-    context.runner,
-    model,
-    plan,
-    [image!.pixels],
-    outputNameOf(model),
-    options.signal,
-  );
+  const {
+    decoded: [image],
+    outputs: [output],
+  } = await inferEncodedImages(context, model, plan, [request.image], outputNameOf(model), options.signal);
   return { model, image: image!, output: output! };
 }

@@ -1,21 +1,14 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Preprocessing } from "../../src/runtime/model-runner";
 import { InProcessRunner } from "./support/in-process-runner";
 import { startTaskServer, type TaskServer } from "./support/task-server";
-import { buildChannelMeanDepth, buildColourClassifier, colourClassifierSpec } from "./support/task-models";
+import {
+  buildChannelMeanDepth,
+  buildColourClassifier,
+  colourClassifierSpec,
+  unitScale,
+} from "./support/task-models";
 import { pngOf, type Rgb } from "./support/test-images";
-
-/** pixel / 255, nothing else: channel means are then easy to work out by hand. */
-const unitScale: Preprocessing = {
-  width: null,
-  height: null,
-  layout: "NCHW",
-  colorOrder: "RGB",
-  mean: [0, 0, 0],
-  std: [1, 1, 1],
-  resize: "stretch",
-};
 
 /** What the classifier answers for these channel means, worked out without the tier's code. */
 function expectedProbabilities(means: readonly number[]): number[] {

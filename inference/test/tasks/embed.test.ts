@@ -1,20 +1,9 @@
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Preprocessing } from "../../src/runtime/model-runner";
 import { InProcessRunner } from "./support/in-process-runner";
 import { startTaskServer, type TaskServer } from "./support/task-server";
-import { buildChannelMeanDepth, buildConvBackbone, convBackboneSpec } from "./support/task-models";
+import { buildChannelMeanDepth, buildConvBackbone, convBackboneSpec, unitScale } from "./support/task-models";
 import { pngOf, type Rgb } from "./support/test-images";
-
-const unitScale: Preprocessing = {
-  width: null,
-  height: null,
-  layout: "NCHW",
-  colorOrder: "RGB",
-  mean: [0, 0, 0],
-  std: [1, 1, 1],
-  resize: "stretch",
-};
 
 interface EmbedResponse {
   embeddings: { values: number[] }[];

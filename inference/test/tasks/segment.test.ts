@@ -3,16 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Preprocessing } from "../../src/runtime/model-runner";
 import { InProcessRunner } from "./support/in-process-runner";
 import { startTaskServer, type TaskServer } from "./support/task-server";
-import { buildColourClassifier, buildPooledSegmenter } from "./support/task-models";
+import { buildColourClassifier, buildPooledSegmenter, unitScale } from "./support/task-models";
 import { greyValues, pngOf, type Rgb } from "./support/test-images";
 
-const unitScale: Preprocessing = {
-  width: null,
-  height: null,
-  layout: "NCHW",
-  colorOrder: "RGB",
-  mean: [0, 0, 0],
-  std: [1, 1, 1],
+const unitScaleCover: Preprocessing = {
+  ...unitScale,
   // Ignored for segmentation, which always stretches: every input pixel needs an answer.
   resize: "cover",
 };
@@ -70,16 +65,16 @@ describe("Segment", () => {
         onnx: buildPooledSegmenter(identity),
         task: "segmentation",
         labels: ["red", "green", "blue"],
-        preprocessing: unitScale,
+        preprocessing: unitScaleCover,
       },
       {
         name: "colour-indices",
         onnx: buildPooledSegmenter(identity, { argmax: true }),
         task: "segmentation",
         labels: ["red", "green", "blue"],
-        preprocessing: unitScale,
+        preprocessing: unitScaleCover,
       },
-      { name: "wide", onnx: buildPooledSegmenter(wide), task: "segmentation", preprocessing: unitScale },
+      { name: "wide", onnx: buildPooledSegmenter(wide), task: "segmentation", preprocessing: unitScaleCover },
       { name: "classifier", onnx: buildColourClassifier({ softmax: true }), task: "classification" },
     ]);
     server = await startTaskServer(runner);

@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import { decodeImages } from "../../images/image-batch";
 import { failedPrecondition } from "../../kserve/errors";
 import type { ModelDescription, TensorSpec } from "../../runtime/model-runner";
 import { pooled } from "../../tasks/backbone-embedding";
 import { planImageInput, type ImageInputPlan } from "../../tasks/model-input";
 import { describeModel } from "../../tasks/model-task";
-import { inferImages } from "../../tasks/run-images";
+import { inferEncodedImages, inferImages } from "../../tasks/run-images";
 import type { TaskContext } from "../../tasks/task-context";
 import { chooseFeatureOutput, unusableOutput, withBatch } from "./feature-output";
 import type { ResolvedFeatureBase } from "./feature-source";
@@ -41,19 +40,7 @@ export async function modelFeatureBase(
     dimension,
     source: { kind: "model", name: model.name, version: model.version, output: output.name, map },
     async extract(images, extractSignal) {
-      const decoded = await decodeImages(
-        images,
-        plan.size && { ...plan.size, fit: plan.fit },
-        context.imageLimits,
-      );
-      const outputs = await inferImages(
-        context.runner,
-        model,
-        plan,
-        decoded.map((image) => image.pixels),
-        output.name,
-        extractSignal,
-      );
+      const { outputs } = await inferEncodedImages(context, model, plan, images, output.name, extractSignal);
       return outputs.map((perImage) => {
         const vector = Float32Array.from(pooled(perImage, layout));
         if (vector.length !== dimension) {

@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
+import { mkdir, readdir, readFile, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
-
-const temporarySuffix = ".tmp";
+import { temporarySuffix, writeAtomically } from "../../runtime/atomic-write";
 
 /**
  * Files under one folder, each named by its key (a relative path with "/" separators), whose
@@ -57,21 +55,9 @@ export class DiskStore {
   }
 
   async write(key: string, bytes: Uint8Array): Promise<void> {
-    const target = this.pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
-    const temporary = `${target}.${process.pid}.${randomBytes(6).toString("hex")}${temporarySuffix}`;
-    const file = await open(temporary, "w");
-    try {
-      await file.writeFile(bytes);
-    } finally {
-      await file.close();
-    }
-    try {
-      await rename(temporary, target);
-    } catch (error) {
-      await rm(temporary, { force: true });
-      throw error;
-    }
+    // A file lost to a crash is only a miss (the image is staged again, the features extracted
+    // again), so the write does not wait for the disk.
+    await writeAtomically(this.pathOf(key), bytes, { flush: false });
     this.forget(key);
     this.sizes.set(key, bytes.byteLength);
     this.totalBytes += bytes.byteLength;

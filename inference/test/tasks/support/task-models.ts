@@ -1,9 +1,21 @@
 import { OnnxGraphBuilder, type Dimension } from "../../../src/onnx";
+import type { Preprocessing } from "../../../src/runtime/model-runner";
 
 /**
  * Tiny image models with known weights, so every task answer can be worked out by hand from the
  * pixel values. All take float32 NCHW images with a dynamic batch dimension.
  */
+
+/** pixel / 255, nothing else: channel means are then easy to work out by hand. */
+export const unitScale: Preprocessing = {
+  width: null,
+  height: null,
+  layout: "NCHW",
+  colorOrder: "RGB",
+  mean: [0, 0, 0],
+  std: [1, 1, 1],
+  resize: "stretch",
+};
 
 /** A 3-class colour classifier: [batch, 3, 4, 4] → channel means → Gemm → (Softmax) → [batch, 3]. */
 export const colourClassifierSpec = {

@@ -22,11 +22,31 @@ const { TaskService } = (
 
 type Unary = (request: object, options: grpc.CallOptions, callback: grpc.requestCallback<unknown>) => void;
 
-export interface TaskServer {
-  embedder: FeatureEmbedder;
+export interface TaskClient {
   /** Calls an RPC of TaskService and resolves with its answer or rejects with the gRPC error. */
   call<Response = Record<string, unknown>>(rpc: string, request: object): Promise<Response>;
+  close(): void;
+}
+
+export interface TaskServer extends Omit<TaskClient, "close"> {
+  embedder: FeatureEmbedder;
   close(): Promise<void>;
+}
+
+/** A TaskService client, built from the proto file, to a server on a local port. */
+export function connectTaskService(port: number): TaskClient {
+  const client = new TaskService(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  return {
+    call(rpc, request) {
+      const method = (client as unknown as Record<string, Unary>)[rpc]!.bind(client);
+      return new Promise((resolve, reject) =>
+        method(request, { deadline: Date.now() + 30_000 }, (error, response) =>
+          error ? reject(error) : resolve(response as never),
+        ),
+      );
+    },
+    close: () => client.close(),
+  };
 }
 
 /** TaskService on a free local port over `runner`, with a client connected to it. */
@@ -42,17 +62,10 @@ export async function startTaskServer(
       error ? reject(error) : resolve(bound),
     ),
   );
-  const client = new TaskService(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+  const client = connectTaskService(port);
   return {
     embedder,
-    call(rpc, request) {
-      const method = (client as unknown as Record<string, Unary>)[rpc]!.bind(client);
-      return new Promise((resolve, reject) =>
-        method(request, { deadline: Date.now() + 30_000 }, (error, response) =>
-          error ? reject(error) : resolve(response as never),
-        ),
-      );
-    },
+    call: client.call,
     async close() {
       client.close();
       await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));

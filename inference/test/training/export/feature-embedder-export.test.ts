@@ -1,55 +1,16 @@
-import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import * as protoLoader from "@grpc/proto-loader";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FeatureEmbedder } from "../../../src/tasks/embedding/feature-embedder";
 import type { HeadWeights } from "../../../src/training/contracts";
 import { exportTrainedModel } from "../../../src/training/export/trained-model";
-import { connectKServe, type KServeTestClient } from "../../helpers/kserve-client";
+import { callError, connectKServe, type KServeTestClient } from "../../helpers/kserve-client";
 import { loadRequest } from "../../helpers/model-loads";
 import { startTierProcess, type TierProcess } from "../../helpers/tier-process";
 import { proceduralImage, type ProceduralImage } from "../../tasks/support/procedural-images";
+import { connectTaskService, type TaskClient } from "../../tasks/support/task-server";
 import { randomLayers, referenceProbabilities, standardisationOf } from "./reference-head";
 
 const labels = ["stripes", "checkerboard", "noise"];
-
-/** TaskService as any client builds it from proto/tessera/tasks.proto. */
-function connectTasks(port: number) {
-  const definition = protoLoader.loadSync("tessera/tasks.proto", {
-    keepCase: true,
-    longs: Number,
-    enums: String,
-    defaults: true,
-    includeDirs: [fileURLToPath(new URL("../../../../proto", import.meta.url))],
-  });
-  const { TaskService } = (
-    grpc.loadPackageDefinition(definition) as unknown as {
-      tessera: { tasks: { v1: { TaskService: typeof grpc.Client } } };
-    }
-  ).tessera.tasks.v1;
-  const client = new TaskService(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
-  type Unary = (request: object, options: grpc.CallOptions, callback: grpc.requestCallback<unknown>) => void;
-  return {
-    call<Response>(rpc: string, request: object): Promise<Response> {
-      const method = (client as unknown as Record<string, Unary>)[rpc]!.bind(client);
-      return new Promise((resolve, reject) =>
-        method(request, { deadline: Date.now() + 30_000 }, (error, response) =>
-          error ? reject(error) : resolve(response as Response),
-        ),
-      );
-    },
-    close: () => client.close(),
-  };
-}
-
-async function failure(answer: Promise<unknown>): Promise<grpc.ServiceError> {
-  try {
-    await answer;
-  } catch (error) {
-    return error as grpc.ServiceError;
-  }
-  throw new Error("expected the call to fail");
-}
 
 interface Prediction {
   label: string;
@@ -60,7 +21,7 @@ interface Prediction {
 describe("a head exported on the built-in embedder, served by the tier", () => {
   let tier: TierProcess;
   let kserve: KServeTestClient;
-  let tasks: ReturnType<typeof connectTasks>;
+  let tasks: TaskClient;
   let images: ProceduralImage[];
   let features: Float32Array[];
   let head: HeadWeights;
@@ -95,7 +56,7 @@ describe("a head exported on the built-in embedder, served by the tier", () => {
       },
     };
     await kserve.call("RepositoryModelLoad", loadRequest("textures", config, { 1: exported }));
-    tasks = connectTasks(tier.port);
+    tasks = connectTaskService(tier.port);
   });
 
   afterAll(async () => {
@@ -125,14 +86,16 @@ describe("a head exported on the built-in embedder, served by the tier", () => {
   });
 
   it("answers other image tasks on it with FAILED_PRECONDITION", async () => {
-    const embed = await failure(
+    const embed = await callError(
       tasks.call("Embed", { images: [images[0]!.bytes], method: "ML", backbone_model_name: "textures" }),
     );
     expect(embed.code).toBe(grpc.status.FAILED_PRECONDITION);
     expect(embed.details).toBe(
       'model "textures" version 1 takes "feature-embedder/v1" feature vectors, not images; Classify is the only task that serves it',
     );
-    const segment = await failure(tasks.call("Segment", { model_name: "textures", image: images[0]!.bytes }));
+    const segment = await callError(
+      tasks.call("Segment", { model_name: "textures", image: images[0]!.bytes }),
+    );
     expect(segment.code).toBe(grpc.status.FAILED_PRECONDITION);
   });
 });
