@@ -9,8 +9,6 @@ import { checkDatasetInput } from "./ingest/dataset-input";
 import { createVersion, uploadResult } from "./ingest/create-version";
 import { withClassFolderArchive } from "./ingest/class-folder-archive";
 
-export { datasetImageMaxPixels } from "./ingest/class-folder-archive";
-
 /**
  * ZIP uploads of class folders. The archive is stored as a temporary blob, its whole central
  * directory is checked against the archive limits, then each class file is decoded once and its

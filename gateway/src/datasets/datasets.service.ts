@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { BlobReferences } from "../blobs/blob-references";
 import type { BlobStore } from "../storage/blob-store";
@@ -146,7 +147,7 @@ export class DatasetsService {
         if (current.thumbnailSha256 && current.thumbnail && (await this.store.has(current.thumbnailSha256))) {
           return { sha256: current.thumbnailSha256, sizeBytes: Number(current.thumbnail.sizeBytes) };
         }
-        const original = await readAll(await this.store.openRead(sample.sha256));
+        const original = await buffer(await this.store.openRead(sample.sha256));
         // Ingestion measured the image; decoding more pixels than it found would mean other bytes.
         const thumbnail = await createThumbnail(original, { maxPixels: sample.width * sample.height });
         const stored = await this.store.put(Readable.from([thumbnail.bytes]));
@@ -157,10 +158,4 @@ export class DatasetsService {
       { timeout: THUMBNAIL_TRANSACTION_MS, maxWait: THUMBNAIL_TRANSACTION_MS },
     );
   }
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

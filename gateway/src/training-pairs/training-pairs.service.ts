@@ -1,4 +1,4 @@
-import type { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { GatewayConfig } from "../config";
 import { badInput, forbidden, notFound } from "../errors";
@@ -6,7 +6,7 @@ import type { BlobStore } from "../storage/blob-store";
 import type { BlobReferences } from "../blobs/blob-references";
 import { ingestFiles, type IncomingFile, type IngestedFile } from "../blobs/ingest";
 import { analyzeImage, type ImageAnalysis } from "../datasets/images/analyze-image";
-import { datasetImageMaxPixels } from "../datasets/dataset-uploads.service";
+import { datasetImageMaxPixels } from "../datasets/ingest/class-folder-archive";
 import { isUuid } from "../graphql/ids";
 import { isAdmin, requireViewer, type Viewer } from "../users/access";
 import { checkEmail, checkInstruction, storedEmail, storedSessionId } from "./training-pair-input";
@@ -162,7 +162,7 @@ export class TrainingPairsService {
   }
 
   private async analyze(file: IngestedFile, side: PairSide): Promise<ImageAnalysis> {
-    const bytes = await readAll(await this.store.openRead(file.sha256));
+    const bytes = await buffer(await this.store.openRead(file.sha256));
     const result = await analyzeImage(bytes, { maxPixels: datasetImageMaxPixels });
     if (!result.ok) {
       throw badInput(`The ${side} image is not usable: ${result.rejection.message}`, {
@@ -185,10 +185,4 @@ function visibleWhere(viewer: Viewer, instruction?: string | null): Prisma.Train
     ...(createdById ? { createdById } : {}),
     ...(instruction ? { instruction: { contains: instruction, mode: "insensitive" } } : {}),
   };
-}
-
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

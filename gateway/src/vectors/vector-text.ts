@@ -1,4 +1,5 @@
 import { badInput } from "../errors";
+import { isUuid } from "../graphql/ids";
 
 /** Largest dimension an HNSW index accepts on the `vector` type (pgvector's limit). */
 export const MAX_INDEXED_DIMENSION = 2000;
@@ -9,14 +10,12 @@ export interface EmbeddingSpaceRef {
   dimension: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /**
  * Space ids and dimensions are written into SQL text (index DDL cannot take parameters, and the
  * cast `::vector(n)` must match the index expression literally), so both are checked first.
  */
 export function checkSpace(space: EmbeddingSpaceRef): void {
-  if (!UUID.test(space.id)) throw badInput(`An embedding space id must be a UUID; got "${space.id}".`);
+  if (!isUuid(space.id)) throw badInput(`An embedding space id must be a UUID; got "${space.id}".`);
   const { dimension } = space;
   if (!Number.isInteger(dimension) || dimension < 1 || dimension > MAX_INDEXED_DIMENSION) {
     throw badInput(

@@ -7,15 +7,12 @@ import { ingestFiles, type IncomingFile } from "../../blobs/ingest";
 import { openSafeZip } from "../../archives/safe-zip";
 import { requireViewer, type Viewer } from "../../users/access";
 import type { DatasetInput, DatasetUploadResult, SkippedFile } from "../datasets.types";
-import { datasetImageMaxPixels } from "../dataset-uploads.service";
+import { datasetImageMaxPixels, ingestConcurrency } from "../ingest/class-folder-archive";
 import { checkDatasetInput } from "../ingest/dataset-input";
-import { ingestImages, IngestFailure } from "../ingest/ingest-images";
+import { ingestImages } from "../ingest/ingest-images";
 import { createVersion, uploadResult, type VersionImage } from "../ingest/create-version";
 import { readCsvMapping } from "./csv-mapping";
 import { planCsvLayout } from "./csv-layout";
-
-/** Images decoded at once, as for ZIP uploads (see ingestImages). */
-const ingestConcurrency = 4;
 
 /**
  * CSV mapping uploads: a CSV of `path,label[,split][,metadata…]` and the ZIP archive its paths
@@ -49,7 +46,7 @@ export class DatasetCsvUploadsService {
       );
     }
     const [csvBlob, archiveBlob] = await this.storeUploads(csv, archive, signal);
-    let imageBlobs: string[] = [];
+    const imageBlobs: string[] = [];
     try {
       const rows = await readCsvMapping(
         await this.store.openRead(csvBlob),
@@ -60,24 +57,17 @@ export class DatasetCsvUploadsService {
       let skipped: SkippedFile[];
       try {
         const layout = planCsvLayout(rows, zip.entries);
-        const ingested = await ingestImages(zip, layout.files, this.store, {
+        const ingested = await ingestImages(zip, layout.files, this.store, imageBlobs, {
           maxPixels: datasetImageMaxPixels,
           maxImageBytes: this.config.limits.maxImageBytes,
           concurrency: ingestConcurrency,
           signal,
         });
-        imageBlobs = ingested.stored;
         images = ingested.accepted.map((image) => {
           const row = layout.rowByPath.get(image.path)!;
           return { ...image, split: row.split, metadata: row.metadata };
         });
         skipped = [...layout.skipped, ...ingested.skipped];
-      } catch (error) {
-        if (error instanceof IngestFailure) {
-          imageBlobs = error.stored;
-          throw error.error;
-        }
-        throw error;
       } finally {
         zip.close();
       }

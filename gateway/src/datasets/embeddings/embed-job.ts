@@ -1,3 +1,4 @@
+import { buffer } from "node:stream/consumers";
 import type pg from "pg";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { defaultJobKindOptions, jobKindOptions } from "../../jobs/job-kinds";
@@ -102,7 +103,9 @@ async function embedRun(
       ORDER BY s.id LIMIT ${EMBED_BATCH}`;
     if (batch.length === 0) break;
     after = batch.at(-1)!.id;
-    const images = await Promise.all(batch.map((sample) => readBlob(deps.store, sample.sha256)));
+    const images = await Promise.all(
+      batch.map(async (sample) => buffer(await deps.store.openRead(sample.sha256))),
+    );
     const outcomes = await deps.embedder.embedEach(space, images, viewer, job.signal);
     const embedded = batch.flatMap((sample, i) => {
       const outcome = outcomes[i]!;
@@ -128,10 +131,4 @@ async function embedRun(
         "the quality report could not be recomputed after embedding",
       ),
     );
-}
-
-async function readBlob(store: BlobStore, sha256: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await store.openRead(sha256)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }

@@ -6,14 +6,11 @@ import type { BlobStore } from "../../storage/blob-store";
 import type { BlobReferences } from "../../blobs/blob-references";
 import type { DatasetUploadResult, SkippedFile } from "../datasets.types";
 import type { DatasetSplit } from "../csv/csv-mapping";
-import { datasetImageMaxPixels } from "../dataset-uploads.service";
+import { datasetImageMaxPixels, ingestConcurrency } from "../ingest/class-folder-archive";
 import type { ClassFile, LayoutSkip } from "../ingest/archive-layout";
 import type { CheckedDatasetInput } from "../ingest/dataset-input";
-import { ingestImages, IngestFailure } from "../ingest/ingest-images";
+import { ingestImages } from "../ingest/ingest-images";
 import { createVersion, uploadResult, type VersionImage } from "../ingest/create-version";
-
-/** Images decoded (and, from the Hub, downloaded) at once, as for ZIP uploads. */
-const ingestConcurrency = 4;
 
 export interface ImportFile extends ClassFile<SafeZipEntry> {
   split: DatasetSplit | null;
@@ -47,31 +44,20 @@ export async function ingestImport(
   signal?: AbortSignal,
 ): Promise<DatasetUploadResult> {
   const { prisma, store, references, config } = target;
-  let imageBlobs: string[] = [];
+  const imageBlobs: string[] = [];
   try {
-    let images: VersionImage[];
-    let skipped: SkippedFile[];
-    try {
-      const ingested = await ingestImages(plan.source, plan.files, store, {
-        maxPixels: datasetImageMaxPixels,
-        maxImageBytes: config.limits.maxImageBytes,
-        concurrency: ingestConcurrency,
-        signal,
-      });
-      imageBlobs = ingested.stored;
-      const byPath = new Map(plan.files.map((file) => [file.path, file]));
-      images = ingested.accepted.map((image) => {
-        const file = byPath.get(image.path)!;
-        return { ...image, split: file.split, metadata: file.metadata };
-      });
-      skipped = [...plan.skipped, ...ingested.skipped];
-    } catch (error) {
-      if (error instanceof IngestFailure) {
-        imageBlobs = error.stored;
-        throw error.error;
-      }
-      throw error;
-    }
+    const ingested = await ingestImages(plan.source, plan.files, store, imageBlobs, {
+      maxPixels: datasetImageMaxPixels,
+      maxImageBytes: config.limits.maxImageBytes,
+      concurrency: ingestConcurrency,
+      signal,
+    });
+    const byPath = new Map(plan.files.map((file) => [file.path, file]));
+    const images: VersionImage[] = ingested.accepted.map((image) => {
+      const file = byPath.get(image.path)!;
+      return { ...image, split: file.split, metadata: file.metadata };
+    });
+    const skipped: SkippedFile[] = [...plan.skipped, ...ingested.skipped];
     if (images.length === 0) {
       throw badInput(
         `The import holds no valid image: expected class folders of JPEG, PNG, WebP or GIF files; ` +

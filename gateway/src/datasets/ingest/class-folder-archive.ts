@@ -6,7 +6,7 @@ import { ingestFiles, type IncomingFile } from "../../blobs/ingest";
 import { openSafeZip } from "../../archives/safe-zip";
 import type { SkippedFile } from "../datasets.types";
 import { planArchiveLayout } from "./archive-layout";
-import { ingestImages, IngestFailure, type AcceptedImage } from "./ingest-images";
+import { ingestImages, type AcceptedImage } from "./ingest-images";
 
 /** Largest width × height of a dataset image (first frame), checked from the header before decoding. */
 export const datasetImageMaxPixels = 50_000_000;
@@ -39,29 +39,22 @@ export async function withClassFolderArchive<T>(
     signal,
   });
   const archiveBlob = stored!.sha256;
-  let imageBlobs: string[] = [];
+  const imageBlobs: string[] = [];
   try {
     const zip = await openSafeZip(store.pathOf(archiveBlob), config.limits.archive);
     let accepted: AcceptedImage[];
     let skipped: SkippedFile[];
     try {
       const layout = planArchiveLayout(zip.entries);
-      const ingested = await ingestImages(zip, layout.files, store, {
+      const ingested = await ingestImages(zip, layout.files, store, imageBlobs, {
         maxPixels: datasetImageMaxPixels,
         maxImageBytes: config.limits.maxImageBytes,
         concurrency: ingestConcurrency,
         signal,
       });
-      imageBlobs = ingested.stored;
       accepted = ingested.accepted;
       // One list in archive order, whichever stage skipped the file.
       skipped = inArchiveOrder([...layout.skipped, ...ingested.skipped], zip.entries);
-    } catch (error) {
-      if (error instanceof IngestFailure) {
-        imageBlobs = error.stored;
-        throw error.error;
-      }
-      throw error;
     } finally {
       zip.close();
     }
