@@ -178,3 +178,15 @@ function attachment(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]|["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 }
+
+const imageContentTypes: Record<string, string> = {
+  jpeg: "image/jpeg",
+  png: "image/png",
+  webp: "image/webp",
+  gif: "image/gif",
+};
+
+/** The Content-Type of a stored image by its detected format ("png", …); unknown → octet-stream. */
+export function imageContentType(format: string | null | undefined): string {
+  return imageContentTypes[format ?? ""] ?? "application/octet-stream";
+}

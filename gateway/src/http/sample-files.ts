@@ -5,7 +5,7 @@ import type { UsersService } from "../users/users.service";
 import type { DatasetsService } from "../datasets/datasets.service";
 import type { Logger } from "../logger";
 import { sampleImagePath, sampleThumbnailPath } from "./download-links";
-import { pipeToResponse, viewerOf } from "./downloads";
+import { imageContentType, pipeToResponse, viewerOf } from "./downloads";
 import { parseRange } from "./range";
 import { sendError } from "./send-error";
 import type { UrlSigner } from "./url-signer";
@@ -19,13 +19,6 @@ interface SampleFileDeps {
   logger: Logger;
 }
 
-const contentTypes: Record<string, string> = {
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  gif: "image/gif",
-};
-
 /** The GETs behind `Sample.imageUrl` and `Sample.thumbnailUrl`: a signed link or a bearer token. */
 export function sampleFileRoutes(deps: SampleFileDeps): Router {
   const router = Router();
@@ -34,7 +27,7 @@ export function sampleFileRoutes(deps: SampleFileDeps): Router {
       const id = req.params.id as string;
       const viewer = await viewerOf(deps, req, sampleImagePath(id));
       const sample = await deps.datasets.visibleSample(viewer, id);
-      const type = contentTypes[sample.format] ?? "application/octet-stream";
+      const type = imageContentType(sample.format);
       await sendBlob(deps.store, req, res, { sha256: sample.sha256, sizeBytes: sample.sizeBytes, type });
     } catch (error) {
       sendError(res, error, deps.logger);

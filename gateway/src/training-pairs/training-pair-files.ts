@@ -4,7 +4,7 @@ import type { BlobStore } from "../storage/blob-store";
 import type { UsersService } from "../users/users.service";
 import type { Logger } from "../logger";
 import { createZipStream, zipStreamSize } from "../archives/zip-writer";
-import { pipeToResponse, viewerOf } from "../http/downloads";
+import { imageContentType, pipeToResponse, viewerOf } from "../http/downloads";
 import { sendError } from "../http/send-error";
 import type { UrlSigner } from "../http/url-signer";
 import type { PairSide } from "./training-pair-metadata";
@@ -20,13 +20,6 @@ interface TrainingPairFileDeps {
   trainingPairs: TrainingPairsService;
   logger: Logger;
 }
-
-const contentTypes: Record<string, string> = {
-  jpeg: "image/jpeg",
-  png: "image/png",
-  webp: "image/webp",
-  gif: "image/gif",
-};
 
 /** The GETs behind `TrainingPair.originalUrl`/`transformedUrl` and `trainingPairsExport`. */
 export function trainingPairFileRoutes(deps: TrainingPairFileDeps): Router {
@@ -66,7 +59,7 @@ async function sendImage(
     const etag = `"${image.sha256}"`;
     res.setHeader("ETag", etag);
     res.setHeader("Cache-Control", "private, max-age=3600, immutable");
-    res.setHeader("Content-Type", contentTypes[image.format ?? ""] ?? "application/octet-stream");
+    res.setHeader("Content-Type", imageContentType(image.format));
     if (req.headers["if-none-match"] === etag) {
       res.status(304).end();
       return;

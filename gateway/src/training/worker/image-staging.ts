@@ -1,3 +1,4 @@
+import { buffer } from "node:stream/consumers";
 import type { BlobStore } from "../../storage/blob-store";
 import type { TrainingImage, TrainingTier } from "./training-tier";
 
@@ -38,7 +39,7 @@ async function* imageBatches(
   let bytes = 0;
   for (const sha256 of sha256s) {
     signal.throwIfAborted();
-    const data = await readBlob(store, sha256);
+    const data = await buffer(await store.openRead(sha256));
     if (batch.length > 0 && bytes + data.length > PUT_IMAGES_MESSAGE_BYTES) {
       yield batch;
       batch = [];
@@ -48,10 +49,4 @@ async function* imageBatches(
     bytes += data.length;
   }
   if (batch.length > 0) yield batch;
-}
-
-async function readBlob(store: BlobStore, sha256: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await store.openRead(sha256)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
