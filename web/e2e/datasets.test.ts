@@ -1,28 +1,13 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generateTextureDataset, zipDatasetFiles } from "../../gateway/test/support/texture-dataset";
-import { launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
+import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
 
 const e2e = inject("e2e");
 
 const classNames = ["red-stripes", "green-checkerboard", "blue-dots"];
 const imagesPerClass = 4;
 const datasetName = `textures ${Date.now().toString(36)}`;
-
-/** What a person does: drag a file from the desktop onto the drop zone. */
-async function dropFile(page: Page, name: string, bytes: Buffer, type: string): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, bytes, type }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
-      return transfer;
-    },
-    { name, bytes: [...bytes], type },
-  );
-  const zone = page.getByTestId("drop-zone");
-  await zone.dispatchEvent("dragenter", { dataTransfer });
-  await zone.dispatchEvent("drop", { dataTransfer });
-}
 
 /** Upload speed in bytes per second for the page, so a small upload still shows its progress. */
 async function throttleUploads(page: Page, bytesPerSecond: number): Promise<() => Promise<void>> {
@@ -70,7 +55,7 @@ describe.skipIf(e2e.skip !== null)(`datasets${e2e.skip ? ` (skipped: ${e2e.skip}
     await page.getByRole("link", { name: "Upload a dataset" }).first().click();
     await page.getByRole("heading", { level: 1, name: "Upload a dataset" }).waitFor();
 
-    await dropFile(page, "textures.zip", archive, "application/zip");
+    await dropFile(page, "textures.zip", "application/zip", archive);
     await page.getByRole("list", { name: "Files to upload" }).getByText("textures.zip").waitFor();
     expect(await page.getByLabel("Dataset name").inputValue()).toBe("textures");
     await page.getByLabel("Dataset name").fill(datasetName);
@@ -189,7 +174,7 @@ describe.skipIf(e2e.skip !== null)(`datasets${e2e.skip ? ` (skipped: ${e2e.skip}
       .click();
     const dataset = await generateTextureDataset({ classes: 3, imagesPerClass: 1, seed: 99 });
     const query = dataset.files.find((file) => file.path.startsWith("blue-dots/"))!;
-    await dropFile(page, "query.png", query.bytes, query.path.endsWith(".png") ? "image/png" : "image/jpeg");
+    await dropFile(page, "query.png", query.path.endsWith(".png") ? "image/png" : "image/jpeg", query.bytes);
     const nearest = page.getByRole("list", { name: "Nearest images" });
     await nearest.getByRole("listitem").first().waitFor({ timeout: 30_000 });
     expect(await nearest.getByRole("link").first().getAttribute("aria-label")).toMatch(/^blue-dots\//);
@@ -222,7 +207,7 @@ describe.skipIf(e2e.skip !== null)(`datasets${e2e.skip ? ` (skipped: ${e2e.skip}
       .click();
     await page.getByRole("link", { name: "Upload a new version" }).click();
     expect(await page.getByLabel("Dataset name").inputValue()).toBe(datasetName);
-    await dropFile(page, "textures-v2.zip", await zipDatasetFiles(secondVersion.files), "application/zip");
+    await dropFile(page, "textures-v2.zip", "application/zip", await zipDatasetFiles(secondVersion.files));
     await page.getByLabel(/Compute embeddings/).uncheck();
     await page.getByRole("button", { name: "Upload", exact: true }).click();
     const result = page.getByRole("region", { name: `Uploaded ${datasetName} v2` });

@@ -1,28 +1,13 @@
 import { buildTinyCnn } from "@tessera/inference/onnx";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
+import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
 
 const e2e = inject("e2e");
 
 const labels = ["red", "green", "blue"];
 const onnx = Buffer.from(buildTinyCnn().setMetadata("labels", JSON.stringify(labels)).toBytes());
 const slug = `tiny-cnn-${Date.now().toString(36)}`;
-
-/** What a person does: drag a file from the desktop onto the drop zone. */
-async function dropFile(page: Page, name: string, bytes: Buffer): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, bytes }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], name, { type: "application/octet-stream" }));
-      return transfer;
-    },
-    { name, bytes: [...bytes] },
-  );
-  const zone = page.getByTestId("drop-zone");
-  await zone.dispatchEvent("dragenter", { dataTransfer });
-  await zone.dispatchEvent("drop", { dataTransfer });
-}
 
 describe.skipIf(e2e.skip !== null)(`models${e2e.skip ? ` (skipped: ${e2e.skip})` : ""}`, () => {
   let browser: Browser;
@@ -42,7 +27,7 @@ describe.skipIf(e2e.skip !== null)(`models${e2e.skip ? ` (skipped: ${e2e.skip})`
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Models" }).click();
     await page.getByRole("link", { name: "Upload a model" }).first().click();
     await page.getByRole("heading", { level: 1, name: "Upload a model" }).waitFor();
-    await dropFile(page, "model.onnx", onnx);
+    await dropFile(page, "model.onnx", "application/octet-stream", onnx);
     await page.getByRole("list", { name: "Files to upload" }).getByText("model.onnx").waitFor();
     expect(await page.getByLabel("Slug").inputValue()).toBe("model");
 

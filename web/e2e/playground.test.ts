@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { buildChannelMeanDepth, buildPooledSegmenter } from "../../inference/test/tasks/support/task-models";
 import { classColour } from "../src/playground/segment-colours";
 import { formatScaleValue } from "../src/playground/turbo-colour-scale";
-import { launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
+import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
 
 const e2e = inject("e2e");
 
@@ -44,21 +44,6 @@ function png(width: number, height: number, paint: (x: number, y: number) => Rgb
 const swatch = png(24, 24, (x, y) => (x === y ? [255, 100, 90] : [200, 40, 30]));
 const ramp = png(24, 24, (x) => [x * 10, x * 10, x * 10]);
 const halves = png(24, 24, (x) => (x < 12 ? [220, 20, 20] : [20, 20, 220]));
-
-/** What a person does: drag a file from the desktop onto the page's drop zone. */
-async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, type, bytes }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
-      return transfer;
-    },
-    { name, type, bytes: [...bytes] },
-  );
-  const zone = page.getByTestId("drop-zone");
-  await zone.dispatchEvent("dragenter", { dataTransfer });
-  await zone.dispatchEvent("drop", { dataTransfer });
-}
 
 /** A GraphQL multipart request to the public API as the admin, files in the order of `files`. */
 async function callApi<T>(

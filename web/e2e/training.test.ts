@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { zipDatasetFiles, type DatasetFile } from "../../gateway/test/support/texture-dataset";
-import { launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
+import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
 
 const e2e = inject("e2e");
 
@@ -82,21 +82,6 @@ async function callApi<T>(
   const answer = (await response.json()) as { data?: T; errors?: unknown };
   expect(answer.errors).toBeUndefined();
   return answer.data!;
-}
-
-/** What a person does: drag a file from the desktop onto the page's drop zone. */
-async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
-  const dataTransfer = await page.evaluateHandle(
-    ({ name, type, bytes }) => {
-      const transfer = new DataTransfer();
-      transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
-      return transfer;
-    },
-    { name, type, bytes: [...bytes] },
-  );
-  const zone = page.getByTestId("drop-zone");
-  await zone.dispatchEvent("dragenter", { dataTransfer });
-  await zone.dispatchEvent("drop", { dataTransfer });
 }
 
 interface EpochCount {

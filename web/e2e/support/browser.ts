@@ -59,3 +59,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/** What a person does: drag a file from the desktop onto the page's drop zone. */
+export async function dropFile(page: Page, name: string, type: string, bytes: Buffer): Promise<void> {
+  const dataTransfer = await page.evaluateHandle(
+    ({ name, type, bytes }) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], name, { type }));
+      return transfer;
+    },
+    { name, type, bytes: [...bytes] },
+  );
+  const zone = page.getByTestId("drop-zone");
+  await zone.dispatchEvent("dragenter", { dataTransfer });
+  await zone.dispatchEvent("drop", { dataTransfer });
+}

@@ -1,4 +1,5 @@
 import type { DatasetInput } from "../gql/graphql";
+import { parseTags } from "../ui/format";
 
 export interface DatasetUploadForm {
   name: string;
@@ -59,10 +60,7 @@ export function datasetFiles(files: readonly File[]): DatasetFiles {
 export function datasetInput(form: DatasetUploadForm): DatasetInput {
   const input: DatasetInput = { name: form.name.trim() };
   if (form.description.trim()) input.description = form.description.trim();
-  const tags = form.tags
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
+  const tags = parseTags(form.tags);
   if (tags.length > 0) input.tags = tags;
   if (form.isPublic) input.isPublic = true;
   return input;

@@ -5,6 +5,7 @@ import {
   type ModelFilter,
   type ModelRegistryQueryVariables,
 } from "../gql/graphql";
+import { parseTags } from "../ui/format";
 
 /** The registry's filters as they live in the URL, so a filtered view can be bookmarked and shared. */
 export interface RegistryFilters {
@@ -61,10 +62,7 @@ export function registryVariables(
   const filter: ModelFilter = {};
   if (filters.framework) filter.framework = [filters.framework];
   if (filters.modelType) filter.modelType = [filters.modelType];
-  const tags = filters.tag
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
+  const tags = parseTags(filters.tag);
   if (tags.length > 0) filter.tags = tags;
   if (filters.owner.trim()) filter.owner = filters.owner.trim();
   if (filters.productionReady) filter.isProductionReady = true;

@@ -1,4 +1,5 @@
 import type { Framework, ModelType, UploadModelInput } from "../gql/graphql";
+import { parseTags } from "../ui/format";
 import { withoutCommonFolder, type PickedFile } from "../ui/picked-files";
 
 export interface UploadForm {
@@ -30,10 +31,7 @@ export function uploadRequest(form: UploadForm, picked: PickedFile[]): UploadReq
   if (form.modelType) input.modelType = form.modelType;
   if (form.framework) input.framework = form.framework;
   if (form.description.trim()) input.description = form.description.trim();
-  const tags = form.tags
-    .split(",")
-    .map((tag) => tag.trim())
-    .filter(Boolean);
+  const tags = parseTags(form.tags);
   if (tags.length > 0) input.tags = tags;
   if (form.isPublic) input.isPublic = true;
 

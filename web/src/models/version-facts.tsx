@@ -1,5 +1,5 @@
-import type { ReactNode } from "react";
 import type { ModelVersionDetailQuery } from "../gql/graphql";
+import { FactList, type Fact } from "../ui/fact-list";
 import { formatBytes, formatDateTime, formatEnum, formatNumber } from "../ui/format";
 import { ValidationBadge } from "./validation-badge";
 
@@ -10,7 +10,7 @@ type Version = NonNullable<Model["version"]>;
 export function VersionFacts({ model, version }: { model: Model; version: Version }) {
   const json = (value: unknown) =>
     value === null || value === undefined ? null : JSON.stringify(value, null, 2);
-  const facts: Array<[string, ReactNode]> = [
+  const facts: Fact[] = [
     ["Model", `${model.owner.handle}/${model.slug}`],
     ["Type", formatEnum(model.modelType)],
     ["Framework", formatEnum(model.framework)],
@@ -40,14 +40,7 @@ export function VersionFacts({ model, version }: { model: Model; version: Versio
   return (
     <section aria-labelledby="facts-title">
       <h2 id="facts-title">Metadata</h2>
-      <dl className="facts">
-        {facts.map(([term, value]) => (
-          <div key={term} className="fact">
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
     </section>
   );
 }

@@ -1,5 +1,5 @@
-import type { ReactNode } from "react";
 import { LearningRateSchedule, Optimizer, type TrainingOptionsFieldsFragment } from "../gql/graphql";
+import { FactList, type Fact } from "../ui/fact-list";
 import { formatEnum } from "../ui/format";
 import { monitorLabels } from "./monitor-labels";
 
@@ -8,7 +8,7 @@ type Options = TrainingOptionsFieldsFragment;
 /** The options the job ran with, defaults filled in by the server, folded away until asked for. */
 export function JobOptions({ options }: { options: Options }) {
   const yes = (value: boolean) => (value ? "Yes" : "No");
-  const facts: Array<[string, ReactNode]> = [
+  const facts: Fact[] = [
     ["Epochs", options.epochs],
     ["Batch size", options.batchSize],
     ["Validation split", options.validationSplit],
@@ -47,14 +47,7 @@ export function JobOptions({ options }: { options: Options }) {
   return (
     <details className="job-options">
       <summary>Options this job ran with</summary>
-      <dl className="facts">
-        {facts.map(([term, value]) => (
-          <div key={term} className="fact">
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList facts={facts} />
     </details>
   );
 }

@@ -23,8 +23,22 @@ interface FieldFrame {
   onTouched?: (name: string) => void;
 }
 
-function describedBy(hintId: string, errorId: string, hint: unknown, message: unknown) {
-  return [hint ? hintId : "", message ? errorId : ""].filter(Boolean).join(" ") || undefined;
+function describedBy(id: string, hint: unknown, message: unknown) {
+  return [hint ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+}
+
+/** The hint and the problem under a field, named so `describedBy` can point at them. */
+function FieldNotes({ id, hint, message }: { id: string; hint?: ReactNode; message?: FieldMessage }) {
+  return (
+    <>
+      {hint && (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      <FieldError id={`${id}-error`} message={message} />
+    </>
+  );
 }
 
 export interface NumberFieldProps extends FieldFrame {
@@ -45,16 +59,11 @@ export function NumberField({ name, label, hint, message, value, onChange, onTou
         autoComplete="off"
         value={value}
         aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy(`${id}-hint`, `${id}-error`, hint, message)}
+        aria-describedby={describedBy(id, hint, message)}
         onChange={(event) => onChange(event.target.value)}
         onBlur={() => onTouched?.(name)}
       />
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <FieldError id={`${id}-error`} message={message} />
+      <FieldNotes id={id} hint={hint} message={message} />
     </div>
   );
 }
@@ -92,16 +101,11 @@ export function TextField({
         placeholder={placeholder}
         aria-required={required || undefined}
         aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy(`${id}-hint`, `${id}-error`, hint, message)}
+        aria-describedby={describedBy(id, hint, message)}
         onChange={(event) => onChange(event.target.value)}
         onBlur={() => onTouched?.(name)}
       />
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <FieldError id={`${id}-error`} message={message} />
+      <FieldNotes id={id} hint={hint} message={message} />
     </div>
   );
 }
@@ -130,7 +134,7 @@ export function SelectField<T extends string>({
         name={name}
         value={value}
         aria-invalid={message ? true : undefined}
-        aria-describedby={describedBy(`${id}-hint`, `${id}-error`, hint, message)}
+        aria-describedby={describedBy(id, hint, message)}
         onChange={(event) => onChange(event.target.value as T)}
       >
         {options.map((option) => (
@@ -139,12 +143,7 @@ export function SelectField<T extends string>({
           </option>
         ))}
       </select>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <FieldError id={`${id}-error`} message={message} />
+      <FieldNotes id={id} hint={hint} message={message} />
     </div>
   );
 }
@@ -165,17 +164,12 @@ export function CheckboxField({ name, label, hint, message, checked, onChange }:
           type="checkbox"
           checked={checked}
           aria-invalid={message ? true : undefined}
-          aria-describedby={describedBy(`${id}-hint`, `${id}-error`, hint, message)}
+          aria-describedby={describedBy(id, hint, message)}
           onChange={(event) => onChange(event.target.checked)}
         />
         <label htmlFor={id}>{label}</label>
       </div>
-      {hint && (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      <FieldError id={`${id}-error`} message={message} />
+      <FieldNotes id={id} hint={hint} message={message} />
     </div>
   );
 }

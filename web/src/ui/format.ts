@@ -59,3 +59,11 @@ export function formatEnum(value: string): string {
     .replace(/\b3d\b/g, "3D");
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
+
+/** Tags as a person types them, comma-separated: each trimmed, empty ones dropped. */
+export function parseTags(text: string): string[] {
+  return text
+    .split(",")
+    .map((tag) => tag.trim())
+    .filter(Boolean);
+}

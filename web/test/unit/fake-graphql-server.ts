@@ -1,5 +1,6 @@
 import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
-import { Observable } from "rxjs";
+import { OperationTypeNode } from "graphql";
+import { Observable, type Subscriber } from "rxjs";
 
 export type Answer = (variables: Record<string, unknown>) => ApolloLink.Result;
 
@@ -15,11 +16,28 @@ export interface FakeGraphQLServer {
  */
 export function fakeGraphQLServer(answers: Record<string, Answer>): FakeGraphQLServer {
   const calls: FakeGraphQLServer["calls"] = [];
-  const link = new ApolloLink(
+  return {
+    client: new ApolloClient({ link: answeringLink(answers, calls), cache: new InMemoryCache() }),
+    calls,
+  };
+}
+
+/**
+ * The link behind a fake server: records each operation in `calls` and answers it from the table;
+ * `subscribe`, where given, takes subscriptions instead and returns what closes one.
+ */
+export function answeringLink(
+  answers: Record<string, Answer>,
+  calls: FakeGraphQLServer["calls"],
+  subscribe?: (observer: Subscriber<ApolloLink.Result>) => () => void,
+): ApolloLink {
+  return new ApolloLink(
     (operation) =>
       new Observable<ApolloLink.Result>((observer) => {
-        const answer = answers[operation.operationName ?? ""];
         calls.push({ operationName: operation.operationName ?? "", variables: operation.variables });
+        if (subscribe && operation.operationType === OperationTypeNode.SUBSCRIPTION)
+          return subscribe(observer);
+        const answer = answers[operation.operationName ?? ""];
         if (!answer) {
           observer.error(new Error(`the test has no answer for ${operation.operationName}`));
           return;
@@ -32,5 +50,4 @@ export function fakeGraphQLServer(answers: Record<string, Answer>): FakeGraphQLS
         return () => clearTimeout(timer);
       }),
   );
-  return { client: new ApolloClient({ link, cache: new InMemoryCache() }), calls };
 }

@@ -1,8 +1,8 @@
-import { ApolloClient, ApolloLink, InMemoryCache } from "@apollo/client";
-import { OperationTypeNode } from "graphql";
-import { Observable, type Subscriber } from "rxjs";
+import { ApolloClient, InMemoryCache, type ApolloLink } from "@apollo/client";
+import type { Subscriber } from "rxjs";
+import { answeringLink, type Answer } from "../fake-graphql-server";
 
-export type Answer = (variables: Record<string, unknown>) => ApolloLink.Result;
+export type { Answer };
 
 export interface FakeTrainingServer {
   client: ApolloClient;
@@ -22,29 +22,13 @@ export interface FakeTrainingServer {
 export function fakeTrainingServer(answers: Record<string, Answer>): FakeTrainingServer {
   const calls: FakeTrainingServer["calls"] = [];
   const subscriptions: FakeTrainingServer["subscriptions"] = [];
-  const link = new ApolloLink(
-    (operation) =>
-      new Observable<ApolloLink.Result>((observer) => {
-        calls.push({ operationName: operation.operationName ?? "", variables: operation.variables });
-        if (operation.operationType === OperationTypeNode.SUBSCRIPTION) {
-          subscriptions.push(observer);
-          return () => {
-            const at = subscriptions.indexOf(observer);
-            if (at >= 0) subscriptions.splice(at, 1);
-          };
-        }
-        const answer = answers[operation.operationName ?? ""];
-        if (!answer) {
-          observer.error(new Error(`the test has no answer for ${operation.operationName}`));
-          return;
-        }
-        const timer = setTimeout(() => {
-          observer.next(answer(operation.variables));
-          observer.complete();
-        }, 0);
-        return () => clearTimeout(timer);
-      }),
-  );
+  const link = answeringLink(answers, calls, (observer) => {
+    subscriptions.push(observer);
+    return () => {
+      const at = subscriptions.indexOf(observer);
+      if (at >= 0) subscriptions.splice(at, 1);
+    };
+  });
   return {
     client: new ApolloClient({ link, cache: new InMemoryCache() }),
     calls,
