@@ -1,13 +1,16 @@
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import type { Logger } from "../logger";
-import { servePGlite } from "./pglite-server";
+import { servePGlite, SUPERUSER } from "./pglite-server";
 
-/** PostgreSQL 17 (PGlite, with pgvector) served to ordinary drivers on 127.0.0.1. */
+/** PostgreSQL (PGlite, with pgvector) served to ordinary drivers on 127.0.0.1, behind a password. */
 export interface EmbeddedPostgres {
+  /** Holds the password: give it only to this machine's processes, never log it. */
   url: string;
+  port: number;
   /** The whole data directory as a tarball; `startEphemeralPostgres(snapshot)` starts from it. */
   snapshot(): Promise<Blob>;
   /** Stops serving and closes PGlite so everything written is on disk for the next start. */
@@ -17,18 +20,29 @@ export interface EmbeddedPostgres {
 // Prisma's pool, raw SQL pools and the schema engine each hold a few connections.
 const MAX_CONNECTIONS = 64;
 
-/** Keeps its data under `<dataDir>/pg`; one process at a time may use it. */
+const PASSWORD_FILE = "database-password";
+
+export const databasePasswordFile = (dataDir: string) => path.join(dataDir, PASSWORD_FILE);
+
+/**
+ * Keeps its data under `<dataDir>/pg` and its password in `<dataDir>/database-password`; one
+ * process at a time may use it.
+ */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedPostgres> {
   const pgDir = path.join(dataDir, "pg");
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Owner-only: the database files hold the URL-signing key and every token hash.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const releaseLock = lockDataDir(pgDir);
   try {
     const fresh = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
+    fs.mkdirSync(pgDir, { recursive: true, mode: 0o700 });
+    fs.chmodSync(pgDir, 0o700);
+    const password = databasePassword(dataDir);
     const started = Date.now();
     const db = await PGlite.create({ dataDir: pgDir, extensions: { vector } });
-    const embedded = await serve(db, releaseLock);
+    const embedded = await serve(db, password, releaseLock);
     logger.info(
-      { dataDir: pgDir, url: embedded.url, ms: Date.now() - started, fresh },
+      { dataDir: pgDir, port: embedded.port, ms: Date.now() - started, fresh },
       fresh ? "embedded PostgreSQL created" : "embedded PostgreSQL opened",
     );
     return embedded;
@@ -38,20 +52,45 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   }
 }
 
-/** A throwaway in-memory database (tests, the shadow database of `db:diff`), optionally from a snapshot. */
+/**
+ * A throwaway in-memory database (tests, the shadow database of `db:diff`), optionally from a
+ * snapshot; its password lives only in its URL.
+ */
 export async function startEphemeralPostgres(snapshot?: Blob): Promise<EmbeddedPostgres> {
   const db = await PGlite.create({ extensions: { vector }, ...(snapshot ? { loadDataDir: snapshot } : {}) });
-  return serve(db, () => {});
+  return serve(db, newPassword(), () => {});
 }
 
-async function serve(db: PGlite, onClosed: () => void): Promise<EmbeddedPostgres> {
-  const server = await servePGlite(db, { maxConnections: MAX_CONNECTIONS }).catch(async (error) => {
+/**
+ * The password made at first start, kept readable by this user only. A file a person loosened is
+ * tightened again rather than refused: the gateway cannot tell who read it meanwhile, so the
+ * cure for that is deleting the file, which makes a new password at the next start.
+ */
+function databasePassword(dataDir: string): string {
+  const file = databasePasswordFile(dataDir);
+  try {
+    fs.writeFileSync(file, `${newPassword()}\n`, { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    fs.chmodSync(file, 0o600);
+  }
+  const password = fs.readFileSync(file, "utf8").trim();
+  if (!password)
+    throw new Error(`${file} is empty: delete it and start again to make a new database password`);
+  return password;
+}
+
+const newPassword = () => randomBytes(32).toString("base64url");
+
+async function serve(db: PGlite, password: string, onClosed: () => void): Promise<EmbeddedPostgres> {
+  const server = await servePGlite(db, { maxConnections: MAX_CONNECTIONS, password }).catch(async (error) => {
     await db.close();
     throw error;
   });
   let closing: Promise<void> | null = null;
   return {
-    url: `postgresql://postgres@127.0.0.1:${server.port}/postgres`,
+    url: `postgresql://${SUPERUSER}:${encodeURIComponent(password)}@127.0.0.1:${server.port}/postgres`,
+    port: server.port,
     snapshot: () => db.dumpDataDir("none"),
     close() {
       closing ??= (async () => {

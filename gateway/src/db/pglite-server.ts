@@ -1,6 +1,7 @@
 import { createServer, type AddressInfo, type Socket } from "node:net";
 import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketHandler, type PGLiteSocketHandlerOptions } from "@electric-sql/pglite-socket";
+import { admitClient, passwordCheck } from "./pg-password-auth";
 
 /**
  * PGlite is one Postgres backend; this serves it to many wire-protocol connections by giving one
@@ -29,6 +30,8 @@ const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
 const READY_FOR_QUERY = [0x5a, 0, 0, 0, 5];
 const READY_FOR_QUERY_LENGTH = READY_FOR_QUERY.length + 1;
 const IDLE = 0x49;
+// PGlite has one role; clients sign in as it.
+export const SUPERUSER = "postgres";
 
 interface Pending {
   connection: number;
@@ -139,24 +142,42 @@ function lastBytes(previous: Uint8Array, data: Uint8Array): Uint8Array {
   return joined.slice(Math.max(0, joined.length - READY_FOR_QUERY_LENGTH));
 }
 
-/** Serves `db` on 127.0.0.1 on a free port. */
-export async function servePGlite(db: PGlite, options: { maxConnections: number }): Promise<PGliteServer> {
+/**
+ * Serves `db` on 127.0.0.1 (never another interface) on a free port, to clients that sign in as
+ * user `postgres` with `password`.
+ */
+export async function servePGlite(
+  db: PGlite,
+  options: { maxConnections: number; password: string },
+): Promise<PGliteServer> {
   const scheduler = new SessionScheduler(db);
   // The handler is typed against pglite-socket's own (unexported) queue class; ours has the same methods.
   const queryQueue = scheduler as unknown as PGLiteSocketHandlerOptions["queryQueue"];
+  const check = passwordCheck(SUPERUSER, options.password);
+  const sockets = new Set<Socket>();
   const handlers = new Set<PGLiteSocketHandler>();
 
   const server = createServer((socket: Socket) => {
-    if (handlers.size >= options.maxConnections) {
+    if (sockets.size >= options.maxConnections) {
       socket.end();
       return;
     }
-    const handler = new PGLiteSocketHandler({ queryQueue, closeOnDetach: true });
-    handlers.add(handler);
-    const forget = () => handlers.delete(handler);
-    handler.addEventListener("close", forget);
-    handler.addEventListener("error", forget);
-    void handler.attach(socket);
+    sockets.add(socket);
+    socket.once("close", () => sockets.delete(socket));
+    // A client that resets the connection mid-handshake must not take the process down; the
+    // handler adds its own error listener once it takes the socket over.
+    socket.on("error", () => socket.destroy());
+    void admitClient(socket, check).then((pending) => {
+      if (!pending || socket.destroyed) return;
+      const handler = new PGLiteSocketHandler({ queryQueue, closeOnDetach: true });
+      handlers.add(handler);
+      const forget = () => handlers.delete(handler);
+      handler.addEventListener("close", forget);
+      handler.addEventListener("error", forget);
+      // PGlite answers the startup message itself (AuthenticationOk onwards), so it is handed on.
+      socket.unshift(pending);
+      void handler.attach(socket).then(() => socket.resume());
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -170,6 +191,7 @@ export async function servePGlite(db: PGlite, options: { maxConnections: number 
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...handlers].map((handler) => handler.detach(true)));
       handlers.clear();
+      for (const socket of sockets) socket.destroy();
       await closed;
     },
   };

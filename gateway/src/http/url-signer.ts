@@ -2,6 +2,11 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import type { PrismaClient } from "../generated/prisma/client";
 
 const KEY_SETTING = "url-signing-key";
+/**
+ * How far a link's expiry may lie beyond now + the lifetime: replicas' clocks differ a little, so
+ * a link another replica just signed can look that much too long-lived here.
+ */
+export const CLOCK_SKEW_SECONDS = 60;
 
 /**
  * Short-lived download links: `path?user=…&expires=…&signature=…`, an HMAC over all three. The key
@@ -29,12 +34,17 @@ export class UrlSigner {
     return `${path}?${params}`;
   }
 
-  /** The user the link was issued to ("" for an anonymous viewer), or null if invalid or expired. */
+  /**
+   * The user the link was issued to ("" for an anonymous viewer), or null if invalid, expired, or
+   * valid for longer than this gateway issues links: whoever holds the key could otherwise mint
+   * links that never expire.
+   */
   verify(path: string, query: URLSearchParams, now = Date.now()): { userId: string } | null {
     const userId = query.get("user") ?? "";
     const expires = Number(query.get("expires"));
     const signature = query.get("signature") ?? "";
     if (!Number.isSafeInteger(expires) || expires * 1000 < now) return null;
+    if (expires > Math.floor(now / 1000) + this.ttlSeconds + CLOCK_SKEW_SECONDS) return null;
     const expected = Buffer.from(this.mac(path, userId, expires));
     const given = Buffer.from(signature);
     return given.length === expected.length && timingSafeEqual(given, expected) ? { userId } : null;

@@ -5,6 +5,8 @@ export interface Viewer {
   id: string;
   handle: string;
   role: "ADMIN" | "MEMBER";
+  /** The API token this request signed in with (absent for callers inside the gateway). */
+  tokenId?: string;
 }
 
 interface Owned {

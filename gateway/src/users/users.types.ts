@@ -1,4 +1,5 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { PageInfo } from "../graphql/connection";
 
 export enum Role {
   ADMIN = "ADMIN",
@@ -23,8 +24,35 @@ export class User {
   @Field(() => Date)
   createdAt!: Date;
 
+  @Field(() => Date, {
+    nullable: true,
+    description: "When an admin deactivated the user: their tokens are refused, their objects stay",
+  })
+  deactivatedAt!: Date | null;
+
   // Private to the user and admins; resolved in UserResolver.
   email!: string | null;
+}
+
+@ObjectType()
+export class UserEdge {
+  @Field(() => String)
+  cursor!: string;
+
+  @Field(() => User)
+  node!: User;
+}
+
+@ObjectType()
+export class UserConnection {
+  @Field(() => [UserEdge])
+  edges!: UserEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  @Field(() => Int)
+  totalCount!: number;
 }
 
 @ObjectType({ description: "An API token; its secret is never shown again after creation" })
@@ -35,8 +63,12 @@ export class ApiToken {
   @Field(() => String)
   name!: string;
 
-  @Field(() => String, { description: "First characters of the secret, to tell tokens apart" })
-  prefix!: string;
+  @Field(() => String, {
+    description: "Public identifier, unique among tokens; never any part of the secret",
+  })
+  publicId!: string;
+
+  // `tsr_<publicId>`: what a person sees at the start of their token; resolved in ApiTokenResolver.
 
   @Field(() => Date)
   createdAt!: Date;

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { logger } from "../../src/logger";
 import { startDatabase } from "../../src/db/database";
-import { startEmbeddedPostgres } from "../../src/db/embedded-postgres";
+import { databasePasswordFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres";
 import { defaultMigrationPaths } from "../../src/db/migrations";
 import { servePGlite } from "../../src/db/pglite-server";
 
@@ -36,6 +36,13 @@ describe("startDatabase without DATABASE_URL", () => {
     expect(first.embedded).toBe(true);
     expect(first.appliedMigrations).toEqual(migrationNames);
     expect(fs.existsSync(path.join(dataDir, "pg", "PG_VERSION"))).toBe(true);
+    // Made at first start, readable by this user only, and the one the database asks for.
+    const passwordFile = databasePasswordFile(dataDir);
+    const password = fs.readFileSync(passwordFile, "utf8").trim();
+    expect(password).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dataDir, "pg")).mode & 0o777).toBe(0o700);
+    expect(new URL(first.url).password).toBe(password);
     await query(first.url, `INSERT INTO "Setting" ("key", "value") VALUES ('kept', 'across restarts')`);
     await expect(startEmbeddedPostgres(dataDir, logger)).rejects.toThrow(
       `The embedded database ${path.join(dataDir, "pg")} is in use by process ${process.pid}.`,
@@ -49,6 +56,7 @@ describe("startDatabase without DATABASE_URL", () => {
       { key: "kept", value: "across restarts" },
     ]);
     expect(second.appliedMigrations).toEqual([]);
+    expect(new URL(second.url).password).toBe(password);
     await second.close();
     fs.rmSync(dataDir, { recursive: true });
   });
@@ -58,7 +66,7 @@ describe("startDatabase with DATABASE_URL", () => {
   it("fails with install instructions when the server has no pgvector", async () => {
     // A server without the extension: PGlite started without its pgvector bundle.
     const db = await PGlite.create();
-    const server = await servePGlite(db, { maxConnections: 4 });
+    const server = await servePGlite(db, { maxConnections: 4, password: "secret" });
     const url = `postgresql://postgres:secret@127.0.0.1:${server.port}/postgres`;
     try {
       const started = startDatabase(loadConfig({ DATABASE_URL: url }), logger);

@@ -1,3 +1,5 @@
+import { connect as openSocket } from "node:net";
+import { networkInterfaces } from "node:os";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEphemeralPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres";
@@ -69,5 +71,87 @@ describe("embedded PostgreSQL with several connections", () => {
     (leaving as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
 
     expect((await pool.query("SELECT count(*)::int AS n FROM entries")).rows).toEqual([{ n: 0 }]);
+  });
+});
+
+describe("signing in to embedded PostgreSQL", () => {
+  const withCredentials = (user: string, password: string | null) => {
+    const url = new URL(embedded.url);
+    url.username = user;
+    url.password = password ?? "";
+    return url.toString();
+  };
+
+  async function refusal(connectionString: string): Promise<{ code?: string; message: string }> {
+    const client = new pg.Client({ connectionString });
+    client.on("error", () => {});
+    return client.connect().then(
+      async () => {
+        await client.end();
+        return { message: "signed in" };
+      },
+      (error: { code?: string; message: string }) => ({ code: error.code, message: error.message }),
+    );
+  }
+
+  it("refuses a client without the password, with a wrong one, or as another user", async () => {
+    expect((await refusal(withCredentials("postgres", null))).message).toContain("password");
+    expect(await refusal(withCredentials("postgres", "not-the-password"))).toEqual({
+      code: "28P01",
+      message: 'password authentication failed for user "postgres"',
+    });
+    const password = new URL(embedded.url).password;
+    expect(await refusal(withCredentials("admin", password))).toEqual({
+      code: "28P01",
+      message: 'password authentication failed for user "admin"',
+    });
+    // Refused connections leave nothing behind, not even a connection slot (64 in all).
+    for (let attempt = 0; attempt < 70; attempt += 1) {
+      expect((await refusal(withCredentials("postgres", "not-the-password"))).code).toBe("28P01");
+    }
+    expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    expect(await refusal(embedded.url)).toEqual({ message: "signed in" });
+  });
+
+  it("drops clients that reset, stall or send garbage mid-handshake, and serves the others", async () => {
+    const { port } = new URL(embedded.url);
+    const raw = (send: Buffer, then: (socket: ReturnType<typeof openSocket>) => void) =>
+      new Promise<void>((resolve) => {
+        const socket = openSocket({ host: "127.0.0.1", port: Number(port) }, () => {
+          socket.write(send);
+          then(socket);
+        });
+        socket.on("error", () => {});
+        socket.resume();
+        socket.on("close", () => resolve());
+      });
+    const startup = Buffer.from("\0\0\0\x17\0\x03\0\0user\0postgres\0\0");
+    await raw(startup.subarray(0, 10), (socket) => socket.resetAndDestroy());
+    await raw(startup, (socket) => setTimeout(() => socket.resetAndDestroy(), 50));
+    await raw(Buffer.from("\0\0\0\x08garbage!!"), () => {});
+    expect(await refusal(embedded.url)).toEqual({ message: "signed in" });
+  });
+
+  it("listens on 127.0.0.1 only", async () => {
+    const { port } = new URL(embedded.url);
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === "IPv4" && !address.internal);
+    const attempts = ["127.0.0.1", ...(external ? [external.address] : []), "::1"].map(
+      (host) =>
+        new Promise<string>((resolve) => {
+          const socket = openSocket({ host, port: Number(port) });
+          socket.once("connect", () => {
+            socket.destroy();
+            resolve(`${host} open`);
+          });
+          socket.once("error", (error: NodeJS.ErrnoException) => resolve(`${host} ${error.code}`));
+        }),
+    );
+    expect(await Promise.all(attempts)).toEqual([
+      "127.0.0.1 open",
+      ...(external ? [`${external.address} ECONNREFUSED`] : []),
+      expect.stringMatching(/^::1 (ECONNREFUSED|EADDRNOTAVAIL)$/),
+    ]);
   });
 });

@@ -5,6 +5,9 @@ import path from "node:path";
 import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyMigrations, defaultMigrationPaths } from "../../src/db/migrations";
+import { createPrisma } from "../../src/db/prisma";
+import { logger } from "../../src/logger";
+import { UsersService } from "../../src/users/users.service";
 import { createEmptyDatabase, onRealServer, type EmptyDatabase } from "../support/database";
 
 const migrationNames = fs
@@ -114,4 +117,45 @@ describe("applyMigrations", () => {
       );
     },
   );
+});
+
+describe("the migration to tsr_<public id>_<secret> tokens", () => {
+  const name = "20261206222614_api_token_public_ids_and_user_deactivation";
+
+  it("keeps tokens issued before it working, shown by a new public id instead of their first characters", async () => {
+    database = await createEmptyDatabase();
+    const before = fs.mkdtempSync(path.join(os.tmpdir(), "tessera-migrations-"));
+    for (const earlier of migrationNames.filter((migration) => migration < name)) {
+      fs.cpSync(path.join(defaultMigrationPaths.migrationsDir, earlier), path.join(before, earlier), {
+        recursive: true,
+      });
+    }
+    await applyMigrations(database.url, { migrationsDir: before });
+    fs.rmSync(before, { recursive: true });
+    const legacy = "tsr_abcdefghijkl_Xy-_Xy-_Xy-_Xy-_Xy-_Xy-_Xy-_Zz";
+    const [user] = await query<{ id: string }>(
+      database.url,
+      `INSERT INTO "User" (id, handle, "updatedAt") VALUES (gen_random_uuid(), 'ada', now()) RETURNING id`,
+    );
+    await query(
+      database.url,
+      `INSERT INTO "ApiToken" (id, "userId", name, prefix, "tokenHash")
+       VALUES (gen_random_uuid(), '${user!.id}', 'laptop', '${legacy.slice(0, 10)}',
+               '${createHash("sha256").update(legacy).digest("hex")}')`,
+    );
+
+    await applyMigrations(database.url);
+
+    const [row] = await query<Record<string, unknown>>(database.url, `SELECT * FROM "ApiToken"`);
+    expect(row).not.toHaveProperty("prefix");
+    expect(row!.publicId).toMatch(/^[0-9a-f]{12}$/);
+    expect(row!.secretHash).toBeNull();
+    const prisma = createPrisma(database.url);
+    try {
+      const viewer = await new UsersService(prisma, logger).authenticate(legacy);
+      expect(viewer).toMatchObject({ handle: "ada", role: "MEMBER" });
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
 });

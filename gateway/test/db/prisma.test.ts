@@ -24,10 +24,10 @@ describe("createPrisma", () => {
     const user = await database.prisma.user.create({ data: { handle: "ada" } });
     await database.prisma.$transaction([
       database.prisma.apiToken.create({
-        data: { userId: user.id, name: "ci", prefix: "tsr_ab", tokenHash: "h1" },
+        data: { userId: user.id, name: "ci", publicId: "ab", tokenHash: "h1" },
       }),
       database.prisma.apiToken.create({
-        data: { userId: user.id, name: "laptop", prefix: "tsr_cd", tokenHash: "h2" },
+        data: { userId: user.id, name: "laptop", publicId: "cd", tokenHash: "h2" },
       }),
     ]);
 

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openSafeZip } from "../../src/archives/safe-zip";
-import { UrlSigner } from "../../src/http/url-signer";
+import { CLOCK_SKEW_SECONDS, UrlSigner } from "../../src/http/url-signer";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { craftZip } from "../archives/craft-zip";
 import { sha256Of, uploadArchive, uploadModel } from "../registry/operations";
@@ -161,6 +161,26 @@ describe("refused downloads", () => {
     expect(await bytesOf(accepted)).toEqual(weights);
   });
 
+  it("answers 401 for a correctly signed URL that lives longer than the configured lifetime", async () => {
+    const { pathname, searchParams } = new URL(urlOf("model.pt"));
+    const user = searchParams.get("user");
+    // The gateway's own key, as anyone who read it from the database would use it.
+    const tenYears = await UrlSigner.load(gateway.prisma, 10 * 365 * 24 * 3600);
+    await expectJsonError(
+      await fetch(`${gateway.url}${tenYears.sign(pathname, user)}`),
+      401,
+      "UNAUTHENTICATED",
+    );
+    // Just past the lifetime plus the allowed clock skew is refused; within it, accepted.
+    const ttl = 900;
+    const past = await UrlSigner.load(gateway.prisma, ttl + CLOCK_SKEW_SECONDS + 2);
+    await expectJsonError(await fetch(`${gateway.url}${past.sign(pathname, user)}`), 401, "UNAUTHENTICATED");
+    const within = await UrlSigner.load(gateway.prisma, ttl + CLOCK_SKEW_SECONDS - 2);
+    const accepted = await fetch(`${gateway.url}${within.sign(pathname, user)}`);
+    expect(accepted.status).toBe(200);
+    expect(await bytesOf(accepted)).toEqual(weights);
+  });
+
   it("answers 404 for a file or version that does not exist", async () => {
     await expectJsonError(await fetch(unsigned("missing.pt"), { headers: bearer(alice) }), 404, "NOT_FOUND");
     const noVersion = `${gateway.url}/files/model-versions/00000000-0000-4000-8000-000000000000/files/model.pt`;
@@ -170,6 +190,14 @@ describe("refused downloads", () => {
       404,
       "NOT_FOUND",
     );
+  });
+
+  it("answers 400 in JSON, not an HTML page with a stack trace, for a path that does not decode", async () => {
+    for (const broken of ["/files/samples/%E0%A4%A/image", "/files/training-pairs/%zz/original"]) {
+      const response = await fetch(`${gateway.url}${broken}`, { headers: { accept: "text/html" } });
+      await expectJsonError(response.clone(), 400, "BAD_USER_INPUT");
+      expect(await response.text()).not.toContain(process.cwd());
+    }
   });
 });
 

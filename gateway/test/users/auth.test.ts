@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type GraphQLBody, type TestGateway } from "../support/gateway";
-import { expectError, namedFiles, storedState, UPLOAD_MODEL, uploadModel } from "../registry/operations";
+import {
+  expectError,
+  namedFiles,
+  sha256Of,
+  storedState,
+  UPLOAD_MODEL,
+  uploadModel,
+} from "../registry/operations";
 
 let gateway: TestGateway;
 let alice: string;
@@ -106,8 +113,9 @@ describe("API tokens", () => {
       };
     }>(CREATE_TOKEN, { name: " laptop " }, alice);
     const { secret, token } = created.data!.createApiToken;
-    expect(secret).toMatch(/^tsr_[A-Za-z0-9_-]{43}$/);
-    expect(token).toEqual({ id: token.id, name: "laptop", prefix: secret.slice(0, 10), revokedAt: null });
+    // tsr_<public id>_<secret>: the secret is base64url, so it may hold `_` and `-` itself.
+    const [, publicId, secretPart] = /^tsr_([a-z0-9]{12})_([A-Za-z0-9_-]{43})$/.exec(secret)!;
+    expect(token).toEqual({ id: token.id, name: "laptop", prefix: `tsr_${publicId}`, revokedAt: null });
 
     expect(await gateway.gql(ME, {}, secret)).toEqual({ data: { me: { handle: "alice", role: "MEMBER" } } });
     const listed = await gateway.gql<{ me: { apiTokens: Array<{ name: string; prefix: string }> } }>(
@@ -115,9 +123,43 @@ describe("API tokens", () => {
       {},
       secret,
     );
-    expect(listed.data!.me.apiTokens).toContainEqual({ name: "laptop", prefix: secret.slice(0, 10) });
+    expect(listed.data!.me.apiTokens).toContainEqual({ name: "laptop", prefix: `tsr_${publicId}` });
     const stored = await gateway.prisma.apiToken.findUniqueOrThrow({ where: { id: token.id } });
-    expect(JSON.stringify(stored)).not.toContain(secret);
+    expect(stored).toMatchObject({ publicId, secretHash: sha256Of(secretPart!), tokenHash: null });
+    expect(JSON.stringify(stored)).not.toContain(secretPart!.slice(0, 8));
+  });
+
+  it("refuses a token whose public id is right but whose secret is not", async () => {
+    const created = await gateway.gql<{ createApiToken: { secret: string } }>(
+      CREATE_TOKEN,
+      { name: "x" },
+      alice,
+    );
+    const { secret } = created.data!.createApiToken;
+    const publicPart = secret.slice(0, "tsr_".length + 13);
+    for (const forged of [`${publicPart}${"A".repeat(43)}`, publicPart, `${secret}x`, secret.slice(0, -1)]) {
+      expectError(await gateway.gql(ME, {}, forged), "UNAUTHENTICATED");
+    }
+    expect(await gateway.gql(ME, {}, secret)).toEqual({ data: { me: { handle: "alice", role: "MEMBER" } } });
+  });
+
+  it("still signs in a token of the old format (tsr_ + 43 characters), shown by a public id only", async () => {
+    const user = await gateway.prisma.user.findUniqueOrThrow({ where: { handle: "bob" } });
+    // As the migration leaves a token issued before the format changed: its whole hash, a new id.
+    // This one even looks like tsr_<public id>_<secret>, with an id no token has.
+    const legacy = `tsr_abcdefghijkl_${"Xy-_".repeat(7)}Zz`;
+    const row = await gateway.prisma.apiToken.create({
+      data: { userId: user.id, name: "old laptop", publicId: "0123456789ab", tokenHash: sha256Of(legacy) },
+    });
+    expect(await gateway.gql(ME, {}, legacy)).toEqual({ data: { me: { handle: "bob", role: "MEMBER" } } });
+    const listed = await gateway.gql<{
+      me: { apiTokens: Array<{ id: string; prefix: string; current: boolean }> };
+    }>("{ me { apiTokens { id prefix current } } }", {}, legacy);
+    expect(listed.data!.me.apiTokens).toContainEqual({
+      id: row.id,
+      prefix: "tsr_0123456789ab",
+      current: true,
+    });
   });
 
   it("refuses a token name that is blank or too long", async () => {

@@ -4,18 +4,20 @@ import { ConfigError } from "../../config";
 
 /**
  * The embedded database (PGlite) lives inside the gateway process and is served on 127.0.0.1 on
- * a port picked at start. The gateway writes that address here so a worker process on the same
- * machine with the same TESSERA_DATA_DIR can use it; with an external PostgreSQL, workers are
- * given DATABASE_URL like the gateway.
+ * a port picked at start. The gateway writes that address, password included, here so a worker
+ * process of the same user on the same machine with the same TESSERA_DATA_DIR can use it; with an
+ * external PostgreSQL, workers are given DATABASE_URL like the gateway.
  */
 const fileName = "database-url";
 
 export const embeddedDatabaseUrlFile = (dataDir: string) => path.join(dataDir, fileName);
 
-/** Writes the address; the returned function removes it again (on shutdown). */
+/** Writes the address, readable by this user only; the returned function removes it (on shutdown). */
 export async function publishEmbeddedDatabase(dataDir: string, url: string): Promise<() => Promise<void>> {
   const file = embeddedDatabaseUrlFile(dataDir);
-  await writeFile(file, `${url}\n`, { mode: 0o600 });
+  // A file left by a crash keeps its mode when overwritten, whatever mode is asked for: start anew.
+  await rm(file, { force: true });
+  await writeFile(file, `${url}\n`, { mode: 0o600, flag: "wx" });
   return () => rm(file, { force: true });
 }
 

@@ -1,4 +1,4 @@
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,9 @@ describe("the embedded database's address for worker processes", () => {
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
   it("is readable while the gateway runs, only by its user, and gone after it stops", async () => {
-    const url = "postgresql://postgres@127.0.0.1:54321/postgres";
+    const url = "postgresql://postgres:the-password@127.0.0.1:54321/postgres";
+    // Left by a crashed gateway with a mode someone loosened: overwriting alone would keep 0644.
+    await writeFile(embeddedDatabaseUrlFile(dataDir), "stale\n", { mode: 0o644 });
     const unpublish = await publishEmbeddedDatabase(dataDir, url);
     expect(await readEmbeddedDatabaseUrl(dataDir)).toBe(url);
     expect((await stat(embeddedDatabaseUrlFile(dataDir))).mode & 0o777).toBe(0o600);
