@@ -1,6 +1,11 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { GrpcAddressError, parseGrpcAddress, type GrpcAddress } from "./kserve/address";
+import {
+  defaultConfigurableLimits as defaults,
+  limits as fixedLimits,
+  type ConfigurableLimits,
+} from "./limits";
 
 /** Everything the tier reads from its environment, parsed once at start with defaults resolved. */
 export interface TierConfig {
@@ -20,6 +25,8 @@ export interface TierConfig {
   maxMessageBytes: number;
   /** How long in-flight calls may finish on shutdown before they are cut. */
   shutdownGraceMs: number;
+  /** The bounds an operator may move; the fixed ones are in limits.ts. */
+  limits: ConfigurableLimits;
   training: TrainingCacheConfig;
 }
 
@@ -54,11 +61,27 @@ export function loadTierConfig(env: Env = process.env): TierConfig {
     triton: tritonAddress(env.TRITON_URL),
     cacheDir,
     defaultMaxQueueSize: integer(env, "INFERENCE_MAX_QUEUE_SIZE", 1000, 1),
-    defaultMaxBatchSize: integer(env, "INFERENCE_DEFAULT_MAX_BATCH_SIZE", 8, 1),
+    defaultMaxBatchSize: integer(
+      env,
+      "INFERENCE_DEFAULT_MAX_BATCH_SIZE",
+      8,
+      1,
+      fixedLimits.model.maxBatchSize,
+    ),
     logLevel: logLevelFrom(env),
     // gRPC lengths are signed 32-bit: 2 GiB - 1 is the most a message can be.
     maxMessageBytes: integer(env, "INFERENCE_MAX_MESSAGE_BYTES", 2 * GiB - 1, 1024, 2 * GiB - 1),
     shutdownGraceMs: integer(env, "INFERENCE_SHUTDOWN_GRACE_MS", 5000, 0),
+    limits: {
+      maxPreprocessingSize: integer(
+        env,
+        "INFERENCE_MAX_PREPROCESSING_SIZE",
+        defaults.maxPreprocessingSize,
+        1,
+        65_535,
+      ),
+      maxTensorBytes: integer(env, "INFERENCE_MAX_TENSOR_BYTES", defaults.maxTensorBytes, 1024, 2 * GiB - 1),
+    },
     training: {
       // "@" cannot start a model name, so no model folder of the Triton layout can collide.
       dir: path.resolve(env.INFERENCE_TRAINING_CACHE_DIR || path.join(cacheDir, "@training")),

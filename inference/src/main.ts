@@ -5,6 +5,7 @@ import { startTierServer, type RunningTier, type TierServiceFactory } from "./se
 import { createTaskServicer } from "./tasks/task-service";
 import { loadTasks } from "./tasks/proto";
 import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
+import { defaultImageLimits } from "./images/decode-image";
 import { trainingTierService } from "./training/service/tier-service";
 import { openTrainingCaches } from "./training/service/training-context";
 
@@ -29,7 +30,9 @@ async function main(): Promise<void> {
   // Classify, Embed, EstimateDepth and Segment, on the same port as KServe.
   const taskService: TierServiceFactory = ({ runner, logger }) => ({
     definition: loadTasks().TaskService.service,
-    implementation: createTaskServicer(runner, embedder, logger),
+    implementation: createTaskServicer(runner, embedder, logger, {
+      imageLimits: { ...defaultImageLimits, maxTensorBytes: config.limits.maxTensorBytes },
+    }),
   });
   let tier: RunningTier;
   try {

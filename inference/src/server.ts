@@ -47,6 +47,7 @@ export async function startTierServer(
     logger,
     defaultMaxQueueSize: config.defaultMaxQueueSize,
     defaultMaxBatchSize: config.defaultMaxBatchSize,
+    maxPreprocessingSize: config.limits.maxPreprocessingSize,
     triton: config.triton && new TritonForwarding(config.triton, config.maxMessageBytes),
   });
   const dataPlane = new DataPlane(models);
@@ -54,7 +55,10 @@ export async function startTierServer(
     "grpc.max_receive_message_length": config.maxMessageBytes,
     "grpc.max_send_message_length": config.maxMessageBytes,
   });
-  server.addService(loadKServe().GRPCInferenceService.service, createKServeServicer(dataPlane, logger));
+  server.addService(
+    loadKServe().GRPCInferenceService.service,
+    createKServeServicer(dataPlane, logger, config.limits.maxTensorBytes),
+  );
   for (const factory of services) {
     const service = factory({ runner: dataPlane.runner, models, logger });
     server.addService(service.definition, service.implementation);

@@ -1,14 +1,24 @@
 import sharp from "sharp";
 import { invalidArgument, TierError } from "../kserve/errors";
+import { defaultConfigurableLimits } from "../limits";
 import { acceptedFormats, describeLeadingBytes, sniffImageFormat, type ImageFormat } from "./image-format";
 
 export interface ImageLimits {
   /** Largest width × height accepted (of the first frame), checked before any pixel is decoded. */
   maxInputPixels: number;
+  /**
+   * Largest float tensor (3 float32 values per pixel) the images a task decodes at once may make
+   * for a model (INFERENCE_MAX_TENSOR_BYTES): larger calls are run in smaller groups, and an image
+   * that alone is larger is refused before it is decoded.
+   */
+  maxTensorBytes: number;
 }
 
 /** 50 megapixels: a 8660×5773 photo fits, a decompression bomb's declared 10⁹ pixels does not. */
-export const defaultImageLimits: ImageLimits = { maxInputPixels: 50_000_000 };
+export const defaultImageLimits: ImageLimits = {
+  maxInputPixels: 50_000_000,
+  maxTensorBytes: defaultConfigurableLimits.maxTensorBytes,
+};
 
 /** 8-bit sRGB pixels, three bytes per pixel, rows top to bottom. */
 export interface RgbPixels {

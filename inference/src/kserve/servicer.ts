@@ -11,8 +11,15 @@ import { readLoadParameters } from "./load-parameters";
 import { modelConfig, modelMetadata, modelStatistics } from "./model-messages";
 import { decodeInputs, encodeOutputs } from "./tensor-codec";
 
-/** GRPCInferenceService over a data plane: decodes requests, calls the plane, encodes answers. */
-export function createKServeServicer(dataPlane: DataPlane, logger: TierLogger): GRPCInferenceServiceHandlers {
+/**
+ * GRPCInferenceService over a data plane: decodes requests, calls the plane, encodes answers.
+ * `maxTensorBytes` bounds each input tensor of ModelInfer (INFERENCE_MAX_TENSOR_BYTES).
+ */
+export function createKServeServicer(
+  dataPlane: DataPlane,
+  logger: TierLogger,
+  maxTensorBytes: number,
+): GRPCInferenceServiceHandlers {
   const { models, runner } = dataPlane;
   return {
     ServerLive: unary("ServerLive", logger, () => ({ live: dataPlane.live() })),
@@ -73,7 +80,7 @@ export function createKServeServicer(dataPlane: DataPlane, logger: TierLogger): 
           "serve; request the raw output, or use the Classify task service for labels and scores",
       );
     }
-    const inputs = decodeInputs(request.inputs, request.raw_input_contents);
+    const inputs = decodeInputs(request.inputs, request.raw_input_contents, maxTensorBytes);
     const { model, outputs } = await runner.run(request.model_name, request.model_version, inputs, {
       outputs: request.outputs.map((output) => output.name),
       signal,

@@ -11,6 +11,7 @@ import {
   isNumericDataType,
   wireDataType,
 } from "../runtime/tensor-types";
+import { limits } from "../limits";
 import { invalidArgument } from "./errors";
 
 type ContentsField = Exclude<keyof InferTensorContents__Output, "bytes_contents">;
@@ -34,9 +35,14 @@ const allContentsFields = [...Object.values(contentsFields), "bytes_contents"] a
 
 /**
  * The inputs of a ModelInferRequest as tensors, from `raw_input_contents` (one entry per input,
- * in order) or from each input's typed `contents` — never both.
+ * in order) or from each input's typed `contents` — never both. A shape of more than
+ * `maxTensorBytes` is refused before any value is read or copied.
  */
-export function decodeInputs(inputs: InferInputTensor[], raw: Buffer[]): Record<string, Tensor> {
+export function decodeInputs(
+  inputs: InferInputTensor[],
+  raw: Buffer[],
+  maxTensorBytes: number,
+): Record<string, Tensor> {
   const withContents = inputs.find((input) =>
     allContentsFields.some((field) => input.contents?.[field]?.length),
   );
@@ -54,10 +60,22 @@ export function decodeInputs(inputs: InferInputTensor[], raw: Buffer[]): Record<
   inputs.forEach((input, index) => {
     if (tensors[input.name]) throw invalidArgument(`input "${input.name}" is given twice`);
     const dataType = readDataType(input.name, input.datatype);
+    if (input.shape.length > limits.tensorRank) {
+      throw invalidArgument(
+        `input "${input.name}" has ${input.shape.length} dimensions; at most ${limits.tensorRank} are allowed`,
+      );
+    }
     const shape = input.shape.map(Number);
     if (shape.some((dim) => !Number.isSafeInteger(dim) || dim < 0)) {
       throw invalidArgument(
         `input "${input.name}" has shape ${formatShape(shape)}; dimensions must be 0 or more`,
+      );
+    }
+    const bytes = elementCount(shape) * bytesPerElement(dataType);
+    if (bytes > maxTensorBytes) {
+      throw invalidArgument(
+        `input "${input.name}" has shape ${formatShape(shape)}, ${bytes} bytes of ${wireDataType(dataType)}; ` +
+          `at most ${maxTensorBytes} bytes are allowed per input (INFERENCE_MAX_TENSOR_BYTES)`,
       );
     }
     tensors[input.name] =

@@ -16,9 +16,20 @@ export function readObject(value: unknown, path: string): JsonObject {
   throw invalidArgument(`${path} must be an object, got ${describeValue(value)}`);
 }
 
-export function readArray(value: unknown, path: string): unknown[] {
-  if (Array.isArray(value)) return value;
-  throw invalidArgument(`${path} must be an array, got ${describeValue(value)}`);
+/** An array of at most `max` items. */
+export function readArray(value: unknown, path: string, max = Number.MAX_SAFE_INTEGER): unknown[] {
+  if (!Array.isArray(value)) throw invalidArgument(`${path} must be an array, got ${describeValue(value)}`);
+  if (value.length > max)
+    throw invalidArgument(`${path} must have at most ${max} entries, got ${value.length}`);
+  return value;
+}
+
+/** A string of at most `max` characters. */
+export function readBoundedString(value: unknown, path: string, max: number): string {
+  const text = readString(value, path);
+  if (text.length > max)
+    throw invalidArgument(`${path} must be at most ${max} characters long, got ${text.length}`);
+  return text;
 }
 
 export function readString(value: unknown, path: string): string {

@@ -1,4 +1,5 @@
 import { invalidArgument } from "../kserve/errors";
+import { limits } from "../limits";
 import {
   readArray,
   readBoolean,
@@ -55,9 +56,14 @@ export interface ModelSettings {
   tessera: TesseraSettings;
 }
 
-export interface ModelConfigDefaults {
-  maxQueueSize: number;
+export interface ModelConfigOptions {
+  /** max_queue_size when the configuration sets none. */
+  defaultMaxQueueSize: number;
+  /** Largest preprocessing width or height (INFERENCE_MAX_PREPROCESSING_SIZE). */
+  maxPreprocessingSize: number;
 }
+
+const bounds = limits.model;
 
 export const onnxPlatform = "onnxruntime_onnx";
 
@@ -74,12 +80,11 @@ const topLevelKeys = [
   "default_model_filename",
 ];
 
-/** Parses Triton's JSON form of a model configuration (field names as in model_config.proto). */
-export function readModelConfig(
-  modelName: string,
-  json: string,
-  defaults: ModelConfigDefaults,
-): ModelSettings {
+/**
+ * Parses Triton's JSON form of a model configuration (field names as in model_config.proto).
+ * Every size and count is checked against its limit (limits.ts) here, before anything is loaded.
+ */
+export function readModelConfig(modelName: string, json: string, options: ModelConfigOptions): ModelSettings {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
@@ -94,11 +99,11 @@ export function readModelConfig(
     );
   }
   const parameters = readParameters(config.parameters);
-  const tessera = readTesseraSettings(parameters);
+  const tessera = readTesseraSettings(parameters, options.maxPreprocessingSize);
   const maxBatchSize =
     config.max_batch_size === undefined
       ? null
-      : readInteger(config.max_batch_size, "config.max_batch_size", 0);
+      : readInteger(config.max_batch_size, "config.max_batch_size", 0, bounds.maxBatchSize);
   const batching =
     config.dynamic_batching === undefined ? null : readDynamicBatching(config.dynamic_batching);
   if (batching && maxBatchSize === 0) {
@@ -120,7 +125,7 @@ export function readModelConfig(
     inputs: config.input === undefined ? null : readTensors(config.input, "config.input"),
     outputs: config.output === undefined ? null : readTensors(config.output, "config.output"),
     dynamicBatching: batching?.settings ?? null,
-    maxQueueSize: batching?.maxQueueSize || defaults.maxQueueSize,
+    maxQueueSize: batching?.maxQueueSize || options.defaultMaxQueueSize,
     instanceCount: instances.count,
     instanceKind: instances.kind,
     defaultModelFilename:
@@ -160,7 +165,7 @@ function readParameters(value: unknown): Record<string, string> {
 }
 
 function readTensors(value: unknown, path: string): TensorConfig[] {
-  const tensors = readArray(value, path).map((item, index) => {
+  const tensors = readArray(value, path, bounds.tensors).map((item, index) => {
     const at = `${path}[${index}]`;
     const tensor = readObject(item, at);
     rejectUnknownKeys(tensor, at, ["name", "data_type", "dims", "format"]);
@@ -168,7 +173,10 @@ function readTensors(value: unknown, path: string): TensorConfig[] {
     const config: TensorConfig = {
       name: readString(tensor.name, `${at}.name`),
       dataType: dataTypeOfConfig(dataType)!,
-      dims: readArray(tensor.dims, `${at}.dims`).map((dim, d) => readInteger(dim, `${at}.dims[${d}]`, -1)),
+      // Dimensions are checked against the file, never allocated from: only their count is bounded.
+      dims: readArray(tensor.dims, `${at}.dims`, limits.tensorRank).map((dim, d) =>
+        readInteger(dim, `${at}.dims[${d}]`, -1),
+      ),
     };
     if (tensor.format !== undefined) config.format = readOneOf(tensor.format, `${at}.format`, tensorFormats);
     return config;
@@ -202,14 +210,23 @@ function readDynamicBatching(value: unknown): BatchingConfig {
     const policy = readObject(object.default_queue_policy, policyPath);
     rejectUnknownKeys(policy, policyPath, ["max_queue_size"]);
     if (policy.max_queue_size !== undefined) {
-      maxQueueSize = readInteger(policy.max_queue_size, `${policyPath}.max_queue_size`, 0, 2 ** 32 - 1);
+      maxQueueSize = readInteger(
+        policy.max_queue_size,
+        `${policyPath}.max_queue_size`,
+        0,
+        bounds.maxQueueSize,
+      );
     }
   }
   const preferred =
     object.preferred_batch_size === undefined
       ? []
-      : readArray(object.preferred_batch_size, `${path}.preferred_batch_size`).map((size, index) =>
-          readInteger(size, `${path}.preferred_batch_size[${index}]`, 1),
+      : readArray(
+          object.preferred_batch_size,
+          `${path}.preferred_batch_size`,
+          bounds.preferredBatchSizes,
+        ).map((size, index) =>
+          readInteger(size, `${path}.preferred_batch_size[${index}]`, 1, bounds.maxBatchSize),
         );
   return {
     settings: {
@@ -217,7 +234,12 @@ function readDynamicBatching(value: unknown): BatchingConfig {
       maxQueueDelayMicroseconds:
         object.max_queue_delay_microseconds === undefined
           ? 0
-          : readInteger(object.max_queue_delay_microseconds, `${path}.max_queue_delay_microseconds`, 0),
+          : readInteger(
+              object.max_queue_delay_microseconds,
+              `${path}.max_queue_delay_microseconds`,
+              0,
+              bounds.maxQueueDelayMicroseconds,
+            ),
     },
     maxQueueSize,
   };
@@ -225,14 +247,15 @@ function readDynamicBatching(value: unknown): BatchingConfig {
 
 function readInstanceGroups(value: unknown): { count: number; kind: InstanceKind } {
   if (value === undefined) return { count: 1, kind: "KIND_AUTO" };
-  const groups = readArray(value, "config.instance_group").map((item, index) => {
+  const groups = readArray(value, "config.instance_group", bounds.instanceCount).map((item, index) => {
     const path = `config.instance_group[${index}]`;
     const group = readObject(item, path);
     rejectUnknownKeys(group, path, ["name", "count", "kind"]);
     if (group.name !== undefined) readString(group.name, `${path}.name`);
     return {
       // Triton's default count is 1 per group.
-      count: group.count === undefined ? 1 : readInteger(group.count, `${path}.count`, 1, 64),
+      count:
+        group.count === undefined ? 1 : readInteger(group.count, `${path}.count`, 1, bounds.instanceCount),
       kind: group.kind === undefined ? "KIND_AUTO" : readOneOf(group.kind, `${path}.kind`, instanceKinds),
     };
   });
@@ -243,5 +266,11 @@ function readInstanceGroups(value: unknown): { count: number; kind: InstanceKind
       `config.instance_group mixes kinds ${[...kinds].join(", ")}; this tier takes one kind`,
     );
   }
-  return { count: groups.reduce((sum, group) => sum + group.count, 0), kind: groups[0]!.kind };
+  const count = groups.reduce((sum, group) => sum + group.count, 0);
+  if (count > bounds.instanceCount) {
+    throw invalidArgument(
+      `config.instance_group asks for ${count} instances in all; at most ${bounds.instanceCount} are allowed`,
+    );
+  }
+  return { count, kind: groups[0]!.kind };
 }

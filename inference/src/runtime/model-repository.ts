@@ -22,6 +22,8 @@ export interface ModelRepositoryOptions {
   defaultMaxQueueSize: number;
   /** max_batch_size for models that batch when the configuration leaves it out. */
   defaultMaxBatchSize: number;
+  /** Largest preprocessing width or height a configuration may ask for. */
+  maxPreprocessingSize: number;
   triton: TritonForwarding | null;
 }
 
@@ -130,7 +132,8 @@ export class ModelRepository {
     const { cache, logger } = this.options;
     const configJson = request.config ?? (await cache.readConfig(name));
     const settings = readModelConfig(name, configJson ?? "{}", {
-      maxQueueSize: this.options.defaultMaxQueueSize,
+      defaultMaxQueueSize: this.options.defaultMaxQueueSize,
+      maxPreprocessingSize: this.options.maxPreprocessingSize,
     });
     const triton = settings.tessera.hostedOn === "triton" ? this.tritonFor(name) : null;
     if (!triton) await this.writeFiles(name, settings, request);

@@ -1,11 +1,12 @@
 import { invalidArgument } from "../kserve/errors";
+import { limits } from "../limits";
 import {
   describeValue,
   readArray,
+  readBoundedString,
   readInteger,
   readObject,
   readOneOf,
-  readString,
   rejectUnknownKeys,
 } from "./config-reader";
 import type { ModelTask, Preprocessing } from "./model-runner";
@@ -37,8 +38,14 @@ const parameterNames = [
   "tessera.hosted_on",
 ];
 
-/** Reads the `tessera.*` entries of config.parameters; other parameters are the model's own. */
-export function readTesseraSettings(parameters: Record<string, string>): TesseraSettings {
+/**
+ * Reads the `tessera.*` entries of config.parameters; other parameters are the model's own.
+ * `maxImageSize` bounds the preprocessing width and height (INFERENCE_MAX_PREPROCESSING_SIZE).
+ */
+export function readTesseraSettings(
+  parameters: Record<string, string>,
+  maxImageSize: number,
+): TesseraSettings {
   const unknown = Object.keys(parameters).filter(
     (key) => key.startsWith("tessera.") && !parameterNames.includes(key),
   );
@@ -56,7 +63,7 @@ export function readTesseraSettings(parameters: Record<string, string>): Tessera
   return {
     task: task === undefined ? "raw" : readOneOf(task, 'config.parameters["tessera.task"]', tasks),
     labels: labels === undefined ? [] : readLabels(labels),
-    preprocessing: preprocessing === undefined ? null : readPreprocessing(preprocessing),
+    preprocessing: preprocessing === undefined ? null : readPreprocessing(preprocessing, maxImageSize),
     executionProviders: providers === undefined ? null : readExecutionProviders(providers),
     embeddingOutput: parameters["tessera.embedding_output"] || null,
     hostedOn:
@@ -76,18 +83,23 @@ function parseJson(text: string, path: string): unknown {
 
 function readLabels(text: string): string[] {
   const path = 'config.parameters["tessera.labels"]';
-  return readArray(parseJson(text, path), path).map((label, index) => readString(label, `${path}[${index}]`));
+  return readArray(parseJson(text, path), path, limits.labels).map((label, index) =>
+    readBoundedString(label, `${path}[${index}]`, limits.labelLength),
+  );
 }
 
 const preprocessingKeys = ["width", "height", "layout", "colorOrder", "mean", "std", "resize"];
 
 /** Fields left out take the neutral choice: the model's own size, NCHW, RGB, no normalisation, stretch. */
-function readPreprocessing(text: string): Preprocessing {
+function readPreprocessing(text: string, maxImageSize: number): Preprocessing {
   const path = 'config.parameters["tessera.preprocessing"]';
   const object = readObject(parseJson(text, path), path);
   rejectUnknownKeys(object, path, preprocessingKeys);
+  // Every request allocates width × height × 3 floats: refused here, before any request comes.
   const size = (key: "width" | "height") =>
-    object[key] === undefined || object[key] === null ? null : readInteger(object[key], `${path}.${key}`, 1);
+    object[key] === undefined || object[key] === null
+      ? null
+      : readInteger(object[key], `${path}.${key}`, 1, maxImageSize);
   return {
     width: size("width"),
     height: size("height"),

@@ -1,6 +1,7 @@
 import type { ClassifyRequest__Output } from "../generated/tessera/tasks/v1/ClassifyRequest";
 import type { ClassifyResponse } from "../generated/tessera/tasks/v1/ClassifyResponse";
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition, invalidArgument } from "../kserve/errors";
+import { limits } from "../limits";
 import { toProbabilities, topK } from "./classification-scores";
 import { runOnEmbedderFeatures } from "./feature-input";
 import { describeModel, labelOf, requireTask } from "./model-task";
@@ -15,6 +16,11 @@ export async function classify(
   request: ClassifyRequest__Output,
   signal: AbortSignal,
 ): Promise<Omit<ClassifyResponse, "latency_ms">> {
+  if (request.top_k > limits.tasks.topK) {
+    throw invalidArgument(
+      `top_k must be between 0 and ${limits.tasks.topK} (0: ${defaultTopK}), got ${request.top_k}`,
+    );
+  }
   const { model, scores } = await scoresFor(context, request, signal);
   if (scores.length < 1) throw failedPrecondition(`${describeModel(model)} returned no scores`);
   const probabilities = toProbabilities(scores);

@@ -1,6 +1,6 @@
-import type { RgbPixels } from "../images/decode-image";
+import type { ImageLimits, RgbPixels } from "../images/decode-image";
 import { batchOfPixels, decodeImages, type DecodedImage } from "../images/image-batch";
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition, invalidArgument } from "../kserve/errors";
 import type { ModelDescription, ModelRunner, Tensor, TensorValues } from "../runtime/model-runner";
 import type { ImageInputPlan } from "./model-input";
 import { describeModel } from "./model-task";
@@ -49,9 +49,16 @@ export async function inferImages(
   return results;
 }
 
+/** An image's size before it was resized for the model (to map dense answers back). */
+export type OriginalSize = Pick<DecodedImage, "originalWidth" | "originalHeight">;
+
+/** Bytes one pixel takes in a model's float tensor: three float32 values. */
+const tensorBytesPerPixel = 3 * Float32Array.BYTES_PER_ELEMENT;
+
 /**
  * Encoded images decoded as `plan` feeds them (its size and fit, else each at its own size,
- * within the tier's image limits), then run as `inferImages` runs them.
+ * within the tier's image limits), then run as `inferImages` runs them. They are decoded and run
+ * a group at a time, so the pixels held at once never make more than the tier's maxTensorBytes.
  */
 export async function inferEncodedImages(
   context: TaskContext,
@@ -60,21 +67,43 @@ export async function inferEncodedImages(
   images: readonly Uint8Array[],
   outputName: string,
   signal?: AbortSignal,
-): Promise<{ decoded: DecodedImage[]; outputs: ImageOutput[] }> {
-  const decoded = await decodeImages(
-    images,
-    plan.size && { ...plan.size, fit: plan.fit },
-    context.imageLimits,
-  );
-  const outputs = await inferImages(
-    context.runner,
-    model,
-    plan,
-    decoded.map((image) => image.pixels),
-    outputName,
-    signal,
-  );
-  return { decoded, outputs };
+): Promise<{ originals: OriginalSize[]; outputs: ImageOutput[] }> {
+  const { size, limits } = groupingOf(plan, context.imageLimits);
+  const originals: OriginalSize[] = [];
+  const outputs: ImageOutput[] = [];
+  for (let start = 0; start < images.length; start += size) {
+    const decoded = await decodeImages(
+      images.slice(start, start + size),
+      plan.size && { ...plan.size, fit: plan.fit },
+      limits,
+    );
+    const pixels = decoded.map((image) => image.pixels);
+    outputs.push(...(await inferImages(context.runner, model, plan, pixels, outputName, signal)));
+    originals.push(
+      ...decoded.map(({ originalWidth, originalHeight }) => ({ originalWidth, originalHeight })),
+    );
+  }
+  return { originals, outputs };
+}
+
+/**
+ * How many images are decoded and run together, and the limits each is decoded under. At a
+ * fixed size: as many as one run takes while their tensor fits maxTensorBytes. At their own
+ * sizes: one at a time, each within maxTensorBytes (its header is read before its pixels).
+ */
+function groupingOf(plan: ImageInputPlan, limits: ImageLimits): { size: number; limits: ImageLimits } {
+  const maxPixels = Math.floor(limits.maxTensorBytes / tensorBytesPerPixel);
+  if (!plan.size) {
+    return { size: 1, limits: { ...limits, maxInputPixels: Math.min(limits.maxInputPixels, maxPixels) } };
+  }
+  const { width, height } = plan.size;
+  if (width * height > maxPixels) {
+    throw invalidArgument(
+      `The model takes images of ${width}×${height}, ${width * height * tensorBytesPerPixel} bytes each as a float ` +
+        `tensor; the tier takes at most ${limits.maxTensorBytes} (INFERENCE_MAX_TENSOR_BYTES)`,
+    );
+  }
+  return { size: Math.min(plan.maxImagesPerRun, Math.floor(maxPixels / (width * height))), limits };
 }
 
 /** The output the task reads: `preferred` when given, else the model's first output. */

@@ -25,7 +25,7 @@ export async function runSingleImage(
   requireTask(model, rpc, tasks);
   const plan = planImageInput(model, { dense: options.dense });
   const {
-    decoded: [image],
+    originals: [image],
     outputs: [output],
   } = await inferEncodedImages(context, model, plan, [request.image], outputNameOf(model), options.signal);
   return { model, image: image!, output: output! };

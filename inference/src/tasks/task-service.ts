@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { TaskServiceHandlers } from "../generated/tessera/tasks/v1/TaskService";
 import { defaultImageLimits, type ImageLimits } from "../images/decode-image";
 import { toServiceError } from "../kserve/errors";
+import { limits } from "../limits";
 import type { TierLogger } from "../logger";
 import type { ModelRunner } from "../runtime/model-runner";
 import { classify } from "./classify";
@@ -14,7 +15,7 @@ import type { TaskContext } from "./task-context";
 
 export interface TaskServiceOptions {
   imageLimits?: ImageLimits;
-  /** Most images one Embed call may carry; default 256. */
+  /** Most images one Embed call may carry; default limits.tasks.embedImages. */
   maxImagesPerEmbed?: number;
 }
 
@@ -26,7 +27,7 @@ export function createTaskServicer(
   options: TaskServiceOptions = {},
 ): TaskServiceHandlers {
   const context: TaskContext = { runner, embedder, imageLimits: options.imageLimits ?? defaultImageLimits };
-  const maxImagesPerEmbed = options.maxImagesPerEmbed ?? 256;
+  const maxImagesPerEmbed = options.maxImagesPerEmbed ?? limits.tasks.embedImages;
   return {
     Classify: timed("Classify", logger, (request, signal) => classify(context, request, signal)),
     Embed: timed("Embed", logger, (request, signal) => embed(context, request, signal, maxImagesPerEmbed)),

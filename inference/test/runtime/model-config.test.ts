@@ -3,7 +3,7 @@ import { TierError } from "../../src/kserve/errors";
 import { readModelConfig } from "../../src/runtime/model-config";
 import { completeSignature, ModelLoadError, type SessionMetadata } from "../../src/runtime/model-signature";
 
-const defaults = { maxQueueSize: 1000 };
+const defaults = { defaultMaxQueueSize: 1000, maxPreprocessingSize: 4096 };
 const read = (config: object, name = "model") => readModelConfig(name, JSON.stringify(config), defaults);
 const message = (run: () => unknown) => {
   try {
@@ -91,7 +91,7 @@ describe("readModelConfig (Triton's JSON form)", () => {
   });
 
   it.each([
-    [{ max_batch_size: -1 }, "config.max_batch_size must be an integer of at least 0, got -1"],
+    [{ max_batch_size: -1 }, "config.max_batch_size must be an integer between 0 and 1024, got -1"],
     [{ name: "other" }, 'config.name is "other" but the model being loaded is "model"'],
     [
       { input: [{ name: "x", data_type: "FP32", dims: [3] }] },

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { openImage } from "../../src/images/decode-image";
+import { defaultImageLimits, openImage } from "../../src/images/decode-image";
 import { batchOfPixels, decodeImages } from "../../src/images/image-batch";
 import { writeNormalisedPixels } from "../../src/images/image-tensor";
 import { pngDeclaring, pngOf } from "./support/test-images";
@@ -123,10 +123,10 @@ describe("decoding images", () => {
       message: "The image is 100000×100000 pixels (10000 MP); at most 50 MP are accepted",
     });
     const small = await pngOf(20, 10, () => [1, 2, 3]);
-    expect(await rejection(openImage(small, { maxInputPixels: 199 }))).toMatchObject({
+    expect(await rejection(openImage(small, { ...defaultImageLimits, maxInputPixels: 199 }))).toMatchObject({
       message: "The image is 20×10 pixels (0 MP); at most 0 MP are accepted",
     });
-    expect((await openImage(small, { maxInputPixels: 200 })).width).toBe(20);
+    expect((await openImage(small, { ...defaultImageLimits, maxInputPixels: 200 })).width).toBe(20);
   });
 
   it("names the image at fault in a batch", async () => {

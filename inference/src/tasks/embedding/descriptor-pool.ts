@@ -37,8 +37,23 @@ export class DescriptorPool {
     if (this.closed) return Promise.reject(unavailable("The feature embedder is shut down"));
     signal?.throwIfAborted();
     return new Promise((resolve, reject) => {
-      const pending: PendingJob = { id: this.nextId++, job, resolve, reject, signal };
-      signal?.addEventListener("abort", () => this.dropQueued(pending), { once: true });
+      // One Train call sends hundreds of jobs on its signal: each job's listener must go when the
+      // job ends, or they pile up on the signal for the whole call (MaxListenersExceededWarning).
+      const onAbort = () => this.dropQueued(pending);
+      const pending: PendingJob = {
+        id: this.nextId++,
+        job,
+        resolve: (vectors) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(vectors);
+        },
+        reject: (error) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(error);
+        },
+        signal,
+      };
+      signal?.addEventListener("abort", onAbort, { once: true });
       this.queue.push(pending);
       this.dispatch();
     });

@@ -1,4 +1,5 @@
 import { invalidArgument } from "../../kserve/errors";
+import { limits } from "../../limits";
 import type { Hyperparameters } from "../contracts";
 
 export type Monitor = "val_loss" | "val_accuracy" | "loss" | "accuracy";
@@ -30,8 +31,7 @@ export interface HeadSettings {
   seed: number;
 }
 
-const largestHiddenLayers = 32;
-const largestHiddenUnits = 65_536;
+const bounds = limits.training;
 
 // proto3 cannot tell an unset field from 0, so 0 means "the default" wherever 0 is not useful.
 const orDefault = (value: number, fallback: number) => (value === 0 ? fallback : value);
@@ -74,7 +74,19 @@ export function resolveHeadSettings(
     Number.isFinite(h.learning_rate) && h.learning_rate > 0,
     `learning_rate must be > 0, got ${h.learning_rate}`,
   );
-  check(Number.isInteger(h.epochs) && h.epochs >= 1, `epochs must be ≥ 1, got ${h.epochs}`);
+  check(
+    Number.isInteger(h.epochs) && h.epochs >= 1 && h.epochs <= bounds.epochs,
+    `epochs must be between 1 and ${bounds.epochs}, got ${h.epochs}`,
+  );
+  // 0 means the default for these; what a run allocates grows with the first, the rest count epochs.
+  for (const [name, value, max] of [
+    ["batch_size", h.batch_size, bounds.batchSize],
+    ["step_size", h.step_size, bounds.epochs],
+    ["plateau_patience", h.plateau_patience, bounds.epochs],
+    ["patience", h.patience, bounds.epochs],
+  ] as const) {
+    check(value <= max, `${name} must be between 0 and ${max} (0: the default), got ${value}`);
+  }
   check(h.dropout >= 0 && h.dropout < 1, `dropout must be in [0, 1), got ${h.dropout}`);
   check(h.weight_decay >= 0, `weight_decay must be ≥ 0, got ${h.weight_decay}`);
   check(h.momentum >= 0 && h.momentum < 1, `momentum must be in [0, 1), got ${h.momentum}`);
@@ -86,12 +98,12 @@ export function resolveHeadSettings(
   check(h.min_delta >= 0, `min_delta must be ≥ 0, got ${h.min_delta}`);
   check(Number.isInteger(h.seed) && h.seed >= 0, `seed must be an integer ≥ 0, got ${h.seed}`);
   check(
-    h.trainable_layers_count <= largestHiddenLayers,
-    `trainable_layers_count must be at most ${largestHiddenLayers}, got ${h.trainable_layers_count}`,
+    h.trainable_layers_count <= bounds.hiddenLayers,
+    `trainable_layers_count must be between 0 and ${bounds.hiddenLayers}, got ${h.trainable_layers_count}`,
   );
   check(
-    h.hidden_units <= largestHiddenUnits,
-    `hidden_units must be at most ${largestHiddenUnits}, got ${h.hidden_units}`,
+    h.hidden_units <= bounds.hiddenUnits,
+    `hidden_units must be between 0 and ${bounds.hiddenUnits} (0: the default), got ${h.hidden_units}`,
   );
 
   return {

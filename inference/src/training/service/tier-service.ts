@@ -20,7 +20,11 @@ export function trainingTierService(
     definition: loadTraining().TrainingService.service,
     implementation: createTrainingServicer({
       ...caches,
-      tasks: { runner, embedder, imageLimits: defaultImageLimits },
+      tasks: {
+        runner,
+        embedder,
+        imageLimits: { ...defaultImageLimits, maxTensorBytes: config.limits.maxTensorBytes },
+      },
       featureBatchSize: config.training.featureBatchSize,
       readModelFile: (model) => readRepositoryModel(models, modelFiles, model),
       logger,

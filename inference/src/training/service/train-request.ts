@@ -1,15 +1,10 @@
 import type { BaseModel__Output } from "../../generated/tessera/training/v1/BaseModel";
 import type { TrainRequest__Output } from "../../generated/tessera/training/v1/TrainRequest";
 import { invalidArgument } from "../../kserve/errors";
+import { limits } from "../../limits";
 import type { Hyperparameters } from "../contracts";
 import { resolveHeadSettings } from "../head/head-settings";
 import { checkSha256 } from "./image-cache";
-
-/**
- * Each copy is another image through the base for every training sample; past this the
- * extraction dwarfs the training it feeds.
- */
-export const maxAugmentedCopies = 32;
 
 export interface LabelledImage {
   sha256: string;
@@ -35,11 +30,16 @@ export interface TrainingPlan {
  */
 export function checkTrainRequest(request: TrainRequest__Output): TrainingPlan {
   const { labels, hyperparameters } = request;
-  if (labels.length < 2) {
-    throw invalidArgument(`A classifier needs at least 2 labels; got ${labels.length}`);
+  if (labels.length < 2 || labels.length > limits.labels) {
+    throw invalidArgument(`A classifier needs 2 to ${limits.labels} labels; got ${labels.length}`);
   }
   const seen = new Set<string>();
   labels.forEach((label, index) => {
+    if (label.length > limits.labelLength) {
+      throw invalidArgument(
+        `labels[${index}] must be at most ${limits.labelLength} characters long, got ${label.length}`,
+      );
+    }
     if (seen.has(label)) throw invalidArgument(`labels[${index}] "${label}" appears more than once`);
     seen.add(label);
   });
@@ -76,8 +76,10 @@ export function checkTrainRequest(request: TrainRequest__Output): TrainingPlan {
   }
 
   const copies = hyperparameters.augmented_copies;
-  if (copies > maxAugmentedCopies) {
-    throw invalidArgument(`augmented_copies must be at most ${maxAugmentedCopies}; got ${copies}`);
+  if (copies > limits.training.augmentedCopies) {
+    throw invalidArgument(
+      `augmented_copies must be between 0 and ${limits.training.augmentedCopies}, got ${copies}`,
+    );
   }
   // The trainer's own checks, run now rather than after minutes of feature extraction.
   resolveHeadSettings(hyperparameters, labels.length, true);

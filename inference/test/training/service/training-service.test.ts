@@ -153,7 +153,7 @@ describe("TrainingService, through a tier process", () => {
   });
 
   it.each([
-    ["a single label", { labels: ["only"] }, "at least 2 labels; got 1"],
+    ["a single label", { labels: ["only"] }, "needs 2 to 65536 labels; got 1"],
     [
       "a label index past the labels",
       { samples: [{ sha256: "a".repeat(64), label: 3 }] },
@@ -165,7 +165,46 @@ describe("TrainingService, through a tier process", () => {
       { hyperparameters: { ...hyperparameters, learning_rate: 0 } },
       "learning_rate must be > 0",
     ],
-    ["zero epochs", { hyperparameters: { ...hyperparameters, epochs: 0 } }, "epochs must be ≥ 1"],
+    [
+      "zero epochs",
+      { hyperparameters: { ...hyperparameters, epochs: 0 } },
+      "epochs must be between 1 and 100000, got 0",
+    ],
+    [
+      "epochs over the limit",
+      { hyperparameters: { ...hyperparameters, epochs: 100_001 } },
+      "epochs must be between 1 and 100000, got 100001",
+    ],
+    [
+      "a batch size over the limit",
+      { hyperparameters: { ...hyperparameters, batch_size: 1025 } },
+      "batch_size must be between 0 and 1024 (0: the default), got 1025",
+    ],
+    [
+      "hidden units over the limit",
+      { hyperparameters: { ...hyperparameters, hidden_units: 4097 } },
+      "hidden_units must be between 0 and 4096 (0: the default), got 4097",
+    ],
+    [
+      "more hidden layers than the limit",
+      { hyperparameters: { ...hyperparameters, trainable_layers_count: 9 } },
+      "trainable_layers_count must be between 0 and 8, got 9",
+    ],
+    [
+      "more augmented copies than the limit",
+      { hyperparameters: { ...hyperparameters, augmented_copies: 17 } },
+      "augmented_copies must be between 0 and 16, got 17",
+    ],
+    [
+      "a patience over the limit",
+      { hyperparameters: { ...hyperparameters, patience: 100_001 } },
+      "patience must be between 0 and 100000 (0: the default), got 100001",
+    ],
+    [
+      "more labels than the limit",
+      { labels: Array.from({ length: 65_537 }, (_, index) => `class-${index}`) },
+      "needs 2 to 65536 labels; got 65537",
+    ],
     ["dropout of 1", { hyperparameters: { ...hyperparameters, dropout: 1 } }, "dropout must be in [0, 1)"],
     [
       "two class weights for three labels",
