@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { AppError, ErrorCode } from "../errors";
 import type { BlobStore } from "../storage/blob-store";
 import type { Logger } from "../logger";
@@ -24,9 +24,8 @@ export class BlobReferences {
 
   /** Inside the transaction that inserts the referencing rows. */
   async record(tx: Transaction, blobs: StoredBlob[]): Promise<void> {
-    const unique = [...new Map(blobs.map((b) => [b.sha256, b])).values()].sort((a, b) =>
-      a.sha256.localeCompare(b.sha256),
-    );
+    const bySha256 = new Map(blobs.map((b) => [b.sha256, b]));
+    const unique = inLockOrder(bySha256.keys()).map((sha256) => bySha256.get(sha256)!);
     for (const blob of unique) {
       await lockBlob(tx, blob.sha256);
       if (!(await this.store.has(blob.sha256))) {
@@ -41,34 +40,118 @@ export class BlobReferences {
 
   /** Deletes the blobs among `sha256s` that no row references any more. Never throws. */
   async release(sha256s: Iterable<string>): Promise<void> {
-    for (const sha256 of new Set(sha256s)) {
+    await this.releaseEach(new Set(sha256s));
+  }
+
+  /**
+   * Releases up to `limit` Blob rows (and their files) that no row references: a crash between
+   * deleting the referencing rows and release() leaves them. Returns those released.
+   */
+  async releaseUnreferenced(limit: number): Promise<string[]> {
+    const rows = await this.prisma.$queryRaw<Array<{ sha256: string }>>`
+      SELECT b."sha256" FROM "Blob" b
+      WHERE NOT (${referencedCondition(Prisma.sql`b."sha256"`)})
+      ORDER BY b."createdAt" LIMIT ${limit}`;
+    return this.releaseEach(rows.map((row) => row.sha256));
+  }
+
+  /** Every Blob row's sha256, ascending, read a page at a time. */
+  async *recorded(pageSize = 1000): AsyncIterable<string> {
+    for (let after = ""; ;) {
+      const page = await this.prisma.blob.findMany({
+        where: { sha256: { gt: after } },
+        orderBy: { sha256: "asc" },
+        take: pageSize,
+        select: { sha256: true },
+      });
+      for (const row of page) yield row.sha256;
+      if (page.length < pageSize) return;
+      after = page.at(-1)!.sha256;
+    }
+  }
+
+  /**
+   * Deletes the blob files among `sha256s` that no Blob row names, under each blob's lock: a
+   * record() of the same blob either committed first (its row keeps the file) or then finds the
+   * file gone and refuses with CONFLICT. Returns the ones removed.
+   */
+  async removeUnrecorded(sha256s: Iterable<string>): Promise<string[]> {
+    const candidates = inLockOrder(sha256s);
+    if (candidates.length === 0) return [];
+    return this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`
+        SELECT pg_advisory_xact_lock(hashtextextended(locked.sha256, 0))::text
+        FROM unnest(${candidates}::text[]) WITH ORDINALITY AS locked(sha256, position)
+        ORDER BY locked.position`;
+      const rows = await tx.blob.findMany({
+        where: { sha256: { in: candidates } },
+        select: { sha256: true },
+      });
+      const recorded = new Set(rows.map((row) => row.sha256));
+      const removed: string[] = [];
+      for (const sha256 of candidates) {
+        if (!recorded.has(sha256) && (await this.store.delete(sha256))) removed.push(sha256);
+      }
+      return removed;
+    }, sweepTransactionOptions);
+  }
+
+  /** The blobs released; one that fails is logged and left for the next sweep. */
+  private async releaseEach(sha256s: Iterable<string>): Promise<string[]> {
+    const released: string[] = [];
+    for (const sha256 of sha256s) {
       try {
-        await this.prisma.$transaction(async (tx) => {
+        const deleted = await this.prisma.$transaction(async (tx) => {
           await lockBlob(tx, sha256);
-          if (await isReferenced(tx, sha256)) return;
+          if (await isReferenced(tx, sha256)) return false;
           await tx.blob.deleteMany({ where: { sha256 } });
           // Unlinked while the lock is held: a concurrent record() then sees the file missing.
           await this.store.delete(sha256);
+          return true;
         });
+        if (deleted) released.push(sha256);
       } catch (error) {
         this.logger.error({ err: error, sha256 }, "could not release a blob; it stays until the next sweep");
       }
     }
+    return released;
   }
+}
+
+/** A batch may wait for the locks of an upload committing thousands of images. */
+const sweepTransactionOptions = { timeout: 60_000 };
+
+/** One order for every transaction that locks several blobs, so two of them never deadlock. */
+function inLockOrder(sha256s: Iterable<string>): string[] {
+  return [...new Set(sha256s)].sort((a, b) => a.localeCompare(b));
 }
 
 async function lockBlob(tx: Transaction, sha256: string) {
   await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${sha256}, 0))::text`;
 }
 
+/** Every column with a foreign key to "Blob": a blob may go only while none of them names it. */
+const referencingColumns = [
+  ["ModelFile", "sha256"],
+  ["InferenceArtifact", "sha256"],
+  ["Sample", "sha256"],
+  ["Sample", "thumbnailSha256"],
+  ["TrainingPair", "originalSha256"],
+  ["TrainingPair", "transformedSha256"],
+] as const;
+
+function referencedCondition(sha256: Prisma.Sql): Prisma.Sql {
+  return Prisma.join(
+    referencingColumns.map(
+      ([table, column]) =>
+        Prisma.sql`EXISTS (SELECT 1 FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ${sha256})`,
+    ),
+    " OR ",
+  );
+}
+
 async function isReferenced(tx: Transaction, sha256: string): Promise<boolean> {
-  // Every table with a foreign key to "Blob" must be listed here.
   const rows = await tx.$queryRaw<Array<{ referenced: boolean }>>`
-    SELECT EXISTS (SELECT 1 FROM "ModelFile" WHERE "sha256" = ${sha256})
-        OR EXISTS (SELECT 1 FROM "InferenceArtifact" WHERE "sha256" = ${sha256})
-        OR EXISTS (SELECT 1 FROM "Sample" WHERE "sha256" = ${sha256})
-        OR EXISTS (SELECT 1 FROM "Sample" WHERE "thumbnailSha256" = ${sha256})
-        OR EXISTS (SELECT 1 FROM "TrainingPair" WHERE "originalSha256" = ${sha256})
-        OR EXISTS (SELECT 1 FROM "TrainingPair" WHERE "transformedSha256" = ${sha256}) AS referenced`;
+    SELECT (${referencedCondition(Prisma.sql`${sha256}`)}) AS referenced`;
   return rows[0]?.referenced ?? false;
 }

@@ -25,12 +25,29 @@ export interface BlobStat {
   sizeBytes: number;
 }
 
+export interface ListedBlob {
+  sha256: string;
+  sizeBytes: number;
+  /** When the blob was last put: a put of content already stored refreshes it. */
+  modifiedAt: Date;
+}
+
+/** What a clean-up removed, for its log line. */
+export interface RemovedFiles {
+  names: string[];
+  sizeBytes: number;
+}
+
 /**
  * Immutable content addressed by its sha256. Local disk today; an object store (S3) can implement
  * the same contract because nothing here assumes a file system.
  */
 export interface BlobStore {
-  /** Streams `source` into the store; nothing is visible under the hash until every byte is durable. */
+  /**
+   * Streams `source` into the store; nothing is visible under the hash until every byte is
+   * durable. Storing content that is already there refreshes its `modifiedAt`, so the orphan sweep
+   * counts its grace from the latest upload that still needs the blob.
+   */
   put(source: Readable, options?: PutBlobOptions): Promise<StoredBlob>;
   /** Rejects with NOT_FOUND before any byte is sent when the blob does not exist. */
   openRead(sha256: string, range?: ByteRange): Promise<Readable>;
@@ -38,6 +55,13 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** True when a blob was removed, false when there was none. */
   delete(sha256: string): Promise<boolean>;
+  /** Every blob, in ascending order of sha256 (the orphan sweep merges it with the Blob rows). */
+  list(): AsyncIterable<ListedBlob>;
+  /**
+   * Removes what uploads cut short by a crash left behind (partial files, unfinished multipart
+   * uploads) that nothing has written to since `olderThan`.
+   */
+  removeAbandonedUploads(olderThan: Date): Promise<RemovedFiles>;
 }
 
 const sha256Pattern = /^[0-9a-f]{64}$/;

@@ -1,6 +1,17 @@
 import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
-import { link, lstat, mkdir, open, readdir, rm, stat, unlink, type FileHandle } from "node:fs/promises";
+import {
+  link,
+  lstat,
+  mkdir,
+  open,
+  readdir,
+  rm,
+  stat,
+  unlink,
+  utimes,
+  type FileHandle,
+} from "node:fs/promises";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -10,7 +21,9 @@ import {
   type BlobStat,
   type BlobStore,
   type ByteRange,
+  type ListedBlob,
   type PutBlobOptions,
+  type RemovedFiles,
   type StoredBlob,
 } from "./blob-store";
 import { formatBytes } from "./format-bytes";
@@ -20,6 +33,8 @@ import { formatBytes } from "./format-bytes";
  * half-written file never appears under a hash.
  */
 const READ_CHUNK_BYTES = 1024 * 1024;
+const shardPattern = /^[0-9a-f]{2}$/;
+const blobNamePattern = /^[0-9a-f]{64}$/;
 
 export class LocalBlobStore implements BlobStore {
   private readonly tempDir: string;
@@ -111,23 +126,30 @@ export class LocalBlobStore implements BlobStore {
     }
   }
 
-  /** Removes temp files left by a crash; returns how many were removed. */
-  async sweepTemp(olderThanMs: number): Promise<number> {
-    let names: string[];
-    try {
-      names = await readdir(this.tempDir);
-    } catch (error) {
-      if (isMissing(error)) return 0;
-      throw error;
+  /** Walks `ab/cd/<sha256>` in sorted order, which is ascending sha256; other names are skipped. */
+  async *list(): AsyncIterable<ListedBlob> {
+    for (const first of await sortedNames(this.root, shardPattern)) {
+      for (const second of await sortedNames(path.join(this.root, first), shardPattern)) {
+        const dir = path.join(this.root, first, second);
+        for (const name of await sortedNames(dir, blobNamePattern)) {
+          if (!name.startsWith(first + second)) continue;
+          const info = await lstat(path.join(dir, name)).catch(() => null);
+          if (info?.isFile()) yield { sha256: name, sizeBytes: info.size, modifiedAt: info.mtime };
+        }
+      }
     }
-    const cutoff = Date.now() - olderThanMs;
-    let removed = 0;
-    for (const name of names) {
+  }
+
+  /** Temp files (`tmp/<uuid>.part`) whose last write is before `olderThan`. */
+  async removeAbandonedUploads(olderThan: Date): Promise<RemovedFiles> {
+    const removed: RemovedFiles = { names: [], sizeBytes: 0 };
+    for (const name of await sortedNames(this.tempDir, /./)) {
       const file = path.join(this.tempDir, name);
       const info = await lstat(file).catch(() => null);
-      if (!info || info.mtimeMs > cutoff) continue;
+      if (!info || info.mtimeMs >= olderThan.getTime()) continue;
       await rm(file, { force: true, recursive: true });
-      removed += 1;
+      removed.names.push(name);
+      removed.sizeBytes += info.size;
     }
     return removed;
   }
@@ -143,8 +165,15 @@ export class LocalBlobStore implements BlobStore {
     try {
       await link(tempPath, finalPath);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      // Whenever the file was first written, this upload needs it from now until it records it:
+      // the orphan sweep's grace starts again here.
+      const now = new Date();
+      await utimes(finalPath, now, now).catch((touchError: unknown) => {
+        // Removed meanwhile: recording it then fails with CONFLICT, which asks for a retry.
+        if (!isMissing(touchError)) throw touchError;
+      });
+      return false;
     }
     for (const changed of directoriesToSync(dir, firstCreatedDir)) await syncDirectory(changed);
     return true;
@@ -185,6 +214,16 @@ function assertRange({ start, end }: ByteRange, sizeBytes: number): void {
   const valid = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end;
   if (!valid || end >= sizeBytes) {
     throw badInput(`Byte range ${start}-${end} does not fit in a blob of ${sizeBytes} bytes`);
+  }
+}
+
+/** Names in `dir` matching `pattern`, in code-unit order; none when the folder does not exist. */
+async function sortedNames(dir: string, pattern: RegExp): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((name) => pattern.test(name)).sort();
+  } catch (error) {
+    if (isMissing(error)) return [];
+    throw error;
   }
 }
 

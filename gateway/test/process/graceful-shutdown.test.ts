@@ -1,11 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnWorker } from "../training/worker/worker-process";
 
 const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const TOKEN = "tsr_graceful-shutdown-test-token";
@@ -77,6 +79,23 @@ describe("the gateway process on SIGTERM", () => {
     if (child.exitCode === null) child.kill("SIGKILL");
     await rm(dataDir, { recursive: true, force: true });
   });
+
+  it("serves its embedded database only with the password it made, which `npm run worker` finds", async () => {
+    const password = (await readFile(path.join(dataDir, "database-password"), "utf8")).trim();
+    const published = (await readFile(path.join(dataDir, "database-url"), "utf8")).trim();
+    for (const file of ["database-password", "database-url"]) {
+      expect((await stat(path.join(dataDir, file))).mode & 0o777, file).toBe(0o600);
+    }
+    const wrong = new URL(published);
+    expect(wrong.hostname).toBe("127.0.0.1");
+    expect(wrong.password).toBe(password);
+    wrong.password = "guessed";
+    const intruder = new pg.Client({ connectionString: wrong.toString() });
+    await expect(intruder.connect()).rejects.toMatchObject({ code: "28P01" });
+
+    const worker = await spawnWorker({ TESSERA_DATA_DIR: dataDir, DATABASE_URL: "", INFERENCE_URL: "" });
+    expect(await worker.terminate()).toBe(0);
+  }, 90_000);
 
   it("finishes the request in flight, refuses new connections, stops its tier and exits 0", async () => {
     // A request whose body is still arriving when SIGTERM comes must get its answer.

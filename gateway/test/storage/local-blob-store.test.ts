@@ -3,8 +3,14 @@ import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import pino from "pino";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { BlobReferences } from "../../src/blobs/blob-references";
+import { BlobSweeper } from "../../src/blobs/blob-sweep";
+import { loadConfig } from "../../src/config";
+import type { ListedBlob } from "../../src/storage/blob-store";
 import { LocalBlobStore } from "../../src/storage/local-blob-store";
+import { createTestDatabase, type TestDatabase } from "../support/database";
 
 let root: string;
 let store: LocalBlobStore;
@@ -18,6 +24,12 @@ afterEach(async () => {
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 const tempFiles = async () => readdir(path.join(root, "tmp")).catch(() => []);
+
+async function listAll(): Promise<ListedBlob[]> {
+  const listed: ListedBlob[] = [];
+  for await (const blob of store.list()) listed.push(blob);
+  return listed;
+}
 
 async function readAll(stream: Readable): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -169,19 +181,168 @@ describe("LocalBlobStore reads", () => {
   );
 });
 
-describe("LocalBlobStore.sweepTemp", () => {
-  it("removes temp files older than the given age and keeps fresh ones", async () => {
+describe("LocalBlobStore.removeAbandonedUploads", () => {
+  it("removes temp files not written to since the cutoff, with their names and sizes, and keeps fresh ones", async () => {
     const temp = path.join(root, "tmp");
     await mkdir(temp, { recursive: true });
     await writeFile(path.join(temp, "old.part"), "left by a crash");
     await writeFile(path.join(temp, "fresh.part"), "an upload in progress");
     const hourAgo = new Date(Date.now() - 3_600_000);
     await utimes(path.join(temp, "old.part"), hourAgo, hourAgo);
-    expect(await store.sweepTemp(60_000)).toBe(1);
+    expect(await store.removeAbandonedUploads(new Date(Date.now() - 60_000))).toEqual({
+      names: ["old.part"],
+      sizeBytes: "left by a crash".length,
+    });
     expect(await readdir(temp)).toEqual(["fresh.part"]);
   });
 
   it("does nothing before the first upload", async () => {
-    expect(await store.sweepTemp(0)).toBe(0);
+    expect(await store.removeAbandonedUploads(new Date())).toEqual({ names: [], sizeBytes: 0 });
+  });
+});
+
+describe("LocalBlobStore.list", () => {
+  it("lists every blob once, in ascending sha256 order, skipping temp and foreign files", async () => {
+    const contents = Array.from({ length: 20 }, (_, index) => Buffer.from(`blob ${"x".repeat(index)}`));
+    await Promise.all(contents.map((content) => store.put(Readable.from([content]))));
+    await mkdir(path.join(root, "tmp"), { recursive: true });
+    await writeFile(path.join(root, "tmp", "x.part"), "half");
+    await writeFile(path.join(root, "notes.txt"), "not a blob");
+    const expected = contents
+      .map((content) => ({ sha256: sha256(content), sizeBytes: content.length }))
+      .sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1));
+    const listed = await listAll();
+    expect(listed.map(({ sha256, sizeBytes }) => ({ sha256, sizeBytes }))).toEqual(expected);
+  });
+
+  it("refreshes a blob's time when identical content is put again", async () => {
+    const { sha256: hash } = await store.put(Readable.from([Buffer.from("stored long ago")]));
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    await utimes(store.pathOf(hash), dayAgo, dayAgo);
+    const before = Date.now();
+    expect((await store.put(Readable.from([Buffer.from("stored long ago")]))).created).toBe(false);
+    const [listed] = await listAll();
+    expect(listed!.modifiedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+  });
+});
+
+describe("BlobSweeper on a LocalBlobStore", () => {
+  const hour = 3_600_000;
+  const settings = { maxUploadMs: 60_000, orphanGraceMs: hour, intervalMs: hour };
+  const twoHoursAgo = new Date(Date.now() - 2 * hour);
+  let database: TestDatabase;
+  let lines: Array<Record<string, unknown>>;
+  let references: BlobReferences;
+  let sweeper: BlobSweeper;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(() => database?.close());
+  beforeEach(async () => {
+    await database.prisma.inferenceArtifact.deleteMany();
+    await database.prisma.blob.deleteMany();
+    lines = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => void lines.push(JSON.parse(line)) });
+    references = new BlobReferences(database.prisma, store, logger);
+    sweeper = new BlobSweeper(store, references, logger, settings);
+  });
+
+  async function put(content: string, modifiedAt?: Date) {
+    const blob = await store.put(Readable.from([Buffer.from(content)]));
+    if (modifiedAt) await utimes(store.pathOf(blob.sha256), modifiedAt, modifiedAt);
+    return blob;
+  }
+
+  /** A blob as an upload leaves it once committed: a Blob row and a row that references it. */
+  async function recorded(content: string) {
+    const blob = await put(content, twoHoursAgo);
+    await database.prisma.$transaction(async (tx) => {
+      await references.record(tx, [blob]);
+      await tx.inferenceArtifact.create({
+        data: { sha256: blob.sha256, contentType: "text/plain", fileName: "a.txt", expiresAt: new Date() },
+      });
+    });
+    return blob;
+  }
+
+  async function tempFile(name: string, content: string, modifiedAt: Date) {
+    await mkdir(path.join(root, "tmp"), { recursive: true });
+    await writeFile(path.join(root, "tmp", name), content);
+    await utimes(path.join(root, "tmp", name), modifiedAt, modifiedAt);
+  }
+
+  const onDisk = async () => (await listAll()).map((blob) => blob.sha256).sort();
+
+  it("removes old files no row names and abandoned temp files, keeps recorded and recent ones, and logs what it removed", async () => {
+    const kept = await recorded("a committed sample");
+    const orphan = await put("left by a crash before its commit", twoHoursAgo);
+    const inFlight = await put("an upload that has not committed yet");
+    await tempFile("crashed.part", "half an upload", twoHoursAgo);
+    await tempFile("running.part", "an upload arriving", new Date());
+
+    const report = await sweeper.sweep();
+
+    expect(report).toEqual({
+      abandonedUploads: { names: ["crashed.part"], sizeBytes: "half an upload".length },
+      orphanFiles: { names: [orphan.sha256], sizeBytes: orphan.sizeBytes },
+      unreferencedRows: [],
+      missingFiles: [],
+    });
+    expect(await onDisk()).toEqual([kept.sha256, inFlight.sha256].sort());
+    expect(await tempFiles()).toEqual(["running.part"]);
+    expect(
+      lines.find((line) => line.msg === "blob sweep removed files left by interrupted uploads"),
+    ).toMatchObject({
+      level: 30,
+      abandonedUploads: 1,
+      abandonedUploadBytes: "half an upload".length,
+      orphanFiles: 1,
+      orphanFileBytes: orphan.sizeBytes,
+      unreferencedRows: 0,
+    });
+    expect(lines.find((line) => line.msg === "blob sweep removed these files")).toMatchObject({
+      level: 20,
+      abandonedUploads: ["crashed.part"],
+      orphanFiles: [orphan.sha256],
+    });
+  });
+
+  it("keeps an old orphan that an upload stores again: the grace starts over at that put", async () => {
+    const orphan = await put("uploaded again", twoHoursAgo);
+    await put("uploaded again");
+    expect((await sweeper.sweep())?.orphanFiles.names).toEqual([]);
+    expect(await onDisk()).toEqual([orphan.sha256]);
+  });
+
+  it("releases Blob rows nothing references, and reports rows whose file is missing without deleting them", async () => {
+    const unreferenced = await put("its sample was deleted, then the gateway crashed", twoHoursAgo);
+    await database.prisma.$transaction((tx) => references.record(tx, [unreferenced]));
+    const lost = await recorded("a file someone deleted by hand");
+    await store.delete(lost.sha256);
+
+    const report = await sweeper.sweep();
+
+    expect(report).toMatchObject({ unreferencedRows: [unreferenced.sha256], missingFiles: [lost.sha256] });
+    expect(await onDisk()).toEqual([]);
+    const rows = await database.prisma.blob.findMany({ select: { sha256: true } });
+    expect(rows).toEqual([{ sha256: lost.sha256 }]);
+    expect(lines.find((line) => line.level === 40)).toMatchObject({
+      msg: "Blob rows whose file is missing from the blob store; the rows are kept",
+      missingFiles: 1,
+      sha256: [lost.sha256],
+    });
+  });
+
+  it("refuses a grace shorter than the longest upload at start", () => {
+    expect(() =>
+      loadConfig({ TESSERA_MAX_UPLOAD_SECONDS: "600", TESSERA_ORPHAN_BLOB_GRACE_SECONDS: "60" }),
+    ).toThrow("TESSERA_ORPHAN_BLOB_GRACE_SECONDS (60) must be at least TESSERA_MAX_UPLOAD_SECONDS (600)");
+  });
+
+  it("logs nothing at info when there is nothing to remove", async () => {
+    await recorded("all in order");
+    expect(await sweeper.sweep()).toMatchObject({ orphanFiles: { names: [] }, missingFiles: [] });
+    expect(lines.filter((line) => (line.level as number) >= 30)).toEqual([]);
   });
 });
