@@ -4,6 +4,7 @@ import path from "node:path";
 import { defineBenchmark } from "./lib/benchmark";
 import { deferCleanup } from "./lib/cleanup";
 import type { Ratio } from "./lib/report";
+import { benchClassifyLatency } from "./inference/classify-latency";
 import { benchClassifyPaths } from "./inference/classify-paths";
 import { benchDynamicBatching } from "./inference/dynamic-batching";
 import { benchEmbedder } from "./inference/embedder";
@@ -11,12 +12,12 @@ import { startGatewayWithTier } from "./inference/gateway-with-tier";
 import { benchModelInfer } from "./inference/model-infer";
 import { startTierUnderTest } from "./inference/tier-under-test";
 
-const PARTS = ["infer", "batching", "classify", "embed"] as const;
+const PARTS = ["infer", "batching", "classify", "embed", "latency"] as const;
 type Part = (typeof PARTS)[number];
 
 export default defineBenchmark({
   description:
-    "inference tier: ModelInfer vs in-process ORT; dynamic batching on/off; classifyImage vs Classify; feature embedder  [infer] [batching] [classify] [embed]",
+    "inference tier: ModelInfer vs in-process ORT; dynamic batching on/off; classifyImage vs Classify; feature embedder; classifyImage p99 at 10/50 clients  [infer] [batching] [classify] [embed] [latency]",
   async run(args) {
     const parts = parseParts(args);
     const workDir = await fs.promises.mkdtemp(path.join(os.tmpdir(), "tessera-bench-"));
@@ -41,6 +42,14 @@ export default defineBenchmark({
           }
         }
         if (parts.includes("embed")) ratios.push(await benchEmbedder(tier.tier.port));
+        if (parts.includes("latency")) {
+          const gateway = await startGatewayWithTier(path.join(workDir, "latency-data"), tier.tier.port);
+          try {
+            ratios.push(await benchClassifyLatency(gateway, tier.tier.port));
+          } finally {
+            await gateway.stop();
+          }
+        }
       } finally {
         await tier.stop();
       }

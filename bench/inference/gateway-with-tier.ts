@@ -3,6 +3,7 @@ import { loadConfig } from "../../gateway/src/config";
 import { startDatabase } from "../../gateway/src/db/database";
 import { logger } from "../../gateway/src/logger";
 import { startGateway } from "../../gateway/src/server";
+import { UNLIMITED_RATES } from "../lib/unlimited-rates";
 import { deferCleanup } from "../lib/cleanup";
 
 export type UploadFile = readonly [filename: string, content: Buffer];
@@ -27,6 +28,7 @@ export async function startGatewayWithTier(dataDir: string, tierPort: number): P
     PORT: "0",
     INFERENCE_URL: `127.0.0.1:${tierPort}`,
     TESSERA_ADMIN_TOKEN: adminToken,
+    ...UNLIMITED_RATES,
   };
   const database = await startDatabase(loadConfig(env), logger);
   const gateway = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger).catch(

@@ -39,6 +39,8 @@ export interface LoadResult {
   seconds: number;
   perSecond: number;
   latencyMs: Latencies;
+  /** The slowest request, in ms. */
+  maxMs: number;
 }
 
 /**
@@ -64,5 +66,6 @@ export async function runLoad(options: LoadOptions, request: () => Promise<void>
     seconds,
     perSecond: millis.length / seconds,
     latencyMs: latencies(millis),
+    maxMs: Math.max(...millis),
   };
 }

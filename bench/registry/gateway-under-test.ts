@@ -3,6 +3,7 @@ import { loadConfig } from "../../gateway/src/config";
 import { startDatabase } from "../../gateway/src/db/database";
 import { logger } from "../../gateway/src/logger";
 import { startGateway } from "../../gateway/src/server";
+import { UNLIMITED_RATES } from "../lib/unlimited-rates";
 
 /** SQL statements the gateway sent, by their first keyword (SELECT, UPDATE, BEGIN, …). */
 export class StatementCounter {
@@ -54,6 +55,7 @@ export async function startGatewayUnderTest(dataDir: string): Promise<GatewayUnd
     // 0: the local tier takes a free port, so a bench never collides with a running stack.
     INFERENCE_PORT: "0",
     TESSERA_ADMIN_TOKEN: adminToken,
+    ...UNLIMITED_RATES,
   };
   const database = await startDatabase(loadConfig(env), logger);
   const statements = new StatementCounter();

@@ -52,13 +52,13 @@ interface ListRow {
 /**
  * (b) `models(first: 50)` with versions and files through the gateway (HTTP, keep-alive, a few
  * clients at once) against the same rows read with one hand-written join through `pg` in this
- * process, on the same database. Both sides are checked to return the same data first.
+ * process, on the same database, over the models `seedBenchModels` uploaded. Both sides are
+ * checked to return the same data first.
  */
 export async function benchModelList(gateway: GatewayUnderTest): Promise<Ratio> {
   const client = new GatewayClient(gateway.url, gateway.adminToken, CLIENTS);
   const pool = createPgPool(gateway.databaseUrl, { poolMax: CLIENTS });
   try {
-    await seed(client);
     const viaGateway = async () =>
       (await client.graphql<{ models: { edges: Array<{ node: ListedModel }> } }>(LIST)).models.edges.map(
         (edge) => edge.node,
@@ -115,7 +115,7 @@ async function measure(request: () => Promise<void>, beforeMeasuring = () => {})
 }
 
 /** 50 models × 2 versions × 3 small files, uploaded through the gateway as a user would. */
-async function seed(client: GatewayClient) {
+export async function seedBenchModels(client: GatewayClient) {
   for (let model = 1; model <= MODELS; model++) {
     for (let version = 1; version <= VERSIONS_PER_MODEL; version++) {
       const files = [

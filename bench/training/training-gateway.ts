@@ -3,6 +3,7 @@ import { loadConfig } from "../../gateway/src/config";
 import { startDatabase } from "../../gateway/src/db/database";
 import { logger } from "../../gateway/src/logger";
 import { startGateway, type RunningGateway } from "../../gateway/src/server";
+import { UNLIMITED_RATES } from "../lib/unlimited-rates";
 import { deferCleanup } from "../lib/cleanup";
 
 export interface TrainingGateway {
@@ -23,6 +24,7 @@ export async function startTrainingGateway(dataDir: string): Promise<TrainingGat
     PORT: "0",
     INFERENCE_PORT: "0",
     TESSERA_ADMIN_TOKEN: adminToken,
+    ...UNLIMITED_RATES,
     TESSERA_TRAINING_WORKERS: "0",
   };
   const database = await startDatabase(loadConfig(env), logger);

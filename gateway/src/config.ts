@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import path from "node:path";
 
 /** Everything the gateway reads from its environment, parsed once at start with defaults resolved. */
@@ -22,11 +21,32 @@ export interface GatewayConfig {
   limits: UploadLimits;
   /** Lifetime of signed download URLs. */
   signedUrlTtlSeconds: number;
-  /** Mask unexpected errors ("Unexpected error.") unless developing. */
+  /**
+   * Unexpected errors' messages and stack traces go to clients (TESSERA_EXPOSE_ERRORS=true, for
+   * debugging only); otherwise they read "Unexpected error." and carry no stack.
+   */
   exposeInternalErrors: boolean;
-  graphql: { maxDepth: number; maxComplexity: number };
+  graphql: GraphQLLimits;
+  rateLimits: RateLimits;
+  deploymentLimits: DeploymentLimits;
   trainingLimits: TrainingLimits;
   trainingWorkers: TrainingWorkerConfig;
+  blobSweep: BlobSweepConfig;
+}
+
+/**
+ * How long an upload may take, and so what a crash can have left behind: see
+ * gateway/src/blobs/blob-sweep.ts for why the grace must outlast every upload.
+ */
+export interface BlobSweepConfig {
+  /**
+   * Longest a request body may take to arrive (the HTTP server's request timeout, 408 after it).
+   * A temp file of the blob store not written to for this long belongs to no upload any more.
+   */
+  maxUploadMs: number;
+  /** A blob file that no Blob row names is removed once it is this old (at least maxUploadMs). */
+  orphanGraceMs: number;
+  intervalMs: number;
 }
 
 /** The training workers of this process, and how a job whose worker died is noticed. */
@@ -39,6 +59,38 @@ export interface TrainingWorkerConfig {
   staleAfterMs: number;
   /** How often each worker process looks for such jobs. */
   sweepIntervalMs: number;
+}
+
+/** What one GraphQL operation may ask for, checked before it runs (over HTTP and WebSocket alike). */
+export interface GraphQLLimits {
+  maxDepth: number;
+  /** Depth of `__schema`/`__type` selections, which the standard introspection query nests past maxDepth. */
+  maxIntrospectionDepth: number;
+  maxComplexity: number;
+  /** Root fields of one mutation (and tier-bound root fields of a query), aliases and fragments expanded. */
+  maxRootFields: number;
+}
+
+/** Token buckets per API token (per client IP when anonymous); see graphql/rate-limits.ts. */
+export interface RateLimits {
+  inference: RateLimit;
+  uploads: RateLimit;
+  trainingStarts: RateLimit;
+}
+
+/** `perMinute` 0 → unlimited; `burst` is the bucket's size (what a client may spend at once). */
+export interface RateLimit {
+  perMinute: number;
+  burst: number;
+}
+
+/** What a deployment may ask for; bounds that never change are in limits.ts. */
+export interface DeploymentLimits {
+  /**
+   * Largest preprocessing width or height: every request allocates width × height × 3 floats
+   * (and more for the batch). Handed to a local tier as INFERENCE_MAX_PREPROCESSING_SIZE.
+   */
+  maxPreprocessingSize: number;
 }
 
 /** What one training job may ask for; startTraining refuses more before queueing. */
@@ -86,7 +138,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     inferencePort: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
     inferenceDeadlineMs: integer(env, "TESSERA_INFERENCE_DEADLINE_MS", 30_000, 1),
     tritonUrl: env.TRITON_URL || null,
-    adminToken: env.TESSERA_ADMIN_TOKEN || null,
+    adminToken: adminToken(env.TESSERA_ADMIN_TOKEN),
     hfEndpoint: (env.HF_ENDPOINT || "https://huggingface.co").replace(/\/+$/, ""),
     hfToken: env.HF_TOKEN || null,
     limits: {
@@ -100,13 +152,25 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       },
     },
     signedUrlTtlSeconds: integer(env, "TESSERA_SIGNED_URL_TTL", 900, 1),
-    exposeInternalErrors: env.NODE_ENV === "development",
+    // Opt-in only: NODE_ENV is unset under `npm start` and docker-compose, so it cannot decide.
+    exposeInternalErrors: flag(env, "TESSERA_EXPOSE_ERRORS"),
     graphql: {
       maxDepth: integer(env, "TESSERA_GRAPHQL_MAX_DEPTH", 12, 1),
+      maxIntrospectionDepth: integer(env, "TESSERA_GRAPHQL_MAX_INTROSPECTION_DEPTH", 20, 1),
       maxComplexity: integer(env, "TESSERA_GRAPHQL_MAX_COMPLEXITY", 20_000, 1),
+      maxRootFields: integer(env, "TESSERA_GRAPHQL_MAX_ROOT_FIELDS", 20, 1),
+    },
+    rateLimits: {
+      inference: rateLimit(env, "TESSERA_RATE_LIMIT_INFERENCE", 600, 120),
+      uploads: rateLimit(env, "TESSERA_RATE_LIMIT_UPLOADS", 60, 20),
+      trainingStarts: rateLimit(env, "TESSERA_RATE_LIMIT_TRAINING_STARTS", 30, 10),
+    },
+    deploymentLimits: {
+      maxPreprocessingSize: integer(env, "TESSERA_MAX_PREPROCESSING_SIZE", 4096, 1, 65_535),
     },
     trainingLimits: {
-      maxEpochs: integer(env, "TESSERA_MAX_EPOCHS", 1000, 1),
+      // The tier runs at most 100,000 epochs (inference/src/limits.ts).
+      maxEpochs: integer(env, "TESSERA_MAX_EPOCHS", 1000, 1, 100_000),
       maxTrials: integer(env, "TESSERA_MAX_TRIALS", 100, 1),
     },
     trainingWorkers: {
@@ -115,6 +179,23 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       staleAfterMs: integer(env, "TESSERA_TRAINING_STALE_MS", 30_000, 500),
       sweepIntervalMs: integer(env, "TESSERA_TRAINING_SWEEP_MS", 10_000, 100),
     },
+    blobSweep: blobSweepConfig(env),
+  };
+}
+
+function blobSweepConfig(env: Env): BlobSweepConfig {
+  const maxUploadSeconds = integer(env, "TESSERA_MAX_UPLOAD_SECONDS", 3600, 1);
+  const graceSeconds = integer(env, "TESSERA_ORPHAN_BLOB_GRACE_SECONDS", 24 * 3600, 1);
+  if (graceSeconds < maxUploadSeconds) {
+    throw new ConfigError(
+      `TESSERA_ORPHAN_BLOB_GRACE_SECONDS (${graceSeconds}) must be at least TESSERA_MAX_UPLOAD_SECONDS ` +
+        `(${maxUploadSeconds}): a shorter grace would remove the files of uploads still running`,
+    );
+  }
+  return {
+    maxUploadMs: maxUploadSeconds * 1000,
+    orphanGraceMs: graceSeconds * 1000,
+    intervalMs: integer(env, "TESSERA_BLOB_SWEEP_SECONDS", 3600, 1) * 1000,
   };
 }
 
@@ -134,7 +215,29 @@ function integer(
   return value;
 }
 
-/** A fresh opaque secret: a recognisable prefix plus 256 random bits. */
-export function generateSecret(prefix = "tsr_"): string {
-  return prefix + randomBytes(32).toString("base64url");
+/** `true` or `false`; unset or empty → false, anything else is refused rather than guessed. */
+function flag(env: Env, name: string): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "" || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new ConfigError(`${name} must be "true" or "false", got "${raw}"`);
+}
+
+/** `<NAME>` per minute (0 → unlimited) and `<NAME>_BURST`. */
+function rateLimit(env: Env, name: string, perMinute: number, burst: number): RateLimit {
+  return { perMinute: integer(env, name, perMinute, 0), burst: integer(env, `${name}_BURST`, burst, 1) };
+}
+
+// The admin token is any string a person chose; this length is what makes guessing it hopeless.
+const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+function adminToken(raw: string | undefined): string | null {
+  if (!raw) return null;
+  if (raw.length < MIN_ADMIN_TOKEN_LENGTH || /\s/.test(raw)) {
+    throw new ConfigError(
+      `TESSERA_ADMIN_TOKEN must be at least ${MIN_ADMIN_TOKEN_LENGTH} characters without spaces, got ${raw.length}; ` +
+        "make one with `openssl rand -base64 32`, or leave it unset to have a token generated and printed once",
+    );
+  }
+  return raw;
 }

@@ -8,6 +8,7 @@ export enum ErrorCode {
   NOT_FOUND = "NOT_FOUND",
   CONFLICT = "CONFLICT",
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
+  RATE_LIMITED = "RATE_LIMITED",
   SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
   INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR",
 }
@@ -19,6 +20,7 @@ const httpStatus: Record<ErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
+  RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
   INTERNAL_SERVER_ERROR: 500,
 };
@@ -49,8 +51,15 @@ export const unauthenticated = (message = "Sign in: send `Authorization: Bearer 
 export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
 export const payloadTooLarge = (message: string) => new AppError(ErrorCode.PAYLOAD_TOO_LARGE, message);
 export const serviceUnavailable = (message: string) => new AppError(ErrorCode.SERVICE_UNAVAILABLE, message);
+/** `retryAfterSeconds` (≥ 1) also leaves as the HTTP `Retry-After` header. */
+export const rateLimited = (message: string, retryAfterSeconds: number) =>
+  new AppError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds });
 
 const knownCodes = new Set<string>(Object.values(ErrorCode));
+
+/** The HTTP status of one of our codes as it appears in `extensions.code`; undefined for any other. */
+export const httpStatusOfCode = (code: unknown): number | undefined =>
+  typeof code === "string" && knownCodes.has(code) ? httpStatus[code as ErrorCode] : undefined;
 
 /** Codes graphql-js and Apollo assign themselves, mapped onto ours. */
 const frameworkCodes: Record<string, ErrorCode> = {
@@ -66,12 +75,33 @@ const frameworkCodes: Record<string, ErrorCode> = {
 export function toAppError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   if (error instanceof GraphQLError && error.originalError) return toAppError(error.originalError);
-  const code = (error as { code?: unknown } | null)?.code;
-  // Upload limits raised by graphql-upload-minimal while streaming.
-  if (code === "PAYLOAD_TOO_LARGE" || (error as { status?: number } | null)?.status === 413) {
-    return payloadTooLarge((error as Error).message);
+  const { code, status, type, limit, message } = (error ?? {}) as HttpMiddlewareError;
+  // The request-body middleware (body-parser's JSON limit, graphql-upload-minimal's file and
+  // field limits) say "too large" with status 413.
+  if (code === "PAYLOAD_TOO_LARGE" || status === 413) {
+    return payloadTooLarge(
+      type === "entity.too.large"
+        ? `The request body is larger than the limit of ${limit} bytes; send files as a multipart upload`
+        : String(message),
+    );
+  }
+  // They, and Express's router for a URL that does not decode, follow the http-errors convention:
+  // a 4xx `status` blames the request.
+  if (typeof status === "number" && status >= 400 && status < 500) {
+    return badInput(
+      type === "entity.parse.failed" ? `The request body is not valid JSON: ${message}` : String(message),
+    );
   }
   return null;
+}
+
+interface HttpMiddlewareError {
+  code?: unknown;
+  status?: unknown;
+  /** body-parser's kind of failure, e.g. `entity.parse.failed`. */
+  type?: unknown;
+  limit?: unknown;
+  message?: unknown;
 }
 
 /**
@@ -109,7 +139,10 @@ export function formatGraphQLError(
       message: exposeInternal ? formatted.message : "Unexpected error.",
       locations: formatted.locations,
       path: formatted.path,
-      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+      // Exposed, its other extensions stay: Apollo's `stacktrace` among them.
+      extensions: exposeInternal
+        ? { ...formatted.extensions, code: ErrorCode.INTERNAL_SERVER_ERROR }
+        : { code: ErrorCode.INTERNAL_SERVER_ERROR },
     };
   } catch {
     return { message: "Unexpected error.", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

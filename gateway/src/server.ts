@@ -1,8 +1,6 @@
 import { createServer, type Server } from "node:http";
 import path from "node:path";
 import express from "express";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
 import type { GraphQLError } from "graphql";
 import { formatGraphQLError } from "./errors";
 import type { GatewayConfig } from "./config";
@@ -12,12 +10,16 @@ import { createPgPool, createPrisma } from "./db/prisma";
 import type { PrismaClient } from "./generated/prisma/client";
 import { LocalBlobStore } from "./storage/local-blob-store";
 import { BlobReferences } from "./blobs/blob-references";
+import { BlobSweeper } from "./blobs/blob-sweep";
 import { UsersService } from "./users/users.service";
 import { ModelsService } from "./models/models.service";
 import { ModelImportsService } from "./models/model-imports.service";
 import { buildGatewaySchema } from "./graphql/schema";
 import { createLoaders, type RequestContext, type Services } from "./graphql/context";
-import { createGraphQLEndpoint, viewerFromHeader } from "./http/graphql-endpoint";
+import { createGraphQLEndpoint } from "./http/graphql-endpoint";
+import { createGraphQLWebSocket } from "./http/graphql-websocket";
+import { OperationGuard } from "./graphql/operation-guard";
+import { RateLimiter } from "./graphql/rate-limits";
 import { graphqlIde } from "./http/graphql-ide";
 import { healthRoutes } from "./http/healthz";
 import { downloadRoutes } from "./http/downloads";
@@ -40,6 +42,7 @@ import { TrainingPairsService } from "./training-pairs/training-pairs.service";
 import { trainingPairFileRoutes } from "./training-pairs/training-pair-files";
 import { DatasetQualityService } from "./datasets/quality/quality.service";
 import { webAppRoutes } from "./http/web-app";
+import { httpErrorHandler } from "./http/error-handlers";
 import { TrainingEventLog } from "./training/training-events";
 import { TrainingService } from "./training/training.service";
 import { startTrainingWorkers } from "./training/worker/training-workers";
@@ -55,8 +58,6 @@ export interface RunningGateway {
   createdAdminToken: string | null;
   stop(): Promise<void>;
 }
-
-const TEMP_FILE_MAX_AGE_MS = 60 * 60 * 1000;
 
 /** Starts everything the gateway needs, in dependency order, and stops it in reverse. */
 export interface StartOptions {
@@ -90,8 +91,11 @@ export async function startGateway(
     stops.push(["training prisma", () => trainingPrisma.$disconnect()]);
 
     const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
-    await store.sweepTemp(TEMP_FILE_MAX_AGE_MS);
     const references = new BlobReferences(prisma, store, logger);
+    // In the background: uploads may start meanwhile (see BlobSweeper for why that is safe).
+    const blobSweeper = new BlobSweeper(store, references, logger, config.blobSweep);
+    blobSweeper.start();
+    stops.push(["blob sweeper", () => blobSweeper.stop()]);
     const users = new UsersService(prisma, logger);
     const models = new ModelsService(prisma, store, references, config);
     const bootstrap = await users.bootstrap(config.adminToken);
@@ -109,9 +113,11 @@ export async function startGateway(
       tier.client,
       logger,
       config.inferenceDeadlineMs,
+      config.deploymentLimits,
     );
     models.onAliasMoved((modelId, alias, versionId) => deployments.followAlias(modelId, alias, versionId));
     models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
+    models.onVisibilityChanged(() => deployments.invalidateServingTargets());
     const pool = createPgPool(database.url);
     stops.push(["vector pool", () => pool.end()]);
     const jobs = await JobQueue.start(database.url, logger);
@@ -169,11 +175,14 @@ export async function startGateway(
 
     const app = express();
     app.disable("x-powered-by");
-    const httpServer = createServer(app);
+    // A body still arriving after maxUploadMs is cut off (408): no upload outlives the temp-file
+    // age the blob sweeper removes at.
+    const httpServer = createServer({ requestTimeout: config.blobSweep.maxUploadMs }, app);
     const schema = await buildGatewaySchema();
     const context = (
       viewer: RequestContext["viewer"],
       baseUrl: string,
+      rateLimitKey: string,
       signal?: AbortSignal,
     ): RequestContext => ({
       viewer,
@@ -182,14 +191,18 @@ export async function startGateway(
       config,
       loaders: createLoaders(prisma),
       downloads: new DownloadLinks(signer, baseUrl, viewer?.id ?? null),
+      rateLimitKey,
       signal,
     });
     const authenticate = (token: string) => users.authenticate(token);
+    // One guard (and one set of rate-limit buckets) for HTTP and WebSocket alike.
+    const guard = new OperationGuard(schema, config.graphql, new RateLimiter(config.rateLimits));
     const graphql = await createGraphQLEndpoint({
       schema,
       httpServer,
       config,
       logger,
+      guard,
       authenticate,
       context,
     });
@@ -205,30 +218,23 @@ export async function startGateway(
     );
     // Last: the dashboard's fallback answers only what no API route claimed.
     app.use(webAppRoutes({ logger }));
+    // Errors no route answered (a URL that does not decode, say): JSON, never Express's HTML stack.
+    app.use(httpErrorHandler(logger));
 
     const formatSocketError = (error: GraphQLError) =>
       formatGraphQLError(error.toJSON(), error, config.exposeInternalErrors, (unexpected) =>
         logger.error({ err: unexpected }, "unexpected GraphQL error"),
       );
-    const wsServer = new WebSocketServer({ server: httpServer, path: "/graphql" });
-    const ws = useServer(
-      {
-        schema,
-        context: async (ctx) => {
-          const params = ctx.connectionParams ?? {};
-          const header = (params.authorization ?? params.Authorization) as string | undefined;
-          const viewer = await viewerFromHeader(header, authenticate);
-          const host = ctx.extra.request.headers.host ?? "localhost";
-          return context(viewer, `http://${host}`);
-        },
-        // Errors over websockets leave with the same codes and masking as over HTTP.
-        onNext: (_ctx, _id, _payload, _args, result) =>
-          result.errors ? { ...result, errors: result.errors.map(formatSocketError) } : undefined,
-        onError: (_ctx, _id, _payload, errors) => errors.map(formatSocketError),
-      },
-      wsServer,
-    );
-    stops.push(["websockets", async () => ws.dispose()]);
+    const ws = createGraphQLWebSocket({
+      schema,
+      httpServer,
+      path: "/graphql",
+      guard,
+      authenticate,
+      context,
+      formatError: formatSocketError,
+    });
+    stops.push(["websockets", () => ws.stop()]);
 
     await new Promise<void>((resolve, reject) => {
       httpServer.once("error", reject);

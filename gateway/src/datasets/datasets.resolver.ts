@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
-import { connection, pageWindow } from "../graphql/connection";
+import { connection, firstArg, pageWindow } from "../graphql/connection";
+import { searchLimitNote } from "../graphql/owned-list-sql";
 import { User } from "../users/users.types";
 import { listDatasetIds } from "./datasets.query";
 import {
@@ -13,6 +14,7 @@ import {
   SampleConnection,
   VersionDiff,
 } from "./datasets.types";
+import { fieldCost } from "../graphql/field-costs";
 
 @Resolver(() => Dataset)
 export class DatasetResolver {
@@ -24,10 +26,10 @@ export class DatasetResolver {
     @Arg("filter", () => DatasetFilter, { nullable: true }) filter?: DatasetFilter,
     @Arg("search", () => String, {
       nullable: true,
-      description: "Words of the name, description or tags; each may be the start of a word",
+      description: `Words of the name, description or tags; each may be the start of a word; ${searchLimitNote}`,
     })
     search?: string,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg("first", () => Int, firstArg(20)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const { offset, limit } = pageWindow(first, after);
@@ -45,6 +47,7 @@ export class DatasetResolver {
     return ctx.services.datasets.findDataset(ctx.viewer, id);
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => Boolean, { description: "Deletes the dataset, all its versions and their images" })
   deleteDataset(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
     return ctx.services.datasets.deleteDataset(ctx.viewer, id);
@@ -89,7 +92,7 @@ export class DatasetVersionResolver {
     @Ctx() ctx: RequestContext,
     @Arg("classId", () => ID, { nullable: true }) classId?: string,
     @Arg("split", () => String, { nullable: true }) split?: string,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 50 }) first?: number,
+    @Arg("first", () => Int, firstArg(50)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const { offset, limit } = pageWindow(first ?? 50, after);

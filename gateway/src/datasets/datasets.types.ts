@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
 import { PageInfo } from "../graphql/connection";
+import { limitNotes } from "../limits";
 
 @ObjectType({ description: "A named collection of images; its content lives in immutable versions" })
 export class Dataset {
@@ -165,13 +166,13 @@ export class SampleConnection {
 
 @InputType({ description: "Names the dataset (created on first upload; a later upload adds a version)" })
 export class DatasetInput {
-  @Field(() => String)
+  @Field(() => String, { description: limitNotes.name })
   name!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.description })
   description?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: limitNotes.tags })
   tags?: string[] | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -201,7 +202,10 @@ export class DatasetFilter {
   @Field(() => String, { nullable: true, description: "Owner's handle" })
   owner?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Datasets carrying all of these tags" })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Datasets carrying all of these tags; ${limitNotes.tags.toLowerCase()}`,
+  })
   tags?: string[] | null;
 
   @Field(() => Boolean, { nullable: true })

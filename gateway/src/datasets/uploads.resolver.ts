@@ -1,13 +1,15 @@
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, Mutation, Resolver } from "type-graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
 import { incomingUpload } from "../graphql/uploads";
 import { DatasetInput, DatasetUploadResult } from "./datasets.types";
 import { EmbeddingOptionsInput } from "./embeddings/embeddings.types";
 import { uploadWithEmbeddings } from "./embeddings/upload-embeddings";
+import { fieldCost } from "../graphql/field-costs";
 
 @Resolver()
 export class DatasetUploadsResolver {
+  @Extensions(fieldCost.upload)
   @Mutation(() => DatasetUploadResult, {
     description:
       "Uploads a ZIP of class folders (one folder per class, JPEG/PNG/WebP/GIF inside) as a new version " +

@@ -1,5 +1,6 @@
 import { Field, ObjectType } from "type-graphql";
 import { badInput } from "../errors";
+import { checkRange, limits } from "../limits";
 
 @ObjectType({ description: "Relay pagination state" })
 export class PageInfo {
@@ -16,7 +17,12 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-export const MAX_PAGE_SIZE = 100;
+/** Options of every list's `first` argument, so its description states the limit. */
+export const firstArg = (defaultValue: number) => ({
+  nullable: true,
+  defaultValue,
+  description: `Page size, 0 to ${limits.pageSize}`,
+});
 
 /**
  * Cursors are opaque to clients; inside they are offsets into the ordered result. Offsets keep
@@ -27,10 +33,7 @@ export function encodeCursor(offset: number): string {
 }
 
 export function pageWindow(first: number | null | undefined, after: string | null | undefined) {
-  const limit = first ?? 20;
-  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
-    throw badInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}, got ${limit}`, { field: "first" });
-  }
+  const limit = checkRange("first", first ?? 20, 0, limits.pageSize);
   if (!after) return { offset: 0, limit };
   const match = /^offset:(\d+)$/.exec(Buffer.from(after, "base64url").toString());
   if (!match) throw badInput(`"after" is not a cursor this API issued: ${after}`, { field: "after" });

@@ -1,5 +1,5 @@
 import { Prisma } from "../generated/prisma/client";
-import { badInput } from "../errors";
+import { checkCount, checkLength, limits } from "../limits";
 import type { Viewer } from "../users/access";
 
 /**
@@ -27,6 +27,9 @@ export function ownedFilterConditions(filter: OwnedFilter | null | undefined, ta
   if (!filter) return [];
   const t = Prisma.raw(table);
   const conditions: Prisma.Sql[] = [];
+  checkCount("filter.tags", filter.tags ?? [], limits.tags);
+  filter.tags?.forEach((tag, index) => checkLength(`filter.tags[${index}]`, tag, limits.tagLength));
+  if (filter.owner) checkLength("filter.owner", filter.owner, limits.searchLength);
   if (filter.tags?.length) conditions.push(Prisma.sql`${t}.tags @> ${filter.tags}::text[]`);
   if (filter.owner) {
     conditions.push(Prisma.sql`${t}."ownerId" IN (SELECT id FROM "User" WHERE handle = ${filter.owner})`);
@@ -35,11 +38,14 @@ export function ownedFilterConditions(filter: OwnedFilter | null | undefined, ta
   return conditions;
 }
 
+/** For the descriptions of `search` arguments. */
+export const searchLimitNote = `at most ${limits.searchLength} characters`;
+
 /** Words become prefix matches (`res` finds "resnet"); punctuation never reaches to_tsquery. */
 export function searchTerms(search: string | null | undefined) {
   const raw = search?.trim();
   if (!raw) return null;
-  if (raw.length > 200) throw badInput("search is limited to 200 characters", { field: "search" });
+  checkLength("search", raw, limits.searchLength);
   const words = raw.toLowerCase().match(/[\p{L}\p{N}_]+/gu) ?? [];
   // "" is the empty tsquery (it matches nothing); "''" would be a syntax error.
   const tsquery = words.length ? words.map((w) => `${w}:*`).join(" & ") : "";

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
-import { UserResolver } from "../users/users.resolver";
+import { ApiTokenResolver, UserResolver } from "../users/users.resolver";
 import {
   DeploymentResolver,
   InferenceResolver,
@@ -10,6 +10,7 @@ import {
 } from "../inference/inference.resolver";
 import {
   ModelAliasResolver,
+  ModelConnectionResolver,
   ModelFileResolver,
   ModelResolver,
   ModelVersionResolver,
@@ -34,7 +35,9 @@ import { ModelVersionLineageResolver } from "../training/training-lineage";
 /** Every resolver of the API, in one explicit list. */
 export const resolvers = [
   UserResolver,
+  ApiTokenResolver,
   ModelResolver,
+  ModelConnectionResolver,
   ModelVersionResolver,
   ModelFileResolver,
   ModelAliasResolver,

@@ -5,21 +5,31 @@ import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { GraphQLError, type GraphQLSchema } from "graphql";
-import { graphqlUploadExpress } from "graphql-upload-minimal";
 import type { GatewayConfig } from "../config";
 import { ErrorCode, formatGraphQLError } from "../errors";
 import type { Logger } from "../logger";
-import { complexityLimit, depthLimit } from "../graphql/limits";
 import type { RequestContext } from "../graphql/context";
+import type { OperationGuard } from "../graphql/operation-guard";
+import { rateLimitKey } from "../graphql/rate-limits";
 import { bearerToken } from "../users/tokens";
 import type { Viewer } from "../users/access";
+import { graphqlResponseStatus } from "./graphql-response-status";
+import { operationGuardPlugin } from "./operation-guard-plugin";
+import { closeUnreadRequests } from "./close-unread-requests";
+import { graphqlErrorHandler } from "./error-handlers";
+import { multipartRequests } from "./multipart-request";
 
 export interface GraphQLEndpoint {
   router: Router;
   stop(): Promise<void>;
 }
 
-export type ContextFactory = (viewer: Viewer | null, baseUrl: string, signal?: AbortSignal) => RequestContext;
+export type ContextFactory = (
+  viewer: Viewer | null,
+  baseUrl: string,
+  rateLimitKey: string,
+  signal?: AbortSignal,
+) => RequestContext;
 
 /** Resolves the bearer token once per request; a token that is sent but wrong is an error, not anonymity. */
 export async function viewerFromHeader(
@@ -42,10 +52,11 @@ export async function createGraphQLEndpoint(options: {
   httpServer: Server;
   config: GatewayConfig;
   logger: Logger;
+  guard: OperationGuard;
   authenticate: (token: string) => Promise<Viewer | null>;
   context: ContextFactory;
 }): Promise<GraphQLEndpoint> {
-  const { schema, config, logger } = options;
+  const { schema, config, logger, guard } = options;
   const apollo = new ApolloServer<RequestContext>({
     schema,
     // Multipart uploads are "simple" requests a browser may send cross-site; Apollo's CSRF
@@ -54,7 +65,10 @@ export async function createGraphQLEndpoint(options: {
     introspection: true,
     // main.ts owns SIGTERM/SIGINT and stops every part in order; Apollo must not race it.
     stopOnTerminationSignals: false,
-    validationRules: [depthLimit(config.graphql.maxDepth)],
+    // Apollo's default follows NODE_ENV, which `npm start` and docker-compose leave unset: stack
+    // traces with absolute paths would go to anonymous clients.
+    includeStacktraceInErrorResponses: config.exposeInternalErrors,
+    validationRules: guard.validationRules,
     formatError: (formatted, error) =>
       formatGraphQLError(formatted, error, config.exposeInternalErrors, (unexpected) =>
         logger.error({ err: unexpected }, "unexpected GraphQL error"),
@@ -62,7 +76,9 @@ export async function createGraphQLEndpoint(options: {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      complexityLimit(schema, config.graphql.maxComplexity),
+      // The NUL-byte check (graphql/string-inputs.ts) runs inside the guard, as over WebSocket.
+      operationGuardPlugin(guard),
+      graphqlResponseStatus,
     ],
   });
   await apollo.start();
@@ -70,7 +86,8 @@ export async function createGraphQLEndpoint(options: {
   const router = Router();
   router.use(
     "/graphql",
-    graphqlUploadExpress({
+    closeUnreadRequests(),
+    multipartRequests({
       // One byte over the limit so a file of exactly the limit passes; the blob store enforces it.
       maxFileSize: config.limits.maxUploadBytes + 1,
       maxFiles: config.limits.maxFilesPerUpload,
@@ -83,9 +100,11 @@ export async function createGraphQLEndpoint(options: {
         res.once("close", () => {
           if (!res.writableFinished) abort.abort(new Error("client disconnected"));
         });
-        return options.context(viewer, baseUrlOf(req), abort.signal);
+        const caller = rateLimitKey(viewer, req.headers.authorization, req.ip);
+        return options.context(viewer, baseUrlOf(req), caller, abort.signal);
       },
     }),
+    graphqlErrorHandler(logger, config.exposeInternalErrors),
   );
   return { router, stop: () => apollo.stop() };
 }

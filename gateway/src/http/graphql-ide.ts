@@ -6,9 +6,10 @@ import { getDistDirectory, isSandboxFrame, renderAltair, SANDBOX_FRAME_CSP } fro
  * The GraphQL IDE is Altair, served entirely from the installed `altair-static` package: Apollo's
  * default landing page loads Apollo Sandbox from a CDN, which a self-hosted install cannot reach.
  *
- * Signing in from the IDE: open "Set Headers" (left bar) and paste an API token after `Bearer `
- * in the prefilled `Authorization` header; for subscriptions, also under "Request Handlers" →
- * connection parameters, which graphql-ws sends in `connection_init`.
+ * Signing in: the dashboard is served from the same origin, so the page reads the token the
+ * dashboard keeps in localStorage and presets `Authorization: Bearer <token>` in Altair's headers
+ * and in the connection parameters graphql-ws sends in `connection_init`. The token never
+ * appears in the page or a URL. Without one, paste a token after `Bearer ` under "Set Headers".
  *
  * CSRF: queries go out as `Content-Type: application/json`, which Apollo's CSRF prevention
  * accepts; file uploads are multipart, a "simple" request any site could send, so the IDE also
@@ -31,11 +32,32 @@ export const graphqlIdeAssetsPath = `/graphql-ide/${altairVersion}/`;
 
 const ONE_YEAR_MS = 365 * 24 * 60 * 60 * 1000;
 
+/** Where the dashboard keeps the signed-in token (TOKEN_KEY in web/src/session/token-store.ts). */
+const DASHBOARD_TOKEN_KEY = "tessera.apiToken";
+
+/**
+ * Stands in for the `Authorization` value in Altair's options; rendered as a string literal, it
+ * is then swapped for the value the page works out when it loads.
+ */
+const SIGNED_IN_PLACEHOLDER = "tessera:signed-in-authorization";
+
+/** Runs in the page before Altair starts; storage may be unavailable (a sandboxed or private tab). */
+const readSignedInAuthorization = `const signedInAuthorization = (() => {
+      try {
+        const token = localStorage.getItem(${JSON.stringify(DASHBOARD_TOKEN_KEY)});
+        return token ? \`Bearer \${token}\` : "Bearer ";
+      } catch {
+        return "Bearer ";
+      }
+    })();
+    `;
+
 const signInHelp = `# Tessera GraphQL API
 #
-# Sign in: open "Set Headers" in the left bar and paste your API token
-# after "Bearer " in the Authorization header, then send the query.
-# Subscriptions: paste it too under "Request Handlers" > connection parameters.
+# Signed in to the dashboard in this browser? Your token is already set.
+# Otherwise open "Set Headers" in the left bar and paste an API token after
+# "Bearer " in the Authorization header (for subscriptions, also under
+# "Request Handlers" > connection parameters), then send the query.
 
 query Me {
   me {
@@ -79,20 +101,24 @@ function prefersHtml(request: Request): boolean {
 }
 
 function renderIdePage(options: GraphqlIdeOptions): string {
-  return renderAltair({
+  const page = renderAltair({
     baseURL: graphqlIdeAssetsPath,
     initialName: "Tessera",
     endpointURL: options.endpoint,
     initialQuery: signInHelp,
-    initialHeaders: { Authorization: "Bearer ", "apollo-require-preflight": "true" },
+    initialHeaders: { Authorization: SIGNED_IN_PLACEHOLDER, "apollo-require-preflight": "true" },
     ...(options.subscriptionEndpoint === undefined
       ? {}
       : {
           subscriptionsEndpoint: options.subscriptionEndpoint,
           initialSubscriptionRequestHandlerId: "graphql-ws" as const,
           // Browsers cannot set headers on a WebSocket, so the token travels in graphql-ws's connection_init.
-          initialSubscriptionsPayload: { Authorization: "Bearer " },
+          initialSubscriptionsPayload: { Authorization: SIGNED_IN_PLACEHOLDER },
         }),
+    // Altair restores its saved windows (their headers included) over these options: every load
+    // starts from the dashboard's current sign-in instead, so a stale or another user's token is
+    // never sent after signing out or in again.
+    preserveState: false,
     initialSettings: {
       "alert.disableUpdateNotification": true,
       "banners.disable": true,
@@ -100,6 +126,15 @@ function renderIdePage(options: GraphqlIdeOptions): string {
       "schema.reloadOnStart": true,
     },
   });
+  const placeholder = `\`${SIGNED_IN_PLACEHOLDER}\``;
+  if (!page.includes(placeholder) || !page.includes("AltairGraphQL.init(")) {
+    // An upgrade of altair-static that renders its options differently must not ship a page
+    // that signs in as "tessera:signed-in-authorization".
+    throw new Error("altair-static rendered the IDE page in an unexpected form; see graphql-ide.ts");
+  }
+  return page
+    .replaceAll(placeholder, "signedInAuthorization")
+    .replace("AltairGraphQL.init(", `${readSignedInAuthorization}AltairGraphQL.init(`);
 }
 
 function readAltairVersion(): string {

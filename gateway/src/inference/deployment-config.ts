@@ -1,4 +1,6 @@
+import type { DeploymentLimits } from "../config";
 import { badInput } from "../errors";
+import { checkCount, checkLength, checkRange, limits } from "../limits";
 import type { TensorSpec } from "../models/models.types";
 import {
   ColorOrder,
@@ -28,17 +30,27 @@ interface VersionFacts {
   inputs: TensorSpec[] | null;
 }
 
-/** Fills every field a user left out from what the version says about itself. */
+const bounds = limits.deployment;
+
+/**
+ * Fills every field a user left out from what the version says about itself, and refuses any
+ * value outside its limit (limits.ts, and the operator's maxPreprocessingSize) before anything
+ * is stored or sent to a tier.
+ */
 export function resolveDeploymentConfig(
   input: DeploymentConfigInput | null | undefined,
   version: VersionFacts,
+  deploymentLimits: DeploymentLimits,
 ): DeploymentConfig {
   const given = input ?? {};
   const firstInput = version.inputs?.[0];
   const dynamicBatch = firstInput?.shape[0] === -1;
-  const maxBatchSize = given.maxBatchSize ?? (dynamicBatch ? DEFAULT_MAX_BATCH : 0);
-  if (maxBatchSize < 0 || maxBatchSize > 1024)
-    throw badInput("maxBatchSize must be between 0 and 1024", { field: "maxBatchSize" });
+  const maxBatchSize = checkRange(
+    "maxBatchSize",
+    given.maxBatchSize ?? (dynamicBatch ? DEFAULT_MAX_BATCH : 0),
+    0,
+    bounds.maxBatchSize,
+  );
   if (maxBatchSize > 0 && firstInput && !dynamicBatch) {
     throw badInput(
       `maxBatchSize ${maxBatchSize} needs a dynamic first dimension, but input "${firstInput.name}" has shape [${firstInput.dimensions.join(", ")}]; use 0`,
@@ -47,10 +59,16 @@ export function resolveDeploymentConfig(
       },
     );
   }
-  const preferred = given.preferredBatchSizes ?? [];
-  if (preferred.some((size) => size < 1 || size > maxBatchSize)) {
-    throw badInput(`preferredBatchSizes must lie between 1 and maxBatchSize (${maxBatchSize})`, {
-      field: "preferredBatchSizes",
+  const preferred = checkCount(
+    "preferredBatchSizes",
+    given.preferredBatchSizes ?? [],
+    bounds.preferredBatchSizes,
+  );
+  preferred.forEach((size, index) => checkRange(`preferredBatchSizes[${index}]`, size, 1, maxBatchSize));
+  const providers = given.executionProviders ?? [];
+  if (new Set(providers).size !== providers.length) {
+    throw badInput("executionProviders names a provider twice; list each once, in the order to try them", {
+      field: "executionProviders",
     });
   }
   const [, channelsOrHeight, second, third] = firstInput?.shape ?? [];
@@ -58,46 +76,58 @@ export function resolveDeploymentConfig(
   const layout = given.preprocessing?.layout ?? (nhwc ? TensorLayout.NHWC : TensorLayout.NCHW);
   const imageHeight = layout === TensorLayout.NCHW ? second : channelsOrHeight;
   const imageWidth = layout === TensorLayout.NCHW ? third : second;
+  const size = (side: "width" | "height", fromModel: number | undefined) =>
+    imageSide(side, given.preprocessing?.[side], fromModel, deploymentLimits.maxPreprocessingSize);
   return {
     task: given.task ?? TASK_BY_MODEL_TYPE[version.modelType] ?? InferenceTask.RAW,
     maxBatchSize,
     preferredBatchSizes: preferred,
-    maxQueueDelayMicroseconds: bounded(
-      given.maxQueueDelayMicroseconds,
-      2_000,
-      0,
-      10_000_000,
+    maxQueueDelayMicroseconds: checkRange(
       "maxQueueDelayMicroseconds",
+      given.maxQueueDelayMicroseconds ?? 2_000,
+      0,
+      bounds.maxQueueDelayMicroseconds,
     ),
-    maxQueueSize: bounded(given.maxQueueSize, 1_000, 1, 1_000_000, "maxQueueSize"),
-    instanceCount: bounded(given.instanceCount, 1, 1, 64, "instanceCount"),
-    executionProviders: given.executionProviders?.length ? given.executionProviders : [ExecutionProvider.CPU],
+    maxQueueSize: checkRange("maxQueueSize", given.maxQueueSize ?? 1_000, 1, bounds.maxQueueSize),
+    instanceCount: checkRange("instanceCount", given.instanceCount ?? 1, 1, bounds.instanceCount),
+    executionProviders: providers.length ? providers : [ExecutionProvider.CPU],
     preprocessing: {
-      width: given.preprocessing?.width ?? (imageWidth && imageWidth > 0 ? imageWidth : null),
-      height: given.preprocessing?.height ?? (imageHeight && imageHeight > 0 ? imageHeight : null),
+      width: size("width", imageWidth),
+      height: size("height", imageHeight),
       layout,
       colorOrder: given.preprocessing?.colorOrder ?? ColorOrder.RGB,
       mean: triple(given.preprocessing?.mean, IMAGENET_MEAN, "mean"),
       std: triple(given.preprocessing?.std, IMAGENET_STD, "std"),
       resize: given.preprocessing?.resize ?? ResizeMode.STRETCH,
     },
-    embeddingOutput: given.embeddingOutput ?? null,
+    embeddingOutput:
+      given.embeddingOutput == null
+        ? null
+        : checkLength("embeddingOutput", given.embeddingOutput, bounds.tensorNameLength),
     hostedOn: given.hostedOn ?? HostedOn.TIER,
   };
 }
 
-function bounded(
-  value: number | null | undefined,
-  fallback: number,
-  min: number,
+/**
+ * The width or height images are resized to: as given, else the model's own fixed size (null when
+ * the model takes any size). A model's own size is bounded too: the tier would allocate it per request.
+ */
+function imageSide(
+  side: "width" | "height",
+  given: number | null | undefined,
+  fromModel: number | undefined,
   max: number,
-  field: string,
-): number {
-  const resolved = value ?? fallback;
-  if (!Number.isInteger(resolved) || resolved < min || resolved > max) {
-    throw badInput(`${field} must be an integer between ${min} and ${max}, got ${resolved}`, { field });
+): number | null {
+  const field = `preprocessing.${side}`;
+  if (given !== null && given !== undefined) {
+    return checkRange(field, given, 1, max, "TESSERA_MAX_PREPROCESSING_SIZE");
   }
-  return resolved;
+  if (!fromModel || fromModel <= 0) return null;
+  if (fromModel <= max) return fromModel;
+  throw badInput(
+    `${field} must be between 1 and ${max} (the server's limit, TESSERA_MAX_PREPROCESSING_SIZE), but the model's input is ${fromModel} ${side === "width" ? "wide" : "high"}`,
+    { field },
+  );
 }
 
 function triple(value: number[] | null | undefined, fallback: number[], field: string): number[] {

@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import type { DeploymentLimits } from "../config";
 import type { PrismaClient, Prisma } from "../generated/prisma/client";
 import { AppError, badInput, conflict, ErrorCode, notFound, serviceUnavailable } from "../errors";
 import type { Logger } from "../logger";
@@ -10,30 +11,35 @@ import type { TensorSpec } from "../models/models.types";
 import { resolveDeploymentConfig, tritonModelConfig } from "./deployment-config";
 import type { Deployment, DeploymentConfig, DeploymentConfigInput } from "./deployments.types";
 import { validAlias } from "../models/model-validation";
+import { SingleFlight } from "../single-flight";
+import { ServingTargets, TARGET_CACHE_MS, type ServingTarget, type VisibleTarget } from "./serving-targets";
 
 const deploymentInclude = {
   modelVersion: { include: { model: { include: { owner: true } }, files: true } },
 } satisfies Prisma.DeploymentInclude;
 type DeploymentRow = Prisma.DeploymentGetPayload<{ include: typeof deploymentInclude }>;
+const versionInclude = {
+  model: { include: { owner: true } },
+  files: true,
+  deployment: true,
+} satisfies Prisma.ModelVersionInclude;
+type VersionRow = Prisma.ModelVersionGetPayload<{ include: typeof versionInclude }>;
+
+interface ReadyTargetRow {
+  deploymentId: string;
+  config: DeploymentConfig;
+  ordinal: number;
+  labels: string[];
+  ownerId: string;
+  isPublic: boolean;
+  slug: string;
+  handle: string;
+}
 
 /** The name a KServe client uses: unique because handles cannot contain dots. */
 export const tierModelName = (ownerHandle: string, slug: string) => `${ownerHandle}.${slug}`;
 
-export interface ServingTarget {
-  deploymentId: string;
-  tierModelName: string;
-  tierModelVersion: string;
-  config: DeploymentConfig;
-  labels: string[];
-}
-
 const READY_POLL_MS = 100;
-/**
- * How long a READY target is reused without asking the database. Every change this gateway makes
- * clears it; another replica's change is seen within this time (and a tier that lost the model
- * answers NOT_FOUND, which reloads it).
- */
-const TARGET_CACHE_MS = 2_000;
 
 /**
  * Holds which model versions the tiers should serve (rows) and makes every tier match: on deploy
@@ -46,10 +52,9 @@ const TARGET_CACHE_MS = 2_000;
  */
 export class DeploymentsService {
   private readonly syncing = new Map<string, Promise<void>>();
-  private readonly targets = new Map<
-    string,
-    { target: ServingTarget; model: { ownerId: string; isPublic: boolean }; expires: number }
-  >();
+  private readonly targets: ServingTargets;
+  /** First deploys on use, one per version at a time, however many requests ask together. */
+  private readonly firstDeploys = new SingleFlight<string>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -57,34 +62,51 @@ export class DeploymentsService {
     private readonly tier: TierClient,
     private readonly logger: Logger,
     private readonly deadlineMs: number,
+    private readonly deploymentLimits: DeploymentLimits,
   ) {
+    this.targets = new ServingTargets((versionId) => this.readyTarget(versionId), TARGET_CACHE_MS, logger);
     tier.onTierUp((address) => void this.reloadTier(address));
   }
 
+  /**
+   * Deploys a version, or redeploys it with another config: this changes what the model serves to
+   * everyone, so only the model's owner or an admin may (FORBIDDEN for other viewers of a public one).
+   */
   async deploy(
     viewer: Viewer | null,
     versionId: string,
     input?: DeploymentConfigInput | null,
   ): Promise<Deployment> {
     const user = requireViewer(viewer);
-    let version = await this.visibleVersion(user, versionId);
+    let version = await this.changeableVersion(user, versionId);
     const alias = input?.alias ? validAlias(input.alias) : null;
     if (alias) {
       const target = await this.prisma.modelAlias.findUnique({
         where: { modelId_alias: { modelId: version.modelId, alias } },
       });
       if (!target) throw notFound(`Alias "${alias}" of model "${version.model.slug}"`);
+      // A version of the same model: the same owner.
       version = await this.visibleVersion(user, target.versionId);
     }
+    return this.deployVersion(version, input, alias, user.id);
+  }
+
+  private async deployVersion(
+    version: VersionRow,
+    input: DeploymentConfigInput | null | undefined,
+    alias: string | null,
+    createdById: string,
+  ): Promise<Deployment> {
     assertDeployable(version);
-    const config = resolveDeploymentConfig(input, {
-      modelType: version.model.modelType,
-      inputs: version.inputs as TensorSpec[] | null,
-    });
+    const config = resolveDeploymentConfig(
+      input,
+      { modelType: version.model.modelType, inputs: version.inputs as TensorSpec[] | null },
+      this.deploymentLimits,
+    );
     const row = await this.replaceDeployment(version.modelId, version.id, {
       config: config as object,
       alias,
-      createdById: user.id,
+      createdById,
     });
     await this.syncModel(version.modelId);
     return toDeployment(await this.row(row.id));
@@ -107,22 +129,21 @@ export class DeploymentsService {
         update: { ...fields, state: "LOADING", reason: null },
       }),
     ]);
+    this.invalidateServingTargets();
     return row;
   }
 
+  /**
+   * Only the model's owner or an admin: who created the deployment does not matter (a member's
+   * first use of a public version creates one, and must not make it theirs to take down).
+   */
   async undeploy(viewer: Viewer | null, versionId: string): Promise<boolean> {
-    const user = requireViewer(viewer);
-    const deployment = isUuid(versionId)
-      ? await this.prisma.deployment.findUnique({
-          where: { modelVersionId: versionId },
-          include: deploymentInclude,
-        })
-      : null;
+    const version = await this.changeableVersion(requireViewer(viewer), versionId);
+    const deployment = version.deployment;
     if (!deployment) throw notFound(`Deployment of model version ${versionId}`);
-    if (deployment.createdById !== user.id)
-      assertCanChange(user, deployment.modelVersion.model, `Model version ${versionId}`);
     await this.prisma.deployment.update({ where: { id: deployment.id }, data: { state: "UNLOADING" } });
-    await this.syncModel(deployment.modelVersion.modelId);
+    this.invalidateServingTargets();
+    await this.syncModel(version.modelId);
     await this.prisma.deployment.deleteMany({ where: { id: deployment.id, state: "UNLOADING" } });
     return true;
   }
@@ -142,8 +163,19 @@ export class DeploymentsService {
     signal?: AbortSignal,
   ): Promise<ServingTarget> {
     const user = requireViewer(viewer);
-    const cached = this.targets.get(versionId);
-    if (cached && cached.expires > Date.now() && canSee(user, cached.model)) return cached.target;
+    const ready = isUuid(versionId) ? await this.targets.get(versionId) : null;
+    if (!ready) return this.targetOnFirstUse(user, versionId, signal);
+    // The entry is shared by every viewer of the version: each one is checked.
+    if (!canSee(user, ready.model)) throw notFound(`Model version ${versionId}`);
+    return ready.target;
+  }
+
+  /**
+   * Anyone who can see a version may have it served on first use, but only with the default
+   * config (choosing one is `deploy`, for the owner), and never in place of the version its model
+   * already serves.
+   */
+  private async targetOnFirstUse(user: Viewer, versionId: string, signal?: AbortSignal) {
     const version = await this.visibleVersion(user, versionId);
     let row = version.deployment ? await this.row(version.deployment.id) : null;
     if (!row || row.state === "UNLOADING") {
@@ -156,7 +188,7 @@ export class DeploymentsService {
           `Model "${version.model.slug}" is serving ${sibling.modelVersion.version}; one version of a model is served at a time, so deploy ${version.version} explicitly to switch`,
         );
       }
-      row = await this.row((await this.deploy(user, versionId)).id);
+      row = await this.row(await this.deployOnce(version, user.id));
     }
     const deadline = Date.now() + this.deadlineMs;
     while (row.state === "LOADING" && Date.now() < deadline && !signal?.aborted) {
@@ -173,15 +205,55 @@ export class DeploymentsService {
         `Model version ${row.modelVersion.version} is still ${row.state.toLowerCase()}; try again shortly`,
       );
     const deployment = toDeployment(row);
-    const target = {
+    return {
       deploymentId: row.id,
       tierModelName: deployment.tierModelName,
       tierModelVersion: deployment.tierModelVersion,
       config: deployment.config,
       labels: row.modelVersion.labels,
     };
-    this.targets.set(versionId, { target, model: version.model, expires: Date.now() + TARGET_CACHE_MS });
-    return target;
+  }
+
+  /** The id of the version's deployment, made with defaults by the first of the requests that ask. */
+  private deployOnce(version: VersionRow, createdById: string): Promise<string> {
+    return this.firstDeploys.run(version.id, async () => {
+      const deployment = await this.deployVersion(version, null, null, createdById);
+      return deployment.id;
+    });
+  }
+
+  /**
+   * The version's READY deployment with its model's owner and visibility, in one statement: under
+   * load this is what every expiry costs, on a database that may run one statement at a time.
+   */
+  private async readyTarget(versionId: string): Promise<VisibleTarget | null> {
+    const [row] = await this.prisma.$queryRaw<ReadyTargetRow[]>`
+      SELECT d.id::text AS "deploymentId", d.config, v.ordinal, v.labels,
+             m."ownerId"::text AS "ownerId", m."isPublic", m.slug, u.handle
+      FROM "Deployment" d
+      JOIN "ModelVersion" v ON v.id = d."modelVersionId"
+      JOIN "Model" m ON m.id = v."modelId"
+      JOIN "User" u ON u.id = m."ownerId"
+      WHERE d."modelVersionId" = ${versionId}::uuid AND d.state = 'READY'`;
+    if (!row) return null;
+    return {
+      model: { ownerId: row.ownerId, isPublic: row.isPublic },
+      target: {
+        deploymentId: row.deploymentId,
+        tierModelName: tierModelName(row.handle, row.slug),
+        tierModelVersion: String(row.ordinal),
+        config: row.config,
+        labels: row.labels,
+      },
+    };
+  }
+
+  /**
+   * What a model serves, or who may see it, changed: requests stop using what they kept in memory.
+   * Every such change on this gateway comes through here.
+   */
+  invalidateServingTargets(): void {
+    this.targets.invalidate();
   }
 
   /** An alias moved: the deployment that follows it now serves the alias's new version. */
@@ -198,7 +270,7 @@ export class DeploymentsService {
 
   /** Versions (or the whole model) were deleted: their deployment rows went with them. */
   async versionsDeleted(model: { id: string; ownerId: string; slug: string }): Promise<void> {
-    this.targets.clear();
+    this.invalidateServingTargets();
     const remaining = await this.prisma.deployment.count({ where: { modelVersion: { modelId: model.id } } });
     if (remaining > 0) return this.syncModel(model.id);
     const owner = await this.prisma.user.findUniqueOrThrow({ where: { id: model.ownerId } });
@@ -233,7 +305,6 @@ export class DeploymentsService {
   }
 
   private async pushToTiers(modelId: string, onlyTier?: string): Promise<void> {
-    this.targets.clear();
     const rows = await this.prisma.deployment.findMany({
       where: { modelVersion: { modelId }, state: { notIn: ["UNLOADING", "FAILED"] } },
       include: deploymentInclude,
@@ -271,6 +342,7 @@ export class DeploymentsService {
         // A failed load leaves the tier serving what it served before.
         this.prisma.deployment.updateMany({ where: replaced, data: { state: "READY" } }),
       ]);
+      this.invalidateServingTargets();
       this.logger.warn({ model: name, reason }, "a deployment failed to load");
     } else if (loadedSomewhere) {
       await this.prisma.$transaction([
@@ -280,6 +352,7 @@ export class DeploymentsService {
         }),
         this.prisma.deployment.deleteMany({ where: replaced }),
       ]);
+      this.invalidateServingTargets();
     } else if (!onlyTier) {
       const reason = "no inference tier is reachable; it loads when one comes up";
       await this.prisma.deployment.updateMany({ where: { id: { in: loading } }, data: { reason } });
@@ -318,15 +391,22 @@ export class DeploymentsService {
     return this.prisma.deployment.findUniqueOrThrow({ where: { id }, include: deploymentInclude });
   }
 
-  private async visibleVersion(viewer: Viewer, versionId: string) {
-    const version = isUuid(versionId)
-      ? await this.prisma.modelVersion.findUnique({
-          where: { id: versionId },
-          include: { model: { include: { owner: true } }, files: true, deployment: true },
-        })
-      : null;
+  private async visibleVersion(viewer: Viewer, versionId: string): Promise<VersionRow> {
+    const version = await this.findVersion(versionId);
     if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${versionId}`);
     return version;
+  }
+
+  /** NOT_FOUND when the viewer cannot see the version, FORBIDDEN when they see it but do not own it. */
+  private async changeableVersion(viewer: Viewer, versionId: string): Promise<VersionRow> {
+    const version = await this.findVersion(versionId);
+    assertCanChange(viewer, version?.model ?? null, `Model version ${versionId}`);
+    return version!;
+  }
+
+  private findVersion(versionId: string): Promise<VersionRow | null> {
+    if (!isUuid(versionId)) return Promise.resolve(null);
+    return this.prisma.modelVersion.findUnique({ where: { id: versionId }, include: versionInclude });
   }
 }
 

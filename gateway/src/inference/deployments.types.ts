@@ -1,4 +1,8 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { limits } from "../limits";
+
+const bounds = limits.deployment;
+const imageSide = "1 to the server's TESSERA_MAX_PREPROCESSING_SIZE (default 4096)";
 
 export enum DeploymentState {
   LOADING = "LOADING",
@@ -86,10 +90,16 @@ export class Preprocessing {
 
 @InputType()
 export class PreprocessingInput {
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Pixels, ${imageSide}; null: the model's own input width`,
+  })
   width?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: `Pixels, ${imageSide}; null: the model's own input height`,
+  })
   height?: number | null;
 
   @Field(() => TensorLayout, { nullable: true })
@@ -98,10 +108,10 @@ export class PreprocessingInput {
   @Field(() => ColorOrder, { nullable: true })
   colorOrder?: ColorOrder | null;
 
-  @Field(() => [Float], { nullable: true })
+  @Field(() => [Float], { nullable: true, description: "3 values, one per channel" })
   mean?: number[] | null;
 
-  @Field(() => [Float], { nullable: true })
+  @Field(() => [Float], { nullable: true, description: "3 values above 0, one per channel" })
   std?: number[] | null;
 
   @Field(() => ResizeMode, { nullable: true })
@@ -149,28 +159,31 @@ export class DeploymentConfigInput {
   @Field(() => InferenceTask, { nullable: true })
   task?: InferenceTask | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: `0 to ${bounds.maxBatchSize}` })
   maxBatchSize?: number | null;
 
-  @Field(() => [Int], { nullable: true })
+  @Field(() => [Int], {
+    nullable: true,
+    description: `At most ${bounds.preferredBatchSizes}, each 1 to maxBatchSize`,
+  })
   preferredBatchSizes?: number[] | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: `0 to ${bounds.maxQueueDelayMicroseconds}` })
   maxQueueDelayMicroseconds?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: `1 to ${bounds.maxQueueSize}` })
   maxQueueSize?: number | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, { nullable: true, description: `1 to ${bounds.instanceCount}` })
   instanceCount?: number | null;
 
-  @Field(() => [ExecutionProvider], { nullable: true })
+  @Field(() => [ExecutionProvider], { nullable: true, description: "Each provider at most once" })
   executionProviders?: ExecutionProvider[] | null;
 
   @Field(() => PreprocessingInput, { nullable: true })
   preprocessing?: PreprocessingInput | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: `At most ${bounds.tensorNameLength} characters` })
   embeddingOutput?: string | null;
 
   @Field(() => HostedOn, { nullable: true })

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
+import { limits } from "../limits";
 import { ModelVersion } from "../models/models.types";
 import { Deployment, DeploymentConfigInput } from "./deployments.types";
 import {
@@ -10,6 +11,7 @@ import {
   ImageInput,
   Segmentation,
 } from "./inference.types";
+import { fieldCost } from "../graphql/field-costs";
 
 @Resolver(() => Deployment)
 export class DeploymentResolver {
@@ -18,6 +20,7 @@ export class DeploymentResolver {
     return ctx.services.deployments.list(ctx.viewer);
   }
 
+  @Extensions(fieldCost.tierJob)
   @Mutation(() => Deployment, {
     description: "Loads the version on every inference tier; returns once it is READY or FAILED",
   })
@@ -51,6 +54,7 @@ export class ModelVersionDeploymentResolver {
 
 @Resolver()
 export class InferenceResolver {
+  @Extensions(fieldCost.inference)
   @Mutation(() => Classification, {
     description: "Top-k labels for an image; deploys the version on first use",
   })
@@ -58,11 +62,13 @@ export class InferenceResolver {
     @Ctx() ctx: RequestContext,
     @Arg("modelVersionId", () => ID) modelVersionId: string,
     @Arg("image", () => ImageInput) image: ImageInput,
-    @Arg("topK", () => Int, { nullable: true, defaultValue: 5 }) topK: number | null,
+    @Arg("topK", () => Int, { nullable: true, defaultValue: 5, description: `1 to ${limits.inference.topK}` })
+    topK: number | null,
   ) {
     return ctx.services.inference.classify(ctx.viewer, modelVersionId, image, topK ?? 5, ctx.signal);
   }
 
+  @Extensions(fieldCost.inference)
   @Mutation(() => ImageEmbedding, {
     description:
       "A vector for an image, from system/feature-embedder (FEATURE) or an ONNX backbone (ML, HYBRID)",
@@ -72,7 +78,11 @@ export class InferenceResolver {
     @Arg("modelVersionId", () => ID) modelVersionId: string,
     @Arg("image", () => ImageInput) image: ImageInput,
     @Arg("method", () => EmbeddingMethod, { nullable: true }) method?: EmbeddingMethod,
-    @Arg("dimension", () => Int, { nullable: true }) dimension?: number,
+    @Arg("dimension", () => Int, {
+      nullable: true,
+      description: `1 to ${limits.inference.embeddingDimension}; left out: the method's own width`,
+    })
+    dimension?: number,
   ) {
     return ctx.services.inference.embed(
       ctx.viewer,
@@ -84,6 +94,7 @@ export class InferenceResolver {
     );
   }
 
+  @Extensions(fieldCost.inference)
   @Mutation(() => DepthEstimate, { description: "A depth map for an image, as PNGs behind short-lived URLs" })
   estimateDepth(
     @Ctx() ctx: RequestContext,
@@ -93,6 +104,7 @@ export class InferenceResolver {
     return ctx.services.inference.estimateDepth(ctx.viewer, modelVersionId, image, ctx.downloads, ctx.signal);
   }
 
+  @Extensions(fieldCost.inference)
   @Mutation(() => Segmentation, { description: "A class-index mask for an image with per-class areas" })
   segmentImage(
     @Ctx() ctx: RequestContext,

@@ -6,13 +6,15 @@ import type { TierClient, UnaryMethod } from "../tier/tier-client";
 import type { Viewer } from "../users/access";
 import type { InferenceArtifacts } from "./artifacts";
 import type { BlobStore } from "../storage/blob-store";
-import type { DeploymentsService, ServingTarget } from "./deployments.service";
+import type { DeploymentsService } from "./deployments.service";
+import type { ServingTarget } from "./serving-targets";
 import { InferenceTask } from "./deployments.types";
 import { EmbeddingMethod, type ImageInput } from "./inference.types";
 import type { PrismaClient } from "../generated/prisma/client";
 import { canSee } from "../users/access";
 import { isUuid } from "../graphql/ids";
 import { FEATURE_EMBEDDER_SLUG } from "./builtin-models";
+import { checkRange, limits } from "../limits";
 
 export interface ImageLimits {
   maxImageBytes: number;
@@ -39,8 +41,7 @@ export class InferenceService {
     topK: number,
     signal?: AbortSignal,
   ) {
-    if (!Number.isInteger(topK) || topK < 1 || topK > 1000)
-      throw badInput("topK must be between 1 and 1000", { field: "topK" });
+    checkRange("topK", topK, 1, limits.inference.topK);
     const bytes = await this.imageBytes(viewer, image);
     const target = await this.target(viewer, versionId, InferenceTask.CLASSIFICATION, signal);
     const response = await this.call(target, viewer, versionId, signal, tasks().Classify, {
@@ -68,9 +69,7 @@ export class InferenceService {
     dimension: number | null,
     signal?: AbortSignal,
   ) {
-    if (dimension !== null && (!Number.isInteger(dimension) || dimension < 1 || dimension > 8192)) {
-      throw badInput("dimension must be between 1 and 8192", { field: "dimension" });
-    }
+    if (dimension !== null) checkRange("dimension", dimension, 1, limits.inference.embeddingDimension);
     const bytes = await this.imageBytes(viewer, image);
     const version = isUuid(versionId)
       ? await this.prisma.modelVersion.findUnique({

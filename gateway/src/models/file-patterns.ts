@@ -1,4 +1,5 @@
 import { badInput } from "../errors";
+import { checkCount, checkLength, limits } from "../limits";
 
 /**
  * Compiles a file pattern with the semantics of the Hugging Face client's `allow_patterns` /
@@ -44,8 +45,12 @@ export interface FilePatterns {
  * anything is fetched.
  */
 export function fileMatcher(patterns: FilePatterns): (path: string) => boolean {
-  const allow = (patterns.allowPatterns ?? []).map(compileFilePattern);
-  const ignore = (patterns.ignorePatterns ?? []).map(compileFilePattern);
+  const compiled = (field: "allowPatterns" | "ignorePatterns") =>
+    checkCount(field, patterns[field] ?? [], limits.filePatterns).map((pattern, index) =>
+      compileFilePattern(checkLength(`${field}[${index}]`, pattern, limits.filePatternLength)),
+    );
+  const allow = compiled("allowPatterns");
+  const ignore = compiled("ignorePatterns");
   return (path) =>
     (allow.length === 0 || allow.some((pattern) => pattern.test(path))) &&
     !ignore.some((pattern) => pattern.test(path));

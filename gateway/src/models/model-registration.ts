@@ -9,13 +9,17 @@ import type { Viewer } from "../users/access";
 import { inspectOnnx } from "./onnx-inspect";
 import { choosePrimaryFile, contentTypeOf, detectFramework, fileTypeOf } from "./model-files";
 import type { UploadModelInput } from "./models.inputs";
+import { limits } from "../limits";
 import {
+  validDependencies,
   validJsonObject,
+  validJsonSize,
   validLabels,
   validMetric,
   validName,
   validSlug,
   validTags,
+  validText,
   validVersionName,
 } from "./model-validation";
 import type { TensorSpec } from "./models.types";
@@ -47,8 +51,7 @@ export class ModelRegistration {
   /** Everything about the input that can be refused before any byte is stored. */
   async precheck(viewer: Viewer, input: UploadModelInput): Promise<void> {
     const slug = validSlug(input.slug);
-    validName(input.name);
-    validTags(input.tags);
+    modelFieldsOf(input);
     versionMetadata(input, null);
     if (!input.version) return;
     const existing = await this.prisma.modelVersion.findFirst({
@@ -85,14 +88,7 @@ export class ModelRegistration {
       ? await this.inspect(primary.sha256, primaryPath)
       : null;
     const metadata = versionMetadata(input, inspected);
-    const modelFields = {
-      name: validName(input.name),
-      description: input.description?.trim() || undefined,
-      modelType: input.modelType ?? undefined,
-      algorithm: input.algorithm?.trim() || undefined,
-      tags: validTags(input.tags),
-      isPublic: input.isPublic ?? undefined,
-    };
+    const modelFields = modelFieldsOf(input);
     const sizeBytes = files.reduce((sum, f) => sum + f.sizeBytes, 0);
 
     try {
@@ -182,6 +178,17 @@ async function nextFreeName(tx: Prisma.TransactionClient, modelId: string, ordin
   }
 }
 
+function modelFieldsOf(input: UploadModelInput) {
+  return {
+    name: validName(input.name),
+    description: validText(input.description, "description", limits.descriptionLength) ?? undefined,
+    modelType: input.modelType ?? undefined,
+    algorithm: validText(input.algorithm, "algorithm") ?? undefined,
+    tags: validTags(input.tags),
+    isPublic: input.isPublic ?? undefined,
+  };
+}
+
 function versionMetadata(input: UploadModelInput, inspected: Inspected | null) {
   const json = (value: unknown) =>
     value === null || value === undefined ? Prisma.DbNull : (value as Prisma.InputJsonValue);
@@ -190,8 +197,8 @@ function versionMetadata(input: UploadModelInput, inspected: Inspected | null) {
   return {
     inputs: json(inspected?.inputs),
     outputs: json(inspected?.outputs),
-    inputShape: json(input.inputShape ?? inspected?.inputShape),
-    outputShape: json(input.outputShape ?? inspected?.outputShape),
+    inputShape: json(validJsonSize(input.inputShape, "inputShape") ?? inspected?.inputShape),
+    outputShape: json(validJsonSize(input.outputShape, "outputShape") ?? inspected?.outputShape),
     opset: inspected?.opset ?? null,
     numParameters: numParameters === null ? null : BigInt(Math.round(numParameters)),
     labels: validLabels(input.labels) ?? inspected?.labels ?? [],
@@ -200,8 +207,8 @@ function versionMetadata(input: UploadModelInput, inspected: Inspected | null) {
     testAccuracy: validMetric(metrics.testAccuracy, "testAccuracy"),
     trainingLoss: validMetric(metrics.trainingLoss, "trainingLoss"),
     metricsExtra: json(validJsonObject(metrics.extra, "metrics.extra")),
-    pythonVersion: input.pythonVersion?.trim() || null,
-    dependencies: input.dependencies ?? [],
+    pythonVersion: validText(input.pythonVersion, "pythonVersion") ?? null,
+    dependencies: validDependencies(input.dependencies) ?? [],
     hardwareRequirements: json(validJsonObject(input.hardwareRequirements, "hardwareRequirements")),
     customMetadata: json(validJsonObject(input.customMetadata, "customMetadata")),
     isProductionReady: input.isProductionReady ?? false,

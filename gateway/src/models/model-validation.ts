@@ -1,9 +1,9 @@
 import { badInput } from "../errors";
+import { checkCount, checkLength, limits } from "../limits";
 
 const SLUG = /^[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?$/;
 const VERSION = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,62})$/;
 const ALIAS = /^[a-z][a-z0-9_-]{0,62}$/;
-const MAX_TAGS = 50;
 
 export function validSlug(raw: string): string {
   if (!SLUG.test(raw)) {
@@ -39,24 +39,42 @@ export function validAlias(raw: string): string {
 export function validTags(raw: string[] | null | undefined): string[] | undefined {
   if (!raw) return undefined;
   const tags = [...new Set(raw.map((t) => t.trim()).filter(Boolean))];
-  if (tags.length > MAX_TAGS || tags.some((t) => t.length > 64)) {
-    throw badInput(`Give at most ${MAX_TAGS} tags of at most 64 characters each`, { field: "tags" });
-  }
+  checkCount("tags", tags, limits.tags);
+  tags.forEach((tag, index) => checkLength(`tags[${index}]`, tag, limits.tagLength));
   return tags;
 }
 
 export function validName(raw: string | null | undefined, field = "name"): string | undefined {
   if (raw === null || raw === undefined) return undefined;
   const name = raw.trim();
-  if (!name || name.length > 200) throw badInput(`"${field}" must be 1–200 characters`, { field });
-  return name;
+  if (!name) throw badInput(`"${field}" must not be empty`, { field });
+  return checkLength(field, name, limits.nameLength);
+}
+
+/** Optional free text (description, algorithm, pythonVersion): trimmed, "" clears it. */
+export function validText(
+  raw: string | null | undefined,
+  field: string,
+  max: number = limits.nameLength,
+): string | null | undefined {
+  if (raw === null || raw === undefined) return raw;
+  return checkLength(field, raw.trim(), max) || null;
+}
+
+export function validDependencies(raw: string[] | null | undefined): string[] | undefined {
+  if (!raw) return undefined;
+  checkCount("dependencies", raw, limits.dependencies);
+  raw.forEach((dependency, index) => checkLength(`dependencies[${index}]`, dependency, limits.nameLength));
+  return raw;
 }
 
 export function validLabels(raw: string[] | null | undefined): string[] | undefined {
   if (!raw) return undefined;
-  if (raw.some((label) => label.length === 0 || label.length > 200)) {
-    throw badInput("Each label must be 1–200 characters", { field: "labels" });
-  }
+  checkCount("labels", raw, limits.labels);
+  raw.forEach((label, index) => {
+    if (label.length === 0) throw badInput(`labels[${index}] is empty`, { field: `labels[${index}]` });
+    checkLength(`labels[${index}]`, label, limits.nameLength);
+  });
   return raw;
 }
 
@@ -70,6 +88,16 @@ export function validJsonObject(value: unknown, field: string): object | null | 
   if (value === null || value === undefined) return value as null | undefined;
   if (typeof value !== "object" || Array.isArray(value)) {
     throw badInput(`"${field}" must be a JSON object`, { field });
+  }
+  return validJsonSize(value, field);
+}
+
+/** Any JSON value the client stores, at most limits.jsonBytes as JSON text. */
+export function validJsonSize<T>(value: T, field: string): T {
+  if (value === null || value === undefined) return value;
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes > limits.jsonBytes) {
+    throw badInput(`${field} must be at most ${limits.jsonBytes} bytes as JSON, got ${bytes}`, { field });
   }
   return value;
 }

@@ -1,5 +1,6 @@
 import { Field, Float, InputType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
+import { limitNotes } from "../limits";
 import { Framework, ModelType } from "./models.types";
 
 @InputType()
@@ -16,7 +17,7 @@ export class ModelMetricsInput {
   @Field(() => Float, { nullable: true })
   trainingLoss?: number | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.json })
   extra?: Record<string, unknown> | null;
 }
 
@@ -25,10 +26,10 @@ export class UploadModelInput {
   @Field(() => String)
   slug!: string;
 
-  @Field(() => String, { nullable: true, description: "Defaults to the slug" })
+  @Field(() => String, { nullable: true, description: `Defaults to the slug; ${limitNotes.name}` })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.description })
   description?: string | null;
 
   @Field(() => Framework, { nullable: true, description: "Detected from file extensions when omitted" })
@@ -37,10 +38,10 @@ export class UploadModelInput {
   @Field(() => ModelType, { nullable: true })
   modelType?: ModelType | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.name })
   algorithm?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: limitNotes.tags })
   tags?: string[] | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -52,13 +53,16 @@ export class UploadModelInput {
   @Field(() => String, { nullable: true, description: "Path of the main weights file" })
   primaryFile?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Class names; read from ONNX metadata when omitted" })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Class names; read from ONNX metadata when omitted; ${limitNotes.labels.toLowerCase()}`,
+  })
   labels?: string[] | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.jsonValue })
   inputShape?: unknown;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.jsonValue })
   outputShape?: unknown;
 
   @Field(() => Float, { nullable: true })
@@ -67,16 +71,16 @@ export class UploadModelInput {
   @Field(() => ModelMetricsInput, { nullable: true })
   metrics?: ModelMetricsInput | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.name })
   pythonVersion?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: limitNotes.dependencies })
   dependencies?: string[] | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.json })
   hardwareRequirements?: unknown;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.json })
   customMetadata?: unknown;
 
   @Field(() => Boolean, { nullable: true })
@@ -85,28 +89,28 @@ export class UploadModelInput {
 
 @InputType({ description: "Changes to a version's metadata; its files and name never change" })
 export class ModelVersionPatch {
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: limitNotes.labels })
   labels?: string[] | null;
 
   @Field(() => ModelMetricsInput, { nullable: true })
   metrics?: ModelMetricsInput | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.jsonValue })
   inputShape?: unknown;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.jsonValue })
   outputShape?: unknown;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.name })
   pythonVersion?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: limitNotes.dependencies })
   dependencies?: string[] | null;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.json })
   hardwareRequirements?: unknown;
 
-  @Field(() => GraphQLJSON, { nullable: true })
+  @Field(() => GraphQLJSON, { nullable: true, description: limitNotes.json })
   customMetadata?: unknown;
 
   @Field(() => Boolean, { nullable: true })
@@ -118,19 +122,19 @@ export class ModelVersionPatch {
 
 @InputType({ description: "Changes to a model's own fields" })
 export class ModelPatch {
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.name })
   name?: string | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.description })
   description?: string | null;
 
   @Field(() => ModelType, { nullable: true })
   modelType?: ModelType | null;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: limitNotes.name })
   algorithm?: string | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: limitNotes.tags })
   tags?: string[] | null;
 
   @Field(() => Boolean, { nullable: true })
@@ -145,7 +149,10 @@ export class ModelFilter {
   @Field(() => [ModelType], { nullable: true })
   modelType?: ModelType[] | null;
 
-  @Field(() => [String], { nullable: true, description: "Models carrying all of these tags" })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Models carrying all of these tags; ${limitNotes.tags.toLowerCase()}`,
+  })
   tags?: string[] | null;
 
   @Field(() => String, { nullable: true, description: "Owner's handle" })
@@ -166,10 +173,13 @@ export class HuggingFaceSourceInput {
   @Field(() => String, { nullable: true, defaultValue: "main" })
   revision?: string | null;
 
-  @Field(() => [String], { nullable: true, description: "Globs of files to import, e.g. `*.onnx`" })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Globs of files to import, e.g. \`*.onnx\`; ${limitNotes.filePatterns.toLowerCase()}`,
+  })
   allowPatterns?: string[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: limitNotes.filePatterns })
   ignorePatterns?: string[] | null;
 }
 

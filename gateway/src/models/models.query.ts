@@ -2,8 +2,9 @@ import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import { badInput } from "../errors";
 import { ownedFilterConditions, searchTerms, visibleTo } from "../graphql/owned-list-sql";
 import type { Viewer } from "../users/access";
+import { FreshSingleFlight } from "../single-flight";
 import type { ModelFilter } from "./models.inputs";
-import { ModelOrder } from "./models.types";
+import { ModelOrder } from "./model-order";
 
 export interface ModelListArgs {
   filter?: ModelFilter | null;
@@ -27,49 +28,80 @@ const DOCUMENT = Prisma.sql`
   setweight(to_tsvector('simple', array_to_string(m.tags, ' ') || ' ' || coalesce(m.algorithm, '')), 'B') ||
   setweight(to_tsvector('simple', coalesce(m.description, '')), 'C')`;
 
-/**
- * One statement returns a page of model ids in order plus the total count; the models themselves
- * come from a loader, so listing costs a constant number of statements.
- */
-export async function listModelIds(
-  prisma: PrismaClient,
-  viewer: Viewer | null,
-  args: ModelListArgs,
-): Promise<{ ids: string[]; totalCount: number }> {
-  const conditions = [visibleTo(viewer, "m"), ...filterConditions(args.filter)];
-  const terms = searchTerms(args.search);
-  let rank = Prisma.sql`0`;
-  if (terms) {
-    const query = Prisma.sql`to_tsquery('simple', ${terms.tsquery})`;
-    conditions.push(
-      Prisma.sql`((${DOCUMENT}) @@ ${query} OR m.name ILIKE ${terms.like} OR m.slug ILIKE ${terms.like})`,
-    );
-    rank = Prisma.sql`ts_rank((${DOCUMENT}), ${query}) + CASE WHEN lower(m.name) = lower(${terms.raw}) THEN 1 ELSE 0 END`;
-  }
-  const order = args.orderBy ?? (terms ? ModelOrder.RELEVANCE : ModelOrder.CREATED_DESC);
-  if (order === ModelOrder.RELEVANCE && !terms)
-    throw badInput("orderBy RELEVANCE needs a search", { field: "orderBy" });
-  const orderSql =
-    order === ModelOrder.RELEVANCE ? Prisma.sql`rank DESC, m."createdAt" DESC, m.id` : ORDER_SQL[order];
-  const rows = await prisma.$queryRaw<Array<{ id: string; total: bigint }>>`
-    SELECT m.id::text AS id, count(*) OVER () AS total, ${rank} AS rank
-    FROM "Model" m
-    WHERE ${Prisma.join(conditions, " AND ")}
-    ORDER BY ${orderSql}
-    LIMIT ${args.limit} OFFSET ${args.offset}`;
-  // An empty page says nothing about the total when it starts past the end or asks for no rows.
-  const totalCount = rows[0]
-    ? Number(rows[0].total)
-    : args.offset > 0 || args.limit === 0
-      ? await countModels(prisma, conditions)
-      : 0;
-  return { ids: rows.map((r) => r.id), totalCount };
+/** A page of the models a viewer can see; only what the GraphQL query selects is ever read. */
+export interface ModelListPage {
+  offset: number;
+  /** The page's model ids in order, and whether more follow. */
+  page(): Promise<ModelIdPage>;
+  totalCount(): Promise<number>;
 }
 
-async function countModels(prisma: PrismaClient, conditions: Prisma.Sql[]): Promise<number> {
-  const [row] = await prisma.$queryRaw<Array<{ total: bigint }>>`
-    SELECT count(*) AS total FROM "Model" m WHERE ${Prisma.join(conditions, " AND ")}`;
-  return Number(row?.total ?? 0);
+export interface ModelIdPage {
+  ids: string[];
+  hasNextPage: boolean;
+}
+
+/**
+ * The `models` list as SQL. The page and the total are separate statements, each read only when
+ * asked for: a count reads no rows and sorts nothing, and a page stops after `limit + 1` rows
+ * (the extra one says whether more follow) instead of counting everything it skips. Identical
+ * statements that run at the same time (every dashboard asking for the same total) are shared,
+ * never with a statement that started before the request.
+ */
+export class ModelListQueries {
+  private readonly pages = new FreshSingleFlight<ModelIdPage>();
+  private readonly counts = new FreshSingleFlight<number>();
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** Checks the arguments now (BAD_USER_INPUT); reads nothing until a field asks. */
+  list(viewer: Viewer | null, args: ModelListArgs): ModelListPage {
+    const conditions = [visibleTo(viewer, "m"), ...filterConditions(args.filter)];
+    const terms = searchTerms(args.search);
+    let rank = Prisma.sql`0`;
+    if (terms) {
+      const query = Prisma.sql`to_tsquery('simple', ${terms.tsquery})`;
+      conditions.push(
+        Prisma.sql`((${DOCUMENT}) @@ ${query} OR m.name ILIKE ${terms.like} OR m.slug ILIKE ${terms.like})`,
+      );
+      rank = Prisma.sql`ts_rank((${DOCUMENT}), ${query}) + CASE WHEN lower(m.name) = lower(${terms.raw}) THEN 1 ELSE 0 END`;
+    }
+    const order = args.orderBy ?? (terms ? ModelOrder.RELEVANCE : ModelOrder.CREATED_DESC);
+    if (order === ModelOrder.RELEVANCE && !terms)
+      throw badInput("orderBy RELEVANCE needs a search", { field: "orderBy" });
+    const orderSql =
+      order === ModelOrder.RELEVANCE ? Prisma.sql`rank DESC, m."createdAt" DESC, m.id` : ORDER_SQL[order];
+    const where = Prisma.join(conditions, " AND ");
+    const pageSql = Prisma.sql`
+      SELECT m.id::text AS id, ${rank} AS rank
+      FROM "Model" m
+      WHERE ${where}
+      ORDER BY ${orderSql}
+      LIMIT ${args.limit + 1} OFFSET ${args.offset}`;
+    const countSql = Prisma.sql`SELECT count(*) AS total FROM "Model" m WHERE ${where}`;
+    let page: Promise<ModelIdPage> | undefined;
+    let totalCount: Promise<number> | undefined;
+    return {
+      offset: args.offset,
+      page: () =>
+        (page ??= this.pages.run(statementKey(pageSql), async () => {
+          const rows = await this.prisma.$queryRaw<Array<{ id: string }>>(pageSql);
+          return { ids: rows.slice(0, args.limit).map((r) => r.id), hasNextPage: rows.length > args.limit };
+        })),
+      totalCount: () =>
+        (totalCount ??= this.counts.run(statementKey(countSql), async () => {
+          const [row] = await this.prisma.$queryRaw<Array<{ total: bigint }>>(countSql);
+          return Number(row?.total ?? 0);
+        })),
+    };
+  }
+}
+
+/** Equal for statements that would return the same rows: the text and every parameter. */
+function statementKey(sql: Prisma.Sql): string {
+  return JSON.stringify([sql.sql, sql.values], (_, value: unknown) =>
+    typeof value === "bigint" ? value.toString() : value,
+  );
 }
 
 function filterConditions(filter: ModelFilter | null | undefined): Prisma.Sql[] {

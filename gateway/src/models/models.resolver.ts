@@ -1,8 +1,9 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
 import { badInput } from "../errors";
-import { connection, pageWindow } from "../graphql/connection";
+import { encodeCursor, firstArg, PageInfo, pageWindow } from "../graphql/connection";
+import { searchLimitNote } from "../graphql/owned-list-sql";
 import { incomingUpload } from "../graphql/uploads";
 import { User } from "../users/users.types";
 import {
@@ -12,8 +13,10 @@ import {
   ModelVersionPatch,
   UploadModelInput,
 } from "./models.inputs";
-import { listModelIds } from "./models.query";
-import { Model, ModelAlias, ModelConnection, ModelFile, ModelOrder, ModelVersion } from "./models.types";
+import type { ModelListPage } from "./models.query";
+import { ModelOrder } from "./model-order";
+import { Model, ModelAlias, ModelConnection, ModelEdge, ModelFile, ModelVersion } from "./models.types";
+import { fieldCost } from "../graphql/field-costs";
 
 @Resolver(() => Model)
 export class ModelResolver {
@@ -28,24 +31,20 @@ export class ModelResolver {
   }
 
   @Query(() => ModelConnection, { description: "Models you can see, filtered, searched and paged" })
-  async models(
+  models(
     @Ctx() ctx: RequestContext,
     @Arg("filter", () => ModelFilter, { nullable: true }) filter?: ModelFilter,
-    @Arg("search", () => String, { nullable: true }) search?: string,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg("search", () => String, { nullable: true, description: `Words to find; ${searchLimitNote}` })
+    search?: string,
+    @Arg("first", () => Int, firstArg(20)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
     @Arg("orderBy", () => ModelOrder, { nullable: true }) orderBy?: ModelOrder,
   ) {
     const { offset, limit } = pageWindow(first, after);
-    const page = await listModelIds(ctx.prisma, ctx.viewer, { filter, search, orderBy, offset, limit });
-    const models = await ctx.loaders.modelById.loadMany(page.ids);
-    return connection(
-      models.filter((m): m is Model => !!m && !(m instanceof Error)),
-      offset,
-      page.totalCount,
-    );
+    return ctx.services.models.list(ctx.viewer, { filter, search, orderBy, offset, limit });
   }
 
+  @Extensions(fieldCost.upload)
   @Mutation(() => ModelVersion, { description: "Uploads one or more files as a new version (multipart)" })
   uploadModel(
     @Ctx() ctx: RequestContext,
@@ -68,6 +67,7 @@ export class ModelResolver {
     return ctx.services.models.uploadFiles(ctx.viewer, input, incoming, ctx.signal);
   }
 
+  @Extensions(fieldCost.upload)
   @Mutation(() => ModelVersion, { description: "Uploads a ZIP of a model folder as a new version" })
   uploadModelArchive(
     @Ctx() ctx: RequestContext,
@@ -86,6 +86,7 @@ export class ModelResolver {
     );
   }
 
+  @Extensions(fieldCost.tierJob)
   @Mutation(() => ModelVersion, {
     description: "Imports files from the Hugging Face Hub or a URL as a new version",
   })
@@ -130,11 +131,13 @@ export class ModelResolver {
     return ctx.services.models.removeAlias(ctx.viewer, modelId, alias);
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => Boolean)
   deleteModelVersion(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
     return ctx.services.models.deleteVersion(ctx.viewer, id);
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => Boolean)
   deleteModel(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
     return ctx.services.models.deleteModel(ctx.viewer, id);
@@ -214,5 +217,34 @@ export class ModelAliasResolver {
   @FieldResolver(() => ModelVersion)
   async version(@Root() alias: ModelAlias, @Ctx() ctx: RequestContext) {
     return ctx.loaders.versionById.load(alias.versionId);
+  }
+}
+
+/** Each field reads only what it needs: a query for `totalCount` alone never reads a model row. */
+@Resolver(() => ModelConnection)
+export class ModelConnectionResolver {
+  @FieldResolver(() => [ModelEdge])
+  async edges(@Root() list: ModelListPage, @Ctx() ctx: RequestContext): Promise<ModelEdge[]> {
+    const { ids } = await list.page();
+    const models = await ctx.loaders.modelById.loadMany(ids);
+    return models
+      .filter((m): m is Model => !!m && !(m instanceof Error))
+      .map((node, index) => ({ node, cursor: encodeCursor(list.offset + index) }));
+  }
+
+  @FieldResolver(() => PageInfo)
+  async pageInfo(@Root() list: ModelListPage): Promise<PageInfo> {
+    const { ids, hasNextPage } = await list.page();
+    return {
+      hasNextPage,
+      hasPreviousPage: list.offset > 0,
+      startCursor: ids.length > 0 ? encodeCursor(list.offset) : null,
+      endCursor: ids.length > 0 ? encodeCursor(list.offset + ids.length - 1) : null,
+    };
+  }
+
+  @FieldResolver(() => Int)
+  totalCount(@Root() list: ModelListPage): Promise<number> {
+    return list.totalCount();
   }
 }

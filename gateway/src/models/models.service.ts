@@ -7,18 +7,23 @@ import { ingestFiles, type IncomingFile, type IngestedFile } from "../blobs/inge
 import { assertCanChange, canSee, requireViewer, type Viewer } from "../users/access";
 import { isUuid } from "../graphql/ids";
 import { ModelRegistration } from "./model-registration";
+import { limits } from "../limits";
 import {
   validAlias,
+  validDependencies,
   validJsonObject,
+  validJsonSize,
   validLabels,
   validMetric,
   validName,
   validTags,
+  validText,
 } from "./model-validation";
 import { validFilePath } from "./model-files";
 import { archiveFiles } from "./model-archive";
 import type { ModelPatch, ModelVersionPatch, UploadModelInput } from "./models.inputs";
 import { toModel, toModelVersion } from "./model-rows";
+import { ModelListQueries, type ModelListArgs, type ModelListPage } from "./models.query";
 import { Prisma } from "../generated/prisma/client";
 
 /** The model that versions were deleted from (it may itself be gone). */
@@ -30,10 +35,12 @@ export interface DeletedFrom {
 
 export class ModelsService {
   private readonly registration: ModelRegistration;
+  private readonly lists: ModelListQueries;
   private readonly deletionListeners: Array<(model: DeletedFrom) => Promise<void>> = [];
   private readonly aliasListeners: Array<
     (modelId: string, alias: string, versionId: string) => Promise<void>
   > = [];
+  private readonly visibilityListeners: Array<(modelId: string) => void> = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -42,6 +49,12 @@ export class ModelsService {
     private readonly config: GatewayConfig,
   ) {
     this.registration = new ModelRegistration(prisma, store, references);
+    this.lists = new ModelListQueries(prisma);
+  }
+
+  /** The models the viewer can see, filtered, searched and paged; read as the query's fields ask. */
+  list(viewer: Viewer | null, args: ModelListArgs): ModelListPage {
+    return this.lists.list(viewer, args);
   }
 
   async uploadFiles(
@@ -139,13 +152,14 @@ export class ModelsService {
       where: { id: model.id },
       data: {
         name: validName(patch.name),
-        description: patch.description === undefined ? undefined : patch.description?.trim() || null,
+        description: validText(patch.description, "description", limits.descriptionLength),
         modelType: patch.modelType ?? undefined,
-        algorithm: patch.algorithm === undefined ? undefined : patch.algorithm?.trim() || null,
+        algorithm: validText(patch.algorithm, "algorithm"),
         tags: validTags(patch.tags),
         isPublic: patch.isPublic ?? undefined,
       },
     });
+    if (row.isPublic !== model.isPublic) for (const listener of this.visibilityListeners) listener(row.id);
     return toModel(row);
   }
 
@@ -157,17 +171,21 @@ export class ModelsService {
         : value === null
           ? Prisma.DbNull
           : (validJsonObject(value, field) as Prisma.InputJsonValue);
-    const shape = (value: unknown) =>
-      value === undefined ? undefined : value === null ? Prisma.DbNull : (value as Prisma.InputJsonValue);
+    const shape = (value: unknown, field: string) =>
+      value === undefined
+        ? undefined
+        : value === null
+          ? Prisma.DbNull
+          : (validJsonSize(value, field) as Prisma.InputJsonValue);
     const metrics = patch.metrics;
     const row = await this.prisma.modelVersion.update({
       where: { id: version.id },
       data: {
         labels: validLabels(patch.labels),
-        inputShape: shape(patch.inputShape),
-        outputShape: shape(patch.outputShape),
-        pythonVersion: patch.pythonVersion === undefined ? undefined : patch.pythonVersion?.trim() || null,
-        dependencies: patch.dependencies ?? undefined,
+        inputShape: shape(patch.inputShape, "inputShape"),
+        outputShape: shape(patch.outputShape, "outputShape"),
+        pythonVersion: validText(patch.pythonVersion, "pythonVersion"),
+        dependencies: validDependencies(patch.dependencies),
         hardwareRequirements: json(patch.hardwareRequirements, "hardwareRequirements"),
         customMetadata: json(patch.customMetadata, "customMetadata"),
         isActive: patch.isActive ?? undefined,
@@ -203,6 +221,11 @@ export class ModelsService {
   /** Called after versions of a model were deleted, e.g. so the tiers stop serving them. */
   onVersionsDeleted(listener: (model: DeletedFrom) => Promise<void>): void {
     this.deletionListeners.push(listener);
+  }
+
+  /** Called after a model became public or private, e.g. so what is served from memory is checked again. */
+  onVisibilityChanged(listener: (modelId: string) => void): void {
+    this.visibilityListeners.push(listener);
   }
 
   /** Called after an alias moved, e.g. so a deployment that follows it can move too. */

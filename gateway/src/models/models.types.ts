@@ -46,19 +46,6 @@ registerEnumType(ValidationState, {
   description: "Whether the primary file was read successfully (ONNX files are opened with ONNX Runtime)",
 });
 
-export enum ModelOrder {
-  CREATED_DESC = "CREATED_DESC",
-  CREATED_ASC = "CREATED_ASC",
-  UPDATED_DESC = "UPDATED_DESC",
-  NAME_ASC = "NAME_ASC",
-  NAME_DESC = "NAME_DESC",
-  RELEVANCE = "RELEVANCE",
-}
-registerEnumType(ModelOrder, {
-  name: "ModelOrder",
-  description: "RELEVANCE (the default when `search` is given) ranks name, tags, algorithm, description",
-});
-
 @ObjectType({ description: "An input or output tensor of a model" })
 export class TensorSpec {
   @Field(() => String)

@@ -26,7 +26,13 @@ export async function startTier(
     const client = new TierClient({ urls: config.inferenceUrls, logger, ...tuning });
     return { client, stop: async () => client.close() };
   }
-  const local = await startLocalTier({ port: config.inferencePort, tritonUrl: config.tritonUrl, logger });
+  const local = await startLocalTier({
+    port: config.inferencePort,
+    tritonUrl: config.tritonUrl,
+    logger,
+    // The tier checks deployments again; it must allow what the gateway allows.
+    env: { INFERENCE_MAX_PREPROCESSING_SIZE: String(config.deploymentLimits.maxPreprocessingSize) },
+  });
   const client = new TierClient({ urls: [local.url], logger, ...tuning });
   return {
     client,

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { badInput } from "../errors";
+import { limits } from "../limits";
 
 export const ANONYMOUS_EMAIL = "anonymous";
-export const MAX_INSTRUCTION_LENGTH = 2000;
-const MAX_EMAIL_LENGTH = 254;
-const MAX_SESSION_ID_LENGTH = 100;
+const { instructionLength, sessionIdLength } = limits.trainingPairs;
+const { emailLength } = limits;
 
 // Deliberately loose (one @, a dot in the domain, no spaces): the address is a label for privacy
 // requests, never mailed, so rejecting unusual but valid addresses would only lose data.
@@ -15,9 +15,9 @@ const sessionIdPattern = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function checkInstruction(instruction: string): string {
   const trimmed = instruction.trim();
-  if (trimmed.length === 0 || trimmed.length > MAX_INSTRUCTION_LENGTH) {
+  if (trimmed.length === 0 || trimmed.length > instructionLength) {
     throw badInput(
-      `"instruction" must hold 1 to ${MAX_INSTRUCTION_LENGTH} characters after trimming, got ${trimmed.length}`,
+      `"instruction" must hold 1 to ${instructionLength} characters after trimming, got ${trimmed.length}`,
       { field: "instruction" },
     );
   }
@@ -27,7 +27,7 @@ export function checkInstruction(instruction: string): string {
 /** A valid address, lowercased; what privacy requests are matched against. */
 export function checkEmail(email: string, field = "userEmail"): string {
   const normalized = email.trim().toLowerCase();
-  if (normalized.length > MAX_EMAIL_LENGTH || !emailPattern.test(normalized)) {
+  if (normalized.length > emailLength || !emailPattern.test(normalized)) {
     throw badInput(
       `"${field}" must be an email address like name@example.com, got ${JSON.stringify(email)}`,
       {
@@ -48,9 +48,9 @@ export function storedEmail(email: string | null | undefined): string {
  */
 export function storedSessionId(sessionId: string | null | undefined): string {
   if (sessionId === null || sessionId === undefined) return randomUUID();
-  if (sessionId.length > MAX_SESSION_ID_LENGTH || !sessionIdPattern.test(sessionId)) {
+  if (sessionId.length > sessionIdLength || !sessionIdPattern.test(sessionId)) {
     throw badInput(
-      `"sessionId" must be 1 to ${MAX_SESSION_ID_LENGTH} letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(sessionId)}`,
+      `"sessionId" must be 1 to ${sessionIdLength} letters, digits, ".", "_" or "-", starting with a letter or digit; got ${JSON.stringify(sessionId)}`,
       { field: "sessionId" },
     );
   }

@@ -1,13 +1,15 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
-import { connection, pageWindow } from "../graphql/connection";
+import { connection, firstArg, pageWindow } from "../graphql/connection";
 import { incomingUpload } from "../graphql/uploads";
 import { requireViewer } from "../users/access";
 import { TrainingPair, TrainingPairConnection, TrainingPairStats } from "./training-pairs.types";
+import { fieldCost } from "../graphql/field-costs";
 
 @Resolver(() => TrainingPair)
 export class TrainingPairResolver {
+  @Extensions(fieldCost.upload)
   @Mutation(() => TrainingPair, {
     description:
       "Stores a before/after image pair (JPEG, PNG, WebP or GIF each) with the instruction that links them. " +
@@ -50,7 +52,7 @@ export class TrainingPairResolver {
   })
   async trainingPairs(
     @Ctx() ctx: RequestContext,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg("first", () => Int, firstArg(20)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
     @Arg("instruction", () => String, {
       nullable: true,
@@ -73,6 +75,7 @@ export class TrainingPairResolver {
     return ctx.downloads.trainingPairsExportUrl();
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => Int, {
     description:
       "For privacy requests (admins only): deletes every pair stored under this email and the images " +

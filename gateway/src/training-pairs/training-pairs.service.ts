@@ -8,6 +8,7 @@ import { ingestFiles, type IncomingFile, type IngestedFile } from "../blobs/inge
 import { analyzeImage, type ImageAnalysis } from "../datasets/images/analyze-image";
 import { datasetImageMaxPixels } from "../datasets/ingest/class-folder-archive";
 import { isUuid } from "../graphql/ids";
+import { checkLength, limits } from "../limits";
 import { isAdmin, requireViewer, type Viewer } from "../users/access";
 import { checkEmail, checkInstruction, storedEmail, storedSessionId } from "./training-pair-input";
 import type { TrainingPairStats } from "./training-pairs.types";
@@ -89,6 +90,9 @@ export class TrainingPairsService {
 
   /** Newest first; `instruction` matches any part of the instruction, ignoring case. */
   async list(viewer: Viewer | null, options: { instruction?: string | null; offset: number; limit: number }) {
+    if (options.instruction) {
+      checkLength("instruction", options.instruction, limits.trainingPairs.instructionLength);
+    }
     const where = visibleWhere(requireViewer(viewer), options.instruction);
     const [pairs, totalCount] = await Promise.all([
       this.prisma.trainingPair.findMany({

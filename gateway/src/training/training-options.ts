@@ -1,5 +1,6 @@
 import type { TrainingLimits } from "../config";
 import { badInput } from "../errors";
+import { checkCount, checkLength, limits as fixedLimits } from "../limits";
 import type { SearchableParameter, SearchDimension, TrainingOptions } from "./training-contracts";
 import { defaultSearchSpace, trainingDefaults as d } from "./training-defaults";
 import type { ClassWeightInput, HyperparameterRangeInput, TrainingInput } from "./training.inputs";
@@ -35,6 +36,9 @@ export function resolveTrainingOptions(
   }
   const searchable = (name: SearchableParameter, value: number) =>
     checked(name, value, parameterDomains[name] as NumericDomain);
+  // Counted in epochs: beyond the most a job may run they could never take effect.
+  const epochCount = (field: string, value: number) =>
+    checked(field, value, between(1, limits.maxEpochs), "TESSERA_MAX_EPOCHS");
   const options: TrainingOptions = {
     learningRate: searchable("learningRate", input.learningRate ?? d.learningRate),
     epochs: checked("epochs", input.epochs ?? d.epochs, between(1, limits.maxEpochs), "TESSERA_MAX_EPOCHS"),
@@ -52,24 +56,29 @@ export function resolveTrainingOptions(
     optimizer: input.optimizer ?? d.optimizer,
     momentum: searchable("momentum", input.momentum ?? d.momentum),
     lrSchedule: input.lrSchedule ?? d.lrSchedule,
-    lrStepSize: checked("lrStepSize", input.lrStepSize ?? d.lrStepSize, atLeast(1)),
+    lrStepSize: epochCount("lrStepSize", input.lrStepSize ?? d.lrStepSize),
     lrGamma: checked("lrGamma", input.lrGamma ?? d.lrGamma, { ...openRange(0, 1), maxInclusive: true }),
-    lrPlateauPatience: checked(
-      "lrPlateauPatience",
-      input.lrPlateauPatience ?? d.lrPlateauPatience,
-      atLeast(1),
-    ),
+    lrPlateauPatience: epochCount("lrPlateauPatience", input.lrPlateauPatience ?? d.lrPlateauPatience),
     lrPlateauFactor: checked("lrPlateauFactor", input.lrPlateauFactor ?? d.lrPlateauFactor, openRange(0, 1)),
     enableEarlyStopping: input.enableEarlyStopping ?? d.enableEarlyStopping,
-    patience: checked("patience", input.patience ?? d.patience, atLeast(1)),
+    patience: epochCount("patience", input.patience ?? d.patience),
     minDelta: checked("minDelta", input.minDelta ?? d.minDelta, atLeast(0)),
     monitor: input.monitor ?? d.monitor,
     enableDataAugmentation: input.enableDataAugmentation ?? d.enableDataAugmentation,
-    augmentedCopies: checked("augmentedCopies", input.augmentedCopies ?? d.augmentedCopies, between(1, 16)),
+    augmentedCopies: checked(
+      "augmentedCopies",
+      input.augmentedCopies ?? d.augmentedCopies,
+      between(1, fixedLimits.training.augmentedCopies),
+    ),
     classWeighting: input.classWeighting ?? d.classWeighting,
     classWeights: classWeights(input.classWeights ?? [], labels),
     seed: checked("seed", input.seed ?? d.seed, atLeast(0)),
-    featureOutput: input.featureOutput?.trim() || null,
+    featureOutput:
+      checkLength(
+        "featureOutput",
+        input.featureOutput?.trim() ?? "",
+        fixedLimits.deployment.tensorNameLength,
+      ) || null,
     enableHyperparameterTuning: input.enableHyperparameterTuning ?? d.enableHyperparameterTuning,
     hpSpace: [],
     strategy: input.strategy ?? d.strategy,
@@ -108,6 +117,8 @@ function withoutNulls(dimension: HyperparameterRangeInput): Partial<SearchDimens
 }
 
 function classWeights(given: ClassWeightInput[], labels: readonly string[]): Record<string, number> {
+  // One weight per class at most; checked first so a huge list is refused before it is walked.
+  checkCount("classWeights", given, labels.length);
   const weights: Record<string, number> = {};
   for (const [index, { label, weight }] of given.entries()) {
     const field = `classWeights[${index}]`;

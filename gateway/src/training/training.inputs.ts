@@ -8,6 +8,9 @@ import {
   TrainingStatus,
 } from "./training-enums";
 import { trainingDefaults as d } from "./training-defaults";
+import { limits } from "../limits";
+
+const { training: bounds } = limits;
 
 @InputType({
   description:
@@ -32,13 +35,16 @@ export class HyperparameterRangeInput {
   @Field(() => Boolean, { nullable: true })
   integer?: boolean | null;
 
-  @Field(() => Int, { nullable: true })
+  @Field(() => Int, {
+    nullable: true,
+    description: `GRID's points in the range, 2 to ${bounds.searchPoints}`,
+  })
   steps?: number | null;
 
-  @Field(() => [Float], { nullable: true })
+  @Field(() => [Float], { nullable: true, description: `At most ${bounds.searchPoints}` })
   values?: number[] | null;
 
-  @Field(() => [String], { nullable: true })
+  @Field(() => [String], { nullable: true, description: `At most ${bounds.searchPoints}` })
   choices?: string[] | null;
 }
 
@@ -72,10 +78,14 @@ export class TrainingInput {
   @Field(() => Float, { nullable: true, defaultValue: d.learningRate })
   learningRate?: number | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: d.epochs })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: d.epochs,
+    description: "1 to the server's TESSERA_MAX_EPOCHS (default 1000)",
+  })
   epochs?: number | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: d.batchSize })
+  @Field(() => Int, { nullable: true, defaultValue: d.batchSize, description: `1 to ${bounds.batchSize}` })
   batchSize?: number | null;
 
   @Field(() => Float, {
@@ -98,11 +108,15 @@ export class TrainingInput {
   @Field(() => Int, {
     nullable: true,
     defaultValue: d.trainableLayersCount,
-    description: "Hidden dense layers (ReLU, dropout) before the softmax layer, 0 to 8",
+    description: `Hidden dense layers (ReLU, dropout) before the softmax layer, 0 to ${bounds.hiddenLayers}`,
   })
   trainableLayersCount?: number | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: d.hiddenUnits })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: d.hiddenUnits,
+    description: `Width of each hidden layer, 1 to ${bounds.hiddenUnits}`,
+  })
   hiddenUnits?: number | null;
 
   @Field(() => Float, { nullable: true, defaultValue: d.dropout })
@@ -120,13 +134,21 @@ export class TrainingInput {
   @Field(() => LearningRateSchedule, { nullable: true, defaultValue: d.lrSchedule })
   lrSchedule?: LearningRateSchedule | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: d.lrStepSize })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: d.lrStepSize,
+    description: "Epochs, 1 to TESSERA_MAX_EPOCHS",
+  })
   lrStepSize?: number | null;
 
   @Field(() => Float, { nullable: true, defaultValue: d.lrGamma })
   lrGamma?: number | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: d.lrPlateauPatience })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: d.lrPlateauPatience,
+    description: "Epochs, 1 to TESSERA_MAX_EPOCHS",
+  })
   lrPlateauPatience?: number | null;
 
   @Field(() => Float, { nullable: true, defaultValue: d.lrPlateauFactor })
@@ -138,7 +160,7 @@ export class TrainingInput {
   @Field(() => Int, {
     nullable: true,
     defaultValue: d.patience,
-    description: "Epochs without improvement before stopping",
+    description: "Epochs without improvement before stopping, 1 to TESSERA_MAX_EPOCHS",
   })
   patience?: number | null;
 
@@ -162,7 +184,7 @@ export class TrainingInput {
   @Field(() => Int, {
     nullable: true,
     defaultValue: d.augmentedCopies,
-    description: "Augmented copies of each training image",
+    description: `Augmented copies of each training image, 1 to ${bounds.augmentedCopies}`,
   })
   augmentedCopies?: number | null;
 
@@ -171,7 +193,8 @@ export class TrainingInput {
 
   @Field(() => [ClassWeightInput], {
     nullable: true,
-    description: "Explicit weights by class; classes left out weigh 1 (or their BALANCED weight)",
+    description:
+      "Explicit weights by class, at most one per class; classes left out weigh 1 (or their BALANCED weight)",
   })
   classWeights?: ClassWeightInput[] | null;
 
@@ -180,8 +203,7 @@ export class TrainingInput {
 
   @Field(() => String, {
     nullable: true,
-    description:
-      "The base model output to read as features (rank 2 or 4, float); the tier picks one when left out",
+    description: `The base model output to read as features (rank 2 or 4, float; a name of at most ${limits.deployment.tensorNameLength} characters); the tier picks one when left out`,
   })
   featureOutput?: string | null;
 
@@ -198,7 +220,11 @@ export class TrainingInput {
   @Field(() => SearchStrategy, { nullable: true, defaultValue: d.strategy })
   strategy?: SearchStrategy | null;
 
-  @Field(() => Int, { nullable: true, defaultValue: d.maxTrials })
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: d.maxTrials,
+    description: "1 to the server's TESSERA_MAX_TRIALS (default 100)",
+  })
   maxTrials?: number | null;
 
   @Field(() => Boolean, {

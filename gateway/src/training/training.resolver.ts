@@ -1,6 +1,7 @@
 import {
   Arg,
   Ctx,
+  Extensions,
   FieldResolver,
   ID,
   Int,
@@ -8,11 +9,11 @@ import {
   Query,
   Resolver,
   Root,
-  Subscription,
   type SubscribeResolverData,
+  Subscription,
 } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
-import { connection, pageWindow } from "../graphql/connection";
+import { connection, firstArg, pageWindow } from "../graphql/connection";
 import { DatasetVersion } from "../datasets/datasets.types";
 import { ModelVersion } from "../models/models.types";
 import { User } from "../users/users.types";
@@ -23,9 +24,11 @@ import { toTrial } from "./training-rows";
 import { TrainingInput, TrainingJobFilter } from "./training.inputs";
 import { listTrainingJobIds } from "./training.query";
 import { TrainingJob, TrainingJobConnection, TrainingMetricPoint, TrainingTrial } from "./training.types";
+import { fieldCost } from "../graphql/field-costs";
 
 @Resolver(() => TrainingJob)
 export class TrainingResolver {
+  @Extensions(fieldCost.trainingStart)
   @Mutation(() => TrainingJob, {
     description: "Checks the input, then queues a job that trains a head on the base model's features",
   })
@@ -49,7 +52,7 @@ export class TrainingResolver {
   async trainingJobs(
     @Ctx() ctx: RequestContext,
     @Arg("filter", () => TrainingJobFilter, { nullable: true }) filter?: TrainingJobFilter,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg("first", () => Int, firstArg(20)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const { offset, limit } = pageWindow(first, after);

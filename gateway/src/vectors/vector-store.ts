@@ -1,5 +1,6 @@
 import type pg from "pg";
-import { badInput, notFound } from "../errors";
+import { notFound } from "../errors";
+import { checkRange, limits } from "../limits";
 import { checkSpace, parseVectorText, toVectorText, type EmbeddingSpaceRef } from "./vector-text";
 
 export type { EmbeddingSpaceRef };
@@ -37,7 +38,6 @@ export interface Neighbour {
 
 /** Most rows one INSERT carries: 1,000 × 256 floats is about 3 MB of text. */
 const INSERT_BATCH = 1000;
-export const MAX_K = 1000;
 
 /**
  * Embeddings in the `Embedding` table, one row per (space, sample). The column is an untyped
@@ -135,7 +135,7 @@ export class VectorStore {
   ): Promise<Neighbour[]> {
     checkSpace(space);
     const { k } = options;
-    if (!Number.isInteger(k) || k < 1 || k > MAX_K) throw badInput(`k must be from 1 to ${MAX_K}; got ${k}.`);
+    checkRange("k", k, 1, limits.similarK);
     const query = toVectorText(vector, space, "query vector");
     const params: unknown[] = [space.id, query, k];
     const where = [`"spaceId" = $1`];

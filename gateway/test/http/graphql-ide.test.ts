@@ -64,8 +64,17 @@ describe("GraphQL IDE page", () => {
     expect(html).toContain("endpointURL: `/graphql`");
     expect(html).toContain("subscriptionsEndpoint: `/graphql`");
     expect(html).toContain("initialSubscriptionRequestHandlerId: `graphql-ws`");
-    expect(html).toContain("Authorization: `Bearer `");
     expect(baseHref(html)).toBe(graphqlIdeAssetsPath);
+  });
+
+  it("presets the dashboard's signed-in token in the headers and the subscription payload, read in the browser", async () => {
+    const html = await fetchPage();
+
+    expect(html).toContain('localStorage.getItem("tessera.apiToken")');
+    expect(html.match(/Authorization: signedInAuthorization/g)).toHaveLength(2);
+    expect(html).not.toContain("tessera:signed-in-authorization");
+    // Altair's saved windows would otherwise bring back the token of an earlier sign-in.
+    expect(html).toContain("preserveState: false");
   });
 
   it("leaves API clients to the GraphQL handler", async () => {

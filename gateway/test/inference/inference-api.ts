@@ -133,17 +133,21 @@ export async function deployReady(
   return body.data!.deployModelVersion;
 }
 
-/** Any image mutation with the image as the `image.upload` variable. */
+/** Any image mutation with the image as the `image.upload` variable; `token` defaults to the admin's. */
 export function withImage<T>(
   gateway: TestGateway,
   query: string,
   variables: Record<string, unknown>,
   image: Buffer,
   filename = "image.png",
+  token?: string,
 ): Promise<GraphQLBody<T>> {
-  return gateway.upload<T>(query, { ...variables, image: { upload: null } }, [
-    { variable: "image.upload", filename, content: image, contentType: "image/png" },
-  ]);
+  return gateway.upload<T>(
+    query,
+    { ...variables, image: { upload: null } },
+    [{ variable: "image.upload", filename, content: image, contentType: "image/png" }],
+    token,
+  );
 }
 
 export function classify(

@@ -240,6 +240,101 @@ describe("ZIP archives that are refused", () => {
   });
 });
 
+describe("multipart requests whose form does not add up", () => {
+  const boundary = "tessera-malformed";
+  const operations = (files: number) =>
+    JSON.stringify({
+      query: UPLOAD_MODEL,
+      variables: { input: { slug: "malformed" }, files: Array(files).fill(null) },
+    });
+  const field = (name: string, value: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  const fileHead = (name: string, filename: string) =>
+    `--${boundary}\r\nContent-Disposition: form-data; name="${name}"; ${filename}\r\n` +
+    "Content-Type: application/octet-stream\r\n\r\n";
+  const file = (name: string, content: string, filename = 'filename="model.pt"') =>
+    `${fileHead(name, filename)}${content}\r\n`;
+  const end = `--${boundary}--\r\n`;
+
+  async function post(body: string) {
+    const response = await fetch(`${gateway.url}/graphql`, {
+      method: "POST",
+      headers: {
+        "content-type": `multipart/form-data; boundary=${boundary}`,
+        "apollo-require-preflight": "true",
+        authorization: `Bearer ${gateway.adminToken}`,
+      },
+      body,
+    });
+    return (await response.json()) as Parameters<typeof expectError>[0];
+  }
+
+  const cases: Array<[string, string, string, string | RegExp]> = [
+    [
+      "a map naming a file part that is not there",
+      field("operations", operations(2)) +
+        field("map", JSON.stringify({ 0: ["variables.files.0"], 1: ["variables.files.1"] })) +
+        file("0", "the one file that came") +
+        end,
+      "$files.1",
+      'The file for "$files.1" did not arrive: File missing in the request.',
+    ],
+    [
+      "no file part at all",
+      field("operations", operations(1)) + field("map", JSON.stringify({ 0: ["variables.files.0"] })) + end,
+      "$files.0",
+      'The file for "$files.0" did not arrive',
+    ],
+    [
+      "a body that stops in the middle of the file",
+      field("operations", operations(1)) +
+        field("map", JSON.stringify({ 0: ["variables.files.0"] })) +
+        fileHead("0", 'filename="model.pt"') +
+        "the first half of the weig",
+      "$files.0",
+      'The file for "$files.0" broke off: Unexpected end of form',
+    ],
+    [
+      "one file mapped to two variables",
+      field("operations", operations(2)) +
+        field("map", JSON.stringify({ 0: ["variables.files.0", "variables.files.1"] })) +
+        file("0", "one file, two places") +
+        end,
+      "$files.1",
+      'The multipart map puts one file at both "$files.0" and "$files.1"; send a file part for each',
+    ],
+    [
+      "a file name holding a NUL byte (percent-encoded, as RFC 5987 allows)",
+      field("operations", operations(1)) +
+        field("map", JSON.stringify({ 0: ["variables.files.0"] })) +
+        file("0", "weights", "filename*=UTF-8''model%00.pt") +
+        end,
+      "$files.0",
+      'The name of the file sent for "$files.0" contains a NUL byte (U+0000)',
+    ],
+    [
+      // graphql-upload-minimal alone crashes the process on this one.
+      "a raw NUL byte in a part header",
+      field("operations", operations(1)) +
+        field("map", JSON.stringify({ 0: ["variables.files.0"] })) +
+        file("0", "weights", 'filename="model\0.pt"') +
+        end,
+      "$files.0",
+      'The file for "$files.0" did not arrive: Malformed part header',
+    ],
+  ];
+
+  for (const [what, body, fieldName, message] of cases) {
+    it(`refuses ${what} with BAD_USER_INPUT naming ${fieldName}, storing nothing`, async () => {
+      const answer = await post(body);
+      expectError(answer, "BAD_USER_INPUT", message);
+      expect(answer.errors![0]!.extensions!.field).toBe(fieldName);
+      await expectNothingStored();
+      expect(await gateway.gql("{ me { handle } }")).toEqual({ data: { me: { handle: "admin" } } });
+    });
+  }
+});
+
 describe("a client that disconnects mid-upload", () => {
   it("leaves no rows, no blobs and no temp files, and the gateway keeps answering", async () => {
     const complete = "a first file that arrives whole";

@@ -1,5 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildClientSchema, getIntrospectionQuery, type IntrospectionQuery } from "graphql";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway";
+import { wsOperation } from "../support/websocket";
 import { expectError, namedFiles, storedState, UPLOAD_MODEL, uploadModel } from "./operations";
 
 let gateway: TestGateway;
@@ -43,6 +45,129 @@ describe("query cost limit", () => {
     const query =
       "{ models(first: 100) { edges { node { id slug name tags versions { id files { path } } } } } }";
     expectError(await gateway.gql(query), "BAD_USER_INPUT", /^Query cost \d+ exceeds the limit of 1000/);
+  });
+});
+
+describe("introspection", () => {
+  const expectFullSchema = (body: { data?: unknown; errors?: unknown }) => {
+    expect(body.errors).toBeUndefined();
+    const schema = buildClientSchema(body.data as IntrospectionQuery);
+    expect(schema.getType("TrainingJob")).toBeDefined();
+  };
+
+  it("answers graphql-js's standard introspection query over HTTP, nested past the depth limit", async () => {
+    expectFullSchema(await gateway.gql(getIntrospectionQuery({ descriptions: true }), {}, null));
+  });
+
+  it("answers it over WebSocket", async () => {
+    expectFullSchema(await wsOperation(gateway, getIntrospectionQuery({ descriptions: true }), {}, null));
+  });
+
+  it("still bounds how deep introspection nests", async () => {
+    const query = `{ __type(name: "Model") { ${"ofType { ".repeat(30)}name${" }".repeat(30)} } }`;
+    for (const body of [await gateway.gql(query), await wsOperation(gateway, query)]) {
+      expectError(
+        body,
+        "BAD_USER_INPUT",
+        "Introspection is nested more than 20 levels deep; the limit is 20",
+      );
+      expect(body.data).toBeUndefined();
+    }
+  });
+});
+
+describe("the WebSocket endpoint", () => {
+  it("refuses a query deeper than the limit, as HTTP does", async () => {
+    const body = await wsOperation(gateway, nested(30));
+    expectError(body, "BAD_USER_INPUT", "Query is nested more than 8 levels deep; the limit is 8");
+    expect(body.data).toBeUndefined();
+  });
+
+  it("refuses a query costlier than the limit, as HTTP does", async () => {
+    const query =
+      "{ models(first: 100) { edges { node { id slug name tags versions { id files { path } } } } } }";
+    expectError(
+      await wsOperation(gateway, query),
+      "BAD_USER_INPUT",
+      /^Query cost \d+ exceeds the limit of 1000/,
+    );
+  });
+
+  it("refuses a NUL byte in a variable, as HTTP does, naming the field", async () => {
+    const body = await wsOperation(gateway, "query ($q: String) { models(search: $q) { totalCount } }", {
+      q: "a\u0000b",
+    });
+    expectError(body, "BAD_USER_INPUT", 'Variable "$q" contains a NUL byte');
+    expect(body.errors![0]!.extensions).toMatchObject({ field: "$q" });
+  });
+
+  it("runs what passes the limits", async () => {
+    expect(await wsOperation(gateway, nested(2))).toMatchObject({
+      data: { models: { edges: [{ node: { versions: [{ model: { versions: [{}] } }] } }] } },
+    });
+  });
+});
+
+describe("aliased root fields", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  const aliased = (count: number, field: string) =>
+    `mutation { ${Array.from({ length: count }, (_, i) => `a${i}: ${field}`).join(" ")} }`;
+
+  it("refuses 1,000 aliased classifyImage before any of them runs", async () => {
+    const classify = vi.spyOn(gateway.running.services.inference, "classify");
+    const query = aliased(
+      1000,
+      'classifyImage(modelVersionId: "00000000-0000-4000-8000-000000000000", image: { sampleId: "00000000-0000-4000-8000-000000000000" }) { modelVersionId }',
+    );
+    for (const body of [await gateway.gql(query), await wsOperation(gateway, query)]) {
+      expectError(
+        body,
+        "BAD_USER_INPUT",
+        "The mutation has 1000 root fields (aliases counted); the limit is 20",
+      );
+      expect(body.data).toBeUndefined();
+    }
+    expect(classify).not.toHaveBeenCalled();
+  });
+
+  it("refuses 500 aliased createApiToken and creates no token", async () => {
+    const before = await gateway.prisma.apiToken.count();
+    const body = await gateway.gql(aliased(500, 'createApiToken(name: "flood") { secret }'));
+    expectError(
+      body,
+      "BAD_USER_INPUT",
+      "The mutation has 500 root fields (aliases counted); the limit is 20",
+    );
+    expect(await gateway.prisma.apiToken.count()).toBe(before);
+  });
+
+  it("counts root fields reached through fragments", async () => {
+    const before = await gateway.prisma.apiToken.count();
+    const tokens = Array.from(
+      { length: 7 },
+      (_, i) => `t${i}: createApiToken(name: "via fragment") { secret }`,
+    );
+    const query = `
+      fragment Tokens on Mutation { ${tokens.join(" ")} }
+      mutation { ...Tokens ... on Mutation { ${tokens.map((t) => t.replace(/^t/, "u")).join(" ")} }
+        ${tokens.map((t) => t.replace(/^t/, "v")).join(" ")} }`;
+    expectError(await gateway.gql(query), "BAD_USER_INPUT", "The mutation has 21 root fields");
+    expect(await gateway.prisma.apiToken.count()).toBe(before);
+  });
+
+  it("runs a mutation with as many root fields as the limit", async () => {
+    const before = await gateway.prisma.apiToken.count();
+    const body = await gateway.gql(aliased(20, 'createApiToken(name: "twenty") { secret }'));
+    expect(body.errors).toBeUndefined();
+    expect(await gateway.prisma.apiToken.count()).toBe(before + 20);
+  });
+
+  it("caps the tier-bound root fields of a query too", async () => {
+    const query = `{ ${Array.from({ length: 21 }, (_, i) => `s${i}: similarSamples(sampleId: "00000000-0000-4000-8000-000000000000", k: 1) { distance }`).join(" ")} }`;
+    expectError(await gateway.gql(query), "BAD_USER_INPUT", "The query has 21 tier-bound root fields");
   });
 });
 

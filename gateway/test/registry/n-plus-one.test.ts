@@ -16,10 +16,10 @@ const NESTED = `{
 }`;
 
 /**
- * One statement for the page of ids and the total, then one per relation: models, owners,
+ * One statement for the page of ids, one for the total, then one per relation: models, owners,
  * versions, files, aliases of the versions, deployments of the versions, aliases of the models.
  */
-const STATEMENTS_PER_LIST = 8;
+const STATEMENTS_PER_LIST = 9;
 
 /** Public models with 2 versions of 2 files each, the second version aliased. */
 async function createModels(from: number, to: number) {
@@ -73,5 +73,32 @@ describe("models(first: 50) with owners, versions, files and aliases", () => {
 
     expect(few.count, few.statements.join("\n")).toBe(STATEMENTS_PER_LIST);
     expect(many.count, many.statements.join("\n")).toBe(STATEMENTS_PER_LIST);
+  });
+});
+
+describe("models { totalCount }", () => {
+  it("is one count that reads no model row, sorts nothing and pages nothing", async () => {
+    await createModels(10, 12);
+    const total = await gateway.prisma.model.count({ where: { isPublic: true } });
+    gateway.sqlStatements.length = 0;
+    const body = await gateway.gql("{ models(first: 5) { totalCount } }", {}, null);
+    expect(body).toEqual({ data: { models: { totalCount: total } } });
+    expect(gateway.sqlStatements).toHaveLength(1);
+    const [count] = gateway.sqlStatements;
+    expect(count).toMatch(/^\s*SELECT count\(\*\) AS total FROM "Model" m WHERE/);
+    expect(count).not.toMatch(/OVER|ORDER BY|LIMIT/);
+  });
+
+  it("pages without counting: a page of edges and pageInfo is one statement for the ids", async () => {
+    gateway.sqlStatements.length = 0;
+    const body = await gateway.gql<{
+      models: { edges: Array<{ cursor: string }>; pageInfo: { hasNextPage: boolean; endCursor: string } };
+    }>("{ models(first: 3) { edges { cursor } pageInfo { hasNextPage endCursor } } }", {}, null);
+    expect(body.data?.models.edges).toHaveLength(3);
+    expect(body.data?.models.pageInfo).toEqual({
+      hasNextPage: true,
+      endCursor: body.data!.models.edges[2]!.cursor,
+    });
+    expect(gateway.sqlStatements.filter((sql) => /count\(\*\)/.test(sql))).toEqual([]);
   });
 });

@@ -227,7 +227,7 @@ describe("models: pagination", () => {
   });
 
   it("refuses a page size out of range and a cursor it did not issue", async () => {
-    expectError(await list({ first: 101 }), "BAD_USER_INPUT", '"first" must be between 0 and 100, got 101');
+    expectError(await list({ first: 101 }), "BAD_USER_INPUT", "first must be between 0 and 100, got 101");
     expectError(await list({ first: -1 }), "BAD_USER_INPUT");
     expectError(
       await list({ after: "not-a-cursor" }),

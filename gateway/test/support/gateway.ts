@@ -6,7 +6,6 @@ import { Readable } from "node:stream";
 import { loadConfig } from "../../src/config";
 import { logger } from "../../src/logger";
 import { startGateway, type RunningGateway } from "../../src/server";
-import { newToken } from "../../src/users/tokens";
 import type { PrismaClient } from "../../src/generated/prisma/client";
 import { createTestDatabase } from "./database";
 
@@ -45,7 +44,7 @@ export interface TestGateway {
     files: UploadFile[],
     options?: { token?: string | null; preflight?: boolean },
   ): Promise<Response>;
-  /** Creates a MEMBER through the API and gives them an API token; returns the token's secret. */
+  /** Creates a MEMBER and issues them an API token, both through the API; returns the token's secret. */
   createMember(handle: string): Promise<string>;
   /** sha256 names of the blob files on disk (the temp folder excluded), sorted. */
   blobFiles(): Promise<string[]>;
@@ -56,6 +55,13 @@ export interface TestGateway {
   rowCounts(): Promise<RowCounts>;
   stop(): Promise<void>;
 }
+
+/** Environment that turns every rate limit off (0 = unlimited). */
+export const UNLIMITED_RATES = {
+  TESSERA_RATE_LIMIT_INFERENCE: "0",
+  TESSERA_RATE_LIMIT_UPLOADS: "0",
+  TESSERA_RATE_LIMIT_TRAINING_STARTS: "0",
+};
 
 export interface TestGatewayOptions {
   /** Extra environment for loadConfig (limits such as TESSERA_MAX_UPLOAD_BYTES, HF_ENDPOINT). */
@@ -101,6 +107,8 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
     INFERENCE_PORT: "0",
     TESSERA_DATA_DIR: dataDir,
     TESSERA_ADMIN_TOKEN: adminToken,
+    // Tests fire requests faster than any person; those about rate limits set their own.
+    ...UNLIMITED_RATES,
     ...options.env,
   });
   let running: RunningGateway;
@@ -163,12 +171,13 @@ export async function startTestGateway(options: TestGatewayOptions = {}): Promis
       );
       const userId = created.data?.createUser.id;
       if (!userId) throw new Error(`could not create member ${handle}: ${JSON.stringify(created.errors)}`);
-      // The API lets a user create tokens only for themselves, so the first one is made here.
-      const token = newToken();
-      await database.prisma.apiToken.create({
-        data: { userId, name: "test", prefix: token.prefix, tokenHash: token.tokenHash },
-      });
-      return token.secret;
+      const issued = await gql<{ createApiToken: { secret: string } }>(
+        'mutation ($userId: ID!) { createApiToken(name: "test", userId: $userId) { secret } }',
+        { userId },
+      );
+      const secret = issued.data?.createApiToken.secret;
+      if (!secret) throw new Error(`could not issue a token to ${handle}: ${JSON.stringify(issued.errors)}`);
+      return secret;
     },
     blobFiles,
     blobCount: async () => (await blobFiles()).length,

@@ -186,7 +186,7 @@ describe(`VectorStore on ${onRealServer ? "PostgreSQL" : "PGlite"}`, () => {
       code: ErrorCode.BAD_USER_INPUT,
     });
     await expect(store.search(space3, [1, 0, 0], { k: 0 })).rejects.toMatchObject({
-      message: "k must be from 1 to 1000; got 0.",
+      message: "k must be between 1 and 1000, got 0",
     });
   });
 

@@ -29,8 +29,9 @@ const utf8Bom = Buffer.from([0xef, 0xbb, 0xbf]);
  *
  * The parser hands over raw bytes (`encoding: null`) so that each field can be checked as UTF-8
  * and a bad byte reported with its line, instead of being silently decoded to U+FFFD.
- * Errors name the line: missing columns, bad encoding, malformed quoting, a wrong number of
- * fields, an empty path or label, an unknown split and the same path listed twice.
+ * Errors name the line: missing columns, bad encoding or a NUL byte (with the column), malformed
+ * quoting, a wrong number of fields, an empty path or label, an unknown split and the same path
+ * listed twice.
  */
 export async function readCsvMapping(stream: Readable, maxRows: number): Promise<CsvRow[]> {
   const parser = parse({ encoding: null, bom: false, info: true, skip_empty_lines: true });
@@ -46,7 +47,7 @@ export async function readCsvMapping(stream: Readable, maxRows: number): Promise
       const line = previousEnd + (info.empty_lines - previousEmpty) + 1;
       previousEnd = info.lines;
       previousEmpty = info.empty_lines;
-      const fields = record.map((field) => decodeField(field, line));
+      const fields = record.map((field, index) => decodeField(field, line, index, columns));
       if (!columns) {
         columns = checkHeader(fields);
         continue;
@@ -85,11 +86,19 @@ interface RecordInfo {
   empty_lines: number;
 }
 
-function decodeField(field: Buffer, line: number): string {
+function decodeField(field: Buffer, line: number, index: number, columns: string[] | null): string {
   if (!isUtf8(field)) {
     throw badInput(`Line ${line} of the CSV is not valid UTF-8: save the file as UTF-8 and upload it again`, {
       line,
     });
+  }
+  // Valid UTF-8, yet no text column of the database can hold it.
+  if (field.includes(0)) {
+    const name = columns?.[index];
+    throw badInput(
+      `Line ${line} of the CSV has a NUL byte (U+0000) in column ${index + 1}${name ? ` ("${name}")` : ""}`,
+      { line, column: index + 1 },
+    );
   }
   return field.toString("utf8");
 }

@@ -1,8 +1,10 @@
-import { Arg, Ctx, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, Field, ID, InputType, Mutation, Resolver } from "type-graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../../graphql/context";
 import { incomingUpload } from "../../graphql/uploads";
+import { limitNotes } from "../../limits";
 import { DatasetVersion } from "../datasets.types";
+import { fieldCost } from "../../graphql/field-costs";
 
 @InputType({ description: "A sample's new class, by name (a new name creates the class)" })
 export class SampleLabelInput {
@@ -16,6 +18,7 @@ export class SampleLabelInput {
 /** Every edit returns the new version; the base version stays as it was. */
 @Resolver()
 export class DatasetEditsResolver {
+  @Extensions(fieldCost.upload)
   @Mutation(() => DatasetVersion, {
     description:
       "Adds the images of a ZIP of class folders to the samples of `baseVersionId` (default: the latest version) as a new version",
@@ -36,26 +39,30 @@ export class DatasetEditsResolver {
     );
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => DatasetVersion, {
     description: "Gives samples of the version other classes, as a new version",
   })
   relabelSamples(
     @Ctx() ctx: RequestContext,
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
-    @Arg("changes", () => [SampleLabelInput]) changes: SampleLabelInput[],
+    @Arg("changes", () => [SampleLabelInput], { description: limitNotes.datasetItemsPerRequest })
+    changes: SampleLabelInput[],
   ) {
     return ctx.services.datasetEdits.relabelSamples(ctx.viewer, datasetVersionId, changes);
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => DatasetVersion, { description: "The version without these samples, as a new version" })
   deleteSamples(
     @Ctx() ctx: RequestContext,
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
-    @Arg("sampleIds", () => [ID]) sampleIds: string[],
+    @Arg("sampleIds", () => [ID], { description: limitNotes.datasetItemsPerRequest }) sampleIds: string[],
   ) {
     return ctx.services.datasetEdits.deleteSamples(ctx.viewer, datasetVersionId, sampleIds);
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => DatasetVersion, {
     description:
       "Puts the samples of 2 or more classes into the class `into` (existing or new), as a new version",
@@ -63,12 +70,13 @@ export class DatasetEditsResolver {
   mergeClasses(
     @Ctx() ctx: RequestContext,
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
-    @Arg("classes", () => [String]) classes: string[],
+    @Arg("classes", () => [String], { description: limitNotes.datasetItemsPerRequest }) classes: string[],
     @Arg("into", () => String) into: string,
   ) {
     return ctx.services.datasetEdits.mergeClasses(ctx.viewer, datasetVersionId, classes, into);
   }
 
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => DatasetVersion, {
     description:
       "Renames a class in a new version; renaming onto a class the version has is a CONFLICT (use mergeClasses)",

@@ -7,6 +7,7 @@ import { badInput, conflict } from "../../errors";
 import { isUuid } from "../../graphql/ids";
 import { assertCanChange, requireViewer, type Viewer } from "../../users/access";
 import { maxClassNameLength } from "../ingest/archive-layout";
+import { checkCount, limits } from "../../limits";
 import { classIdsByName } from "../ingest/create-version";
 import { toDatasetVersion } from "../datasets.loader";
 import type { DatasetVersion } from "../datasets.types";
@@ -56,6 +57,7 @@ export class DatasetEditsService {
   }
 
   async relabelSamples(viewer: Viewer | null, versionId: string, changes: SampleLabelChange[]) {
+    checkCount("changes", changes, limits.datasetItemsPerRequest);
     const base = await this.editableVersion(viewer, versionId);
     if (changes.length === 0)
       throw badInput("Give at least one change: `changes` is empty", { field: "changes" });
@@ -92,6 +94,7 @@ export class DatasetEditsService {
   }
 
   async deleteSamples(viewer: Viewer | null, versionId: string, sampleIds: string[]) {
+    checkCount("sampleIds", sampleIds, limits.datasetItemsPerRequest);
     const base = await this.editableVersion(viewer, versionId);
     const unique = [...new Set(sampleIds)];
     if (unique.length === 0)
@@ -110,6 +113,7 @@ export class DatasetEditsService {
   }
 
   async mergeClasses(viewer: Viewer | null, versionId: string, classes: string[], into: string) {
+    checkCount("classes", classes, limits.datasetItemsPerRequest);
     const base = await this.editableVersion(viewer, versionId);
     const names = [...new Set(classes.map((name) => name.trim()))];
     if (names.length < 2) {

@@ -1,6 +1,7 @@
 import {
   Arg,
   Ctx,
+  Extensions,
   FieldResolver,
   Float,
   ID,
@@ -9,12 +10,13 @@ import {
   Query,
   Resolver,
   Root,
-  Subscription,
   type SubscribeResolverData,
+  Subscription,
 } from "type-graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../../graphql/context";
-import { connection, pageWindow } from "../../graphql/connection";
+import { connection, firstArg, pageWindow } from "../../graphql/connection";
+import { limits } from "../../limits";
 import { DatasetUploadResult, DatasetVersion, Sample } from "../datasets.types";
 import {
   EmbeddingConnection,
@@ -22,9 +24,11 @@ import {
   EmbeddingStatus,
   SimilarSample,
 } from "./embeddings.types";
+import { fieldCost } from "../../graphql/field-costs";
 
 @Resolver()
 export class EmbeddingsResolver {
+  @Extensions(fieldCost.tierJob)
   @Mutation(() => EmbeddingStatus, {
     description: "Embeds an existing dataset version into another space (spaces coexist); owner or admin",
   })
@@ -51,6 +55,7 @@ export class EmbeddingsResolver {
     return status;
   }
 
+  @Extensions(fieldCost.inference)
   @Query(() => [SimilarSample], {
     description:
       "The k nearest samples to a sample or an uploaded image (exactly one), by cosine distance; in one dataset " +
@@ -61,7 +66,8 @@ export class EmbeddingsResolver {
     @Arg("datasetId", () => ID, { nullable: true }) datasetId?: string,
     @Arg("sampleId", () => ID, { nullable: true }) sampleId?: string,
     @Arg("image", () => GraphQLUpload, { nullable: true }) image?: Promise<FileUpload>,
-    @Arg("k", () => Int, { nullable: true, defaultValue: 10 }) k?: number,
+    @Arg("k", () => Int, { nullable: true, defaultValue: 10, description: `1 to ${limits.similarK}` })
+    k?: number,
     @Arg("space", () => String, { nullable: true }) space?: string,
   ) {
     const bytes = image ? await ctx.services.inference.imageBytes(ctx.viewer, { upload: image }) : null;
@@ -77,7 +83,7 @@ export class EmbeddingsResolver {
     @Ctx() ctx: RequestContext,
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
     @Arg("space", () => String, { nullable: true }) space?: string,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first?: number,
+    @Arg("first", () => Int, firstArg(20)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
     const { offset, limit } = pageWindow(first, after);

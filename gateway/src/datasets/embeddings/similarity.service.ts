@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "../../generated/prisma/client";
 import { badInput, notFound } from "../../errors";
 import { isUuid } from "../../graphql/ids";
+import { checkRange, limits } from "../../limits";
 import { canSee, isAdmin, type Viewer } from "../../users/access";
 import type { VectorStore } from "../../vectors/vector-store";
 import { parseVectorText } from "../../vectors/vector-text";
@@ -34,6 +35,8 @@ export class SimilarityService {
     if (Boolean(query.sampleId) === Boolean(query.image)) {
       throw badInput('Give exactly one of "sampleId" or "image"', { field: "sampleId" });
     }
+    // Before the image goes to the tier: an out-of-range k must cost nothing.
+    checkRange("k", query.k, 1, limits.similarK);
     let sourceDatasetId = query.datasetId ?? null;
     if (sourceDatasetId) await this.visibleDataset(viewer, sourceDatasetId);
     if (query.sampleId) {

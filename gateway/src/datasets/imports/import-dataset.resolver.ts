@@ -1,12 +1,14 @@
-import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, Mutation, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
 import { DatasetUploadResult } from "../datasets.types";
 import { EmbeddingOptionsInput } from "../embeddings/embeddings.types";
 import { uploadWithEmbeddings } from "../embeddings/upload-embeddings";
 import { ImportDatasetInput } from "./import-dataset.types";
+import { fieldCost } from "../../graphql/field-costs";
 
 @Resolver()
 export class DatasetImportsResolver {
+  @Extensions(fieldCost.tierJob)
   @Mutation(() => DatasetUploadResult, {
     description:
       "Imports a premade dataset as a new version (source IMPORT) of the dataset named `input.name`: an " +

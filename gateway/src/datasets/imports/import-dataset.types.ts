@@ -1,4 +1,5 @@
 import { Field, InputType, Int, registerEnumType } from "type-graphql";
+import { limitNotes } from "../../limits";
 
 export enum DatasetImportSource {
   HUGGINGFACE = "HUGGINGFACE",
@@ -48,7 +49,10 @@ export class ImportDatasetInput {
   })
   includeMetadata?: boolean | null;
 
-  @Field(() => [String], { nullable: true, description: "Import only these classes" })
+  @Field(() => [String], {
+    nullable: true,
+    description: `Import only these classes; ${limitNotes.datasetItemsPerRequest.toLowerCase()}`,
+  })
   selectedClasses?: string[] | null;
 
   @Field(() => Int, { nullable: true, description: "At most this many samples per class: the first by path" })

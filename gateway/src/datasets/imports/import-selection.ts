@@ -1,4 +1,5 @@
 import { badInput } from "../../errors";
+import { checkCount, limits } from "../../limits";
 
 export interface SelectionOptions {
   selectedClasses?: readonly string[] | null;
@@ -13,6 +14,7 @@ export function checkSelection(options: SelectionOptions): void {
       field: "input.maxSamplesPerClass",
     });
   }
+  checkCount("input.selectedClasses", options.selectedClasses ?? [], limits.datasetItemsPerRequest);
   if (options.selectedClasses && options.selectedClasses.length === 0) {
     throw badInput("selectedClasses is empty: leave it out to import every class", {
       field: "input.selectedClasses",

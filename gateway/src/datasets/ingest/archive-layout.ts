@@ -1,3 +1,4 @@
+import { limits } from "../../limits";
 import { isHiddenPath, isMacOsMetadata } from "../../archives/entry-path";
 
 /** A file that may become a sample of `className` once its content is checked. */
@@ -18,7 +19,7 @@ export interface ArchiveLayout<Entry> {
   skipped: LayoutSkip[];
 }
 
-export const maxClassNameLength = 100;
+export const maxClassNameLength = limits.classNameLength;
 
 export const skipReasons = {
   macOsMetadata: "macOS metadata (__MACOSX, ._ or .DS_Store), not an image",

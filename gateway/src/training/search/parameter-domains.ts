@@ -1,3 +1,4 @@
+import { limits } from "../../limits";
 import type { SearchableParameter } from "../training-contracts";
 
 /** The values a numeric hyperparameter may legally take, whatever the search space says. */
@@ -37,10 +38,15 @@ export const optimizerChoices = ["SGD", "ADAM"] as const;
 
 export const parameterDomains: Record<SearchableParameter, ParameterDomain> = {
   learningRate: numeric("learningRate", false, [0, false]),
-  batchSize: numeric("batchSize", true, [1, true]),
+  batchSize: numeric("batchSize", true, [1, true], [limits.training.batchSize, true]),
   dropout: numeric("dropout", false, [0, true], [1, false]),
-  trainableLayersCount: numeric("trainableLayersCount", true, [0, true], [8, true]),
-  hiddenUnits: numeric("hiddenUnits", true, [1, true], [4096, true]),
+  trainableLayersCount: numeric(
+    "trainableLayersCount",
+    true,
+    [0, true],
+    [limits.training.hiddenLayers, true],
+  ),
+  hiddenUnits: numeric("hiddenUnits", true, [1, true], [limits.training.hiddenUnits, true]),
   weightDecay: numeric("weightDecay", false, [0, true]),
   momentum: numeric("momentum", false, [0, true], [1, false]),
   optimizer: { kind: "choice", choices: optimizerChoices, rule: "optimizer is SGD or ADAM" },

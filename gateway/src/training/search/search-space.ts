@@ -1,10 +1,11 @@
 import { badInput } from "../../errors";
+import { limits } from "../../limits";
 import { searchableParameters, type SearchableParameter, type SearchDimension } from "../training-contracts";
 import { integerParameters, parameterDomains, withinDomain, type NumericDomain } from "./parameter-domains";
 
 /** GRID's points per numeric range when the dimension names none. */
 export const defaultGridSteps = 3;
-const maxGridSteps = 100;
+const maxPoints = limits.training.searchPoints;
 
 const knownList = searchableParameters.join(", ");
 
@@ -74,6 +75,8 @@ function normaliseDimension(
     if (!Array.isArray(choices) || choices.length === 0) {
       throw fail(`choices is empty; give at least one of ${domain.choices.join(", ")}`);
     }
+    if (choices.length > maxPoints)
+      throw fail(`choices must have at most ${maxPoints} entries, got ${choices.length}`);
     for (const choice of choices) {
       if (!domain.choices.includes(choice as string)) {
         throw fail(`unknown choice ${describe(choice)}; expected ${domain.choices.join(" or ")}`);
@@ -94,6 +97,8 @@ function normaliseDimension(
     const values = dimension.values as unknown[];
     if (!Array.isArray(values) || values.length === 0)
       throw fail("values is empty; give at least one number");
+    if (values.length > maxPoints)
+      throw fail(`values must have at most ${maxPoints} entries, got ${values.length}`);
     values.forEach((value) => checkNumber(value, "value", name, domain, fail));
     return { name, values: [...new Set(values as number[])] };
   }
@@ -120,8 +125,8 @@ function normaliseRange(
   const logScale = Boolean(dimension.logScale);
   if (logScale && min <= 0) throw fail(`logScale needs min > 0, got min ${min}`);
   const steps = isGiven(dimension.steps) ? dimension.steps : defaultGridSteps;
-  if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 2 || steps > maxGridSteps) {
-    throw fail(`steps must be a whole number from 2 to ${maxGridSteps}, got ${describe(steps)}`);
+  if (typeof steps !== "number" || !Number.isInteger(steps) || steps < 2 || steps > maxPoints) {
+    throw fail(`steps must be a whole number from 2 to ${maxPoints}, got ${describe(steps)}`);
   }
   return { name, min, max, logScale, integer: domain.integer, steps };
 }

@@ -47,6 +47,7 @@ async function main() {
       tier.client,
       logger,
       config.inferenceDeadlineMs,
+      config.deploymentLimits,
     );
     const jobs = await JobQueue.start(databaseUrl, logger);
     stops.push(() => jobs.stop({ timeoutMs: 5_000 }));

@@ -62,6 +62,19 @@ describe("uploadDatasetCsv names the line at fault", () => {
     );
   });
 
+  it("names the line and column of a NUL byte, in a label or in a metadata column", async () => {
+    await expectRefused(
+      `path,label\n${path(0)},cat\n${path(1)},c\0at\n`,
+      'Line 3 of the CSV has a NUL byte (U+0000) in column 2 ("label")',
+      { line: 3, column: 2 },
+    );
+    await expectRefused(
+      `path,label,notes\n${path(0)},cat,fine\n${path(1)},cat,"two\nlines"\n${path(2)},dog,\0\n`,
+      'Line 5 of the CSV has a NUL byte (U+0000) in column 3 ("notes")',
+      { line: 5, column: 3 },
+    );
+  });
+
   it("names the line of an unknown split", async () => {
     await expectRefused(
       `path,label,split\n${path(0)},cat,train\n${path(1)},cat,holdout\n`,

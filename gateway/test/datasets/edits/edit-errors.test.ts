@@ -79,6 +79,30 @@ describe("edits refuse bad input and store nothing", () => {
     );
   });
 
+  it("refuses more than 10,000 samples or classes in one edit, naming the list", async () => {
+    const many = Array.from({ length: 10_001 }, () => randomUUID());
+    const tooMany = (field: string) => `${field} must have at most 10000 entries, got 10001`;
+    const error = await expectRefused(
+      DELETE,
+      { v: upload.version.id, ids: many },
+      "BAD_USER_INPUT",
+      tooMany("sampleIds"),
+    );
+    expect(error.extensions?.field).toBe("sampleIds");
+    await expectRefused(
+      RELABEL,
+      { v: upload.version.id, changes: many.map((sampleId) => ({ sampleId, label: "x" })) },
+      "BAD_USER_INPUT",
+      tooMany("changes"),
+    );
+    await expectRefused(
+      MERGE,
+      { v: upload.version.id, classes: many, into: "all" },
+      "BAD_USER_INPUT",
+      tooMany("classes"),
+    );
+  });
+
   it("refuses deleting every sample", async () => {
     await expectRefused(
       DELETE,

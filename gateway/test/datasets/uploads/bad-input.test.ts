@@ -1,5 +1,8 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import http from "node:http";
+import type { Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestGateway, type TestGateway } from "../../support/gateway";
+import { multipartBody, startTestGateway, type TestGateway } from "../../support/gateway";
 import {
   generateTextureDataset,
   zipDatasetFiles,
@@ -163,6 +166,15 @@ describe("archives uploadDataset refuses, storing nothing", () => {
         ]),
       /contains "\.\."/,
     ],
+    [
+      "an entry whose name holds a NUL byte",
+      async () =>
+        craftZip([
+          { name: "cats/ok.jpg", content: someImage() },
+          { name: "cats/a\0b.jpg", content: someImage() },
+        ]),
+      /^Archive entry "cats\/a\\u0000b\.jpg" contains a NUL byte$/,
+    ],
   ];
 
   it.each(refusals)("refuses %s with BAD_USER_INPUT", async (_name, makeZip, message) => {
@@ -173,5 +185,88 @@ describe("archives uploadDataset refuses, storing nothing", () => {
     expect(body.errors![0]!.message).toMatch(message);
     expect(await storedState(gateway)).toEqual(before);
     expect(await gateway.prisma.dataset.count({ where: { name: "refused" } })).toBe(0);
+  });
+});
+
+describe("an upload refused before its archive is read", () => {
+  const ADD_SAMPLES =
+    "mutation ($d: ID!, $archive: Upload!) { addSamples(datasetId: $d, archive: $archive) { id } }";
+
+  /** One request on a keep-alive agent, the way a Node client reuses its connections. */
+  async function send(agent: http.Agent, variables: Record<string, unknown>, archive: Buffer) {
+    const body = multipartBody(ADD_SAMPLES, variables, [
+      { variable: "archive", filename: "a.zip", content: archive },
+    ]);
+    const chunks: Buffer[] = [];
+    for await (const chunk of body.chunks()) chunks.push(chunk);
+    const bytes = Buffer.concat(chunks);
+    return new Promise<{ code: unknown; connection?: string; socket: Socket }>((resolve, reject) => {
+      const request = http.request(
+        `${gateway.url}/graphql`,
+        {
+          agent,
+          method: "POST",
+          headers: {
+            "content-type": body.contentType,
+            "content-length": bytes.length,
+            "apollo-require-preflight": "true",
+            authorization: `Bearer ${gateway.adminToken}`,
+          },
+        },
+        (response) => {
+          const parts: Buffer[] = [];
+          response.on("data", (part: Buffer) => parts.push(part));
+          response.on("end", () => {
+            const answer = JSON.parse(Buffer.concat(parts).toString()) as {
+              errors?: Array<{ extensions?: { code?: unknown } }>;
+            };
+            resolve({
+              code: answer.errors?.[0]?.extensions?.code,
+              connection: response.headers.connection,
+              socket: request.socket!,
+            });
+          });
+        },
+      );
+      request.on("error", reject);
+      request.end(bytes);
+    });
+  }
+
+  it("leaves a keep-alive client's next request working: no ECONNRESET, 10 times in a row", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    // Bigger than the socket buffers take in while the gateway answers without reading it.
+    const archive = randomBytes(265 * 1024);
+    try {
+      for (let round = 0; round < 10; round += 1) {
+        for (const _request of ["first", "second"]) {
+          const answer = await send(agent, { d: randomUUID() }, archive);
+          expect(answer.code).toBe("NOT_FOUND");
+          // The rest of the body was never read, so this connection cannot carry another request.
+          expect(answer.connection).toBe("close");
+        }
+      }
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it("keeps the connection of an upload that was read to its end", async () => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const dataset = await uploadDatasetZip(
+      gateway,
+      { name: "kept-alive" },
+      await zipDatasetFiles(textures.files.slice(0, 3)),
+    );
+    try {
+      // Read whole, then refused: not a ZIP.
+      const first = await send(agent, { d: dataset.dataset.id }, Buffer.from("not a zip at all"));
+      const second = await send(agent, { d: dataset.dataset.id }, Buffer.from("still not a zip"));
+      expect([first.code, second.code]).toEqual(["BAD_USER_INPUT", "BAD_USER_INPUT"]);
+      expect(first.connection).toBe("keep-alive");
+      expect(second.socket).toBe(first.socket);
+    } finally {
+      agent.destroy();
+    }
   });
 });

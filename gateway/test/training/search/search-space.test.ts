@@ -174,7 +174,7 @@ describe("validateSearchSpace", () => {
     [
       "a batch size of zero",
       [{ name: "batchSize", values: [0, 32] }],
-      "hpSpace[0] (batchSize): value 0 is outside the legal values (batchSize >= 1)",
+      "hpSpace[0] (batchSize): value 0 is outside the legal values (1 <= batchSize <= 1024)",
     ],
     [
       "more than 8 trainable layers",

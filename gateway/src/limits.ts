@@ -1,0 +1,101 @@
+import { badInput } from "./errors";
+
+/**
+ * The upper bound of every size and count a client can set, in one place. README.md's "Limits"
+ * section lists each with its reason; GraphQL descriptions state the range where a field is
+ * declared. Bounds an operator may move are settings (config.ts: the upload limits,
+ * TESSERA_MAX_PREPROCESSING_SIZE, TESSERA_MAX_EPOCHS, TESSERA_MAX_TRIALS) and reach the checks
+ * through the parsed config. The inference tier checks the same bounds again (inference/src/limits.ts)
+ * because KServe and task clients can call it directly.
+ */
+export const limits = {
+  /** `first` of every paged list: one page is one SQL statement and one response. */
+  pageSize: 100,
+  /** `k` of similarSamples: nearest-neighbour scans grow with k. */
+  similarK: 1_000,
+  /** Search strings and text filters of lists (`search`, a filter's `owner`). */
+  searchLength: 200,
+  /** Display names: of models, datasets, labels, algorithms, Python versions, dependencies. */
+  nameLength: 200,
+  /** Class names of a dataset; each becomes a folder name in exports. */
+  classNameLength: 100,
+  descriptionLength: 10_000,
+  tags: 50,
+  tagLength: 64,
+  /** Class labels of a model version; segmentation masks are 16-bit PNGs, so 65,536 classes at most. */
+  labels: 65_536,
+  dependencies: 500,
+  /** Free-form JSON of a model version (customMetadata, hardwareRequirements, metrics.extra, shapes), as JSON text. */
+  jsonBytes: 64 * 1024,
+  /** E-mail addresses (users, training pairs): RFC 5321's longest address. */
+  emailLength: 254,
+  trainingPairs: {
+    instructionLength: 2_000,
+    /** Session ids become folder names in the export. */
+    sessionIdLength: 100,
+  },
+  /**
+   * Samples or classes one dataset edit or import names: each is a bind parameter of one SQL
+   * statement, and PostgreSQL takes at most 65,535 of those.
+   */
+  datasetItemsPerRequest: 10_000,
+  /** allowPatterns / ignorePatterns of a Hub model import: each becomes a regular expression. */
+  filePatterns: 100,
+  filePatternLength: 256,
+  deployment: {
+    maxBatchSize: 1_024,
+    preferredBatchSizes: 32,
+    /** 10 s: a request waiting longer for company would rather run alone. */
+    maxQueueDelayMicroseconds: 10_000_000,
+    maxQueueSize: 1_000_000,
+    /** Sessions per tier; each holds the model's weights in memory. */
+    instanceCount: 64,
+    /** ONNX tensor names (embeddingOutput, featureOutput). */
+    tensorNameLength: 256,
+  },
+  inference: {
+    topK: 1_000,
+    /** The widest vector the tier's projections make. */
+    embeddingDimension: 4_096,
+  },
+  training: {
+    batchSize: 1_024,
+    /** Hidden dense layers of a head, and the width of each. */
+    hiddenLayers: 8,
+    hiddenUnits: 4_096,
+    /** Each copy is another pass of every training image through the base model. */
+    augmentedCopies: 16,
+    /** Points of one search dimension: `values`, `choices`, a GRID range's `steps`. */
+    searchPoints: 100,
+  },
+} as const;
+
+/** The limits in words, for the GraphQL descriptions of the fields they bound. */
+export const limitNotes = {
+  name: `1 to ${limits.nameLength} characters`,
+  description: `At most ${limits.descriptionLength} characters`,
+  tags: `At most ${limits.tags} tags of at most ${limits.tagLength} characters`,
+  labels: `At most ${limits.labels} labels of 1 to ${limits.nameLength} characters`,
+  json: `A JSON object of at most ${limits.jsonBytes} bytes as JSON text`,
+  jsonValue: `Any JSON of at most ${limits.jsonBytes} bytes as JSON text`,
+  dependencies: `At most ${limits.dependencies} entries of at most ${limits.nameLength} characters`,
+  datasetItemsPerRequest: `At most ${limits.datasetItemsPerRequest}`,
+  filePatterns: `At most ${limits.filePatterns} patterns of at most ${limits.filePatternLength} characters`,
+} as const;
+
+/** `field must be between min and max, got value`; `setting` names the server setting behind a bound. */
+export function checkRange(field: string, value: number, min: number, max: number, setting?: string): number {
+  if (Number.isInteger(value) && value >= min && value <= max) return value;
+  const limit = setting ? ` (the server's limit, ${setting})` : "";
+  throw badInput(`${field} must be between ${min} and ${max}${limit}, got ${value}`, { field });
+}
+
+export function checkCount<T extends readonly unknown[]>(field: string, list: T, max: number): T {
+  if (list.length <= max) return list;
+  throw badInput(`${field} must have at most ${max} entries, got ${list.length}`, { field });
+}
+
+export function checkLength(field: string, text: string, max: number): string {
+  if (text.length <= max) return text;
+  throw badInput(`${field} must be at most ${max} characters long, got ${text.length}`, { field });
+}
