@@ -1,79 +1,28 @@
-import { readFile } from "node:fs/promises";
-import { crc32, deflateSync } from "node:zlib";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
 import { buildTinyCnn } from "@tessera/inference/onnx";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { zipDatasetFiles } from "../../gateway/test/support/texture-dataset";
 import { buildChannelMeanDepth, buildPooledSegmenter } from "../../inference/test/tasks/support/task-models";
 import { classColour } from "../src/playground/segment-colours";
 import { formatScaleValue } from "../src/playground/turbo-colour-scale";
+import { callApi } from "./support/api";
 import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
+import { png, pngFile } from "./support/png";
 
 const e2e = inject("e2e");
+const runCommand = promisify(execFile);
 
 const run = Date.now().toString(36);
 const labels = ["red", "green", "blue"];
 
-type Rgb = [number, number, number];
-
-/** An 8-bit RGB PNG painted by `paint`, encoded here so the test needs no image library. */
-function png(width: number, height: number, paint: (x: number, y: number) => Rgb): Buffer {
-  const stride = 1 + width * 3;
-  const rows = Buffer.alloc(height * stride);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) rows.set(paint(x, y), y * stride + 1 + x * 3);
-  }
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 2, 0, 0, 0], 8);
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const framing = Buffer.alloc(8);
-    framing.writeUInt32BE(data.length, 0);
-    framing.writeUInt32BE(crc32(body), 4);
-    return Buffer.concat([framing.subarray(0, 4), body, framing.subarray(4)]);
-  };
-  return Buffer.concat([
-    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
-    chunk("IHDR", header),
-    chunk("IDAT", deflateSync(rows)),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
-
 const swatch = png(24, 24, (x, y) => (x === y ? [255, 100, 90] : [200, 40, 30]));
 const ramp = png(24, 24, (x) => [x * 10, x * 10, x * 10]);
 const halves = png(24, 24, (x) => (x < 12 ? [220, 20, 20] : [20, 20, 220]));
-
-/** A GraphQL multipart request to the public API as the admin, files in the order of `files`. */
-async function callApi<T>(
-  query: string,
-  variables: Record<string, unknown>,
-  files: Record<string, Buffer>,
-): Promise<T> {
-  const form = new FormData();
-  form.append("operations", JSON.stringify({ query, variables }));
-  const paths = Object.keys(files);
-  form.append(
-    "map",
-    JSON.stringify(Object.fromEntries(paths.map((path, index) => [index, [`variables.${path}`]]))),
-  );
-  paths.forEach((path, index) =>
-    form.append(
-      String(index),
-      new Blob([new Uint8Array(files[path]!)], { type: "image/png" }),
-      `${index}.png`,
-    ),
-  );
-  const response = await fetch(new URL("/graphql", e2e.url), {
-    method: "POST",
-    headers: { authorization: `Bearer ${e2e.adminToken}`, "apollo-require-preflight": "true" },
-    body: form,
-  });
-  const body = (await response.json()) as { data?: T; errors?: unknown };
-  expect(body.errors).toBeUndefined();
-  return body.data!;
-}
 
 /** Uploads an ONNX file through the upload page, deploys it from its version page and opens it in the playground. */
 async function deployAndOpenInPlayground(
@@ -135,7 +84,7 @@ describe.skipIf(e2e.skip !== null)(`playground${e2e.skip ? ` (skipped: ${e2e.ski
     }>(
       "mutation ($id: ID!, $image: ImageInput!) { classifyImage(modelVersionId: $id, image: $image, topK: 3) { predictions { label score } } }",
       { id: versionId, image: { upload: null } },
-      { "image.upload": swatch },
+      { "image.upload": pngFile(swatch) },
     );
     const expected = classifyImage.predictions;
     const percent = (score: number) => `${(score * 100).toFixed(1)}%`;
@@ -166,6 +115,57 @@ describe.skipIf(e2e.skip !== null)(`playground${e2e.skip ? ` (skipped: ${e2e.ski
     expect(tab.pageErrors).toEqual([]);
   });
 
+  it("classifies a sample picked by dataset, version and grid, with the labels the API gives that sample", async () => {
+    const { page } = tab;
+    const name = `playground-swatches-${run}`;
+    const files = [
+      { path: "red/1.png", bytes: swatch },
+      { path: "red/2.png", bytes: png(24, 24, () => [230, 30, 30]) },
+      { path: "blue/1.png", bytes: halves },
+    ];
+    const { uploadDataset } = await callApi<{ uploadDataset: { version: { id: string } } }>(
+      "mutation ($archive: Upload!, $input: DatasetInput!) { uploadDataset(archive: $archive, input: $input, generateEmbeddings: false) { version { id } } }",
+      { archive: null, input: { name } },
+      { archive: { name: "swatches.zip", type: "application/zip", bytes: await zipDatasetFiles(files) } },
+    );
+
+    // The picker lists the datasets there were when the page opened.
+    await page.reload();
+    await page.getByLabel("Dataset", { exact: true }).selectOption({ label: `admin/${name}` });
+    expect(await page.getByLabel("Version", { exact: true }).inputValue()).toBe(uploadDataset.version.id);
+    const grid = page.getByRole("grid", { name: `Images of ${name} v1` });
+    await grid.getByRole("button", { name: "red/2.png, class red" }).click();
+    await page.getByRole("img", { name: "The image to send: red/2.png" }).waitFor();
+    const table = page.getByRole("table", { name: "Top labels" });
+    await page.waitForFunction(() => document.querySelector("[aria-busy='true']") === null);
+
+    const { datasetVersion } = await callApi<{
+      datasetVersion: { samples: { edges: Array<{ node: { id: string; originalPath: string } }> } };
+    }>(
+      "query ($id: ID!) { datasetVersion(id: $id) { samples(first: 10) { edges { node { id originalPath } } } } }",
+      {
+        id: uploadDataset.version.id,
+      },
+    );
+    const sampleId = datasetVersion.samples.edges.find((edge) => edge.node.originalPath === "red/2.png")!.node
+      .id;
+    const versionId = await page.getByLabel("Deployed model").inputValue();
+    const { classifyImage } = await callApi<{ classifyImage: { predictions: Array<{ label: string }> } }>(
+      "mutation ($id: ID!, $sampleId: ID!) { classifyImage(modelVersionId: $id, image: { sampleId: $sampleId }, topK: 3) { predictions { label } } }",
+      { id: versionId, sampleId },
+    );
+    const rows = await table.locator("tbody tr").allInnerTexts();
+    expect(rows.map((row) => row.split("\t")[1])).toEqual(
+      classifyImage.predictions.map((prediction) => prediction.label),
+    );
+    await page
+      .getByRole("img", { name: /^Probability of the top 3 labels: / })
+      .locator("canvas")
+      .waitFor();
+    await screenshot(page, "playground-dataset-sample");
+    expect(tab.pageErrors).toEqual([]);
+  });
+
   it("shows a depth model's map beside the image with its colour scale from the API's min to max", async () => {
     const { page } = tab;
     const slug = `playground-depth-${run}`;
@@ -184,7 +184,7 @@ describe.skipIf(e2e.skip !== null)(`playground${e2e.skip ? ` (skipped: ${e2e.ski
     const { estimateDepth } = await callApi<{ estimateDepth: { min: number; max: number } }>(
       "mutation ($id: ID!, $image: ImageInput!) { estimateDepth(modelVersionId: $id, image: $image) { min max } }",
       { id: versionId, image: { upload: null } },
-      { "image.upload": ramp },
+      { "image.upload": pngFile(ramp) },
     );
     const { min, max } = estimateDepth;
     expect(max).toBeGreaterThan(min);
@@ -279,9 +279,12 @@ describe.skipIf(e2e.skip !== null)(`playground${e2e.skip ? ` (skipped: ${e2e.ski
       "mutation ($original: Upload!, $transformed: Upload!, $instruction: String!, $sessionId: String) " +
         "{ storeTrainingPair(original: $original, transformed: $transformed, instruction: $instruction, sessionId: $sessionId) { id } }",
       { original: null, transformed: null, instruction, sessionId },
-      { original: swatch, transformed: halves },
+      { original: pngFile(swatch), transformed: pngFile(halves) },
     );
-    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Pairs" }).click();
+    const navigation = page.getByRole("navigation", { name: "Main" });
+    expect(await navigation.getByRole("link", { name: "Collected pairs" }).isVisible()).toBe(false);
+    await navigation.getByRole("button", { name: /Admin & data/ }).click();
+    await navigation.getByRole("link", { name: "Collected pairs" }).click();
     await page.getByRole("heading", { level: 1, name: "Collected pairs" }).waitFor();
     const row = page.getByRole("row", { name: new RegExp(instruction) });
     await row.waitFor();
@@ -301,6 +304,27 @@ describe.skipIf(e2e.skip !== null)(`playground${e2e.skip ? ` (skipped: ${e2e.ski
     expect(zip.includes(Buffer.from("training-log.jsonl"))).toBe(true);
     expect(zip.includes(Buffer.from(`session-${sessionId}/`))).toBe(true);
     await screenshot(page, "pairs");
+    expect(tab.pageErrors).toEqual([]);
+  });
+
+  it("shows a request on the pairs page that stores a pair when run as written", async () => {
+    const { page } = tab;
+    await page.getByText("Example request").click();
+    const example = await page.getByText(/^curl /).innerText();
+    const folder = await mkdtemp(path.join(tmpdir(), "tessera-pair-example-"));
+    await writeFile(path.join(folder, "before.png"), swatch);
+    await writeFile(path.join(folder, "after.png"), halves);
+    const { stdout } = await runCommand("bash", ["-c", example], {
+      cwd: folder,
+      env: { ...process.env, TOKEN: e2e.adminToken },
+    });
+    await rm(folder, { recursive: true, force: true });
+    expect(JSON.parse(stdout)).toEqual({ data: { storeTrainingPair: { id: expect.any(String) } } });
+
+    await page.reload();
+    const row = page.getByRole("row", { name: /make the sky purple/ }).first();
+    await row.waitFor();
+    expect(await row.innerText()).toContain("ada@example.com");
     expect(tab.pageErrors).toEqual([]);
   });
 });

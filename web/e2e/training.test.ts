@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { zipDatasetFiles, type DatasetFile } from "../../gateway/test/support/texture-dataset";
+import { callApi } from "./support/api";
 import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
 
 const e2e = inject("e2e");
@@ -51,37 +52,6 @@ async function colourDatasetZip(): Promise<Buffer> {
     }
   }
   return zipDatasetFiles(files);
-}
-
-/** A GraphQL call as the admin, multipart when it carries files (`variables path → bytes`). */
-async function callApi<T>(
-  query: string,
-  variables: Record<string, unknown>,
-  files: Record<string, { name: string; type: string; bytes: Buffer }> = {},
-): Promise<T> {
-  const headers = { authorization: `Bearer ${e2e.adminToken}`, "apollo-require-preflight": "true" };
-  let body: BodyInit;
-  if (Object.keys(files).length === 0) {
-    body = JSON.stringify({ query, variables });
-    Object.assign(headers, { "content-type": "application/json" });
-  } else {
-    const form = new FormData();
-    form.append("operations", JSON.stringify({ query, variables }));
-    const paths = Object.keys(files);
-    form.append(
-      "map",
-      JSON.stringify(Object.fromEntries(paths.map((path, index) => [index, [`variables.${path}`]]))),
-    );
-    paths.forEach((path, index) => {
-      const file = files[path]!;
-      form.append(String(index), new Blob([new Uint8Array(file.bytes)], { type: file.type }), file.name);
-    });
-    body = form;
-  }
-  const response = await fetch(new URL("/graphql", e2e.url), { method: "POST", headers, body });
-  const answer = (await response.json()) as { data?: T; errors?: unknown };
-  expect(answer.errors).toBeUndefined();
-  return answer.data!;
 }
 
 interface EpochCount {

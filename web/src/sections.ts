@@ -7,19 +7,41 @@ import { lazy, type ComponentType, type LazyExoticComponent } from "react";
  */
 export interface Section {
   path: string;
-  /** Its name in the main navigation. */
+  /** Its name in the navigation. */
   label: string;
   component: LazyExoticComponent<ComponentType>;
+  /**
+   * Where its entry sits: the top bar (the daily work), or the "Admin & data" menu: `data` for
+   * everyone, `admin` for admins only (a member never sees that entry, and the page refuses them).
+   */
+  place: "bar" | "data" | "admin";
 }
 
 export const sections: Section[] = [
-  { path: "datasets", label: "Datasets", component: lazy(() => import("./datasets/datasets-routes")) },
-  { path: "models", label: "Models", component: lazy(() => import("./models/models-routes")) },
-  { path: "training", label: "Training", component: lazy(() => import("./training/training-routes")) },
+  {
+    path: "datasets",
+    label: "Datasets",
+    place: "bar",
+    component: lazy(() => import("./datasets/datasets-routes")),
+  },
+  { path: "models", label: "Models", place: "bar", component: lazy(() => import("./models/models-routes")) },
+  {
+    path: "training",
+    label: "Training",
+    place: "bar",
+    component: lazy(() => import("./training/training-routes")),
+  },
   {
     path: "playground",
     label: "Playground",
+    place: "bar",
     component: lazy(() => import("./playground/playground-routes")),
   },
-  { path: "pairs", label: "Pairs", component: lazy(() => import("./pairs/pairs-routes")) },
+  {
+    path: "pairs",
+    label: "Collected pairs",
+    place: "data",
+    component: lazy(() => import("./pairs/pairs-routes")),
+  },
+  { path: "admin", label: "Users", place: "admin", component: lazy(() => import("./admin/admin-routes")) },
 ];

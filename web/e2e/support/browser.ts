@@ -30,9 +30,13 @@ export interface TestPage {
   pageErrors: string[];
 }
 
-/** A fresh browser profile (empty localStorage) at 1280×800, the dashboard's usual size. */
-export async function openPage(browser: Browser, baseURL: string): Promise<TestPage> {
-  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 800 } });
+/** A fresh browser profile (empty localStorage), by default at 1280×800, the dashboard's usual size. */
+export async function openPage(
+  browser: Browser,
+  baseURL: string,
+  viewport = { width: 1280, height: 800 },
+): Promise<TestPage> {
+  const context = await browser.newContext({ baseURL, viewport });
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -49,7 +53,8 @@ export async function signIn(page: Page, token: string): Promise<void> {
   await page.goto("/sign-in");
   await page.getByLabel("API token").fill(token);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("navigation", { name: "Main" }).waitFor();
+  // The user menu, not the navigation: on a phone the navigation is folded behind its Menu button.
+  await page.getByRole("button", { name: /^User menu for / }).waitFor();
 }
 
 /** Saves test-artifacts/screenshots/<name>.png and returns its path. */

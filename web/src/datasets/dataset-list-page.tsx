@@ -126,47 +126,51 @@ export default function DatasetListPage() {
 
 function DatasetTable({ datasets }: { datasets: ListedDataset[] }) {
   return (
-    <table className="data-table">
-      <caption className="visually-hidden">Datasets you can see</caption>
-      <thead>
-        <tr>
-          <th scope="col">Dataset</th>
-          <th scope="col">Tags</th>
-          <th scope="col">Latest version</th>
-          <th scope="col">Images</th>
-          <th scope="col">Classes</th>
-          <th scope="col">Updated</th>
-        </tr>
-      </thead>
-      <tbody>
-        {datasets.map((dataset) => (
-          <tr key={dataset.id}>
-            <th scope="row">
-              <Link to={datasetPath(dataset.id)}>{dataset.name}</Link>
-              <div className="muted">
-                {dataset.owner.handle}
-                {dataset.isPublic && <span className="badge badge-neutral">public</span>}
-              </div>
-              {dataset.description && <div className="muted dataset-description">{dataset.description}</div>}
-            </th>
-            <td>
-              <TagChips tags={dataset.tags} />
-            </td>
-            <td>
-              {dataset.latestVersion ? (
-                <Link to={versionPath(dataset.id, dataset.latestVersion.number)}>
-                  v{dataset.latestVersion.number}
-                </Link>
-              ) : (
-                "—"
-              )}
-            </td>
-            <td>{formatNumber(dataset.latestVersion?.imageCount)}</td>
-            <td>{formatNumber(dataset.latestVersion?.classCount)}</td>
-            <td>{formatDateTime(dataset.updatedAt)}</td>
+    <div className="table-scroll">
+      <table className="data-table">
+        <caption className="visually-hidden">Datasets you can see</caption>
+        <thead>
+          <tr>
+            <th scope="col">Dataset</th>
+            <th scope="col">Tags</th>
+            <th scope="col">Latest version</th>
+            <th scope="col">Images</th>
+            <th scope="col">Classes</th>
+            <th scope="col">Updated</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {datasets.map((dataset) => (
+            <tr key={dataset.id}>
+              <th scope="row">
+                <Link to={datasetPath(dataset.id)}>{dataset.name}</Link>
+                <div className="muted">
+                  {dataset.owner.handle}
+                  {dataset.isPublic && <span className="badge badge-neutral">public</span>}
+                </div>
+                {dataset.description && (
+                  <div className="muted dataset-description">{dataset.description}</div>
+                )}
+              </th>
+              <td>
+                <TagChips tags={dataset.tags} />
+              </td>
+              <td>
+                {dataset.latestVersion ? (
+                  <Link to={versionPath(dataset.id, dataset.latestVersion.number)}>
+                    v{dataset.latestVersion.number}
+                  </Link>
+                ) : (
+                  "—"
+                )}
+              </td>
+              <td>{formatNumber(dataset.latestVersion?.imageCount)}</td>
+              <td>{formatNumber(dataset.latestVersion?.classCount)}</td>
+              <td>{formatDateTime(dataset.updatedAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -19,6 +19,8 @@ export interface SampleGridProps {
   /** What the version says the grid will hold, until the first page says for sure. */
   expectedCount: number;
   label: string;
+  /** What opening a sample does; by default the sample viewer opens over the page (`?sample=`). */
+  onOpen?(sample: SampleTile): void;
 }
 
 /**
@@ -26,7 +28,7 @@ export interface SampleGridProps {
  * One tab stop: the arrow keys, Home/End and Page Up/Down move through the grid (announced via
  * aria-activedescendant), Enter opens the sample.
  */
-export function SampleGrid({ catalog, expectedCount, label }: SampleGridProps) {
+export function SampleGrid({ catalog, expectedCount, label, onOpen }: SampleGridProps) {
   const id = useId();
   const snapshot = useCatalogSnapshot(catalog);
   const { sampleHref, open } = useSampleParam();
@@ -71,7 +73,8 @@ export function SampleGrid({ catalog, expectedCount, label }: SampleGridProps) {
       const sample = snapshot.samples[active];
       if (sample) {
         event.preventDefault();
-        open(sample.sampleId);
+        if (onOpen) onOpen(sample);
+        else open(sample.sampleId);
       }
       return;
     }
@@ -133,7 +136,11 @@ export function SampleGrid({ catalog, expectedCount, label }: SampleGridProps) {
                     size={tile}
                     active={index === active}
                     column={column}
-                    onClick={() => setActive(index)}
+                    onClick={() => {
+                      setActive(index);
+                      onOpen?.(sample);
+                    }}
+                    picking={onOpen !== undefined}
                   />
                 ) : (
                   <div
@@ -171,10 +178,22 @@ interface TileProps {
   active: boolean;
   column: number;
   onClick(): void;
+  /** A button that hands the sample to `onOpen` rather than a link to the viewer. */
+  picking: boolean;
 }
 
-function Tile({ id, sample, href, size, active, column, onClick }: TileProps) {
+function Tile({ id, sample, href, size, active, column, onClick, picking }: TileProps) {
   const fileName = sample.originalPath.split("/").at(-1) ?? sample.originalPath;
+  const content = (
+    <>
+      <img src={sample.thumbnailUrl} alt="" loading="lazy" decoding="async" width={size} height={size} />
+      <span className="sample-tile-name" title={sample.originalPath}>
+        {fileName}
+      </span>
+      <span className="sample-tile-class">{sample.class.name}</span>
+    </>
+  );
+  const name = `${sample.originalPath}, class ${sample.class.name}`;
   return (
     <div
       role="gridcell"
@@ -183,18 +202,15 @@ function Tile({ id, sample, href, size, active, column, onClick }: TileProps) {
       aria-selected={active}
       className={`sample-tile${active ? " sample-tile-active" : ""}`}
     >
-      <Link
-        to={href}
-        tabIndex={-1}
-        onClick={onClick}
-        aria-label={`${sample.originalPath}, class ${sample.class.name}`}
-      >
-        <img src={sample.thumbnailUrl} alt="" loading="lazy" decoding="async" width={size} height={size} />
-        <span className="sample-tile-name" title={sample.originalPath}>
-          {fileName}
-        </span>
-        <span className="sample-tile-class">{sample.class.name}</span>
-      </Link>
+      {picking ? (
+        <button type="button" tabIndex={-1} onClick={onClick} aria-label={name}>
+          {content}
+        </button>
+      ) : (
+        <Link to={href} tabIndex={-1} onClick={onClick} aria-label={name}>
+          {content}
+        </Link>
+      )}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from "react";
+import { useEffect, useId, useRef, type KeyboardEvent } from "react";
 import { formatNumber } from "../ui/format";
 import { Skeleton } from "../ui/skeleton";
 import type { SampleTile } from "./sample-catalog";
@@ -9,7 +9,8 @@ import { useVersion } from "./version-context";
 
 /**
  * The sample named by `?sample=` in a modal dialog, over whichever tab opened it: the image, what
- * the version says about it, and the images most like it. Escape or Close go back.
+ * the version says about it, and the images most like it. The left and right arrow keys step to
+ * the previous and next sample; Escape or Close go back.
  */
 export function SampleViewer() {
   const { sampleId, open, close } = useSampleParam();
@@ -41,11 +42,28 @@ export function SampleViewer() {
   const previous = index > 0 ? snapshot.samples[index - 1] : undefined;
   const next = index >= 0 ? snapshot.samples[index + 1] : undefined;
 
+  const onKeyDown = (event: KeyboardEvent<HTMLDialogElement>) => {
+    // Arrows keep their meaning in a form field, and with a modifier (e.g. Alt+Left goes back).
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if ((event.target as Element).closest("input, select, textarea")) return;
+    if (event.key === "Escape") {
+      // Closed through the URL like the Close button, rather than by the dialog's own cancel.
+      event.preventDefault();
+      close();
+      return;
+    }
+    const target = event.key === "ArrowLeft" ? previous : event.key === "ArrowRight" ? next : undefined;
+    if (!target) return;
+    event.preventDefault();
+    open(target.sampleId);
+  };
+
   return (
     <dialog
       ref={dialog}
       className="sample-viewer"
       aria-labelledby={titleId}
+      onKeyDown={onKeyDown}
       onClose={() => sampleId && close()}
     >
       <div className="sample-viewer-header">
@@ -53,15 +71,25 @@ export function SampleViewer() {
         <div className="button-row">
           {index >= 0 && (
             <>
-              <button type="button" disabled={!previous} onClick={() => previous && open(previous.sampleId)}>
+              <button
+                type="button"
+                disabled={!previous}
+                aria-keyshortcuts="ArrowLeft"
+                onClick={() => previous && open(previous.sampleId)}
+              >
                 Previous
               </button>
-              <button type="button" disabled={!next} onClick={() => next && open(next.sampleId)}>
+              <button
+                type="button"
+                disabled={!next}
+                aria-keyshortcuts="ArrowRight"
+                onClick={() => next && open(next.sampleId)}
+              >
                 Next
               </button>
             </>
           )}
-          <button type="button" ref={closeButton} onClick={close}>
+          <button type="button" ref={closeButton} aria-keyshortcuts="Escape" onClick={close}>
             Close
           </button>
         </div>

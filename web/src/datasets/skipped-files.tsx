@@ -23,24 +23,26 @@ export function SkippedFiles({
       <h3 id={`${id}-title`}>
         {title} ({files.length.toLocaleString()})
       </h3>
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">File</th>
-            <th scope="col">Why it was left out</th>
-          </tr>
-        </thead>
-        <tbody>
-          {files.slice(0, shown).map((file) => (
-            <tr key={file.path}>
-              <th scope="row">
-                <code>{file.path}</code>
-              </th>
-              <td>{file.reason}</td>
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">File</th>
+              <th scope="col">Why it was left out</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {files.slice(0, shown).map((file) => (
+              <tr key={file.path}>
+                <th scope="row">
+                  <code>{file.path}</code>
+                </th>
+                <td>{file.reason}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {files.length > shown && (
         <button type="button" className="show-more" onClick={() => setShown(shown + SHOWN_AT_FIRST * 4)}>
           Show {Math.min(files.length - shown, SHOWN_AT_FIRST * 4).toLocaleString()} more

@@ -72,35 +72,37 @@ export default function VersionAboutTab() {
       {statuses.length > 0 && (
         <section aria-labelledby={`${id}-spaces`}>
           <h2 id={`${id}-spaces`}>Embedding spaces</h2>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th scope="col">Space</th>
-                <th scope="col">Method</th>
-                <th scope="col">Dimensions</th>
-                <th scope="col">State</th>
-                <th scope="col">Embedded</th>
-                <th scope="col">Quality threshold</th>
-              </tr>
-            </thead>
-            <tbody>
-              {statuses.map((status) => (
-                <tr key={status.space}>
-                  <th scope="row">
-                    <code>{status.space}</code>
-                  </th>
-                  <td>{formatEnum(status.method)}</td>
-                  <td>{formatNumber(status.dimension)}</td>
-                  <td>{formatEnum(status.state)}</td>
-                  <td>
-                    {formatNumber(status.done)} of {formatNumber(status.total)}
-                    {status.failed > 0 && `, ${formatNumber(status.failed)} failed`}
-                  </td>
-                  <td>{status.qualityThreshold ?? "—"}</td>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th scope="col">Space</th>
+                  <th scope="col">Method</th>
+                  <th scope="col">Dimensions</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Embedded</th>
+                  <th scope="col">Quality threshold</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {statuses.map((status) => (
+                  <tr key={status.space}>
+                    <th scope="row">
+                      <code>{status.space}</code>
+                    </th>
+                    <td>{formatEnum(status.method)}</td>
+                    <td>{formatNumber(status.dimension)}</td>
+                    <td>{formatEnum(status.state)}</td>
+                    <td>
+                      {formatNumber(status.done)} of {formatNumber(status.total)}
+                      {status.failed > 0 && `, ${formatNumber(status.failed)} failed`}
+                    </td>
+                    <td>{status.qualityThreshold ?? "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </section>
       )}
       <h2>Upload report</h2>

@@ -64,32 +64,34 @@ export function VersionCompare({ versions }: { versions: readonly VersionSummary
           {!changes ? (
             <Skeleton lines={4} label="Loading the classes of both versions" />
           ) : (
-            <table className="data-table">
-              <caption>Samples per class</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Class</th>
-                  <th scope="col">{label(older)}</th>
-                  <th scope="col">{label(newer)}</th>
-                  <th scope="col">Change</th>
-                </tr>
-              </thead>
-              <tbody>
-                {changes.map((change) => (
-                  <tr key={change.name} className={`class-change class-change-${change.change}`}>
-                    <th scope="row">{change.name}</th>
-                    <td>{change.before.toLocaleString()}</td>
-                    <td>{change.after.toLocaleString()}</td>
-                    <td>
-                      {formatCountChange(change.before, change.after)}{" "}
-                      {changeWords[change.change] && (
-                        <span className="muted">{changeWords[change.change]}</span>
-                      )}
-                    </td>
+            <div className="table-scroll">
+              <table className="data-table">
+                <caption>Samples per class</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Class</th>
+                    <th scope="col">{label(older)}</th>
+                    <th scope="col">{label(newer)}</th>
+                    <th scope="col">Change</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {changes.map((change) => (
+                    <tr key={change.name} className={`class-change class-change-${change.change}`}>
+                      <th scope="row">{change.name}</th>
+                      <td>{change.before.toLocaleString()}</td>
+                      <td>{change.after.toLocaleString()}</td>
+                      <td>
+                        {formatCountChange(change.before, change.after)}{" "}
+                        {changeWords[change.change] && (
+                          <span className="muted">{changeWords[change.change]}</span>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </div>
       )}

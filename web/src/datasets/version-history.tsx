@@ -23,37 +23,39 @@ export function VersionHistory({
       {versions.length === 0 ? (
         <EmptyState title="No versions">Upload images to create the first version.</EmptyState>
       ) : (
-        <table className="data-table">
-          <caption className="visually-hidden">Versions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Created</th>
-              <th scope="col">Source</th>
-              <th scope="col">Images</th>
-              <th scope="col">Classes</th>
-              <th scope="col">Changes since the version before</th>
-            </tr>
-          </thead>
-          <tbody>
-            {versions.map((version, index) => (
-              <tr key={version.id}>
-                <th scope="row">
-                  <Link to={versionPath(datasetId, version.number)}>v{version.number}</Link>
-                  {index === 0 && <span className="badge badge-good">latest</span>}
-                  {version.message && <div className="muted">{version.message}</div>}
-                </th>
-                <td>{formatDateTime(version.createdAt)}</td>
-                <td>{version.source}</td>
-                <td>{formatNumber(version.imageCount)}</td>
-                <td>{formatNumber(version.classCount)}</td>
-                <td>
-                  <ChangesSince version={version} previous={versions[index + 1]} />
-                </td>
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">Versions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Created</th>
+                <th scope="col">Source</th>
+                <th scope="col">Images</th>
+                <th scope="col">Classes</th>
+                <th scope="col">Changes since the version before</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {versions.map((version, index) => (
+                <tr key={version.id}>
+                  <th scope="row">
+                    <Link to={versionPath(datasetId, version.number)}>v{version.number}</Link>
+                    {index === 0 && <span className="badge badge-good">latest</span>}
+                    {version.message && <div className="muted">{version.message}</div>}
+                  </th>
+                  <td>{formatDateTime(version.createdAt)}</td>
+                  <td>{version.source}</td>
+                  <td>{formatNumber(version.imageCount)}</td>
+                  <td>{formatNumber(version.classCount)}</td>
+                  <td>
+                    <ChangesSince version={version} previous={versions[index + 1]} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

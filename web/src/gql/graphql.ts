@@ -18,19 +18,29 @@ export const ClassWeighting = {
 } as const;
 
 export type ClassWeighting = (typeof ClassWeighting)[keyof typeof ClassWeighting];
+export type CreateUserInput = {
+  displayName?: string | null | undefined;
+  email?: string | null | undefined;
+  handle: string;
+  role?: Role | null | undefined;
+};
+
 export type DatasetFilter = {
   isPublic?: boolean | null | undefined;
   /** Owner's handle */
   owner?: string | null | undefined;
-  /** Datasets carrying all of these tags */
+  /** Datasets carrying all of these tags; at most 50 tags of at most 64 characters */
   tags?: Array<string> | null | undefined;
 };
 
 /** Names the dataset (created on first upload; a later upload adds a version) */
 export type DatasetInput = {
+  /** At most 10000 characters */
   description?: string | null | undefined;
   isPublic?: boolean | null | undefined;
+  /** 1 to 200 characters */
   name: string;
+  /** At most 50 tags of at most 64 characters */
   tags?: Array<string> | null | undefined;
 };
 
@@ -91,6 +101,7 @@ export const HostedOn = {
 export type HostedOn = (typeof HostedOn)[keyof typeof HostedOn];
 /** One dimension of a search: `min`/`max` (with `logScale`, `integer`, and GRID's `steps`), or `values`, or `choices` (optimizer) */
 export type HyperparameterRangeInput = {
+  /** At most 100 */
   choices?: Array<string> | null | undefined;
   integer?: boolean | null | undefined;
   logScale?: boolean | null | undefined;
@@ -98,7 +109,9 @@ export type HyperparameterRangeInput = {
   min?: number | null | undefined;
   /** learningRate, batchSize, dropout, trainableLayersCount, hiddenUnits, weightDecay, momentum or optimizer */
   name: string;
+  /** GRID's points in the range, 2 to 100 */
   steps?: number | null | undefined;
+  /** At most 100 */
   values?: Array<number> | null | undefined;
 };
 
@@ -135,11 +148,12 @@ export type ModelFilter = {
   modelType?: Array<ModelType> | null | undefined;
   /** Owner's handle */
   owner?: string | null | undefined;
-  /** Models carrying all of these tags */
+  /** Models carrying all of these tags; at most 50 tags of at most 64 characters */
   tags?: Array<string> | null | undefined;
 };
 
 export type ModelMetricsInput = {
+  /** A JSON object of at most 65536 bytes as JSON text */
   extra?: unknown;
   testAccuracy?: number | null | undefined;
   trainingAccuracy?: number | null | undefined;
@@ -232,13 +246,14 @@ export const Severity = {
 export type Severity = (typeof Severity)[keyof typeof Severity];
 /** What to train on, from which base, where to register the result, and how. Leave an option out for its default. */
 export type TrainingInput = {
-  /** Augmented copies of each training image */
+  /** Augmented copies of each training image, 1 to 16 */
   augmentedCopies?: number | null | undefined;
   /** An ONNX model version of the registry, or the built-in embedder (system/feature-embedder) */
   baseModelVersionId: string | number;
+  /** 1 to 1024 */
   batchSize?: number | null | undefined;
   classWeighting?: ClassWeighting | null | undefined;
-  /** Explicit weights by class; classes left out weigh 1 (or their BALANCED weight) */
+  /** Explicit weights by class, at most one per class; classes left out weigh 1 (or their BALANCED weight) */
   classWeights?: Array<ClassWeightInput> | null | undefined;
   datasetVersionId: string | number;
   dropout?: number | null | undefined;
@@ -246,20 +261,25 @@ export type TrainingInput = {
   enableDataAugmentation?: boolean | null | undefined;
   enableEarlyStopping?: boolean | null | undefined;
   enableHyperparameterTuning?: boolean | null | undefined;
+  /** 1 to the server's TESSERA_MAX_EPOCHS (default 1000) */
   epochs?: number | null | undefined;
-  /** The base model output to read as features (rank 2 or 4, float); the tier picks one when left out */
+  /** The base model output to read as features (rank 2 or 4, float; a name of at most 256 characters); the tier picks one when left out */
   featureOutput?: string | null | undefined;
   /** Only true is supported: the base model is frozen and a head is trained on its features */
   freezeBaseModel?: boolean | null | undefined;
+  /** Width of each hidden layer, 1 to 4096 */
   hiddenUnits?: number | null | undefined;
   /** The search space; left out, tuning searches learningRate (1e-4…1e-2, log), dropout (0…0.5) and hiddenUnits (64, 128, 256) */
   hpSpace?: Array<HyperparameterRangeInput> | null | undefined;
   learningRate?: number | null | undefined;
   lrGamma?: number | null | undefined;
   lrPlateauFactor?: number | null | undefined;
+  /** Epochs, 1 to TESSERA_MAX_EPOCHS */
   lrPlateauPatience?: number | null | undefined;
   lrSchedule?: LearningRateSchedule | null | undefined;
+  /** Epochs, 1 to TESSERA_MAX_EPOCHS */
   lrStepSize?: number | null | undefined;
+  /** 1 to the server's TESSERA_MAX_TRIALS (default 100) */
   maxTrials?: number | null | undefined;
   /** Smallest change that counts as improvement */
   minDelta?: number | null | undefined;
@@ -267,7 +287,7 @@ export type TrainingInput = {
   momentum?: number | null | undefined;
   monitor?: MonitoredMetric | null | undefined;
   optimizer?: Optimizer | null | undefined;
-  /** Epochs without improvement before stopping */
+  /** Epochs without improvement before stopping, 1 to TESSERA_MAX_EPOCHS */
   patience?: number | null | undefined;
   /** Stop trials early that do worse than the median of earlier trials at the same epoch */
   pruneTrials?: boolean | null | undefined;
@@ -324,28 +344,37 @@ export const TrialStatus = {
 export type TrialStatus = (typeof TrialStatus)[keyof typeof TrialStatus];
 /** Names the model by slug (created on first upload) and describes the new version */
 export type UploadModelInput = {
+  /** 1 to 200 characters */
   algorithm?: string | null | undefined;
+  /** A JSON object of at most 65536 bytes as JSON text */
   customMetadata?: unknown;
+  /** At most 500 entries of at most 200 characters */
   dependencies?: Array<string> | null | undefined;
+  /** At most 10000 characters */
   description?: string | null | undefined;
   /** Detected from file extensions when omitted */
   framework?: Framework | null | undefined;
+  /** A JSON object of at most 65536 bytes as JSON text */
   hardwareRequirements?: unknown;
+  /** Any JSON of at most 65536 bytes as JSON text */
   inputShape?: unknown;
   isProductionReady?: boolean | null | undefined;
   isPublic?: boolean | null | undefined;
-  /** Class names; read from ONNX metadata when omitted */
+  /** Class names; read from ONNX metadata when omitted; at most 65536 labels of 1 to 200 characters */
   labels?: Array<string> | null | undefined;
   metrics?: ModelMetricsInput | null | undefined;
   modelType?: ModelType | null | undefined;
-  /** Defaults to the slug */
+  /** Defaults to the slug; 1 to 200 characters */
   name?: string | null | undefined;
   numParameters?: number | null | undefined;
+  /** Any JSON of at most 65536 bytes as JSON text */
   outputShape?: unknown;
   /** Path of the main weights file */
   primaryFile?: string | null | undefined;
+  /** 1 to 200 characters */
   pythonVersion?: string | null | undefined;
   slug: string;
+  /** At most 50 tags of at most 64 characters */
   tags?: Array<string> | null | undefined;
   /** Version name; "v<N>" in upload order when omitted */
   version?: string | null | undefined;
@@ -359,6 +388,101 @@ export const ValidationState = {
 } as const;
 
 export type ValidationState = (typeof ValidationState)[keyof typeof ValidationState];
+export type AdminUserRowFragment = {
+  id: string;
+  handle: string;
+  displayName: string | null;
+  email: string | null;
+  role: Role;
+  createdAt: string;
+  active: boolean;
+  deactivatedAt: string | null;
+};
+
+export type AdminUsersQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type AdminUsersQuery = {
+  users: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    edges: Array<{
+      node: {
+        id: string;
+        handle: string;
+        displayName: string | null;
+        email: string | null;
+        role: Role;
+        createdAt: string;
+        active: boolean;
+        deactivatedAt: string | null;
+      };
+    }>;
+  };
+};
+
+export type AdminCreateUserMutationVariables = Exact<{
+  input: CreateUserInput;
+}>;
+
+export type AdminCreateUserMutation = {
+  createUser: {
+    id: string;
+    handle: string;
+    displayName: string | null;
+    email: string | null;
+    role: Role;
+    createdAt: string;
+    active: boolean;
+    deactivatedAt: string | null;
+  };
+};
+
+export type AdminIssueTokenMutationVariables = Exact<{
+  name: string;
+  userId: string | number;
+}>;
+
+export type AdminIssueTokenMutation = {
+  createApiToken: { secret: string; token: { id: string; name: string; prefix: string; createdAt: string } };
+};
+
+export type AdminDeactivateUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type AdminDeactivateUserMutation = {
+  deactivateUser: {
+    id: string;
+    handle: string;
+    displayName: string | null;
+    email: string | null;
+    role: Role;
+    createdAt: string;
+    active: boolean;
+    deactivatedAt: string | null;
+  };
+};
+
+export type AdminReactivateUserMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type AdminReactivateUserMutation = {
+  reactivateUser: {
+    id: string;
+    handle: string;
+    displayName: string | null;
+    email: string | null;
+    role: Role;
+    createdAt: string;
+    active: boolean;
+    deactivatedAt: string | null;
+  };
+};
+
 export type DatasetListQueryVariables = Exact<{
   search?: string | null | undefined;
   filter?: DatasetFilter | null | undefined;
@@ -1051,6 +1175,7 @@ export type ApiTokenRowFragment = {
   id: string;
   name: string;
   prefix: string;
+  current: boolean;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
@@ -1065,6 +1190,7 @@ export type ApiTokensQuery = {
       id: string;
       name: string;
       prefix: string;
+      current: boolean;
       createdAt: string;
       lastUsedAt: string | null;
       revokedAt: string | null;
@@ -1083,6 +1209,7 @@ export type CreateApiTokenMutation = {
       id: string;
       name: string;
       prefix: string;
+      current: boolean;
       createdAt: string;
       lastUsedAt: string | null;
       revokedAt: string | null;
@@ -1487,6 +1614,29 @@ export type TrainingBaseModelsQuery = {
   };
 };
 
+export const AdminUserRowFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "AdminUserRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "User" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "handle" } },
+          { kind: "Field", name: { kind: "Name", value: "displayName" } },
+          { kind: "Field", name: { kind: "Name", value: "email" } },
+          { kind: "Field", name: { kind: "Name", value: "role" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "active" } },
+          { kind: "Field", name: { kind: "Name", value: "deactivatedAt" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminUserRowFragment, unknown>;
 export const ClassCountRowFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -1747,6 +1897,7 @@ export const ApiTokenRowFragmentDoc = {
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "name" } },
           { kind: "Field", name: { kind: "Name", value: "prefix" } },
+          { kind: "Field", name: { kind: "Name", value: "current" } },
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
           { kind: "Field", name: { kind: "Name", value: "lastUsedAt" } },
           { kind: "Field", name: { kind: "Name", value: "revokedAt" } },
@@ -2035,6 +2186,333 @@ export const TrainingOptionsFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<TrainingOptionsFieldsFragment, unknown>;
+export const AdminUsersDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "AdminUsers" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "users" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "AdminUserRow" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "AdminUserRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "User" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "handle" } },
+          { kind: "Field", name: { kind: "Name", value: "displayName" } },
+          { kind: "Field", name: { kind: "Name", value: "email" } },
+          { kind: "Field", name: { kind: "Name", value: "role" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "active" } },
+          { kind: "Field", name: { kind: "Name", value: "deactivatedAt" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminUsersQuery, AdminUsersQueryVariables>;
+export const AdminCreateUserDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "AdminCreateUser" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "CreateUserInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createUser" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "AdminUserRow" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "AdminUserRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "User" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "handle" } },
+          { kind: "Field", name: { kind: "Name", value: "displayName" } },
+          { kind: "Field", name: { kind: "Name", value: "email" } },
+          { kind: "Field", name: { kind: "Name", value: "role" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "active" } },
+          { kind: "Field", name: { kind: "Name", value: "deactivatedAt" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminCreateUserMutation, AdminCreateUserMutationVariables>;
+export const AdminIssueTokenDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "AdminIssueToken" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "name" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "userId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createApiToken" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "name" },
+                value: { kind: "Variable", name: { kind: "Name", value: "name" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "userId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "userId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "secret" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "token" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "prefix" } },
+                      { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminIssueTokenMutation, AdminIssueTokenMutationVariables>;
+export const AdminDeactivateUserDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "AdminDeactivateUser" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deactivateUser" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "AdminUserRow" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "AdminUserRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "User" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "handle" } },
+          { kind: "Field", name: { kind: "Name", value: "displayName" } },
+          { kind: "Field", name: { kind: "Name", value: "email" } },
+          { kind: "Field", name: { kind: "Name", value: "role" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "active" } },
+          { kind: "Field", name: { kind: "Name", value: "deactivatedAt" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminDeactivateUserMutation, AdminDeactivateUserMutationVariables>;
+export const AdminReactivateUserDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "AdminReactivateUser" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "reactivateUser" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "AdminUserRow" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "AdminUserRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "User" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "handle" } },
+          { kind: "Field", name: { kind: "Name", value: "displayName" } },
+          { kind: "Field", name: { kind: "Name", value: "email" } },
+          { kind: "Field", name: { kind: "Name", value: "role" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "active" } },
+          { kind: "Field", name: { kind: "Name", value: "deactivatedAt" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<AdminReactivateUserMutation, AdminReactivateUserMutationVariables>;
 export const DatasetListDocument = {
   kind: "Document",
   definitions: [
@@ -4837,6 +5315,7 @@ export const ApiTokensDocument = {
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "name" } },
           { kind: "Field", name: { kind: "Name", value: "prefix" } },
+          { kind: "Field", name: { kind: "Name", value: "current" } },
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
           { kind: "Field", name: { kind: "Name", value: "lastUsedAt" } },
           { kind: "Field", name: { kind: "Name", value: "revokedAt" } },
@@ -4900,6 +5379,7 @@ export const CreateApiTokenDocument = {
           { kind: "Field", name: { kind: "Name", value: "id" } },
           { kind: "Field", name: { kind: "Name", value: "name" } },
           { kind: "Field", name: { kind: "Name", value: "prefix" } },
+          { kind: "Field", name: { kind: "Name", value: "current" } },
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
           { kind: "Field", name: { kind: "Name", value: "lastUsedAt" } },
           { kind: "Field", name: { kind: "Name", value: "revokedAt" } },

@@ -1,8 +1,8 @@
 import { Suspense, useEffect, useRef } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
-import { sections } from "../sections";
 import { UserMenu } from "../session/user-menu";
 import { Skeleton } from "../ui/skeleton";
+import { MainNavigation } from "./main-navigation";
 
 /** Header with the main navigation and the user menu; pages render in <main>. */
 export function AppShell() {
@@ -28,15 +28,7 @@ export function AppShell() {
         <NavLink to="/" className="brand">
           Tessera
         </NavLink>
-        <nav aria-label="Main" className="main-nav">
-          <ul>
-            {sections.map((section) => (
-              <li key={section.path}>
-                <NavLink to={`/${section.path}`}>{section.label}</NavLink>
-              </li>
-            ))}
-          </ul>
-        </nav>
+        <MainNavigation />
         <UserMenu />
       </header>
       <main id="main" ref={main} tabIndex={-1} className="app-main">

@@ -71,40 +71,42 @@ export default function ModelPage() {
       {model.versions.length === 0 ? (
         <EmptyState title="No versions">Upload files to create the first version.</EmptyState>
       ) : (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Version</th>
-              <th scope="col">Created</th>
-              <th scope="col">Size</th>
-              <th scope="col">Validation</th>
-              <th scope="col">Aliases</th>
-              <th scope="col">Deployment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {model.versions.map((version) => (
-              <tr key={version.id}>
-                <th scope="row">
-                  <Link to={versionPath(model.owner.handle, model.slug, version.version)}>
-                    {version.version}
-                  </Link>
-                  {version.isProductionReady && <span className="badge badge-good">production-ready</span>}
-                </th>
-                <td>{formatDateTime(version.createdAt)}</td>
-                <td>{formatBytes(version.sizeBytes)}</td>
-                <td>
-                  <ValidationBadge validation={version.validation} />
-                </td>
-                <td>{version.aliases.join(", ") || "—"}</td>
-                <td>
-                  <DeploymentBadge deployment={version.deployment} />
-                  {!version.deployment && <span className="muted">not deployed</span>}
-                </td>
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Version</th>
+                <th scope="col">Created</th>
+                <th scope="col">Size</th>
+                <th scope="col">Validation</th>
+                <th scope="col">Aliases</th>
+                <th scope="col">Deployment</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {model.versions.map((version) => (
+                <tr key={version.id}>
+                  <th scope="row">
+                    <Link to={versionPath(model.owner.handle, model.slug, version.version)}>
+                      {version.version}
+                    </Link>
+                    {version.isProductionReady && <span className="badge badge-good">production-ready</span>}
+                  </th>
+                  <td>{formatDateTime(version.createdAt)}</td>
+                  <td>{formatBytes(version.sizeBytes)}</td>
+                  <td>
+                    <ValidationBadge validation={version.validation} />
+                  </td>
+                  <td>{version.aliases.join(", ") || "—"}</td>
+                  <td>
+                    <DeploymentBadge deployment={version.deployment} />
+                    {!version.deployment && <span className="muted">not deployed</span>}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );

@@ -1,6 +1,6 @@
 import { useId, type FormEvent } from "react";
 import type { UploadProgress } from "../api/xhr-request";
-import { Framework, ModelType } from "../gql/graphql";
+import { Framework } from "../gql/graphql";
 import { CheckboxField } from "../ui/checkbox-field";
 import { ErrorMessage } from "../ui/error-message";
 import { FileDropZone } from "../ui/file-drop-zone";
@@ -9,6 +9,7 @@ import type { PickedFile } from "../ui/picked-files";
 import { SelectField } from "../ui/select-field";
 import { TextField } from "../ui/text-field";
 import { UploadControls } from "../ui/upload-controls";
+import { ModelTypeChoice } from "./model-type-choice";
 import { isZip, type UploadForm } from "./upload-request";
 
 export interface UploadModelFormProps {
@@ -96,12 +97,9 @@ export function UploadModelForm(props: UploadModelFormProps) {
           onChange={(value) => set("tags", value)}
           hint="Comma-separated"
         />
-        <SelectField
+        <ModelTypeChoice
           id={`${id}-type`}
-          label="Model type"
           value={form.modelType}
-          options={Object.values(ModelType)}
-          emptyLabel="Not set"
           onChange={(value) => set("modelType", value)}
         />
         <SelectField

@@ -34,39 +34,41 @@ export function VersionFiles({ files, zipUrl }: { files: ModelFile[]; zipUrl: st
           />
         </div>
       )}
-      <table className="data-table">
-        <thead>
-          <tr>
-            <th scope="col">Path</th>
-            <th scope="col">Kind</th>
-            <th scope="col">Size</th>
-            <th scope="col">SHA-256</th>
-            <th scope="col">
-              <span className="visually-hidden">Download</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((file) => (
-            <tr key={file.id}>
-              <th scope="row">
-                <code>{file.path}</code>
-                {file.isPrimary && <span className="badge badge-neutral">primary</span>}
+      <div className="table-scroll">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th scope="col">Path</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Size</th>
+              <th scope="col">SHA-256</th>
+              <th scope="col">
+                <span className="visually-hidden">Download</span>
               </th>
-              <td>{file.fileType}</td>
-              <td>{formatBytes(file.sizeBytes)}</td>
-              <td>
-                <code title={file.sha256}>{file.sha256.slice(0, 12)}…</code>
-              </td>
-              <td>
-                <a href={file.downloadUrl} download aria-label={`Download ${file.path}`}>
-                  Download
-                </a>
-              </td>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((file) => (
+              <tr key={file.id}>
+                <th scope="row">
+                  <code>{file.path}</code>
+                  {file.isPrimary && <span className="badge badge-neutral">primary</span>}
+                </th>
+                <td>{file.fileType}</td>
+                <td>{formatBytes(file.sizeBytes)}</td>
+                <td>
+                  <code title={file.sha256}>{file.sha256.slice(0, 12)}…</code>
+                </td>
+                <td>
+                  <a href={file.downloadUrl} download aria-label={`Download ${file.path}`}>
+                    Download
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       {matching.length > shown.length && (
         <p className="muted">
           {matching.length - shown.length} more files: narrow the filter to see them, or download the ZIP.

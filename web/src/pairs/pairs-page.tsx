@@ -8,6 +8,7 @@ import { ErrorMessage } from "../ui/error-message";
 import { PageHeader } from "../ui/page-header";
 import { Skeleton, TableSkeleton } from "../ui/skeleton";
 import { PairStats } from "./pair-stats";
+import { PairsAbout } from "./pairs-about";
 import { PairsExport } from "./pairs-export";
 import { PairsTable } from "./pairs-table";
 
@@ -16,7 +17,7 @@ const TYPING_PAUSE_MS = 300;
 // Image links are signed for 15 minutes: refresh them before they lapse.
 const SIGNED_URL_REFRESH_MS = 10 * 60 * 1000;
 
-/** Before/after image pairs collected from products: how many, a look at them, and the export. */
+/** Before/after image pairs collected from products: what they are, how many, a look at them, and the export. */
 export default function PairsPage() {
   useDocumentTitle("Collected pairs");
   const [params, setParams] = useSearchParams();
@@ -45,9 +46,11 @@ export default function PairsPage() {
         actions={<PairsExport pairs={data?.trainingPairStats.pairs ?? 0} />}
       />
       <p className="lead">
-        Before/after images with the instruction that links them, stored by products through{" "}
-        <code>storeTrainingPair</code>.
+        Training data collected from a product that edits images: each pair is the image a person started
+        from, the image the product made of it, and the instruction that links them (&ldquo;make the sky
+        purple&rdquo;). Enough of them teach a model to follow such instructions.
       </p>
+      <PairsAbout />
       <ErrorMessage error={error} />
       {data ? (
         <PairStats stats={data.trainingPairStats} />
@@ -67,7 +70,9 @@ export default function PairsPage() {
         <TableSkeleton columns={6} label="Loading pairs" />
       ) : !pairs || pairs.edges.length === 0 ? (
         <EmptyState title={instruction.trim() ? "No pair has that instruction" : "No pairs collected yet"}>
-          Products store pairs with the <code>storeTrainingPair</code> mutation.
+          {instruction.trim()
+            ? "Try fewer words, or clear the search."
+            : "They appear here as soon as a product sends them, as described above."}
         </EmptyState>
       ) : (
         <>

@@ -30,27 +30,29 @@ export function ClassificationResult({ classification }: { classification: Class
         label={classificationChartDescription(predictions)}
         height={classificationChartHeight(predictions.length)}
       />
-      <table className="data-table compact-table" aria-labelledby={`${id}-caption`}>
-        <caption id={`${id}-caption`}>Top labels</caption>
-        <thead>
-          <tr>
-            <th scope="col">Rank</th>
-            <th scope="col">Label</th>
-            <th scope="col">Probability</th>
-            <th scope="col">Output index</th>
-          </tr>
-        </thead>
-        <tbody>
-          {predictions.map((prediction, rank) => (
-            <tr key={prediction.index}>
-              <td>{rank + 1}</td>
-              <th scope="row">{prediction.label}</th>
-              <td>{formatProbability(prediction.score)}</td>
-              <td>{prediction.index}</td>
+      <div className="table-scroll">
+        <table className="data-table compact-table" aria-labelledby={`${id}-caption`}>
+          <caption id={`${id}-caption`}>Top labels</caption>
+          <thead>
+            <tr>
+              <th scope="col">Rank</th>
+              <th scope="col">Label</th>
+              <th scope="col">Probability</th>
+              <th scope="col">Output index</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {predictions.map((prediction, rank) => (
+              <tr key={prediction.index}>
+                <td>{rank + 1}</td>
+                <th scope="row">{prediction.label}</th>
+                <td>{formatProbability(prediction.score)}</td>
+                <td>{prediction.index}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -4,17 +4,15 @@ import { ColourScaleLegend } from "./colour-scale-legend";
 type DepthEstimate = PlaygroundEstimateDepthMutation["estimateDepth"];
 
 /** The image and its depth map side by side at the same size, with the map's colour scale below. */
-export function DepthResult({ depth, imageUrl }: { depth: DepthEstimate; imageUrl: string | null }) {
+export function DepthResult({ depth, imageUrl }: { depth: DepthEstimate; imageUrl: string }) {
   const aspect = `${depth.width} / ${depth.height}`;
   return (
     <div className="depth-result">
       <div className="image-pair">
-        {imageUrl && (
-          <figure>
-            <img src={imageUrl} alt="The image sent to the model" style={{ aspectRatio: aspect }} />
-            <figcaption>Image</figcaption>
-          </figure>
-        )}
+        <figure>
+          <img src={imageUrl} alt="The image sent to the model" style={{ aspectRatio: aspect }} />
+          <figcaption>Image</figcaption>
+        </figure>
         <figure>
           <img
             src={depth.previewUrl}

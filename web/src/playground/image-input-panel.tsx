@@ -1,9 +1,11 @@
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState } from "react";
+import type { SampleTile } from "../datasets/sample-catalog";
 import { ErrorMessage } from "../ui/error-message";
 import { FileDropZone } from "../ui/file-drop-zone";
 import type { PickedFile } from "../ui/picked-files";
 import { firstImage, IMAGE_TYPES } from "./picked-image";
 import type { PlaygroundImage } from "./playground-run";
+import { SamplePicker } from "./sample-picker";
 
 export interface ImageInputPanelProps {
   image: PlaygroundImage | null;
@@ -12,17 +14,15 @@ export interface ImageInputPanelProps {
   running: boolean;
   /** The last run's failure and the image it was for: shown next to the input that caused it. */
   runError: { error: unknown; image: PlaygroundImage } | null;
-  initialSampleId: string;
   onFile(file: File): void;
-  onSample(sampleId: string): void;
+  onSample(sample: SampleTile): void;
   onRunAgain(): void;
 }
 
-/** An image by drag and drop (or the file picker), or a dataset sample by id. */
+/** An image by drag and drop (or the file picker), or a sample picked from a dataset's grid. */
 export function ImageInputPanel(props: ImageInputPanelProps) {
   const { image, action, running, runError } = props;
   const id = useId();
-  const [sampleId, setSampleId] = useState(props.initialSampleId);
   const [refusal, setRefusal] = useState<string | null>(null);
   const disabled = action === null || running;
   const failedWith = runError?.image.kind;
@@ -35,10 +35,6 @@ export function ImageInputPanel(props: ImageInputPanelProps) {
     }
     setRefusal(null);
     props.onFile(picked.file);
-  };
-  const submitSample = (event: FormEvent) => {
-    event.preventDefault();
-    if (sampleId.trim()) props.onSample(sampleId.trim());
   };
 
   return (
@@ -59,41 +55,48 @@ export function ImageInputPanel(props: ImageInputPanelProps) {
         </div>
       )}
       {failedWith === "upload" && <ErrorMessage error={runError?.error} exceptFields={["topK"]} />}
-      {image?.kind === "upload" && (
-        <div className="picked-image">
-          <img src={image.previewUrl} alt={`The image to send: ${image.file.name}`} />
-          <div>
-            <p>
-              <strong>{image.file.name}</strong>
-            </p>
-            {action && (
-              <button type="button" disabled={disabled} onClick={props.onRunAgain}>
-                {action} again
-              </button>
-            )}
-          </div>
-        </div>
+      {image && (
+        <ChosenImage image={image} action={action} disabled={disabled} onRunAgain={props.onRunAgain} />
       )}
-      <form className="inline-form sample-form" onSubmit={submitSample} aria-label="A dataset sample">
-        <div className="field">
-          <label htmlFor={`${id}-sample`}>Or a dataset sample id</label>
-          <input
-            id={`${id}-sample`}
-            value={sampleId}
-            spellCheck={false}
-            autoComplete="off"
-            aria-invalid={failedWith === "sample" ? true : undefined}
-            aria-describedby={failedWith === "sample" ? `${id}-sample-error` : undefined}
-            onChange={(event) => setSampleId(event.target.value)}
-          />
-        </div>
-        <button type="submit" disabled={disabled || sampleId.trim() === ""}>
-          {action ?? "Run"}
-        </button>
-      </form>
-      {failedWith === "sample" && (
-        <ErrorMessage id={`${id}-sample-error`} error={runError?.error} exceptFields={["topK"]} />
-      )}
+      <fieldset className="sample-source" disabled={disabled}>
+        <legend>Or an image from a dataset</legend>
+        <SamplePicker onPick={props.onSample} />
+      </fieldset>
+      {failedWith === "sample" && <ErrorMessage error={runError?.error} exceptFields={["topK"]} />}
     </section>
+  );
+}
+
+/** The image the last run sent (or the next one will), small, with a button to send it again. */
+function ChosenImage({
+  image,
+  action,
+  disabled,
+  onRunAgain,
+}: {
+  image: PlaygroundImage;
+  action: string | null;
+  disabled: boolean;
+  onRunAgain(): void;
+}) {
+  const [src, name, detail] =
+    image.kind === "upload"
+      ? [image.previewUrl, image.file.name, null]
+      : [image.sample.thumbnailUrl, image.sample.originalPath, `class ${image.sample.class.name}`];
+  return (
+    <div className="picked-image">
+      <img src={src} alt={`The image to send: ${name}`} />
+      <div>
+        <p>
+          <strong>{name}</strong>
+          {detail && <span className="muted"> · {detail}</span>}
+        </p>
+        {action && (
+          <button type="button" disabled={disabled} onClick={onRunAgain}>
+            {action} again
+          </button>
+        )}
+      </div>
+    </div>
   );
 }

@@ -5,8 +5,8 @@ import { colourMask } from "./segment-colours";
 
 export interface MaskOverlayProps {
   maskUrl: string;
-  /** The image the mask belongs to; without it (a dataset sample) the mask is drawn alone. */
-  imageUrl: string | null;
+  /** The image the mask belongs to. */
+  imageUrl: string;
   width: number;
   height: number;
   /** Classes (by index) the person switched off. */
@@ -73,20 +73,16 @@ export function MaskOverlay({
         }}
         hidden={!loaded}
       >
-        {imageUrl && <img src={imageUrl} alt="" />}
+        <img src={imageUrl} alt="" />
         <canvas
           ref={canvas}
           width={loaded?.width ?? width}
           height={loaded?.height ?? height}
-          style={{ opacity: imageUrl ? opacity : 1 }}
+          style={{ opacity }}
           aria-hidden="true"
         />
       </div>
-      <figcaption className="muted">
-        {imageUrl
-          ? "Class colours over the image"
-          : "The mask alone: a dataset sample's image is not shown here"}
-      </figcaption>
+      <figcaption className="muted">Class colours over the image</figcaption>
     </figure>
   );
 }

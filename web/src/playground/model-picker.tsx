@@ -3,11 +3,13 @@ import { Link } from "react-router";
 import { DeploymentBadge } from "../models/deployment-badge";
 import { versionPath } from "../models/models-routes";
 import { ErrorMessage } from "../ui/error-message";
-import { formatEnum } from "../ui/format";
+import { formatEnum, formatNumber } from "../ui/format";
 import {
   deploymentName,
   operationOf,
   pickerOrder,
+  topKBounds,
+  topKOf,
   unavailableReason,
   type PlaygroundDeployment,
 } from "./playground-deployments";
@@ -16,7 +18,7 @@ export interface ModelPickerProps {
   deployments: readonly PlaygroundDeployment[];
   chosen: PlaygroundDeployment;
   onChoose(versionId: string): void;
-  /** As typed; a run clamps it to the model's labels (`clampTopK`). */
+  /** As typed; leaving the field (and every run) brings it within `topKBounds`. */
   topK: string;
   onTopKChange(topK: string): void;
   /** The last run's failure: problems the server tied to `topK` are shown at that field. */
@@ -35,6 +37,7 @@ export function ModelPicker({
   const id = useId();
   const { model, version, labels } = chosen.modelVersion;
   const reason = unavailableReason(chosen);
+  const topKLimit = topKBounds(labels.length).max;
   return (
     <section className="panel" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Model</h2>
@@ -92,13 +95,15 @@ export function ModelPicker({
             id={`${id}-topk`}
             type="number"
             min={1}
-            max={labels.length || undefined}
+            max={topKLimit}
             value={topK}
             aria-describedby={`${id}-topk-hint`}
             onChange={(event) => onTopKChange(event.target.value)}
+            onBlur={() => onTopKChange(String(topKOf(topK, labels.length)))}
           />
           <p className="hint" id={`${id}-topk-hint`}>
-            The best labels, highest probability first{labels.length > 0 ? ` (1 to ${labels.length})` : ""}.
+            The most likely labels first: 1 to {formatNumber(topKLimit)}
+            {labels.length > 0 ? ` (the model has ${formatNumber(labels.length)} labels)` : ""}.
           </p>
           <ErrorMessage error={runError} field="topK" />
         </div>

@@ -74,10 +74,23 @@ export function isSettling(deployments: readonly PlaygroundDeployment[]): boolea
   );
 }
 
-/** How many labels a classification asks for: what was typed, within 1 and the model's label count (5 when blank). */
+/** The gateway's bounds on `classifyImage(topK)`: 1 to 1,000, and 5 when none is sent. */
+const SERVER_MAX_TOP_K = 1000;
+const SERVER_DEFAULT_TOP_K = 5;
+
+/**
+ * How many labels a classification of this model can usefully ask for: 1 to its label count (the
+ * server's limit when it lists none), and the server's default of 5 unless it has fewer labels.
+ */
+export function topKBounds(labelCount: number): { max: number; initial: number } {
+  const max = labelCount > 0 ? Math.min(labelCount, SERVER_MAX_TOP_K) : SERVER_MAX_TOP_K;
+  return { max, initial: Math.min(SERVER_DEFAULT_TOP_K, max) };
+}
+
+/** How many labels a classification asks for: what was typed, within the bounds (the initial value when blank). */
 export function topKOf(typed: string, labelCount: number): number {
-  const most = labelCount > 0 ? labelCount : 1000;
+  const { max, initial } = topKBounds(labelCount);
   const requested = typed.trim() === "" ? Number.NaN : Number(typed);
-  if (!Number.isFinite(requested)) return Math.min(5, most);
-  return Math.min(most, Math.max(1, Math.round(requested)));
+  if (!Number.isFinite(requested)) return initial;
+  return Math.min(max, Math.max(1, Math.round(requested)));
 }

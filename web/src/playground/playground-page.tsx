@@ -14,6 +14,7 @@ import {
   chosenDeployment,
   isSettling,
   operationOf,
+  topKBounds,
   topKOf,
   unavailableReason,
 } from "./playground-deployments";
@@ -24,8 +25,8 @@ import { usePlaygroundRun } from "./use-playground-run";
 const SETTLING_POLL_MS = 2000;
 
 /**
- * Pick a deployment, send an image, see the answer drawn for its task. The chosen version and a
- * sample id live in the URL (`?version=…&sample=…`), so other pages can link straight to a try.
+ * Pick a deployment, send an image, see the answer drawn for its task. The chosen version lives in
+ * the URL (`?version=…`), so other pages can link straight to a model's try.
  */
 export default function PlaygroundPage() {
   useDocumentTitle("Playground");
@@ -43,7 +44,9 @@ export default function PlaygroundPage() {
 
   const { state, run, reset } = usePlaygroundRun();
   const [image, setImage] = useState<PlaygroundImage | null>(null);
-  const [topK, setTopK] = useState("5");
+  // What was typed into "Labels to show", for the version it was typed for; another version starts
+  // again from its own default.
+  const [typedTopK, setTypedTopK] = useState<{ versionId: string; value: string } | null>(null);
   // Each dropped file gets a local URL for its preview; the previous one is released with it.
   useEffect(() => {
     const url = image?.kind === "upload" ? image.previewUrl : null;
@@ -55,6 +58,11 @@ export default function PlaygroundPage() {
   const chosen = chosenDeployment(deployments, params.get("version"));
   const operation = chosen ? operationOf(chosen.config.task) : null;
   const ready = chosen !== undefined && operation !== null && unavailableReason(chosen) === null;
+  const labelCount = chosen?.modelVersion.labels.length ?? 0;
+  const topK =
+    chosen && typedTopK?.versionId === chosen.modelVersion.id
+      ? typedTopK.value
+      : String(topKBounds(labelCount).initial);
 
   const send = (next: PlaygroundImage) => {
     setImage(next);
@@ -63,7 +71,7 @@ export default function PlaygroundPage() {
       operation,
       modelVersionId: chosen.modelVersion.id,
       image: next,
-      topK: topKOf(topK, chosen.modelVersion.labels.length),
+      topK: topKOf(topK, labelCount),
     });
   };
   const choose = (versionId: string) => {
@@ -110,7 +118,7 @@ export default function PlaygroundPage() {
               chosen={chosen}
               onChoose={choose}
               topK={topK}
-              onTopKChange={setTopK}
+              onTopKChange={(value) => setTypedTopK({ versionId: chosen.modelVersion.id, value })}
               runError={runError?.error}
             />
             <ImageInputPanel
@@ -118,9 +126,8 @@ export default function PlaygroundPage() {
               action={ready ? actionLabels[operation] : null}
               running={state.phase === "running"}
               runError={runError}
-              initialSampleId={params.get("sample") ?? ""}
               onFile={(file) => send({ kind: "upload", file, previewUrl: URL.createObjectURL(file) })}
-              onSample={(sampleId) => send({ kind: "sample", sampleId })}
+              onSample={(sample) => send({ kind: "sample", sample })}
               onRunAgain={() => image && send(image)}
             />
           </div>

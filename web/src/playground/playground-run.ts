@@ -8,11 +8,12 @@ import {
   type PlaygroundEstimateDepthMutation,
   type PlaygroundSegmentMutation,
 } from "../gql/graphql";
+import type { SampleTile } from "../datasets/sample-catalog";
 import type { PlaygroundOperation } from "./playground-deployments";
 
 /** The image a run sends: a file the person dropped (shown from a local URL) or a dataset sample. */
 export type PlaygroundImage =
-  { kind: "upload"; file: File; previewUrl: string } | { kind: "sample"; sampleId: string };
+  { kind: "upload"; file: File; previewUrl: string } | { kind: "sample"; sample: SampleTile };
 
 export interface RunRequest {
   operation: PlaygroundOperation;
@@ -28,7 +29,7 @@ export type RunOutcome =
   | { operation: "segment"; segmentation: PlaygroundSegmentMutation["segmentImage"] };
 
 export function imageInputOf(image: PlaygroundImage): ImageInput {
-  return image.kind === "upload" ? { upload: image.file } : { sampleId: image.sampleId };
+  return image.kind === "upload" ? { upload: image.file } : { sampleId: image.sample.sampleId };
 }
 
 /** Sends the image to the operation the deployment answers; rejects with the server's errors. */

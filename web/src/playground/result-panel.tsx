@@ -41,7 +41,7 @@ function ResultBody({ state }: { state: RunState }) {
     case "idle":
       return (
         <EmptyState title="Nothing sent yet">
-          Drop an image, or give a dataset sample id, to see what the chosen model answers.
+          Drop an image, or pick one from a dataset, to see what the chosen model answers.
         </EmptyState>
       );
     case "running": {
@@ -64,7 +64,8 @@ function ResultBody({ state }: { state: RunState }) {
       );
     case "done": {
       const { outcome, request } = state;
-      const imageUrl = request.image.kind === "upload" ? request.image.previewUrl : null;
+      const imageUrl =
+        request.image.kind === "upload" ? request.image.previewUrl : request.image.sample.imageUrl;
       const latency =
         outcome.operation === "classify"
           ? outcome.classification.latencyMs

@@ -2,15 +2,14 @@ import { useMutation } from "@apollo/client/react";
 import { useId, useState, type FormEvent } from "react";
 import { ApiTokensDocument, CreateApiTokenDocument } from "../gql/graphql";
 import { ErrorMessage } from "../ui/error-message";
+import { OneTimeSecret } from "./one-time-secret";
 
 /** Creates a token and shows its secret this once, ready to copy. */
 export function CreateApiTokenForm() {
   const [name, setName] = useState("");
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const nameId = useId();
   const errorId = useId();
-  const secretId = useId();
   const [create, { loading, error }] = useMutation(CreateApiTokenDocument, {
     refetchQueries: [ApiTokensDocument],
   });
@@ -20,7 +19,6 @@ export function CreateApiTokenForm() {
     const result = await create({ variables: { name: name.trim() } }).catch(() => null);
     if (result?.data) {
       setSecret(result.data.createApiToken.secret);
-      setCopied(false);
       setName("");
     }
   };
@@ -47,18 +45,12 @@ export function CreateApiTokenForm() {
       </form>
       <ErrorMessage error={error} id={errorId} />
       {secret && (
-        <div className="secret" role="status">
-          <label htmlFor={secretId}>New token: copy it now, it is not shown again</label>
-          <div className="secret-row">
-            <input id={secretId} readOnly value={secret} onFocus={(event) => event.target.select()} />
-            <button
-              type="button"
-              onClick={() => void navigator.clipboard?.writeText(secret).then(() => setCopied(true))}
-            >
-              {copied ? "Copied" : "Copy"}
-            </button>
-          </div>
-        </div>
+        <OneTimeSecret
+          key={secret}
+          label="New token: copy it now, it is not shown again"
+          secret={secret}
+          warning="The server keeps only a hash of it: once you leave this page, no one can show it again."
+        />
       )}
     </section>
   );

@@ -40,8 +40,3 @@ export function normaliseToken(input: string): NormalisedToken {
   if (/\s/.test(token)) return { problem: "An API token has no spaces; paste it in one piece" };
   return { token };
 }
-
-/** Whether a token listed by the API (which shows only its first characters) is the one in use here. */
-export function isTokenInUse(prefix: string, token: string | null): boolean {
-  return token !== null && prefix.length > 0 && token.startsWith(prefix);
-}

@@ -1,8 +1,9 @@
 import { useQuery } from "@apollo/client/react";
-import { useEffect, useId, useRef, useState } from "react";
+import { useCallback, useId, useRef, useState } from "react";
 import { Link } from "react-router";
 import { ViewerDocument } from "../gql/graphql";
 import { ErrorMessage } from "../ui/error-message";
+import { useDismiss } from "../ui/use-dismiss";
 import { useSession } from "./session-context";
 
 /**
@@ -16,24 +17,9 @@ export function UserMenu() {
   const panelId = useId();
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
+  const close = useCallback(() => setOpen(false), []);
 
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent && event.key === "Escape") {
-        setOpen(false);
-        button.current?.focus();
-      } else if (event.type === "pointerdown" && !root.current?.contains(event.target as Node)) {
-        setOpen(false);
-      }
-    };
-    document.addEventListener("keydown", close);
-    document.addEventListener("pointerdown", close);
-    return () => {
-      document.removeEventListener("keydown", close);
-      document.removeEventListener("pointerdown", close);
-    };
-  }, [open]);
+  useDismiss(open, close, root, button);
 
   if (error) return <ErrorMessage error={error} />;
   const viewer = data?.me;
@@ -57,7 +43,7 @@ export function UserMenu() {
         )}
         <ul>
           <li>
-            <Link to="/settings/tokens" onClick={() => setOpen(false)}>
+            <Link to="/settings/tokens" onClick={close}>
               API tokens
             </Link>
           </li>

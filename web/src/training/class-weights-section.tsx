@@ -36,71 +36,73 @@ export function ClassWeightsSection({ classes, ...section }: ClassWeightsSection
         />
       </div>
       {rows.length > 0 && (
-        <table className="data-table editor-table">
-          <caption className="visually-hidden">Explicit class weights</caption>
-          <thead>
-            <tr>
-              <th scope="col">Class</th>
-              <th scope="col">Weight</th>
-              <th scope="col">
-                <span className="visually-hidden">Remove</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row, index) => {
-              const field = `classWeights[${index}]`;
-              const rowId = `${id}-${row.id}`;
-              return (
-                <tr key={row.id}>
-                  <td>
-                    <select
-                      aria-label={`Class of weight ${index + 1}`}
-                      name={field}
-                      value={row.label}
-                      aria-invalid={messages[field] ? true : undefined}
-                      aria-describedby={messages[field] ? `${rowId}-label-error` : undefined}
-                      onChange={(event) => setRow(index, { label: event.target.value })}
-                    >
-                      <option value="">Choose a class</option>
-                      {row.label && !(classes ?? []).includes(row.label) && (
-                        <option value={row.label}>{row.label}</option>
-                      )}
-                      {(classes ?? []).map((label) => (
-                        <option key={label} value={label}>
-                          {label}
-                        </option>
-                      ))}
-                    </select>
-                    <FieldError id={`${rowId}-label-error`} message={messages[field]} />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`Weight of ${row.label || `class ${index + 1}`}`}
-                      name={`${field}.weight`}
-                      inputMode="decimal"
-                      value={row.weight}
-                      aria-invalid={messages[`${field}.weight`] ? true : undefined}
-                      aria-describedby={messages[`${field}.weight`] ? `${rowId}-weight-error` : undefined}
-                      onChange={(event) => setRow(index, { weight: event.target.value })}
-                      onBlur={() => section.onTouched(`${field}.weight`)}
-                    />
-                    <FieldError id={`${rowId}-weight-error`} message={messages[`${field}.weight`]} />
-                  </td>
-                  <td className="actions">
-                    <button
-                      type="button"
-                      aria-label={`Remove the weight of ${row.label || `class ${index + 1}`}`}
-                      onClick={() => onChange({ classWeights: rows.filter((_, at) => at !== index) })}
-                    >
-                      Remove
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table className="data-table editor-table">
+            <caption className="visually-hidden">Explicit class weights</caption>
+            <thead>
+              <tr>
+                <th scope="col">Class</th>
+                <th scope="col">Weight</th>
+                <th scope="col">
+                  <span className="visually-hidden">Remove</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, index) => {
+                const field = `classWeights[${index}]`;
+                const rowId = `${id}-${row.id}`;
+                return (
+                  <tr key={row.id}>
+                    <td>
+                      <select
+                        aria-label={`Class of weight ${index + 1}`}
+                        name={field}
+                        value={row.label}
+                        aria-invalid={messages[field] ? true : undefined}
+                        aria-describedby={messages[field] ? `${rowId}-label-error` : undefined}
+                        onChange={(event) => setRow(index, { label: event.target.value })}
+                      >
+                        <option value="">Choose a class</option>
+                        {row.label && !(classes ?? []).includes(row.label) && (
+                          <option value={row.label}>{row.label}</option>
+                        )}
+                        {(classes ?? []).map((label) => (
+                          <option key={label} value={label}>
+                            {label}
+                          </option>
+                        ))}
+                      </select>
+                      <FieldError id={`${rowId}-label-error`} message={messages[field]} />
+                    </td>
+                    <td>
+                      <input
+                        aria-label={`Weight of ${row.label || `class ${index + 1}`}`}
+                        name={`${field}.weight`}
+                        inputMode="decimal"
+                        value={row.weight}
+                        aria-invalid={messages[`${field}.weight`] ? true : undefined}
+                        aria-describedby={messages[`${field}.weight`] ? `${rowId}-weight-error` : undefined}
+                        onChange={(event) => setRow(index, { weight: event.target.value })}
+                        onBlur={() => section.onTouched(`${field}.weight`)}
+                      />
+                      <FieldError id={`${rowId}-weight-error`} message={messages[`${field}.weight`]} />
+                    </td>
+                    <td className="actions">
+                      <button
+                        type="button"
+                        aria-label={`Remove the weight of ${row.label || `class ${index + 1}`}`}
+                        onClick={() => onChange({ classWeights: rows.filter((_, at) => at !== index) })}
+                      >
+                        Remove
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
       )}
       <div className="button-row">
         <button

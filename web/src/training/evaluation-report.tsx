@@ -44,31 +44,33 @@ export function EvaluationReport({ report }: { report: EvaluationReportFieldsFra
         </div>
         <div>
           <h3>Per class</h3>
-          <table className="data-table">
-            <caption className="visually-hidden">
-              Precision, recall and F1 per class on the {title.toLowerCase()}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Class</th>
-                <th scope="col">Precision</th>
-                <th scope="col">Recall</th>
-                <th scope="col">F1</th>
-                <th scope="col">Samples</th>
-              </tr>
-            </thead>
-            <tbody>
-              {report.perClass.map((entry) => (
-                <tr key={entry.label}>
-                  <th scope="row">{entry.label}</th>
-                  <td>{formatFraction(entry.precision)}</td>
-                  <td>{formatFraction(entry.recall)}</td>
-                  <td>{formatFraction(entry.f1)}</td>
-                  <td>{formatNumber(entry.support)}</td>
+          <div className="table-scroll">
+            <table className="data-table">
+              <caption className="visually-hidden">
+                Precision, recall and F1 per class on the {title.toLowerCase()}
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">Class</th>
+                  <th scope="col">Precision</th>
+                  <th scope="col">Recall</th>
+                  <th scope="col">F1</th>
+                  <th scope="col">Samples</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {report.perClass.map((entry) => (
+                  <tr key={entry.label}>
+                    <th scope="row">{entry.label}</th>
+                    <td>{formatFraction(entry.precision)}</td>
+                    <td>{formatFraction(entry.recall)}</td>
+                    <td>{formatFraction(entry.f1)}</td>
+                    <td>{formatNumber(entry.support)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       </div>
     </section>

@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { Link } from "react-router";
 import { versionPath as datasetVersionPath } from "../datasets/datasets-routes";
-import type { TrainingJobDetailQuery } from "../gql/graphql";
+import { TrainingStatus, type TrainingJobDetailQuery } from "../gql/graphql";
 import { modelPath, versionPath } from "../models/models-routes";
 import { formatNumber } from "../ui/format";
 
@@ -48,7 +48,7 @@ export function JobFacts({ job }: { job: Job }) {
               {result.model.owner.handle}/{result.model.slug} {result.version}
             </Link>
           ) : (
-            <span className="muted">registered when the job succeeds</span>
+            <span className="muted">{noResultNote(job.status, job.cancelRequested)}</span>
           )}
         </dd>
         {splitCounts && (
@@ -70,4 +70,19 @@ export function JobFacts({ job }: { job: Job }) {
       </dl>
     </section>
   );
+}
+
+/** Why a job shows no resulting version, in the words of its status. */
+export function noResultNote(status: TrainingStatus, cancelRequested: boolean): string {
+  switch (status) {
+    case TrainingStatus.Queued:
+    case TrainingStatus.Running:
+      return cancelRequested ? "none: the job is being cancelled" : "registered when the job succeeds";
+    case TrainingStatus.Succeeded:
+      return "deleted, or not visible to you";
+    case TrainingStatus.Failed:
+      return "none: the job failed, so nothing was registered";
+    case TrainingStatus.Cancelled:
+      return "none: the job was cancelled, so nothing was registered";
+  }
 }

@@ -103,36 +103,40 @@ const accuracyTitle = (trial: number) => `Training and validation accuracy per e
 
 function EpochTable({ rows }: { rows: ReturnType<typeof epochRows> }) {
   return (
-    <table className="data-table">
-      <caption className="visually-hidden">Metrics per epoch</caption>
-      <thead>
-        <tr>
-          <th scope="col">Epoch</th>
-          <th scope="col">Loss</th>
-          <th scope="col">Validation loss</th>
-          <th scope="col">Accuracy</th>
-          <th scope="col">Validation accuracy</th>
-          <th scope="col">Learning rate</th>
-          <th scope="col">Samples/s</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.epoch}>
-            <th scope="row">{row.epoch}</th>
-            <td>{formatLoss(row.values.loss)}</td>
-            <td>{formatLoss(row.values.val_loss)}</td>
-            <td>{formatFraction(row.values.accuracy)}</td>
-            <td>{formatFraction(row.values.val_accuracy)}</td>
-            <td>
-              {row.values.learning_rate === undefined ? "—" : row.values.learning_rate.toExponential(2)}
-            </td>
-            <td>
-              {row.values.samples_per_second === undefined ? "—" : Math.round(row.values.samples_per_second)}
-            </td>
+    <div className="table-scroll">
+      <table className="data-table">
+        <caption className="visually-hidden">Metrics per epoch</caption>
+        <thead>
+          <tr>
+            <th scope="col">Epoch</th>
+            <th scope="col">Loss</th>
+            <th scope="col">Validation loss</th>
+            <th scope="col">Accuracy</th>
+            <th scope="col">Validation accuracy</th>
+            <th scope="col">Learning rate</th>
+            <th scope="col">Samples/s</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.epoch}>
+              <th scope="row">{row.epoch}</th>
+              <td>{formatLoss(row.values.loss)}</td>
+              <td>{formatLoss(row.values.val_loss)}</td>
+              <td>{formatFraction(row.values.accuracy)}</td>
+              <td>{formatFraction(row.values.val_accuracy)}</td>
+              <td>
+                {row.values.learning_rate === undefined ? "—" : row.values.learning_rate.toExponential(2)}
+              </td>
+              <td>
+                {row.values.samples_per_second === undefined
+                  ? "—"
+                  : Math.round(row.values.samples_per_second)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

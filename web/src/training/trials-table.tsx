@@ -25,55 +25,57 @@ export function TrialsTable({ trials, monitor }: TrialsTableProps) {
       {trials.length === 0 ? (
         <EmptyState title="No trials yet">Trials appear as the search suggests them.</EmptyState>
       ) : (
-        <table className="data-table">
-          <caption className="visually-hidden">
-            Trials sorted by {monitorLabels[monitor].toLowerCase()}, best first
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Trial</th>
-              <th scope="col">Status</th>
-              <th scope="col">Parameters</th>
-              <th scope="col" aria-sort={lowerIsBetter(monitor) ? "ascending" : "descending"}>
-                {monitorLabels[monitor]}
-              </th>
-              <th scope="col">Best epoch</th>
-              <th scope="col">Epochs run</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sorted.map((trial, index) => (
-              <tr key={trial.number} className={trial === best ? "best-row" : undefined}>
-                <td>{index + 1}</td>
-                <th scope="row">
-                  Trial {trial.number + 1}
-                  {trial === best && <span className="badge badge-good">best</span>}
+        <div className="table-scroll">
+          <table className="data-table">
+            <caption className="visually-hidden">
+              Trials sorted by {monitorLabels[monitor].toLowerCase()}, best first
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">Rank</th>
+                <th scope="col">Trial</th>
+                <th scope="col">Status</th>
+                <th scope="col">Parameters</th>
+                <th scope="col" aria-sort={lowerIsBetter(monitor) ? "ascending" : "descending"}>
+                  {monitorLabels[monitor]}
                 </th>
-                <td>
-                  <TrialStatusBadge status={trial.status} />
-                  {trial.error && <div className="muted">{trial.error}</div>}
-                </td>
-                <td>
-                  {trial.params.length === 0 ? (
-                    <span className="muted">the job&apos;s options</span>
-                  ) : (
-                    <ul className="chips">
-                      {trial.params.map((param) => (
-                        <li key={param.name} className="chip">
-                          {param.name} = {param.choice ?? formatParam(param.value)}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-                <td>{objective(trial.objective)}</td>
-                <td>{trial.bestEpoch ?? "—"}</td>
-                <td>{trial.epochsRun}</td>
+                <th scope="col">Best epoch</th>
+                <th scope="col">Epochs run</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {sorted.map((trial, index) => (
+                <tr key={trial.number} className={trial === best ? "best-row" : undefined}>
+                  <td>{index + 1}</td>
+                  <th scope="row">
+                    Trial {trial.number + 1}
+                    {trial === best && <span className="badge badge-good">best</span>}
+                  </th>
+                  <td>
+                    <TrialStatusBadge status={trial.status} />
+                    {trial.error && <div className="muted">{trial.error}</div>}
+                  </td>
+                  <td>
+                    {trial.params.length === 0 ? (
+                      <span className="muted">the job&apos;s options</span>
+                    ) : (
+                      <ul className="chips">
+                        {trial.params.map((param) => (
+                          <li key={param.name} className="chip">
+                            {param.name} = {param.choice ?? formatParam(param.value)}
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td>{objective(trial.objective)}</td>
+                  <td>{trial.bestEpoch ?? "—"}</td>
+                  <td>{trial.epochsRun}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );

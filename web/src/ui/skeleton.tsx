@@ -20,19 +20,21 @@ export function TableSkeleton({
 }) {
   return (
     <div className="skeleton" role="status" aria-label={label}>
-      <table className="data-table" aria-hidden="true">
-        <tbody>
-          {Array.from({ length: rows }, (_, row) => (
-            <tr key={row}>
-              {Array.from({ length: columns }, (_, column) => (
-                <td key={column}>
-                  <span className="skeleton-line" />
-                </td>
-              ))}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="data-table" aria-hidden="true">
+          <tbody>
+            {Array.from({ length: rows }, (_, row) => (
+              <tr key={row}>
+                {Array.from({ length: columns }, (_, column) => (
+                  <td key={column}>
+                    <span className="skeleton-line" />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   clearToken,
-  isTokenInUse,
   normaliseToken,
   onTokenChangedElsewhere,
   readToken,
@@ -47,12 +46,5 @@ describe("the signed-in token", () => {
     stop();
     window.dispatchEvent(new StorageEvent("storage", { key: TOKEN_KEY }));
     expect(listener.mock.calls).toEqual([["tsr_other_tab"], [null]]);
-  });
-
-  it("tells which listed token (shown by its prefix) this browser uses", () => {
-    expect(isTokenInUse("tsr_abc123", "tsr_abc123xyz")).toBe(true);
-    expect(isTokenInUse("tsr_zzz999", "tsr_abc123xyz")).toBe(false);
-    expect(isTokenInUse("tsr_abc123", null)).toBe(false);
-    expect(isTokenInUse("", "tsr_abc123xyz")).toBe(false);
   });
 });

@@ -97,6 +97,18 @@ describe("collected pairs", () => {
     });
     expect(await screen.findByRole("heading", { name: "No pairs collected yet" })).toBeTruthy();
     expect((screen.getByRole("button", { name: "Export as ZIP" }) as HTMLButtonElement).disabled).toBe(true);
+
+    // What a pair is, who sends it, with what, and a request to copy that the API accepts.
+    const about = screen.getByRole("region", { name: "How pairs arrive" });
+    expect(about.textContent).toMatch(/Nothing in the dashboard creates them/);
+    expect(about.textContent).toMatch(/calls the storeTrainingPair mutation/);
+    expect(about.textContent).toMatch(/API tokens/);
+    const example = within(about).getByText(/^curl /);
+    expect(example.textContent).toContain(`curl ${window.location.origin}/graphql`);
+    expect(example.textContent).toContain(
+      "storeTrainingPair(original: $before, transformed: $after, instruction:",
+    );
+    expect(example.textContent).toContain(`-F map='{"0":["variables.before"],"1":["variables.after"]}'`);
   });
 
   it("shows the server's refusal of the export next to the export button", async () => {

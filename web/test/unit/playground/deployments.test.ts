@@ -6,6 +6,7 @@ import {
   isSettling,
   operationOf,
   pickerOrder,
+  topKBounds,
   topKOf,
   unavailableReason,
   type PlaygroundDeployment,
@@ -77,6 +78,14 @@ describe("choosing a deployment to try", () => {
     expect(topKOf("40", 10)).toBe(10);
     expect(topKOf("2.6", 10)).toBe(3);
     expect(topKOf("many", 0)).toBe(5);
+    expect(topKOf("5000", 0)).toBe(1000);
+  });
+
+  it("bounds the labels to show by the model's labels and the server's limit, starting at the server's 5", () => {
+    expect(topKBounds(3)).toEqual({ max: 3, initial: 3 });
+    expect(topKBounds(10)).toEqual({ max: 10, initial: 5 });
+    expect(topKBounds(21_843)).toEqual({ max: 1000, initial: 5 });
+    expect(topKBounds(0)).toEqual({ max: 1000, initial: 5 });
   });
 });
 

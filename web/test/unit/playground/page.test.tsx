@@ -19,6 +19,7 @@ beforeEach(() => {
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.restoreAllMocks();
 });
 
 function deployment(
@@ -62,9 +63,130 @@ const deployments = [
   deployment("classifier", "CLASSIFICATION", "READY", ["red", "green", "blue"]),
 ];
 
+const classification = {
+  __typename: "Classification",
+  modelVersionId: "classifier",
+  latencyMs: 3.25,
+  predictions: [
+    { __typename: "Prediction", index: 2, label: "blue", score: 0.8125 },
+    { __typename: "Prediction", index: 0, label: "red", score: 0.15 },
+    { __typename: "Prediction", index: 1, label: "green", score: 0.0375 },
+  ],
+};
+
+const owner = { __typename: "User", id: "user-1", handle: "ada" };
+const versionSummary = (number: number, imageCount: number) => ({
+  __typename: "DatasetVersion",
+  id: `dv-${number}`,
+  number,
+  source: "ZIP",
+  message: null,
+  imageCount,
+  classCount: 2,
+  createdAt: "2026-01-01T00:00:00.000Z",
+});
+const sampleTile = (path: string) => ({
+  __typename: "Sample",
+  sampleId: `s-${path.replace(/[/.]png$/, "").replace(/[/.]/g, "-")}`,
+  originalPath: path,
+  thumbnailUrl: `http://gateway.test/files/thumbnails/${path}`,
+  imageUrl: `http://gateway.test/files/samples/${path}`,
+  format: "png",
+  width: 8,
+  height: 8,
+  split: null,
+  class: { __typename: "DatasetClass", classId: path.split("/")[0], name: path.split("/")[0] },
+});
+
+/** One dataset of two versions, the newer holding three images. */
+const datasetAnswers: Record<string, Answer> = {
+  DatasetList: () => ({
+    data: {
+      datasets: {
+        __typename: "DatasetConnection",
+        totalCount: 1,
+        pageInfo: { __typename: "PageInfo", endCursor: null, hasNextPage: false },
+        edges: [
+          {
+            __typename: "DatasetEdge",
+            node: {
+              __typename: "Dataset",
+              id: "ds-1",
+              name: "colours",
+              description: null,
+              tags: [],
+              isPublic: false,
+              updatedAt: "2026-01-02T00:00:00.000Z",
+              owner,
+              latestVersion: {
+                __typename: "DatasetVersion",
+                id: "dv-2",
+                number: 2,
+                imageCount: 3,
+                classCount: 2,
+              },
+            },
+          },
+        ],
+      },
+    },
+  }),
+  DatasetDetail: () => ({
+    data: {
+      dataset: {
+        __typename: "Dataset",
+        id: "ds-1",
+        name: "colours",
+        description: null,
+        tags: [],
+        isPublic: false,
+        createdAt: "2026-01-01T00:00:00.000Z",
+        updatedAt: "2026-01-02T00:00:00.000Z",
+        owner,
+        versions: [versionSummary(1, 2), versionSummary(2, 3)],
+      },
+    },
+  }),
+  VersionSamples: () => ({
+    data: {
+      datasetVersion: {
+        __typename: "DatasetVersion",
+        id: "dv-2",
+        samples: {
+          __typename: "SampleConnection",
+          totalCount: 3,
+          pageInfo: { __typename: "PageInfo", endCursor: null, hasNextPage: false },
+          edges: ["blue/1.png", "red/1.png", "red/2.png"].map((path) => ({
+            __typename: "SampleEdge",
+            node: sampleTile(path),
+          })),
+        },
+      },
+    },
+  }),
+};
+
 function renderPlayground(answers: Record<string, Answer>, url = "/playground") {
+  return renderPlaygroundWith(deployments, answers, url);
+}
+
+function renderPlaygroundWith(
+  listed: ReturnType<typeof deployment>[],
+  answers: Record<string, Answer> = {},
+  url = "/playground",
+) {
   const server = fakeGraphQLServer({
-    PlaygroundDeployments: () => ({ data: { deployments } }),
+    PlaygroundDeployments: () => ({ data: { deployments: listed } }),
+    DatasetList: () => ({
+      data: {
+        datasets: {
+          __typename: "DatasetConnection",
+          totalCount: 0,
+          pageInfo: { __typename: "PageInfo", endCursor: null, hasNextPage: false },
+          edges: [],
+        },
+      },
+    }),
     ...answers,
   });
   render(
@@ -86,20 +208,7 @@ function chooseFile(file: File) {
 describe("the playground", () => {
   it("opens with the ready classifier and shows the labels the server ranked for a chosen PNG", async () => {
     const server = renderPlayground({
-      PlaygroundClassify: () => ({
-        data: {
-          classifyImage: {
-            __typename: "Classification",
-            modelVersionId: "classifier",
-            latencyMs: 3.25,
-            predictions: [
-              { __typename: "Prediction", index: 2, label: "blue", score: 0.8125 },
-              { __typename: "Prediction", index: 0, label: "red", score: 0.15 },
-              { __typename: "Prediction", index: 1, label: "green", score: 0.0375 },
-            ],
-          },
-        },
-      }),
+      PlaygroundClassify: () => ({ data: { classifyImage: classification } }),
     });
     const picker = await screen.findByLabelText("Deployed model");
     expect((picker as HTMLSelectElement).value).toBe("classifier");
@@ -124,7 +233,7 @@ describe("the playground", () => {
     expect(screen.getByText("3.3 ms in the inference tier")).toBeTruthy();
 
     const classify = server.calls.find((call) => call.operationName === "PlaygroundClassify");
-    // Three labels: "at most 5" becomes 3; the file itself goes to the upload link.
+    // Three labels: all three are asked for; the file itself goes to the upload link.
     expect(classify?.variables).toEqual({ modelVersionId: "classifier", image: { upload: png }, topK: 3 });
   });
 
@@ -135,22 +244,73 @@ describe("the playground", () => {
     expect((await screen.findByRole("alert")).textContent).toBe(
       "BAD_USER_INPUT Expected a JPEG, PNG, WebP or GIF image; got model.onnx.",
     );
-    expect(server.calls.map((call) => call.operationName)).toEqual(["PlaygroundDeployments"]);
+    expect(
+      server.calls.map((call) => call.operationName).filter((name) => name.startsWith("Playground")),
+    ).toEqual(["PlaygroundDeployments"]);
   });
 
-  it("shows the server's refusal of a sample id next to that field", async () => {
-    renderPlayground({
-      PlaygroundClassify: () => ({
-        errors: [{ message: "Sample 4f0c not found", extensions: { code: "NOT_FOUND" } }],
-      }),
+  it("sends a sample picked by dataset, version and grid, and shows the server's refusal next to the picker", async () => {
+    // happy-dom lays nothing out: give the grid's scroll box a size, or it virtualises every row away.
+    vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(600);
+    vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(420);
+    let classifyAnswer: Answer = () => ({
+      errors: [{ message: "Sample red/2.png is no longer stored", extensions: { code: "NOT_FOUND" } }],
     });
-    const field = await screen.findByLabelText("Or a dataset sample id");
-    fireEvent.change(field, { target: { value: " 4f0c " } });
-    fireEvent.click(screen.getByRole("button", { name: "Classify" }));
+    const server = renderPlayground({
+      ...datasetAnswers,
+      PlaygroundClassify: (variables) => classifyAnswer(variables),
+    });
+    const dataset = await screen.findByLabelText("Dataset");
+    expect(
+      within(dataset)
+        .getAllByRole("option")
+        .map((option) => option.textContent),
+    ).toEqual(["Choose a dataset", "ada/colours"]);
+    fireEvent.change(dataset, { target: { value: "ds-1" } });
+    const version = (await screen.findByLabelText("Version")) as HTMLSelectElement;
+    expect(
+      within(version)
+        .getAllByRole("option")
+        .map((option) => option.textContent),
+    ).toEqual(["v2 · 3 images", "v1 · 2 images"]);
+    expect(version.value).toBe("dv-2");
+
+    const grid = await screen.findByRole("grid", { name: "Images of colours v2" });
+    fireEvent.click(await within(grid).findByRole("button", { name: "red/2.png, class red" }));
     const alert = await screen.findByRole("alert");
-    expect(alert.textContent).toBe("NOT_FOUND Sample 4f0c not found");
-    expect(field.getAttribute("aria-invalid")).toBe("true");
-    expect(field.getAttribute("aria-describedby")).toBe(alert.id);
+    expect(alert.textContent).toBe("NOT_FOUND Sample red/2.png is no longer stored");
+    expect(alert.previousElementSibling?.tagName).toBe("FIELDSET");
+    expect(screen.getByRole("img", { name: "The image to send: red/2.png" })).toBeTruthy();
+    const classify = server.calls.filter((call) => call.operationName === "PlaygroundClassify");
+    expect(classify.map((call) => call.variables)).toEqual([
+      { modelVersionId: "classifier", image: { sampleId: "s-red-2" }, topK: 3 },
+    ]);
+    expect(server.calls.find((call) => call.operationName === "VersionSamples")?.variables).toMatchObject({
+      id: "dv-2",
+    });
+
+    classifyAnswer = () => ({ data: { classifyImage: classification } });
+    fireEvent.click(screen.getByRole("button", { name: "Classify again" }));
+    expect(await screen.findByRole("table", { name: "Top labels" })).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+  });
+
+  it("starts 'Labels to show' at the server's 5, or at every label of a model with fewer, and keeps it in bounds", async () => {
+    renderPlayground({});
+    const topK = (await screen.findByLabelText("Labels to show")) as HTMLInputElement;
+    expect([topK.value, topK.min, topK.max]).toEqual(["3", "1", "3"]);
+    expect(document.getElementById(topK.getAttribute("aria-describedby") ?? "")?.textContent).toBe(
+      "The most likely labels first: 1 to 3 (the model has 3 labels).",
+    );
+    fireEvent.change(topK, { target: { value: "9" } });
+    fireEvent.blur(topK);
+    expect(topK.value).toBe("3");
+
+    cleanup();
+    const many = Array.from({ length: 12 }, (_, index) => `label-${index}`);
+    renderPlaygroundWith([deployment("wide", "CLASSIFICATION", "READY", many)]);
+    const wide = (await screen.findByLabelText("Labels to show")) as HTMLInputElement;
+    expect([wide.value, wide.max]).toEqual(["5", "12"]);
   });
 
   it("says why a failed deployment cannot take an image, with the tier's reason, and takes none", async () => {
@@ -170,14 +330,7 @@ describe("the playground", () => {
   });
 
   it("points to the registry when nothing is deployed", async () => {
-    const server = fakeGraphQLServer({ PlaygroundDeployments: () => ({ data: { deployments: [] } }) });
-    render(
-      <ApolloProvider client={server.client}>
-        <MemoryRouter initialEntries={["/playground"]}>
-          <PlaygroundPage />
-        </MemoryRouter>
-      </ApolloProvider>,
-    );
+    renderPlaygroundWith([]);
     expect(await screen.findByRole("heading", { name: "No deployed models" })).toBeTruthy();
     expect(screen.getByRole("link", { name: "Open the model registry" }).getAttribute("href")).toBe(
       "/models",

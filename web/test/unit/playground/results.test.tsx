@@ -56,11 +56,11 @@ describe("the segmentation result", () => {
       "fetch",
       vi.fn(async () => new Response("gone", { status: 410 })),
     );
-    render(<SegmentationResult segmentation={segmentation} imageUrl={null} />);
+    render(<SegmentationResult segmentation={segmentation} imageUrl="blob:picked" />);
     expect((await screen.findByRole("alert")).textContent).toBe(
       "The mask could not be downloaded: the server answered HTTP 410",
     );
-    expect(screen.queryByLabelText("Mask opacity")).toBeNull();
+    expect(screen.queryByRole("group", { name: /^Segmentation mask/ })).toBeNull();
   });
 });
 

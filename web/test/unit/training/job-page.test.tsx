@@ -241,4 +241,25 @@ describe("a training job's page", () => {
     expect(screen.getByText("4.2%")).toBeTruthy();
     expect(screen.getByRole("img", { name: /Confusion matrix on the validation split/ })).toBeTruthy();
   });
+
+  it("says why no version was registered in the words of the job's status: still running, then cancelled", async () => {
+    const { server, state } = renderJobPage();
+    const lineage = await screen.findByRole("region", { name: "Lineage" });
+    const resulting = () => within(lineage).getByText("Resulting version").nextElementSibling?.textContent;
+    await waitFor(() => expect(resulting()).toBe("registered when the job succeeds"));
+
+    state.status = "CANCELLED";
+    act(() =>
+      server.push({
+        trainingProgress: {
+          __typename: "TrainingFailedEvent",
+          seq: 30,
+          status: "CANCELLED",
+          reason: "Cancelled by ada",
+        },
+      }),
+    );
+    await waitFor(() => expect(resulting()).toBe("none: the job was cancelled, so nothing was registered"));
+    expect(within(lineage).queryByText("registered when the job succeeds")).toBeNull();
+  });
 });
