@@ -134,6 +134,11 @@ class CheckedZip implements SafeZip {
     data.on("error", (error) => verifier.destroy(damaged(checked, error)));
     // A consumer that stops early (or a verifier that failed) must stop the inflater too.
     verifier.on("close", () => data.destroy());
+    // Inflating starts now, but the consumer may attach only after an await (a temp file to
+    // create). A lying entry that fails before then must not be an 'error' event nobody listens
+    // to, which ends the process: the error stays on the stream (`errored`), and pipeline() and
+    // for-await, which every consumer uses, still throw it when they attach.
+    verifier.on("error", () => {});
     return data.pipe(verifier);
   }
 

@@ -212,6 +212,18 @@ describe("openSafeZip enforces the limits", () => {
     zip.close();
   });
 
+  it("keeps a lying entry's error on the stream until a late consumer attaches, without crashing", async () => {
+    const zip = await open([{ name: "late.bin", content: Buffer.alloc(4000), declaredSize: 10 }]);
+    const stream = await zip.openEntry(zip.entries[0]!);
+    // No consumer yet (as while a blob store creates its temp file): the entry fails meanwhile.
+    await new Promise((resolve) => stream.once("close", resolve));
+    expect(stream.errored).toMatchObject(rejected("BAD_USER_INPUT", '"late.bin"', "more than the 10 bytes"));
+    await expect(readAll(stream)).rejects.toMatchObject(
+      rejected("BAD_USER_INPUT", '"late.bin"', "more than the 10 bytes"),
+    );
+    zip.close();
+  });
+
   it("fails an entry that holds fewer bytes than declared", async () => {
     const zip = await open([{ name: "short.bin", content: Buffer.from("abc"), declaredSize: 10 }]);
     await expect(readAll(await zip.openEntry(zip.entries[0]!))).rejects.toMatchObject(
