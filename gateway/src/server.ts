@@ -117,7 +117,7 @@ export async function startGateway(
     );
     models.onAliasMoved((modelId, alias, versionId) => deployments.followAlias(modelId, alias, versionId));
     models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
-    models.onVisibilityChanged(() => deployments.invalidateServingTargets());
+    models.onVisibilityChanged((modelId) => deployments.invalidateServingTargets(modelId));
     const pool = createPgPool(database.url);
     stops.push(["vector pool", () => pool.end()]);
     const jobs = await JobQueue.start(database.url, logger);

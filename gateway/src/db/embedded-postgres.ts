@@ -30,8 +30,12 @@ export const databasePasswordFile = (dataDir: string) => path.join(dataDir, PASS
  */
 export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Promise<EmbeddedPostgres> {
   const pgDir = path.join(dataDir, "pg");
-  // Owner-only: the database files hold the URL-signing key and every token hash.
+  // Owner-only, at every start: the database holds the URL-signing key and every token hash, the
+  // blob store private models. mkdir's `mode` applies only to a directory it creates, so one an
+  // earlier version left open is changed here. The directories alone suffice: nobody else can
+  // reach what is inside them, whatever its own mode.
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  ownerOnly(dataDir, logger);
   const releaseLock = lockDataDir(pgDir);
   try {
     const fresh = !fs.existsSync(path.join(pgDir, "PG_VERSION"));
@@ -49,6 +53,19 @@ export async function startEmbeddedPostgres(dataDir: string, logger: Logger): Pr
   } catch (error) {
     releaseLock();
     throw error;
+  }
+}
+
+/**
+ * A data directory someone else owns (a shared mount) cannot be changed; it still works, and the
+ * database directory inside it, ours, is owner-only regardless.
+ */
+function ownerOnly(dataDir: string, logger: Logger): void {
+  try {
+    fs.chmodSync(dataDir, 0o700);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") throw error;
+    logger.warn({ dataDir }, "the data directory belongs to another user: it could not be made owner-only");
   }
 }
 

@@ -32,6 +32,15 @@ const READY_FOR_QUERY_LENGTH = READY_FOR_QUERY.length + 1;
 const IDLE = 0x49;
 // PGlite has one role; clients sign in as it.
 export const SUPERUSER = "postgres";
+/**
+ * Clients still in the password handshake. They do not count against `maxConnections`; past this
+ * many, a new client pushes out the one that has waited longest. Anyone on the machine can open
+ * sockets without the password, so they must never be able to fill the slots the gateway's own
+ * pools need: a real client finishes its handshake within milliseconds on loopback, well before
+ * this many newer sockets arrive, while sockets left idle in the handshake are the oldest and go
+ * first. So the handshake's own deadline (10 s, pg-password-auth.ts) need not be short.
+ */
+const MAX_PENDING_HANDSHAKES = 16;
 
 interface Pending {
   connection: number;
@@ -144,7 +153,7 @@ function lastBytes(previous: Uint8Array, data: Uint8Array): Uint8Array {
 
 /**
  * Serves `db` on 127.0.0.1 (never another interface) on a free port, to clients that sign in as
- * user `postgres` with `password`.
+ * user `postgres` with `password`; at most `maxConnections` signed-in clients at a time.
  */
 export async function servePGlite(
   db: PGlite,
@@ -154,21 +163,38 @@ export async function servePGlite(
   // The handler is typed against pglite-socket's own (unexported) queue class; ours has the same methods.
   const queryQueue = scheduler as unknown as PGLiteSocketHandlerOptions["queryQueue"];
   const check = passwordCheck(SUPERUSER, options.password);
-  const sockets = new Set<Socket>();
+  /** In the order they connected: the first is the one that has waited longest. */
+  const handshaking = new Set<Socket>();
+  const signedIn = new Set<Socket>();
   const handlers = new Set<PGLiteSocketHandler>();
 
   const server = createServer((socket: Socket) => {
-    if (sockets.size >= options.maxConnections) {
+    if (signedIn.size >= options.maxConnections) {
       socket.end();
       return;
     }
-    sockets.add(socket);
-    socket.once("close", () => sockets.delete(socket));
+    if (handshaking.size >= MAX_PENDING_HANDSHAKES) {
+      const longestWaiting = handshaking.values().next().value!;
+      handshaking.delete(longestWaiting);
+      longestWaiting.destroy();
+    }
+    handshaking.add(socket);
+    socket.once("close", () => {
+      handshaking.delete(socket);
+      signedIn.delete(socket);
+    });
     // A client that resets the connection mid-handshake must not take the process down; the
     // handler adds its own error listener once it takes the socket over.
     socket.on("error", () => socket.destroy());
     void admitClient(socket, check).then((pending) => {
+      handshaking.delete(socket);
       if (!pending || socket.destroyed) return;
+      // Several clients may have finished their handshakes since the count was checked.
+      if (signedIn.size >= options.maxConnections) {
+        socket.destroy();
+        return;
+      }
+      signedIn.add(socket);
       const handler = new PGLiteSocketHandler({ queryQueue, closeOnDetach: true });
       handlers.add(handler);
       const forget = () => handlers.delete(handler);
@@ -191,7 +217,7 @@ export async function servePGlite(
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       await Promise.all([...handlers].map((handler) => handler.detach(true)));
       handlers.clear();
-      for (const socket of sockets) socket.destroy();
+      for (const socket of [...handshaking, ...signedIn]) socket.destroy();
       await closed;
     },
   };

@@ -51,7 +51,7 @@ export interface RequestContext {
   config: GatewayConfig;
   loaders: Loaders;
   downloads: DownloadLinks;
-  /** Whom rate limits charge: the API token, or the client's address when anonymous. */
+  /** Whom rate limits charge: the signed-in user, or the client's address when anonymous. */
   rateLimitKey: string;
   /** Aborted when the client goes away, so long uploads stop early. */
   signal?: AbortSignal;

@@ -9,7 +9,7 @@ export type RateLimitClass = keyof RateLimits;
  * `@Extensions(fieldCost.…)`: `complexity` in the operation's cost estimate (1 ≈ reading a row),
  * and the bucket each execution spends a token from.
  */
-export interface FieldCost {
+interface FieldCost {
   complexity: number;
   rateLimit?: RateLimitClass;
 }
@@ -21,8 +21,8 @@ export const fieldCost = {
   bulkWrite: { complexity: 100 },
   /** One call to the inference tier: the request waits for a model to run. */
   inference: { complexity: 100, rateLimit: "inference" },
-  /** Streams files into the blob store (the uploads bucket is spent per operation carrying files). */
-  upload: { complexity: 500 },
+  /** Streams files into the blob store: every field that takes an `Upload` and is not a tier call. */
+  upload: { complexity: 500, rateLimit: "uploads" },
   /** Loads models on the tier or queues long work on it (embedding a dataset, an import). */
   tierJob: { complexity: 1000 },
   trainingStart: { complexity: 1000, rateLimit: "trainingStarts" },

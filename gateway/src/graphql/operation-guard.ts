@@ -6,7 +6,6 @@ import {
   type OperationTypeNode,
   type ValidationRule,
 } from "graphql";
-import { Upload } from "graphql-upload-minimal";
 import type { GraphQLLimits } from "../config";
 import { badInput, rateLimited, type AppError } from "../errors";
 import { costOf, type RateLimitClass } from "./field-costs";
@@ -90,14 +89,16 @@ export class OperationGuard {
     );
   }
 
-  /** One token per tier-bound root field, one upload token per operation carrying files. */
+  /**
+   * One token per root field from the bucket its cost names (aliases counted): a tier call, an
+   * upload, a training start.
+   */
   private spendRateLimits(operation: GuardedOperation, fields: RootField[]): AppError | null {
     const needs: Partial<Record<RateLimitClass, number>> = {};
     for (const field of fields) {
       const bucket = costOf(field)?.rateLimit;
       if (bucket) needs[bucket] = (needs[bucket] ?? 0) + 1;
     }
-    if (carriesFiles(operation.variables)) needs.uploads = 1;
     const outcome = this.rateLimiter.take(operation.rateLimitKey, needs);
     if (outcome.allowed) return null;
     const work = rateLimitedWork[outcome.bucket];
@@ -111,17 +112,4 @@ export class OperationGuard {
       outcome.retryAfterSeconds,
     );
   }
-}
-
-/** Whether the variables hold a file of a multipart request (graphql-upload-minimal puts `Upload`s there). */
-function carriesFiles(variables: unknown): boolean {
-  // Iterative: variables are client JSON and may nest deeper than the call stack.
-  const pending = [variables];
-  while (pending.length > 0) {
-    const value = pending.pop();
-    if (value instanceof Upload) return true;
-    if (value !== null && typeof value === "object")
-      for (const child of Object.values(value)) pending.push(child);
-  }
-  return false;
 }

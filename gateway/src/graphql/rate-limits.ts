@@ -1,5 +1,4 @@
 import type { RateLimit, RateLimits } from "../config";
-import { bearerToken, hashToken } from "../users/tokens";
 import type { Viewer } from "../users/access";
 import type { RateLimitClass } from "./field-costs";
 
@@ -15,8 +14,15 @@ interface Bucket {
   refilledAt: number;
 }
 
-/** Above this many callers, buckets that have refilled completely are dropped (they equal a new one). */
-const MAX_TRACKED_CALLERS = 10_000;
+/**
+ * The most buckets kept (one per caller and class); past it the least recently used one is
+ * dropped. A dropped caller comes back to a full bucket. That is what the bucket would hold anyway
+ * for a caller idle long enough to have refilled (burst ÷ rate: 12–20 s with the defaults), and
+ * only such long-idle callers are the least recently used in practice: pushing out a bucket in
+ * use takes this many operations from other callers since its last use, far more work than the
+ * burst a caller would win back by arranging it.
+ */
+export const MAX_TRACKED_BUCKETS = 10_000;
 
 /**
  * Token buckets per caller and class, in this process's memory. Each replica of the gateway keeps
@@ -53,39 +59,24 @@ export class RateLimiter {
     return { allowed: true };
   }
 
+  /** The map's order is the order of last use (a used bucket is moved to the end): an LRU. */
   private refilled(key: string, limit: RateLimit, now: number): Bucket {
-    let bucket = this.buckets.get(key);
-    if (!bucket) {
-      if (this.buckets.size >= MAX_TRACKED_CALLERS) this.dropFullBuckets(now);
-      bucket = { tokens: limit.burst, refilledAt: now };
-      this.buckets.set(key, bucket);
-      return bucket;
-    }
+    const bucket = this.buckets.get(key) ?? { tokens: limit.burst, refilledAt: now };
+    this.buckets.delete(key);
+    this.buckets.set(key, bucket);
+    if (this.buckets.size > MAX_TRACKED_BUCKETS) this.buckets.delete(this.buckets.keys().next().value!);
     const earned = ((now - bucket.refilledAt) * limit.perMinute) / 60_000;
     bucket.tokens = Math.min(limit.burst, bucket.tokens + earned);
     bucket.refilledAt = now;
     return bucket;
   }
-
-  private dropFullBuckets(now: number): void {
-    for (const [key, bucket] of this.buckets) {
-      const limit = this.limits[key.slice(0, key.indexOf(":")) as RateLimitClass];
-      if (bucket.tokens + ((now - bucket.refilledAt) * limit.perMinute) / 60_000 >= limit.burst) {
-        this.buckets.delete(key);
-      }
-    }
-  }
 }
 
 /**
- * Whom an operation's rate limits charge: the API token it signed in with (by hash, so no secret
- * is kept in memory), else the client's address.
+ * Whom an operation's rate limits charge: the signed-in user, whichever of their tokens they use
+ * (a user can mint tokens, so a bucket per token would multiply their limit), else the client's
+ * address.
  */
-export function rateLimitKey(
-  viewer: Viewer | null,
-  authorization: string | undefined,
-  address: string | undefined,
-): string {
-  const token = viewer ? bearerToken(authorization) : null;
-  return token ? `token:${hashToken(token)}` : `address:${address ?? "unknown"}`;
+export function rateLimitKey(viewer: Viewer | null, address: string | undefined): string {
+  return viewer ? `user:${viewer.id}` : `address:${address ?? "unknown"}`;
 }

@@ -100,7 +100,7 @@ export async function createGraphQLEndpoint(options: {
         res.once("close", () => {
           if (!res.writableFinished) abort.abort(new Error("client disconnected"));
         });
-        const caller = rateLimitKey(viewer, req.headers.authorization, req.ip);
+        const caller = rateLimitKey(viewer, req.ip);
         return options.context(viewer, baseUrlOf(req), caller, abort.signal);
       },
     }),

@@ -60,7 +60,7 @@ export function createGraphQLWebSocket(options: {
           throw error;
         }
         const request = ctx.extra.request;
-        const caller = rateLimitKey(viewer, authorization, request.socket.remoteAddress);
+        const caller = rateLimitKey(viewer, request.socket.remoteAddress);
         const refused = guard.check({
           document,
           operationName: payload.operationName,

@@ -27,6 +27,7 @@ type VersionRow = Prisma.ModelVersionGetPayload<{ include: typeof versionInclude
 
 interface ReadyTargetRow {
   deploymentId: string;
+  modelId: string;
   config: DeploymentConfig;
   ordinal: number;
   labels: string[];
@@ -129,7 +130,7 @@ export class DeploymentsService {
         update: { ...fields, state: "LOADING", reason: null },
       }),
     ]);
-    this.invalidateServingTargets();
+    this.invalidateServingTargets(modelId);
     return row;
   }
 
@@ -142,7 +143,7 @@ export class DeploymentsService {
     const deployment = version.deployment;
     if (!deployment) throw notFound(`Deployment of model version ${versionId}`);
     await this.prisma.deployment.update({ where: { id: deployment.id }, data: { state: "UNLOADING" } });
-    this.invalidateServingTargets();
+    this.invalidateServingTargets(version.modelId);
     await this.syncModel(version.modelId);
     await this.prisma.deployment.deleteMany({ where: { id: deployment.id, state: "UNLOADING" } });
     return true;
@@ -228,7 +229,7 @@ export class DeploymentsService {
    */
   private async readyTarget(versionId: string): Promise<VisibleTarget | null> {
     const [row] = await this.prisma.$queryRaw<ReadyTargetRow[]>`
-      SELECT d.id::text AS "deploymentId", d.config, v.ordinal, v.labels,
+      SELECT d.id::text AS "deploymentId", d.config, v.ordinal, v.labels, m.id::text AS "modelId",
              m."ownerId"::text AS "ownerId", m."isPublic", m.slug, u.handle
       FROM "Deployment" d
       JOIN "ModelVersion" v ON v.id = d."modelVersionId"
@@ -237,7 +238,7 @@ export class DeploymentsService {
       WHERE d."modelVersionId" = ${versionId}::uuid AND d.state = 'READY'`;
     if (!row) return null;
     return {
-      model: { ownerId: row.ownerId, isPublic: row.isPublic },
+      model: { id: row.modelId, ownerId: row.ownerId, isPublic: row.isPublic },
       target: {
         deploymentId: row.deploymentId,
         tierModelName: tierModelName(row.handle, row.slug),
@@ -249,11 +250,12 @@ export class DeploymentsService {
   }
 
   /**
-   * What a model serves, or who may see it, changed: requests stop using what they kept in memory.
-   * Every such change on this gateway comes through here.
+   * What a model serves, or who may see it, changed: requests stop using what they kept in memory
+   * for its versions. Every such change on this gateway comes through here, so this is where news
+   * from other replicas (a NOTIFY) would arrive too.
    */
-  invalidateServingTargets(): void {
-    this.targets.invalidate();
+  invalidateServingTargets(modelId: string): void {
+    this.targets.invalidate(modelId);
   }
 
   /** An alias moved: the deployment that follows it now serves the alias's new version. */
@@ -270,7 +272,7 @@ export class DeploymentsService {
 
   /** Versions (or the whole model) were deleted: their deployment rows went with them. */
   async versionsDeleted(model: { id: string; ownerId: string; slug: string }): Promise<void> {
-    this.invalidateServingTargets();
+    this.invalidateServingTargets(model.id);
     const remaining = await this.prisma.deployment.count({ where: { modelVersion: { modelId: model.id } } });
     if (remaining > 0) return this.syncModel(model.id);
     const owner = await this.prisma.user.findUniqueOrThrow({ where: { id: model.ownerId } });
@@ -342,7 +344,7 @@ export class DeploymentsService {
         // A failed load leaves the tier serving what it served before.
         this.prisma.deployment.updateMany({ where: replaced, data: { state: "READY" } }),
       ]);
-      this.invalidateServingTargets();
+      this.invalidateServingTargets(modelId);
       this.logger.warn({ model: name, reason }, "a deployment failed to load");
     } else if (loadedSomewhere) {
       await this.prisma.$transaction([
@@ -352,7 +354,7 @@ export class DeploymentsService {
         }),
         this.prisma.deployment.deleteMany({ where: replaced }),
       ]);
-      this.invalidateServingTargets();
+      this.invalidateServingTargets(modelId);
     } else if (!onlyTier) {
       const reason = "no inference tier is reachable; it loads when one comes up";
       await this.prisma.deployment.updateMany({ where: { id: { in: loading } }, data: { reason } });

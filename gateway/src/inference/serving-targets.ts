@@ -3,11 +3,19 @@ import { SingleFlight } from "../single-flight";
 import type { DeploymentConfig } from "./deployments.types";
 
 /**
- * How long a READY target is answered from memory before it is looked up again (in the
- * background). Every change this gateway makes clears it at once; another replica's change is seen
- * within about this time (and a tier that lost the model answers NOT_FOUND, which reloads it).
+ * How long a READY target is answered from memory before it is looked up again. Every change this
+ * gateway makes clears the model's targets at once; another replica's change is seen within at
+ * most twice this time (see ServingTargets), and a tier that lost the model answers NOT_FOUND,
+ * which reloads it.
  */
 export const TARGET_CACHE_MS = 2_000;
+
+/**
+ * Up to this many TTLs old, an entry is still answered while one lookup refreshes it; older, the
+ * request waits for the lookup. It bounds how long a change made on another replica (a model made
+ * private, an undeploy) can go unseen when the refresh is slow or keeps failing.
+ */
+const MAX_STALE_TTLS = 2;
 
 /** What a request needs to run on a READY deployment. */
 export interface ServingTarget {
@@ -21,7 +29,7 @@ export interface ServingTarget {
 /** A READY target with what decides who may use it, checked again for every viewer. */
 export interface VisibleTarget {
   target: ServingTarget;
-  model: { ownerId: string; isPublic: boolean };
+  model: { id: string; ownerId: string; isPublic: boolean };
 }
 
 /**
@@ -30,10 +38,11 @@ export interface VisibleTarget {
  *
  * - one lookup per version at a time, shared by every request that waits for it (single flight);
  * - an entry older than `ttlMs` is still answered while one lookup refreshes it in the background
- *   (stale while revalidating), so an expiry never makes every request wait on the database;
- * - `invalidate()` drops everything, lookups in flight included, and a lookup that started before
- *   it is never stored: a change this gateway made is seen by the next request. Another replica's
- *   change is seen after at most `ttlMs` plus one lookup.
+ *   (stale while revalidating), so an expiry never makes every request wait on the database; past
+ *   `MAX_STALE_TTLS` × `ttlMs` requests wait for that one lookup instead, so nothing is served
+ *   from a lookup older than that;
+ * - `invalidate(modelId)` drops that model's entries, and no lookup that started before it is
+ *   stored or joined: a change this gateway made is seen by the next request.
  *
  * Only READY targets are kept; anything else (not deployed, loading, gone) goes back to the caller.
  */
@@ -48,19 +57,26 @@ export class ServingTargets {
     private readonly logger: Logger,
   ) {}
 
-  /** The version's READY target, from memory when there is one; null when it has none. */
+  /** The version's READY target, from memory when there is one fresh enough; null when it has none. */
   async get(versionId: string): Promise<VisibleTarget | null> {
     const entry = this.entries.get(versionId);
-    if (!entry) return this.refresh(versionId);
+    const age = entry ? performance.now() - entry.fetchedAt : Infinity;
+    if (age < this.ttlMs) return entry!.value;
+    if (age >= this.ttlMs * MAX_STALE_TTLS) return this.refresh(versionId);
     // Logged once by the lookup itself, however many requests found the entry old.
-    if (performance.now() - entry.fetchedAt >= this.ttlMs) this.refresh(versionId).catch(() => {});
-    return entry.value;
+    this.refresh(versionId).catch(() => {});
+    return entry!.value;
   }
 
-  /** What any model serves, or who may see it, changed: the one place to hook cross-replica news. */
-  invalidate(): void {
+  /** What a model serves, or who may see it, changed: its versions are looked up again. */
+  invalidate(modelId: string): void {
+    for (const [versionId, entry] of this.entries) {
+      if (entry.value.model.id === modelId) this.entries.delete(versionId);
+    }
+    // Which model a running lookup belongs to is known only once it answers, so every running
+    // lookup is left to finish unstored: at most one extra lookup per version in flight, where
+    // clearing every entry would send every version's next request to the database.
     this.generation += 1;
-    this.entries.clear();
     this.lookups.forget();
   }
 

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../generated/prisma/client";
+import type { ModelVersion, PrismaClient } from "../generated/prisma/client";
 import { Prisma } from "../generated/prisma/client";
 import { badInput, conflict } from "../errors";
 import type { FileBackedBlobStore as BlobStore } from "../storage/file-backed";
@@ -36,6 +36,14 @@ interface Inspected {
   invalidReason?: string;
 }
 
+/** A new version, and whether the upload made its (existing) model public or private. */
+export interface Registered {
+  version: ModelVersion;
+  model: { id: string; isPublic: boolean };
+  /** The model's visibility before the upload; null when the upload created the model. */
+  wasPublic: boolean | null;
+}
+
 /**
  * Turns files already in the blob store into a new immutable version: validates the input, reads
  * an ONNX primary file, then writes model, version, files and blob rows in one transaction. The
@@ -61,7 +69,7 @@ export class ModelRegistration {
       throw conflict(`Model "${slug}" already has a version "${input.version}"`, { field: "version" });
   }
 
-  async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[]) {
+  async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[]): Promise<Registered> {
     const slug = validSlug(input.slug);
     const versionName = input.version ? validVersionName(input.version) : null;
     if (files.length === 0) throw badInput("A version needs at least one file", { field: "files" });
@@ -96,6 +104,11 @@ export class ModelRegistration {
         async (tx) => {
           // Serialises uploads to one model so version numbers are assigned without gaps or races.
           await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`model:${viewer.id}:${slug}`}, 0))::text`;
+          // `isPublic` in the input changes an existing model's visibility: the caller announces it.
+          const before = await tx.model.findUnique({
+            where: { ownerId_slug: { ownerId: viewer.id, slug } },
+            select: { isPublic: true },
+          });
           const model = await tx.model.upsert({
             where: { ownerId_slug: { ownerId: viewer.id, slug } },
             create: { ...modelFields, ownerId: viewer.id, slug, name: modelFields.name ?? slug, framework },
@@ -113,7 +126,7 @@ export class ModelRegistration {
           if (taken)
             throw conflict(`Model "${slug}" already has a version "${version}"`, { field: "version" });
           await this.references.record(tx, files);
-          return tx.modelVersion.create({
+          const created = await tx.modelVersion.create({
             data: {
               ...metadata,
               modelId: model.id,
@@ -133,6 +146,11 @@ export class ModelRegistration {
               },
             },
           });
+          return {
+            version: created,
+            model: { id: model.id, isPublic: model.isPublic },
+            wasPublic: before?.isPublic ?? null,
+          };
         },
         { timeout: 60_000 },
       );

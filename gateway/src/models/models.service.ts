@@ -6,7 +6,7 @@ import type { BlobReferences } from "../blobs/blob-references";
 import { ingestFiles, type IncomingFile, type IngestedFile } from "../blobs/ingest";
 import { assertCanChange, canSee, requireViewer, type Viewer } from "../users/access";
 import { isUuid } from "../graphql/ids";
-import { ModelRegistration } from "./model-registration";
+import { ModelRegistration, type Registered } from "./model-registration";
 import { limits } from "../limits";
 import {
   validAlias,
@@ -113,12 +113,16 @@ export class ModelsService {
 
   /** Registers files already in the blob store (from an upload or an import); releases them on failure. */
   async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[]) {
+    let registered: Registered;
     try {
-      return toModelVersion(await this.registration.register(viewer, input, files));
+      registered = await this.registration.register(viewer, input, files);
     } catch (error) {
       await this.references.release(files.map((f) => f.sha256));
       throw error;
     }
+    // An upload's `isPublic` changes an existing model like `updateModel` does.
+    this.visibilityWritten(registered.wasPublic, registered.model);
+    return toModelVersion(registered.version);
   }
 
   async precheck(viewer: Viewer, input: UploadModelInput) {
@@ -159,7 +163,7 @@ export class ModelsService {
         isPublic: patch.isPublic ?? undefined,
       },
     });
-    if (row.isPublic !== model.isPublic) for (const listener of this.visibilityListeners) listener(row.id);
+    this.visibilityWritten(model.isPublic, row);
     return toModel(row);
   }
 
@@ -223,7 +227,10 @@ export class ModelsService {
     this.deletionListeners.push(listener);
   }
 
-  /** Called after a model became public or private, e.g. so what is served from memory is checked again. */
+  /**
+   * Called after a model became public or private, e.g. so what is served from memory is checked
+   * again; by `visibilityWritten`, the one place every write of `isPublic` reports to.
+   */
   onVisibilityChanged(listener: (modelId: string) => void): void {
     this.visibilityListeners.push(listener);
   }
@@ -263,6 +270,12 @@ export class ModelsService {
     const from = { id: model.id, ownerId: model.ownerId, slug: model.slug };
     for (const listener of this.deletionListeners) await listener(from);
     return true;
+  }
+
+  /** `wasPublic` is null for a model the write created: nobody can hold anything of it yet. */
+  private visibilityWritten(wasPublic: boolean | null, model: { id: string; isPublic: boolean }): void {
+    if (wasPublic === null || wasPublic === model.isPublic) return;
+    for (const listener of this.visibilityListeners) listener(model.id);
   }
 
   private async changeableModel(viewer: Viewer, id: string) {

@@ -1,8 +1,15 @@
-import { connect as openSocket } from "node:net";
-import { networkInterfaces } from "node:os";
+import fs from "node:fs";
+import { connect as openSocket, type Socket } from "node:net";
+import { networkInterfaces, tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEphemeralPostgres, type EmbeddedPostgres } from "../../src/db/embedded-postgres";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { logger } from "../../src/logger";
+import {
+  startEmbeddedPostgres,
+  startEphemeralPostgres,
+  type EmbeddedPostgres,
+} from "../../src/db/embedded-postgres";
 
 // PGlite is a single backend; these check that serving it to several pg connections keeps each
 // connection's work to itself, as separate backends would.
@@ -132,6 +139,43 @@ describe("signing in to embedded PostgreSQL", () => {
     expect(await refusal(embedded.url)).toEqual({ message: "signed in" });
   });
 
+  it("keeps letting the gateway's pool in while 100 sockets sit in the password handshake", async () => {
+    const { port } = new URL(embedded.url);
+    const startup = Buffer.from("\0\0\0\x17\0\x03\0\0user\0postgres\0\0");
+    let closed = 0;
+    // Each sends its startup message and then never answers the password challenge.
+    const idle = await Promise.all(
+      Array.from(
+        { length: 100 },
+        () =>
+          new Promise<Socket>((resolve) => {
+            const socket = openSocket({ host: "127.0.0.1", port: Number(port) }, () => {
+              socket.write(startup);
+              resolve(socket);
+            });
+            socket.on("error", () => {});
+            socket.on("close", () => (closed += 1));
+            socket.resume();
+          }),
+      ),
+    );
+    try {
+      // Only the 16 newest are kept waiting; the others were pushed out, not left holding slots.
+      await vi.waitFor(() => expect(closed).toBe(100 - 16));
+      const gatewayPool = new pg.Pool({ connectionString: embedded.url, max: 4 });
+      try {
+        const answers = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => gatewayPool.query("SELECT $1::int AS i", [i])),
+        );
+        expect(answers.map((answer) => answer.rows[0])).toEqual(Array.from({ length: 8 }, (_, i) => ({ i })));
+      } finally {
+        await gatewayPool.end();
+      }
+    } finally {
+      for (const socket of idle) socket.destroy();
+    }
+  });
+
   it("listens on 127.0.0.1 only", async () => {
     const { port } = new URL(embedded.url);
     const external = Object.values(networkInterfaces())
@@ -153,5 +197,28 @@ describe("signing in to embedded PostgreSQL", () => {
       ...(external ? [`${external.address} ECONNREFUSED`] : []),
       expect.stringMatching(/^::1 (ECONNREFUSED|EADDRNOTAVAIL)$/),
     ]);
+  });
+});
+
+describe("the embedded database's directories", () => {
+  it("are made owner-only at every start, even when an earlier version left them open", async () => {
+    const dataDir = fs.mkdtempSync(path.join(tmpdir(), "tessera-modes-"));
+    try {
+      // As an install from before the directories were created 0700 left them.
+      fs.chmodSync(dataDir, 0o755);
+      fs.mkdirSync(path.join(dataDir, "pg"), { mode: 0o755 });
+      fs.mkdirSync(path.join(dataDir, "blobs"), { mode: 0o755 });
+      fs.writeFileSync(path.join(dataDir, "blobs", "kept"), "x", { mode: 0o644 });
+
+      const started = await startEmbeddedPostgres(dataDir, logger);
+      await started.close();
+
+      const mode = (...parts: string[]) => fs.statSync(path.join(dataDir, ...parts)).mode & 0o777;
+      expect({ dataDir: mode(), pg: mode("pg") }).toEqual({ dataDir: 0o700, pg: 0o700 });
+      // Only the directories themselves: what is inside keeps its mode (out of reach all the same).
+      expect({ blobs: mode("blobs"), kept: mode("blobs", "kept") }).toEqual({ blobs: 0o755, kept: 0o644 });
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RateLimits } from "../../src/config";
-import { RateLimiter } from "../../src/graphql/rate-limits";
+import { MAX_TRACKED_BUCKETS, RateLimiter } from "../../src/graphql/rate-limits";
 
 const limits: RateLimits = {
   inference: { perMinute: 60, burst: 5 },
@@ -70,13 +70,19 @@ describe("RateLimiter", () => {
       expect(limiter.take("ada", { trainingStarts: 50 })).toEqual({ allowed: true });
   });
 
-  it("forgets callers whose buckets are full again once it tracks many", () => {
-    const { clock, limiter } = limiterAt();
-    for (let i = 0; i < 10_000; i++) limiter.take(`caller-${i}`, { inference: 1 });
-    clock.now += 60_000;
-    limiter.take("newcomer", { inference: 1 });
-    // caller-0 was dropped with a full bucket, so it starts again from a full one.
-    expect(limiter.take("caller-0", { inference: 5 })).toEqual({ allowed: true });
-    expect((limiter as unknown as { buckets: Map<string, unknown> }).buckets.size).toBe(2);
+  it("keeps at most MAX_TRACKED_BUCKETS buckets, dropping the least recently used", () => {
+    const { limiter } = limiterAt();
+    const buckets = (limiter as unknown as { buckets: Map<string, unknown> }).buckets;
+    for (let i = 0; i < MAX_TRACKED_BUCKETS; i++) limiter.take(`caller-${i}`, { inference: 1 });
+    // caller-0 is used again, so caller-1 is now the one unused the longest.
+    limiter.take("caller-0", { inference: 1 });
+
+    // No time passed: no bucket is full again, yet the newcomer gets one without the map growing.
+    expect(limiter.take("newcomer", { inference: 1 })).toEqual({ allowed: true });
+    expect(buckets.size).toBe(MAX_TRACKED_BUCKETS);
+    // caller-0 kept its spent bucket (3 of 5 left); caller-1 was dropped and starts from a full one.
+    expect(limiter.take("caller-0", { inference: 4 })).toMatchObject({ allowed: false });
+    expect(limiter.take("caller-1", { inference: 5 })).toEqual({ allowed: true });
+    expect(buckets.size).toBe(MAX_TRACKED_BUCKETS);
   });
 });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { expectError, uploadModel } from "../registry/operations";
 import {
@@ -104,6 +104,34 @@ describe("deployments of another user's public model", () => {
     expectError(await gateway.gql(UNDEPLOY, { id: version.id }, member), "FORBIDDEN");
     const shown = await gateway.gql<Shown>(STATE, { id: version.id }, member);
     expect(shown.data?.modelVersion.deployment?.state).toBe("READY");
+  });
+
+  it("stops serving a member at once when a new upload makes the model private", async () => {
+    const version = await uploadOnnx(gateway, "reuploaded-colours", buildColourClassifier(), {
+      isPublic: true,
+    });
+    await deployReady(gateway, version.id, { preprocessing: UNIT_PREPROCESSING });
+    const red = await solidPng([255, 0, 0]);
+    // Frozen, so only the upload can make the gateway look the target up again.
+    vi.useFakeTimers({ toFake: ["performance", "Date"] });
+    try {
+      await classifiedAs(gateway, member, version.id, red);
+      const second = await uploadOnnx(gateway, "reuploaded-colours", buildColourClassifier(), {
+        isPublic: false,
+      });
+      expect(second.model.id).toBe(version.model.id);
+
+      expectError(
+        await withImage(gateway, CLASSIFY, { id: version.id }, red, "red.png", member),
+        "NOT_FOUND",
+      );
+      expectPredictions(
+        (await classified(gateway, version.id, red)).predictions,
+        expectedPredictions([255, 0, 0]),
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("answers NOT_FOUND for a private version of another user", async () => {

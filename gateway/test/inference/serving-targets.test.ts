@@ -63,6 +63,53 @@ describe("serving targets", () => {
     }
   });
 
+  it("never answers from a target older than twice its lifetime: another replica's change is seen", async () => {
+    const member = await gateway.createMember("replica-viewer");
+    const version = await uploadOnnx(gateway, "elsewhere-colours", buildColourClassifier(), {
+      isPublic: true,
+    });
+    await deployReady(gateway, version.id, { preprocessing: UNIT_PREPROCESSING });
+    const red = await solidPng([255, 0, 0]);
+    const asMember = () => withImage(gateway, CLASSIFY, { id: version.id }, red, "red.png", member);
+    vi.useFakeTimers({ toFake: ["performance", "Date"] });
+    try {
+      expect((await asMember()).errors).toBeUndefined();
+      // Written past this gateway, as another replica would: nothing here hears of it.
+      await gateway.prisma.model.update({ where: { id: version.model.id }, data: { isPublic: false } });
+      vi.advanceTimersByTime(2 * TARGET_CACHE_MS);
+
+      gateway.sqlStatements.length = 0;
+      const answers = await Promise.all(Array.from({ length: CONCURRENT }, () => asMember()));
+      for (const answer of answers) expectError(answer, "NOT_FOUND");
+      // They all waited for the same single lookup.
+      expect(deploymentReads(gateway), deploymentReads(gateway).join("\n")).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("keeps other models' targets when one model is deployed", async () => {
+    const kept = await uploadOnnx(gateway, "kept-colours", buildColourClassifier());
+    const other = await uploadOnnx(gateway, "other-colours", buildColourClassifier());
+    await deployReady(gateway, kept.id, { preprocessing: UNIT_PREPROCESSING });
+    const green = await solidPng([0, 255, 0]);
+    vi.useFakeTimers({ toFake: ["performance", "Date"] });
+    try {
+      await classified(gateway, kept.id, green);
+      await deployReady(gateway, other.id, { preprocessing: UNIT_PREPROCESSING });
+      await classified(gateway, other.id, green);
+
+      gateway.sqlStatements.length = 0;
+      expectPredictions(
+        (await classified(gateway, kept.id, green)).predictions,
+        expectedPredictions([0, 255, 0]),
+      );
+      expect(deploymentReads(gateway), deploymentReads(gateway).join("\n")).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("serves a redeploy's config and an undeploy to the very next classification", async () => {
     const version = await uploadOnnx(gateway, "changing-colours", buildColourClassifier());
     const colour = [200, 40, 90] as const;

@@ -58,7 +58,7 @@ function expectRateLimited(body: GraphQLBody<unknown>, work: string): number {
   return retryAfter;
 }
 
-describe("inference rate limit per API token", () => {
+describe("inference rate limit per user", () => {
   it("spends one token per aliased field, then answers 429 RATE_LIMITED with Retry-After and runs nothing", async () => {
     const token = await gateway.createMember("ada");
     const classify = countClassifications();
@@ -101,7 +101,7 @@ describe("inference rate limit per API token", () => {
     expect(classify).not.toHaveBeenCalled();
   });
 
-  it("keeps a bucket per token, and one per address for anonymous callers", async () => {
+  it("keeps a bucket per user, and one per address for anonymous callers", async () => {
     const classify = countClassifications();
     const spent = await gateway.createMember("dan");
     expect((await post(classifications(3), spent)).response.status).toBe(200);
@@ -112,6 +112,23 @@ describe("inference rate limit per API token", () => {
     expect((await post(classifications(3), null)).response.status).toBe(200);
     expectRateLimited((await post(classifications(1), null)).body, "inference calls");
     expect(classify).toHaveBeenCalledTimes(3 + 1 + 3);
+  });
+
+  it("charges every token of a user to the same bucket: a freshly minted token gets nothing new", async () => {
+    const classify = countClassifications();
+    const first = await gateway.createMember("hal");
+    expect((await post(classifications(3), first)).response.status).toBe(200);
+
+    const minted = await gateway.gql<{ createApiToken: { secret: string } }>(
+      'mutation { createApiToken(name: "second") { secret } }',
+      {},
+      first,
+    );
+    const second = minted.data!.createApiToken.secret;
+    const { response, body } = await post(classifications(1), second);
+    expect(response.status).toBe(429);
+    expectRateLimited(body, "inference calls");
+    expect(classify).toHaveBeenCalledTimes(3);
   });
 });
 
@@ -128,6 +145,27 @@ describe("upload rate limit", () => {
     expect(second.status).toBe(429);
     const retryAfter = expectRateLimited((await second.json()) as GraphQLBody<unknown>, "uploads");
     expect(second.headers.get("retry-after")).toBe(String(retryAfter));
+    expect(await storedState(gateway)).toEqual(before);
+  });
+
+  it("spends one token per aliased upload field, so one operation cannot carry more uploads than the burst", async () => {
+    const token = await gateway.createMember("ida");
+    const twoUploads = `mutation ($a: [Upload!]!, $b: [Upload!]!) {
+      a: uploadModel(input: { slug: "a" }, files: $a) { id }
+      b: uploadModel(input: { slug: "b" }, files: $b) { id }
+    }`;
+    const files = ["a", "b"].map((name) => ({
+      variable: `${name}.0`,
+      filename: "model.pt",
+      content: Buffer.from(name),
+    }));
+    const before = await storedState(gateway);
+    const response = await gateway.postMultipart(twoUploads, { a: [null], b: [null] }, files, { token });
+    expectError(
+      (await response.json()) as GraphQLBody<unknown>,
+      "BAD_USER_INPUT",
+      "The operation makes 2 uploads; at most 1 are allowed at once",
+    );
     expect(await storedState(gateway)).toEqual(before);
   });
 });
