@@ -3,7 +3,7 @@ import { loadConfig } from "../../gateway/src/config";
 import { startDatabase } from "../../gateway/src/db/database";
 import { logger } from "../../gateway/src/logger";
 import { startGateway, type RunningGateway } from "../../gateway/src/server";
-import { UNLIMITED_RATES } from "../lib/unlimited-rates";
+import { UNLIMITED_RATES } from "../../gateway/test/support/gateway";
 import { deferCleanup } from "../lib/cleanup";
 
 export interface TrainingGateway {

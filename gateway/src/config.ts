@@ -71,7 +71,7 @@ export interface GraphQLLimits {
   maxRootFields: number;
 }
 
-/** Token buckets per API token (per client IP when anonymous); see graphql/rate-limits.ts. */
+/** Token buckets per signed-in user (per client IP when anonymous); see graphql/rate-limits.ts. */
 export interface RateLimits {
   inference: RateLimit;
   uploads: RateLimit;

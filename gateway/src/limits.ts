@@ -29,6 +29,8 @@ export const limits = {
   jsonBytes: 64 * 1024,
   /** E-mail addresses (users, training pairs): RFC 5321's longest address. */
   emailLength: 254,
+  /** API token names: a label in token lists ("laptop", "ci"), not free text. */
+  tokenNameLength: 100,
   trainingPairs: {
     instructionLength: 2_000,
     /** Session ids become folder names in the export. */

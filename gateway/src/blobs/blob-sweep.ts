@@ -8,7 +8,7 @@ const BATCH_SIZE = 500;
 /** Missing files named in the warning; the count covers all of them. */
 const MISSING_NAMED = 20;
 
-export interface BlobSweepReport {
+interface BlobSweepReport {
   /** Partial files of uploads a crash cut short. */
   abandonedUploads: RemovedFiles;
   /** Blob files no Blob row names, past the grace. */

@@ -8,7 +8,7 @@ import type { Socket } from "node:net";
  * own answer to its startup message (AuthenticationOk, parameters, ReadyForQuery) next; one that
  * fails gets ErrorResponse 28P01 and the socket is closed.
  */
-export interface PasswordCheck {
+interface PasswordCheck {
   user: string;
   /** Derived once: the salted password itself is not kept. */
   salt: Buffer;

@@ -28,7 +28,7 @@ export const firstArg = (defaultValue: number) => ({
  * Cursors are opaque to clients; inside they are offsets into the ordered result. Offsets keep
  * every ordering (including search relevance) pageable with one code path.
  */
-export function encodeCursor(offset: number): string {
+function encodeCursor(offset: number): string {
   return Buffer.from(`offset:${offset}`).toString("base64url");
 }
 
@@ -40,16 +40,28 @@ export function pageWindow(first: number | null | undefined, after: string | nul
   return { offset: Number(match[1]) + 1, limit };
 }
 
-export function connection<T>(nodes: T[], offset: number, totalCount: number) {
-  const edges = nodes.map((node, index) => ({ node, cursor: encodeCursor(offset + index) }));
+/** The edges of one page: each node's cursor is its offset in the whole ordered result. */
+export function pageEdges<T>(nodes: readonly T[], offset: number) {
+  return nodes.map((node, index) => ({ node, cursor: encodeCursor(offset + index) }));
+}
+
+/**
+ * The PageInfo of `count` nodes from `offset`, with the same cursors as pageEdges. `hasNextPage`
+ * comes from the caller, who may know it without counting the whole result.
+ */
+export function pageInfoOf(offset: number, count: number, hasNextPage: boolean): PageInfo {
   return {
-    edges,
+    hasNextPage,
+    hasPreviousPage: offset > 0,
+    startCursor: count > 0 ? encodeCursor(offset) : null,
+    endCursor: count > 0 ? encodeCursor(offset + count - 1) : null,
+  };
+}
+
+export function connection<T>(nodes: T[], offset: number, totalCount: number) {
+  return {
+    edges: pageEdges(nodes, offset),
     totalCount,
-    pageInfo: {
-      hasNextPage: offset + nodes.length < totalCount,
-      hasPreviousPage: offset > 0,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
+    pageInfo: pageInfoOf(offset, nodes.length, offset + nodes.length < totalCount),
   };
 }

@@ -9,7 +9,7 @@ import {
 } from "graphql";
 import { badInput, type AppError } from "../errors";
 
-export interface StringInputs {
+interface StringInputs {
   document: DocumentNode;
   operationName?: string | null;
   /** As the client sent them; coerced here the way execution will coerce them. */

@@ -36,14 +36,17 @@ export function validAlias(raw: string): string {
   return raw;
 }
 
-export function validTags(raw: string[] | null | undefined): string[] | undefined {
+/** Trimmed, blanks and repeats dropped; `field` names the argument in errors (`tags[3]`). */
+export function validTags(raw: string[] | null | undefined, field = "tags"): string[] | undefined {
   if (!raw) return undefined;
   const tags = [...new Set(raw.map((t) => t.trim()).filter(Boolean))];
-  checkCount("tags", tags, limits.tags);
-  tags.forEach((tag, index) => checkLength(`tags[${index}]`, tag, limits.tagLength));
+  checkCount(field, tags, limits.tags);
+  tags.forEach((tag, index) => checkLength(`${field}[${index}]`, tag, limits.tagLength));
   return tags;
 }
 
+export function validName(raw: string, field?: string): string;
+export function validName(raw: string | null | undefined, field?: string): string | undefined;
 export function validName(raw: string | null | undefined, field = "name"): string | undefined {
   if (raw === null || raw === undefined) return undefined;
   const name = raw.trim();

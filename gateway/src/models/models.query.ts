@@ -36,7 +36,7 @@ export interface ModelListPage {
   totalCount(): Promise<number>;
 }
 
-export interface ModelIdPage {
+interface ModelIdPage {
   ids: string[];
   hasNextPage: boolean;
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
 import { badInput } from "../errors";
-import { encodeCursor, firstArg, PageInfo, pageWindow } from "../graphql/connection";
+import { firstArg, PageInfo, pageEdges, pageInfoOf, pageWindow } from "../graphql/connection";
 import { searchLimitNote } from "../graphql/owned-list-sql";
 import { incomingUpload } from "../graphql/uploads";
 import { User } from "../users/users.types";
@@ -227,20 +227,16 @@ export class ModelConnectionResolver {
   async edges(@Root() list: ModelListPage, @Ctx() ctx: RequestContext): Promise<ModelEdge[]> {
     const { ids } = await list.page();
     const models = await ctx.loaders.modelById.loadMany(ids);
-    return models
-      .filter((m): m is Model => !!m && !(m instanceof Error))
-      .map((node, index) => ({ node, cursor: encodeCursor(list.offset + index) }));
+    return pageEdges(
+      models.filter((m): m is Model => !!m && !(m instanceof Error)),
+      list.offset,
+    );
   }
 
   @FieldResolver(() => PageInfo)
   async pageInfo(@Root() list: ModelListPage): Promise<PageInfo> {
     const { ids, hasNextPage } = await list.page();
-    return {
-      hasNextPage,
-      hasPreviousPage: list.offset > 0,
-      startCursor: ids.length > 0 ? encodeCursor(list.offset) : null,
-      endCursor: ids.length > 0 ? encodeCursor(list.offset + ids.length - 1) : null,
-    };
+    return pageInfoOf(list.offset, ids.length, hasNextPage);
   }
 
   @FieldResolver(() => Int)

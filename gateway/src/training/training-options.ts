@@ -36,12 +36,13 @@ export function resolveTrainingOptions(
   }
   const searchable = (name: SearchableParameter, value: number) =>
     checked(name, value, parameterDomains[name] as NumericDomain);
-  // Counted in epochs: beyond the most a job may run they could never take effect.
+  // epochs and the options counted in epochs share one bound: a patience or step size beyond the
+  // most epochs a job may run could never take effect.
   const epochCount = (field: string, value: number) =>
     checked(field, value, between(1, limits.maxEpochs), "TESSERA_MAX_EPOCHS");
   const options: TrainingOptions = {
     learningRate: searchable("learningRate", input.learningRate ?? d.learningRate),
-    epochs: checked("epochs", input.epochs ?? d.epochs, between(1, limits.maxEpochs), "TESSERA_MAX_EPOCHS"),
+    epochs: epochCount("epochs", input.epochs ?? d.epochs),
     batchSize: searchable("batchSize", input.batchSize ?? d.batchSize),
     validationSplit: checked("validationSplit", input.validationSplit ?? d.validationSplit, openRange(0, 1)),
     useTransferLearning: true,

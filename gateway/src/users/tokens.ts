@@ -10,7 +10,7 @@ const TOKEN_PREFIX = "tsr_";
 const PUBLIC_ID = /^[a-z0-9]{12}$/;
 const BASE32 = "abcdefghijklmnopqrstuvwxyz234567";
 
-export interface NewToken {
+interface NewToken {
   /** The whole token, shown to its owner once. */
   secret: string;
   publicId: string;

@@ -135,9 +135,9 @@ export class UsersService {
     if (ownerId !== caller.id && !isAdmin(caller)) {
       throw forbidden("Only an admin can issue a token to another user");
     }
-    const trimmed = name.trim();
-    if (!trimmed || trimmed.length > 100) {
-      throw badInput("Token name must be 1–100 characters", { field: "name" });
+    const trimmed = checkLength("name", name.trim(), limits.tokenNameLength);
+    if (!trimmed) {
+      throw badInput(`Token name must be 1–${limits.tokenNameLength} characters`, { field: "name" });
     }
     const owner = await this.findUser(ownerId);
     if (owner.isSystem) {

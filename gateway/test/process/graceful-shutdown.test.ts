@@ -1,82 +1,30 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { spawnGateway, type GatewayProcess } from "../support/gateway-process";
 import { spawnWorker } from "../training/worker/worker-process";
 
-const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
 const TOKEN = "tsr_graceful-shutdown-test-token";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-async function untilHealthy(url: string, child: ChildProcess, timeoutMs: number) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`gateway exited early with ${child.exitCode}`);
-    const ok = await fetch(`${url}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error("gateway did not become healthy");
-}
 
 /** The gateway as `npm start` runs it: its own process, its own tier, stopped with SIGTERM. */
 describe("the gateway process on SIGTERM", () => {
   let dataDir: string;
+  let gateway: GatewayProcess;
   let child: ChildProcess;
   let url: string;
-  let output = "";
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(os.tmpdir(), "tessera-shutdown-"));
-    const [port, inferencePort] = [await freePort(), await freePort()];
-    url = `http://127.0.0.1:${port}`;
-    child = spawn(
-      process.execPath,
-      [
-        "--experimental-wasm-modules",
-        "--no-warnings=ExperimentalWarning",
-        "--import",
-        "tsx",
-        "gateway/src/main.ts",
-      ],
-      {
-        cwd: repoRoot,
-        env: {
-          ...process.env,
-          PORT: String(port),
-          INFERENCE_PORT: String(inferencePort),
-          TESSERA_DATA_DIR: dataDir,
-          TESSERA_ADMIN_TOKEN: TOKEN,
-          DATABASE_URL: "",
-          INFERENCE_URL: "",
-          LOG_LEVEL: "info",
-        },
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    child.stdout!.on("data", (chunk) => (output += chunk));
-    child.stderr!.on("data", (chunk) => (output += chunk));
-    await untilHealthy(url, child, 90_000);
+    gateway = await spawnGateway({ TESSERA_DATA_DIR: dataDir, TESSERA_ADMIN_TOKEN: TOKEN });
+    ({ child, url } = gateway);
   }, 120_000);
 
   afterAll(async () => {
-    if (child.exitCode === null) child.kill("SIGKILL");
+    await gateway?.kill();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -124,6 +72,7 @@ describe("the gateway process on SIGTERM", () => {
     const response = await inFlight;
     expect(await response.json()).toEqual({ data: { me: { handle: "admin" } } });
     const [code] = await exited;
+    const output = gateway.output();
     expect(code, output.slice(-2000)).toBe(0);
     expect(output).toContain('"msg":"stopped"');
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();

@@ -56,7 +56,10 @@ export interface TestGateway {
   stop(): Promise<void>;
 }
 
-/** Environment that turns every rate limit off (0 = unlimited). */
+/**
+ * Environment that turns every rate limit off (0 = unlimited). The benches use it too: they fire
+ * requests far faster than the per-token defaults allow, and measure the gateway, not its throttle.
+ */
 export const UNLIMITED_RATES = {
   TESSERA_RATE_LIMIT_INFERENCE: "0",
   TESSERA_RATE_LIMIT_UPLOADS: "0",

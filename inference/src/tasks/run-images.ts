@@ -50,7 +50,7 @@ export async function inferImages(
 }
 
 /** An image's size before it was resized for the model (to map dense answers back). */
-export type OriginalSize = Pick<DecodedImage, "originalWidth" | "originalHeight">;
+type OriginalSize = Pick<DecodedImage, "originalWidth" | "originalHeight">;
 
 /** Bytes one pixel takes in a model's float tensor: three float32 values. */
 const tensorBytesPerPixel = 3 * Float32Array.BYTES_PER_ELEMENT;

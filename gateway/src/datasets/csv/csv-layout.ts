@@ -1,11 +1,7 @@
 import { isHiddenPath, isMacOsMetadata } from "../../archives/entry-path";
 import { badInput } from "../../errors";
-import {
-  maxClassNameLength,
-  skipReasons,
-  type ArchiveLayout,
-  type LayoutSkip,
-} from "../ingest/archive-layout";
+import { limits } from "../../limits";
+import { skipReasons, type ArchiveLayout, type LayoutSkip } from "../ingest/archive-layout";
 import type { CsvRow } from "./csv-mapping";
 
 export const csvSkipReasons = {
@@ -35,9 +31,9 @@ export function planCsvLayout<Entry extends { path: string }>(
   const rowByPath = new Map<string, CsvRow>();
   for (const row of rows) {
     const className = row.label.trim();
-    if (className.length > maxClassNameLength) {
+    if (className.length > limits.classNameLength) {
       throw badInput(
-        `Line ${row.line} of the CSV has a label of ${className.length} characters; at most ${maxClassNameLength} are allowed`,
+        `Line ${row.line} of the CSV has a label of ${className.length} characters; at most ${limits.classNameLength} are allowed`,
         { line: row.line },
       );
     }

@@ -6,7 +6,6 @@ import type { FileBackedBlobStore } from "../../storage/file-backed";
 import { badInput, conflict } from "../../errors";
 import { isUuid } from "../../graphql/ids";
 import { assertCanChange, requireViewer, type Viewer } from "../../users/access";
-import { maxClassNameLength } from "../ingest/archive-layout";
 import { checkCount, limits } from "../../limits";
 import { classIdsByName } from "../ingest/create-version";
 import { toDatasetVersion } from "../datasets.loader";
@@ -210,10 +209,11 @@ export class DatasetEditsService {
 
 export function checkClassName(name: string, field: string): string {
   const trimmed = name.trim();
-  if (!trimmed || trimmed.length > maxClassNameLength) {
-    throw badInput(`A class name must be 1–${maxClassNameLength} characters after trimming, got "${name}"`, {
-      field,
-    });
+  if (!trimmed || trimmed.length > limits.classNameLength) {
+    throw badInput(
+      `A class name must be 1–${limits.classNameLength} characters after trimming, got "${name}"`,
+      { field },
+    );
   }
   return trimmed;
 }

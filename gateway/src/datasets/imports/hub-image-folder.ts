@@ -1,7 +1,8 @@
 import { badInput } from "../../errors";
 import type { HubFile } from "../../models/hub-api";
 import type { DatasetSplit } from "../csv/csv-mapping";
-import { maxClassNameLength, skipReasons, type LayoutSkip } from "../ingest/archive-layout";
+import { limits } from "../../limits";
+import { skipReasons, type LayoutSkip } from "../ingest/archive-layout";
 
 /** An image of an image-folder repo with the class and split its folders give it. */
 export interface HubClassFile {
@@ -61,7 +62,7 @@ export function planHubImageFolder(
     const className = (fileSplit ? segments[1]! : segments[0]!).trim();
     if (segments.length < 2 || (segments.length === 2 && splitFolders[segments[0]!.toLowerCase()])) {
       skipped.push({ path: file.path, reason: skipReasons.atRoot });
-    } else if (className.length === 0 || className.length > maxClassNameLength) {
+    } else if (className.length === 0 || className.length > limits.classNameLength) {
       skipped.push({ path: file.path, reason: skipReasons.badClassName });
     } else {
       files.push({ file, path: file.path, className, split: fileSplit });

@@ -19,13 +19,11 @@ export interface ArchiveLayout<Entry> {
   skipped: LayoutSkip[];
 }
 
-export const maxClassNameLength = limits.classNameLength;
-
 export const skipReasons = {
   macOsMetadata: "macOS metadata (__MACOSX, ._ or .DS_Store), not an image",
   hidden: "a hidden file or folder (its name starts with a dot)",
   atRoot: "not inside a class folder: put each image in a folder named after its class",
-  badClassName: `the class folder's name must be 1–${maxClassNameLength} characters after trimming`,
+  badClassName: `the class folder's name must be 1–${limits.classNameLength} characters after trimming`,
 } as const;
 
 /**
@@ -59,7 +57,7 @@ export function planArchiveLayout<Entry extends { path: string }>(
       continue;
     }
     const className = inside.slice(0, slash).trim();
-    if (className.length === 0 || className.length > maxClassNameLength) {
+    if (className.length === 0 || className.length > limits.classNameLength) {
       skipped.push({ path: entry.path, reason: skipReasons.badClassName });
       continue;
     }

@@ -1,5 +1,5 @@
-import { badInput } from "../../errors";
-import { checkCount, checkLength, limits } from "../../limits";
+import { checkLength, limits } from "../../limits";
+import { validName, validTags } from "../../models/model-validation";
 import type { DatasetInput } from "../datasets.types";
 
 export interface CheckedDatasetInput {
@@ -12,13 +12,9 @@ export interface CheckedDatasetInput {
 
 /** Checked before any byte of the archive is stored, so a bad name costs the client nothing. */
 export function checkDatasetInput(input: DatasetInput): CheckedDatasetInput {
-  const name = input.name.trim();
-  if (!name) throw badInput("The dataset name must not be empty", { field: "input.name" });
-  checkLength("input.name", name, limits.nameLength);
+  const name = validName(input.name, "input.name");
   const description = input.description === undefined ? undefined : input.description?.trim() || null;
   if (description) checkLength("input.description", description, limits.descriptionLength);
-  const tags = input.tags ? [...new Set(input.tags.map((tag) => tag.trim()).filter(Boolean))] : undefined;
-  checkCount("input.tags", tags ?? [], limits.tags);
-  tags?.forEach((tag, index) => checkLength(`input.tags[${index}]`, tag, limits.tagLength));
+  const tags = validTags(input.tags, "input.tags");
   return { name, description, tags, isPublic: input.isPublic ?? undefined };
 }
