@@ -77,7 +77,7 @@ export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<
     // sharp's own limit is lifted for the header so the check below can name the declared size.
     header = await sharp(bytes, { failOn: "error", limitInputPixels: false }).metadata();
   } catch (error) {
-    return rejected("corrupt", `The ${label} image cannot be read: ${reasonOf(error)}`);
+    return rejected("corrupt", `The ${label} image cannot be read${reasonOf(error)}`);
   }
   const { width, height } = header.autoOrient ?? header;
   if (!width || !height) return rejected("corrupt", `The ${label} image declares no width or height`);
@@ -91,7 +91,7 @@ export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<
   try {
     grey = await renderForAnalysis(bytes, limits);
   } catch (error) {
-    return rejected("corrupt", `The ${label} image is truncated or corrupt: ${reasonOf(error)}`);
+    return rejected("corrupt", `The ${label} image is truncated or corrupt${reasonOf(error)}`);
   }
   const frameCount = header.pages ?? 1;
   return {
@@ -140,7 +140,13 @@ function megapixels(pixels: number): string {
   return String(Math.round(pixels / 1e5) / 10);
 }
 
+/**
+ * libvips keeps one error buffer for the whole process: when several images fail at once, one
+ * failure may find the buffer already cleared and sharp reports "Unknown error". That says
+ * nothing to a person, so the reason is left out then rather than shown.
+ */
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.trim().split("\n")[0] ?? message;
+  const reason = message.trim().split("\n")[0] ?? message;
+  return reason === "" || reason === "Unknown error" ? "" : `: ${reason}`;
 }
