@@ -11,7 +11,12 @@ export default defineConfig({
     alias: [{ find: /^graphql$/, replacement: require.resolve("graphql") }],
   },
   test: {
-    include: ["gateway/test/**/*.test.ts", "inference/test/**/*.test.ts"],
+    include: [
+      "gateway/test/**/*.test.ts",
+      "inference/test/**/*.test.ts",
+      "proto/test/**/*.test.ts",
+      "proto/packages/*/test/**/*.test.ts",
+    ],
     // The WASM schema engine is an ESM wasm import.
     execArgv: ["--experimental-wasm-modules", "--no-warnings=ExperimentalWarning"],
     testTimeout: 60_000,

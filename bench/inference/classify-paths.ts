@@ -1,7 +1,7 @@
 import { promisify } from "node:util";
 import * as grpc from "@grpc/grpc-js";
+import { loadTasks } from "@tessera/proto/tasks";
 import sharp from "sharp";
-import { loadTasks } from "../../inference/src/tasks/proto";
 import { runLoad, type LoadResult } from "../lib/measure";
 import { formatNumber, printTable, type Ratio } from "../lib/report";
 import type { GatewayClient } from "./gateway-with-tier";

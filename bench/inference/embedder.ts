@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
 import { promisify } from "node:util";
 import * as grpc from "@grpc/grpc-js";
+import { loadTasks } from "@tessera/proto/tasks";
 import sharp from "sharp";
-import { loadTasks } from "../../inference/src/tasks/proto";
 import { runLoad } from "../lib/measure";
 import { formatNumber, printTable, type Ratio } from "../lib/report";
 import { seeded } from "./medium-cnn";

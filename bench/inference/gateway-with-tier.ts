@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../../gateway/src/config";
 import { startDatabase } from "../../gateway/src/db/database";
-import { logger } from "../../gateway/src/logger";
+import { createLogger } from "../../gateway/src/logger";
 import { startGateway } from "../../gateway/src/server";
 import { UNLIMITED_RATES } from "../../gateway/test/support/gateway";
 import { deferCleanup } from "../lib/cleanup";
@@ -29,8 +29,11 @@ export async function startGatewayWithTier(dataDir: string, tierPort: number): P
     INFERENCE_URL: `127.0.0.1:${tierPort}`,
     TESSERA_ADMIN_TOKEN: adminToken,
     ...UNLIMITED_RATES,
+    LOG_LEVEL: process.env.LOG_LEVEL,
   };
-  const database = await startDatabase(loadConfig(env), logger);
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel });
+  const database = await startDatabase(config, logger);
   const gateway = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger).catch(
     async (error: unknown) => {
       await database.close();

@@ -1,4 +1,4 @@
-import { OnnxGraphBuilder } from "../../inference/src/onnx";
+import { OnnxGraphBuilder } from "@tessera/onnx";
 
 /**
  * A CNN big enough that inference, not the RPC, dominates a call: image float32 [batch, 3, 64, 64]

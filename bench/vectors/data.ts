@@ -1,4 +1,4 @@
-import { seededRandom } from "@tessera/inference/seeded-random";
+import { seededRandom } from "@tessera/seeded-random";
 
 /**
  * Vectors around `clusters` random centres, like embeddings of images from a few hundred classes:

@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { GrpcAddressError, parseGrpcAddress, type GrpcAddress } from "./kserve/address";
+import { GrpcAddressError, parseGrpcAddress, type GrpcAddress } from "@tessera/proto/address";
 import {
   defaultConfigurableLimits as defaults,
   limits as fixedLimits,

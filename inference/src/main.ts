@@ -1,11 +1,11 @@
+import { tierFailed, tierListening } from "@tessera/proto/parent-messages";
+import { loadTasks } from "@tessera/proto/tasks";
 import { loadTierConfig, logLevelFrom, type TierConfig } from "./config";
-import { createTierLogger, routeGrpcLogs, type TierLogger } from "./logger";
-import { tierFailed, tierListening } from "./parent-messages";
-import { startTierServer, type RunningTier, type TierServiceFactory } from "./server";
-import { createTaskServicer } from "./tasks/task-service";
-import { loadTasks } from "./tasks/proto";
-import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
 import { defaultImageLimits } from "./images/decode-image";
+import { createTierLogger, routeGrpcLogs, type TierLogger } from "./logger";
+import { startTierServer, type RunningTier, type TierServiceFactory } from "./server";
+import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
+import { createTaskServicer } from "./tasks/task-service";
 import { trainingTierService } from "./training/service/tier-service";
 import { openTrainingCaches } from "./training/service/training-context";
 

@@ -1,13 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
+import { loadKServe } from "@tessera/proto/kserve";
 import type { TierConfig } from "./config";
-import type { TierLogger } from "./logger";
 import { DataPlane } from "./kserve/data-plane";
-import { loadKServe } from "./kserve/proto";
 import { createKServeServicer } from "./kserve/servicer";
+import { TritonForwarding } from "./kserve/triton-forwarding";
+import type { TierLogger } from "./logger";
 import { ModelCache } from "./runtime/model-cache";
 import { ModelRepository } from "./runtime/model-repository";
 import type { ModelRunner } from "./runtime/model-runner";
-import { TritonForwarding } from "./runtime/triton-forwarding";
 
 export class TierStartError extends Error {
   override name = "TierStartError";

@@ -1,5 +1,5 @@
+import { buildLinearClassifier } from "@tessera/onnx/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLinearClassifier } from "../src/onnx";
 import { connectKServe, type KServeTestClient } from "./helpers/kserve-client";
 import { loadRequest, rawFloat32 } from "./helpers/model-loads";
 import { startTierProcess, type TierProcess } from "./helpers/tier-process";

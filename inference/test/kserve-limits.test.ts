@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import * as grpc from "@grpc/grpc-js";
+import { OnnxGraphBuilder } from "@tessera/onnx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OnnxGraphBuilder } from "../src/onnx";
 import { callError, connectKServe, type KServeTestClient } from "./helpers/kserve-client";
 import { loadRequest, rawFloat32 } from "./helpers/model-loads";
 import { startTierProcess, type TierProcess } from "./helpers/tier-process";

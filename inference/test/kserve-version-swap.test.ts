@@ -1,6 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
+import { buildLinearClassifier, linearClassifierSpec } from "@tessera/onnx/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLinearClassifier, linearClassifierSpec } from "../src/onnx";
 import { callError, connectKServe, type KServeTestClient } from "./helpers/kserve-client";
 import { float32s, loadRequest, rawFloat32 } from "./helpers/model-loads";
 import { buildNegatedClassifier, expectedProbabilities } from "./helpers/test-models";

@@ -1,7 +1,7 @@
 import { open } from "node:fs/promises";
 import path from "node:path";
 import onnxProto, { type onnx } from "onnx-proto";
-import { checkLoadsInOnnxRuntime, elementTypeOfCode, type TensorElementType } from "@tessera/inference/onnx";
+import { checkLoadsInOnnxRuntime, elementTypeOfCode, type TensorElementType } from "@tessera/onnx";
 
 const { ModelProto } = onnxProto.onnx;
 

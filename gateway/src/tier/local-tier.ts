@@ -3,8 +3,8 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import * as grpc from "@grpc/grpc-js";
-import { loadKServe } from "@tessera/inference/kserve/proto";
-import { isTierParentMessage } from "@tessera/inference/parent-messages";
+import { loadKServe } from "@tessera/proto/kserve";
+import { isTierParentMessage } from "@tessera/proto/parent-messages";
 import type { Logger } from "../logger";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));

@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
-import type { GRPCInferenceServiceDefinition } from "@tessera/inference/generated/inference/GRPCInferenceService";
-import { parseGrpcAddress, type GrpcAddress } from "@tessera/inference/kserve/address";
-import { loadKServe } from "@tessera/inference/kserve/proto";
+import type { GRPCInferenceServiceDefinition } from "@tessera/proto/generated/inference/GRPCInferenceService";
+import { parseGrpcAddress, type GrpcAddress } from "@tessera/proto/address";
+import { loadKServe } from "@tessera/proto/kserve";
 import { serviceUnavailable } from "../errors";
 import type { Logger } from "../logger";
 import { isGrpcError, tierCallError } from "./tier-errors";

@@ -3,12 +3,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import onnxProto from "onnx-proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  buildFixedBatchClassifier,
-  buildLinearClassifier,
-  buildTinyCnn,
-  OnnxGraphBuilder,
-} from "@tessera/inference/onnx";
+import { OnnxGraphBuilder } from "@tessera/onnx";
+import { buildFixedBatchClassifier, buildLinearClassifier, buildTinyCnn } from "@tessera/onnx/fixtures";
 import { inspectOnnx, parseLabels } from "../../src/models/onnx-inspect";
 
 const { ModelProto } = onnxProto.onnx;

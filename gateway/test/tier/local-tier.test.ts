@@ -1,9 +1,11 @@
 import net from "node:net";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import { LocalTierError, startLocalTier, type LocalTier } from "../../src/tier/local-tier";
 import { TierClient } from "../../src/tier/tier-client";
+
+const logger = createLogger({ level: "silent" });
 
 async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -3,9 +3,11 @@ import * as grpc from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTierProcess, type TierProcess } from "../../../inference/test/helpers/tier-process";
 import { AppError, ErrorCode } from "../../src/errors";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import { TierClient } from "../../src/tier/tier-client";
 import { errorCodeForGrpcStatus } from "../../src/tier/tier-errors";
+
+const logger = createLogger({ level: "silent" });
 
 async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

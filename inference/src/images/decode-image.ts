@@ -1,6 +1,6 @@
 import sharp from "sharp";
-import { invalidArgument, TierError } from "../kserve/errors";
 import { defaultConfigurableLimits } from "../limits";
+import { invalidArgument, TierError } from "../runtime/errors";
 import { acceptedFormats, describeLeadingBytes, sniffImageFormat, type ImageFormat } from "./image-format";
 
 export interface ImageLimits {

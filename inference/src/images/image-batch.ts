@@ -1,4 +1,4 @@
-import { TierError } from "../kserve/errors";
+import { TierError } from "../runtime/errors";
 import {
   defaultImageLimits,
   openImage,
@@ -62,7 +62,7 @@ async function decodeOne(
     return { pixels, originalWidth: image.width, originalHeight: image.height };
   } catch (error) {
     if (count > 1 && error instanceof TierError) {
-      throw new TierError(error.status, `Image ${index}: ${error.message}`);
+      throw new TierError(error.code, `Image ${index}: ${error.message}`);
     }
     throw error;
   }

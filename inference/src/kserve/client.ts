@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
-import type { GRPCInferenceServiceDefinition } from "../generated/inference/GRPCInferenceService";
-import type { GrpcAddress } from "./address";
-import { loadKServe } from "./proto";
+import type { GrpcAddress } from "@tessera/proto/address";
+import type { GRPCInferenceServiceDefinition } from "@tessera/proto/generated/inference/GRPCInferenceService";
+import { loadKServe } from "@tessera/proto/kserve";
 
 interface UnaryMethod<Request, Response> {
   path: string;

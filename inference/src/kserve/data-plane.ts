@@ -1,17 +1,6 @@
 import packageJson from "../../package.json" with { type: "json" };
-import type { ModelRepository } from "../runtime/model-repository";
+import type { ModelRepository, ServedModel } from "../runtime/model-repository";
 import { TierModelRunner } from "../runtime/tier-model-runner";
-
-/** Where a model version is in its life in the tier. */
-export type ModelState =
-  { phase: "loading" } | { phase: "ready" } | { phase: "failed"; reason: string } | { phase: "unloading" };
-
-export interface ServedModel {
-  name: string;
-  /** Numeric string, as on the wire ("3" for registry version v3). */
-  version: string;
-  state: ModelState;
-}
 
 export interface ServerIdentity {
   name: string;

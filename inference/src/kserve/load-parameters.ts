@@ -1,7 +1,7 @@
-import type { ModelRepositoryParameter__Output } from "../generated/inference/ModelRepositoryParameter";
+import type { ModelRepositoryParameter__Output } from "@tessera/proto/generated/inference/ModelRepositoryParameter";
+import { invalidArgument } from "../runtime/errors";
 import type { VersionFiles } from "../runtime/model-cache";
 import type { LoadRequest } from "../runtime/model-repository";
-import { invalidArgument } from "./errors";
 
 const filePattern = /^file:([^/]+)\/(.+)$/;
 const versionPattern = /^(0|[1-9]\d{0,15})$/;

@@ -1,8 +1,8 @@
-import type { DataType } from "../generated/inference/DataType";
-import type { ModelConfig } from "../generated/inference/ModelConfig";
-import type { ModelMetadataResponse } from "../generated/inference/ModelMetadataResponse";
-import type { ModelStatistics } from "../generated/inference/ModelStatistics";
-import type { StatisticDuration } from "../generated/inference/StatisticDuration";
+import type { DataType } from "@tessera/proto/generated/inference/DataType";
+import type { ModelConfig } from "@tessera/proto/generated/inference/ModelConfig";
+import type { ModelMetadataResponse } from "@tessera/proto/generated/inference/ModelMetadataResponse";
+import type { ModelStatistics } from "@tessera/proto/generated/inference/ModelStatistics";
+import type { StatisticDuration } from "@tessera/proto/generated/inference/StatisticDuration";
 import type { TensorSpec } from "../runtime/model-runner";
 import type { Duration, VersionStatistics } from "../runtime/model-statistics";
 import type { ServingModel } from "../runtime/serving-model";

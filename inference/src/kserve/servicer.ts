@@ -1,11 +1,13 @@
 import * as grpc from "@grpc/grpc-js";
-import type { GRPCInferenceServiceHandlers } from "../generated/inference/GRPCInferenceService";
-import type { ModelInferRequest__Output } from "../generated/inference/ModelInferRequest";
-import type { ModelInferResponse } from "../generated/inference/ModelInferResponse";
-import type { _inference_RepositoryIndexResponse_ModelIndex as ModelIndex } from "../generated/inference/RepositoryIndexResponse";
+import type { GRPCInferenceServiceHandlers } from "@tessera/proto/generated/inference/GRPCInferenceService";
+import type { ModelInferRequest__Output } from "@tessera/proto/generated/inference/ModelInferRequest";
+import type { ModelInferResponse } from "@tessera/proto/generated/inference/ModelInferResponse";
+import type { _inference_RepositoryIndexResponse_ModelIndex as ModelIndex } from "@tessera/proto/generated/inference/RepositoryIndexResponse";
 import type { TierLogger } from "../logger";
-import type { DataPlane, ServedModel } from "./data-plane";
-import { invalidArgument, TierError, toServiceError } from "./errors";
+import { invalidArgument, TierError } from "../runtime/errors";
+import type { ServedModel } from "../runtime/model-repository";
+import type { DataPlane } from "./data-plane";
+import { toServiceError } from "./errors";
 import { servedExtensions } from "./extensions";
 import { readLoadParameters } from "./load-parameters";
 import { modelConfig, modelMetadata, modelStatistics } from "./model-messages";
@@ -102,8 +104,7 @@ function isReady(dataPlane: DataPlane, name: string, version: string): boolean {
     return true;
   } catch (error) {
     const answersNotReady =
-      error instanceof TierError &&
-      (error.status === grpc.status.NOT_FOUND || error.status === grpc.status.UNAVAILABLE);
+      error instanceof TierError && (error.code === "NOT_FOUND" || error.code === "UNAVAILABLE");
     if (answersNotReady) return false;
     throw error;
   }

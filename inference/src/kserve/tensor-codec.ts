@@ -1,6 +1,8 @@
-import type { InferTensorContents__Output } from "../generated/inference/InferTensorContents";
-import type { _inference_ModelInferRequest_InferInputTensor__Output as InferInputTensor } from "../generated/inference/ModelInferRequest";
-import type { _inference_ModelInferResponse_InferOutputTensor as InferOutputTensor } from "../generated/inference/ModelInferResponse";
+import type { InferTensorContents__Output } from "@tessera/proto/generated/inference/InferTensorContents";
+import type { _inference_ModelInferRequest_InferInputTensor__Output as InferInputTensor } from "@tessera/proto/generated/inference/ModelInferRequest";
+import type { _inference_ModelInferResponse_InferOutputTensor as InferOutputTensor } from "@tessera/proto/generated/inference/ModelInferResponse";
+import { limits } from "../limits";
+import { invalidArgument } from "../runtime/errors";
 import type { Tensor, TensorDataType, TensorValues } from "../runtime/model-runner";
 import {
   arrayFor,
@@ -11,8 +13,6 @@ import {
   isNumericDataType,
   wireDataType,
 } from "../runtime/tensor-types";
-import { limits } from "../limits";
-import { invalidArgument } from "./errors";
 
 type ContentsField = Exclude<keyof InferTensorContents__Output, "bytes_contents">;
 

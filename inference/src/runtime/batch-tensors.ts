@@ -1,4 +1,4 @@
-import { internal } from "../kserve/errors";
+import { internal } from "./errors";
 import type { Tensor, TensorValues } from "./model-runner";
 import { allocate, elementCount, formatShape } from "./tensor-types";
 

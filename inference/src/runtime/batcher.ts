@@ -1,5 +1,5 @@
-import { cancelled, resourceExhausted, unavailable } from "../kserve/errors";
 import { concatenate, copyInputs, splitOutputs } from "./batch-tensors";
+import { cancelled, resourceExhausted, unavailable } from "./errors";
 import type { DynamicBatchingSettings } from "./model-config";
 import type { Tensor } from "./model-runner";
 import type { ComputeTimes, VersionStatistics } from "./model-statistics";

@@ -1,4 +1,4 @@
-import { invalidArgument } from "../kserve/errors";
+import { invalidArgument } from "./errors";
 
 /**
  * Reads JSON written by people (a Triton model configuration) with messages that name the field

@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
-import { unavailable } from "../kserve/errors";
 import type { TierLogger } from "../logger";
 import { DynamicBatcher } from "./batcher";
+import { unavailable } from "./errors";
 import type { ModelSettings } from "./model-config";
 import type { ModelDescription, Tensor } from "./model-runner";
 import { completeSignature, type ModelSignature } from "./model-signature";

@@ -1,4 +1,3 @@
-import { invalidArgument } from "../kserve/errors";
 import { limits } from "../limits";
 import {
   readArray,
@@ -10,6 +9,7 @@ import {
   rejectUnknownKeys,
   type JsonObject,
 } from "./config-reader";
+import { invalidArgument } from "./errors";
 import type { TensorDataType } from "./model-runner";
 import { configDataTypeNames, dataTypeOfConfig } from "./tensor-types";
 import { readTesseraSettings, type TesseraSettings } from "./tessera-parameters";

@@ -1,18 +1,39 @@
-import { invalidArgument, notFound, unavailable } from "../kserve/errors";
-import type { ModelState, ServedModel } from "../kserve/data-plane";
 import type { TierLogger } from "../logger";
+import { invalidArgument, notFound, unavailable } from "./errors";
 import { LocalModel } from "./local-model";
 import type { ModelCache, VersionFiles } from "./model-cache";
 import { readModelConfig, type ModelSettings } from "./model-config";
 import { ModelLoadError } from "./model-signature";
 import { VersionStatistics } from "./model-statistics";
 import type { ServingModel } from "./serving-model";
-import type { TritonForwarding } from "./triton-forwarding";
 
 /** A RepositoryModelLoad as the repository reads it: the configuration JSON and files by version. */
 export interface LoadRequest {
   config: string | null;
   files: VersionFiles;
+}
+
+/** Where a model version is in its life in the tier. */
+export type ModelState =
+  { phase: "loading" } | { phase: "ready" } | { phase: "failed"; reason: string } | { phase: "unloading" };
+
+export interface ServedModel {
+  name: string;
+  /** Numeric string, as on the wire ("3" for registry version v3). */
+  version: string;
+  state: ModelState;
+}
+
+/**
+ * Another server that models marked `"tessera.hosted_on": "triton"` live on (a Triton, through
+ * kserve/triton-forwarding.ts): it loads them and its ServingModels answer their inference.
+ */
+export interface ModelForwarding {
+  /** Loads with the same configuration and files, and answers the version that serves. */
+  load(name: string, request: LoadRequest, configJson: string | null): Promise<string>;
+  open(settings: ModelSettings, version: string, statistics: VersionStatistics): Promise<ServingModel>;
+  unload(name: string): Promise<void>;
+  close(): void;
 }
 
 export interface ModelRepositoryOptions {
@@ -24,7 +45,7 @@ export interface ModelRepositoryOptions {
   defaultMaxBatchSize: number;
   /** Largest preprocessing width or height a configuration may ask for. */
   maxPreprocessingSize: number;
-  triton: TritonForwarding | null;
+  triton: ModelForwarding | null;
 }
 
 interface VersionSlot {
@@ -218,7 +239,7 @@ export class ModelRepository {
     return String(Math.max(...versions.map(Number)));
   }
 
-  private tritonFor(name: string): TritonForwarding {
+  private tritonFor(name: string): ModelForwarding {
     if (this.options.triton) return this.options.triton;
     throw invalidArgument(
       `model "${name}" is marked "tessera.hosted_on": "triton" but the tier has no TRITON_URL`,

@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { internal, unavailable } from "../kserve/errors";
+import { internal, unavailable } from "./errors";
 import type { Tensor } from "./model-runner";
 import type { SessionMetadata } from "./model-signature";
 import { ModelLoadError } from "./model-signature";

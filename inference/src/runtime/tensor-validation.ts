@@ -1,4 +1,4 @@
-import { invalidArgument } from "../kserve/errors";
+import { invalidArgument } from "./errors";
 import type { ModelDescription, Tensor, TensorSpec } from "./model-runner";
 import { arrayFor, arrayMatches, elementCount, formatShape, wireDataType } from "./tensor-types";
 

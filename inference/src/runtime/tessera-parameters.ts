@@ -1,4 +1,3 @@
-import { invalidArgument } from "../kserve/errors";
 import { limits } from "../limits";
 import {
   describeValue,
@@ -9,6 +8,7 @@ import {
   readOneOf,
   rejectUnknownKeys,
 } from "./config-reader";
+import { invalidArgument } from "./errors";
 import type { ModelTask, Preprocessing } from "./model-runner";
 
 /** The execution providers a configuration may ask for, in the order they are preferred. */

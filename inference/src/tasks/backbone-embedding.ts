@@ -1,10 +1,10 @@
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition } from "../runtime/errors";
 import type { ModelDescription } from "../runtime/model-runner";
+import { l2Normalised } from "./embedding/vector-norms";
 import { planImageInput } from "./model-input";
 import { describeModel, requireTask } from "./model-task";
 import { inferEncodedImages, outputNameOf, type ImageOutput, type NumberArray } from "./run-images";
 import type { TaskContext } from "./task-context";
-import { l2Normalised } from "./embedding/vector-norms";
 
 /**
  * ML embeddings: the backbone's feature output per image (the description's embeddingOutput,

@@ -1,7 +1,7 @@
-import type { ClassifyRequest__Output } from "../generated/tessera/tasks/v1/ClassifyRequest";
-import type { ClassifyResponse } from "../generated/tessera/tasks/v1/ClassifyResponse";
-import { failedPrecondition, invalidArgument } from "../kserve/errors";
+import type { ClassifyRequest__Output } from "@tessera/proto/generated/tessera/tasks/v1/ClassifyRequest";
+import type { ClassifyResponse } from "@tessera/proto/generated/tessera/tasks/v1/ClassifyResponse";
 import { limits } from "../limits";
+import { failedPrecondition, invalidArgument } from "../runtime/errors";
 import { toProbabilities, topK } from "./classification-scores";
 import { runOnEmbedderFeatures } from "./feature-input";
 import { describeModel, labelOf, requireTask } from "./model-task";

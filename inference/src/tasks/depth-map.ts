@@ -1,4 +1,4 @@
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition } from "../runtime/errors";
 import type { ImageOutput } from "./run-images";
 
 /** A model's depth output for one image: H × W values, row-major. */

@@ -1,6 +1,6 @@
-import type { EmbedRequest__Output } from "../generated/tessera/tasks/v1/EmbedRequest";
-import type { EmbedResponse } from "../generated/tessera/tasks/v1/EmbedResponse";
-import { invalidArgument } from "../kserve/errors";
+import type { EmbedRequest__Output } from "@tessera/proto/generated/tessera/tasks/v1/EmbedRequest";
+import type { EmbedResponse } from "@tessera/proto/generated/tessera/tasks/v1/EmbedResponse";
+import { invalidArgument } from "../runtime/errors";
 import { backboneEmbeddings } from "./backbone-embedding";
 import { featureEmbedderModel } from "./embedding/built-in-model";
 import { checkDimension } from "./embedding/feature-embedder";

@@ -1,5 +1,5 @@
-import type { EstimateDepthRequest__Output } from "../generated/tessera/tasks/v1/EstimateDepthRequest";
-import type { EstimateDepthResponse } from "../generated/tessera/tasks/v1/EstimateDepthResponse";
+import type { EstimateDepthRequest__Output } from "@tessera/proto/generated/tessera/tasks/v1/EstimateDepthRequest";
+import type { EstimateDepthResponse } from "@tessera/proto/generated/tessera/tasks/v1/EstimateDepthResponse";
 import { greyPng, resizeGrey16, rgbPng } from "../images/encode-png";
 import { depthLevels, depthMapOf, depthRange } from "./depth-map";
 import { runSingleImage } from "./single-image";

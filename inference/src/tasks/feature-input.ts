@@ -1,4 +1,4 @@
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition } from "../runtime/errors";
 import type { ModelDescription } from "../runtime/model-runner";
 import { featureEmbedderFeatures, featureEmbedderModel } from "./embedding/built-in-model";
 import { describeModel } from "./model-task";

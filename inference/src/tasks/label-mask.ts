@@ -1,4 +1,4 @@
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition } from "../runtime/errors";
 import type { ImageOutput, NumberArray } from "./run-images";
 
 /** A class index per pixel, row-major. */

@@ -1,6 +1,6 @@
 import type { ResizeTarget } from "../images/decode-image";
 import { imageNetNormalisation, type PixelNormalisation } from "../images/image-tensor";
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition } from "../runtime/errors";
 import type { ModelDescription } from "../runtime/model-runner";
 import { describeModel } from "./model-task";
 

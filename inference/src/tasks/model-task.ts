@@ -1,4 +1,4 @@
-import { failedPrecondition } from "../kserve/errors";
+import { failedPrecondition } from "../runtime/errors";
 import type { ModelDescription, ModelTask } from "../runtime/model-runner";
 
 /** "model "resnet" version 3", as messages name a model. */

@@ -1,6 +1,6 @@
 import type { ImageLimits, RgbPixels } from "../images/decode-image";
 import { batchOfPixels, decodeImages, type DecodedImage } from "../images/image-batch";
-import { failedPrecondition, invalidArgument } from "../kserve/errors";
+import { failedPrecondition, invalidArgument } from "../runtime/errors";
 import type { ModelDescription, ModelRunner, Tensor, TensorValues } from "../runtime/model-runner";
 import type { ImageInputPlan } from "./model-input";
 import { describeModel } from "./model-task";

@@ -1,5 +1,5 @@
-import type { SegmentRequest__Output } from "../generated/tessera/tasks/v1/SegmentRequest";
-import type { SegmentResponse } from "../generated/tessera/tasks/v1/SegmentResponse";
+import type { SegmentRequest__Output } from "@tessera/proto/generated/tessera/tasks/v1/SegmentRequest";
+import type { SegmentResponse } from "@tessera/proto/generated/tessera/tasks/v1/SegmentResponse";
 import { greyPng } from "../images/encode-png";
 import { labelMaskOf, maskSamples, pixelCounts, resizeMask } from "./label-mask";
 import { labelOf } from "./model-task";

@@ -1,5 +1,6 @@
 import * as grpc from "@grpc/grpc-js";
-import type { TaskServiceHandlers } from "../generated/tessera/tasks/v1/TaskService";
+import type { TaskServiceHandlers } from "@tessera/proto/generated/tessera/tasks/v1/TaskService";
+import { loadTasks } from "@tessera/proto/tasks";
 import { defaultImageLimits, type ImageLimits } from "../images/decode-image";
 import { toServiceError } from "../kserve/errors";
 import { limits } from "../limits";
@@ -9,7 +10,6 @@ import { classify } from "./classify";
 import { embed } from "./embed";
 import type { FeatureEmbedder } from "./embedding/feature-embedder";
 import { estimateDepth } from "./estimate-depth";
-import { loadTasks } from "./proto";
 import { segment } from "./segment";
 import type { TaskContext } from "./task-context";
 

@@ -1,5 +1,5 @@
-import type { Hyperparameters__Output } from "../generated/tessera/training/v1/Hyperparameters";
-import type { Split__Output } from "../generated/tessera/training/v1/Split";
+import type { Hyperparameters__Output } from "@tessera/proto/generated/tessera/training/v1/Hyperparameters";
+import type { Split__Output } from "@tessera/proto/generated/tessera/training/v1/Split";
 
 /**
  * The seams between the tier's training pieces: the head trainer (head/), the base models that

@@ -1,4 +1,5 @@
-import { buildLinearClassifier, linearClassifierSpec, OnnxGraphBuilder } from "../../src/onnx/index";
+import { OnnxGraphBuilder } from "@tessera/onnx";
+import { buildLinearClassifier, linearClassifierSpec } from "@tessera/onnx/fixtures";
 
 /** The linear classifier that also returns its logits, for tests of requested outputs. */
 export function buildClassifierWithLogits(): Uint8Array {

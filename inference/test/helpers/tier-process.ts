@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { isTierParentMessage } from "../../src/parent-messages";
+import { isTierParentMessage } from "@tessera/proto/parent-messages";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const tierMain = fileURLToPath(new URL("../../src/main.ts", import.meta.url));

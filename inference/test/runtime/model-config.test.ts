@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { TierError } from "../../src/kserve/errors";
+import { TierError } from "../../src/runtime/errors";
 import { readModelConfig } from "../../src/runtime/model-config";
 import { completeSignature, ModelLoadError, type SessionMetadata } from "../../src/runtime/model-signature";
 

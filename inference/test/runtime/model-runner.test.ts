@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import * as grpc from "@grpc/grpc-js";
+import { buildLinearClassifier, linearClassifierSpec } from "@tessera/onnx/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTierConfig } from "../../src/config";
-import { TierError } from "../../src/kserve/errors";
 import { createTierLogger } from "../../src/logger";
-import { buildLinearClassifier, linearClassifierSpec } from "../../src/onnx";
+import { TierError } from "../../src/runtime/errors";
 import type { Preprocessing } from "../../src/runtime/model-runner";
 import { startTierServer, type RunningTier } from "../../src/server";
 import { buildSlowModel, expectedProbabilities } from "../helpers/test-models";
@@ -99,14 +98,11 @@ describe("ModelRunner", () => {
       input: { dataType: "FLOAT32", shape: [1, 4], data: Float64Array.from([1, 2, 3, 4]) },
     });
     await expect(wrongArray).rejects.toThrow(
-      new TierError(
-        grpc.status.INVALID_ARGUMENT,
-        'input "input" holds a Float64Array; FP32 needs a Float32Array',
-      ),
+      new TierError("INVALID_ARGUMENT", 'input "input" holds a Float64Array; FP32 needs a Float32Array'),
     );
     expect(() => tier.runner.describe("absent")).toThrow(TierError);
     await expect(tier.runner.infer("classifier", "9", {})).rejects.toMatchObject({
-      status: grpc.status.NOT_FOUND,
+      code: "NOT_FOUND",
     });
   });
 
@@ -118,7 +114,7 @@ describe("ModelRunner", () => {
     const abort = new AbortController();
     const queued = tier.runner.infer("slow", undefined, input(), { signal: abort.signal });
     abort.abort();
-    await expect(queued).rejects.toMatchObject({ status: grpc.status.CANCELLED });
+    await expect(queued).rejects.toMatchObject({ code: "CANCELLED" });
     await running;
     const [stats] = tier.dataPlane.models.statistics("slow", "1");
     expect(stats!.statistics.inferenceCount).toBe(1);

@@ -1,4 +1,3 @@
-import * as grpc from "@grpc/grpc-js";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { defaultImageLimits, openImage } from "../../src/images/decode-image";
@@ -94,7 +93,7 @@ describe("decoding images", () => {
     for (const [, bytes, message] of cases) {
       const error = await rejection(openImage(bytes));
       expect(error).toMatchObject({
-        status: grpc.status.INVALID_ARGUMENT,
+        code: "INVALID_ARGUMENT",
         message: expect.stringMatching(message),
       });
     }
@@ -110,7 +109,7 @@ describe("decoding images", () => {
       const truncated = bytes.subarray(0, Math.floor(bytes.length / 2));
       const error = await rejection(openImage(truncated).then((image) => image.rgb()));
       expect(error).toMatchObject({
-        status: grpc.status.INVALID_ARGUMENT,
+        code: "INVALID_ARGUMENT",
         message: expect.stringContaining(`The ${format} image is truncated or corrupt`),
       });
     }
@@ -119,7 +118,7 @@ describe("decoding images", () => {
   it("refuses a PNG declaring 100000×100000 pixels before decoding it, and honours a configured limit", async () => {
     const error = await rejection(openImage(pngDeclaring(100_000, 100_000)));
     expect(error).toMatchObject({
-      status: grpc.status.INVALID_ARGUMENT,
+      code: "INVALID_ARGUMENT",
       message: "The image is 100000×100000 pixels (10000 MP); at most 50 MP are accepted",
     });
     const small = await pngOf(20, 10, () => [1, 2, 3]);

@@ -10,7 +10,7 @@ import { Skeleton } from "../ui/skeleton";
 import { ModelAliases } from "./model-aliases";
 import { DeploymentBadge } from "./deployment-badge";
 import { ValidationBadge } from "./validation-badge";
-import { versionPath } from "./models-routes";
+import { versionPath } from "./model-paths";
 
 export default function ModelPage() {
   const { owner = "", slug = "" } = useParams();

@@ -7,7 +7,7 @@ import { ErrorMessage } from "../ui/error-message";
 import { PageHeader } from "../ui/page-header";
 import { Skeleton } from "../ui/skeleton";
 import { DeploymentPanel } from "./deployment-panel";
-import { modelPath } from "./models-routes";
+import { modelPath } from "./model-paths";
 import { TensorTable } from "./tensor-table";
 import { VersionFacts } from "./version-facts";
 import { VersionFiles } from "./version-files";

@@ -19,11 +19,3 @@ export default function ModelsRoutes() {
     </Routes>
   );
 }
-
-export function modelPath(owner: string, slug: string): string {
-  return `/models/${encodeURIComponent(owner)}/${encodeURIComponent(slug)}`;
-}
-
-export function versionPath(owner: string, slug: string, version: string): string {
-  return `${modelPath(owner, slug)}/versions/${encodeURIComponent(version)}`;
-}

@@ -3,7 +3,7 @@ import type { ModelRegistryQuery } from "../gql/graphql";
 import { formatDateTime, formatEnum } from "../ui/format";
 import { TagChips } from "../ui/tag-chips";
 import { DeploymentBadge } from "./deployment-badge";
-import { modelPath, versionPath } from "./models-routes";
+import { modelPath, versionPath } from "./model-paths";
 
 type RegistryModel = ModelRegistryQuery["models"]["edges"][number]["node"];
 

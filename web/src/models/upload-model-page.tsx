@@ -10,7 +10,7 @@ import { useDocumentTitle } from "../layout/use-document-title";
 import { PageHeader } from "../ui/page-header";
 import type { PickedFile } from "../ui/picked-files";
 import { useFileUpload } from "../ui/use-file-upload";
-import { versionPath } from "./models-routes";
+import { versionPath } from "./model-paths";
 import { UploadModelForm } from "./upload-model-form";
 import { suggestSlug, uploadRequest, type UploadForm } from "./upload-request";
 

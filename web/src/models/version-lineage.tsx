@@ -5,7 +5,7 @@ import { versionPath as datasetVersionPath } from "../datasets/datasets-routes";
 import { ModelVersionLineageDocument } from "../gql/graphql";
 import { trainingJobPath } from "../training/training-paths";
 import { ErrorMessage } from "../ui/error-message";
-import { versionPath } from "./models-routes";
+import { versionPath } from "./model-paths";
 
 /**
  * Where a trained version came from: its training job, the dataset version and the base model

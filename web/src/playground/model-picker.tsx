@@ -1,7 +1,7 @@
 import { useId } from "react";
 import { Link } from "react-router";
 import { DeploymentBadge } from "../models/deployment-badge";
-import { versionPath } from "../models/models-routes";
+import { versionPath } from "../models/model-paths";
 import { ErrorMessage } from "../ui/error-message";
 import { formatEnum, formatNumber } from "../ui/format";
 import {

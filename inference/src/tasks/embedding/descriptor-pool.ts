@@ -1,5 +1,5 @@
 import { Worker } from "node:worker_threads";
-import { unavailable } from "../../kserve/errors";
+import { unavailable } from "../../runtime/errors";
 import type { DescriptorAnswer, DescriptorJob } from "./descriptor-jobs";
 
 interface PendingJob {

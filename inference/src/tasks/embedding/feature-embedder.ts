@@ -1,7 +1,7 @@
 import os from "node:os";
 import { defaultImageLimits, type ImageLimits, type RgbPixels } from "../../images/decode-image";
 import { decodeImages } from "../../images/image-batch";
-import { invalidArgument } from "../../kserve/errors";
+import { invalidArgument } from "../../runtime/errors";
 import { featureEmbedderModel } from "./built-in-model";
 import { DescriptorPool } from "./descriptor-pool";
 import { descriptorImageSize } from "./image-descriptor";

@@ -1,4 +1,4 @@
-import { seededGaussian } from "./seeded-random";
+import { seededGaussian } from "@tessera/seeded-random";
 
 /** A fixed linear map from `inputDimension` to `outputDimension` values. */
 export interface Projection {

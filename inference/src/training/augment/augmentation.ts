@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { seededRandom } from "../../tasks/embedding/seeded-random";
+import { seededRandom } from "@tessera/seeded-random";
 
 /**
  * Changes the augmentation's output for the same (seed, image, variant): part of every cached

@@ -1,5 +1,5 @@
-import type { BaseModel__Output } from "../../generated/tessera/training/v1/BaseModel";
-import { invalidArgument } from "../../kserve/errors";
+import type { BaseModel__Output } from "@tessera/proto/generated/tessera/training/v1/BaseModel";
+import { invalidArgument } from "../../runtime/errors";
 import type { TaskContext } from "../../tasks/task-context";
 import { embedderFeatureBase } from "./embedder-base";
 import type { ResolvedFeatureBase } from "./feature-source";

@@ -1,4 +1,4 @@
-import { failedPrecondition, type TierError } from "../../kserve/errors";
+import { failedPrecondition, type TierError } from "../../runtime/errors";
 import type { ModelDescription, TensorSpec } from "../../runtime/model-runner";
 import { describeModel } from "../../tasks/model-task";
 

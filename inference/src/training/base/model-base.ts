@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { failedPrecondition } from "../../kserve/errors";
+import { failedPrecondition } from "../../runtime/errors";
 import type { ModelDescription, TensorSpec } from "../../runtime/model-runner";
 import { pooled } from "../../tasks/backbone-embedding";
 import { planImageInput, type ImageInputPlan } from "../../tasks/model-input";

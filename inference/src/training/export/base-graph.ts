@@ -1,5 +1,5 @@
 import type { onnx } from "onnx-proto";
-import { failedPrecondition } from "../../kserve/errors";
+import { failedPrecondition } from "../../runtime/errors";
 
 /**
  * The part of a base graph that computes `output`: the nodes it depends on, in their order, with

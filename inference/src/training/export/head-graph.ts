@@ -1,6 +1,5 @@
+import { elementTypeCode, encodeAttribute } from "@tessera/onnx";
 import type { onnx } from "onnx-proto";
-import { encodeAttribute } from "../../onnx/attributes";
-import { elementTypeCode } from "../../onnx/element-types";
 import type { DenseLayer, HeadWeights } from "../contracts";
 
 /** The nodes and weights appended to a graph, and the value holding their result. */

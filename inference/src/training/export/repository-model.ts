@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { failedPrecondition } from "../../kserve/errors";
+import { failedPrecondition } from "../../runtime/errors";
 import type { ModelCache } from "../../runtime/model-cache";
 import type { ModelRepository } from "../../runtime/model-repository";
 

@@ -1,10 +1,10 @@
+import { elementTypeCode } from "@tessera/onnx";
 import onnxProto, { type onnx } from "onnx-proto";
-import { failedPrecondition, invalidArgument } from "../../kserve/errors";
-import { elementTypeCode } from "../../onnx/element-types";
+import { failedPrecondition, invalidArgument } from "../../runtime/errors";
 import { featuresMetadataKey } from "../../runtime/onnx-metadata";
 import { featureEmbedderFeatures } from "../../tasks/embedding/built-in-model";
-import type { HeadWeights } from "../contracts";
 import type { FeatureSource } from "../base/feature-source";
+import type { HeadWeights } from "../contracts";
 import { graphComputing, namesIn, renameValue } from "./base-graph";
 import { denseHead, GraphNames, pooledFeatures } from "./head-graph";
 

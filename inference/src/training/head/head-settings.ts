@@ -1,5 +1,5 @@
-import { invalidArgument } from "../../kserve/errors";
 import { limits } from "../../limits";
+import { invalidArgument } from "../../runtime/errors";
 import type { Hyperparameters } from "../contracts";
 
 export type Monitor = "val_loss" | "val_accuracy" | "loss" | "accuracy";

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from "node:timers/promises";
-import { invalidArgument } from "../../kserve/errors";
+import { invalidArgument } from "../../runtime/errors";
 import type { HeadWeights } from "../contracts";
 import { affineForward, reluForward } from "./dense-kernels";
 import { denseLayout, type DenseLayout } from "./dense-layout";

@@ -5,7 +5,7 @@
  * go or resumed from a checkpoint.
  */
 
-import { mix32 } from "../../tasks/embedding/seeded-random";
+import { mix32 } from "@tessera/seeded-random";
 
 export const RandomPurpose = {
   initialWeights: 1,

@@ -1,4 +1,4 @@
-import { invalidArgument } from "../../kserve/errors";
+import { invalidArgument } from "../../runtime/errors";
 import type { LabelledFeatures, TrainHeadOptions } from "../contracts";
 
 function checkVector(vector: Float32Array | undefined, dimension: number, where: string): void {

@@ -1,5 +1,5 @@
-import type { ExportModelRequest__Output } from "../../generated/tessera/training/v1/ExportModelRequest";
-import { invalidArgument } from "../../kserve/errors";
+import type { ExportModelRequest__Output } from "@tessera/proto/generated/tessera/training/v1/ExportModelRequest";
+import { invalidArgument } from "../../runtime/errors";
 import { resolveFeatureBase } from "../base/feature-base";
 import { CheckpointError, type HeadWeights } from "../contracts";
 import { exportTrainedModel, type ExportBase } from "../export/trained-model";

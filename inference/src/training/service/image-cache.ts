@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { acceptedFormats, describeLeadingBytes, sniffImageFormat } from "../../images/image-format";
-import { failedPrecondition, invalidArgument, type TierError } from "../../kserve/errors";
+import { failedPrecondition, invalidArgument, type TierError } from "../../runtime/errors";
 import { DiskStore } from "./disk-store";
 
 const sha256Pattern = /^[0-9a-f]{64}$/;

@@ -1,10 +1,10 @@
+import { loadTraining } from "@tessera/proto/training";
 import type { TierConfig } from "../../config";
 import { defaultImageLimits } from "../../images/decode-image";
 import { ModelCache } from "../../runtime/model-cache";
 import type { TierServiceFactory } from "../../server";
 import type { FeatureEmbedder } from "../../tasks/embedding/feature-embedder";
 import { readRepositoryModel } from "../export/repository-model";
-import { loadTraining } from "../proto";
 import type { TrainingCaches } from "./training-context";
 import { createTrainingServicer } from "./training-service";
 

@@ -1,5 +1,5 @@
-import type { Evaluation } from "../../generated/tessera/training/v1/Evaluation";
-import type { TrainEvent } from "../../generated/tessera/training/v1/TrainEvent";
+import type { Evaluation } from "@tessera/proto/generated/tessera/training/v1/Evaluation";
+import type { TrainEvent } from "@tessera/proto/generated/tessera/training/v1/TrainEvent";
 import type { SplitEvaluation, TrainerEvent } from "../contracts";
 import type { ExtractionProgress } from "./feature-extraction";
 

@@ -1,7 +1,7 @@
-import type { BaseModel__Output } from "../../generated/tessera/training/v1/BaseModel";
-import type { TrainRequest__Output } from "../../generated/tessera/training/v1/TrainRequest";
-import { invalidArgument } from "../../kserve/errors";
+import type { BaseModel__Output } from "@tessera/proto/generated/tessera/training/v1/BaseModel";
+import type { TrainRequest__Output } from "@tessera/proto/generated/tessera/training/v1/TrainRequest";
 import { limits } from "../../limits";
+import { invalidArgument } from "../../runtime/errors";
 import type { Hyperparameters } from "../contracts";
 import { resolveHeadSettings } from "../head/head-settings";
 import { checkSha256 } from "./image-cache";

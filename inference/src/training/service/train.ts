@@ -1,6 +1,6 @@
-import type { TrainEvent } from "../../generated/tessera/training/v1/TrainEvent";
-import type { TrainRequest__Output } from "../../generated/tessera/training/v1/TrainRequest";
-import { invalidArgument } from "../../kserve/errors";
+import type { TrainEvent } from "@tessera/proto/generated/tessera/training/v1/TrainEvent";
+import type { TrainRequest__Output } from "@tessera/proto/generated/tessera/training/v1/TrainRequest";
+import { invalidArgument } from "../../runtime/errors";
 import { resolveFeatureBase } from "../base/feature-base";
 import {
   CheckpointError,
@@ -17,8 +17,8 @@ import {
   type FeatureRequest,
 } from "./feature-extraction";
 import { notStaged } from "./image-cache";
-import { checkTrainRequest, imagesOf, type LabelledImage, type TrainingPlan } from "./train-request";
 import { featuresEvent, toTrainEvent } from "./train-events";
+import { checkTrainRequest, imagesOf, type LabelledImage, type TrainingPlan } from "./train-request";
 import type { TrainingContext } from "./training-context";
 
 /** What a finished run reports for the log. */

@@ -1,8 +1,9 @@
 import { once } from "node:events";
 import * as grpc from "@grpc/grpc-js";
-import type { PutImagesRequest__Output } from "../../generated/tessera/training/v1/PutImagesRequest";
-import type { TrainingServiceHandlers } from "../../generated/tessera/training/v1/TrainingService";
-import { TierError, toServiceError } from "../../kserve/errors";
+import type { PutImagesRequest__Output } from "@tessera/proto/generated/tessera/training/v1/PutImagesRequest";
+import type { TrainingServiceHandlers } from "@tessera/proto/generated/tessera/training/v1/TrainingService";
+import { toServiceError } from "../../kserve/errors";
+import { TierError } from "../../runtime/errors";
 import { exportModel } from "./export-model";
 import type { TrainingImageCache } from "./image-cache";
 import { train } from "./train";
@@ -51,8 +52,7 @@ export function createTrainingServicer(context: TrainingContext): TrainingServic
         },
         (error: unknown) => {
           if (signal.aborted) return log.info({ seconds: seconds(started) }, "training cancelled");
-          if (error instanceof TierError)
-            log.warn({ code: grpc.status[error.status] }, `training failed: ${error.message}`);
+          if (error instanceof TierError) log.warn({ code: error.code }, `training failed: ${error.message}`);
           call.emit("error", toServiceError(error, unexpected("Train")));
         },
       );

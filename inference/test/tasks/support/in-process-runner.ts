@@ -1,5 +1,5 @@
 import * as ort from "onnxruntime-node";
-import { invalidArgument, notFound } from "../../../src/kserve/errors";
+import { invalidArgument, notFound } from "../../../src/runtime/errors";
 import type {
   ModelDescription,
   ModelRunner,

@@ -1,4 +1,4 @@
-import { OnnxGraphBuilder, type Dimension } from "../../../src/onnx";
+import { OnnxGraphBuilder, type Dimension } from "@tessera/onnx";
 import type { Preprocessing } from "../../../src/runtime/model-runner";
 
 /**

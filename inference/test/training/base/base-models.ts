@@ -1,4 +1,5 @@
-import { buildTinyCnn, OnnxGraphBuilder, tinyCnnSpec } from "../../../src/onnx";
+import { OnnxGraphBuilder } from "@tessera/onnx";
+import { buildTinyCnn, tinyCnnSpec } from "@tessera/onnx/fixtures";
 
 /**
  * Bases built from the tiny CNN: its hidden values made outputs, so one model offers class

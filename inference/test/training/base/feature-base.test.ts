@@ -1,7 +1,6 @@
-import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultImageLimits } from "../../../src/images/decode-image";
-import type { TierError } from "../../../src/kserve/errors";
+import type { TierError } from "../../../src/runtime/errors";
 import { FeatureEmbedder } from "../../../src/tasks/embedding/feature-embedder";
 import type { TaskContext } from "../../../src/tasks/task-context";
 import { resolveFeatureBase } from "../../../src/training/base/feature-base";
@@ -88,7 +87,7 @@ describe("resolveFeatureBase", () => {
 
   it("refuses an unknown output, naming every output and its shape", async () => {
     const error = await failure(resolveFeatureBase(context, base("tiny-cnn", "penultimate"), signal));
-    expect(error.status).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(error.code).toBe("FAILED_PRECONDITION");
     expect(error.message).toBe(
       'model "tiny-cnn" version 1 has no output "penultimate" to read features from; its outputs are ' +
         '"logits" FLOAT32 [-1, 3], "relu" FLOAT32 [-1, 4, 8, 8], "features" FLOAT32 [-1, 4]',
@@ -100,7 +99,7 @@ describe("resolveFeatureBase", () => {
     ["class", "it is INT64"],
   ])("refuses output %s, which cannot serve as features", async (output, reason) => {
     const error = await failure(resolveFeatureBase(context, base("unusable", output), signal));
-    expect(error.status).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(error.code).toBe("FAILED_PRECONDITION");
     expect(error.message).toContain(
       `model "unusable" version 1 cannot give features from output "${output}": ${reason}.`,
     );
@@ -111,19 +110,19 @@ describe("resolveFeatureBase", () => {
 
   it("refuses a model with several outputs and no rank-2 one that is not class scores", async () => {
     const error = await failure(resolveFeatureBase(context, base("unusable"), signal));
-    expect(error.status).toBe(grpc.status.FAILED_PRECONDITION);
+    expect(error.code).toBe("FAILED_PRECONDITION");
     expect(error.message).toContain("name the one to read features from (feature_output)");
   });
 
   it("answers NOT_FOUND for a model the tier has not loaded", async () => {
     const error = await failure(resolveFeatureBase(context, base("resnet"), signal));
-    expect(error.status).toBe(grpc.status.NOT_FOUND);
+    expect(error.code).toBe("NOT_FOUND");
   });
 
   it("refuses a feature output or version without a model", async () => {
     const error = await failure(
       resolveFeatureBase(context, { model_name: "", model_version: "", feature_output: "pool" }, signal),
     );
-    expect(error.status).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(error.code).toBe("INVALID_ARGUMENT");
   });
 });

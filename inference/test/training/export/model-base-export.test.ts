@@ -1,9 +1,9 @@
-import * as ort from "onnxruntime-node";
+import { buildLinearClassifier, tinyCnnSpec } from "@tessera/onnx/fixtures";
 import onnxProto from "onnx-proto";
+import * as ort from "onnxruntime-node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultImageLimits } from "../../../src/images/decode-image";
 import { imageNetNormalisation } from "../../../src/images/image-tensor";
-import { buildLinearClassifier, tinyCnnSpec } from "../../../src/onnx";
 import { FeatureEmbedder } from "../../../src/tasks/embedding/feature-embedder";
 import type { TaskContext } from "../../../src/tasks/task-context";
 import { resolveFeatureBase } from "../../../src/training/base/feature-base";

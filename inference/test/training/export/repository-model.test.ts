@@ -1,20 +1,19 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTierConfig } from "../../../src/config";
 import { defaultImageLimits } from "../../../src/images/decode-image";
-import type { TierError } from "../../../src/kserve/errors";
 import { createTierLogger } from "../../../src/logger";
+import type { TierError } from "../../../src/runtime/errors";
 import { ModelCache } from "../../../src/runtime/model-cache";
 import { startTierServer, type RunningTier } from "../../../src/server";
 import { classify } from "../../../src/tasks/classify";
 import { FeatureEmbedder } from "../../../src/tasks/embedding/feature-embedder";
 import type { TaskContext } from "../../../src/tasks/task-context";
 import { resolveFeatureBase } from "../../../src/training/base/feature-base";
-import { exportTrainedModel } from "../../../src/training/export/trained-model";
 import { readRepositoryModel } from "../../../src/training/export/repository-model";
+import { exportTrainedModel } from "../../../src/training/export/trained-model";
 import { pngOf } from "../../tasks/support/test-images";
 import { buildTinyCnnBase } from "../base/base-models";
 import { randomLayers, referenceProbabilities, standardisationOf } from "./reference-head";
@@ -71,7 +70,7 @@ describe("exporting from the tier's repository", () => {
       name: "other",
       version: "1",
     }).catch((error: TierError) => error);
-    expect((missing as TierError).status).toBe(grpc.status.NOT_FOUND);
+    expect((missing as TierError).code).toBe("NOT_FOUND");
   });
 
   it("classifies with an exported model as the head did on the base's features in training", async () => {

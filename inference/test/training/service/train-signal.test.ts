@@ -2,15 +2,15 @@ import { getEventListeners } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type {
   TrainRequest,
   TrainRequest__Output,
-} from "../../../src/generated/tessera/training/v1/TrainRequest";
+} from "@tessera/proto/generated/tessera/training/v1/TrainRequest";
+import { loadTraining } from "@tessera/proto/training";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultImageLimits } from "../../../src/images/decode-image";
 import { createTierLogger } from "../../../src/logger";
 import { FeatureEmbedder } from "../../../src/tasks/embedding/feature-embedder";
-import { loadTraining } from "../../../src/training/proto";
 import { train } from "../../../src/training/service/train";
 import { openTrainingCaches } from "../../../src/training/service/training-context";
 import type { TrainingContext } from "../../../src/training/service/training-context";

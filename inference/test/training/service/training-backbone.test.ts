@@ -1,8 +1,8 @@
 import * as grpc from "@grpc/grpc-js";
+import type { Evaluation__Output } from "@tessera/proto/generated/tessera/training/v1/Evaluation";
+import type { TrainRequest } from "@tessera/proto/generated/tessera/training/v1/TrainRequest";
+import { loadTasks } from "@tessera/proto/tasks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Evaluation__Output } from "../../../src/generated/tessera/training/v1/Evaluation";
-import type { TrainRequest } from "../../../src/generated/tessera/training/v1/TrainRequest";
-import { loadTasks } from "../../../src/tasks/proto";
 import { connectKServe, type KServeTestClient } from "../../helpers/kserve-client";
 import { loadRequest } from "../../helpers/model-loads";
 import { startTierProcess, type TierProcess } from "../../helpers/tier-process";

@@ -1,10 +1,10 @@
 import * as grpc from "@grpc/grpc-js";
-import type { ExportModelRequest } from "../../../../src/generated/tessera/training/v1/ExportModelRequest";
-import type { TrainEvent__Output } from "../../../../src/generated/tessera/training/v1/TrainEvent";
-import type { TrainingImage } from "../../../../src/generated/tessera/training/v1/TrainingImage";
-import type { TrainingServiceClient } from "../../../../src/generated/tessera/training/v1/TrainingService";
-import type { TrainRequest } from "../../../../src/generated/tessera/training/v1/TrainRequest";
-import { loadTraining } from "../../../../src/training/proto";
+import type { ExportModelRequest } from "@tessera/proto/generated/tessera/training/v1/ExportModelRequest";
+import type { TrainEvent__Output } from "@tessera/proto/generated/tessera/training/v1/TrainEvent";
+import type { TrainRequest } from "@tessera/proto/generated/tessera/training/v1/TrainRequest";
+import type { TrainingImage } from "@tessera/proto/generated/tessera/training/v1/TrainingImage";
+import type { TrainingServiceClient } from "@tessera/proto/generated/tessera/training/v1/TrainingService";
+import { loadTraining } from "@tessera/proto/training";
 
 /** How a stream ended: its events and, unless it finished, the error status. */
 export interface TrainOutcome {

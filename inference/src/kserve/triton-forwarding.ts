@@ -1,16 +1,17 @@
 import * as grpc from "@grpc/grpc-js";
-import type { ModelRepositoryParameter } from "../generated/inference/ModelRepositoryParameter";
-import type { GrpcAddress } from "../kserve/address";
-import { KServeClient, type KServeCallOptions, type KServeRequest, type KServeRpc } from "../kserve/client";
-import { TierError } from "../kserve/errors";
-import { rawBytes, tensorFromRaw } from "../kserve/tensor-codec";
-import type { ModelSettings, TensorConfig } from "./model-config";
-import type { LoadRequest } from "./model-repository";
-import type { ModelDescription, Tensor } from "./model-runner";
-import { ModelLoadError, type ModelSignature } from "./model-signature";
-import type { VersionStatistics } from "./model-statistics";
-import { describeModel, type ServingModel } from "./serving-model";
-import { dataTypeOfConfig, dataTypeOfWire, wireDataType } from "./tensor-types";
+import type { GrpcAddress } from "@tessera/proto/address";
+import type { ModelRepositoryParameter } from "@tessera/proto/generated/inference/ModelRepositoryParameter";
+import { TierError } from "../runtime/errors";
+import type { ModelSettings, TensorConfig } from "../runtime/model-config";
+import type { LoadRequest, ModelForwarding } from "../runtime/model-repository";
+import type { ModelDescription, Tensor } from "../runtime/model-runner";
+import { ModelLoadError, type ModelSignature } from "../runtime/model-signature";
+import type { VersionStatistics } from "../runtime/model-statistics";
+import { describeModel, type ServingModel } from "../runtime/serving-model";
+import { dataTypeOfConfig, dataTypeOfWire, wireDataType } from "../runtime/tensor-types";
+import { KServeClient, type KServeCallOptions, type KServeRequest, type KServeRpc } from "./client";
+import { tierErrorCode } from "./errors";
+import { rawBytes, tensorFromRaw } from "./tensor-codec";
 
 /** Loading a model can take minutes on Triton (TensorRT engines are built then). */
 const loadDeadlineMs = 10 * 60_000;
@@ -21,7 +22,7 @@ const metadataDeadlineMs = 30_000;
  * marked `"tessera.hosted_on": "triton"` live on: their loads and unloads go to its repository API
  * and their inference is sent there as raw tensors after the tier's own validation.
  */
-export class TritonForwarding {
+export class TritonForwarding implements ModelForwarding {
   private readonly client: KServeClient;
 
   constructor(address: GrpcAddress, maxMessageBytes: number) {
@@ -124,7 +125,7 @@ export class TritonForwarding {
         const dataType = dataTypeOfWire(output.datatype) ?? dataTypeOfConfig(output.datatype);
         if (!dataType || !response.raw_output_contents[index]) {
           throw new TierError(
-            grpc.status.INTERNAL,
+            "INTERNAL",
             `${what} (${output.datatype}) did not come as raw contents the tier can read`,
           );
         }
@@ -146,11 +147,8 @@ export class TritonForwarding {
       return await this.client.call(rpc, request, options);
     } catch (error) {
       const { code, details } = error as grpc.ServiceError;
-      const status = typeof code === "number" ? code : grpc.status.INTERNAL;
-      throw new TierError(
-        status,
-        `Triton at ${this.target} answered ${rpc} with ${grpc.status[status]}: ${details}`,
-      );
+      const status = typeof code === "number" ? tierErrorCode(code) : "INTERNAL";
+      throw new TierError(status, `Triton at ${this.target} answered ${rpc} with ${status}: ${details}`);
     }
   }
 }

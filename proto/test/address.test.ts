@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GrpcAddressError, parseGrpcAddress } from "../src/kserve/address";
+import { GrpcAddressError, parseGrpcAddress } from "../src/address";
 
 describe("gRPC addresses as written in INFERENCE_URL and TRITON_URL", () => {
   it.each([

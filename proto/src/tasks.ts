@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import type { ProtoGrpcType } from "../generated/tasks";
-import { protoLoaderOptions } from "../kserve/proto";
+import { protoLoaderOptions } from "./kserve";
 
 export type TasksPackage = ProtoGrpcType["tessera"]["tasks"]["v1"];
 

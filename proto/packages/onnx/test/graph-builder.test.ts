@@ -6,9 +6,9 @@ import {
   buildLinearClassifier,
   buildTinyCnn,
   linearClassifierSpec,
-  OnnxGraphBuilder,
   tinyCnnSpec,
-} from "../../src/onnx";
+} from "../src/fixtures";
+import { OnnxGraphBuilder } from "../src/graph-builder";
 
 const { ModelProto } = onnxProto.onnx;
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTinyCnn, checkLoadsInOnnxRuntime } from "../../src/onnx";
+import { buildTinyCnn } from "../src/fixtures";
+import { checkLoadsInOnnxRuntime } from "../src/onnxruntime-check";
 
 describe("checkLoadsInOnnxRuntime", () => {
   let dir: string;

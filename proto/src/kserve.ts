@@ -3,12 +3,12 @@ import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import type { ProtoGrpcType } from "../generated/grpc_service";
 
-/** The repository's proto/ folder, the include root of every .proto file. */
-export const protoRoot = fileURLToPath(new URL("../../../proto", import.meta.url));
+/** This package's folder (the repository's proto/), the include root of every .proto file. */
+export const protoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /**
  * How decoded messages look at run time. These must stay the flags of proto-loader-gen-types in
- * the root package.json "generate" script, or the generated types would describe other objects:
+ * this package's "generate" script, or the generated types would describe other objects:
  * proto field names as written (snake_case), 64-bit integers as JS numbers (exact up to 2^53:
  * shapes, counts and nanosecond totals stay far below), enums as their names, absent fields as
  * their defaults and the name of the set member of each oneof.

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // if every number equals the one in Triton's grpc_service.proto / model_config.proto.
 const definition = protoLoader.loadSync("kserve/grpc_service.proto", {
   keepCase: true,
-  includeDirs: [fileURLToPath(new URL("../../proto", import.meta.url))],
+  includeDirs: [fileURLToPath(new URL("..", import.meta.url))],
 });
 
 interface Descriptor {

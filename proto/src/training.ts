@@ -1,7 +1,7 @@
 import * as grpc from "@grpc/grpc-js";
 import * as protoLoader from "@grpc/proto-loader";
 import type { ProtoGrpcType } from "../generated/training";
-import { protoLoaderOptions } from "../kserve/proto";
+import { protoLoaderOptions } from "./kserve";
 
 export type TrainingPackage = ProtoGrpcType["tessera"]["training"]["v1"];
 
