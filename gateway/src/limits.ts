@@ -1,12 +1,15 @@
 import { badInput } from "./errors";
+import { trainingOptionSpecs as trainingOptions } from "./training/training-option-spec";
 
 /**
  * The upper bound of every size and count a client can set, in one place. README.md's "Limits"
  * section lists each with its reason; GraphQL descriptions state the range where a field is
  * declared. Bounds an operator may move are settings (config.ts: the upload limits,
  * TESSERA_MAX_PREPROCESSING_SIZE, TESSERA_MAX_EPOCHS, TESSERA_MAX_TRIALS) and reach the checks
- * through the parsed config. The inference tier checks the same bounds again (inference/src/limits.ts)
- * because KServe and task clients can call it directly.
+ * through the parsed config. The bounds of training options live in their table
+ * (training/training-option-spec.ts), which the dashboard reads too; the entries here are taken from
+ * it. The inference tier checks the same bounds again (inference/src/limits.ts) because KServe and
+ * task clients can call it directly.
  */
 export const limits = {
   /** `first` of every paged list: one page is one SQL statement and one response. */
@@ -15,6 +18,8 @@ export const limits = {
   similarK: 1_000,
   /** Search strings and text filters of lists (`search`, a filter's `owner`). */
   searchLength: 200,
+  /** Values of one list filter given as a list (`jobs(filter: {kind, status})`). */
+  filterValues: 20,
   /** Display names: of models, datasets, labels, algorithms, Python versions, dependencies. */
   nameLength: 200,
   /** Class names of a dataset; each becomes a folder name in exports. */
@@ -53,7 +58,7 @@ export const limits = {
     /** Sessions per tier; each holds the model's weights in memory. */
     instanceCount: 64,
     /** ONNX tensor names (embeddingOutput, featureOutput). */
-    tensorNameLength: 256,
+    tensorNameLength: trainingOptions.featureOutput.maxLength,
   },
   inference: {
     topK: 1_000,
@@ -61,12 +66,11 @@ export const limits = {
     embeddingDimension: 4_096,
   },
   training: {
-    batchSize: 1_024,
+    batchSize: trainingOptions.batchSize.bounds.max,
     /** Hidden dense layers of a head, and the width of each. */
-    hiddenLayers: 8,
-    hiddenUnits: 4_096,
-    /** Each copy is another pass of every training image through the base model. */
-    augmentedCopies: 16,
+    hiddenLayers: trainingOptions.trainableLayersCount.bounds.max,
+    hiddenUnits: trainingOptions.hiddenUnits.bounds.max,
+    augmentedCopies: trainingOptions.augmentedCopies.bounds.max,
     /** Points of one search dimension: `values`, `choices`, a GRID range's `steps`. */
     searchPoints: 100,
   },

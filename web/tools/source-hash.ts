@@ -21,6 +21,8 @@ const inputs = [
   "tools/source-hash.ts",
   // Installed library versions are part of the bundle.
   "../package-lock.json",
+  // The gateway's options table, which the start form imports (src/training/option-spec.ts).
+  "../gateway/src/training/training-option-spec.ts",
 ];
 
 export async function sourceHash(): Promise<string> {

@@ -4,24 +4,16 @@
  * subscribers receive as the `TrainingEvent` union.
  */
 
+import type { SearchableParameter } from "./training-option-spec";
+
 export type Optimizer = "SGD" | "ADAM";
 export type LearningRateSchedule = "CONSTANT" | "STEP" | "COSINE" | "ON_PLATEAU";
 export type Monitor = "val_loss" | "val_accuracy" | "loss" | "accuracy";
 export type SearchStrategy = "GRID" | "RANDOM" | "BAYESIAN";
 export type ClassWeighting = "NONE" | "BALANCED";
 
-/** Hyperparameters a search may vary (the names of TrainingInput's fields). */
-export const searchableParameters = [
-  "learningRate",
-  "batchSize",
-  "dropout",
-  "trainableLayersCount",
-  "hiddenUnits",
-  "weightDecay",
-  "momentum",
-  "optimizer",
-] as const;
-export type SearchableParameter = (typeof searchableParameters)[number];
+/** Hyperparameters a search may vary (the names of TrainingInput's fields), from the options table. */
+export { searchableParameters, type SearchableParameter } from "./training-option-spec";
 
 /**
  * One dimension of a search: a numeric range (`min`…`max`, `logScale`, `integer` for counts;

@@ -1,11 +1,22 @@
 import type { TrainingLimits } from "../config";
 import { badInput } from "../errors";
-import { checkCount, checkLength, limits as fixedLimits } from "../limits";
-import type { SearchableParameter, SearchDimension, TrainingOptions } from "./training-contracts";
+import { checkCount, checkLength } from "../limits";
+import type { SearchDimension, TrainingOptions } from "./training-contracts";
 import { defaultSearchSpace, trainingDefaults as d } from "./training-defaults";
+import {
+  describeBounds,
+  fixedOptionNames,
+  trainingOptionNames,
+  trainingOptionSpec,
+  trainingOptionSpecs,
+  withinBounds,
+  type Bounds,
+  type FixedOptionName,
+  type MaxSetting,
+  type TrainingOptionName,
+} from "./training-option-spec";
 import type { ClassWeightInput, HyperparameterRangeInput, TrainingInput } from "./training.inputs";
 import { validateSearchSpace } from "./search";
-import { parameterDomains, type NumericDomain } from "./search/parameter-domains";
 
 /** The option fields of TrainingInput; absent or null means "the default". */
 export type TrainingOptionsInput = Partial<
@@ -15,84 +26,66 @@ export type TrainingOptionsInput = Partial<
 /**
  * The options a job runs with: every value checked, defaults filled in. `labels` are the
  * dataset version's class names (explicit class weights must name them). Throws BAD_USER_INPUT
- * naming the field, what it must be and what came.
+ * naming the field, what it must be and what came. Options are checked in the table's order
+ * (training-option-spec.ts), the search space last.
  */
 export function resolveTrainingOptions(
   input: TrainingOptionsInput,
   limits: TrainingLimits,
   labels: readonly string[],
 ): TrainingOptions {
-  if (input.useTransferLearning === false) {
-    throw badInput(
-      "useTransferLearning: false (training from scratch) is not supported: training fits a head on the features of a frozen base model; leave it true",
-      { field: "useTransferLearning" },
-    );
+  for (const name of fixedOptionNames) {
+    const given = input[name];
+    if (given !== null && given !== undefined && given !== trainingOptionSpecs[name].default) {
+      throw badInput(unsupported[name], { field: name });
+    }
   }
-  if (input.freezeBaseModel === false) {
-    throw badInput(
-      "freezeBaseModel: false is not supported: the inference tier trains heads on frozen base models only (the base's weights never change); leave it true",
-      { field: "freezeBaseModel" },
-    );
-  }
-  const searchable = (name: SearchableParameter, value: number) =>
-    checked(name, value, parameterDomains[name] as NumericDomain);
-  // epochs and the options counted in epochs share one bound: a patience or step size beyond the
-  // most epochs a job may run could never take effect.
-  const epochCount = (field: string, value: number) =>
-    checked(field, value, between(1, limits.maxEpochs), "TESSERA_MAX_EPOCHS");
-  const options: TrainingOptions = {
-    learningRate: searchable("learningRate", input.learningRate ?? d.learningRate),
-    epochs: epochCount("epochs", input.epochs ?? d.epochs),
-    batchSize: searchable("batchSize", input.batchSize ?? d.batchSize),
-    validationSplit: checked("validationSplit", input.validationSplit ?? d.validationSplit, openRange(0, 1)),
-    useTransferLearning: true,
-    freezeBaseModel: true,
-    trainableLayersCount: searchable(
-      "trainableLayersCount",
-      input.trainableLayersCount ?? d.trainableLayersCount,
-    ),
-    hiddenUnits: searchable("hiddenUnits", input.hiddenUnits ?? d.hiddenUnits),
-    dropout: searchable("dropout", input.dropout ?? d.dropout),
-    weightDecay: searchable("weightDecay", input.weightDecay ?? d.weightDecay),
-    optimizer: input.optimizer ?? d.optimizer,
-    momentum: searchable("momentum", input.momentum ?? d.momentum),
-    lrSchedule: input.lrSchedule ?? d.lrSchedule,
-    lrStepSize: epochCount("lrStepSize", input.lrStepSize ?? d.lrStepSize),
-    lrGamma: checked("lrGamma", input.lrGamma ?? d.lrGamma, { ...openRange(0, 1), maxInclusive: true }),
-    lrPlateauPatience: epochCount("lrPlateauPatience", input.lrPlateauPatience ?? d.lrPlateauPatience),
-    lrPlateauFactor: checked("lrPlateauFactor", input.lrPlateauFactor ?? d.lrPlateauFactor, openRange(0, 1)),
-    enableEarlyStopping: input.enableEarlyStopping ?? d.enableEarlyStopping,
-    patience: epochCount("patience", input.patience ?? d.patience),
-    minDelta: checked("minDelta", input.minDelta ?? d.minDelta, atLeast(0)),
-    monitor: input.monitor ?? d.monitor,
-    enableDataAugmentation: input.enableDataAugmentation ?? d.enableDataAugmentation,
-    augmentedCopies: checked(
-      "augmentedCopies",
-      input.augmentedCopies ?? d.augmentedCopies,
-      between(1, fixedLimits.training.augmentedCopies),
-    ),
-    classWeighting: input.classWeighting ?? d.classWeighting,
-    classWeights: classWeights(input.classWeights ?? [], labels),
-    seed: checked("seed", input.seed ?? d.seed, atLeast(0)),
-    featureOutput:
-      checkLength(
-        "featureOutput",
-        input.featureOutput?.trim() ?? "",
-        fixedLimits.deployment.tensorNameLength,
-      ) || null,
-    enableHyperparameterTuning: input.enableHyperparameterTuning ?? d.enableHyperparameterTuning,
-    hpSpace: [],
-    strategy: input.strategy ?? d.strategy,
-    maxTrials: checked(
-      "maxTrials",
-      input.maxTrials ?? d.maxTrials,
-      between(1, limits.maxTrials),
-      "TESSERA_MAX_TRIALS",
-    ),
-    pruneTrials: input.pruneTrials ?? d.pruneTrials,
+  const settings: Record<MaxSetting, number> = {
+    TESSERA_MAX_EPOCHS: limits.maxEpochs,
+    TESSERA_MAX_TRIALS: limits.maxTrials,
   };
-  options.hpSpace = searchSpace(input.hpSpace, options.enableHyperparameterTuning);
-  return options;
+  const options: Record<string, unknown> = {};
+  for (const name of trainingOptionNames) options[name] = resolveOption(name, input, settings, labels);
+  options.hpSpace = searchSpace(input.hpSpace, options.enableHyperparameterTuning as boolean);
+  return options as unknown as TrainingOptions;
+}
+
+/** Why an option that only takes its default refuses anything else. */
+const unsupported: Record<FixedOptionName, string> = {
+  useTransferLearning:
+    "useTransferLearning: false (training from scratch) is not supported: training fits a head on the features of a frozen base model; leave it true",
+  freezeBaseModel:
+    "freezeBaseModel: false is not supported: the inference tier trains heads on frozen base models only (the base's weights never change); leave it true",
+};
+
+function resolveOption(
+  name: TrainingOptionName,
+  input: TrainingOptionsInput,
+  settings: Record<MaxSetting, number>,
+  labels: readonly string[],
+): unknown {
+  const spec = trainingOptionSpec(name);
+  const given = input[name];
+  const fallback = (d as Partial<Record<TrainingOptionName, unknown>>)[name];
+  switch (spec.type) {
+    case "float":
+    case "int": {
+      const bounds = spec.maxSetting
+        ? { ...spec.bounds, max: settings[spec.maxSetting], maxInclusive: true }
+        : spec.bounds;
+      return checked(name, (given ?? fallback) as number, bounds, spec.maxSetting);
+    }
+    case "boolean":
+    case "enum":
+      return given ?? fallback;
+    case "string":
+      return checkLength(name, (given as string | null | undefined)?.trim() ?? "", spec.maxLength) || null;
+    case "classWeights":
+      return classWeights((given as ClassWeightInput[] | null | undefined) ?? [], labels);
+    case "searchSpace":
+      // Checked once every other option is (it depends on enableHyperparameterTuning).
+      return [];
+  }
 }
 
 function searchSpace(
@@ -132,34 +125,17 @@ function classWeights(given: ClassWeightInput[], labels: readonly string[]): Rec
       );
     }
     if (label in weights) throw badInput(`${field}: "${label}" is given twice`, { field });
-    weights[label] = checked(`${field}.weight`, weight, openRange(0, Number.POSITIVE_INFINITY));
+    weights[label] = checked(`${field}.weight`, weight, positive);
   }
   return weights;
 }
 
-type Range = Pick<NumericDomain, "min" | "minInclusive" | "max" | "maxInclusive">;
+const positive: Bounds = { min: 0, minInclusive: false, max: Infinity, maxInclusive: false };
 
-const atLeast = (min: number): Range => ({ min, minInclusive: true, max: Infinity, maxInclusive: false });
-const between = (min: number, max: number): Range => ({ min, minInclusive: true, max, maxInclusive: true });
-const openRange = (min: number, max: number): Range => ({
-  min,
-  minInclusive: false,
-  max,
-  maxInclusive: false,
-});
-
-function checked(field: string, value: number, range: Range, limitSetting?: string): number {
-  const aboveMin = range.minInclusive ? value >= range.min : value > range.min;
-  const belowMax = range.maxInclusive ? value <= range.max : value < range.max;
-  if (Number.isFinite(value) && aboveMin && belowMax) return value;
+function checked(field: string, value: number, bounds: Bounds, limitSetting?: string): number {
+  if (Number.isFinite(value) && withinBounds(bounds, value)) return value;
   const limit = limitSetting ? ` (the server's limit, ${limitSetting})` : "";
-  throw badInput(`${field} must be ${expectation(range)}${limit}, got ${value}`, { field });
-}
-
-function expectation({ min, minInclusive, max, maxInclusive }: Range): string {
-  if (max === Infinity) return minInclusive ? `at least ${min}` : `greater than ${min}`;
-  if (minInclusive && maxInclusive) return `from ${min} to ${max}`;
-  return `${minInclusive ? "at least" : "greater than"} ${min} and ${maxInclusive ? "at most" : "less than"} ${max}`;
+  throw badInput(`${field} must be ${describeBounds(bounds)}${limit}, got ${value}`, { field });
 }
 
 export const list = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");

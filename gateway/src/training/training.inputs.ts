@@ -7,7 +7,13 @@ import {
   SearchStrategy,
   TrainingStatus,
 } from "./training-enums";
-import { trainingDefaults as d } from "./training-defaults";
+import { optionEnums, trainingDefaults } from "./training-defaults";
+import {
+  isTrainingOptionName,
+  searchableParameters,
+  trainingOptionSpec,
+  type TrainingOptionSpec,
+} from "./training-option-spec";
 import { limits } from "../limits";
 
 const { training: bounds } = limits;
@@ -18,8 +24,7 @@ const { training: bounds } = limits;
 })
 export class HyperparameterRangeInput {
   @Field(() => String, {
-    description:
-      "learningRate, batchSize, dropout, trainableLayersCount, hiddenUnits, weightDecay, momentum or optimizer",
+    description: `${searchableParameters.slice(0, -1).join(", ")} or ${searchableParameters.at(-1)}`,
   })
   name!: string;
 
@@ -57,6 +62,41 @@ export class ClassWeightInput {
   weight!: number;
 }
 
+/**
+ * A TrainingInput field declared by its entry in the options table (training-option-spec.ts):
+ * nullable, with the table's GraphQL type, default and description. A property the table does not
+ * list fails at start.
+ */
+function TrainingOptionField(): PropertyDecorator {
+  return (prototype, property) => {
+    const name = String(property);
+    if (!isTrainingOptionName(name)) {
+      throw new Error(`TrainingInput.${name} is not an option of trainingOptionSpecs`);
+    }
+    const spec = trainingOptionSpec(name);
+    Field(graphqlType(spec), {
+      nullable: true,
+      defaultValue: (trainingDefaults as Partial<Record<string, unknown>>)[name],
+      description: spec.description,
+    })(prototype, property);
+  };
+}
+
+const scalarTypes = { float: Float, int: Int, boolean: Boolean, string: String } as const;
+
+function graphqlType(spec: TrainingOptionSpec) {
+  switch (spec.type) {
+    case "enum":
+      return () => optionEnums[spec.enum];
+    case "classWeights":
+      return () => [ClassWeightInput];
+    case "searchSpace":
+      return () => [HyperparameterRangeInput];
+    default:
+      return () => scalarTypes[spec.type];
+  }
+}
+
 @InputType({
   description:
     "What to train on, from which base, where to register the result, and how. Leave an option out for its default.",
@@ -75,164 +115,38 @@ export class TrainingInput {
   })
   targetModelSlug!: string;
 
-  @Field(() => Float, { nullable: true, defaultValue: d.learningRate })
-  learningRate?: number | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.epochs,
-    description: "1 to the server's TESSERA_MAX_EPOCHS (default 1000)",
-  })
-  epochs?: number | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: d.batchSize, description: `1 to ${bounds.batchSize}` })
-  batchSize?: number | null;
-
-  @Field(() => Float, {
-    nullable: true,
-    defaultValue: d.validationSplit,
-    description: "Share of each class held out for validation (stratified, seeded)",
-  })
-  validationSplit?: number | null;
-
-  @Field(() => Boolean, { nullable: true, defaultValue: d.useTransferLearning })
-  useTransferLearning?: boolean | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    defaultValue: d.freezeBaseModel,
-    description: "Only true is supported: the base model is frozen and a head is trained on its features",
-  })
-  freezeBaseModel?: boolean | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.trainableLayersCount,
-    description: `Hidden dense layers (ReLU, dropout) before the softmax layer, 0 to ${bounds.hiddenLayers}`,
-  })
-  trainableLayersCount?: number | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.hiddenUnits,
-    description: `Width of each hidden layer, 1 to ${bounds.hiddenUnits}`,
-  })
-  hiddenUnits?: number | null;
-
-  @Field(() => Float, { nullable: true, defaultValue: d.dropout })
-  dropout?: number | null;
-
-  @Field(() => Float, { nullable: true, defaultValue: d.weightDecay })
-  weightDecay?: number | null;
-
-  @Field(() => Optimizer, { nullable: true, defaultValue: d.optimizer })
-  optimizer?: Optimizer | null;
-
-  @Field(() => Float, { nullable: true, defaultValue: d.momentum, description: "SGD only" })
-  momentum?: number | null;
-
-  @Field(() => LearningRateSchedule, { nullable: true, defaultValue: d.lrSchedule })
-  lrSchedule?: LearningRateSchedule | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.lrStepSize,
-    description: "Epochs, 1 to TESSERA_MAX_EPOCHS",
-  })
-  lrStepSize?: number | null;
-
-  @Field(() => Float, { nullable: true, defaultValue: d.lrGamma })
-  lrGamma?: number | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.lrPlateauPatience,
-    description: "Epochs, 1 to TESSERA_MAX_EPOCHS",
-  })
-  lrPlateauPatience?: number | null;
-
-  @Field(() => Float, { nullable: true, defaultValue: d.lrPlateauFactor })
-  lrPlateauFactor?: number | null;
-
-  @Field(() => Boolean, { nullable: true, defaultValue: d.enableEarlyStopping })
-  enableEarlyStopping?: boolean | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.patience,
-    description: "Epochs without improvement before stopping, 1 to TESSERA_MAX_EPOCHS",
-  })
-  patience?: number | null;
-
-  @Field(() => Float, {
-    nullable: true,
-    defaultValue: d.minDelta,
-    description: "Smallest change that counts as improvement",
-  })
-  minDelta?: number | null;
-
-  @Field(() => MonitoredMetric, { nullable: true, defaultValue: d.monitor })
-  monitor?: MonitoredMetric | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    defaultValue: d.enableDataAugmentation,
-    description: "Flips, crops, colour jitter and small rotations, applied before feature extraction",
-  })
-  enableDataAugmentation?: boolean | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.augmentedCopies,
-    description: `Augmented copies of each training image, 1 to ${bounds.augmentedCopies}`,
-  })
-  augmentedCopies?: number | null;
-
-  @Field(() => ClassWeighting, { nullable: true, defaultValue: d.classWeighting })
-  classWeighting?: ClassWeighting | null;
-
-  @Field(() => [ClassWeightInput], {
-    nullable: true,
-    description:
-      "Explicit weights by class, at most one per class; classes left out weigh 1 (or their BALANCED weight)",
-  })
-  classWeights?: ClassWeightInput[] | null;
-
-  @Field(() => Int, { nullable: true, defaultValue: d.seed })
-  seed?: number | null;
-
-  @Field(() => String, {
-    nullable: true,
-    description: `The base model output to read as features (rank 2 or 4, float; a name of at most ${limits.deployment.tensorNameLength} characters); the tier picks one when left out`,
-  })
-  featureOutput?: string | null;
-
-  @Field(() => Boolean, { nullable: true, defaultValue: d.enableHyperparameterTuning })
-  enableHyperparameterTuning?: boolean | null;
-
-  @Field(() => [HyperparameterRangeInput], {
-    nullable: true,
-    description:
-      "The search space; left out, tuning searches learningRate (1e-4…1e-2, log), dropout (0…0.5) and hiddenUnits (64, 128, 256)",
-  })
-  hpSpace?: HyperparameterRangeInput[] | null;
-
-  @Field(() => SearchStrategy, { nullable: true, defaultValue: d.strategy })
-  strategy?: SearchStrategy | null;
-
-  @Field(() => Int, {
-    nullable: true,
-    defaultValue: d.maxTrials,
-    description: "1 to the server's TESSERA_MAX_TRIALS (default 100)",
-  })
-  maxTrials?: number | null;
-
-  @Field(() => Boolean, {
-    nullable: true,
-    defaultValue: d.pruneTrials,
-    description: "Stop trials early that do worse than the median of earlier trials at the same epoch",
-  })
-  pruneTrials?: boolean | null;
+  @TrainingOptionField() learningRate?: number | null;
+  @TrainingOptionField() epochs?: number | null;
+  @TrainingOptionField() batchSize?: number | null;
+  @TrainingOptionField() validationSplit?: number | null;
+  @TrainingOptionField() useTransferLearning?: boolean | null;
+  @TrainingOptionField() freezeBaseModel?: boolean | null;
+  @TrainingOptionField() trainableLayersCount?: number | null;
+  @TrainingOptionField() hiddenUnits?: number | null;
+  @TrainingOptionField() dropout?: number | null;
+  @TrainingOptionField() weightDecay?: number | null;
+  @TrainingOptionField() optimizer?: Optimizer | null;
+  @TrainingOptionField() momentum?: number | null;
+  @TrainingOptionField() lrSchedule?: LearningRateSchedule | null;
+  @TrainingOptionField() lrStepSize?: number | null;
+  @TrainingOptionField() lrGamma?: number | null;
+  @TrainingOptionField() lrPlateauPatience?: number | null;
+  @TrainingOptionField() lrPlateauFactor?: number | null;
+  @TrainingOptionField() enableEarlyStopping?: boolean | null;
+  @TrainingOptionField() patience?: number | null;
+  @TrainingOptionField() minDelta?: number | null;
+  @TrainingOptionField() monitor?: MonitoredMetric | null;
+  @TrainingOptionField() enableDataAugmentation?: boolean | null;
+  @TrainingOptionField() augmentedCopies?: number | null;
+  @TrainingOptionField() classWeighting?: ClassWeighting | null;
+  @TrainingOptionField() classWeights?: ClassWeightInput[] | null;
+  @TrainingOptionField() seed?: number | null;
+  @TrainingOptionField() featureOutput?: string | null;
+  @TrainingOptionField() enableHyperparameterTuning?: boolean | null;
+  @TrainingOptionField() hpSpace?: HyperparameterRangeInput[] | null;
+  @TrainingOptionField() strategy?: SearchStrategy | null;
+  @TrainingOptionField() maxTrials?: number | null;
+  @TrainingOptionField() pruneTrials?: boolean | null;
 }
 
 @InputType()

@@ -43,19 +43,10 @@ export function BasicsSection({ chosenDatasetVersion, ...section }: BasicsSectio
         />
       </div>
       <div className="form-grid form-grid-4">
-        <NumberField {...numberField(section, "epochs", "Epochs", "At least 1 (the server sets the most)")} />
-        <NumberField {...numberField(section, "batchSize", "Batch size", "Samples per step, at least 1")} />
-        <NumberField
-          {...numberField(
-            section,
-            "validationSplit",
-            "Validation split",
-            "Share of each class held out, between 0 and 1",
-          )}
-        />
-        <NumberField
-          {...numberField(section, "seed", "Seed", "Same seed, same split, shuffles and weights")}
-        />
+        <NumberField {...numberField(section, "epochs", "Epochs")} />
+        <NumberField {...numberField(section, "batchSize", "Batch size")} />
+        <NumberField {...numberField(section, "validationSplit", "Validation split")} />
+        <NumberField {...numberField(section, "seed", "Seed")} />
       </div>
       <div className="form-grid">
         <CheckboxField

@@ -1,6 +1,5 @@
-import type { ReactNode } from "react";
 import type { FieldMessages } from "./field-messages";
-import type { NumericOption } from "./parameter-rules";
+import { optionHint, type NumericOption } from "./parameter-rules";
 import type { TrainingForm } from "./training-form";
 import type { NumberFieldProps } from "./option-fields";
 
@@ -13,17 +12,12 @@ export interface FormSectionProps {
   messages: FieldMessages;
 }
 
-/** The props of a NumberField bound to one numeric option of the form. */
-export function numberField(
-  section: FormSectionProps,
-  name: NumericOption,
-  label: string,
-  hint?: ReactNode,
-): NumberFieldProps {
+/** The props of a NumberField bound to one numeric option of the form, hinted by the options table. */
+export function numberField(section: FormSectionProps, name: NumericOption, label: string): NumberFieldProps {
   return {
     name,
     label,
-    hint,
+    hint: optionHint(name),
     value: section.form[name],
     message: section.messages[name],
     onChange: (value) => section.onChange({ [name]: value }),

@@ -4,10 +4,11 @@ import {
   type HyperparameterRangeInput,
   type TrainingOptionsFieldsFragment,
 } from "../gql/graphql";
+import { defaultSearchParameters, trainingOptionSpecs, type SearchPreset } from "./option-spec";
 import {
+  optionRules,
   parseNumber,
   ruleProblem,
-  searchableRules,
   searchParameters,
   type SearchParameter,
 } from "./parameter-rules";
@@ -36,7 +37,7 @@ type StoredRange = TrainingOptionsFieldsFragment["hpSpace"][number];
 const MIN_GRID_STEPS = 2;
 const MAX_GRID_STEPS = 100;
 
-/** A row for a parameter, starting from a range worth searching. */
+/** A row for a parameter, starting from the range worth searching that the options table gives it. */
 export function newHpRow(id: number, name: SearchParameter | "" = ""): HpSpaceRow {
   const row: HpSpaceRow = {
     id,
@@ -49,31 +50,16 @@ export function newHpRow(id: number, name: SearchParameter | "" = ""): HpSpaceRo
     values: "",
     choices: [],
   };
-  switch (name) {
-    case "learningRate":
-      return { ...row, min: "0.0001", max: "0.01", logScale: true };
-    case "dropout":
-      return { ...row, min: "0", max: "0.5" };
-    case "weightDecay":
-      return { ...row, min: "0.00001", max: "0.01", logScale: true };
-    case "momentum":
-      return { ...row, min: "0.5", max: "0.95" };
-    case "hiddenUnits":
-      return { ...row, kind: "values", values: "64, 128, 256" };
-    case "batchSize":
-      return { ...row, kind: "values", values: "16, 32, 64" };
-    case "trainableLayersCount":
-      return { ...row, kind: "values", values: "0, 1, 2" };
-    case "optimizer":
-      return { ...row, kind: "choices", choices: [Optimizer.Adam, Optimizer.Sgd] };
-    default:
-      return row;
-  }
+  if (name === "") return row;
+  const preset: SearchPreset = trainingOptionSpecs[name].search;
+  if ("choices" in preset) return { ...row, kind: "choices", choices: preset.choices.filter(isOptimizer) };
+  if ("values" in preset) return { ...row, kind: "values", values: preset.values.join(", ") };
+  return { ...row, min: String(preset.min), max: String(preset.max), logScale: preset.logScale === true };
 }
 
 /** What the server searches when tuning is on and no space is given; the editor starts from it. */
 export function defaultHpSpace(): HpSpaceRow[] {
-  return [newHpRow(1, "learningRate"), newHpRow(2, "dropout"), newHpRow(3, "hiddenUnits")];
+  return defaultSearchParameters.map((name, index) => newHpRow(index + 1, name));
 }
 
 /** The optimizer is picked from choices; every other parameter from numbers. */
@@ -148,7 +134,7 @@ function rowProblem(row: HpSpaceRow, strategy: SearchStrategy): string | null {
   if (name === "optimizer") {
     return row.choices.length === 0 ? "Pick at least one optimizer" : null;
   }
-  const numberRule = searchableRules[name];
+  const numberRule = optionRules[name];
   if (row.kind === "values") {
     const values = parseValueList(row.values);
     if (values === null) return "Values must be numbers separated by commas";

@@ -2,7 +2,7 @@ import { useId } from "react";
 import { Link } from "react-router";
 import { versionPath as datasetVersionPath } from "../datasets/datasets-routes";
 import { TrainingStatus, type TrainingJobDetailQuery } from "../gql/graphql";
-import { modelPath, versionPath } from "../models/models-routes";
+import { modelPath, versionPath } from "../models/model-paths";
 import { formatNumber } from "../ui/format";
 
 type Job = NonNullable<TrainingJobDetailQuery["trainingJob"]>;

@@ -19,25 +19,9 @@ export function HeadSection(section: FormSectionProps) {
     <fieldset className="form-section">
       <legend>Head</legend>
       <div className="form-grid form-grid-3">
-        <NumberField
-          {...numberField(
-            section,
-            "trainableLayersCount",
-            "Hidden layers",
-            "Dense layers (ReLU, dropout) before the softmax, 0 to 8",
-          )}
-        />
-        <NumberField
-          {...numberField(section, "hiddenUnits", "Hidden units", "Width of each hidden layer, 1 to 4096")}
-        />
-        <NumberField
-          {...numberField(
-            section,
-            "dropout",
-            "Dropout",
-            "Share of units dropped while training, from 0 up to (not including) 1",
-          )}
-        />
+        <NumberField {...numberField(section, "trainableLayersCount", "Hidden layers")} />
+        <NumberField {...numberField(section, "hiddenUnits", "Hidden units")} />
+        <NumberField {...numberField(section, "dropout", "Dropout")} />
       </div>
     </fieldset>
   );
@@ -60,21 +44,10 @@ export function OptimizerSection(section: FormSectionProps) {
           message={messages.optimizer}
           onChange={(optimizer) => onChange({ optimizer })}
         />
-        <NumberField
-          {...numberField(section, "learningRate", "Learning rate", "Greater than 0, e.g. 0.001 or 1e-3")}
-        />
-        <NumberField
-          {...numberField(
-            section,
-            "weightDecay",
-            "Weight decay",
-            "L2 penalty on the head's weights, at least 0",
-          )}
-        />
+        <NumberField {...numberField(section, "learningRate", "Learning rate")} />
+        <NumberField {...numberField(section, "weightDecay", "Weight decay")} />
         {form.optimizer === Optimizer.Sgd && (
-          <NumberField
-            {...numberField(section, "momentum", "Momentum", "SGD only; from 0 up to (not including) 1")}
-          />
+          <NumberField {...numberField(section, "momentum", "Momentum")} />
         )}
       </div>
       <div className="form-grid form-grid-3">
@@ -89,37 +62,14 @@ export function OptimizerSection(section: FormSectionProps) {
         />
         {form.lrSchedule === LearningRateSchedule.Step && (
           <>
-            <NumberField
-              {...numberField(
-                section,
-                "lrStepSize",
-                "Step size (epochs)",
-                "Epochs between reductions, at least 1",
-              )}
-            />
-            <NumberField
-              {...numberField(section, "lrGamma", "Gamma", "Factor per step, above 0 and at most 1")}
-            />
+            <NumberField {...numberField(section, "lrStepSize", "Step size (epochs)")} />
+            <NumberField {...numberField(section, "lrGamma", "Gamma")} />
           </>
         )}
         {form.lrSchedule === LearningRateSchedule.OnPlateau && (
           <>
-            <NumberField
-              {...numberField(
-                section,
-                "lrPlateauPatience",
-                "Plateau patience (epochs)",
-                "Epochs without improvement before reducing, at least 1",
-              )}
-            />
-            <NumberField
-              {...numberField(
-                section,
-                "lrPlateauFactor",
-                "Plateau factor",
-                "Factor per reduction, between 0 and 1",
-              )}
-            />
+            <NumberField {...numberField(section, "lrPlateauPatience", "Plateau patience (epochs)")} />
+            <NumberField {...numberField(section, "lrPlateauFactor", "Plateau factor")} />
           </>
         )}
       </div>
@@ -151,22 +101,8 @@ export function EarlyStoppingSection(section: FormSectionProps) {
         />
         {form.enableEarlyStopping && (
           <>
-            <NumberField
-              {...numberField(
-                section,
-                "patience",
-                "Patience (epochs)",
-                "Epochs without improvement before stopping, at least 1",
-              )}
-            />
-            <NumberField
-              {...numberField(
-                section,
-                "minDelta",
-                "Minimum change",
-                "Smallest change that counts as improvement, at least 0",
-              )}
-            />
+            <NumberField {...numberField(section, "patience", "Patience (epochs)")} />
+            <NumberField {...numberField(section, "minDelta", "Minimum change")} />
           </>
         )}
       </div>
@@ -189,14 +125,7 @@ export function AugmentationSection(section: FormSectionProps) {
       />
       {form.enableDataAugmentation && (
         <div className="form-grid form-grid-3">
-          <NumberField
-            {...numberField(
-              section,
-              "augmentedCopies",
-              "Augmented copies",
-              "Copies of each training image, 1 to 16",
-            )}
-          />
+          <NumberField {...numberField(section, "augmentedCopies", "Augmented copies")} />
         </div>
       )}
     </fieldset>

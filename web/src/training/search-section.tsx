@@ -37,9 +37,7 @@ export function SearchSection(section: FormSectionProps) {
               message={messages.strategy}
               onChange={(strategy) => onChange({ strategy })}
             />
-            <NumberField
-              {...numberField(section, "maxTrials", "Max trials", "At least 1 (the server sets the most)")}
-            />
+            <NumberField {...numberField(section, "maxTrials", "Max trials")} />
             <CheckboxField
               name="pruneTrials"
               label="Prune poor trials early"

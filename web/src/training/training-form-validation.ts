@@ -1,4 +1,5 @@
 import { hpSpaceErrors } from "./hp-space";
+import { fixedOptionNames, trainingOptionSpecs, type FixedOptionName } from "./option-spec";
 import { optionRules, parseNumber, ruleProblem } from "./parameter-rules";
 import { activeNumericOptions, type TrainingForm } from "./training-form";
 
@@ -20,12 +21,8 @@ export function trainingFormErrors(form: TrainingForm, classes: readonly string[
     errors.baseModelVersionId = "Choose the base model whose features to train on";
   const slugProblem = targetSlugProblem(form.targetModelSlug);
   if (slugProblem) errors.targetModelSlug = slugProblem;
-  if (!form.useTransferLearning) {
-    errors.useTransferLearning =
-      "Training from scratch is not supported: a head is trained on the features of a frozen base model";
-  }
-  if (!form.freezeBaseModel) {
-    errors.freezeBaseModel = "Only frozen base models are supported: the base model's weights never change";
+  for (const name of fixedOptionNames) {
+    if (form[name] !== trainingOptionSpecs[name].default) errors[name] = unsupported[name];
   }
   for (const option of activeNumericOptions(form)) {
     const value = parseNumber(form[option]);
@@ -36,6 +33,13 @@ export function trainingFormErrors(form: TrainingForm, classes: readonly string[
   if (form.enableHyperparameterTuning) Object.assign(errors, hpSpaceErrors(form.hpSpace, form.strategy));
   return errors;
 }
+
+/** Why the form refuses anything but the default of an option the tier supports one way only. */
+const unsupported: Record<FixedOptionName, string> = {
+  useTransferLearning:
+    "Training from scratch is not supported: a head is trained on the features of a frozen base model",
+  freezeBaseModel: "Only frozen base models are supported: the base model's weights never change",
+};
 
 function targetSlugProblem(raw: string): string | null {
   const value = raw.trim();

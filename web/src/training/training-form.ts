@@ -8,6 +8,7 @@ import {
   type TrainingOptionsFieldsFragment,
 } from "../gql/graphql";
 import { hpRangeInput, hpRowsFromSpace, defaultHpSpace, type HpSpaceRow } from "./hp-space";
+import { numericOptionNames, trainingOptionSpecs } from "./option-spec";
 import { parseNumber, type NumericOption } from "./parameter-rules";
 
 export interface ClassWeightRow {
@@ -40,43 +41,30 @@ export interface TrainingForm extends Record<NumericOption, string> {
   hpSpace: HpSpaceRow[];
 }
 
-/** The server's defaults (TrainingInput's default values), so an untouched form runs as the API would. */
+/** The server's defaults (the options table's), so an untouched form runs as the API would. */
 export function defaultTrainingForm(): TrainingForm {
+  const spec = trainingOptionSpecs;
+  const numbers = Object.fromEntries(
+    numericOptionNames.map((name) => [name, String(spec[name].default)]),
+  ) as Record<NumericOption, string>;
   return {
     datasetVersionId: "",
     baseModelVersionId: "",
     featureOutput: "",
     targetModelSlug: "",
-    epochs: "20",
-    batchSize: "32",
-    validationSplit: "0.2",
-    seed: "42",
-    useTransferLearning: true,
-    freezeBaseModel: true,
-    trainableLayersCount: "1",
-    hiddenUnits: "128",
-    dropout: "0.2",
-    optimizer: Optimizer.Adam,
-    learningRate: "0.001",
-    momentum: "0.9",
-    weightDecay: "0",
-    lrSchedule: LearningRateSchedule.Constant,
-    lrStepSize: "10",
-    lrGamma: "0.1",
-    lrPlateauPatience: "3",
-    lrPlateauFactor: "0.5",
-    enableEarlyStopping: true,
-    patience: "5",
-    minDelta: "0",
-    monitor: MonitoredMetric.ValLoss,
-    enableDataAugmentation: false,
-    augmentedCopies: "2",
-    classWeighting: ClassWeighting.None,
+    ...numbers,
+    useTransferLearning: spec.useTransferLearning.default,
+    freezeBaseModel: spec.freezeBaseModel.default,
+    optimizer: spec.optimizer.default,
+    lrSchedule: spec.lrSchedule.default,
+    enableEarlyStopping: spec.enableEarlyStopping.default,
+    monitor: spec.monitor.default,
+    enableDataAugmentation: spec.enableDataAugmentation.default,
+    classWeighting: spec.classWeighting.default,
     classWeights: [],
-    enableHyperparameterTuning: false,
-    strategy: SearchStrategy.Bayesian,
-    maxTrials: "10",
-    pruneTrials: true,
+    enableHyperparameterTuning: spec.enableHyperparameterTuning.default,
+    strategy: spec.strategy.default,
+    pruneTrials: spec.pruneTrials.default,
     hpSpace: defaultHpSpace(),
   };
 }

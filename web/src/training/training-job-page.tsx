@@ -3,7 +3,7 @@ import { useCallback } from "react";
 import { Link, useParams } from "react-router";
 import { TrainingJobDetailDocument, TrialStatus, type TrainingJobDetailQuery } from "../gql/graphql";
 import { useDocumentTitle } from "../layout/use-document-title";
-import { versionPath } from "../models/models-routes";
+import { versionPath } from "../models/model-paths";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { PageHeader } from "../ui/page-header";

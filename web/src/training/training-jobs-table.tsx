@@ -1,6 +1,6 @@
 import { Link } from "react-router";
 import type { TrainingJobRowFragment } from "../gql/graphql";
-import { versionPath } from "../models/models-routes";
+import { versionPath } from "../models/model-paths";
 import { formatDateTime } from "../ui/format";
 import { isActive, JobStatusBadge } from "./job-status-badge";
 import { trainingJobPath } from "./training-paths";

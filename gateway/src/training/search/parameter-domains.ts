@@ -1,5 +1,10 @@
-import { limits } from "../../limits";
-import type { SearchableParameter } from "../training-contracts";
+import { optionEnums } from "../training-defaults";
+import {
+  searchableParameters,
+  trainingOptionSpec,
+  type Bounds,
+  type SearchableParameter,
+} from "../training-option-spec";
 
 /** The values a numeric hyperparameter may legally take, whatever the search space says. */
 export interface NumericDomain {
@@ -21,12 +26,8 @@ export interface ChoiceDomain {
 
 export type ParameterDomain = NumericDomain | ChoiceDomain;
 
-function numeric(
-  name: string,
-  integer: boolean,
-  [min, minInclusive]: [number, boolean],
-  [max, maxInclusive]: [number, boolean] = [Number.POSITIVE_INFINITY, false],
-): NumericDomain {
+function numeric(name: string, integer: boolean, bounds: Bounds): NumericDomain {
+  const { min, minInclusive, max, maxInclusive } = bounds;
   const rule =
     max === Number.POSITIVE_INFINITY
       ? `${name} ${minInclusive ? ">=" : ">"} ${min}`
@@ -34,31 +35,20 @@ function numeric(
   return { kind: "number", integer, min, minInclusive, max, maxInclusive, rule };
 }
 
-export const optimizerChoices = ["SGD", "ADAM"] as const;
+function domainOf(name: SearchableParameter): ParameterDomain {
+  const spec = trainingOptionSpec(name);
+  if (spec.type === "float" || spec.type === "int") return numeric(name, spec.type === "int", spec.bounds);
+  if (spec.type !== "enum") throw new Error(`${name} is searchable but neither a number nor an enum`);
+  const choices = Object.values(optionEnums[spec.enum]);
+  return { kind: "choice", choices, rule: `${name} is ${choices.join(" or ")}` };
+}
 
-export const parameterDomains: Record<SearchableParameter, ParameterDomain> = {
-  learningRate: numeric("learningRate", false, [0, false]),
-  batchSize: numeric("batchSize", true, [1, true], [limits.training.batchSize, true]),
-  dropout: numeric("dropout", false, [0, true], [1, false]),
-  trainableLayersCount: numeric(
-    "trainableLayersCount",
-    true,
-    [0, true],
-    [limits.training.hiddenLayers, true],
-  ),
-  hiddenUnits: numeric("hiddenUnits", true, [1, true], [limits.training.hiddenUnits, true]),
-  weightDecay: numeric("weightDecay", false, [0, true]),
-  momentum: numeric("momentum", false, [0, true], [1, false]),
-  optimizer: { kind: "choice", choices: optimizerChoices, rule: "optimizer is SGD or ADAM" },
-};
+/** The bounds of each searchable option, from the options table (training-option-spec.ts). */
+export const parameterDomains = Object.fromEntries(
+  searchableParameters.map((name) => [name, domainOf(name)]),
+) as Record<SearchableParameter, ParameterDomain>;
 
 export const integerParameters = (Object.keys(parameterDomains) as SearchableParameter[]).filter((name) => {
   const domain = parameterDomains[name];
   return domain.kind === "number" && domain.integer;
 });
-
-export function withinDomain(domain: NumericDomain, value: number): boolean {
-  const aboveMin = domain.minInclusive ? value >= domain.min : value > domain.min;
-  const belowMax = domain.maxInclusive ? value <= domain.max : value < domain.max;
-  return aboveMin && belowMax;
-}

@@ -1,7 +1,8 @@
 import { badInput } from "../../errors";
 import { limits } from "../../limits";
 import { searchableParameters, type SearchableParameter, type SearchDimension } from "../training-contracts";
-import { integerParameters, parameterDomains, withinDomain, type NumericDomain } from "./parameter-domains";
+import { withinBounds } from "../training-option-spec";
+import { integerParameters, parameterDomains, type NumericDomain } from "./parameter-domains";
 
 /** GRID's points per numeric range when the dimension names none. */
 export const defaultGridSteps = 3;
@@ -153,7 +154,7 @@ function checkNumber(
   if (domain.integer && !Number.isInteger(value)) {
     throw fail(`${what} ${value} is not a whole number; ${name} takes whole numbers`);
   }
-  if (!withinDomain(domain, value))
+  if (!withinBounds(domain, value))
     throw fail(`${what} ${value} is outside the legal values (${domain.rule})`);
   return value;
 }

@@ -1,10 +1,10 @@
-import { mix32 } from "@tessera/inference/seeded-random";
+import { mix32 } from "@tessera/seeded-random";
 
 /**
  * The search draws from the tier's deterministic generator (mulberry32): the same seed gives the
  * same numbers on every platform, so a job's trials can be replayed after a worker restarts.
  */
-export { seededRandom } from "@tessera/inference/seeded-random";
+export { seededRandom } from "@tessera/seeded-random";
 
 /**
  * The seed of one trial's draws: derived from the job's seed and the trial's position rather

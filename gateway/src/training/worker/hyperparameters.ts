@@ -1,10 +1,11 @@
-import type { Hyperparameters } from "@tessera/inference/generated/tessera/training/v1/Hyperparameters";
+import type { Hyperparameters } from "@tessera/proto/generated/tessera/training/v1/Hyperparameters";
 import {
   searchableParameters,
   type Optimizer,
   type TrainingOptions,
   type TrialParams,
 } from "../training-contracts";
+import { trainingOptionNames, trainingOptionSpec, type TrainingOptionName } from "../training-option-spec";
 
 /** The job's options with one trial's parameters in place of the job-wide values. */
 export function trialOptions(options: TrainingOptions, params: TrialParams): TrainingOptions {
@@ -39,35 +40,34 @@ export function classWeights(
   });
 }
 
-/** The tier's Hyperparameters message for one trial. */
+/** Augmented copies count only with augmentation on; 0 tells the tier to train on the originals. */
+const augmentedCopies = (options: TrainingOptions) =>
+  options.enableDataAugmentation ? options.augmentedCopies : 0;
+
+/** An option's value as the tier takes it: class weights become one weight per label. */
+function tierValue(
+  name: TrainingOptionName,
+  options: TrainingOptions,
+  labels: readonly string[],
+  trainCounts: readonly number[],
+): unknown {
+  if (name === "augmentedCopies") return augmentedCopies(options);
+  if (name === "classWeights") return classWeights(options, labels, trainCounts);
+  return options[name];
+}
+
+/** The tier's Hyperparameters message for one trial: each option under its `proto` field in the options table. */
 export function toHyperparameters(
   options: TrainingOptions,
   labels: readonly string[],
   trainCounts: readonly number[],
 ): Hyperparameters {
-  return {
-    learning_rate: options.learningRate,
-    epochs: options.epochs,
-    batch_size: options.batchSize,
-    trainable_layers_count: options.trainableLayersCount,
-    hidden_units: options.hiddenUnits,
-    dropout: options.dropout,
-    weight_decay: options.weightDecay,
-    optimizer: options.optimizer,
-    momentum: options.momentum,
-    schedule: options.lrSchedule,
-    step_size: options.lrStepSize,
-    gamma: options.lrGamma,
-    plateau_patience: options.lrPlateauPatience,
-    plateau_factor: options.lrPlateauFactor,
-    early_stopping: options.enableEarlyStopping,
-    patience: options.patience,
-    min_delta: options.minDelta,
-    monitor: options.monitor,
-    augmented_copies: options.enableDataAugmentation ? options.augmentedCopies : 0,
-    class_weights: classWeights(options, labels, trainCounts),
-    seed: options.seed,
-  };
+  const message: Record<string, unknown> = {};
+  for (const name of trainingOptionNames) {
+    const field = trainingOptionSpec(name).proto;
+    if (field) message[field] = tierValue(name, options, labels, trainCounts);
+  }
+  return message as Hyperparameters;
 }
 
 /**
@@ -75,33 +75,9 @@ export function toHyperparameters(
  * trained with (a search's settings left out, the best trial's parameters in).
  */
 export function recordedHyperparameters(options: TrainingOptions): Record<string, unknown> {
-  return {
-    learningRate: options.learningRate,
-    epochs: options.epochs,
-    batchSize: options.batchSize,
-    validationSplit: options.validationSplit,
-    useTransferLearning: options.useTransferLearning,
-    freezeBaseModel: options.freezeBaseModel,
-    trainableLayersCount: options.trainableLayersCount,
-    hiddenUnits: options.hiddenUnits,
-    dropout: options.dropout,
-    weightDecay: options.weightDecay,
-    optimizer: options.optimizer,
-    momentum: options.momentum,
-    lrSchedule: options.lrSchedule,
-    lrStepSize: options.lrStepSize,
-    lrGamma: options.lrGamma,
-    lrPlateauPatience: options.lrPlateauPatience,
-    lrPlateauFactor: options.lrPlateauFactor,
-    enableEarlyStopping: options.enableEarlyStopping,
-    patience: options.patience,
-    minDelta: options.minDelta,
-    monitor: options.monitor,
-    enableDataAugmentation: options.enableDataAugmentation,
-    augmentedCopies: options.enableDataAugmentation ? options.augmentedCopies : 0,
-    classWeighting: options.classWeighting,
-    classWeights: options.classWeights,
-    seed: options.seed,
-    featureOutput: options.featureOutput,
-  };
+  return Object.fromEntries(
+    trainingOptionNames
+      .filter((name) => !trainingOptionSpec(name).searchSetting)
+      .map((name) => [name, name === "augmentedCopies" ? augmentedCopies(options) : options[name]]),
+  );
 }
