@@ -1,6 +1,6 @@
 import { promisify } from "node:util";
 import * as grpc from "@grpc/grpc-js";
-import { loadTasks } from "../../inference/src/tasks/proto";
+import { loadTasks } from "@tessera/proto/tasks";
 import type { GatewayClient } from "../inference/gateway-with-tier";
 import { secondsSince, timed } from "../lib/measure";
 import { formatNumber, printTable, type Ratio } from "../lib/report";

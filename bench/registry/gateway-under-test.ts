@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../../gateway/src/config";
 import { startDatabase } from "../../gateway/src/db/database";
-import { logger } from "../../gateway/src/logger";
+import { createLogger } from "../../gateway/src/logger";
 import { startGateway } from "../../gateway/src/server";
 import { UNLIMITED_RATES } from "../../gateway/test/support/gateway";
 
@@ -56,8 +56,11 @@ export async function startGatewayUnderTest(dataDir: string): Promise<GatewayUnd
     INFERENCE_PORT: "0",
     TESSERA_ADMIN_TOKEN: adminToken,
     ...UNLIMITED_RATES,
+    LOG_LEVEL: process.env.LOG_LEVEL,
   };
-  const database = await startDatabase(loadConfig(env), logger);
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel });
+  const database = await startDatabase(config, logger);
   const statements = new StatementCounter();
   try {
     const gateway = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger, {

@@ -2,9 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { TRAINING_PROGRESS, type TrainingEvent } from "../../gateway/src/training/cli/training-documents";
-import type { TrainingOptions } from "../../gateway/src/training/training-contracts";
-import type { TrainingEventLog } from "../../gateway/src/training/training-events";
+import type { JobEventLog } from "../../gateway/src/jobs/job-event-log";
+import type { ProgressEventPayload, StateEventPayload } from "../../gateway/src/jobs/job-event-subscriber";
+import type { TrainingEventPayloads, TrainingOptions } from "../../gateway/src/training/training-contracts";
 import { trainingDefaults } from "../../gateway/src/training/training-defaults";
+import type { TrainingProgressDetail } from "../../gateway/src/training/worker/job-progress";
+import { insertTrainingJob } from "../../gateway/test/support/training-jobs";
 import { latencies } from "../lib/measure";
 import { formatNumber, printTable, type Ratio } from "../lib/report";
 import type { TrainingGateway } from "./training-gateway";
@@ -34,7 +37,7 @@ interface FanoutRun {
 /**
  * (c) `subscribers` graphql-ws clients (each its own connection, as dashboards would be) follow
  * one job through `trainingProgress` while the bench appends events to the job's log through the
- * gateway's own TrainingEventLog, as the worker inside the gateway does. Latency is each event's
+ * gateway's own JobEventLog, as the worker inside the gateway does. Latency is each event's
  * createdAt (stored by the database, ms) to its arrival at a client. 1 subscriber runs before and
  * after the crowd, so drift shows.
  */
@@ -81,7 +84,7 @@ export async function benchSubscriberFanout(
 
 async function fanoutRun(gateway: TrainingGateway, count: number, events: number): Promise<FanoutRun> {
   const { prisma, services } = gateway.running;
-  const log = services.training.events;
+  const log = services.jobs.events;
   const admin = await prisma.user.findFirstOrThrow({ where: { handle: "admin" } });
   const options: TrainingOptions = {
     ...trainingDefaults,
@@ -89,14 +92,12 @@ async function fanoutRun(gateway: TrainingGateway, count: number, events: number
     featureOutput: null,
     hpSpace: [],
   };
-  const job = await prisma.trainingJob.create({
-    data: {
-      ownerId: admin.id,
-      targetModelSlug: "bench-fanout",
-      options: JSON.parse(JSON.stringify(options)),
-      labels: ["a", "b"],
-      totalEpochs: options.epochs,
-    },
+  const job = await insertTrainingJob(prisma, {
+    ownerId: admin.id,
+    targetModelSlug: "bench-fanout",
+    options: JSON.parse(JSON.stringify(options)),
+    labels: ["a", "b"],
+    totalEpochs: options.epochs,
   });
 
   const url = `${gateway.running.url.replace(/^http/, "ws")}/graphql`;
@@ -125,12 +126,22 @@ async function fanoutRun(gateway: TrainingGateway, count: number, events: number
   }
 }
 
-/** Progress events with a metrics event every fifth, as an epoch ends; the last ends the job. */
-function appendEvent(log: TrainingEventLog, jobId: string, index: number, total: number) {
-  if (index === total) return log.append(jobId, "failed", { status: "CANCELLED", reason: "bench run over" });
+/**
+ * Progress events with a metrics event every fifth, as an epoch ends; the last (a CANCELLED
+ * state) ends the job. Each is one trainingProgress event: progress, metrics, failed.
+ */
+function appendEvent(log: JobEventLog, jobId: string, index: number, total: number) {
+  if (index === total) {
+    const cancelled: StateEventPayload = {
+      status: "CANCELLED",
+      attempt: 1,
+      error: { code: "CANCELLED", message: "bench run over" },
+    };
+    return log.append(jobId, "state", cancelled);
+  }
   const epoch = Math.floor(index / 5) + 1;
   if (index % 5 === 0) {
-    return log.append(jobId, "metrics", {
+    const metrics: TrainingEventPayloads["metrics"] = {
       trial: 0,
       epoch,
       values: {
@@ -139,22 +150,30 @@ function appendEvent(log: TrainingEventLog, jobId: string, index: number, total:
         val_loss: 1.1 / index,
         val_accuracy: index / total,
       },
-    });
+    };
+    return log.append(jobId, "metrics", metrics);
   }
-  return log.append(jobId, "progress", {
-    status: "RUNNING",
+  const detail: TrainingProgressDetail = {
     phase: "TRAINING",
     trial: 0,
     epoch,
     totalEpochs: Math.ceil(total / 5),
     step: index % 5,
     totalSteps: 5,
-    progress: index / total,
-  });
+  };
+  const progress: ProgressEventPayload = {
+    status: "RUNNING",
+    fraction: index / total,
+    phase: "TRAINING",
+    done: null,
+    total: null,
+    detail,
+  };
+  return log.append(jobId, "progress", progress);
 }
 
 /** The gateway lets go of a subscriber when its socket closes; give that a moment. */
-async function leftOver(log: TrainingEventLog, jobId: string) {
+async function leftOver(log: JobEventLog, jobId: string) {
   for (
     let attempt = 0;
     attempt < 20 && (log.subscriberCount(jobId) > 0 || log.upstreamCount > 0);

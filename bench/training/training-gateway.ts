@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../../gateway/src/config";
 import { startDatabase } from "../../gateway/src/db/database";
-import { logger } from "../../gateway/src/logger";
+import { createLogger } from "../../gateway/src/logger";
 import { startGateway, type RunningGateway } from "../../gateway/src/server";
 import { UNLIMITED_RATES } from "../../gateway/test/support/gateway";
 import { deferCleanup } from "../lib/cleanup";
@@ -25,9 +25,12 @@ export async function startTrainingGateway(dataDir: string): Promise<TrainingGat
     INFERENCE_PORT: "0",
     TESSERA_ADMIN_TOKEN: adminToken,
     ...UNLIMITED_RATES,
+    LOG_LEVEL: process.env.LOG_LEVEL,
     TESSERA_TRAINING_WORKERS: "0",
   };
-  const database = await startDatabase(loadConfig(env), logger);
+  const config = loadConfig(env);
+  const logger = createLogger({ level: config.logLevel });
+  const database = await startDatabase(config, logger);
   const running = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger).catch(
     async (error: unknown) => {
       await database.close();

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { LogLevel } from "./logger";
 
 /** Everything the gateway reads from its environment, parsed once at start with defaults resolved. */
 export interface GatewayConfig {
@@ -31,7 +32,10 @@ export interface GatewayConfig {
   deploymentLimits: DeploymentLimits;
   trainingLimits: TrainingLimits;
   trainingWorkers: TrainingWorkerConfig;
+  jobs: JobsConfig;
   blobSweep: BlobSweepConfig;
+  /** LOG_LEVEL: pino level of the JSON lines on stdout; "silent" under vitest unless set. */
+  logLevel: LogLevel;
 }
 
 /**
@@ -49,7 +53,18 @@ export interface BlobSweepConfig {
   intervalMs: number;
 }
 
-/** The training workers of this process, and how a job whose worker died is noticed. */
+/** How many embedding jobs a process runs at once, and how soon a cancel reaches a running job. */
+export interface JobsConfig {
+  /** Embedding jobs this process runs at once; 0 → none (`npm run worker` processes do). */
+  embeddingWorkers: number;
+  /** How often a running job's row is read for a cancel request. */
+  cancelPollMs: number;
+}
+
+/**
+ * The training workers of this process, and how a job whose worker died is noticed — the timing
+ * applies to jobs of every kind (TESSERA_TRAINING_* names kept from when only training had it).
+ */
 export interface TrainingWorkerConfig {
   /** Jobs this process trains at once; 0 → none (separate `npm run worker` processes do). */
   workers: number;
@@ -179,8 +194,23 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       staleAfterMs: integer(env, "TESSERA_TRAINING_STALE_MS", 30_000, 500),
       sweepIntervalMs: integer(env, "TESSERA_TRAINING_SWEEP_MS", 10_000, 100),
     },
+    jobs: {
+      embeddingWorkers: integer(env, "TESSERA_EMBEDDING_WORKERS", 1, 0, 64),
+      cancelPollMs: integer(env, "TESSERA_JOB_CANCEL_POLL_MS", 500, 50, 1_000),
+    },
     blobSweep: blobSweepConfig(env),
+    logLevel: logLevel(env),
   };
+}
+
+const logLevels: readonly LogLevel[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+
+function logLevel(env: Env): LogLevel {
+  const raw = env.LOG_LEVEL;
+  if (!raw) return env.VITEST ? "silent" : "info";
+  const level = logLevels.find((known) => known === raw);
+  if (!level) throw new ConfigError(`LOG_LEVEL must be one of ${logLevels.join(", ")}, got "${raw}"`);
+  return level;
 }
 
 function blobSweepConfig(env: Env): BlobSweepConfig {

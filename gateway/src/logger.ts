@@ -1,10 +1,22 @@
 import pino from "pino";
 
-/** Structured JSON lines on stdout. */
-export const logger = pino({
-  level: process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info"),
-  base: { service: "gateway" },
-  timestamp: pino.stdTimeFunctions.isoTime,
-});
+export type Logger = pino.Logger;
 
-export type Logger = typeof logger;
+/** A pino level name, or "silent" for none. */
+export type LogLevel = pino.LevelWithSilent;
+
+export interface LoggerOptions {
+  level: LogLevel;
+  /** The `service` field of every line; default "gateway". */
+  service?: string;
+}
+
+/** Structured JSON lines on stdout. */
+export function createLogger({ level, service = "gateway" }: LoggerOptions): Logger {
+  return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+}
+
+// TEMPORARY: removed once main/server/worker take the injected logger
+export const logger = createLogger({
+  level: (process.env.LOG_LEVEL || (process.env.VITEST ? "silent" : "info")) as LogLevel,
+});

@@ -1,11 +1,12 @@
 import { loadConfig } from "./config";
-import { logger } from "./logger";
+import { createLogger } from "./logger";
 import { startGateway } from "./server";
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main() {
   const config = loadConfig();
+  const logger = createLogger({ level: config.logLevel });
   const gateway = await startGateway(config, logger);
   if (gateway.createdAdminToken) {
     // Printed once, on the start that created the admin; only its hash is stored.
@@ -34,6 +35,9 @@ async function main() {
 }
 
 main().catch((error) => {
-  logger.fatal({ err: error }, error instanceof Error ? error.message : "gateway failed to start");
+  createLogger({ level: "info" }).fatal(
+    { err: error },
+    error instanceof Error ? error.message : "gateway failed to start",
+  );
   process.exit(1);
 });

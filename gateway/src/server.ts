@@ -1,18 +1,13 @@
 import { createServer, type Server } from "node:http";
-import path from "node:path";
 import express from "express";
 import type { GraphQLError } from "graphql";
 import { formatGraphQLError } from "./errors";
 import type { GatewayConfig } from "./config";
 import type { Logger } from "./logger";
 import { startDatabase } from "./db/database";
-import { createPgPool, createPrisma } from "./db/prisma";
 import type { PrismaClient } from "./generated/prisma/client";
-import { LocalBlobStore } from "./storage/local-blob-store";
-import { BlobReferences } from "./blobs/blob-references";
 import { BlobSweeper } from "./blobs/blob-sweep";
 import { UsersService } from "./users/users.service";
-import { ModelsService } from "./models/models.service";
 import { ModelImportsService } from "./models/model-imports.service";
 import { buildGatewaySchema } from "./graphql/schema";
 import { createLoaders, type RequestContext, type Services } from "./graphql/context";
@@ -25,29 +20,22 @@ import { healthRoutes } from "./http/healthz";
 import { downloadRoutes } from "./http/downloads";
 import { DownloadLinks } from "./http/download-links";
 import { UrlSigner } from "./http/url-signer";
-import { startTier } from "./tier/tier";
-import { DeploymentsService } from "./inference/deployments.service";
 import { InferenceService } from "./inference/inference.service";
 import { InferenceArtifacts } from "./inference/artifacts";
 import { registerBuiltinModels } from "./inference/builtin-models";
 import { DatasetsService } from "./datasets/datasets.service";
 import { sampleFileRoutes } from "./http/sample-files";
 import { DatasetUploadsService } from "./datasets/dataset-uploads.service";
-import { JobQueue } from "./jobs/job-queue";
-import { startEmbeddings } from "./datasets/embeddings/start-embeddings";
 import { DatasetCsvUploadsService } from "./datasets/csv/dataset-csv-uploads.service";
 import { DatasetImportsService } from "./datasets/imports/dataset-imports.service";
 import { DatasetEditsService } from "./datasets/edits/dataset-edits.service";
 import { TrainingPairsService } from "./training-pairs/training-pairs.service";
 import { trainingPairFileRoutes } from "./training-pairs/training-pair-files";
-import { DatasetQualityService } from "./datasets/quality/quality.service";
 import { webAppRoutes } from "./http/web-app";
 import { httpErrorHandler } from "./http/error-handlers";
-import { TrainingEventLog } from "./training/training-events";
 import { TrainingService } from "./training/training.service";
-import { startTrainingWorkers } from "./training/worker/training-workers";
-import { defaultTrainingWorkerSettings } from "./training/worker/run-context";
 import { publishEmbeddedDatabase } from "./training/worker/embedded-database-url";
+import { startCore } from "./core";
 
 export interface RunningGateway {
   url: string;
@@ -84,64 +72,31 @@ export async function startGateway(
       // Where `npm run worker` finds the embedded database (it listens on a port chosen at start).
       stops.push(["database address", await publishEmbeddedDatabase(config.dataDir, database.url)]);
     }
-    const prisma = createPrisma(database.url, { onQuery: options.onQuery });
-    stops.push(["prisma", () => prisma.$disconnect()]);
-    // Training workers' own pool: their per-epoch writes never queue behind API requests.
-    const trainingPrisma = createPrisma(database.url, { poolMax: 4 + 2 * config.trainingWorkers.workers });
-    stops.push(["training prisma", () => trainingPrisma.$disconnect()]);
+    const core = await startCore(config, logger, database.url, stops, {
+      onQuery: options.onQuery,
+      workers: { training: config.trainingWorkers.workers, embeddings: config.jobs.embeddingWorkers },
+    });
+    const { prisma, store, references, models, tier, deployments, jobs, datasetQuality, embedding } = core;
 
-    const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
-    const references = new BlobReferences(prisma, store, logger);
     // In the background: uploads may start meanwhile (see BlobSweeper for why that is safe).
     const blobSweeper = new BlobSweeper(store, references, logger, config.blobSweep);
     blobSweeper.start();
     stops.push(["blob sweeper", () => blobSweeper.stop()]);
     const users = new UsersService(prisma, logger);
-    const models = new ModelsService(prisma, store, references, config);
     const bootstrap = await users.bootstrap(config.adminToken);
     await registerBuiltinModels(prisma, store, references);
     const signer = await UrlSigner.load(prisma, config.signedUrlTtlSeconds);
 
-    const tier = await startTier(config, logger, { deadlineMs: config.inferenceDeadlineMs });
-    stops.push(["inference tier", () => tier.stop()]);
     const artifacts = new InferenceArtifacts(prisma, store, references, logger);
     artifacts.startSweeping();
     stops.push(["artifact sweeper", async () => artifacts.stopSweeping()]);
-    const deployments = new DeploymentsService(
-      prisma,
-      store,
-      tier.client,
-      logger,
-      config.inferenceDeadlineMs,
-      config.deploymentLimits,
-    );
     models.onAliasMoved((modelId, alias, versionId) => deployments.followAlias(modelId, alias, versionId));
     models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
     models.onVisibilityChanged((modelId) => deployments.invalidateServingTargets(modelId));
-    const pool = createPgPool(database.url);
-    stops.push(["vector pool", () => pool.end()]);
-    const jobs = await JobQueue.start(database.url, logger);
-    // Stopped before the tier and the database (stops run in reverse): running jobs fail over.
-    stops.push(["job queue", () => jobs.stop({ timeoutMs: 5_000 })]);
-    const datasetQuality = new DatasetQualityService(prisma);
-    const embedding = await startEmbeddings({
-      prisma,
-      pool,
-      store,
-      jobs,
-      tier: tier.client,
-      deployments,
-      logger,
-      // A version's quality report uses its vectors (suspected label errors): refresh it now.
-      onSucceeded: (versionId) => datasetQuality.computeQuality(versionId),
-    });
-    // Shared by the API (subscriptions) and the training worker (appends).
-    const trainingEvents = new TrainingEventLog(prisma, logger);
-    stops.push(["training event log", async () => trainingEvents.close()]);
     const services: Services = {
       users,
       models,
-      modelImports: new ModelImportsService(models, store, references, config),
+      modelImports: new ModelImportsService(models, store, references, config, logger),
       deployments,
       inference: new InferenceService(prisma, deployments, tier.client, artifacts, store, {
         maxImageBytes: config.limits.maxImageBytes,
@@ -151,27 +106,14 @@ export async function startGateway(
       embeddings: embedding.embeddings,
       similarity: embedding.similarity,
       datasetCsvUploads: new DatasetCsvUploadsService(prisma, store, references, config),
-      datasetImports: new DatasetImportsService(prisma, store, references, config),
+      datasetImports: new DatasetImportsService(prisma, store, references, config, logger),
       datasetEdits: new DatasetEditsService(prisma, store, references, config),
       trainingPairs: new TrainingPairsService(prisma, store, references, config),
       datasetQuality,
-      training: new TrainingService(prisma, jobs, trainingEvents, config.trainingLimits),
+      training: new TrainingService(prisma, jobs, config.trainingLimits),
+      jobs,
     };
-    // Stopped before the job queue, which must still be there to take running jobs back.
-    const trainingWorkers = await startTrainingWorkers(
-      {
-        prisma: trainingPrisma,
-        store,
-        jobs,
-        tier: tier.client,
-        deployments,
-        models,
-        events: trainingEvents,
-        logger,
-      },
-      { ...defaultTrainingWorkerSettings, ...config.trainingWorkers },
-    );
-    stops.push(["training workers", () => trainingWorkers.stop()]);
+    await core.startWorkers();
 
     const app = express();
     app.disable("x-powered-by");

@@ -5,7 +5,7 @@ import type { BlobReferences } from "../blobs/blob-references";
 import type { BlobStore } from "../storage/blob-store";
 import { badInput, notFound } from "../errors";
 import { isUuid } from "../graphql/ids";
-import { assertCanChange, canSee, requireViewer, type Viewer } from "../users/access";
+import { assertCanChange, assertCanSee, canSee, requireViewer, type Viewer } from "../users/access";
 import { createThumbnail } from "./images/thumbnail";
 import { toDataset, toDatasetVersion } from "./datasets.loader";
 import type { Dataset, DatasetVersion, VersionDiff } from "./datasets.types";
@@ -107,15 +107,15 @@ export class DatasetsService {
     const row = isUuid(id)
       ? await this.prisma.sample.findUnique({ where: { id }, include: { dataset: true } })
       : null;
-    if (!row || !canSee(viewer, row.dataset)) throw notFound(`Sample ${id}`);
+    const sample = assertCanSee(viewer, row, `Sample ${id}`, (r) => r.dataset);
     return {
-      id: row.id,
-      sha256: row.sha256,
-      format: row.format,
-      sizeBytes: Number(row.sizeBytes),
-      width: row.width,
-      height: row.height,
-      thumbnailSha256: row.thumbnailSha256,
+      id: sample.id,
+      sha256: sample.sha256,
+      format: sample.format,
+      sizeBytes: Number(sample.sizeBytes),
+      width: sample.width,
+      height: sample.height,
+      thumbnailSha256: sample.thumbnailSha256,
     };
   }
 

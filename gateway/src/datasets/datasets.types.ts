@@ -1,6 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
-import { PageInfo } from "../graphql/connection";
+import { connectionOf, type Connection } from "../graphql/connection";
 import { limitNotes } from "../limits";
 
 @ObjectType({ description: "A named collection of images; its content lives in immutable versions" })
@@ -122,47 +122,11 @@ export class Sample {
   versionId!: string;
 }
 
-@ObjectType()
-export class DatasetEdge {
-  @Field(() => String)
-  cursor!: string;
+export const DatasetConnection = connectionOf(() => Dataset, "Dataset");
+export type DatasetConnection = Connection<Dataset>;
 
-  @Field(() => Dataset)
-  node!: Dataset;
-}
-
-@ObjectType()
-export class DatasetConnection {
-  @Field(() => [DatasetEdge])
-  edges!: DatasetEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
-
-@ObjectType()
-export class SampleEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Sample)
-  node!: Sample;
-}
-
-@ObjectType()
-export class SampleConnection {
-  @Field(() => [SampleEdge])
-  edges!: SampleEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const SampleConnection = connectionOf(() => Sample, "Sample");
+export type SampleConnection = Connection<Sample>;
 
 @InputType({ description: "Names the dataset (created on first upload; a later upload adds a version)" })
 export class DatasetInput {

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { loadConfig } from "../config";
-import { logger } from "../logger";
+import { createLogger } from "../logger";
 import { startDatabase } from "./database";
 import { diffMigration } from "./migrations";
 
@@ -14,7 +14,8 @@ const usage = "usage: npm run db:migrate | npm run db:diff -- <migration name>";
 
 async function apply(): Promise<void> {
   const config = loadConfig();
-  const database = await startDatabase(config, logger.child({}, { level: "warn" }));
+  // Warnings only: the info lines of a start would bury the summary this command prints.
+  const database = await startDatabase(config, createLogger({ level: "warn" }));
   await database.close();
   const where = database.embedded ? `the embedded database in ${config.dataDir}` : "DATABASE_URL";
   const applied = database.appliedMigrations;

@@ -1,4 +1,4 @@
-import { Field, ObjectType } from "type-graphql";
+import { Field, Int, ObjectType, type ClassType } from "type-graphql";
 import { badInput } from "../errors";
 import { checkRange, limits } from "../limits";
 
@@ -15,6 +15,64 @@ export class PageInfo {
 
   @Field(() => String, { nullable: true })
   endCursor!: string | null;
+}
+
+/** One node of a page and the cursor to resume after it. */
+export interface Edge<TNode> {
+  cursor: string;
+  node: TNode;
+}
+
+/** One page of a list: what every `…Connection` type of the schema holds. */
+export interface Connection<TNode> {
+  edges: Edge<TNode>[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A connection's GraphQL class; `Edge` is its edge type's, for field resolvers that return edges. */
+export interface ConnectionClass<TNode> extends ClassType<Connection<TNode>> {
+  readonly Edge: ClassType<Edge<TNode>>;
+}
+
+/**
+ * The Relay connection type `<name>Connection { edges: [<name>Edge!]!, pageInfo: PageInfo!,
+ * totalCount: Int! }` and its edge type `<name>Edge { cursor: String!, node: <Node>! }` (named
+ * `edgeName` when given). Each call registers both types with type-graphql, so call it once per
+ * list, at module level:
+ *
+ *     export const ModelConnection = connectionOf(() => Model, "Model");
+ *     export type ModelConnection = Connection<Model>;
+ */
+export function connectionOf<TNode extends object>(
+  nodeType: () => ClassType<TNode>,
+  name: string,
+  { edgeName = `${name}Edge` }: { edgeName?: string } = {},
+): ConnectionClass<TNode> {
+  @ObjectType(edgeName)
+  class EdgeType implements Edge<TNode> {
+    @Field(() => String)
+    cursor!: string;
+
+    @Field(nodeType)
+    node!: TNode;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType implements Connection<TNode> {
+    static readonly Edge = EdgeType;
+
+    @Field(() => [EdgeType])
+    edges!: EdgeType[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+
+    @Field(() => Int)
+    totalCount!: number;
+  }
+
+  return ConnectionType;
 }
 
 /** Options of every list's `first` argument, so its description states the limit. */

@@ -20,6 +20,7 @@ import type { DatasetImportsService } from "../datasets/imports/dataset-imports.
 import type { DatasetEditsService } from "../datasets/edits/dataset-edits.service";
 import type { TrainingPairsService } from "../training-pairs/training-pairs.service";
 import type { DatasetQualityService } from "../datasets/quality/quality.service";
+import type { JobsService } from "../jobs/jobs.service";
 import type { TrainingService } from "../training/training.service";
 import { createTrainingLoaders } from "../training/training.loader";
 
@@ -41,6 +42,7 @@ export interface Services {
   datasetQuality: DatasetQualityService;
   /** Also holds the training event log (`training.events`) the worker appends to. */
   training: TrainingService;
+  jobs: JobsService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */

@@ -31,6 +31,7 @@ import { TrainingPairResolver } from "../training-pairs/training-pairs.resolver"
 import { DatasetVersionQualityResolver } from "../datasets/quality/quality.resolver";
 import { TrainingCompletedEventResolver, TrainingResolver } from "../training/training.resolver";
 import { ModelVersionLineageResolver } from "../training/training-lineage";
+import { JobResolver } from "../jobs/jobs.resolver";
 
 /** Every resolver of the API, in one explicit list. */
 export const resolvers = [
@@ -61,6 +62,7 @@ export const resolvers = [
   TrainingResolver,
   TrainingCompletedEventResolver,
   ModelVersionLineageResolver,
+  JobResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

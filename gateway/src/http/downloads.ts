@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from "express";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { BlobStore } from "../storage/blob-store";
 import { notFound, unauthenticated } from "../errors";
-import { canSee, type Viewer } from "../users/access";
+import { assertCanSee, type Viewer } from "../users/access";
 import type { UsersService } from "../users/users.service";
 import { bearerToken } from "../users/tokens";
 import { isUuid } from "../graphql/ids";
@@ -85,8 +85,7 @@ async function visibleVersion(deps: DownloadDeps, req: Request, versionId: strin
         include: { model: true, files: true },
       })
     : null;
-  if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${versionId}`);
-  return version;
+  return assertCanSee(viewer, version, `Model version ${versionId}`, (v) => v.model);
 }
 
 async function sendModelFile(

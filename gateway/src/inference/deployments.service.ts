@@ -5,7 +5,7 @@ import { AppError, badInput, conflict, ErrorCode, notFound, serviceUnavailable }
 import type { Logger } from "../logger";
 import type { FileBackedBlobStore } from "../storage/file-backed";
 import type { TierClient } from "../tier/tier-client";
-import { assertCanChange, canSee, requireViewer, type Viewer } from "../users/access";
+import { assertCanChange, assertCanSee, canSee, requireViewer, type Viewer } from "../users/access";
 import { isUuid } from "../graphql/ids";
 import type { TensorSpec } from "../models/models.types";
 import { resolveDeploymentConfig, tritonModelConfig } from "./deployment-config";
@@ -167,7 +167,7 @@ export class DeploymentsService {
     const ready = isUuid(versionId) ? await this.targets.get(versionId) : null;
     if (!ready) return this.targetOnFirstUse(user, versionId, signal);
     // The entry is shared by every viewer of the version: each one is checked.
-    if (!canSee(user, ready.model)) throw notFound(`Model version ${versionId}`);
+    assertCanSee(user, ready.model, `Model version ${versionId}`);
     return ready.target;
   }
 
@@ -395,8 +395,7 @@ export class DeploymentsService {
 
   private async visibleVersion(viewer: Viewer, versionId: string): Promise<VersionRow> {
     const version = await this.findVersion(versionId);
-    if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${versionId}`);
-    return version;
+    return assertCanSee(viewer, version, `Model version ${versionId}`, (v) => v.model);
   }
 
   /** NOT_FOUND when the viewer cannot see the version, FORBIDDEN when they see it but do not own it. */

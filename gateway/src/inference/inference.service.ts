@@ -1,9 +1,9 @@
 import type { Readable } from "node:stream";
 import type { FileUpload } from "graphql-upload-minimal";
-import { loadTasks } from "@tessera/inference/tasks/proto";
-import { AppError, badInput, ErrorCode, notFound, payloadTooLarge } from "../errors";
+import { loadTasks } from "@tessera/proto/tasks";
+import { AppError, badInput, ErrorCode, payloadTooLarge } from "../errors";
 import type { TierClient, UnaryMethod } from "../tier/tier-client";
-import type { Viewer } from "../users/access";
+import { assertCanSee, type Viewer } from "../users/access";
 import type { InferenceArtifacts } from "./artifacts";
 import type { BlobStore } from "../storage/blob-store";
 import type { DeploymentsService } from "./deployments.service";
@@ -11,7 +11,6 @@ import type { ServingTarget } from "./serving-targets";
 import { InferenceTask } from "./deployments.types";
 import { EmbeddingMethod, type ImageInput } from "./inference.types";
 import type { PrismaClient } from "../generated/prisma/client";
-import { canSee } from "../users/access";
 import { isUuid } from "../graphql/ids";
 import { FEATURE_EMBEDDER_SLUG } from "./builtin-models";
 import { checkRange, limits } from "../limits";
@@ -71,13 +70,13 @@ export class InferenceService {
   ) {
     if (dimension !== null) checkRange("dimension", dimension, 1, limits.inference.embeddingDimension);
     const bytes = await this.imageBytes(viewer, image);
-    const version = isUuid(versionId)
+    const row = isUuid(versionId)
       ? await this.prisma.modelVersion.findUnique({
           where: { id: versionId },
           include: { model: { include: { owner: true } } },
         })
       : null;
-    if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${versionId}`);
+    const version = assertCanSee(viewer, row, `Model version ${versionId}`, (v) => v.model);
     const builtin = version.model.owner.isSystem && version.model.slug === FEATURE_EMBEDDER_SLUG;
     const chosen = method ?? (builtin ? EmbeddingMethod.FEATURE : EmbeddingMethod.ML);
     if (builtin && chosen !== EmbeddingMethod.FEATURE) {
@@ -191,10 +190,10 @@ export class InferenceService {
   }
 
   private async sampleBytes(viewer: Viewer | null, sampleId: string): Promise<Buffer> {
-    const sample = isUuid(sampleId)
+    const row = isUuid(sampleId)
       ? await this.prisma.sample.findUnique({ where: { id: sampleId }, include: { dataset: true } })
       : null;
-    if (!sample || !canSee(viewer, sample.dataset)) throw notFound(`Sample ${sampleId}`);
+    const sample = assertCanSee(viewer, row, `Sample ${sampleId}`, (s) => s.dataset);
     return readBounded(
       await this.store.openRead(sample.sha256),
       this.limits.maxImageBytes,

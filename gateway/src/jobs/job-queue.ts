@@ -1,7 +1,32 @@
 import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import type { Logger } from "../logger";
-import { defaultJobKindOptions, jobKindOptions, type JobKindOptions, type JobPayloads } from "./job-kinds";
+
+/** How pg-boss retries a queue job whose handler threw, and how long one run may hold it. */
+export interface JobKindOptions {
+  /** Retries after the first attempt. */
+  retryLimit?: number;
+  /** Delay before the first retry; with `retryBackoff` it doubles each time (with jitter). */
+  retryDelaySeconds?: number;
+  retryBackoff?: boolean;
+  /** A run still active after this long is failed (and retried) by the queue's maintenance. */
+  expireInSeconds?: number;
+}
+
+export const defaultJobKindOptions: Required<JobKindOptions> = {
+  retryLimit: 3,
+  retryDelaySeconds: 5,
+  retryBackoff: true,
+  expireInSeconds: 15 * 60,
+};
+
+/** Every queue job of the platform names the Job row it runs; the row is the truth. */
+export type JobPayloads = Record<string, { jobId: string }>;
+
+/** pg-boss's way into a transaction someone else holds: the job commits or rolls back with it. */
+export interface TransactionExecutor {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
 
 /**
  * Background jobs in PostgreSQL (pg-boss, in its own `pgboss` schema beside Prisma's tables):
@@ -18,6 +43,10 @@ export interface SendOptions {
   retryDelaySeconds?: number;
   retryBackoff?: boolean;
   startAfter?: Date;
+  /** The queue job's id (a new one when not given). */
+  id?: string;
+  /** Inserts the queue job in this transaction instead of on the queue's own connection. */
+  db?: TransactionExecutor;
 }
 
 export interface RunningJob<Payload> {
@@ -107,7 +136,7 @@ export class JobQueue<Payloads extends object = JobPayloads> {
   ): Promise<string | null> {
     await this.#queue(kind);
     const defaults = this.#kindOptions(kind);
-    const id = randomUUID();
+    const id = options.id ?? randomUUID();
     const sent = await this.#boss.send(kind, payload as object, {
       id,
       // Every queue deduplicates waiting jobs by key, so a job sent without one gets its own.
@@ -117,8 +146,10 @@ export class JobQueue<Payloads extends object = JobPayloads> {
       retryBackoff: options.retryBackoff ?? defaults.retryBackoff,
       expireInSeconds: defaults.expireInSeconds,
       ...(options.startAfter ? { startAfter: options.startAfter } : {}),
+      ...(options.db ? { db: options.db as PgBoss.Db } : {}),
     });
-    if (sent && !options.startAfter) {
+    // In a transaction the job is not visible before commit; its worker wakes by polling then.
+    if (sent && !options.startAfter && !options.db) {
       for (const workerId of this.#workerIds.get(kind) ?? []) this.#boss.notifyWorker(workerId);
     }
     return sent;
@@ -156,6 +187,12 @@ export class JobQueue<Payloads extends object = JobPayloads> {
       );
       workerIds.push(workerId);
     }
+  }
+
+  /** Stops taking jobs of `kind` in this process; handlers already running go on. */
+  async offWork(kind: keyof Payloads & string): Promise<void> {
+    this.#workerIds.delete(kind);
+    await this.#boss.offWork(kind);
   }
 
   /** Cancels a job that has not finished; a handler running it here sees its signal abort. */
@@ -233,6 +270,20 @@ export class JobQueue<Payloads extends object = JobPayloads> {
     }
   }
 
+  /**
+   * Creates the kinds' queues when they do not exist yet. Call before sending in a transaction:
+   * creating a queue there would wait on another connection, which the embedded database only
+   * serves once the transaction is over.
+   */
+  async ensureQueues(kinds: ReadonlyArray<keyof Payloads & string>): Promise<void> {
+    await Promise.all(kinds.map((kind) => this.#queue(kind)));
+  }
+
+  /** Whether `ensureQueues` (or a send or work) created the kind's queue in this process. */
+  hasQueue(kind: keyof Payloads & string): boolean {
+    return this.#queues.has(kind);
+  }
+
   /** pg-boss needs a queue created before jobs go in; every queue dedups waiting jobs by key. */
   #queue(kind: string): Promise<void> {
     let created = this.#queues.get(kind);
@@ -244,8 +295,12 @@ export class JobQueue<Payloads extends object = JobPayloads> {
   }
 
   #kindOptions(kind: keyof Payloads): Required<JobKindOptions> {
-    const kinds = (this.#options.kinds ?? jobKindOptions) as Partial<Record<keyof Payloads, JobKindOptions>>;
-    return { ...defaultJobKindOptions, ...kinds[kind] };
+    return { ...defaultJobKindOptions, ...this.#options.kinds?.[kind] };
+  }
+
+  /** Wakes this process's idle workers of `kind` (after a transaction that queued one committed). */
+  notify(kind: string): void {
+    for (const workerId of this.#workerIds.get(kind) ?? []) this.#boss.notifyWorker(workerId);
   }
 }
 

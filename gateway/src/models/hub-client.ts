@@ -1,5 +1,5 @@
 import { badInput } from "../errors";
-import { logger } from "../logger";
+import type { Logger } from "../logger";
 import { fileMatcher, type FilePatterns } from "./file-patterns";
 import { HubApi, type HubFile } from "./hub-api";
 import { parseRepoId, parseRevision } from "./hub-names";
@@ -52,6 +52,7 @@ export async function listHubFiles(
 export async function downloadHubFiles(
   config: ImportConfig,
   blobs: ImportBlobStore,
+  logger: Logger,
   selection: HubSelection,
   options: ImportOptions = {},
 ): Promise<HubImport> {
@@ -60,7 +61,7 @@ export async function downloadHubFiles(
     maxFileBytes: config.limits.maxUploadBytes,
     maxTotalBytes: options.maxTotalBytes ?? config.limits.archive.maxUncompressedBytes,
   };
-  const imported = new ImportedBlobs(blobs, http, limits, options);
+  const imported = new ImportedBlobs(blobs, http, limits, logger, options);
   try {
     const hub = new HubApi(config, http);
     const list = await selectFiles(hub, selection);

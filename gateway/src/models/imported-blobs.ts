@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import type { ReadableStream } from "node:stream/web";
 import mime from "mime-types";
 import { AppError, ErrorCode, payloadTooLarge, serviceUnavailable } from "../errors";
-import { logger } from "../logger";
+import type { Logger } from "../logger";
 import type { BlobStore } from "../storage/blob-store";
 import { formatBytes } from "../storage/format-bytes";
 import type { FetchedResponse, ImportHttp, ImportOptions } from "./import-http";
@@ -47,6 +47,7 @@ export class ImportedBlobs {
     private readonly blobs: ImportBlobStore,
     private readonly http: ImportHttp,
     private readonly limits: ImportLimits,
+    private readonly logger: Logger,
     private readonly options: Pick<ImportOptions, "signal" | "releaseBlobs"> = {},
   ) {}
 
@@ -137,7 +138,7 @@ export class ImportedBlobs {
       try {
         await remove();
       } catch (error) {
-        logger.warn({ err: error, hashes }, "could not remove a blob of a failed import");
+        this.logger.warn({ err: error, hashes }, "could not remove a blob of a failed import");
       }
     }
   }

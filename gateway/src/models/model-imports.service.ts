@@ -1,4 +1,5 @@
 import type { GatewayConfig } from "../config";
+import type { Logger } from "../logger";
 import { badInput } from "../errors";
 import type { BlobStore } from "../storage/blob-store";
 import type { BlobReferences } from "../blobs/blob-references";
@@ -17,6 +18,7 @@ export class ModelImportsService {
     private readonly store: BlobStore,
     private readonly references: BlobReferences,
     private readonly config: GatewayConfig,
+    private readonly logger: Logger,
   ) {}
 
   async importModel(viewer: Viewer | null, input: ImportModelInput, signal?: AbortSignal) {
@@ -42,7 +44,7 @@ export class ModelImportsService {
   }
 
   private async fromHub(hub: NonNullable<ImportModelInput["huggingFace"]>, options: ImportOptions) {
-    const imported = await downloadHubFiles(this.config, this.store, hub, options);
+    const imported = await downloadHubFiles(this.config, this.store, this.logger, hub, options);
     return {
       files: imported.files.map(toIngested),
       source: {
@@ -55,7 +57,7 @@ export class ModelImportsService {
   }
 
   private async fromUrl(url: string, options: ImportOptions) {
-    const imported = await downloadUrl(this.config, this.store, url, options);
+    const imported = await downloadUrl(this.config, this.store, this.logger, url, options);
     return { files: [toIngested(imported)], source: { kind: "url", url: imported.sourceUrl } };
   }
 }

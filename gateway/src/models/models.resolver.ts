@@ -2,7 +2,7 @@ import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
 import { badInput } from "../errors";
-import { firstArg, PageInfo, pageEdges, pageInfoOf, pageWindow } from "../graphql/connection";
+import { firstArg, PageInfo, pageEdges, pageInfoOf, pageWindow, type Edge } from "../graphql/connection";
 import { searchLimitNote } from "../graphql/owned-list-sql";
 import { incomingUpload } from "../graphql/uploads";
 import { User } from "../users/users.types";
@@ -15,7 +15,7 @@ import {
 } from "./models.inputs";
 import type { ModelListPage } from "./models.query";
 import { ModelOrder } from "./model-order";
-import { Model, ModelAlias, ModelConnection, ModelEdge, ModelFile, ModelVersion } from "./models.types";
+import { Model, ModelAlias, ModelConnection, ModelFile, ModelVersion } from "./models.types";
 import { fieldCost } from "../graphql/field-costs";
 
 @Resolver(() => Model)
@@ -223,8 +223,8 @@ export class ModelAliasResolver {
 /** Each field reads only what it needs: a query for `totalCount` alone never reads a model row. */
 @Resolver(() => ModelConnection)
 export class ModelConnectionResolver {
-  @FieldResolver(() => [ModelEdge])
-  async edges(@Root() list: ModelListPage, @Ctx() ctx: RequestContext): Promise<ModelEdge[]> {
+  @FieldResolver(() => [ModelConnection.Edge])
+  async edges(@Root() list: ModelListPage, @Ctx() ctx: RequestContext): Promise<Edge<Model>[]> {
     const { ids } = await list.page();
     const models = await ctx.loaders.modelById.loadMany(ids);
     return pageEdges(

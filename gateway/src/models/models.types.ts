@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
-import { PageInfo } from "../graphql/connection";
+import { connectionOf, type Connection } from "../graphql/connection";
 
 export enum Framework {
   PYTORCH = "PYTORCH",
@@ -229,23 +229,5 @@ export class Model {
   ownerId!: string;
 }
 
-@ObjectType()
-export class ModelEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => Model)
-  node!: Model;
-}
-
-@ObjectType()
-export class ModelConnection {
-  @Field(() => [ModelEdge])
-  edges!: ModelEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const ModelConnection = connectionOf(() => Model, "Model");
+export type ModelConnection = Connection<Model>;

@@ -1,5 +1,5 @@
 import { AppError, ErrorCode, badInput, serviceUnavailable } from "../errors";
-import { logger } from "../logger";
+import type { Logger } from "../logger";
 import { checkRepoPath } from "./hub-names";
 import {
   ImportHttp,
@@ -27,6 +27,7 @@ export interface UrlImport extends ImportedFile {
 export async function downloadUrl(
   config: ImportConfig,
   blobs: ImportBlobStore,
+  logger: Logger,
   address: string,
   options: UrlDownloadOptions = {},
 ): Promise<UrlImport> {
@@ -37,7 +38,7 @@ export async function downloadUrl(
     maxFileBytes: config.limits.maxUploadBytes,
     maxTotalBytes: options.maxTotalBytes ?? config.limits.archive.maxUncompressedBytes,
   };
-  const imported = new ImportedBlobs(blobs, http, limits, options);
+  const imported = new ImportedBlobs(blobs, http, limits, logger, options);
   try {
     const headers: Record<string, string> = { "accept-encoding": "identity" };
     if (config.hfToken && isOnEndpoint(url, config.hfEndpoint))

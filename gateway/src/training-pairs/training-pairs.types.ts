@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { GraphQLJSON } from "graphql-scalars";
-import { PageInfo } from "../graphql/connection";
+import { connectionOf, type Connection } from "../graphql/connection";
 
 @ObjectType({
   description:
@@ -51,23 +51,5 @@ export class TrainingPairStats {
   latest!: Date | null;
 }
 
-@ObjectType()
-export class TrainingPairEdge {
-  @Field(() => TrainingPair)
-  node!: TrainingPair;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
-@ObjectType()
-export class TrainingPairConnection {
-  @Field(() => [TrainingPairEdge])
-  edges!: TrainingPairEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const TrainingPairConnection = connectionOf(() => TrainingPair, "TrainingPair");
+export type TrainingPairConnection = Connection<TrainingPair>;

@@ -1,6 +1,6 @@
 import { Prisma } from "../generated/prisma/client";
-import { forbidden, notFound } from "../errors";
-import { canSee, isAdmin, type Viewer } from "../users/access";
+import { forbidden } from "../errors";
+import { assertCanSee, canSee, isAdmin, type Viewer } from "../users/access";
 
 /**
  * Who sees a training job: its owner and admins, and everyone once its result is a version of a
@@ -13,8 +13,10 @@ export interface JobVisibility {
   resultIsPublic: boolean;
 }
 
+const ownershipOf = (job: JobVisibility) => ({ ownerId: job.ownerId, isPublic: job.resultIsPublic });
+
 export function canSeeJob(viewer: Viewer | null, job: JobVisibility): boolean {
-  return canSee(viewer, { ownerId: job.ownerId, isPublic: job.resultIsPublic });
+  return canSee(viewer, ownershipOf(job));
 }
 
 export function assertCanSeeJob<T extends JobVisibility>(
@@ -22,8 +24,7 @@ export function assertCanSeeJob<T extends JobVisibility>(
   job: T | null,
   id: string,
 ): T {
-  if (!job || !canSeeJob(viewer, job)) throw notFound(`Training job ${id}`);
-  return job;
+  return assertCanSee(viewer, job, `Training job ${id}`, ownershipOf);
 }
 
 /** Only the owner or an admin changes a job (cancels it); others who may see it get FORBIDDEN. */

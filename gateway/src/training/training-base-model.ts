@@ -1,9 +1,9 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { badInput, notFound } from "../errors";
+import { badInput } from "../errors";
 import { isUuid } from "../graphql/ids";
 import { builtinTierModel } from "../inference/builtin-models";
 import type { TensorSpec } from "../models/models.types";
-import { canSee, type Viewer } from "../users/access";
+import { assertCanSee, type Viewer } from "../users/access";
 
 /** Element types the tier reads as features. */
 const FLOAT_TYPES = new Set(["FLOAT32", "FLOAT16", "FLOAT64"]);
@@ -23,10 +23,10 @@ export async function checkBaseModel(
   id: string,
   featureOutput: string | null,
 ): Promise<void> {
-  const version = isUuid(id)
+  const row = isUuid(id)
     ? await prisma.modelVersion.findUnique({ where: { id }, include: { model: true } })
     : null;
-  if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${id}`);
+  const version = assertCanSee(viewer, row, `Model version ${id}`, (v) => v.model);
   const name = `base model version ${version.version} of "${version.model.slug}"`;
   const subject = `B${name.slice(1)}`;
   const field = "baseModelVersionId";

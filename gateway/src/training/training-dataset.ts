@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client";
-import { badInput, notFound } from "../errors";
+import { badInput } from "../errors";
 import { isUuid } from "../graphql/ids";
-import { canSee, type Viewer } from "../users/access";
+import { assertCanSee, type Viewer } from "../users/access";
 import { list } from "./training-options";
 
 /**
@@ -14,10 +14,10 @@ export async function trainingLabels(
   viewer: Viewer,
   versionId: string,
 ): Promise<string[]> {
-  const version = isUuid(versionId)
+  const row = isUuid(versionId)
     ? await prisma.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
     : null;
-  if (!version || !canSee(viewer, version.dataset)) throw notFound(`Dataset version ${versionId}`);
+  const version = assertCanSee(viewer, row, `Dataset version ${versionId}`, (v) => v.dataset);
   const counts = await prisma.$queryRaw<Array<{ name: string; trainable: number }>>`
     SELECT c.name, (count(*) FILTER (WHERE vs.split IS DISTINCT FROM 'test'))::int AS trainable
     FROM "VersionSample" vs JOIN "DatasetClass" c ON c.id = vs."classId"

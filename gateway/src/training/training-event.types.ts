@@ -1,4 +1,5 @@
-import { createUnionType, Field, Float, ID, Int, ObjectType } from "type-graphql";
+import { createUnionType, Field, Float, Int, ObjectType } from "type-graphql";
+import { JobEventFields } from "../jobs/job-event-fields";
 import type { TrainingEventRecord } from "./training-contracts";
 import { TrainingPhase, TrainingStatus, TrialStatus } from "./training-enums";
 import {
@@ -10,24 +11,8 @@ import {
 } from "./training-rows";
 import { EvaluationReport, MetricValue, TrialParam } from "./training.types";
 
-/** Fields every event has; not a GraphQL type itself (no query returns it). */
-@ObjectType()
-abstract class JobEvent {
-  @Field(() => ID)
-  jobId!: string;
-
-  @Field(() => Int, {
-    description:
-      "Position in the job's log; the current state a late subscriber gets first carries the last one",
-  })
-  seq!: number;
-
-  @Field(() => Date)
-  at!: Date;
-}
-
 @ObjectType({ description: "Where the job is: phase, trial, epoch and step of the epoch" })
-export class TrainingProgressEvent extends JobEvent {
+export class TrainingProgressEvent extends JobEventFields {
   @Field(() => TrainingStatus)
   status!: TrainingStatus;
 
@@ -54,7 +39,7 @@ export class TrainingProgressEvent extends JobEvent {
 }
 
 @ObjectType({ description: "An epoch's metrics: loss, accuracy, val_loss, val_accuracy, learning_rate, …" })
-export class TrainingMetricsEvent extends JobEvent {
+export class TrainingMetricsEvent extends JobEventFields {
   @Field(() => Int)
   trial!: number;
 
@@ -66,7 +51,7 @@ export class TrainingMetricsEvent extends JobEvent {
 }
 
 @ObjectType({ description: "A trial started or finished" })
-export class TrialEvent extends JobEvent {
+export class TrialEvent extends JobEventFields {
   @Field(() => Int)
   trial!: number;
 
@@ -84,7 +69,7 @@ export class TrialEvent extends JobEvent {
 }
 
 @ObjectType({ description: "The job succeeded: its evaluation and the registered model version" })
-export class TrainingCompletedEvent extends JobEvent {
+export class TrainingCompletedEvent extends JobEventFields {
   @Field(() => EvaluationReport, { nullable: true, description: "On the validation split" })
   evaluation!: EvaluationReport | null;
 
@@ -95,7 +80,7 @@ export class TrainingCompletedEvent extends JobEvent {
 }
 
 @ObjectType({ description: "The job failed or was cancelled, and why" })
-export class TrainingFailedEvent extends JobEvent {
+export class TrainingFailedEvent extends JobEventFields {
   @Field(() => TrainingStatus, { description: "FAILED or CANCELLED" })
   status!: TrainingStatus;
 

@@ -1,4 +1,5 @@
 import type {
+  Job as JobRow,
   TrainingJob as TrainingJobRow,
   TrainingTrial as TrainingTrialRow,
 } from "../generated/prisma/client";
@@ -36,29 +37,32 @@ export interface StoredJobEvaluation {
   test: StoredEvaluation | null;
 }
 
-export function toTrainingJob(row: TrainingJobRow): TrainingJob {
+/** A training row with its Job, which holds the lifecycle. */
+export type TrainingJobWithJob = TrainingJobRow & { job: JobRow };
+
+export function toTrainingJob(row: TrainingJobWithJob): TrainingJob {
   const evaluation = row.evaluation as StoredJobEvaluation | null;
   return {
     id: row.id,
     ownerId: row.ownerId,
     datasetVersionId: row.datasetVersionId,
     baseModelVersionId: row.baseModelVersionId,
-    status: row.status as TrainingStatus,
-    progress: row.progress,
+    status: row.job.status as TrainingStatus,
+    progress: row.job.progress,
     currentEpoch: row.currentEpoch,
     totalEpochs: row.totalEpochs,
-    cancelRequested: row.cancelRequested,
+    cancelRequested: row.job.cancelRequested,
     targetModelSlug: row.targetModelSlug,
     options: toOptions(row.options as unknown as StoredOptions),
     labels: row.labels,
     splitCounts: toSplitCounts(row.splitCounts),
     evaluation: toEvaluation(evaluation?.validation ?? null, row.labels),
     testEvaluation: toEvaluation(evaluation?.test ?? null, row.labels),
-    error: row.error,
-    attempts: row.attempts,
+    error: row.job.errorMessage,
+    attempts: row.job.attempts,
     createdAt: row.createdAt,
-    startedAt: row.startedAt,
-    finishedAt: row.finishedAt,
+    startedAt: row.job.startedAt,
+    finishedAt: row.job.finishedAt,
   };
 }
 

@@ -38,7 +38,7 @@ export function createTrainingLoaders(prisma: PrismaClient) {
     trainingJobById: new DataLoader<string, VisibleTrainingJob | null>(async (ids) => {
       const rows = await prisma.trainingJob.findMany({
         where: { id: { in: [...ids] } },
-        include: resultVisibilityInclude,
+        include: { ...resultVisibilityInclude, job: true },
       });
       const byId = new Map(
         rows.map((r) => [r.id, { ...toTrainingJob(r), resultIsPublic: resultIsPublicOf(r) }]),

@@ -43,7 +43,11 @@ function filterConditions(filter: TrainingJobFilter | null | undefined): Prisma.
   // An id that is not a UUID names nothing: the list is empty, not an error.
   const byId = (column: string, id: string) =>
     isUuid(id) ? Prisma.sql`j.${Prisma.raw(`"${column}"`)} = ${id}::uuid` : Prisma.sql`FALSE`;
-  if (filter.status?.length) conditions.push(Prisma.sql`j.status::text IN (${Prisma.join(filter.status)})`);
+  if (filter.status?.length) {
+    conditions.push(
+      Prisma.sql`j.id IN (SELECT id FROM "Job" WHERE kind = 'train-model' AND status::text IN (${Prisma.join(filter.status)}))`,
+    );
+  }
   if (filter.datasetVersionId) conditions.push(byId("datasetVersionId", filter.datasetVersionId));
   if (filter.baseModelVersionId) conditions.push(byId("baseModelVersionId", filter.baseModelVersionId));
   if (filter.targetModelSlug) conditions.push(Prisma.sql`j."targetModelSlug" = ${filter.targetModelSlug}`);

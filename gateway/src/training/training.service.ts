@@ -1,9 +1,8 @@
+import { randomUUID } from "node:crypto";
 import type { TrainingLimits } from "../config";
-import type { PrismaClient, TrainingJob as TrainingJobRow } from "../generated/prisma/client";
-import { conflict } from "../errors";
+import type { PrismaClient } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
-import type { JobQueue } from "../jobs/job-queue";
-import type { JobKind } from "../jobs/job-kinds";
+import type { JobsService } from "../jobs/jobs.service";
 import { requireViewer, type Viewer } from "../users/access";
 import {
   assertCanChangeJob,
@@ -15,25 +14,19 @@ import {
 import { checkBaseModel } from "./training-base-model";
 import { trainingLabels } from "./training-dataset";
 import { toTrainingEvent } from "./training-event.types";
-import type { TrainingEventLog } from "./training-events";
+import { TrainingEventView, trainingStartingState } from "./training-event-view";
+import { trainingJobKind } from "./training-job-kind";
 import { resolveTrainingOptions } from "./training-options";
-import { toTrainingJob } from "./training-rows";
+import { toTrainingJob, type TrainingJobWithJob } from "./training-rows";
 import { checkTargetModel } from "./training-target";
 import type { TrainingInput } from "./training.inputs";
 import type { TrainingJob } from "./training.types";
-
-/** The queue kind that runs a training job (see jobs/job-kinds.ts). */
-export const TRAIN_JOB = "train-model" satisfies JobKind;
-
-/** A job's status can move while a cancel is decided; this many reads settle it. */
-const CANCEL_ATTEMPTS = 3;
 
 /** Starting, cancelling, finding and following training jobs; the worker runs them. */
 export class TrainingService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly jobs: JobQueue,
-    readonly events: TrainingEventLog,
+    private readonly jobs: JobsService,
     private readonly limits: TrainingLimits,
   ) {}
 
@@ -48,37 +41,25 @@ export class TrainingService {
     const options = resolveTrainingOptions(input, this.limits, labels);
     await checkBaseModel(this.prisma, user, input.baseModelVersionId, options.featureOutput);
     const targetModelSlug = await checkTargetModel(this.prisma, user, input.targetModelSlug);
-    const row = await this.prisma.trainingJob.create({
-      data: {
-        ownerId: user.id,
-        datasetVersionId: input.datasetVersionId,
-        baseModelVersionId: input.baseModelVersionId,
-        targetModelSlug,
-        options: JSON.parse(JSON.stringify(options)),
-        labels,
-        totalEpochs: options.epochs,
-      },
-    });
-    try {
-      // Logged before the queue can hand the job to a worker, so QUEUED comes first in the log.
-      await this.events.append(row.id, "progress", {
-        status: "QUEUED",
-        phase: "QUEUED",
-        trial: 0,
-        epoch: 0,
-        totalEpochs: options.epochs,
-        step: 0,
-        totalSteps: 0,
-        progress: 0,
+    // The Job, its first event, its queue job and the training row commit together or not at all.
+    const id = randomUUID();
+    await this.prisma.$transaction(async (tx) => {
+      await this.jobs.enqueue(tx, trainingJobKind, { id, ownerId: user.id, payload: { trainingJobId: id } });
+      await tx.trainingJob.create({
+        data: {
+          id,
+          ownerId: user.id,
+          datasetVersionId: input.datasetVersionId,
+          baseModelVersionId: input.baseModelVersionId,
+          targetModelSlug,
+          options: JSON.parse(JSON.stringify(options)),
+          labels,
+          totalEpochs: options.epochs,
+        },
       });
-      const queueJobId = await this.jobs.send(TRAIN_JOB, { trainingJobId: row.id }, { singletonKey: row.id });
-      return toTrainingJob(
-        await this.prisma.trainingJob.update({ where: { id: row.id }, data: { queueJobId } }),
-      );
-    } catch (error) {
-      await this.prisma.trainingJob.delete({ where: { id: row.id } }).catch(() => {});
-      throw error;
-    }
+    });
+    this.jobs.queued(trainingJobKind);
+    return this.reload(id);
   }
 
   /**
@@ -87,33 +68,9 @@ export class TrainingService {
    */
   async cancelTraining(viewer: Viewer | null, id: string): Promise<TrainingJob> {
     const user = requireViewer(viewer);
-    for (let attempt = 1; attempt <= CANCEL_ATTEMPTS; attempt++) {
-      const job = assertCanChangeJob(user, await this.visibleRow(id), id);
-      if (job.status === "QUEUED") {
-        const reason = `Cancelled by ${user.handle} before it started`;
-        const { count } = await this.prisma.trainingJob.updateMany({
-          where: { id: job.id, status: "QUEUED" },
-          data: { status: "CANCELLED", error: reason, finishedAt: new Date() },
-        });
-        if (count === 0) continue;
-        if (job.queueJobId) await this.jobs.cancel(TRAIN_JOB, job.queueJobId);
-        await this.events.append(job.id, "failed", { status: "CANCELLED", reason });
-        return this.reload(job.id);
-      }
-      if (job.status === "RUNNING") {
-        const { count } = await this.prisma.trainingJob.updateMany({
-          where: { id: job.id, status: "RUNNING" },
-          data: { cancelRequested: true },
-        });
-        if (count === 0) continue;
-        return this.reload(job.id);
-      }
-      throw conflict(
-        `Training job ${id} already ${job.status.toLowerCase()}; only QUEUED or RUNNING jobs can be cancelled`,
-        { field: "id" },
-      );
-    }
-    throw conflict(`Training job ${id} changed state while being cancelled; try again`, { field: "id" });
+    const visible = assertCanChangeJob(user, await this.visibleRow(id), id);
+    await this.jobs.cancel(user, visible.id, { what: "Training job" });
+    return this.reload(visible.id);
   }
 
   /** The job, or null when it does not exist or the viewer may not see it. */
@@ -125,29 +82,52 @@ export class TrainingService {
   /** The job's current state, then its events as GraphQL union members (see TrainingEventLog). */
   async follow(viewer: Viewer | null, jobId: string, signal?: AbortSignal) {
     const job = assertCanSeeJob(viewer, await this.visibleRow(jobId), jobId);
-    const records = this.events.subscribe(job.id, signal);
-    return mapIterator(records, (record) => toTrainingEvent(record, job.labels));
+    const view = new TrainingEventView(job.totalEpochs);
+    const records = this.jobs.events.subscribe(
+      job.id,
+      (seq) => trainingStartingState(this.prisma, job.id, seq),
+      signal,
+    );
+    return mapIterator(records, (record) => {
+      const training = view.toTraining(record);
+      return training ? toTrainingEvent(training, job.labels) : null;
+    });
   }
 
-  private async visibleRow(id: string): Promise<(TrainingJobRow & { resultIsPublic: boolean }) | null> {
+  private async visibleRow(id: string): Promise<(TrainingJobWithJob & { resultIsPublic: boolean }) | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.trainingJob.findUnique({ where: { id }, include: resultVisibilityInclude });
+    const row = await this.prisma.trainingJob.findUnique({
+      where: { id },
+      include: { ...resultVisibilityInclude, job: true },
+    });
     if (!row) return null;
     const { resultModelVersion: _result, ...job } = row;
     return { ...job, resultIsPublic: resultIsPublicOf(row) };
   }
 
   private async reload(id: string): Promise<TrainingJob> {
-    return toTrainingJob(await this.prisma.trainingJob.findUniqueOrThrow({ where: { id } }));
+    return toTrainingJob(
+      await this.prisma.trainingJob.findUniqueOrThrow({ where: { id }, include: { job: true } }),
+    );
   }
 }
 
-/** `map` over an iterator that keeps its `return()`, so a client leaving still ends the source at once. */
-function mapIterator<T, U>(source: AsyncIterableIterator<T>, map: (value: T) => U): AsyncIterableIterator<U> {
+/**
+ * `map` over an iterator, leaving out values mapped to null, that keeps its `return()`, so a
+ * client leaving still ends the source at once.
+ */
+function mapIterator<T, U>(
+  source: AsyncIterableIterator<T>,
+  map: (value: T) => U | null,
+): AsyncIterableIterator<U> {
   const mapped: AsyncIterableIterator<U> = {
     next: async () => {
-      const result = await source.next();
-      return result.done ? { value: undefined, done: true } : { value: map(result.value), done: false };
+      for (;;) {
+        const result = await source.next();
+        if (result.done) return { value: undefined, done: true };
+        const value = map(result.value);
+        if (value !== null) return { value, done: false };
+      }
     },
     return: async () => {
       await source.return?.();

@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType } from "type-graphql";
-import { PageInfo } from "../graphql/connection";
+import { connectionOf, type Connection } from "../graphql/connection";
 import { TrainingStatus, TrialStatus } from "./training-enums";
 import { TrainingOptions } from "./training-options.types";
 
@@ -205,23 +205,5 @@ export class TrainingJob {
   baseModelVersionId!: string | null;
 }
 
-@ObjectType()
-export class TrainingJobEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => TrainingJob)
-  node!: TrainingJob;
-}
-
-@ObjectType()
-export class TrainingJobConnection {
-  @Field(() => [TrainingJobEdge])
-  edges!: TrainingJobEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const TrainingJobConnection = connectionOf(() => TrainingJob, "TrainingJob");
+export type TrainingJobConnection = Connection<TrainingJob>;

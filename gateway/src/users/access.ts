@@ -30,14 +30,31 @@ export function canSee(viewer: Viewer | null, object: Owned): boolean {
  * one they may see but not change (another member's public object).
  */
 export function assertCanChange<T extends Owned>(viewer: Viewer, object: T | null, what: string): T {
-  if (!object || !canSee(viewer, object)) throw notFound(what);
-  if (viewer.role !== "ADMIN" && viewer.id !== object.ownerId) {
+  const visible = assertCanSee(viewer, object, what);
+  if (viewer.role !== "ADMIN" && viewer.id !== visible.ownerId) {
     throw forbidden(`${what} belongs to another user; only its owner or an admin can change it`);
   }
-  return object;
+  return visible;
 }
 
-export function assertCanSee<T extends Owned>(viewer: Viewer | null, object: T | null, what: string): T {
-  if (!object || !canSee(viewer, object)) throw notFound(what);
+/**
+ * Throws NOT_FOUND (naming `what`) for a missing object or one the viewer may not see, so that
+ * "exists but is not yours" and "does not exist" read the same. `ownedBy` picks what decides
+ * visibility when that is not the object itself (a sample's dataset, a version's model).
+ */
+export function assertCanSee<T extends Owned>(viewer: Viewer | null, object: T | null, what: string): T;
+export function assertCanSee<T>(
+  viewer: Viewer | null,
+  object: T | null,
+  what: string,
+  ownedBy: (object: T) => Owned,
+): T;
+export function assertCanSee<T>(
+  viewer: Viewer | null,
+  object: T | null,
+  what: string,
+  ownedBy: (object: T) => Owned = (object) => object as Owned,
+): T {
+  if (!object || !canSee(viewer, ownedBy(object))) throw notFound(what);
   return object;
 }

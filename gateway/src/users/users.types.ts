@@ -1,5 +1,5 @@
-import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../graphql/connection";
+import { Field, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { connectionOf, type Connection } from "../graphql/connection";
 
 export enum Role {
   ADMIN = "ADMIN",
@@ -34,26 +34,8 @@ export class User {
   email!: string | null;
 }
 
-@ObjectType()
-export class UserEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => User)
-  node!: User;
-}
-
-@ObjectType()
-export class UserConnection {
-  @Field(() => [UserEdge])
-  edges!: UserEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const UserConnection = connectionOf(() => User, "User");
+export type UserConnection = Connection<User>;
 
 @ObjectType({ description: "An API token; its secret is never shown again after creation" })
 export class ApiToken {

@@ -5,11 +5,13 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import { startDatabase } from "../../src/db/database";
 import { databasePasswordFile, startEmbeddedPostgres } from "../../src/db/embedded-postgres";
 import { defaultMigrationPaths } from "../../src/db/migrations";
 import { servePGlite } from "../../src/db/pglite-server";
+
+const logger = createLogger({ level: "silent" });
 
 const migrationNames = fs
   .readdirSync(defaultMigrationPaths.migrationsDir, { withFileTypes: true })

@@ -4,12 +4,14 @@ import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import {
   startEmbeddedPostgres,
   startEphemeralPostgres,
   type EmbeddedPostgres,
 } from "../../src/db/embedded-postgres";
+
+const logger = createLogger({ level: "silent" });
 
 // PGlite is a single backend; these check that serving it to several pg connections keeps each
 // connection's work to itself, as separate backends would.

@@ -6,9 +6,11 @@ import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyMigrations, defaultMigrationPaths } from "../../src/db/migrations";
 import { createPrisma } from "../../src/db/prisma";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import { UsersService } from "../../src/users/users.service";
 import { createEmptyDatabase, onRealServer, type EmptyDatabase } from "../support/database";
+
+const logger = createLogger({ level: "silent" });
 
 const migrationNames = fs
   .readdirSync(defaultMigrationPaths.migrationsDir, { withFileTypes: true })

@@ -3,12 +3,14 @@ import express from "express";
 import { GraphQLObjectType, GraphQLSchema, GraphQLString } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import type { RequestContext } from "../../src/graphql/context";
 import { OperationGuard } from "../../src/graphql/operation-guard";
 import { RateLimiter } from "../../src/graphql/rate-limits";
 import { createGraphQLEndpoint } from "../../src/http/graphql-endpoint";
 import type { GraphQLBody } from "../support/gateway";
+
+const logger = createLogger({ level: "silent" });
 
 /**
  * The /graphql endpoint alone, over a schema of two fields: what a client sees when something

@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import { webAppRoutes } from "../../src/http/web-app";
+
+const logger = createLogger({ level: "silent" });
 
 let dir: string;
 let server: Server;

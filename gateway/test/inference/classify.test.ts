@@ -1,4 +1,4 @@
-import { OnnxGraphBuilder } from "@tessera/inference/onnx";
+import { OnnxGraphBuilder } from "@tessera/onnx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pngDeclaring } from "../../../inference/test/tasks/support/test-images";
 import { startTestGateway, type TestGateway } from "../support/gateway";

@@ -1,4 +1,4 @@
-import { OnnxGraphBuilder } from "@tessera/inference/onnx";
+import { OnnxGraphBuilder } from "@tessera/onnx";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { featureEmbedderVersionId } from "../training/api/training-api";

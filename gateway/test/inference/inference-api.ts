@@ -1,4 +1,4 @@
-import { OnnxGraphBuilder } from "@tessera/inference/onnx";
+import { OnnxGraphBuilder } from "@tessera/onnx";
 import sharp from "sharp";
 import { expect } from "vitest";
 import type { GraphQLBody, TestGateway } from "../support/gateway";

@@ -2,8 +2,10 @@ import pg from "pg";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applyMigrations } from "../../src/db/migrations";
 import { JobQueue, type JobQueueOptions } from "../../src/jobs/job-queue";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import { createEmptyDatabase, type EmptyDatabase } from "../support/database";
+
+const logger = createLogger({ level: "silent" });
 
 interface TestPayloads {
   echo: { text: string };

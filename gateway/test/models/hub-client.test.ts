@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors";
 import { downloadHubFiles, listHubFiles } from "../../src/models/hub-client";
+import { createLogger } from "../../src/logger";
 import type { LocalBlobStore } from "../../src/storage/local-blob-store";
 import { FakeHub } from "../support/fake-hub";
 import { importConfig, readBlob, sha256Of, storedHashes, tempBlobStore } from "../support/import-fixtures";
@@ -10,6 +11,8 @@ import { importConfig, readBlob, sha256Of, storedHashes, tempBlobStore } from ".
 const onnx = Buffer.from("fake onnx graph ".repeat(64));
 const quantized = Buffer.from("quantized graph ".repeat(32));
 const configJson = '{"architectures":["Net"]}';
+
+const logger = createLogger({ level: "silent" });
 
 let hub: FakeHub;
 let store: LocalBlobStore;
@@ -175,7 +178,7 @@ describe("listHubFiles", () => {
 
 describe("downloadHubFiles", () => {
   it("stores the exact bytes of each selected file, following the LFS redirect without the token", async () => {
-    const result = await downloadHubFiles(config({ HF_TOKEN: "hf_token" }), store, {
+    const result = await downloadHubFiles(config({ HF_TOKEN: "hf_token" }), store, logger, {
       repoId: "acme/resnet",
       allowPatterns: ["model.onnx", "config.json"],
     });
@@ -208,7 +211,10 @@ describe("downloadHubFiles", () => {
   });
 
   it("downloads a revision with a slash at its commit", async () => {
-    const result = await downloadHubFiles(config(), store, { repoId: "acme/resnet", revision: "refs/pr/1" });
+    const result = await downloadHubFiles(config(), store, logger, {
+      repoId: "acme/resnet",
+      revision: "refs/pr/1",
+    });
     expect(result.files.map((file) => file.path)).toEqual(["model.onnx"]);
     expect(await readBlob(store, result.files[0]!.sha256)).toBe("model from the pull request");
   });
@@ -220,7 +226,7 @@ describe("downloadHubFiles", () => {
         main: { "a.json": { content: "first file" }, "b.onnx": { content: onnx, dropAfterBytes: 100 } },
       },
     });
-    const error = await failure(downloadHubFiles(config(), store, { repoId: "flaky/drop" }));
+    const error = await failure(downloadHubFiles(config(), store, logger, { repoId: "flaky/drop" }));
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.message).toContain("the connection closed before the transfer finished");
     expect(await storedHashes(store)).toEqual([]);
@@ -228,7 +234,7 @@ describe("downloadHubFiles", () => {
 
   it("detects a body shorter than the listing even when the connection closes cleanly", async () => {
     hub.addRepo({ id: "flaky/short", revisions: { main: { "m.onnx": { content: onnx, truncateTo: 10 } } } });
-    const error = await failure(downloadHubFiles(config(), store, { repoId: "flaky/short" }));
+    const error = await failure(downloadHubFiles(config(), store, logger, { repoId: "flaky/short" }));
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.message).toBe(
       `${new URL(hub.endpoint).host} announced 10 bytes for "m.onnx" but the listing says ${onnx.length}; retry the import`,
@@ -241,7 +247,7 @@ describe("downloadHubFiles", () => {
       id: "flaky/chunked",
       revisions: { main: { "m.onnx": { content: onnx, truncateTo: 10, chunked: true } } },
     });
-    const error = await failure(downloadHubFiles(config(), store, { repoId: "flaky/chunked" }));
+    const error = await failure(downloadHubFiles(config(), store, logger, { repoId: "flaky/chunked" }));
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.message).toBe(
       `The download of "m.onnx" from ${new URL(hub.endpoint).host} stopped at 10 of ${onnx.length} bytes; retry the import`,
@@ -255,7 +261,7 @@ describe("downloadHubFiles", () => {
       id: "flaky/corrupt",
       revisions: { main: { "m.onnx": { content: onnx, lfs: true, corruptWith: corrupt } } },
     });
-    const error = await failure(downloadHubFiles(config(), store, { repoId: "flaky/corrupt" }));
+    const error = await failure(downloadHubFiles(config(), store, logger, { repoId: "flaky/corrupt" }));
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.message).toContain(`has sha256 ${sha256Of(corrupt)}, but the Hub lists ${sha256Of(onnx)}`);
     expect(await storedHashes(store)).toEqual([]);
@@ -267,7 +273,13 @@ describe("downloadHubFiles", () => {
       revisions: { main: { "m.onnx": { content: onnx, stallAfterBytes: 10 } } },
     });
     const error = await failure(
-      downloadHubFiles(config(), store, { repoId: "flaky/stall" }, { network: { idleTimeoutMs: 200 } }),
+      downloadHubFiles(
+        config(),
+        store,
+        logger,
+        { repoId: "flaky/stall" },
+        { network: { idleTimeoutMs: 200 } },
+      ),
     );
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.message).toContain("the transfer stalled for 0.2 s");
@@ -287,6 +299,7 @@ describe("downloadHubFiles", () => {
     const outcome = downloadHubFiles(
       config(),
       store,
+      logger,
       { repoId: "flaky/abort" },
       { signal: controller.signal },
     );
@@ -296,7 +309,7 @@ describe("downloadHubFiles", () => {
 
   it("answers PAYLOAD_TOO_LARGE for a file over the limit before downloading anything", async () => {
     const error = await failure(
-      downloadHubFiles(config({ TESSERA_MAX_UPLOAD_BYTES: "500" }), store, { repoId: "acme/resnet" }),
+      downloadHubFiles(config({ TESSERA_MAX_UPLOAD_BYTES: "500" }), store, logger, { repoId: "acme/resnet" }),
     );
     expect(error.code).toBe("PAYLOAD_TOO_LARGE");
     expect(error.message).toBe(
@@ -311,6 +324,7 @@ describe("downloadHubFiles", () => {
       downloadHubFiles(
         config(),
         store,
+        logger,
         { repoId: "acme/resnet", allowPatterns: ["*.onnx"] },
         { maxTotalBytes: 1200 },
       ),
@@ -324,7 +338,7 @@ describe("downloadHubFiles", () => {
 
   it("keeps a blob that was stored before the failed import", async () => {
     const existing = await store.put(Readable.from([Buffer.from("first file")]));
-    await failure(downloadHubFiles(config(), store, { repoId: "flaky/shared" }));
+    await failure(downloadHubFiles(config(), store, logger, { repoId: "flaky/shared" }));
     expect(await storedHashes(store)).toEqual([existing.sha256]);
   });
 
@@ -332,7 +346,7 @@ describe("downloadHubFiles", () => {
     await store.put(Readable.from([Buffer.from("first file")]));
     const released: string[][] = [];
     const releaseBlobs = async (hashes: string[]) => void released.push(hashes);
-    await failure(downloadHubFiles(config(), store, { repoId: "flaky/shared" }, { releaseBlobs }));
+    await failure(downloadHubFiles(config(), store, logger, { repoId: "flaky/shared" }, { releaseBlobs }));
     expect(released).toEqual([[sha256Of("first file"), sha256Of("second file")]]);
     expect(await storedHashes(store)).toEqual([sha256Of("first file"), sha256Of("second file")].sort());
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { buildLinearClassifier } from "@tessera/inference/onnx";
+import { buildLinearClassifier } from "@tessera/onnx/fixtures";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { FakeHub } from "../support/fake-hub";
 import { expectError, sha256Of, storedState, type VersionResult } from "./operations";

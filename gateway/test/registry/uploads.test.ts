@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLinearClassifier, buildTinyCnn } from "@tessera/inference/onnx";
+import { buildLinearClassifier, buildTinyCnn } from "@tessera/onnx/fixtures";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { craftZip } from "../archives/craft-zip";
 import {

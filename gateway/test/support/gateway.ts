@@ -4,10 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { loadConfig } from "../../src/config";
-import { logger } from "../../src/logger";
+import { createLogger } from "../../src/logger";
 import { startGateway, type RunningGateway } from "../../src/server";
 import type { PrismaClient } from "../../src/generated/prisma/client";
 import { createTestDatabase } from "./database";
+
+const logger = createLogger({ level: "silent" });
 
 /**
  * The whole gateway (database, migrations, a real inference tier, HTTP) on a free port, plus the

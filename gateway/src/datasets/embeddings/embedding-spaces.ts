@@ -1,8 +1,8 @@
 import type { PrismaClient } from "../../generated/prisma/client";
-import { badInput, notFound } from "../../errors";
+import { badInput } from "../../errors";
 import { isUuid } from "../../graphql/ids";
 import { EmbeddingMethod } from "../../inference/inference.types";
-import { canSee, type Viewer } from "../../users/access";
+import { assertCanSee, type Viewer } from "../../users/access";
 import { MAX_INDEXED_DIMENSION } from "../../vectors/vector-text";
 import type { EmbeddingOptionsInput } from "./embeddings.types";
 
@@ -79,10 +79,10 @@ export async function checkEmbeddingOptions(
       field: "embedding.modelVersionId",
     });
   }
-  const version = isUuid(modelVersionId)
+  const row = isUuid(modelVersionId)
     ? await prisma.modelVersion.findUnique({ where: { id: modelVersionId }, include: { model: true } })
     : null;
-  if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${modelVersionId}`);
+  const version = assertCanSee(viewer, row, `Model version ${modelVersionId}`, (v) => v.model);
   if (version.model.framework !== "ONNX") {
     throw badInput(
       `${method} embeddings need an ONNX backbone; model version ${modelVersionId} is ${version.model.framework}`,

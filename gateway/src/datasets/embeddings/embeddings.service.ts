@@ -1,34 +1,32 @@
-import type { PrismaClient } from "../../generated/prisma/client";
-import { notFound } from "../../errors";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { isUuid } from "../../graphql/ids";
 import type { EmbeddingMethod } from "../../inference/inference.types";
-import type { JobQueue } from "../../jobs/job-queue";
-import { assertCanChange, canSee, requireViewer, type Viewer } from "../../users/access";
+import type { JobEventRecord } from "../../jobs/job-event-subscriber";
+import { snapshotOf, type JobsService } from "../../jobs/jobs.service";
+import { assertCanChange, assertCanSee, requireViewer, type Viewer } from "../../users/access";
+import { embeddingJobKind } from "./embedding-job-kind";
 import { checkEmbeddingOptions, upsertSpace, type EmbeddingSpec } from "./embedding-spaces";
-import type { EmbeddingProgress } from "./embedding-progress";
 import { EmbeddingRunState, type EmbeddingOptionsInput, type EmbeddingStatus } from "./embeddings.types";
-
-export const EMBED_JOB = "embed-dataset-version";
 
 type RunRow = {
   id: string;
   versionId: string;
   spaceId: string;
-  state: string;
   total: number;
   done: number;
   failed: number;
   qualityThreshold: number | null;
-  error: string | null;
+  job: { status: string; errorMessage: string | null } | null;
   space: { key: string; method: string; dimension: number; modelVersionId: string | null };
 };
+
+const runInclude = { space: true, job: { select: { status: true, errorMessage: true } } } as const;
 
 /** Queues embedding runs (one per dataset version and space) and reports their progress. */
 export class EmbeddingsService {
   constructor(
     private readonly prisma: PrismaClient,
-    private readonly jobs: JobQueue,
-    readonly progress: EmbeddingProgress,
+    private readonly jobs: JobsService,
   ) {}
 
   /** Checks options before an upload stores anything. */
@@ -37,33 +35,60 @@ export class EmbeddingsService {
   }
 
   /**
-   * Creates (or re-queues) the version's run in the spec's space and sends its job. A run that
-   * already succeeded is returned as it is; the job's singleton key (the run id) keeps a run from
-   * being queued twice while it waits.
+   * Creates (or re-queues) the version's run in the spec's space with a new job, in `tx` (the
+   * transaction that writes the version, for uploads). A run that already succeeded, or whose job
+   * still waits or runs, is left as it is. Returns the kind to wake after commit, if one was queued.
    */
-  async queue(versionId: string, spec: EmbeddingSpec): Promise<EmbeddingStatus> {
-    const space = await upsertSpace(this.prisma, spec);
-    const version = await this.prisma.datasetVersion.findUniqueOrThrow({ where: { id: versionId } });
-    const existing = await this.prisma.embeddingRun.findUnique({
-      where: { versionId_spaceId: { versionId, spaceId: space.id } },
-      include: { space: true },
+  async queueIn(
+    tx: Prisma.TransactionClient,
+    versionId: string,
+    spaceId: string,
+    qualityThreshold: number | null,
+    ownerId: string,
+  ): Promise<boolean> {
+    const version = await tx.datasetVersion.findUniqueOrThrow({ where: { id: versionId } });
+    const existing = await tx.embeddingRun.findUnique({
+      where: { versionId_spaceId: { versionId, spaceId } },
+      include: runInclude,
     });
-    if (existing?.state === EmbeddingRunState.SUCCEEDED) return toStatus(existing);
-    const run = await this.prisma.embeddingRun.upsert({
-      where: { versionId_spaceId: { versionId, spaceId: space.id } },
-      create: {
-        versionId,
-        spaceId: space.id,
-        total: version.imageCount,
-        qualityThreshold: spec.qualityThreshold,
-      },
-      update: { state: EmbeddingRunState.QUEUED, error: null, qualityThreshold: spec.qualityThreshold },
-      include: { space: true },
+    if (existing?.job && existing.job.status !== "FAILED" && existing.job.status !== "CANCELLED")
+      return false;
+    const run = await tx.embeddingRun.upsert({
+      where: { versionId_spaceId: { versionId, spaceId } },
+      create: { versionId, spaceId, total: version.imageCount, qualityThreshold },
+      update: { qualityThreshold },
     });
-    await this.jobs.send(EMBED_JOB, { runId: run.id }, { singletonKey: run.id });
-    const status = toStatus(run);
-    this.progress.publish(status);
-    return status;
+    const job = await this.jobs.enqueue(tx, embeddingJobKind, {
+      ownerId,
+      payload: { runId: run.id, datasetVersionId: versionId },
+    });
+    await tx.embeddingRun.update({ where: { id: run.id }, data: { jobId: job.id } });
+    return true;
+  }
+
+  /** Wakes this process's embedding workers after a transaction that queued a run committed. */
+  queued(): void {
+    this.jobs.queued(embeddingJobKind);
+  }
+
+  /** The space a spec names, created on first use (before the transaction that queues into it). */
+  async space(spec: EmbeddingSpec): Promise<string> {
+    return (await upsertSpace(this.prisma, spec)).id;
+  }
+
+  /** Queues the version's run in its own transaction (an existing version embedded again). */
+  async queue(versionId: string, spec: EmbeddingSpec, ownerId: string): Promise<EmbeddingStatus> {
+    const spaceId = await this.space(spec);
+    const queued = await this.prisma.$transaction((tx) =>
+      this.queueIn(tx, versionId, spaceId, spec.qualityThreshold, ownerId),
+    );
+    // Read before the workers are woken: the answer is the run as queued.
+    const run = await this.prisma.embeddingRun.findUniqueOrThrow({
+      where: { versionId_spaceId: { versionId, spaceId } },
+      include: runInclude,
+    });
+    if (queued) this.queued();
+    return toStatus(run);
   }
 
   /** `embedDatasetVersion`: the owner embeds an existing version into another space. */
@@ -77,31 +102,88 @@ export class EmbeddingsService {
       ? await this.prisma.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
       : null;
     assertCanChange(user, version?.dataset ?? null, `Dataset version ${versionId}`);
-    return this.queue(versionId, await this.check(viewer, options));
+    return this.queue(versionId, await this.check(viewer, options), user.id);
   }
 
   /** Every run of the version, oldest space first. */
   async statusesOf(versionId: string): Promise<EmbeddingStatus[]> {
     const runs = await this.prisma.embeddingRun.findMany({
       where: { versionId },
-      include: { space: true },
+      include: runInclude,
       orderBy: { createdAt: "asc" },
     });
     return runs.map(toStatus);
   }
 
   async statusOfRun(runId: string): Promise<EmbeddingStatus | null> {
-    const run = await this.prisma.embeddingRun.findUnique({ where: { id: runId }, include: { space: true } });
+    const run = await this.prisma.embeddingRun.findUnique({ where: { id: runId }, include: runInclude });
     return run ? toStatus(run) : null;
   }
 
-  /** Current statuses, then every change, for a version the viewer can see. */
-  async follow(viewer: Viewer | null, versionId: string): Promise<AsyncGenerator<EmbeddingStatus>> {
-    const version = isUuid(versionId)
+  /**
+   * Current statuses, then every change, for a version the viewer can see: a view over the job
+   * platform's logs of the version's runs (each event re-reads its run, so the status is whole).
+   * Ends once every run's job has finished.
+   */
+  async follow(
+    viewer: Viewer | null,
+    versionId: string,
+    signal?: AbortSignal,
+  ): Promise<AsyncGenerator<EmbeddingStatus>> {
+    const row = isUuid(versionId)
       ? await this.prisma.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
       : null;
-    if (!version || !canSee(viewer, version.dataset)) throw notFound(`Dataset version ${versionId}`);
-    return this.progress.follow(versionId, () => this.statusesOf(versionId));
+    assertCanSee(viewer, row, `Dataset version ${versionId}`, (version) => version.dataset);
+    const runs = await this.prisma.embeddingRun.findMany({
+      where: { versionId, jobId: { not: null } },
+      select: { id: true, jobId: true },
+    });
+    const logs = runs.map((run) => {
+      const log = {
+        runId: run.id,
+        startSeq: Number.POSITIVE_INFINITY,
+        events: null! as AsyncIterableIterator<JobEventRecord>,
+      };
+      log.events = this.jobs.events.subscribe(
+        run.jobId!,
+        (seq) => {
+          log.startSeq = seq;
+          return snapshotOf(this.prisma, run.jobId!, seq);
+        },
+        signal,
+      );
+      return log;
+    });
+    return this.#merge(logs, () => this.statusesOf(versionId));
+  }
+
+  async *#merge(
+    logs: Array<{ runId: string; startSeq: number; events: AsyncIterableIterator<JobEventRecord> }>,
+    current: () => Promise<EmbeddingStatus[]>,
+  ): AsyncGenerator<EmbeddingStatus> {
+    const pending = new Map<number, Promise<{ index: number; result: IteratorResult<JobEventRecord> }>>();
+    const pull = (index: number) =>
+      pending.set(
+        index,
+        logs[index]!.events.next().then((result) => ({ index, result })),
+      );
+    logs.forEach((_, index) => pull(index));
+    try {
+      // Listening started before the statuses are read: a change in between is not lost.
+      yield* await current();
+      while (pending.size > 0) {
+        const { index, result } = await Promise.race(pending.values());
+        pending.delete(index);
+        if (result.done) continue;
+        pull(index);
+        // The snapshot a log starts with is already in `current`.
+        if (result.value.seq <= logs[index]!.startSeq) continue;
+        const status = await this.statusOfRun(logs[index]!.runId);
+        if (status) yield status;
+      }
+    } finally {
+      await Promise.all(logs.map((log) => log.events.return?.()));
+    }
   }
 
   /** Sample ids of the version whose quality in the run's space is under its threshold. */
@@ -127,8 +209,15 @@ export function toStatus(run: RunRow): EmbeddingStatus {
     total: run.total,
     done: run.done,
     failed: run.failed,
-    state: run.state as EmbeddingRunState,
-    error: run.error,
+    state: runState(run.job?.status),
+    error: run.job?.errorMessage ?? null,
     qualityThreshold: run.qualityThreshold,
   };
+}
+
+/** A run's state is its job's: a cancelled job counts as FAILED; a run without a job as FAILED too. */
+function runState(status: string | undefined): EmbeddingRunState {
+  if (status === "QUEUED" || status === "RUNNING" || status === "SUCCEEDED")
+    return status as EmbeddingRunState;
+  return EmbeddingRunState.FAILED;
 }

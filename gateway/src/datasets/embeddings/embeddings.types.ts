@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { PageInfo } from "../../graphql/connection";
+import { connectionOf, type Connection } from "../../graphql/connection";
 import { EmbeddingMethod } from "../../inference/inference.types";
 import { Sample } from "../datasets.types";
 
@@ -90,23 +90,7 @@ export class SampleEmbedding {
   quality!: number | null;
 }
 
-@ObjectType()
-export class SampleEmbeddingEdge {
-  @Field(() => String)
-  cursor!: string;
-
-  @Field(() => SampleEmbedding)
-  node!: SampleEmbedding;
-}
-
-@ObjectType()
-export class EmbeddingConnection {
-  @Field(() => [SampleEmbeddingEdge])
-  edges!: SampleEmbeddingEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
-  @Field(() => Int)
-  totalCount!: number;
-}
+export const EmbeddingConnection = connectionOf(() => SampleEmbedding, "Embedding", {
+  edgeName: "SampleEmbeddingEdge",
+});
+export type EmbeddingConnection = Connection<SampleEmbedding>;

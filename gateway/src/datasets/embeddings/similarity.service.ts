@@ -2,12 +2,12 @@ import { Prisma, type PrismaClient } from "../../generated/prisma/client";
 import { badInput, notFound } from "../../errors";
 import { isUuid } from "../../graphql/ids";
 import { checkRange, limits } from "../../limits";
-import { canSee, isAdmin, type Viewer } from "../../users/access";
+import { assertCanSee, isAdmin, type Viewer } from "../../users/access";
 import type { VectorStore } from "../../vectors/vector-store";
 import { parseVectorText } from "../../vectors/vector-text";
 import type { Sample } from "../datasets.types";
 import { toSpaceRow, type SpaceRow } from "./embedding-spaces";
-import { EmbeddingRunState, type SampleEmbedding, type SimilarSample } from "./embeddings.types";
+import { type SampleEmbedding, type SimilarSample } from "./embeddings.types";
 import type { TierEmbedder } from "./tier-embedder";
 
 export interface SimilarQuery {
@@ -40,10 +40,10 @@ export class SimilarityService {
     let sourceDatasetId = query.datasetId ?? null;
     if (sourceDatasetId) await this.visibleDataset(viewer, sourceDatasetId);
     if (query.sampleId) {
-      const sample = isUuid(query.sampleId)
+      const row = isUuid(query.sampleId)
         ? await this.prisma.sample.findUnique({ where: { id: query.sampleId }, include: { dataset: true } })
         : null;
-      if (!sample || !canSee(viewer, sample.dataset)) throw notFound(`Sample ${query.sampleId}`);
+      const sample = assertCanSee(viewer, row, `Sample ${query.sampleId}`, (s) => s.dataset);
       sourceDatasetId ??= sample.datasetId;
     }
     const space = await this.spaceFor(viewer, query.space ?? null, sourceDatasetId);
@@ -71,10 +71,10 @@ export class SimilarityService {
     offset: number,
     limit: number,
   ): Promise<{ nodes: SampleEmbedding[]; totalCount: number }> {
-    const version = isUuid(versionId)
+    const row = isUuid(versionId)
       ? await this.prisma.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
       : null;
-    if (!version || !canSee(viewer, version.dataset)) throw notFound(`Dataset version ${versionId}`);
+    const version = assertCanSee(viewer, row, `Dataset version ${versionId}`, (v) => v.dataset);
     const space = await this.spaceFor(viewer, spaceKey, version.datasetId);
     const rows = await this.prisma.$queryRaw<
       Array<{ sampleId: string; vector: string; quality: number | null; total: bigint }>
@@ -121,7 +121,7 @@ export class SimilarityService {
     }
     const run = await this.prisma.embeddingRun.findFirst({
       where: {
-        state: EmbeddingRunState.SUCCEEDED,
+        job: { status: "SUCCEEDED" },
         version: datasetId ? { datasetId } : { dataset: visibleDatasets(viewer) },
       },
       orderBy: { updatedAt: "desc" },
@@ -137,8 +137,7 @@ export class SimilarityService {
 
   private async visibleDataset(viewer: Viewer | null, id: string) {
     const dataset = isUuid(id) ? await this.prisma.dataset.findUnique({ where: { id } }) : null;
-    if (!dataset || !canSee(viewer, dataset)) throw notFound(`Dataset ${id}`);
-    return dataset;
+    return assertCanSee(viewer, dataset, `Dataset ${id}`);
   }
 
   /** Undefined for an admin (every dataset), else the ids the viewer may see. */

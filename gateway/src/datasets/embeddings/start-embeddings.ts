@@ -1,14 +1,15 @@
 import type pg from "pg";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { DeploymentsService } from "../../inference/deployments.service";
-import type { JobQueue } from "../../jobs/job-queue";
+import type { JobRunner } from "../../jobs/job-runner";
+import type { JobsService } from "../../jobs/jobs.service";
 import type { Logger } from "../../logger";
 import type { BlobStore } from "../../storage/blob-store";
 import type { TierClient } from "../../tier/tier-client";
 import { VectorStore } from "../../vectors/vector-store";
 import { embedJobHandler } from "./embed-job";
-import { EmbeddingProgress } from "./embedding-progress";
-import { EMBED_JOB, EmbeddingsService } from "./embeddings.service";
+import { embeddingJobKind } from "./embedding-job-kind";
+import { EmbeddingsService } from "./embeddings.service";
 import { SimilarityService } from "./similarity.service";
 import { TierEmbedder } from "./tier-embedder";
 
@@ -17,24 +18,30 @@ export interface EmbeddingDeps {
   /** For vectors: Prisma cannot read or write pgvector columns. */
   pool: pg.Pool;
   store: BlobStore;
-  jobs: JobQueue;
+  jobs: JobsService;
   tier: TierClient;
   deployments: DeploymentsService;
   logger: Logger;
   onSucceeded?: (versionId: string) => Promise<unknown>;
 }
 
-/** The embedding services, with this process working the queue's embedding jobs. */
-export async function startEmbeddings(deps: EmbeddingDeps) {
+/** The embedding services; `work` makes a runner work the kind's jobs in this process. */
+export function createEmbeddings(deps: EmbeddingDeps) {
   const vectors = new VectorStore(deps.pool);
   const embedder = new TierEmbedder(deps.tier, deps.deployments);
-  const progress = new EmbeddingProgress();
-  await deps.jobs.work(
-    EMBED_JOB,
-    embedJobHandler({ ...deps, vectors, embedder, progress, logger: deps.logger.child({ job: EMBED_JOB }) }),
-  );
   return {
-    embeddings: new EmbeddingsService(deps.prisma, deps.jobs, progress),
+    embeddings: new EmbeddingsService(deps.prisma, deps.jobs),
     similarity: new SimilarityService(deps.prisma, vectors, embedder),
+    work: (runner: JobRunner, concurrency: number) =>
+      runner.work(
+        embeddingJobKind,
+        embedJobHandler({
+          ...deps,
+          vectors,
+          embedder,
+          logger: deps.logger.child({ job: embeddingJobKind.name }),
+        }),
+        { concurrency },
+      ),
   };
 }

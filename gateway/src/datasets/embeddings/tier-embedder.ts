@@ -1,4 +1,4 @@
-import { loadTasks } from "@tessera/inference/tasks/proto";
+import { loadTasks } from "@tessera/proto/tasks";
 import { AppError, ErrorCode } from "../../errors";
 import type { DeploymentsService } from "../../inference/deployments.service";
 import { EmbeddingMethod } from "../../inference/inference.types";

@@ -2,6 +2,8 @@ import { finished } from "node:stream/promises";
 import type { Readable } from "node:stream";
 import type { FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../../graphql/context";
+import { requireViewer } from "../../users/access";
+import { versionCommitHook } from "../ingest/create-version";
 import type { DatasetUploadResult } from "../datasets.types";
 import type { EmbeddingSpec } from "./embedding-spaces";
 import type { EmbeddingOptionsInput } from "./embeddings.types";
@@ -10,7 +12,8 @@ export type UploadResultWithEmbeddings = DatasetUploadResult & { embeddingsQueue
 
 /**
  * Wraps an upload (ZIP, CSV, import): the embedding options are checked before the upload stores
- * anything, and once its version is committed the version's embedding run is queued. `files` are
+ * anything, and the version's embedding run and its job are written in the transaction that
+ * writes the version, so a version never exists without its queued embeddings. `files` are
  * the request's uploads, read to their end (and dropped) when the options are refused, so the
  * client gets the error instead of a reset connection.
  */
@@ -30,9 +33,16 @@ export async function uploadWithEmbeddings(
       throw error;
     }
   }
-  const result = await upload();
-  if (!spec) return { ...result, embeddingsQueued: false };
-  await ctx.services.embeddings.queue(result.version.id, spec);
+  if (!spec) return { ...(await upload()), embeddingsQueued: false };
+  const owner = requireViewer(ctx.viewer);
+  const embeddings = ctx.services.embeddings;
+  const spaceId = await embeddings.space(spec);
+  const threshold = spec.qualityThreshold;
+  const result = await versionCommitHook.run(
+    (tx, versionId) => embeddings.queueIn(tx, versionId, spaceId, threshold, owner.id),
+    upload,
+  );
+  embeddings.queued();
   return { ...result, embeddingsQueued: true };
 }
 

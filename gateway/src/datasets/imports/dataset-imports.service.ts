@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { GatewayConfig } from "../../config";
+import type { Logger } from "../../logger";
 import type { FileBackedBlobStore } from "../../storage/file-backed";
 import type { BlobReferences } from "../../blobs/blob-references";
 import { requireViewer, type Viewer } from "../../users/access";
@@ -21,6 +22,7 @@ export class DatasetImportsService {
     private readonly store: FileBackedBlobStore,
     private readonly references: BlobReferences,
     private readonly config: GatewayConfig,
+    private readonly logger: Logger,
   ) {}
 
   async importDataset(
@@ -36,6 +38,7 @@ export class DatasetImportsService {
       store: this.store,
       references: this.references,
       config: this.config,
+      logger: this.logger,
     };
     switch (input.source) {
       case DatasetImportSource.HUGGINGFACE:

@@ -33,12 +33,13 @@ export async function importHubParquet(
   source: HubParquetSource,
   signal?: AbortSignal,
 ): Promise<DatasetUploadResult> {
-  const { config, store, references } = target;
+  const { config, store, references, logger } = target;
   const { hub, http, commit } = source;
   const downloaded = new ImportedBlobs(
     store,
     http,
     { maxFileBytes: config.limits.maxUploadBytes, maxTotalBytes: config.limits.archive.maxUncompressedBytes },
+    logger,
     { signal, releaseBlobs: (hashes) => references.release(hashes) },
   );
   try {

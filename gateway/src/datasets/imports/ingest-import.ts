@@ -1,5 +1,6 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { GatewayConfig } from "../../config";
+import type { Logger } from "../../logger";
 import { badInput } from "../../errors";
 import type { SafeZip, SafeZipEntry } from "../../archives/safe-zip";
 import type { BlobStore } from "../../storage/blob-store";
@@ -29,6 +30,7 @@ export interface ImportTarget {
   store: BlobStore;
   references: BlobReferences;
   config: GatewayConfig;
+  logger: Logger;
 }
 
 /**

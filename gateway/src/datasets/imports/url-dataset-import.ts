@@ -27,8 +27,8 @@ export async function importFromUrl(
       field: "input.url",
     });
   }
-  const { store, references, config } = target;
-  const download = await downloadUrl(config, store, input.url, {
+  const { store, references, config, logger } = target;
+  const download = await downloadUrl(config, store, logger, input.url, {
     signal,
     releaseBlobs: (hashes) => references.release(hashes),
   });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { BlobReferences } from "../../blobs/blob-references";
@@ -22,6 +23,15 @@ export interface NewVersion {
 }
 
 type Transaction = Prisma.TransactionClient;
+
+/**
+ * Work the caller wants committed with the version it is about to write (the embedding run and
+ * its job, see uploadWithEmbeddings). Carried by the async context so every upload path (ZIP,
+ * CSV, the imports) honours it without each threading it through.
+ */
+export const versionCommitHook = new AsyncLocalStorage<
+  (tx: Transaction, versionId: string) => Promise<unknown>
+>();
 
 /** Rows per INSERT: keeps every statement well under PostgreSQL's 65,535 bind parameters. */
 const rowsPerInsert = 1000;
@@ -69,6 +79,7 @@ export async function createVersion(
         },
       });
       await insertSamples(tx, dataset.id, version.id, images);
+      await versionCommitHook.getStore()?.(tx, version.id);
       return { dataset, version };
     },
     // The lock may wait for another upload's transaction; the inserts themselves take well under this.

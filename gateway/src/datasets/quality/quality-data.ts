@@ -42,7 +42,8 @@ export async function embeddingBasis(
              WHERE vs."versionId" = r."versionId") AS samples
       FROM "EmbeddingRun" r
       JOIN "EmbeddingSpace" sp ON sp.id = r."spaceId"
-     WHERE r."versionId" = ${versionId}::uuid AND r.state = 'SUCCEEDED'
+      JOIN "Job" j ON j.id = r."jobId"
+     WHERE r."versionId" = ${versionId}::uuid AND j.status = 'SUCCEEDED'
      ORDER BY r."updatedAt" DESC
      LIMIT 1`;
   return row && row.samples > limits.labelNeighbours ? row : null;

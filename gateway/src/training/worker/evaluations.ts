@@ -1,5 +1,5 @@
-import type { Evaluation__Output } from "@tessera/inference/generated/tessera/training/v1/Evaluation";
-import type { TrainingResult__Output } from "@tessera/inference/generated/tessera/training/v1/TrainingResult";
+import type { Evaluation__Output } from "@tessera/proto/generated/tessera/training/v1/Evaluation";
+import type { TrainingResult__Output } from "@tessera/proto/generated/tessera/training/v1/TrainingResult";
 import type { StoredEvaluation, StoredJobEvaluation } from "../training-rows";
 
 /**

@@ -1,15 +1,26 @@
+import type { Prisma } from "../../generated/prisma/client";
+import type { JobContext } from "../../jobs/job-kind";
 import type { TrainingEventPayloads } from "../training-contracts";
-import type { JobRecord, TrainingEventSink } from "./job-record";
 
 type Phase = TrainingEventPayloads["progress"]["phase"];
 
-/** At most this many progress events (and row updates) a second per job. */
+/** The training row of the job being run: what its trials and progress write besides the Job. */
+export interface TrainingRecord {
+  jobId: string;
+  update(data: Prisma.TrainingJobUpdateInput): Promise<unknown>;
+}
+
+/** The training details a progress event of the job platform carries. */
+export type TrainingProgressDetail = Omit<TrainingEventPayloads["progress"], "status" | "progress">;
+
+/** At most this many progress events a second per job. */
 const PROGRESS_EVENTS_PER_SECOND = 4;
 
 /**
  * A job's progress: the fraction of all planned epochs of all planned trials (a finished,
- * pruned or early-stopped trial counts as its whole budget), never going backwards. Reported as
- * "progress" events and on the row, throttled; phase changes always go out.
+ * pruned or early-stopped trial counts as its whole budget), never going backwards. Reported
+ * through the job platform (the Job row and its "progress" events, throttled; phase changes
+ * always go out) and as the training row's current epoch.
  */
 export class JobProgress {
   #trial = 0;
@@ -18,14 +29,19 @@ export class JobProgress {
   #fraction = 0;
   #phase: Phase = "FEATURES";
   #lastSent = 0;
+  #step = 0;
+  #totalSteps = 0;
 
   constructor(
-    private readonly record: JobRecord,
-    private readonly events: TrainingEventSink,
+    private readonly record: TrainingRecord,
+    private readonly context: Pick<JobContext<unknown, object, TrainingProgressDetail>, "progress">,
     private readonly plannedTrials: number,
     private readonly epochs: number,
+    startFraction = 0,
     private readonly minIntervalMs = 1000 / PROGRESS_EVENTS_PER_SECOND,
-  ) {}
+  ) {
+    this.#fraction = Math.min(0.99, startFraction);
+  }
 
   get fraction(): number {
     return this.#fraction;
@@ -54,7 +70,7 @@ export class JobProgress {
   async epochDone(epoch: number): Promise<void> {
     this.#epoch = epoch;
     this.#advance(epoch);
-    await this.record.update({ currentEpoch: epoch, progress: this.#fraction });
+    await this.#send(this.#phase, epoch, this.#step, this.#totalSteps, true);
   }
 
   async exporting(): Promise<void> {
@@ -73,16 +89,14 @@ export class JobProgress {
     if (!force && now - this.#lastSent < this.minIntervalMs) return;
     this.#lastSent = now;
     this.#phase = phase;
-    if (!(await this.record.update({ currentEpoch: epoch, progress: this.#fraction }))) return;
-    await this.events.append(this.record.jobId, "progress", {
-      status: "RUNNING",
+    this.#step = step;
+    this.#totalSteps = totalSteps;
+    await this.record.update({ currentEpoch: epoch });
+    await this.context.progress({
+      fraction: this.#fraction,
       phase,
-      trial: this.#trial,
-      epoch,
-      totalEpochs: this.epochs,
-      step,
-      totalSteps,
-      progress: this.#fraction,
+      force: true,
+      detail: { phase, trial: this.#trial, epoch, totalEpochs: this.epochs, step, totalSteps },
     });
   }
 }

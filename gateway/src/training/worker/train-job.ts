@@ -1,108 +1,68 @@
 import type { Prisma, TrainingJob } from "../../generated/prisma/client";
-import type { JobHandler } from "../../jobs/job-queue";
+import { PermanentJobError, type JobContext, type JobHandler, type JobOutcome } from "../../jobs/job-kind";
 import type { Viewer } from "../../users/access";
 import type { TrainingOptions } from "../training-contracts";
+import type { TrainingJobPayload, TrainingJobEvents } from "../training-job-kind";
 import { resolveBase } from "./base-model";
-import { claimJob, JobRecord } from "./job-record";
-import { JobProgress } from "./job-progress";
-import { JobInterrupted, JobWatch } from "./job-watch";
+import { JobProgress, type TrainingProgressDetail, type TrainingRecord } from "./job-progress";
 import { registerResult } from "./result-registration";
-import type { RunningJobs } from "./running-jobs";
 import type { JobRun, TrainingWorkerDeps, TrainingWorkerSettings } from "./run-context";
 import { TrainingTier } from "./training-tier";
 import { assignSplits, trainCounts, versionSamples } from "./training-samples";
 import { plannedTrials, runTrials } from "./trial-schedule";
 
-import { TRAIN_JOB } from "../training.service";
-
-/** A reason the job fails with, written for its owner. */
-class JobFailure extends Error {
-  override name = "JobFailure";
-}
+type TrainingContext = JobContext<TrainingJobPayload, TrainingJobEvents, TrainingProgressDetail>;
 
 /**
- * The queue's handler for "train-model": claims the job's row, prepares the samples and the base,
- * runs the trials, exports and registers the best one. Every way it can end is settled on the
- * row here, so the queue job completes (no retries of a job that cannot succeed). A job this
- * process stops in the middle of goes back to the queue; one another worker took over is left
- * to it.
+ * The "train-model" kind's handler: prepares the samples and the base, runs the trials (each
+ * resuming from its checkpoint when the job was resumed), exports and registers the best one.
+ * The result version is linked to the job in the transaction that marks it SUCCEEDED.
  */
 export function trainJobHandler(
   deps: TrainingWorkerDeps,
   settings: TrainingWorkerSettings,
-  workerId: string,
-  running: RunningJobs,
-): JobHandler<{ trainingJobId: string }> {
+): JobHandler<TrainingJobPayload, TrainingJobEvents, TrainingProgressDetail> {
   const tier = new TrainingTier(deps.tier);
-  return async (queueJob) => {
-    const { trainingJobId } = queueJob.payload;
-    const claimed = await claimJob(deps.prisma, trainingJobId, workerId, queueJob.id, settings.staleAfterMs);
-    // Finished, cancelled, deleted, or alive on another worker: nothing to do.
-    if (!claimed) return;
-    const logger = deps.logger.child({ trainingJobId, workerId });
-    const record = new JobRecord(deps.prisma, deps.events, trainingJobId, workerId);
-    const watch = new JobWatch(record, queueJob.signal, settings, logger);
-    const untrack = running.track(watch);
-    try {
-      if (claimed.cancelRequested) throw new JobInterrupted("cancelled");
-      await trainJob(deps, settings, tier, record, watch.signal, claimed);
-    } catch (error) {
-      const interruption = watch.interruption ?? (error instanceof JobInterrupted ? error.kind : null);
-      if (interruption === "cancelled") await record.cancel();
-      else if (interruption === "stopped") await handBack(deps, record, error);
-      else if (interruption === null) {
-        logger.warn({ err: error }, "training job failed");
-        await record.fail(error instanceof Error ? error.message : String(error));
-      }
-    } finally {
-      watch.stop();
-      untrack();
-    }
+  return async (context) => {
+    const job = await deps.prisma.trainingJob.findUnique({ where: { id: context.payload.trainingJobId } });
+    if (!job) throw new PermanentJobError("The training job was deleted");
+    return trainJob(deps, settings, tier, context, job);
   };
 }
 
-/**
- * This process stops mid-job: the job waits again (QUEUED) with a fresh queue job, which any
- * other worker takes at once and resumes from the checkpoints. When the queue is already gone
- * the error goes to it, and its retry (or the stale-job sweep) brings the job back.
- */
-async function handBack(deps: TrainingWorkerDeps, record: JobRecord, interruption: unknown): Promise<void> {
-  if (!(await record.release())) return;
-  const { jobId } = record;
-  const queueJobId = await deps.jobs
-    .send(TRAIN_JOB, { trainingJobId: jobId }, { singletonKey: jobId })
-    .catch(() => {
-      throw interruption;
-    });
-  if (queueJobId) {
-    await deps.prisma.trainingJob.updateMany({
-      where: { id: jobId, status: "QUEUED" },
-      data: { queueJobId },
-    });
-  }
+/** Rows of a running job's training job, by id. */
+function trainingRecord(deps: TrainingWorkerDeps, jobId: string): TrainingRecord {
+  return {
+    jobId,
+    update: (data) => deps.prisma.trainingJob.update({ where: { id: jobId }, data }),
+  };
 }
 
 async function trainJob(
   deps: TrainingWorkerDeps,
   settings: TrainingWorkerSettings,
   tier: TrainingTier,
-  record: JobRecord,
-  signal: AbortSignal,
+  context: TrainingContext,
   job: TrainingJob,
-): Promise<void> {
-  const { prisma, events } = deps;
-  if (!job.datasetVersionId) throw new JobFailure("The dataset version was deleted");
-  if (!job.baseModelVersionId) throw new JobFailure("The base model version was deleted");
+): Promise<JobOutcome> {
+  const { prisma } = deps;
+  const { signal } = context;
+  if (!job.datasetVersionId) throw new PermanentJobError("The dataset version was deleted");
+  if (!job.baseModelVersionId) throw new PermanentJobError("The base model version was deleted");
   const options = job.options as unknown as TrainingOptions;
-  await events.append(job.id, "progress", {
-    status: "RUNNING",
+  const record = trainingRecord(deps, job.id);
+  await context.progress({
+    fraction: context.startProgress.fraction,
     phase: "FEATURES",
-    trial: 0,
-    epoch: job.currentEpoch,
-    totalEpochs: options.epochs,
-    step: 0,
-    totalSteps: 0,
-    progress: job.progress,
+    force: true,
+    detail: {
+      phase: "FEATURES",
+      trial: 0,
+      epoch: job.currentEpoch,
+      totalEpochs: options.epochs,
+      step: 0,
+      totalSteps: 0,
+    },
   });
   const ownerRow = await prisma.user.findUniqueOrThrow({ where: { id: job.ownerId } });
   const owner: Viewer = { id: ownerRow.id, handle: ownerRow.handle, role: ownerRow.role as Viewer["role"] };
@@ -121,14 +81,25 @@ async function trainJob(
     options.featureOutput,
     signal,
   );
-  if (!base) throw new JobFailure("The base model version was deleted");
+  if (!base) throw new PermanentJobError("The base model version was deleted");
   const run: JobRun = {
     deps,
     settings,
     tier,
     record,
+    // Trials append "metrics" and "trial"; progress and endings go through the platform.
+    events: {
+      append: (_jobId, type, payload) =>
+        context.emit(type as keyof TrainingJobEvents, payload as TrainingJobEvents[keyof TrainingJobEvents]),
+    },
     signal,
-    progress: new JobProgress(record, events, plannedTrials(options), options.epochs),
+    progress: new JobProgress(
+      record,
+      context,
+      plannedTrials(options),
+      options.epochs,
+      context.startProgress.fraction,
+    ),
     job,
     owner,
     options,
@@ -141,7 +112,19 @@ async function trainJob(
   const trials = await runTrials(run);
   signal.throwIfAborted();
   const result = await registerResult(run, trials);
-  await record.succeed(result.versionId, result.evaluation);
+  return {
+    result: {
+      resultModelVersionId: result.versionId,
+      evaluation: result.evaluation,
+    } as unknown as Prisma.InputJsonValue,
+    commit: async (tx) => {
+      await tx.trainingJob.update({
+        where: { id: job.id },
+        data: { evaluation: result.evaluation as unknown as Prisma.InputJsonValue },
+      });
+      await tx.modelVersion.update({ where: { id: result.versionId }, data: { trainingJobId: job.id } });
+    },
+  };
 }
 
 /** A job queued without labels trains on the version's classes, by name. */

@@ -1,9 +1,9 @@
-import { loadTraining } from "@tessera/inference/training/proto";
-import type { BaseModel } from "@tessera/inference/generated/tessera/training/v1/BaseModel";
-import type { ExportModelRequest } from "@tessera/inference/generated/tessera/training/v1/ExportModelRequest";
-import type { TrainEvent__Output } from "@tessera/inference/generated/tessera/training/v1/TrainEvent";
-import type { TrainRequest } from "@tessera/inference/generated/tessera/training/v1/TrainRequest";
-import type { TrainingImage } from "@tessera/inference/generated/tessera/training/v1/TrainingImage";
+import { loadTraining } from "@tessera/proto/training";
+import type { BaseModel } from "@tessera/proto/generated/tessera/training/v1/BaseModel";
+import type { ExportModelRequest } from "@tessera/proto/generated/tessera/training/v1/ExportModelRequest";
+import type { TrainEvent__Output } from "@tessera/proto/generated/tessera/training/v1/TrainEvent";
+import type { TrainRequest } from "@tessera/proto/generated/tessera/training/v1/TrainRequest";
+import type { TrainingImage } from "@tessera/proto/generated/tessera/training/v1/TrainingImage";
 import { AppError } from "../../errors";
 import type { TierClient } from "../../tier/tier-client";
 

@@ -35,7 +35,8 @@ export async function runTrial(
   finishedBefore: number,
   pruning: TrialPruning | null,
 ): Promise<TrialRow> {
-  const { prisma, events, store } = run.deps;
+  const { prisma, store } = run.deps;
+  const { events } = run;
   const { jobId } = run.record;
   const params = trial.params as TrialParams;
   await markTrialRunning(prisma, jobId, trial.number);
@@ -132,7 +133,8 @@ async function endTrial(
   params: TrialParams,
   outcome: StreamOutcome,
 ): Promise<TrialRow> {
-  const { prisma, events } = run.deps;
+  const { prisma } = run.deps;
+  const { events } = run;
   const { jobId } = run.record;
   const history = await trialHistory(prisma, jobId, number);
   const lastEpoch = [...history.values()].at(-1) ?? null;

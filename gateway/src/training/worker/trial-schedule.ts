@@ -7,7 +7,7 @@ import {
   type Sampler,
 } from "../search";
 import type { TrainingOptions, TrialParams, TrialState } from "../training-contracts";
-import { JobInterrupted } from "./job-watch";
+import { JobInterrupted } from "../../jobs/job-kind";
 import type { JobRun } from "./run-context";
 import { isRefusedByTier } from "./training-tier";
 import { createTrial, finishTrial, listTrials, metricCurves, type TrialRow } from "./trial-rows";
@@ -92,7 +92,8 @@ async function pruning(run: JobRun, done: TrialRow[]): Promise<TrialPruning | nu
 }
 
 async function failTrial(run: JobRun, trial: TrialRow, reason: string): Promise<void> {
-  const { prisma, events } = run.deps;
+  const { prisma } = run.deps;
+  const { events } = run;
   const { jobId } = run.record;
   const row = await finishTrial(prisma, jobId, trial.number, {
     status: "FAILED",

@@ -1,9 +1,9 @@
-import type { TrainingResult__Output } from "@tessera/inference/generated/tessera/training/v1/TrainingResult";
+import type { TrainingResult__Output } from "@tessera/proto/generated/tessera/training/v1/TrainingResult";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Pruner } from "../search";
 import type { Monitor } from "../training-contracts";
 import type { JobProgress } from "./job-progress";
-import type { TrainingEventSink } from "./job-record";
+import type { TrainingEventSink } from "./run-context";
 import type { TrainingTier, TrainRequest } from "./training-tier";
 import { saveCheckpoint, saveEpochMetrics } from "./trial-rows";
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type pg from "pg";
 import { createPgPool } from "../../../src/db/prisma";
+import { embeddingJobKind } from "../../../src/datasets/embeddings/embedding-job-kind";
 import { DatasetQualityService } from "../../../src/datasets/quality/quality.service";
 import { VectorStore } from "../../../src/vectors/vector-store";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
@@ -73,11 +74,22 @@ describe("DatasetQualityService", () => {
     );
 
     // Vectors of a run still in progress are not used yet: the stored report stands.
+    const { ownerId } = await database.prisma.dataset.findUniqueOrThrow({ where: { id: seeded.datasetId } });
     const run = await database.prisma.embeddingRun.create({
-      data: { versionId: seeded.versionId, spaceId: space.id, state: "RUNNING", total: 18, done: 18 },
+      data: { versionId: seeded.versionId, spaceId: space.id, total: 18, done: 18 },
+    });
+    const job = await database.prisma.job.create({
+      data: {
+        kind: embeddingJobKind.name,
+        payload: { runId: run.id, datasetVersionId: seeded.versionId },
+        ownerId,
+        maxAttempts: embeddingJobKind.maxAttempts,
+        status: "RUNNING",
+        embeddingRun: { connect: { id: run.id } },
+      },
     });
     expect((await quality.reportFor(seeded.versionId)).computedAt).toEqual(before.computedAt);
-    await database.prisma.embeddingRun.update({ where: { id: run.id }, data: { state: "SUCCEEDED" } });
+    await database.prisma.job.update({ where: { id: job.id }, data: { status: "SUCCEEDED" } });
 
     const after = await quality.reportFor(seeded.versionId);
     expect(after).toMatchObject({ usedEmbeddings: true, embeddingSpace: "FEATURE/8" });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TrainingEventView } from "../../../src/training/training-event-view";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
 import {
   CANCEL_TRAINING,
@@ -70,15 +71,22 @@ describe("training jobs", () => {
       error: "Cancelled by ada before it started",
     });
     expect(body.data!.cancelTraining).toHaveProperty("finishedAt", expect.any(String));
-    const row = await gateway.prisma.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
+    const row = await gateway.prisma.job.findUniqueOrThrow({ where: { id: job.id } });
     expect((await queuedJob(gateway, row.queueJobId!))?.state).toBe("cancelled");
-    const events = await gateway.prisma.trainingEvent.findMany({
+    const events = await gateway.prisma.jobEvent.findMany({
       where: { jobId: job.id },
       orderBy: { seq: "asc" },
     });
+    const reason = "Cancelled by ada before it started";
     expect(events.map((e) => [e.seq, e.type, e.payload])).toEqual([
+      [1, "state", { status: "QUEUED", attempt: 0, error: null }],
+      [2, "state", { status: "CANCELLED", attempt: 0, error: { code: "CANCELLED", message: reason } }],
+    ]);
+    // What trainingProgress streams of them.
+    const view = new TrainingEventView(job.totalEpochs);
+    expect(events.map((e) => view.toTraining(e)).map((e) => [e?.seq, e?.type, e?.payload])).toEqual([
       [1, "progress", expect.objectContaining({ status: "QUEUED" })],
-      [2, "failed", { status: "CANCELLED", reason: "Cancelled by ada before it started" }],
+      [2, "failed", { status: "CANCELLED", reason }],
     ]);
     expectError(
       await cancel(job.id, ada),
@@ -89,7 +97,7 @@ describe("training jobs", () => {
 
   it("asks a RUNNING job to stop and leaves the stopping to its worker; a finished one is a CONFLICT", async () => {
     const job = await start(ada);
-    await gateway.prisma.trainingJob.update({
+    await gateway.prisma.job.update({
       where: { id: job.id },
       data: { status: "RUNNING", startedAt: new Date() },
     });
@@ -100,8 +108,8 @@ describe("training jobs", () => {
       cancelRequested: true,
       finishedAt: null,
     });
-    expect(await gateway.prisma.trainingEvent.count({ where: { jobId: job.id } })).toBe(1);
-    await gateway.prisma.trainingJob.update({ where: { id: job.id }, data: { status: "SUCCEEDED" } });
+    expect(await gateway.prisma.jobEvent.count({ where: { jobId: job.id } })).toBe(1);
+    await gateway.prisma.job.update({ where: { id: job.id }, data: { status: "SUCCEEDED" } });
     expectError(
       await cancel(job.id, ada),
       "CONFLICT",
@@ -179,10 +187,10 @@ describe("training jobs", () => {
   it("shows the stored metric history, trials best first, the evaluation as matrix rows and the split counts", async () => {
     const job = await start(ada, { monitor: "VAL_LOSS" });
     const jobId = job.id;
+    await gateway.prisma.job.update({ where: { id: jobId }, data: { status: "SUCCEEDED" } });
     await gateway.prisma.trainingJob.update({
       where: { id: jobId },
       data: {
-        status: "SUCCEEDED",
         splitCounts: { train: 6, validation: 3, test: 0, validationFrom: "drawn" },
         evaluation: { validation: evaluation("validation", [1, 1, 0, 0, 2, 0, 0, 0, 2]), test: null },
       },

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildTinyCnn } from "@tessera/inference/onnx";
+import { buildTinyCnn } from "@tessera/onnx/fixtures";
+import { TrainingEventView } from "../../../src/training/training-event-view";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
 import { uploadModel } from "../../registry/operations";
 import {
@@ -118,22 +119,41 @@ describe("startTraining", () => {
       maxTrials: 10,
       pruneTrials: true,
     });
-    const row = await gateway.prisma.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
+    const row = await gateway.prisma.trainingJob.findUniqueOrThrow({
+      where: { id: job.id },
+      include: { job: true },
+    });
     expect(row.options).toMatchObject({
       monitor: "val_loss",
       optimizer: "ADAM",
       classWeights: {},
       hpSpace: [],
     });
-    expect(row.queueJobId).not.toBeNull();
-    expect(await queuedJob(gateway, row.queueJobId!)).toEqual({
-      state: "created",
-      data: { trainingJobId: job.id },
+    expect(row.job).toMatchObject({
+      kind: "train-model",
+      payload: { trainingJobId: job.id },
+      ownerId: row.ownerId,
+      status: "QUEUED",
+      attempts: 0,
+      maxAttempts: 5,
+      cancelRequested: false,
     });
-    const events = await gateway.prisma.trainingEvent.findMany({ where: { jobId: job.id } });
+    expect(row.job.queueJobId).not.toBeNull();
+    expect(await queuedJob(gateway, row.job.queueJobId!)).toEqual({
+      state: "created",
+      data: { jobId: job.id },
+    });
+    const events = await gateway.prisma.jobEvent.findMany({ where: { jobId: job.id } });
     expect(events.map(({ seq, type, payload }) => ({ seq, type, payload }))).toEqual([
+      { seq: 1, type: "state", payload: { status: "QUEUED", attempt: 0, error: null } },
+    ]);
+    // What trainingProgress makes of it: the QUEUED progress event it always began with.
+    const view = new TrainingEventView(20);
+    expect(events.map((event) => view.toTraining({ ...event, jobId: job.id }))).toEqual([
       {
+        jobId: job.id,
         seq: 1,
+        createdAt: events[0]!.createdAt,
         type: "progress",
         payload: {
           status: "QUEUED",

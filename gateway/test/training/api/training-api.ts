@@ -64,16 +64,17 @@ export async function startedJob(
   return body.data!.startTraining;
 }
 
-/** What a refused startTraining must leave as it was. */
+/** What a refused startTraining must leave as it was: training rows, their Job rows and events, queued runs. */
 export async function trainingFootprint(gateway: TestGateway) {
-  const [jobs, events, queued] = await Promise.all([
+  const [jobs, platformJobs, events, queued] = await Promise.all([
     gateway.prisma.trainingJob.count(),
-    gateway.prisma.trainingEvent.count(),
+    gateway.prisma.job.count({ where: { kind: "train-model" } }),
+    gateway.prisma.jobEvent.count({ where: { job: { kind: "train-model" } } }),
     gateway.prisma.$queryRaw<
       Array<{ n: number }>
     >`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'train-model'`,
   ]);
-  return { jobs, events, queued: queued[0]?.n ?? 0 };
+  return { jobs, platformJobs, events, queued: queued[0]?.n ?? 0 };
 }
 
 /** The queue's record of a job: its state and payload. */

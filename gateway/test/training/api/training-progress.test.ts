@@ -1,9 +1,11 @@
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../../src/logger";
-import { TrainingEventLog } from "../../../src/training/training-events";
+import { createLogger } from "../../../src/logger";
+import { JobEventLog } from "../../../src/jobs/job-event-log";
+import { trainingStartingState } from "../../../src/training/training-event-view";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
+import { insertTrainingJob } from "../../support/training-jobs";
 import {
   CANCEL_TRAINING,
   featureEmbedderVersionId,
@@ -12,6 +14,8 @@ import {
   storedModelVersion,
   uploadTextures,
 } from "./training-api";
+
+const logger = createLogger({ level: "silent" });
 
 const TRAINING_PROGRESS = `
   subscription ($jobId: ID!) {
@@ -49,9 +53,9 @@ describe("trainingProgress", () => {
   let bob: string;
   let input: Record<string, unknown>;
   /** The gateway's own log: appends here wake its subscribers at once. */
-  let log: TrainingEventLog;
+  let log: JobEventLog;
   /** A log on another connection pool, as a worker in another process appends. */
-  let elsewhere: TrainingEventLog;
+  let elsewhere: JobEventLog;
 
   const subscribe = (jobId: string, token: string): Subscriber => {
     const client = createClient({
@@ -92,8 +96,8 @@ describe("trainingProgress", () => {
       baseModelVersionId: await featureEmbedderVersionId(gateway),
       targetModelSlug: "classifier",
     };
-    log = gateway.running.services.training.events;
-    elsewhere = new TrainingEventLog(gateway.prisma, logger, { pollIntervalMs: 50 });
+    log = gateway.running.services.jobs.events;
+    elsewhere = new JobEventLog(gateway.prisma, logger, { pollIntervalMs: 50 });
   }, 120_000);
 
   afterAll(async () => {
@@ -102,21 +106,21 @@ describe("trainingProgress", () => {
 
   it("tells a late subscriber the current state first, then each event as it is appended, ending with completion", async () => {
     const job = await startedJob(gateway, input, ada);
+    // As the platform logs a training run's progress: the training details ride in `detail`.
     await log.append(job.id, "progress", {
       status: "RUNNING",
+      fraction: 0.14,
       phase: "TRAINING",
-      trial: 1,
-      epoch: 3,
-      totalEpochs: 20,
-      step: 2,
-      totalSteps: 4,
-      progress: 0.14,
+      done: null,
+      total: null,
+      detail: { phase: "TRAINING", trial: 1, epoch: 3, totalEpochs: 20, step: 2, totalSteps: 4 },
     });
     await log.append(job.id, "metrics", metrics(3));
-    await gateway.prisma.trainingJob.update({
+    await gateway.prisma.job.update({
       where: { id: job.id },
-      data: { status: "RUNNING", currentEpoch: 3, progress: 0.15, startedAt: new Date() },
+      data: { status: "RUNNING", progress: 0.15, startedAt: new Date() },
     });
+    await gateway.prisma.trainingJob.update({ where: { id: job.id }, data: { currentEpoch: 3 } });
     const subscriber = subscribe(job.id, ada);
     await until(() => subscriber.events.length === 1, "the current state");
     expect(subscriber.events).toEqual([
@@ -153,9 +157,12 @@ describe("trainingProgress", () => {
       confusionMatrix,
       calibrationError: 0.1,
     };
-    await elsewhere.append(job.id, "completed", {
-      resultModelVersionId: resultId,
-      evaluation: { validation, test: null },
+    // The platform's SUCCEEDED state, with the result the training kind reports.
+    await elsewhere.append(job.id, "state", {
+      status: "SUCCEEDED",
+      attempt: 1,
+      error: null,
+      result: { resultModelVersionId: resultId, evaluation: { validation, test: null } },
     });
     await subscriber.ended;
     expect(subscriber.errors).toEqual([]);
@@ -277,15 +284,18 @@ describe("trainingProgress", () => {
   }, 60_000);
 });
 
-describe("TrainingEventLog", () => {
+describe("JobEventLog", () => {
   let gateway: TestGateway;
   let jobId: string;
 
   beforeAll(async () => {
     gateway = await startTestGateway({ env: NO_TRAINING_WORKER });
     const owner = await gateway.prisma.user.findUniqueOrThrow({ where: { handle: "admin" } });
-    const job = await gateway.prisma.trainingJob.create({
-      data: { ownerId: owner.id, targetModelSlug: "x", options: {}, totalEpochs: 5 },
+    const job = await insertTrainingJob(gateway.prisma, {
+      ownerId: owner.id,
+      targetModelSlug: "x",
+      options: {},
+      totalEpochs: 5,
     });
     jobId = job.id;
   }, 120_000);
@@ -295,7 +305,7 @@ describe("TrainingEventLog", () => {
   });
 
   it("numbers events 1, 2, … per job when several processes append at once", async () => {
-    const logs = [gateway.running.services.training.events, new TrainingEventLog(gateway.prisma, logger)];
+    const logs = [gateway.running.services.jobs.events, new JobEventLog(gateway.prisma, logger)];
     const appended = await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
         logs[i % 2]!.append(jobId, "metrics", { trial: 1, epoch: i + 1, values: {} }),
@@ -304,20 +314,21 @@ describe("TrainingEventLog", () => {
     expect(appended.map((r) => r.seq).sort((a, b) => a - b)).toEqual(
       Array.from({ length: 40 }, (_, i) => i + 1),
     );
-    const stored = await gateway.prisma.trainingEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
+    const stored = await gateway.prisma.jobEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
     expect(stored.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   });
 
   it("ends a waiting subscriber at once when it returns or its signal aborts, leaving no upstream", async () => {
-    const log = new TrainingEventLog(gateway.prisma, logger, { pollIntervalMs: 10 });
-    const returned = log.subscribe(jobId);
-    expect((await returned.next()).value).toMatchObject({ type: "progress", seq: 40 });
+    const log = new JobEventLog(gateway.prisma, logger, { pollIntervalMs: 10 });
+    const startingState = (seq: number) => trainingStartingState(gateway.prisma, jobId, seq);
+    const returned = log.subscribe(jobId, startingState);
+    expect((await returned.next()).value).toMatchObject({ type: "training-snapshot", seq: 40 });
     const waiting = returned.next();
     await returned.return!();
     expect(await waiting).toEqual({ value: undefined, done: true });
 
     const controller = new AbortController();
-    const aborted = log.subscribe(jobId, controller.signal);
+    const aborted = log.subscribe(jobId, startingState, controller.signal);
     await aborted.next();
     const pending = aborted.next();
     expect(log.upstreamCount).toBe(1);

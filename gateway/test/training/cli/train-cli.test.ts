@@ -31,9 +31,9 @@ describe("npm run train", () => {
 
     const [job] = await gateway.prisma.trainingJob.findMany({
       where: { targetModelSlug: "cli-classifier" },
-      include: { resultModelVersion: true },
+      include: { resultModelVersion: true, job: true },
     });
-    expect(job).toMatchObject({ status: "SUCCEEDED", totalEpochs: 2 });
+    expect(job).toMatchObject({ job: { status: "SUCCEEDED" }, totalEpochs: 2 });
     const version = job!.resultModelVersion!;
     const lines = stdout.split("\n");
     expect(lines[0]).toBe(
@@ -93,8 +93,11 @@ describe("npm run train, interrupted", () => {
     await cli.waitForOutput(/^queued, waiting for a worker$/m);
     cli.interrupt();
     expect(await cli.exited, `${cli.stdout()}\n${cli.stderr()}`).toBe(130);
-    const [job] = await gateway.prisma.trainingJob.findMany({ where: { targetModelSlug: "never-trained" } });
-    expect(job).toMatchObject({ status: "CANCELLED" });
+    const [job] = await gateway.prisma.trainingJob.findMany({
+      where: { targetModelSlug: "never-trained" },
+      include: { job: true },
+    });
+    expect(job).toMatchObject({ job: { status: "CANCELLED" } });
     expect(cli.stdout()).toContain(`Cancelling job ${job!.id}…`);
     expect(cli.stdout()).toMatch(/^Training cancelled after \d+s: Cancelled by admin before it started$/m);
   });

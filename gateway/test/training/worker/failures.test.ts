@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestGateway } from "../../support/gateway";
+import { insertTrainingJob } from "../../support/training-jobs";
 import { CANCEL_TRAINING } from "../api/training-api";
 import {
   eventLog,
@@ -8,6 +9,7 @@ import {
   startJob,
   startWorkerGateway,
   textureFixture,
+  trainingEventLog,
   waitForJob,
   type TrainingFixture,
 } from "./worker-support";
@@ -43,8 +45,23 @@ describe("training jobs that end without a model", () => {
     const trials = await gateway.prisma.trainingTrial.findMany({ where: { jobId: job.id } });
     expect(trials).toMatchObject([{ number: 0, status: "CANCELLED" }]);
     const events = await eventLog(gateway, job.id);
-    expect(events.at(-1)).toMatchObject({ type: "failed", payload: { status: "CANCELLED" } });
-    expect(events.filter((e) => e.type === "failed")).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({
+      type: "state",
+      payload: {
+        status: "CANCELLED",
+        attempt: 1,
+        error: { code: "CANCELLED", message: "The job was cancelled" },
+      },
+    });
+    const finalStates = events.filter(
+      (e) =>
+        e.type === "state" &&
+        ["SUCCEEDED", "FAILED", "CANCELLED"].includes((e.payload as { status: string }).status),
+    );
+    expect(finalStates).toHaveLength(1);
+    const streamed = await trainingEventLog(gateway, job.id);
+    expect(streamed.at(-1)).toMatchObject({ type: "failed", payload: { status: "CANCELLED" } });
+    expect(streamed.filter((e) => e.type === "failed")).toHaveLength(1);
 
     // The tier stopped: no epoch is stored after the job ended.
     const metricCount = await gateway.prisma.trainingMetric.count({ where: { jobId: job.id } });
@@ -66,7 +83,14 @@ describe("training jobs that end without a model", () => {
     expect(row.error).toMatch(/loss became (NaN|Infinity|-Infinity)/);
     expect(row.attempts).toBe(1);
     const events = await eventLog(gateway, job.id);
-    expect(events.at(-1)).toMatchObject({ type: "failed", payload: { status: "FAILED", reason: row.error } });
+    expect(events.at(-1)).toMatchObject({
+      type: "state",
+      payload: { status: "FAILED", attempt: 1, error: { message: row.error } },
+    });
+    expect((await trainingEventLog(gateway, job.id)).at(-1)).toMatchObject({
+      type: "failed",
+      payload: { status: "FAILED", reason: row.error },
+    });
     const trials = await gateway.prisma.trainingTrial.findMany({ where: { jobId: job.id } });
     expect(trials).toMatchObject([{ status: "FAILED", error: row.error }]);
     expect(await gateway.prisma.model.count({ where: { slug: "diverged-model" } })).toBe(0);
@@ -79,8 +103,10 @@ describe("training jobs that end without a model", () => {
     const template = await gateway.prisma.trainingJob.findFirstOrThrow();
     // As if the version was deleted while the job waited, and its queue job was lost: only the
     // sweep for orphaned jobs can find it.
-    const orphan = await gateway.prisma.trainingJob.create({
-      data: {
+    const longAgo = new Date(Date.now() - 60_000);
+    const orphan = await insertTrainingJob(
+      gateway.prisma,
+      {
         ownerId: template.ownerId,
         datasetVersionId: null,
         baseModelVersionId: fixture.baseId,
@@ -88,9 +114,11 @@ describe("training jobs that end without a model", () => {
         options: template.options as object,
         labels: template.labels,
         totalEpochs: template.totalEpochs,
-        createdAt: new Date(Date.now() - 60_000),
+        createdAt: longAgo,
       },
-    });
+      { createdAt: longAgo, updatedAt: longAgo },
+    );
+    expect(orphan.job).toMatchObject({ status: "QUEUED", queueJobId: null });
     const row = await waitForJob(gateway, orphan.id, finished, 15_000);
     expect(row).toMatchObject({ status: "FAILED", error: "The dataset version was deleted" });
     expect(row.queueJobId).not.toBeNull();

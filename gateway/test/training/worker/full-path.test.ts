@@ -2,7 +2,7 @@ import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestGateway } from "../../support/gateway";
-import { OnnxGraphBuilder } from "@tessera/inference/onnx";
+import { OnnxGraphBuilder } from "@tessera/onnx";
 import { CLASSIFY, DEPLOY, uploadOnnx, type Classification } from "../../inference/inference-api";
 import { startedJob } from "../api/training-api";
 import {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../../src/logger";
+import { createLogger } from "../../../src/logger";
 import { startLocalTier, type LocalTier } from "../../../src/tier/local-tier";
 import { createTestDatabase, type TestDatabase } from "../../support/database";
 import type { TestGateway } from "../../support/gateway";
@@ -8,15 +8,19 @@ import {
   everyEpochOnce,
   FAST_SWEEP,
   finished,
+  jobState,
   startJob,
   startWorkerGateway,
   storedMetricKeys,
   textureFixture,
+  trainingEventLog,
   waitForCheckpoint,
   waitForJob,
   type TrainingFixture,
 } from "./worker-support";
 import { spawnWorker, type WorkerProcess } from "./worker-process";
+
+const logger = createLogger({ level: "silent" });
 
 const EPOCHS = 40;
 
@@ -66,7 +70,7 @@ describe("a training job whose worker process is killed", () => {
     });
     expect(survived.checkpointEpoch!, "the job finished before the worker was killed").toBeLessThan(EPOCHS);
     expect(survived.checkpointEpoch!).toBeGreaterThanOrEqual(checkpointed);
-    const running = await gateway.prisma.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
+    const running = await jobState(gateway, job.id);
     expect(running).toMatchObject({ status: "RUNNING", attempts: 1 });
 
     const second = await spawnWorker(env);
@@ -74,7 +78,7 @@ describe("a training job whose worker process is killed", () => {
     await waitForCheckpoint(gateway, job.id, survived.checkpointEpoch! + 3);
     // Stopped the polite way, the worker hands the job back with a fresh queue job at once.
     expect(await second.terminate(), second.output().slice(-3000)).toBe(0);
-    const handedBack = await gateway.prisma.trainingJob.findUniqueOrThrow({ where: { id: job.id } });
+    const handedBack = await jobState(gateway, job.id);
     expect(handedBack).toMatchObject({ status: "QUEUED", workerId: null, attempts: 2 });
     expect(handedBack.queueJobId).not.toBe(running.queueJobId);
 
@@ -97,12 +101,27 @@ describe("a training job whose worker process is killed", () => {
     expect(trial).toMatchObject({ status: "SUCCEEDED", epochsRun: EPOCHS });
 
     const events = await eventLog(gateway, job.id);
-    const statuses = events
+    const states = events
+      .filter((e) => e.type === "state")
+      .map((e) => e.payload as { status: string; attempt: number });
+    // Queued; on the first worker; queued once it was found dead; on the second; handed back; on the third.
+    expect(states.map(({ status, attempt }) => `${status}:${attempt}`)).toEqual([
+      "QUEUED:0",
+      "RUNNING:1",
+      "QUEUED:1",
+      "RUNNING:2",
+      "QUEUED:2",
+      "RUNNING:3",
+      "SUCCEEDED:3",
+    ]);
+    expect(events.at(-1)).toMatchObject({ type: "state", payload: { status: "SUCCEEDED" } });
+    // The same story as trainingProgress tells it.
+    const streamed = await trainingEventLog(gateway, job.id);
+    const statuses = streamed
       .filter((e) => e.type === "progress")
       .map((e) => (e.payload as { status: string }).status);
-    // Queued; on the first worker; queued once it was found dead; on the second; handed back; on the third.
     expect(dedupe(statuses)).toEqual(["QUEUED", "RUNNING", "QUEUED", "RUNNING", "QUEUED", "RUNNING"]);
-    expect(events.at(-1)).toMatchObject({ type: "completed" });
+    expect(streamed.at(-1)).toMatchObject({ type: "completed" });
 
     const version = await gateway.prisma.modelVersion.findFirstOrThrow({ where: { trainingJobId: job.id } });
     expect(version).toMatchObject({ trainedFromId: fixture.baseId, trainedOnId: fixture.versionId });

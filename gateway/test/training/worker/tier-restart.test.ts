@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { logger } from "../../../src/logger";
+import { createLogger } from "../../../src/logger";
 import { startLocalTier, type LocalTier } from "../../../src/tier/local-tier";
 import type { TestGateway } from "../../support/gateway";
 import {
@@ -14,6 +14,8 @@ import {
   waitForJob,
   type TrainingFixture,
 } from "./worker-support";
+
+const logger = createLogger({ level: "silent" });
 
 const EPOCHS = 30;
 

@@ -7,7 +7,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTierProcess, type TierProcess } from "../../../../inference/test/helpers/tier-process";
 import { AppError, ErrorCode } from "../../../src/errors";
-import { logger } from "../../../src/logger";
+import { createLogger } from "../../../src/logger";
 import { LocalBlobStore } from "../../../src/storage/local-blob-store";
 import { TierClient } from "../../../src/tier/tier-client";
 import { stageImages } from "../../../src/training/worker/image-staging";
@@ -17,6 +17,8 @@ import {
   TrainingTier,
   type TrainRequest,
 } from "../../../src/training/worker/training-tier";
+
+const logger = createLogger({ level: "silent" });
 
 const colours: Array<[number, number, number]> = [
   [220, 30, 30],

@@ -37,7 +37,7 @@ export async function spawnWorker(env: Record<string, string>, timeoutMs = 60_00
     const timer = setTimeout(() => reject(new Error(`the worker did not get ready:\n${output}`)), timeoutMs);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes("training worker ready")) {
+      if (output.includes("worker ready")) {
         clearTimeout(timer);
         resolve();
       }

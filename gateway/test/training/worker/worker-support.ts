@@ -1,4 +1,6 @@
 import { expect } from "vitest";
+import type { TrainingEventRecord } from "../../../src/training/training-contracts";
+import { TrainingEventView } from "../../../src/training/training-event-view";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
 import { featureEmbedderVersionId, startedJob, uploadTextures, type Job } from "../api/training-api";
 
@@ -47,7 +49,32 @@ export function startJob(
   });
 }
 
-/** Polls the job's row until `until` holds (or the time is up). */
+/**
+ * The training row with its Job's lifecycle beside it (status, progress, attempts, error, worker,
+ * queue job, times): the whole job as the API shows it, `error` being the Job's errorMessage.
+ */
+export async function jobState(gateway: TestGateway, jobId: string) {
+  const { job, ...training } = await gateway.prisma.trainingJob.findUniqueOrThrow({
+    where: { id: jobId },
+    include: { job: true },
+  });
+  return {
+    ...training,
+    status: job.status,
+    progress: job.progress,
+    attempts: job.attempts,
+    cancelRequested: job.cancelRequested,
+    error: job.errorMessage,
+    errorCode: job.errorCode,
+    queueJobId: job.queueJobId,
+    workerId: job.workerId,
+    heartbeatAt: job.heartbeatAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+/** Polls the job until `until` holds (or the time is up). */
 export async function waitForJob(
   gateway: TestGateway,
   jobId: string,
@@ -56,7 +83,7 @@ export async function waitForJob(
 ) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const job = await gateway.prisma.trainingJob.findUniqueOrThrow({ where: { id: jobId } });
+    const job = await jobState(gateway, jobId);
     if (until(job)) return job;
     if (Date.now() > deadline) {
       throw new Error(`job ${jobId} still ${job.status} (epoch ${job.currentEpoch}, error ${job.error})`);
@@ -80,9 +107,16 @@ export async function waitForCheckpoint(gateway: TestGateway, jobId: string, epo
 export const finished = (job: { status: string }) =>
   ["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.status);
 
-/** The job's event log, in order. */
+/** The job's event log, in order, as stored (the job platform's "state" and "progress", training's "metrics" and "trial"). */
 export async function eventLog(gateway: TestGateway, jobId: string) {
-  return gateway.prisma.trainingEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
+  return gateway.prisma.jobEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
+}
+
+/** The job's event log as `trainingProgress` streams it: progress, metrics, trial, completed, failed. */
+export async function trainingEventLog(gateway: TestGateway, jobId: string): Promise<TrainingEventRecord[]> {
+  const { totalEpochs } = await gateway.prisma.trainingJob.findUniqueOrThrow({ where: { id: jobId } });
+  const view = new TrainingEventView(totalEpochs);
+  return (await eventLog(gateway, jobId)).flatMap((event) => view.toTraining(event) ?? []);
 }
 
 /** Stored metrics of a trial as "epoch:name" keys, sorted, with how often each appears. */

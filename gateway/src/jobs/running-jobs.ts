@@ -1,7 +1,7 @@
 import type { JobWatch } from "./job-watch";
 
 /**
- * The jobs this process is training, so that stopping can hand each back to the queue (for
+ * The jobs this process is running, so that stopping can hand each back to the queue (for
  * another worker to resume) while the queue is still there to take it.
  */
 export class RunningJobs {
@@ -15,6 +15,11 @@ export class RunningJobs {
       this.#jobs.delete(watch);
       done();
     };
+  }
+
+  /** Interrupts the job as cancelled when it runs here. */
+  cancel(jobId: string): void {
+    for (const watch of this.#jobs.keys()) if (watch.jobId === jobId) watch.cancel();
   }
 
   get size(): number {

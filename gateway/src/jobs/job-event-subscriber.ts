@@ -1,8 +1,34 @@
-import type { TrainingEventRecord } from "./training-contracts";
+import { finalStatuses, type JobStatusName } from "./job-kind";
 
-/** Events that end a job's stream: nothing follows them. */
-export const isFinalEvent = (record: TrainingEventRecord) =>
-  record.type === "completed" || record.type === "failed";
+/** One event of a job's log: `seq` 1, 2, … per job. */
+export interface JobEventRecord<Type extends string = string, Payload = unknown> {
+  jobId: string;
+  seq: number;
+  type: Type;
+  payload: Payload;
+  createdAt: Date;
+}
+
+/** The platform's own event types; a kind's handler adds its own beside them. */
+export interface StateEventPayload {
+  status: JobStatusName;
+  attempt?: number;
+  error: { code: string; message: string } | null;
+  result?: unknown;
+}
+
+export interface ProgressEventPayload {
+  status: JobStatusName;
+  fraction: number;
+  phase: string | null;
+  done: number | null;
+  total: number | null;
+  detail?: unknown;
+}
+
+/** Events that end a job's stream: its move to SUCCEEDED, FAILED or CANCELLED. */
+export const isFinalEvent = (record: JobEventRecord) =>
+  record.type === "state" && finalStatuses.includes((record.payload as StateEventPayload).status);
 
 /**
  * One subscriber's view of a job's log, as an async iterator. Events arriving before its starting
@@ -11,12 +37,12 @@ export const isFinalEvent = (record: TrainingEventRecord) =>
  * it at once even while `next()` waits, or a client that disconnects from a quiet job would stay
  * subscribed until the job's next event.
  */
-export class TrainingEventSubscriber implements AsyncIterableIterator<TrainingEventRecord> {
-  readonly #queue: TrainingEventRecord[] = [];
-  #pending: TrainingEventRecord[] | null = [];
+export class JobEventSubscriber implements AsyncIterableIterator<JobEventRecord> {
+  readonly #queue: JobEventRecord[] = [];
+  #pending: JobEventRecord[] | null = [];
   #afterSeq = 0;
   #waiting: {
-    resolve: (result: IteratorResult<TrainingEventRecord>) => void;
+    resolve: (result: IteratorResult<JobEventRecord>) => void;
     reject: (error: unknown) => void;
   } | null = null;
   #failure: unknown = null;
@@ -25,11 +51,11 @@ export class TrainingEventSubscriber implements AsyncIterableIterator<TrainingEv
 
   constructor(
     private readonly maxQueued: number,
-    private readonly onEnd: (subscriber: TrainingEventSubscriber) => void,
+    private readonly onEnd: (subscriber: JobEventSubscriber) => void,
   ) {}
 
   /** The job's state as of `seq`, then the events after it that already arrived. */
-  start(state: TrainingEventRecord[], seq: number): void {
+  start(state: JobEventRecord[], seq: number): void {
     if (this.#ended || !this.#pending) return;
     const arrived = this.#pending;
     this.#pending = null;
@@ -38,7 +64,7 @@ export class TrainingEventSubscriber implements AsyncIterableIterator<TrainingEv
     for (const record of arrived) this.deliver(record);
   }
 
-  deliver(record: TrainingEventRecord): void {
+  deliver(record: JobEventRecord): void {
     if (this.#ended) return;
     if (this.#pending) {
       this.#pending.push(record);
@@ -57,7 +83,7 @@ export class TrainingEventSubscriber implements AsyncIterableIterator<TrainingEv
     this.#end();
   }
 
-  next(): Promise<IteratorResult<TrainingEventRecord>> {
+  next(): Promise<IteratorResult<JobEventRecord>> {
     const record = this.#queue.shift();
     if (record) return Promise.resolve({ value: record, done: false });
     if (this.#failure !== null) {
@@ -71,14 +97,14 @@ export class TrainingEventSubscriber implements AsyncIterableIterator<TrainingEv
     });
   }
 
-  return(): Promise<IteratorResult<TrainingEventRecord>> {
+  return(): Promise<IteratorResult<JobEventRecord>> {
     this.#queue.length = 0;
     this.#failure = null;
     this.#end();
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  throw(error?: unknown): Promise<IteratorResult<TrainingEventRecord>> {
+  throw(error?: unknown): Promise<IteratorResult<JobEventRecord>> {
     this.#queue.length = 0;
     this.#end();
     return Promise.reject(error);
@@ -88,7 +114,7 @@ export class TrainingEventSubscriber implements AsyncIterableIterator<TrainingEv
     return this;
   }
 
-  #enqueue(record: TrainingEventRecord): void {
+  #enqueue(record: JobEventRecord): void {
     if (this.#queue.length >= this.maxQueued) {
       this.fail(
         new Error(`The subscriber fell ${this.maxQueued} events behind and was dropped; subscribe again`),

@@ -1,24 +1,6 @@
-import type { Logger } from "../../logger";
+import type { Logger } from "../logger";
+import { JobInterrupted, type Interruption } from "./job-kind";
 import type { JobRecord, Liveness } from "./job-record";
-
-/**
- * Why a running job stopped before it finished: a user cancelled it, another worker took it over
- * (this one looked dead), or this process is stopping.
- */
-export type Interruption = "cancelled" | "lost" | "stopped";
-
-export class JobInterrupted extends Error {
-  override name = "JobInterrupted";
-  constructor(readonly kind: Interruption) {
-    super(
-      kind === "cancelled"
-        ? "The job was cancelled"
-        : kind === "lost"
-          ? "Another worker took the job over"
-          : "The worker is stopping",
-    );
-  }
-}
 
 export interface WatchTiming {
   /** How often the row is read for a cancel request. */
@@ -65,6 +47,15 @@ export class JobWatch {
     clearInterval(this.#timer);
   }
 
+  get jobId(): string {
+    return this.record.jobId;
+  }
+
+  /** A cancel was asked for in this process: stop now rather than at the next poll. */
+  cancel(): void {
+    this.#interrupt("cancelled");
+  }
+
   /** This process is stopping: the job goes back to the queue (see the handler). */
   handBack(): void {
     this.#interrupt("stopped");
@@ -72,7 +63,7 @@ export class JobWatch {
 
   #interrupt(kind: Interruption): void {
     if (this.#controller.signal.aborted) return;
-    this.logger.info({ jobId: this.record.jobId, interruption: kind }, "training job interrupted");
+    this.logger.info({ jobId: this.record.jobId, interruption: kind }, "job interrupted");
     this.#controller.abort(new JobInterrupted(kind));
     this.stop();
   }
@@ -92,10 +83,7 @@ export class JobWatch {
       this.#follow(liveness);
     } catch (error) {
       // A database hiccup: the next tick tries again; a long outage makes the job stale and resumable.
-      this.logger.warn(
-        { err: error, jobId: this.record.jobId },
-        "could not refresh the training job's heartbeat",
-      );
+      this.logger.warn({ err: error, jobId: this.record.jobId }, "could not refresh the job's heartbeat");
     } finally {
       this.#ticking = false;
     }

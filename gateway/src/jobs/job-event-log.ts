@@ -1,11 +1,21 @@
 import { Prisma, type PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
-import type { TrainingEventPayloads, TrainingEventRecord, TrainingEventType } from "./training-contracts";
-import { currentState, lastSeq } from "./training-event-snapshot";
-import { TrainingEventSubscriber } from "./training-event-subscriber";
+import { JobEventSubscriber, type JobEventRecord } from "./job-event-subscriber";
 
-export interface TrainingEventLogOptions {
-  /** How often a job's log is read while anyone listens (appends in this process wake it at once). */
+/** The channel a job's id is notified on after each append (ids only: the log is the truth). */
+export const JOB_EVENTS_CHANNEL = "tessera_job_events";
+
+/** What a subscriber is told first: the job as of the log's `seq`, as records of its view. */
+export type StartingState = (seq: number) => Promise<JobEventRecord[]>;
+
+/** Who can append: the client itself or a transaction (events appended with the rows they describe). */
+type Sql = Pick<PrismaClient, "$queryRaw">;
+
+export interface JobEventLogOptions {
+  /**
+   * How often a job's log is read while anyone listens and no notification arrives; appends in
+   * this process, and NOTIFY from others where the database delivers it, wake it at once.
+   */
   pollIntervalMs?: number;
   /** Events one subscriber may fall behind before it is dropped. */
   maxQueuedPerSubscriber?: number;
@@ -13,59 +23,79 @@ export interface TrainingEventLogOptions {
 
 type EventRow = { seq: number; type: string; payload: unknown; createdAt: Date };
 
-const MAX_APPEND_ATTEMPTS = 50;
 const POLL_BATCH = 500;
 
 /**
- * Each training job's events, in order (`seq` 1, 2, … per job), stored in the TrainingEvent
- * table so any process can append and any can follow: a worker in another process appends, the
- * gateway's subscribers receive. Per job, one upstream reads new rows for all its subscribers,
- * only while it has any.
+ * Each job's events, in order (`seq` 1, 2, … per job), stored in the JobEvent table so any
+ * process can append and any can follow: a worker in another process appends, the gateway's
+ * subscribers receive. Per job, one upstream reads new rows for all its subscribers, only while
+ * it has any; it reads when woken (an append here, a NOTIFY from elsewhere) and on a timer.
  */
-export class TrainingEventLog {
+export class JobEventLog {
   readonly #upstreams = new Map<string, JobUpstream>();
-  readonly #pollIntervalMs: number;
+  #pollIntervalMs: number;
   readonly #maxQueued: number;
 
   constructor(
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
-    options: TrainingEventLogOptions = {},
+    options: JobEventLogOptions = {},
   ) {
     this.#pollIntervalMs = options.pollIntervalMs ?? 200;
     this.#maxQueued = options.maxQueuedPerSubscriber ?? 10_000;
   }
 
   /**
-   * Stores the event as the job's next one. The next seq is read and written in one statement;
-   * two appenders that race for it collide on the (jobId, seq) key and the loser takes the next.
+   * Stores the event as the job's next one, in `tx` when given (the event then commits with the
+   * rows it describes). A per-job advisory lock orders appenders, so two never take the same seq.
    */
-  async append<T extends TrainingEventType>(
+  async append<Type extends string, Payload>(
     jobId: string,
-    type: T,
-    payload: TrainingEventPayloads[T],
-  ): Promise<TrainingEventRecord> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const [row] = await this.prisma.$queryRaw<Array<{ seq: number; createdAt: Date }>>`
-          INSERT INTO "TrainingEvent" ("jobId", seq, type, payload)
+    type: Type,
+    payload: Payload,
+    tx?: Prisma.TransactionClient,
+  ): Promise<JobEventRecord<Type, Payload>> {
+    const insert = async (sql: Prisma.TransactionClient) => {
+      await sql.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${jobId}, 7))::text`;
+      const [row] = await sql.$queryRaw<Array<{ seq: number; createdAt: Date }>>`
+        WITH appended AS (
+          INSERT INTO "JobEvent" ("jobId", seq, type, payload)
           SELECT ${jobId}::uuid, coalesce(max(seq), 0) + 1, ${type}, ${JSON.stringify(payload)}::jsonb
-          FROM "TrainingEvent" WHERE "jobId" = ${jobId}::uuid
-          RETURNING seq, "createdAt"`;
-        this.#upstreams.get(jobId)?.wake();
-        return { jobId, seq: row!.seq, type, payload, createdAt: row!.createdAt } as TrainingEventRecord;
-      } catch (error) {
-        if (!isUniqueViolation(error) || attempt >= MAX_APPEND_ATTEMPTS) throw error;
-      }
-    }
+          FROM "JobEvent" WHERE "jobId" = ${jobId}::uuid
+          RETURNING seq, "createdAt")
+        SELECT seq, "createdAt", pg_notify(${JOB_EVENTS_CHANNEL}, ${jobId})::text AS notified FROM appended`;
+      return row!;
+    };
+    const row = tx ? await insert(tx) : await this.prisma.$transaction(insert);
+    this.wake(jobId);
+    return { jobId, seq: row.seq, type, payload, createdAt: row.createdAt };
+  }
+
+  /** A job's log grew (here, or elsewhere as a notification said): its followers read it now. */
+  wake(jobId: string): void {
+    this.#upstreams.get(jobId)?.wake();
+  }
+
+  /** Changes how often followed logs are read without a wake-up (see JobNotifier). */
+  setPollInterval(ms: number): void {
+    this.#pollIntervalMs = ms;
+    for (const upstream of this.#upstreams.values()) upstream.intervalMs = ms;
+  }
+
+  get pollIntervalMs(): number {
+    return this.#pollIntervalMs;
   }
 
   /**
-   * The job's current state (see currentState), then every event appended after it, until a
-   * completed or failed event (included), `signal` aborts or the caller returns the iterator.
-   * Iterate it or return it: it holds its place among the job's subscribers until then.
+   * The job's state as `startingState` tells it, then every event appended after it, until a
+   * final state event (included), `signal` aborts or the caller returns the iterator. Iterate it
+   * or return it: it holds its place among the job's subscribers until then.
    */
-  subscribe(jobId: string, signal?: AbortSignal): AsyncIterableIterator<TrainingEventRecord> {
+  subscribe(
+    jobId: string,
+    startingState: StartingState,
+    signal?: AbortSignal,
+  ): AsyncIterableIterator<JobEventRecord> {
     let upstream = this.#upstreams.get(jobId);
     if (!upstream) {
       const created = new JobUpstream(jobId, this.prisma, this.logger, this.#pollIntervalMs, () => {
@@ -75,7 +105,7 @@ export class TrainingEventLog {
       upstream = created;
     }
     const joined = upstream;
-    const subscriber = new TrainingEventSubscriber(this.#maxQueued, (left) => {
+    const subscriber = new JobEventSubscriber(this.#maxQueued, (left) => {
       joined.leave(left);
       signal?.removeEventListener("abort", onAbort);
     });
@@ -83,7 +113,7 @@ export class TrainingEventLog {
     joined.join(subscriber);
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
-    void this.#start(joined, subscriber);
+    void this.#start(joined, subscriber, startingState);
     return subscriber;
   }
 
@@ -105,11 +135,15 @@ export class TrainingEventLog {
    * The snapshot is read after the upstream's starting point, so it reflects at least every event
    * the upstream will skip; the subscriber then drops what its snapshot already covers.
    */
-  async #start(upstream: JobUpstream, subscriber: TrainingEventSubscriber): Promise<void> {
+  async #start(
+    upstream: JobUpstream,
+    subscriber: JobEventSubscriber,
+    startingState: StartingState,
+  ): Promise<void> {
     try {
       await upstream.ready;
       const seq = await lastSeq(this.prisma, upstream.jobId);
-      subscriber.start(await currentState(this.prisma, upstream.jobId, seq), seq);
+      subscriber.start(await startingState(seq), seq);
     } catch (error) {
       subscriber.fail(error);
     }
@@ -119,7 +153,7 @@ export class TrainingEventLog {
 /** The one reader of a job's new events, shared by all its subscribers in this process. */
 class JobUpstream {
   readonly ready: Promise<void>;
-  readonly #subscribers = new Set<TrainingEventSubscriber>();
+  readonly #subscribers = new Set<JobEventSubscriber>();
   #cursor = 0;
   #timer: NodeJS.Timeout | undefined;
   #started = false;
@@ -131,7 +165,7 @@ class JobUpstream {
     readonly jobId: string,
     private readonly prisma: PrismaClient,
     private readonly logger: Logger,
-    private readonly intervalMs: number,
+    public intervalMs: number,
     private readonly onStop: () => void,
   ) {
     // Followers start from the present: history is told as the current state, not replayed.
@@ -148,11 +182,11 @@ class JobUpstream {
     return this.#subscribers.size;
   }
 
-  join(subscriber: TrainingEventSubscriber): void {
+  join(subscriber: JobEventSubscriber): void {
     this.#subscribers.add(subscriber);
   }
 
-  leave(subscriber: TrainingEventSubscriber): void {
+  leave(subscriber: JobEventSubscriber): void {
     this.#subscribers.delete(subscriber);
     if (this.#subscribers.size === 0) this.#stop();
   }
@@ -182,17 +216,17 @@ class JobUpstream {
     this.#again = false;
     try {
       const rows = await this.prisma.$queryRaw<EventRow[]>`
-        SELECT seq, type, payload, "createdAt" FROM "TrainingEvent"
+        SELECT seq, type, payload, "createdAt" FROM "JobEvent"
         WHERE "jobId" = ${this.jobId}::uuid AND seq > ${this.#cursor}
         ORDER BY seq LIMIT ${POLL_BATCH}`;
       for (const row of rows) {
         this.#cursor = row.seq;
-        const record = { jobId: this.jobId, ...row } as TrainingEventRecord;
+        const record: JobEventRecord = { jobId: this.jobId, ...row };
         for (const subscriber of [...this.#subscribers]) subscriber.deliver(record);
       }
       if (rows.length === POLL_BATCH) this.#again = true;
     } catch (error) {
-      this.logger.warn({ err: error, jobId: this.jobId }, "reading training events failed; retrying");
+      this.logger.warn({ err: error, jobId: this.jobId }, "reading job events failed; retrying");
     } finally {
       this.#polling = false;
       this.#schedule(this.#again ? 0 : this.intervalMs);
@@ -208,10 +242,9 @@ class JobUpstream {
   }
 }
 
-/** Prisma reports a unique violation as P2002, or inside P2010 for raw statements. */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
-  if (error.code === "P2002") return true;
-  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string } } | undefined)?.cause;
-  return error.code === "P2010" && cause?.kind === "UniqueConstraintViolation";
+/** The highest seq in the job's log; 0 while it has none. */
+export async function lastSeq(prisma: Sql, jobId: string): Promise<number> {
+  const [row] = await prisma.$queryRaw<Array<{ seq: number }>>`
+    SELECT coalesce(max(seq), 0)::int AS seq FROM "JobEvent" WHERE "jobId" = ${jobId}::uuid`;
+  return row?.seq ?? 0;
 }

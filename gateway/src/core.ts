@@ -1,0 +1,134 @@
+import path from "node:path";
+import type { GatewayConfig } from "./config";
+import type { Logger } from "./logger";
+import { createPgPool, createPrisma } from "./db/prisma";
+import type { PrismaClient } from "./generated/prisma/client";
+import { LocalBlobStore } from "./storage/local-blob-store";
+import { BlobReferences } from "./blobs/blob-references";
+import { ModelsService } from "./models/models.service";
+import { startTier, type TierHandle } from "./tier/tier";
+import { DeploymentsService } from "./inference/deployments.service";
+import { DatasetQualityService } from "./datasets/quality/quality.service";
+import { createEmbeddings } from "./datasets/embeddings/start-embeddings";
+import { JobQueue } from "./jobs/job-queue";
+import { JobEventLog } from "./jobs/job-event-log";
+import { JobNotifier } from "./jobs/job-notifier";
+import { JobRunner } from "./jobs/job-runner";
+import { JobsService } from "./jobs/jobs.service";
+import { jobKinds } from "./jobs/job-kinds";
+import { trainingJobKind, stopTrials } from "./training/training-job-kind";
+import { trainJobHandler } from "./training/worker/train-job";
+import { defaultTrainingWorkerSettings } from "./training/worker/run-context";
+
+/** A stop step, named for the log; steps run in reverse order of registration. */
+export type Stops = Array<[part: string, stop: () => Promise<unknown>]>;
+
+export interface CoreOptions {
+  /** Sees every SQL statement of the API's client (tests count them to catch N+1 queries). */
+  onQuery?: (sql: string) => void;
+  /** Jobs of each kind this process runs at once (0: none; other processes run them). */
+  workers: { training: number; embeddings: number };
+}
+
+/**
+ * What every Tessera process that touches data shares — the gateway (`npm start`) and a worker
+ * (`npm run worker`): the database clients, the blob store, the tier, deployments, the job
+ * platform (queue, event log, wake-ups, runner) and the kinds' handlers. One composition root, so
+ * a worker runs jobs exactly as the gateway does. `stops` receives each part's stop step.
+ */
+export async function startCore(
+  config: GatewayConfig,
+  logger: Logger,
+  databaseUrl: string,
+  stops: Stops,
+  options: CoreOptions,
+) {
+  const prisma = createPrisma(databaseUrl, { onQuery: options.onQuery });
+  stops.push(["prisma", () => prisma.$disconnect()]);
+  // Workers' own pool: their progress and per-epoch writes never queue behind API requests.
+  const workerPrisma: PrismaClient = createPrisma(databaseUrl, {
+    poolMax: 4 + 2 * (options.workers.training + options.workers.embeddings),
+  });
+  stops.push(["worker prisma", () => workerPrisma.$disconnect()]);
+  const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
+  const references = new BlobReferences(prisma, store, logger);
+  const models = new ModelsService(prisma, store, references, config);
+  const tier: TierHandle = await startTier(config, logger, { deadlineMs: config.inferenceDeadlineMs });
+  stops.push(["inference tier", () => tier.stop()]);
+  const deployments = new DeploymentsService(
+    prisma,
+    store,
+    tier.client,
+    logger,
+    config.inferenceDeadlineMs,
+    config.deploymentLimits,
+  );
+  const pool = createPgPool(databaseUrl);
+  stops.push(["vector pool", () => pool.end()]);
+
+  const queue = await JobQueue.start(databaseUrl, logger);
+  // Stopped before the tier and the database (stops run in reverse): running jobs fail over.
+  stops.push(["job queue", () => queue.stop({ timeoutMs: 5_000 })]);
+  const events = new JobEventLog(prisma, logger);
+  stops.push(["job event log", async () => events.close()]);
+  const notifier = await JobNotifier.start(databaseUrl, (jobId) => events.wake(jobId), logger);
+  stops.push(["job notifier", () => notifier.stop()]);
+  // With notifications every append wakes followers; the timer is only a safety net then.
+  if (notifier.mode === "notify") events.setPollInterval(2_000);
+  const jobs = new JobsService(prisma, queue, events);
+  await jobs.prepare(jobKinds.map((entry) => entry.kind));
+  const workerEvents = new JobEventLog(workerPrisma, logger);
+  const runner = new JobRunner(workerPrisma, queue, workerEvents, logger, {
+    pollMs: config.jobs.cancelPollMs,
+    heartbeatMs: config.trainingWorkers.heartbeatMs,
+    staleAfterMs: config.trainingWorkers.staleAfterMs,
+    sweepIntervalMs: config.trainingWorkers.sweepIntervalMs,
+  });
+  jobs.onCancelRequested = (jobId) => runner.cancelLocally(jobId);
+
+  const datasetQuality = new DatasetQualityService(prisma);
+  const embedding = createEmbeddings({
+    prisma: workerPrisma,
+    pool,
+    store,
+    jobs,
+    tier: tier.client,
+    deployments,
+    logger,
+    // A version's quality report uses its vectors (suspected label errors): refresh it now.
+    onSucceeded: (versionId) => datasetQuality.computeQuality(versionId),
+  });
+  /** Starts this process's workers; call once everything jobs rely on is in place. */
+  const startWorkers = async () => {
+    await embedding.work(runner, options.workers.embeddings);
+    await runner.work(
+      trainingJobKind,
+      trainJobHandler(
+        { prisma: workerPrisma, store, tier: tier.client, deployments, models, logger },
+        defaultTrainingWorkerSettings,
+      ),
+      { concurrency: options.workers.training, onFinished: stopTrials },
+    );
+    runner.startSweeping();
+    // Stopped before the job queue, which must still be there to take running jobs back.
+    stops.push(["job runner", () => runner.stop()]);
+  };
+
+  return {
+    prisma,
+    store,
+    references,
+    models,
+    tier,
+    deployments,
+    pool,
+    jobs,
+    runner,
+    notifier,
+    datasetQuality,
+    embedding,
+    startWorkers,
+  };
+}
+
+export type Core = Awaited<ReturnType<typeof startCore>>;

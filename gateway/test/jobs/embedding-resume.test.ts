@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/logger";
+import { startLocalTier, type LocalTier } from "../../src/tier/local-tier";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { startTestGateway, type TestGateway } from "../support/gateway";
+import { generateTextureDataset, zipDatasetFiles } from "../support/texture-dataset";
+import { finished, upload } from "../datasets/embeddings/embeddings-api";
+import { spawnWorker, type WorkerProcess } from "../training/worker/worker-process";
+
+const logger = createLogger({ level: "silent" });
+
+const FAST_SWEEP = {
+  TESSERA_TRAINING_HEARTBEAT_MS: "300",
+  TESSERA_TRAINING_STALE_MS: "2000",
+  TESSERA_TRAINING_SWEEP_MS: "500",
+};
+
+/**
+ * The gateway runs no embedding worker; `npm run worker` processes on the same database, blob
+ * store and tier do. One is killed (SIGKILL) in the middle of a run; the next one resumes it.
+ */
+describe("an embedding job whose worker process is killed", () => {
+  let database: TestDatabase;
+  let tier: LocalTier;
+  let gateway: TestGateway;
+  const workers: WorkerProcess[] = [];
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    tier = await startLocalTier({ port: 0, tritonUrl: null, logger });
+    env = {
+      ...FAST_SWEEP,
+      DATABASE_URL: database.url,
+      INFERENCE_URL: tier.url,
+      TESSERA_TRAINING_WORKERS: "0",
+    };
+    const started = await startTestGateway({ env: { ...env, TESSERA_EMBEDDING_WORKERS: "0" } });
+    gateway = { ...started, prisma: database.prisma };
+    env.TESSERA_DATA_DIR = gateway.dataDir;
+  });
+
+  afterAll(async () => {
+    for (const worker of workers) await worker.kill();
+    await gateway?.stop();
+    await tier?.stop();
+    await database?.close();
+  });
+
+  it("resumes with the samples that have no vector yet: every sample embedded once, none again", async () => {
+    const data = await generateTextureDataset({ classes: 4, imagesPerClass: 80, minSide: 48, maxSide: 64 });
+    const uploaded = await upload(gateway, "many-textures", await zipDatasetFiles(data.files));
+    const total = uploaded.version.imageCount;
+    const run = await gateway.prisma.embeddingRun.findFirstOrThrow({
+      where: { versionId: uploaded.version.id },
+    });
+    expect(run.jobId).not.toBeNull();
+    const jobId = run.jobId!;
+
+    const first = await spawnWorker({ ...env, TESSERA_EMBEDDING_WORKERS: "1" });
+    workers.push(first);
+    // Killed once some vectors are stored and most are not.
+    const before = await waitFor(async () => {
+      const stored = await vectorCount(gateway, uploaded.version.id);
+      return stored >= 32 ? stored : null;
+    });
+    await first.kill();
+    const storedAtKill = await vectorCount(gateway, uploaded.version.id);
+    expect(storedAtKill, "the run finished before the worker was killed").toBeLessThan(total);
+    expect(storedAtKill).toBeGreaterThanOrEqual(before);
+    const killedAt = new Date();
+    expect(await gateway.prisma.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({
+      status: "RUNNING",
+      attempts: 1,
+    });
+
+    const second = await spawnWorker({ ...env, TESSERA_EMBEDDING_WORKERS: "1" });
+    workers.push(second);
+    const status = await finished(gateway, uploaded.version.id, "FEATURE/256", 60_000);
+    expect(status, second.output().slice(-3000)).toMatchObject({
+      state: "SUCCEEDED",
+      done: total,
+      failed: 0,
+    });
+
+    // Every sample has exactly one vector, and those stored before the kill were kept, not redone.
+    expect(await vectorCount(gateway, uploaded.version.id)).toBe(total);
+    const [{ kept } = { kept: -1 }] = await gateway.prisma.$queryRaw<Array<{ kept: number }>>`
+      SELECT count(*)::int AS kept FROM "Embedding" e
+      JOIN "VersionSample" vs ON vs."sampleId" = e."sampleId" AND vs."versionId" = ${uploaded.version.id}::uuid
+      WHERE e."createdAt" < ${killedAt}`;
+    expect(kept).toBe(storedAtKill);
+
+    const job = await gateway.prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+    expect(job).toMatchObject({ status: "SUCCEEDED", attempts: 2, progress: 1, done: total, total });
+    const events = await gateway.prisma.jobEvent.findMany({ where: { jobId }, orderBy: { seq: "asc" } });
+    const states = events
+      .filter((event) => event.type === "state")
+      .map((event) => (event.payload as { status: string }).status);
+    // Queued; on the first worker; queued once it was found dead; on the second; done.
+    expect(states).toEqual(["QUEUED", "RUNNING", "QUEUED", "RUNNING", "SUCCEEDED"]);
+    // The resumed run started from what was stored: its first progress counts the kept vectors.
+    const resumedAt = events.findLastIndex((event) => event.type === "state" && stateOf(event) === "RUNNING");
+    const firstProgress = events.slice(resumedAt).find((event) => event.type === "progress")!;
+    expect(firstProgress.payload).toMatchObject({ done: storedAtKill, total });
+    const seqs = events.map((event) => event.seq);
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+  }, 180_000);
+});
+
+function stateOf(event: { payload: unknown }): string {
+  return (event.payload as { status: string }).status;
+}
+
+async function vectorCount(gateway: TestGateway, versionId: string): Promise<number> {
+  const [{ count } = { count: -1 }] = await gateway.prisma.$queryRaw<Array<{ count: number }>>`
+    SELECT count(*)::int AS count FROM "Embedding" e
+    JOIN "VersionSample" vs ON vs."sampleId" = e."sampleId" AND vs."versionId" = ${versionId}::uuid`;
+  return count;
+}
+
+async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
