@@ -1,4 +1,4 @@
-import { buildTinyCnn } from "@tessera/inference/onnx";
+import { buildTinyCnn } from "@tessera/onnx/fixtures";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";

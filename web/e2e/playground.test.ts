@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { buildTinyCnn } from "@tessera/inference/onnx";
+import { buildTinyCnn } from "@tessera/onnx/fixtures";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { zipDatasetFiles } from "../../gateway/test/support/texture-dataset";

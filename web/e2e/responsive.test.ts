@@ -1,4 +1,4 @@
-import { buildTinyCnn } from "@tessera/inference/onnx";
+import { buildTinyCnn } from "@tessera/onnx/fixtures";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generateTextureDataset, zipDatasetFiles } from "../../gateway/test/support/texture-dataset";
@@ -146,6 +146,11 @@ describe.skipIf(e2e.skip !== null)(`on a phone${e2e.skip ? ` (skipped: ${e2e.ski
         name: "training-job",
         path: `/training/jobs/${seeded.jobId}`,
         ready: (page) => page.getByRole("heading", { name: "Lineage" }).waitFor(),
+      },
+      {
+        name: "jobs",
+        path: "/jobs",
+        ready: (page) => page.getByRole("row", { name: /phone-trained/ }).waitFor(),
       },
       {
         name: "playground",

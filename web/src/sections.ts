@@ -31,6 +31,7 @@ export const sections: Section[] = [
     place: "bar",
     component: lazy(() => import("./training/training-routes")),
   },
+  { path: "jobs", label: "Jobs", place: "bar", component: lazy(() => import("./jobs/jobs-routes")) },
   {
     path: "playground",
     label: "Playground",

@@ -5,6 +5,7 @@ import { OperationTypeNode } from "graphql";
 import { hasUploads } from "./multipart-form";
 import { problemsOf } from "./problems";
 import { createSubscriptionLink, webSocketUrl } from "./subscription-link";
+import { typePolicies } from "./type-policies";
 import { createUploadLink } from "./upload-link";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -60,15 +61,3 @@ export function createApolloSession(options: ApolloSessionOptions): ApolloSessio
     },
   };
 }
-
-/** Objects without an id that belong to their parent: a newer copy simply replaces the older one. */
-const typePolicies = {
-  ModelMetrics: { merge: true },
-  DeploymentConfig: { merge: true },
-  Preprocessing: { merge: true },
-  PageInfo: { merge: true },
-  // Same id, different facts per dataset version (a class's count, a sample's label there):
-  // never normalised, so one version's answer cannot overwrite another's.
-  ClassCount: { keyFields: false },
-  Sample: { keyFields: false },
-} as const;

@@ -10,7 +10,7 @@ import { PageHeader } from "../ui/page-header";
 import { Pager } from "../ui/pager";
 import { TableSkeleton } from "../ui/skeleton";
 import { TagChips } from "../ui/tag-chips";
-import { datasetPath, versionPath } from "./datasets-routes";
+import { datasetPath, versionPath } from "./dataset-paths";
 
 const PAGE_SIZE = 25;
 /** Typing pauses this long before the list is asked again. */

@@ -4,6 +4,8 @@ import { NotFoundPage } from "../layout/not-found-page";
 import "./datasets.css";
 import "./sample-views.css";
 
+export { datasetPath, versionPath } from "./dataset-paths";
+
 const DatasetListPage = lazy(() => import("./dataset-list-page"));
 const UploadDatasetPage = lazy(() => import("./upload-dataset-page"));
 const DatasetPage = lazy(() => import("./dataset-page"));
@@ -31,12 +33,4 @@ export default function DatasetsRoutes() {
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
   );
-}
-
-export function datasetPath(datasetId: string): string {
-  return `/datasets/${encodeURIComponent(datasetId)}`;
-}
-
-export function versionPath(datasetId: string, number: number, tab = ""): string {
-  return `${datasetPath(datasetId)}/versions/${number}${tab ? `/${tab}` : ""}`;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef } from "react";
 import { Link } from "react-router";
 import type { UploadedDatasetFragment } from "../gql/graphql";
-import { datasetPath, versionPath } from "./datasets-routes";
+import { datasetPath, versionPath } from "./dataset-paths";
 import { SkippedFiles } from "./skipped-files";
 
 /** What the upload became, and every file it left out with the reason. */

@@ -5,7 +5,7 @@ import { VersionDiffDocument, type VersionSummaryFragment } from "../gql/graphql
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { formatDateTime, formatNumber } from "../ui/format";
-import { versionPath } from "./datasets-routes";
+import { versionPath } from "./dataset-paths";
 import { formatDiff } from "./version-diff";
 
 /** Every version, newest first, each with what changed since the one before it. */

@@ -8,7 +8,7 @@ import { ErrorMessage } from "../ui/error-message";
 import { formatDateTime } from "../ui/format";
 import { PageHeader } from "../ui/page-header";
 import { Skeleton } from "../ui/skeleton";
-import { datasetPath, versionPath } from "./datasets-routes";
+import { datasetPath, versionPath } from "./dataset-paths";
 import { EmbeddingProgress } from "./embedding-progress";
 import { readySpaces, withStatus, type EmbeddingStatus } from "./embedding-statuses";
 import type { SampleTile } from "./sample-catalog";

@@ -1,10 +1,11 @@
 import { Suspense, useEffect, useRef } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
+import { JobNotices } from "../jobs/job-notices";
 import { UserMenu } from "../session/user-menu";
 import { Skeleton } from "../ui/skeleton";
 import { MainNavigation } from "./main-navigation";
 
-/** Header with the main navigation and the user menu; pages render in <main>. */
+/** Header with the main navigation and the user menu; pages render in <main>; notices of finished jobs above them. */
 export function AppShell() {
   const main = useRef<HTMLElement>(null);
   const { pathname } = useLocation();
@@ -36,6 +37,7 @@ export function AppShell() {
           <Outlet />
         </Suspense>
       </main>
+      <JobNotices />
     </div>
   );
 }

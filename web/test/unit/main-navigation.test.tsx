@@ -38,6 +38,7 @@ describe("the main navigation", () => {
       "Datasets",
       "Models",
       "Training",
+      "Jobs",
       "Playground",
       "GraphQL IDE ↗ (opens in a new tab)",
     ]);
