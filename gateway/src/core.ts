@@ -10,7 +10,7 @@ import { startTier, type TierHandle } from "./tier/tier";
 import { DeploymentsService } from "./inference/deployments.service";
 import { DatasetQualityService } from "./datasets/quality/quality.service";
 import { createEmbeddings } from "./datasets/embeddings/start-embeddings";
-import { JobQueue } from "./jobs/job-queue";
+import { JobQueue, type JobPayloads } from "./jobs/job-queue";
 import { JobEventLog } from "./jobs/job-event-log";
 import { JobNotifier } from "./jobs/job-notifier";
 import { JobRunner } from "./jobs/job-runner";
@@ -19,6 +19,9 @@ import { jobKinds } from "./jobs/job-kinds";
 import { trainingJobKind, stopTrials } from "./training/training-job-kind";
 import { trainJobHandler } from "./training/worker/train-job";
 import { defaultTrainingWorkerSettings } from "./training/worker/run-context";
+
+/** pg-boss's longest expiry (24 hours), less a margin. */
+const QUEUE_EXPIRY_SECONDS = 23 * 60 * 60;
 
 /** A stop step, named for the log; steps run in reverse order of registration. */
 export type Stops = Array<[part: string, stop: () => Promise<unknown>]>;
@@ -66,29 +69,41 @@ export async function startCore(
   const pool = createPgPool(databaseUrl);
   stops.push(["vector pool", () => pool.end()]);
 
-  const queue = await JobQueue.start(databaseUrl, logger);
+  // A run may take hours: pg-boss's own expiry (which would free the worker's slot while the run
+  // goes on) is set far out; a dead worker is noticed by the job's heartbeat instead.
+  const queue = await JobQueue.start<JobPayloads>(databaseUrl, logger, {
+    kinds: Object.fromEntries(
+      jobKinds.map(({ kind }) => [kind.name, { retryLimit: 2, expireInSeconds: QUEUE_EXPIRY_SECONDS }]),
+    ),
+  });
   // Stopped before the tier and the database (stops run in reverse): running jobs fail over.
   stops.push(["job queue", () => queue.stop({ timeoutMs: 5_000 })]);
   const events = new JobEventLog(prisma, logger);
   stops.push(["job event log", async () => events.close()]);
-  const notifier = await JobNotifier.start(databaseUrl, (jobId) => events.wake(jobId), logger);
+  // With notifications every append wakes followers and the timer is only a safety net; without
+  // them (the embedded database, a lost listener) followers poll.
+  const pollMs = events.pollIntervalMs;
+  const notifier = await JobNotifier.start(databaseUrl, (jobId) => events.wake(jobId), logger, {
+    onModeChange: (mode) => events.setPollInterval(mode === "notify" ? 2_000 : pollMs),
+  });
   stops.push(["job notifier", () => notifier.stop()]);
-  // With notifications every append wakes followers; the timer is only a safety net then.
-  if (notifier.mode === "notify") events.setPollInterval(2_000);
   const jobs = new JobsService(prisma, queue, events);
   await jobs.prepare(jobKinds.map((entry) => entry.kind));
-  const workerEvents = new JobEventLog(workerPrisma, logger);
-  const runner = new JobRunner(workerPrisma, queue, workerEvents, logger, {
+  // One log: the runner's appends go through its own pool's transactions and wake this process's
+  // subscribers at once.
+  const runner = new JobRunner(workerPrisma, queue, events, logger, {
     pollMs: config.jobs.cancelPollMs,
     heartbeatMs: config.trainingWorkers.heartbeatMs,
     staleAfterMs: config.trainingWorkers.staleAfterMs,
     sweepIntervalMs: config.trainingWorkers.sweepIntervalMs,
   });
   jobs.onCancelRequested = (jobId) => runner.cancelLocally(jobId);
+  jobs.finishHooks.set(trainingJobKind.name, stopTrials);
 
   const datasetQuality = new DatasetQualityService(prisma);
   const embedding = createEmbeddings({
-    prisma: workerPrisma,
+    prisma,
+    workerPrisma,
     pool,
     store,
     jobs,

@@ -94,8 +94,11 @@ export function pageWindow(first: number | null | undefined, after: string | nul
   const limit = checkRange("first", first ?? 20, 0, limits.pageSize);
   if (!after) return { offset: 0, limit };
   const match = /^offset:(\d+)$/.exec(Buffer.from(after, "base64url").toString());
-  if (!match) throw badInput(`"after" is not a cursor this API issued: ${after}`, { field: "after" });
-  return { offset: Number(match[1]) + 1, limit };
+  const offset = match ? Number(match[1]) : Number.NaN;
+  // No list holds 2^31 rows: a larger offset is not a cursor this API issued either.
+  if (!(offset < 2 ** 31))
+    throw badInput(`"after" is not a cursor this API issued: ${after}`, { field: "after" });
+  return { offset: offset + 1, limit };
 }
 
 /** The edges of one page: each node's cursor is its offset in the whole ordered result. */

@@ -20,6 +20,7 @@ import type { DatasetImportsService } from "../datasets/imports/dataset-imports.
 import type { DatasetEditsService } from "../datasets/edits/dataset-edits.service";
 import type { TrainingPairsService } from "../training-pairs/training-pairs.service";
 import type { DatasetQualityService } from "../datasets/quality/quality.service";
+import { createJobLoaders } from "../jobs/jobs.loader";
 import type { JobsService } from "../jobs/jobs.service";
 import type { TrainingService } from "../training/training.service";
 import { createTrainingLoaders } from "../training/training.loader";
@@ -65,6 +66,7 @@ export const createLoaders = (prisma: PrismaClient) => ({
   ...createDeploymentLoaders(prisma),
   ...createDatasetLoaders(prisma),
   ...createTrainingLoaders(prisma),
+  ...createJobLoaders(prisma),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

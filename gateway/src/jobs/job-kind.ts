@@ -65,6 +65,11 @@ export interface JobContext<Payload, Events extends object = object, Detail = un
   startProgress: { fraction: number; done: number | null; total: number | null };
   progress(update: ProgressUpdate<Detail>): Promise<void>;
   emit<T extends keyof Events & string>(type: T, payload: Events[T]): Promise<void>;
+  /**
+   * Writes the kind's own rows in a transaction, only while this run still holds the job (a run
+   * that lost it to another worker writes nothing); resolves to null when it did not.
+   */
+  write<T>(write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T | null>;
 }
 
 /** A finished run: the result stored on the job, and rows written in the same transaction. */

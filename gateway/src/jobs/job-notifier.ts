@@ -8,6 +8,10 @@ export type WakeUpMode = "notify" | "poll";
 export interface JobNotifierOptions {
   /** How long the start-up probe waits for its own NOTIFY before settling on polling. */
   probeTimeoutMs?: number;
+  /** How long after losing its connection the listener tries again. */
+  reconnectMs?: number;
+  /** Told whenever wake-ups switch between notifications and polling. */
+  onModeChange?: (mode: WakeUpMode) => void;
 }
 
 /**
@@ -15,17 +19,20 @@ export interface JobNotifierOptions {
  * job-events channel and passes each notified job id on. Whether notifications arrive at all is
  * checked at start by notifying ourselves: a real PostgreSQL delivers them; the embedded
  * database's socket server does not pass them between connections, and there the followers
- * keep polling (JobEventLog's interval). `mode` says which one this process runs on.
+ * keep polling (JobEventLog's interval). `mode` says which one this process runs on. A listener
+ * that loses its connection (a restart, a failover) falls back to polling and tries again.
  */
 export class JobNotifier {
   #client: pg.Client | null = null;
   #mode: WakeUpMode = "poll";
   #stopped = false;
+  #retry: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly url: string,
     private readonly onJob: (jobId: string) => void,
     private readonly logger: Logger,
+    private readonly options: JobNotifierOptions,
   ) {}
 
   static async start(
@@ -34,8 +41,8 @@ export class JobNotifier {
     logger: Logger,
     options: JobNotifierOptions = {},
   ): Promise<JobNotifier> {
-    const notifier = new JobNotifier(url, onJob, logger);
-    await notifier.#connect(options.probeTimeoutMs ?? 1_000);
+    const notifier = new JobNotifier(url, onJob, logger, options);
+    await notifier.#connect();
     return notifier;
   }
 
@@ -45,12 +52,32 @@ export class JobNotifier {
 
   async stop(): Promise<void> {
     this.#stopped = true;
+    clearTimeout(this.#retry);
     const client = this.#client;
     this.#client = null;
     await client?.end().catch(() => {});
   }
 
-  async #connect(probeTimeoutMs: number): Promise<void> {
+  #setMode(mode: WakeUpMode): void {
+    if (mode === this.#mode) return;
+    this.#mode = mode;
+    this.options.onModeChange?.(mode);
+  }
+
+  /** The connection went away: poll meanwhile, listen again later (once the database answers). */
+  #lost(client: pg.Client, error: unknown): void {
+    if (this.#client !== client || this.#stopped) return;
+    this.#client = null;
+    void client.end().catch(() => {});
+    this.logger.warn({ err: error }, "the job-events listener lost its connection; polling until it is back");
+    this.#setMode("poll");
+    clearTimeout(this.#retry);
+    this.#retry = setTimeout(() => void this.#connect(), this.options.reconnectMs ?? 5_000);
+    this.#retry.unref();
+  }
+
+  async #connect(): Promise<void> {
+    const probeTimeoutMs = this.options.probeTimeoutMs ?? 250;
     const client = new pg.Client({ connectionString: this.url, application_name: "tessera-job-events" });
     const probe = `probe:${randomUUID()}`;
     let heard!: () => void;
@@ -60,10 +87,8 @@ export class JobNotifier {
       if (message.payload === probe) heard();
       else if (!message.payload.startsWith("probe:")) this.onJob(message.payload);
     });
-    client.on("error", (error) => {
-      this.logger.warn({ err: error }, "the job-events listener lost its connection; polling");
-      this.#mode = "poll";
-    });
+    client.on("error", (error) => this.#lost(client, error));
+    client.on("end", () => this.#lost(client, new Error("the connection ended")));
     try {
       await client.connect();
       await client.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
@@ -91,13 +116,18 @@ export class JobNotifier {
       }
       if (delivered) {
         this.#client = client;
-        this.#mode = "notify";
+        this.#setMode("notify");
       } else {
         await client.end().catch(() => {});
       }
     } catch (error) {
       this.logger.warn({ err: error }, "could not listen for job events; polling");
       await client.end().catch(() => {});
+      // Listening worked before: the database is away for now, so try again later.
+      if (this.#retry && !this.#stopped) {
+        this.#retry = setTimeout(() => void this.#connect(), this.options.reconnectMs ?? 5_000);
+        this.#retry.unref();
+      }
     }
     this.logger.info({ mode: this.#mode }, "job event wake-ups");
   }

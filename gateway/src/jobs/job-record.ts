@@ -41,7 +41,7 @@ export async function claimJob(
     UPDATE "Job"
     SET status = 'RUNNING', "workerId" = ${workerId}, "heartbeatAt" = now(), attempts = attempts + 1,
         "startedAt" = coalesce("startedAt", now()), "queueJobId" = ${queueJobId}::uuid, "runAfter" = NULL,
-        "updatedAt" = now()
+        "errorCode" = NULL, "errorMessage" = NULL, "updatedAt" = now()
     WHERE id = ${jobId}::uuid
       AND ((status = 'QUEUED' AND coalesce("runAfter", now()) <= now() + interval '1 second')
         OR (status = 'RUNNING'
@@ -65,8 +65,12 @@ export class JobRecord {
     readonly attempt: number,
   ) {}
 
+  /**
+   * This run's hold on the job: the worker and the attempt it claimed, so that a claim of the same
+   * job by this same process later (after the sweep took it back) is not mistaken for this one.
+   */
   private get mine() {
-    return { id: this.jobId, workerId: this.workerId, status: "RUNNING" as const };
+    return { id: this.jobId, workerId: this.workerId, status: "RUNNING" as const, attempts: this.attempt };
   }
 
   /** Refreshes heartbeatAt; says whether the job is still ours and whether a cancel was asked for. */
@@ -74,6 +78,7 @@ export class JobRecord {
     const [row] = await this.prisma.$queryRaw<Array<{ cancelRequested: boolean }>>`
       UPDATE "Job" SET "heartbeatAt" = now()
       WHERE id = ${this.jobId}::uuid AND "workerId" = ${this.workerId} AND status = 'RUNNING'
+        AND attempts = ${this.attempt}
       RETURNING "cancelRequested"`;
     return row ? { owned: true, cancelRequested: row.cancelRequested } : this.liveness();
   }
@@ -81,9 +86,10 @@ export class JobRecord {
   async liveness(): Promise<Liveness> {
     const row = await this.prisma.job.findUnique({
       where: { id: this.jobId },
-      select: { status: true, workerId: true, cancelRequested: true },
+      select: { status: true, workerId: true, cancelRequested: true, attempts: true },
     });
-    const owned = row?.status === "RUNNING" && row.workerId === this.workerId;
+    const owned =
+      row?.status === "RUNNING" && row.workerId === this.workerId && row.attempts === this.attempt;
     // A job the API marked CANCELLED while we ran is a cancel, not a takeover.
     return { owned, cancelRequested: row?.cancelRequested === true || row?.status === "CANCELLED" };
   }
@@ -106,8 +112,28 @@ export class JobRecord {
     });
   }
 
-  async emit(type: string, payload: unknown): Promise<void> {
-    await this.events.append(this.jobId, type, payload);
+  /** Appends the kind's own event while the job is still this run's; false once it is not. */
+  async emit(type: string, payload: unknown): Promise<boolean> {
+    const appended = await this.whileMine(async (tx) => {
+      await this.events.append(this.jobId, type, payload, tx);
+      return true;
+    });
+    return appended ?? false;
+  }
+
+  /**
+   * Runs `write` in a transaction that holds the job's row, only while the job is still this run's:
+   * a run that lost its job (to the sweep, to another worker) changes nothing. Null when it was not.
+   */
+  async whileMine<T>(write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const [held] = await tx.$queryRaw<Array<{ id: string }>>`
+        SELECT id::text FROM "Job"
+        WHERE id = ${this.jobId}::uuid AND "workerId" = ${this.workerId} AND status = 'RUNNING'
+          AND attempts = ${this.attempt}
+        FOR UPDATE`;
+      return held ? write(tx) : null;
+    });
   }
 
   async succeed(outcome: JobOutcome): Promise<boolean> {

@@ -61,6 +61,7 @@ export class JobRunner {
   readonly workerId = `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
   readonly #running = new RunningJobs();
   readonly #kinds = new Map<string, JobKind<unknown, object>>();
+  readonly #finishHooks = new Map<string, FinishHook>();
   #sweeper: StaleJobSweeper | null = null;
   readonly #logger: Logger;
 
@@ -82,6 +83,7 @@ export class JobRunner {
   ): Promise<void> {
     if (options.concurrency <= 0) return;
     this.#kinds.set(kind.name, kind as JobKind<unknown, object>);
+    if (options.onFinished) this.#finishHooks.set(kind.name, options.onFinished);
     await this.queue.work(
       kind.name,
       (queueJob: RunningJob<unknown>) =>
@@ -99,6 +101,7 @@ export class JobRunner {
       this.queue,
       this.events,
       [...this.#kinds.keys()],
+      this.#finishHooks,
       this.#logger,
       this.timing,
     );
@@ -151,7 +154,9 @@ export class JobRunner {
       await record.started();
       const context = this.#context(kind, claimed, record, watch.signal, logger);
       const outcome = (await handler(context)) ?? {};
-      watch.signal.throwIfAborted();
+      // A run that finished its work as its process began to stop still counts; a cancel or a
+      // takeover does not.
+      if (watch.interruption === "cancelled" || watch.interruption === "lost") watch.signal.throwIfAborted();
       if ((await record.succeed(outcome)) && outcome.afterSuccess) {
         await outcome
           .afterSuccess()
@@ -204,7 +209,10 @@ export class JobRunner {
           ...(update.detail !== undefined ? { detail: update.detail } : {}),
         });
       },
-      emit: (type, payload) => record.emit(type, payload),
+      emit: async (type, payload) => {
+        await record.emit(type, payload);
+      },
+      write: (write) => record.whileMine(write),
     };
   }
 
@@ -217,7 +225,12 @@ export class JobRunner {
     error: unknown,
     logger: Logger,
   ): Promise<void> {
-    const interruption = watch.interruption ?? (error instanceof JobInterrupted ? error.kind : null);
+    let interruption = watch.interruption ?? (error instanceof JobInterrupted ? error.kind : null);
+    // A cancel asked for while the run failed or stopped is honoured now, not after a retry.
+    if (interruption !== "cancelled" && interruption !== "lost") {
+      const liveness = await record.liveness().catch(() => null);
+      if (liveness?.cancelRequested) interruption = "cancelled";
+    }
     if (interruption === "cancelled") {
       await record.cancel(options.onFinished);
       return;
@@ -273,14 +286,15 @@ const transientGrpc = new Set([
   grpc.status.DEADLINE_EXCEEDED,
   grpc.status.RESOURCE_EXHAUSTED,
 ]);
-const transientNetwork = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "ENOTFOUND",
-  "EAI_AGAIN",
+/** Network errors, PostgreSQL's "the server went away / is starting" classes, Prisma's connection errors. */
+const transientCodes = new Set([
+  ...["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN"],
+  ...["57P01", "57P02", "57P03", "08000", "08001", "08003", "08006"],
+  ...["P1001", "P1002", "P1008", "P1017", "P2024"],
 ]);
+
+/** Errors whose text is the code's, not the user's (a programming error). */
+const internalErrors = [TypeError, RangeError, ReferenceError, SyntaxError];
 
 /** Worth another attempt later: the tier or the network away, not the job's inputs. */
 export function isTransient(error: unknown): boolean {
@@ -289,7 +303,7 @@ export function isTransient(error: unknown): boolean {
   if (error instanceof AppError) return error.code === ErrorCode.SERVICE_UNAVAILABLE;
   const { code } = (error ?? {}) as { code?: unknown };
   if (typeof code === "number") return transientGrpc.has(code);
-  return typeof code === "string" && transientNetwork.has(code);
+  return typeof code === "string" && transientCodes.has(code);
 }
 
 function describeFailure(error: unknown): { code: string; message: string } {
@@ -297,5 +311,14 @@ function describeFailure(error: unknown): { code: string; message: string } {
   if (error instanceof PermanentJobError || error instanceof TransientJobError)
     return { code: error.code, message };
   if (error instanceof AppError) return { code: error.code, message };
-  return { code: isTransient(error) ? "UNAVAILABLE" : "FAILED", message };
+  const code = isTransient(error) ? "UNAVAILABLE" : "FAILED";
+  // The job's owner (and, through public datasets, others) reads this: no statements or stacks.
+  const name = error instanceof Error ? error.constructor.name : "";
+  if (name.startsWith("Prisma") || internalErrors.some((type) => error instanceof type)) {
+    return {
+      code: code === "UNAVAILABLE" ? code : "INTERNAL",
+      message: "The job failed on an internal error; the worker's log has the details",
+    };
+  }
+  return { code, message };
 }

@@ -18,6 +18,7 @@ import { User } from "../users/users.types";
 import { JobEvent, toJobEvent } from "./job-event.types";
 import { toJob } from "./job-rows";
 import { listJobs } from "./jobs.query";
+import { canSeeJob } from "./jobs.service";
 import { Job, JobConnection, JobFilter } from "./jobs.types";
 
 @Resolver(() => Job)
@@ -58,9 +59,11 @@ export class JobResolver {
       args,
       context,
     }: SubscribeResolverData<unknown, { jobId: string }, RequestContext>) => {
-      const job = await context.services.jobs.find(context.viewer, args.jobId);
-      const records = await context.services.jobs.follow(context.viewer, args.jobId, context.signal);
-      const kind = job?.kind ?? "";
+      const { kind, records } = await context.services.jobs.follow(
+        context.viewer,
+        args.jobId,
+        context.signal,
+      );
       const mapped: AsyncIterableIterator<object> = {
         next: async () => {
           for (;;) {
@@ -94,7 +97,7 @@ export class JobResolver {
   })
   async parent(@Root() job: Job, @Ctx() ctx: RequestContext): Promise<Job | null> {
     if (!job.parentId) return null;
-    const row = await ctx.services.jobs.find(ctx.viewer, job.parentId);
-    return row ? toJob(row) : null;
+    const row = await ctx.loaders.jobById.load(job.parentId);
+    return row && canSeeJob(ctx.viewer, row) ? toJob(row) : null;
   }
 }

@@ -7,6 +7,7 @@ import type { JobEventLog, StartingState } from "./job-event-log";
 import type { JobEventRecord, StateEventPayload } from "./job-event-subscriber";
 import { finalStatuses, type JobKind, type JobStatusName } from "./job-kind";
 import type { JobQueue, TransactionExecutor } from "./job-queue";
+import type { FinishHook } from "./job-record";
 
 export interface NewJob<Payload> {
   ownerId: string;
@@ -31,6 +32,8 @@ const CANCEL_ATTEMPTS = 3;
 export class JobsService {
   /** Called when a job is cancelled here, so a run in this process stops at once. */
   onCancelRequested: ((jobId: string) => void) | null = null;
+  /** Each kind's rows to settle when one of its jobs ends unsuccessfully (see WorkOptions.onFinished). */
+  readonly finishHooks = new Map<string, FinishHook>();
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -104,6 +107,8 @@ export class JobsService {
             },
           });
           if (count === 0) return false;
+          // A job waiting for its retry or resume may have rows of a run before (training trials).
+          await this.finishHooks.get(job.kind)?.(tx, id, "CANCELLED");
           await this.events.append(
             id,
             "state",
@@ -145,10 +150,11 @@ export class JobsService {
     viewer: Viewer | null,
     id: string,
     signal?: AbortSignal,
-  ): Promise<AsyncIterableIterator<JobEventRecord>> {
+  ): Promise<{ kind: string; records: AsyncIterableIterator<JobEventRecord> }> {
     const job = await this.find(viewer, id);
     if (!job) throw notFound(`Job ${id}`);
-    return this.events.subscribe(job.id, (seq) => snapshotOf(this.prisma, job.id, seq), signal);
+    const records = this.events.subscribe(job.id, (seq) => snapshotOf(this.prisma, job.id, seq), signal);
+    return { kind: job.kind, records };
   }
 }
 

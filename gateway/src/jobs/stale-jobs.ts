@@ -2,6 +2,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Logger } from "../logger";
 import type { JobEventLog } from "./job-event-log";
 import type { JobQueue } from "./job-queue";
+import type { FinishHook } from "./job-record";
 
 /** Queue job states in which pg-boss will still hand the job to a worker. */
 const pending = new Set(["created", "retry", "active"]);
@@ -15,9 +16,10 @@ export interface SweepTiming {
  * Finds jobs no worker is going to finish and queues them again; the worker that takes one
  * resumes it from its kind's checkpoint. Two cases: RUNNING jobs whose heartbeat stopped (their
  * worker died: killed, out of memory, its machine gone), and QUEUED jobs whose queue job is gone
- * (the process that queued it died between commit and send, or pg-boss gave up on it). Every
- * worker process sweeps; the statement that takes a stale job back is atomic, so only one of them
- * queues it.
+ * (pg-boss gave up on it, or its cancel was asked for while it waited). A job that has used all
+ * its attempts is failed instead (WORKER_LOST): one that kills its worker must not go on killing
+ * the next ones. Every worker process sweeps; each job is taken back by one conditional update in
+ * a transaction with its event, so only one process acts on it and the log tells it once.
  */
 export class StaleJobSweeper {
   #timer: NodeJS.Timeout | undefined;
@@ -28,6 +30,7 @@ export class StaleJobSweeper {
     private readonly queue: JobQueue,
     private readonly events: JobEventLog,
     private readonly kinds: readonly string[],
+    private readonly finishHooks: ReadonlyMap<string, FinishHook>,
     private readonly logger: Logger,
     private readonly timing: SweepTiming,
   ) {}
@@ -48,36 +51,110 @@ export class StaleJobSweeper {
     await this.#sweeping;
   }
 
-  /** Queues every job found; returns their ids. */
+  /** Queues (or fails, or cancels) every job found; returns their ids. */
   async sweep(): Promise<string[]> {
-    const stale = await this.prisma.$queryRaw<Array<{ id: string; kind: string; attempts: number }>>`
-      UPDATE "Job" SET status = 'QUEUED', "workerId" = NULL, "heartbeatAt" = NULL, "updatedAt" = now()
+    const stale = await this.prisma.$queryRaw<Array<{ id: string; kind: string }>>`
+      SELECT id::text, kind FROM "Job"
       WHERE status = 'RUNNING' AND kind = ANY(${this.kinds})
-        AND coalesce("heartbeatAt", "startedAt", "createdAt") < now() - ${this.timing.staleAfterMs} * interval '1 millisecond'
-      RETURNING id::text, kind, attempts`;
-    for (const { id, kind, attempts } of stale) {
-      this.logger.warn({ jobId: id, kind }, "a job's worker stopped answering; queueing it to resume");
-      await this.events.append(id, "state", {
-        status: "QUEUED",
-        attempt: attempts,
-        error: { code: "WORKER_LOST", message: "Its worker stopped answering; it resumes on another" },
-      });
-      await this.requeue(id, kind, null);
+        AND coalesce("heartbeatAt", "startedAt", "createdAt") < now() - ${this.timing.staleAfterMs} * interval '1 millisecond'`;
+    const swept: string[] = [];
+    for (const { id, kind } of stale) {
+      const outcome = await this.takeBack(id, kind);
+      if (outcome === "queued") await this.requeue(id, kind, null);
+      if (outcome) swept.push(id);
     }
-    const orphans = await this.orphans();
-    for (const { id, kind, runAfter } of orphans) await this.requeue(id, kind, runAfter);
-    return [...stale.map((row) => row.id), ...orphans.map((row) => row.id)];
+    for (const { id, kind, runAfter, cancelRequested } of await this.orphans()) {
+      if (cancelRequested) await this.cancelWaiting(id, kind);
+      else await this.requeue(id, kind, runAfter);
+      swept.push(id);
+    }
+    return swept;
   }
 
-  private async orphans(): Promise<Array<{ id: string; kind: string; runAfter: Date | null }>> {
+  /** A stale RUNNING job: QUEUED to resume, or FAILED when its attempts are used up. */
+  private async takeBack(id: string, kind: string): Promise<"queued" | "failed" | null> {
+    return this.prisma.$transaction(async (tx) => {
+      const [job] = await tx.$queryRaw<Array<{ attempts: number; maxAttempts: number }>>`
+        SELECT attempts, "maxAttempts" FROM "Job"
+        WHERE id = ${id}::uuid AND status = 'RUNNING'
+          AND coalesce("heartbeatAt", "startedAt", "createdAt") < now() - ${this.timing.staleAfterMs} * interval '1 millisecond'
+        FOR UPDATE SKIP LOCKED`;
+      if (!job) return null;
+      if (job.attempts >= job.maxAttempts) {
+        const error = {
+          code: "WORKER_LOST",
+          message: `Its worker stopped answering on each of its ${job.attempts} attempts; it is not tried again`,
+        };
+        await tx.job.update({
+          where: { id },
+          data: {
+            status: "FAILED",
+            workerId: null,
+            heartbeatAt: null,
+            errorCode: error.code,
+            errorMessage: error.message,
+            finishedAt: new Date(),
+          },
+        });
+        await this.finishHooks.get(kind)?.(tx, id, "FAILED");
+        await this.events.append(id, "state", { status: "FAILED", attempt: job.attempts, error }, tx);
+        this.logger.warn({ jobId: id, kind }, "a job's worker stopped answering on its last attempt; failed");
+        return "failed";
+      }
+      await tx.job.update({ where: { id }, data: { status: "QUEUED", workerId: null, heartbeatAt: null } });
+      await this.events.append(
+        id,
+        "state",
+        {
+          status: "QUEUED",
+          attempt: job.attempts,
+          error: { code: "WORKER_LOST", message: "Its worker stopped answering; it resumes on another" },
+        },
+        tx,
+      );
+      this.logger.warn({ jobId: id, kind }, "a job's worker stopped answering; queueing it to resume");
+      return "queued";
+    });
+  }
+
+  /** A waiting job whose cancel was asked for (while it ran, then it was handed back): cancelled now. */
+  private async cancelWaiting(id: string, kind: string): Promise<void> {
+    await this.prisma.$transaction(async (tx) => {
+      const message = "The job was cancelled";
+      const { count } = await tx.job.updateMany({
+        where: { id, status: "QUEUED" },
+        data: { status: "CANCELLED", errorCode: "CANCELLED", errorMessage: message, finishedAt: new Date() },
+      });
+      if (count === 0) return;
+      await this.finishHooks.get(kind)?.(tx, id, "CANCELLED");
+      await this.events.append(
+        id,
+        "state",
+        { status: "CANCELLED", error: { code: "CANCELLED", message } },
+        tx,
+      );
+    });
+  }
+
+  private async orphans() {
     const waiting = await this.prisma.$queryRaw<
-      Array<{ id: string; kind: string; queueJobId: string | null; runAfter: Date | null }>
+      Array<{
+        id: string;
+        kind: string;
+        queueJobId: string | null;
+        runAfter: Date | null;
+        cancelRequested: boolean;
+      }>
     >`
-      SELECT id::text, kind, "queueJobId"::text AS "queueJobId", "runAfter" FROM "Job"
-      WHERE status = 'QUEUED' AND NOT "cancelRequested" AND kind = ANY(${this.kinds})
+      SELECT id::text, kind, "queueJobId"::text AS "queueJobId", "runAfter", "cancelRequested" FROM "Job"
+      WHERE status = 'QUEUED' AND kind = ANY(${this.kinds})
         AND "updatedAt" < now() - ${this.timing.staleAfterMs} * interval '1 millisecond'`;
-    const orphans: Array<{ id: string; kind: string; runAfter: Date | null }> = [];
+    const orphans: typeof waiting = [];
     for (const row of waiting) {
+      if (row.cancelRequested) {
+        orphans.push(row);
+        continue;
+      }
       const queued = row.queueJobId ? await this.queue.getJob(row.kind, row.queueJobId) : null;
       if (!queued || !pending.has(queued.state)) orphans.push(row);
     }

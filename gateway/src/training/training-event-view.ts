@@ -136,7 +136,9 @@ export async function trainingStartingState(
   const progress: Progress = {
     status,
     // No progress logged yet: the job never left the queue (e.g. cancelled before it started).
-    phase: (status === "QUEUED" ? "QUEUED" : (detail.phase ?? "QUEUED")) as Progress["phase"],
+    phase: (status === "QUEUED"
+      ? "QUEUED"
+      : (detail.phase ?? logged?.phase ?? "QUEUED")) as Progress["phase"],
     trial: detail.trial ?? 0,
     epoch: job.currentEpoch,
     totalEpochs: job.totalEpochs,

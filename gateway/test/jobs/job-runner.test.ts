@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { randomUUID } from "node:crypto";
 import { once } from "node:events";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { JobEventLog } from "../../src/jobs/job-event-log";
@@ -10,6 +11,7 @@ import {
   type JobKind,
 } from "../../src/jobs/job-kind";
 import { JobQueue } from "../../src/jobs/job-queue";
+import { claimJob, JobRecord } from "../../src/jobs/job-record";
 import { JobRunner } from "../../src/jobs/job-runner";
 import { JobsService } from "../../src/jobs/jobs.service";
 import { createLogger } from "../../src/logger";
@@ -273,5 +275,61 @@ describe("the job runner", () => {
       where: { jobId: id, type: "state", seq: { gt: 1 }, payload: { path: ["status"], equals: "QUEUED" } },
     });
     expect(lost.payload).toMatchObject({ error: { code: "WORKER_LOST" } });
+  });
+
+  it("fails a job whose worker died on its last attempt instead of resuming it again", async () => {
+    const id = await enqueue("killer");
+    await database.prisma.job.update({
+      where: { id },
+      data: { status: "RUNNING", workerId: "dead", attempts: 3, heartbeatAt: new Date(Date.now() - 60_000) },
+    });
+    let runs = 0;
+    const runner = await startRunner(async () => {
+      runs++;
+    });
+    await runner.sweep();
+    expect(await settled(id)).toMatchObject({ status: "FAILED", errorCode: "WORKER_LOST", attempts: 3 });
+    expect(runs).toBe(0);
+    expect((await stateLog(id)).at(-1)).toBe("state:FAILED");
+  });
+
+  it("cancels a waiting job whose cancel was asked for while it ran", async () => {
+    const id = await enqueue("handed-back-cancelled");
+    // Its queue job is gone (pg-boss gave up on it): only the sweep can settle it.
+    const { queueJobId } = await database.prisma.job.findUniqueOrThrow({ where: { id } });
+    await queue.cancel(testKind.name, queueJobId!);
+    await database.prisma.job.update({
+      where: { id },
+      data: { cancelRequested: true, queueJobId: null, updatedAt: new Date(Date.now() - 60_000) },
+    });
+    let runs = 0;
+    const runner = await startRunner(async () => {
+      runs++;
+    });
+    await runner.sweep();
+    expect(runs).toBe(0);
+    expect(await settled(id)).toMatchObject({ status: "CANCELLED", errorCode: "CANCELLED" });
+  });
+
+  it("lets a run that lost its job write nothing, even when its own process claimed the job again", async () => {
+    const id = await enqueue("reclaimed");
+    const first = await claimJob(database.prisma, id, "worker-a", randomUUID(), 60_000);
+    expect(first).toMatchObject({ attempts: 1 });
+    const stale = new JobRecord(database.prisma, events, id, "worker-a", 1);
+    // The sweep took it back and the same process claimed it again: attempt 2, same worker id.
+    await database.prisma.job.update({ where: { id }, data: { status: "QUEUED", workerId: null } });
+    expect(await claimJob(database.prisma, id, "worker-a", randomUUID(), 60_000)).toMatchObject({
+      attempts: 2,
+    });
+    const before = await database.prisma.jobEvent.count({ where: { jobId: id } });
+    expect(await stale.heartbeat()).toEqual({ owned: false, cancelRequested: false });
+    expect(await stale.emit("note", { text: "late" })).toBe(false);
+    expect(await stale.progress({ fraction: 0.9, phase: "LATE", done: null, total: null })).toBe(false);
+    expect(await stale.succeed({})).toBe(false);
+    expect(await database.prisma.jobEvent.count({ where: { jobId: id } })).toBe(before);
+    expect(await database.prisma.job.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      status: "RUNNING",
+      attempts: 2,
+    });
   });
 });

@@ -94,7 +94,7 @@ SELECT e."jobId", e."seq",
       WHEN 'progress' THEN jsonb_build_object(
         'status', e."payload"->'status', 'fraction', e."payload"->'progress', 'phase', e."payload"->'phase',
         'done', NULL, 'total', NULL,
-        'detail', e."payload" - 'status' - 'progress' - 'phase')
+        'detail', e."payload" - 'status' - 'progress')
       WHEN 'completed' THEN jsonb_build_object('status', 'SUCCEEDED', 'error', NULL,
         'result', jsonb_build_object('resultModelVersionId', e."payload"->'resultModelVersionId',
           'evaluation', e."payload"->'evaluation'))

@@ -40,6 +40,8 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
       include: { space: true, version: { include: { dataset: { include: { owner: true } } } } },
     });
     if (!run) throw new PermanentJobError("The dataset version was deleted");
+    if (run.jobId !== context.jobId)
+      throw new PermanentJobError("The run was queued again under another job", "SUPERSEDED");
     const space = toSpaceRow(run.space);
     const owner = run.version.dataset.owner;
     const viewer: Viewer = { id: owner.id, handle: owner.handle, role: owner.role as Viewer["role"] };
@@ -51,7 +53,7 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
     let done = alreadyDone;
     let failed = 0;
     const report = async (force = false) => {
-      await prisma.embeddingRun.update({ where: { id: run.id }, data: { done, failed } });
+      await context.write((tx) => tx.embeddingRun.update({ where: { id: run.id }, data: { done, failed } }));
       await context.progress({
         fraction: run.total > 0 ? (done + failed) / run.total : 1,
         phase: "EMBEDDING",

@@ -46,7 +46,7 @@ export class EmbeddingsResolver {
       args,
       context,
     }: SubscribeResolverData<unknown, { datasetVersionId: string }, RequestContext>) =>
-      context.services.embeddings.follow(context.viewer, args.datasetVersionId, context.signal),
+      context.services.embeddings.follow(context.viewer, args.datasetVersionId),
   })
   embeddingProgress(
     @Root() status: EmbeddingStatus,

@@ -1,7 +1,8 @@
 import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import { isUuid } from "../../graphql/ids";
 import type { EmbeddingMethod } from "../../inference/inference.types";
-import type { JobEventRecord } from "../../jobs/job-event-subscriber";
+import type { Logger } from "../../logger";
+import { EmbeddingFollower } from "./embedding-follower";
 import { snapshotOf, type JobsService } from "../../jobs/jobs.service";
 import { assertCanChange, assertCanSee, requireViewer, type Viewer } from "../../users/access";
 import { embeddingJobKind } from "./embedding-job-kind";
@@ -27,6 +28,7 @@ export class EmbeddingsService {
   constructor(
     private readonly prisma: PrismaClient,
     private readonly jobs: JobsService,
+    private readonly logger: Logger,
   ) {}
 
   /** Checks options before an upload stores anything. */
@@ -47,6 +49,8 @@ export class EmbeddingsService {
     ownerId: string,
   ): Promise<boolean> {
     const version = await tx.datasetVersion.findUniqueOrThrow({ where: { id: versionId } });
+    // Two requests queueing the same run at once: the second waits here and then sees the first's job.
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`embedding-run:${versionId}:${spaceId}`}, 0))::text`;
     const existing = await tx.embeddingRun.findUnique({
       where: { versionId_spaceId: { versionId, spaceId } },
       include: runInclude,
@@ -122,68 +126,28 @@ export class EmbeddingsService {
 
   /**
    * Current statuses, then every change, for a version the viewer can see: a view over the job
-   * platform's logs of the version's runs (each event re-reads its run, so the status is whole).
-   * Ends once every run's job has finished.
+   * platform's logs of the version's runs (see EmbeddingFollower). Runs until the client leaves.
    */
-  async follow(
-    viewer: Viewer | null,
-    versionId: string,
-    signal?: AbortSignal,
-  ): Promise<AsyncGenerator<EmbeddingStatus>> {
+  async follow(viewer: Viewer | null, versionId: string): Promise<AsyncIterableIterator<EmbeddingStatus>> {
     const row = isUuid(versionId)
       ? await this.prisma.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
       : null;
     assertCanSee(viewer, row, `Dataset version ${versionId}`, (version) => version.dataset);
-    const runs = await this.prisma.embeddingRun.findMany({
-      where: { versionId, jobId: { not: null } },
-      select: { id: true, jobId: true },
+    const follower = new EmbeddingFollower({
+      events: this.jobs.events,
+      runs: async () => {
+        const runs = await this.prisma.embeddingRun.findMany({
+          where: { versionId, jobId: { not: null } },
+          select: { id: true, jobId: true },
+        });
+        return runs.map((run) => ({ runId: run.id, jobId: run.jobId! }));
+      },
+      startingState: (jobId, seq) => snapshotOf(this.prisma, jobId, seq),
+      statusOfRun: (runId) => this.statusOfRun(runId),
+      statusesOf: () => this.statusesOf(versionId),
+      logger: this.logger,
     });
-    const logs = runs.map((run) => {
-      const log = {
-        runId: run.id,
-        startSeq: Number.POSITIVE_INFINITY,
-        events: null! as AsyncIterableIterator<JobEventRecord>,
-      };
-      log.events = this.jobs.events.subscribe(
-        run.jobId!,
-        (seq) => {
-          log.startSeq = seq;
-          return snapshotOf(this.prisma, run.jobId!, seq);
-        },
-        signal,
-      );
-      return log;
-    });
-    return this.#merge(logs, () => this.statusesOf(versionId));
-  }
-
-  async *#merge(
-    logs: Array<{ runId: string; startSeq: number; events: AsyncIterableIterator<JobEventRecord> }>,
-    current: () => Promise<EmbeddingStatus[]>,
-  ): AsyncGenerator<EmbeddingStatus> {
-    const pending = new Map<number, Promise<{ index: number; result: IteratorResult<JobEventRecord> }>>();
-    const pull = (index: number) =>
-      pending.set(
-        index,
-        logs[index]!.events.next().then((result) => ({ index, result })),
-      );
-    logs.forEach((_, index) => pull(index));
-    try {
-      // Listening started before the statuses are read: a change in between is not lost.
-      yield* await current();
-      while (pending.size > 0) {
-        const { index, result } = await Promise.race(pending.values());
-        pending.delete(index);
-        if (result.done) continue;
-        pull(index);
-        // The snapshot a log starts with is already in `current`.
-        if (result.value.seq <= logs[index]!.startSeq) continue;
-        const status = await this.statusOfRun(logs[index]!.runId);
-        if (status) yield status;
-      }
-    } finally {
-      await Promise.all(logs.map((log) => log.events.return?.()));
-    }
+    return follower.start();
   }
 
   /** Sample ids of the version whose quality in the run's space is under its threshold. */

@@ -14,7 +14,9 @@ import { SimilarityService } from "./similarity.service";
 import { TierEmbedder } from "./tier-embedder";
 
 export interface EmbeddingDeps {
+  /** The API's client (statuses, similarity); `workerPrisma` is the job handler's own pool. */
   prisma: PrismaClient;
+  workerPrisma: PrismaClient;
   /** For vectors: Prisma cannot read or write pgvector columns. */
   pool: pg.Pool;
   store: BlobStore;
@@ -30,13 +32,14 @@ export function createEmbeddings(deps: EmbeddingDeps) {
   const vectors = new VectorStore(deps.pool);
   const embedder = new TierEmbedder(deps.tier, deps.deployments);
   return {
-    embeddings: new EmbeddingsService(deps.prisma, deps.jobs),
+    embeddings: new EmbeddingsService(deps.prisma, deps.jobs, deps.logger),
     similarity: new SimilarityService(deps.prisma, vectors, embedder),
     work: (runner: JobRunner, concurrency: number) =>
       runner.work(
         embeddingJobKind,
         embedJobHandler({
           ...deps,
+          prisma: deps.workerPrisma,
           vectors,
           embedder,
           logger: deps.logger.child({ job: embeddingJobKind.name }),

@@ -30,11 +30,11 @@ export function trainJobHandler(
   };
 }
 
-/** Rows of a running job's training job, by id. */
-function trainingRecord(deps: TrainingWorkerDeps, jobId: string): TrainingRecord {
+/** Rows of a running job's training job, written only while the run still holds the job. */
+function trainingRecord(context: TrainingContext): TrainingRecord {
   return {
-    jobId,
-    update: (data) => deps.prisma.trainingJob.update({ where: { id: jobId }, data }),
+    jobId: context.jobId,
+    update: (data) => context.write((tx) => tx.trainingJob.update({ where: { id: context.jobId }, data })),
   };
 }
 
@@ -50,7 +50,7 @@ async function trainJob(
   if (!job.datasetVersionId) throw new PermanentJobError("The dataset version was deleted");
   if (!job.baseModelVersionId) throw new PermanentJobError("The base model version was deleted");
   const options = job.options as unknown as TrainingOptions;
-  const record = trainingRecord(deps, job.id);
+  const record = trainingRecord(context);
   await context.progress({
     fraction: context.startProgress.fraction,
     phase: "FEATURES",

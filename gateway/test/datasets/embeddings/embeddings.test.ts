@@ -199,4 +199,42 @@ describe("dataset embeddings", () => {
       await client.dispose();
     }
   });
+
+  it("keeps streaming: a run queued after subscribing shows up, and leaving releases the job logs", async () => {
+    const client = createClient({
+      url: `${gateway.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${gateway.adminToken}` },
+    });
+    try {
+      const fresh = await upload(gateway, "followed", zip, { embedding: { dimension: 48 } });
+      await finished(gateway, fresh.version.id, "FEATURE/48");
+      const events: Status[] = [];
+      const subscription = client.iterate<{ embeddingProgress: Status }>({
+        query: `subscription ($id: ID!) { embeddingProgress(datasetVersionId: $id) { ${STATUS_FIELDS} } }`,
+        variables: { id: fresh.version.id },
+      });
+      let queued = false;
+      for await (const event of subscription) {
+        expect(event.errors).toBeUndefined();
+        const status = event.data!.embeddingProgress;
+        events.push(status);
+        if (!queued && status.space === "FEATURE/48" && status.state === "SUCCEEDED") {
+          queued = true;
+          const body = await gateway.gql(
+            `mutation ($id: ID!) { embedDatasetVersion(datasetVersionId: $id, embedding: { dimension: 40 }) { state } }`,
+            { id: fresh.version.id },
+          );
+          expect(body.errors).toBeUndefined();
+        }
+        if (status.space === "FEATURE/40" && status.state === "SUCCEEDED") break;
+      }
+      expect(events[0]).toMatchObject({ space: "FEATURE/48", state: "SUCCEEDED" });
+      expect(events.at(-1)).toMatchObject({ space: "FEATURE/40", state: "SUCCEEDED", done: 24, total: 24 });
+      const log = gateway.running.services.jobs.events;
+      await expect.poll(() => log.upstreamCount, { timeout: 5_000 }).toBe(0);
+    } finally {
+      await client.dispose();
+    }
+  });
 });
