@@ -8,15 +8,21 @@ import { deferCleanup } from "../lib/cleanup";
 
 export interface TrainingGateway {
   running: RunningGateway;
+  /** The database the gateway runs on (for a second process on the same one). */
+  databaseUrl: string;
   adminToken: string;
   stop(): Promise<void>;
 }
 
 /**
- * The real gateway in this process, on an embedded database under `dataDir`, with no training
- * worker: a job stays as the bench leaves it, and its events are the ones the bench appends.
+ * The real gateway in this process, on an embedded database under `dataDir` (or on
+ * `externalDatabaseUrl`), with no training worker: a job stays as the bench leaves it, and its
+ * events are the ones the bench appends.
  */
-export async function startTrainingGateway(dataDir: string): Promise<TrainingGateway> {
+export async function startTrainingGateway(
+  dataDir: string,
+  externalDatabaseUrl?: string,
+): Promise<TrainingGateway> {
   const adminToken = `tsr_bench_${randomBytes(16).toString("hex")}`;
   const env = {
     TESSERA_DATA_DIR: dataDir,
@@ -30,7 +36,9 @@ export async function startTrainingGateway(dataDir: string): Promise<TrainingGat
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
-  const database = await startDatabase(config, logger);
+  const database = externalDatabaseUrl
+    ? { url: externalDatabaseUrl, close: async () => {} }
+    : await startDatabase(config, logger);
   const running = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger).catch(
     async (error: unknown) => {
       await database.close();
@@ -44,5 +52,5 @@ export async function startTrainingGateway(dataDir: string): Promise<TrainingGat
       await database.close();
     }
   });
-  return { running, adminToken, stop };
+  return { running, adminToken, databaseUrl: database.url, stop };
 }
