@@ -276,7 +276,9 @@ export class JobQueue<Payloads extends object = JobPayloads> {
    * serves once the transaction is over.
    */
   async ensureQueues(kinds: ReadonlyArray<keyof Payloads & string>): Promise<void> {
-    await Promise.all(kinds.map((kind) => this.#queue(kind)));
+    // One at a time: pg-boss creates a queue's partition under locks, and two creations at once
+    // deadlock on PostgreSQL.
+    for (const kind of kinds) await this.#queue(kind);
   }
 
   /** Whether `ensureQueues` (or a send or work) created the kind's queue in this process. */
@@ -288,10 +290,25 @@ export class JobQueue<Payloads extends object = JobPayloads> {
   #queue(kind: string): Promise<void> {
     let created = this.#queues.get(kind);
     if (!created) {
-      created = this.#boss.createQueue(kind, { name: kind, policy: "short" });
+      created = this.#createQueue(kind);
       this.#queues.set(kind, created);
+      // A failed creation is tried again by the next caller.
+      created.catch(() => this.#queues.delete(kind));
     }
     return created;
+  }
+
+  /** Another process creating a queue at the same moment can deadlock with this one: try again. */
+  async #createQueue(kind: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#boss.createQueue(kind, { name: kind, policy: "short" });
+        return;
+      } catch (error) {
+        if ((error as { code?: unknown }).code !== "40P01" || attempt >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+      }
+    }
   }
 
   #kindOptions(kind: keyof Payloads): Required<JobKindOptions> {
