@@ -91,6 +91,13 @@ export class JobNotifier {
     client.on("end", () => this.#lost(client, new Error("the connection ended")));
     try {
       await client.connect();
+      const { rows } = await client.query<{ version: string }>("SELECT version()");
+      if (rows[0]?.version.includes("PGlite")) {
+        // Known not to deliver (see above): no need to wait for the probe to time out.
+        await client.end().catch(() => {});
+        this.logger.info({ mode: this.#mode }, "job event wake-ups (the embedded database polls)");
+        return;
+      }
       await client.query(`LISTEN ${JOB_EVENTS_CHANNEL}`);
       // From another connection, as appends in other processes come: the embedded database hands a
       // connection its own notifications but no one else's.

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { fileURLToPath } from "node:url";
 import { createClient } from "graphql-ws";
+import pg from "pg";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { JobNotifier } from "../../src/jobs/job-notifier";
@@ -43,6 +44,33 @@ describe("job events across processes", () => {
       await notifier.stop();
     }
   });
+
+  it.skipIf(onRealServer)(
+    "relies on a fact of the embedded database: it passes no notification between connections",
+    async () => {
+      // If a PGlite upgrade starts delivering them, JobNotifier's PGlite shortcut should go.
+      const listener = new pg.Client({ connectionString: database.url });
+      const sender = new pg.Client({ connectionString: database.url });
+      await Promise.all([listener.connect(), sender.connect()]);
+      try {
+        const heard: string[] = [];
+        let ownArrived!: () => void;
+        const own = new Promise<void>((resolve) => (ownArrived = resolve));
+        listener.on("notification", (message) => {
+          heard.push(message.payload!);
+          if (message.payload === "own") ownArrived();
+        });
+        await listener.query("LISTEN tessera_probe");
+        await sender.query("SELECT pg_notify('tessera_probe', 'other')");
+        // Notifications arrive in commit order: once our own later one is here, the other's would be too.
+        await listener.query("SELECT pg_notify('tessera_probe', 'own')");
+        await own;
+        expect(heard).toEqual(["own"]);
+      } finally {
+        await Promise.all([listener.end(), sender.end()]);
+      }
+    },
+  );
 
   it("delivers every event of another process's job once, in order, after the current state", async () => {
     const admin = await gateway.prisma.user.findFirstOrThrow({ where: { handle: "admin" } });
