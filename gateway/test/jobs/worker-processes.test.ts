@@ -1,7 +1,9 @@
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger";
 import { startLocalTier, type LocalTier } from "../../src/tier/local-tier";
-import { createTestDatabase, type TestDatabase } from "../support/database";
+import { createTestDatabase, onRealServer, type TestDatabase } from "../support/database";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { generateTextureDataset, zipDatasetFiles } from "../support/texture-dataset";
 import { finished, upload } from "../datasets/embeddings/embeddings-api";
@@ -19,7 +21,7 @@ const FAST_SWEEP = {
  * The gateway runs no embedding worker; `npm run worker` processes on the same database, blob
  * store and tier do. One is killed (SIGKILL) in the middle of a run; the next one resumes it.
  */
-describe("an embedding job whose worker process is killed", () => {
+describe("embedding jobs run by worker processes", () => {
   let database: TestDatabase;
   let tier: LocalTier;
   let gateway: TestGateway;
@@ -106,6 +108,60 @@ describe("an embedding job whose worker process is killed", () => {
     const seqs = events.map((event) => event.seq);
     expect(seqs).toEqual(seqs.map((_, index) => index + 1));
   }, 180_000);
+
+  it("streams a job run by a worker process to a subscriber on the gateway, in order (p99 <= 200 ms on PostgreSQL)", async () => {
+    if (workers.every((worker) => worker.child.exitCode !== null || worker.child.signalCode !== null)) {
+      workers.push(await spawnWorker({ ...env, TESSERA_EMBEDDING_WORKERS: "1" }));
+    }
+    const data = await generateTextureDataset({
+      classes: 4,
+      imagesPerClass: 60,
+      minSide: 48,
+      maxSide: 64,
+      seed: 7,
+    });
+    const client = createClient({
+      url: `${gateway.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${gateway.adminToken}` },
+    });
+    try {
+      const uploaded = await upload(gateway, "streamed-textures", await zipDatasetFiles(data.files));
+      const run = await gateway.prisma.embeddingRun.findFirstOrThrow({
+        where: { versionId: uploaded.version.id },
+      });
+      const received: Array<{ type: string; seq: number; latencyMs: number; status?: string }> = [];
+      const events = client.iterate<{
+        jobEvents: { __typename: string; seq: number; at: string; status?: string };
+      }>({
+        query: `subscription ($id: ID!) { jobEvents(jobId: $id) {
+          __typename
+          ... on JobSnapshotEvent { seq at }
+          ... on JobProgressEvent { seq at status }
+          ... on JobStateEvent { seq at status }
+        } }`,
+        variables: { id: run.jobId },
+      });
+      for await (const event of events) {
+        expect(event.errors).toBeUndefined();
+        const { __typename, seq, at, status } = event.data!.jobEvents;
+        received.push({ type: __typename, seq, latencyMs: Date.now() - Date.parse(at), status });
+      }
+      expect(received[0]!.type).toBe("JobSnapshotEvent");
+      const later = received.slice(1);
+      expect(later.at(-1)).toMatchObject({ type: "JobStateEvent", status: "SUCCEEDED" });
+      const seqs = later.map((event) => event.seq);
+      expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, index) => received[0]!.seq + index + 1));
+      expect(later.filter((event) => event.type === "JobProgressEvent").length).toBeGreaterThan(0);
+      if (onRealServer) {
+        const latencies = later.map((event) => event.latencyMs).sort((a, b) => a - b);
+        const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1]!;
+        expect(p99, `latencies ${latencies.join(",")}`).toBeLessThanOrEqual(200);
+      }
+    } finally {
+      await client.dispose();
+    }
+  }, 120_000);
 });
 
 function stateOf(event: { payload: unknown }): string {
