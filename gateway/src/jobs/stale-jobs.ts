@@ -71,15 +71,40 @@ export class StaleJobSweeper {
     return swept;
   }
 
-  /** A stale RUNNING job: QUEUED to resume, or FAILED when its attempts are used up. */
+  /** A stale RUNNING job: QUEUED to resume; CANCELLED if a cancel was asked; FAILED when out of attempts. */
   private async takeBack(id: string, kind: string): Promise<"queued" | "failed" | null> {
     return this.prisma.$transaction(async (tx) => {
-      const [job] = await tx.$queryRaw<Array<{ attempts: number; maxAttempts: number }>>`
-        SELECT attempts, "maxAttempts" FROM "Job"
+      const [job] = await tx.$queryRaw<
+        Array<{ attempts: number; maxAttempts: number; cancelRequested: boolean }>
+      >`
+        SELECT attempts, "maxAttempts", "cancelRequested" FROM "Job"
         WHERE id = ${id}::uuid AND status = 'RUNNING'
           AND coalesce("heartbeatAt", "startedAt", "createdAt") < now() - ${this.timing.staleAfterMs} * interval '1 millisecond'
         FOR UPDATE SKIP LOCKED`;
       if (!job) return null;
+      if (job.cancelRequested) {
+        // Its worker died before it saw the cancel: nothing is left to stop.
+        const message = "The job was cancelled";
+        await tx.job.update({
+          where: { id },
+          data: {
+            status: "CANCELLED",
+            workerId: null,
+            heartbeatAt: null,
+            errorCode: "CANCELLED",
+            errorMessage: message,
+            finishedAt: new Date(),
+          },
+        });
+        await this.finishHooks.get(kind)?.(tx, id, "CANCELLED");
+        await this.events.append(
+          id,
+          "state",
+          { status: "CANCELLED", attempt: job.attempts, error: { code: "CANCELLED", message } },
+          tx,
+        );
+        return "failed";
+      }
       if (job.attempts >= job.maxAttempts) {
         const error = {
           code: "WORKER_LOST",

@@ -332,4 +332,25 @@ describe("the job runner", () => {
       attempts: 2,
     });
   });
+
+  it("cancels a job whose worker died before it saw the cancel, without running it again", async () => {
+    const id = await enqueue("dead-and-cancelled");
+    await database.prisma.job.update({
+      where: { id },
+      data: {
+        status: "RUNNING",
+        workerId: "dead",
+        attempts: 1,
+        cancelRequested: true,
+        heartbeatAt: new Date(Date.now() - 60_000),
+      },
+    });
+    let runs = 0;
+    const runner = await startRunner(async () => {
+      runs++;
+    });
+    await runner.sweep();
+    expect(await settled(id)).toMatchObject({ status: "CANCELLED", errorCode: "CANCELLED", attempts: 1 });
+    expect(runs).toBe(0);
+  });
 });
