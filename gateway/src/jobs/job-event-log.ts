@@ -47,7 +47,9 @@ export class JobEventLog {
 
   /**
    * Stores the event as the job's next one, in `tx` when given (the event then commits with the
-   * rows it describes). A per-job advisory lock orders appenders, so two never take the same seq.
+   * rows it describes). One statement: the seq comes from the job row's counter, whose row lock
+   * orders concurrent appenders (PostgreSQL re-reads the counter after waiting), so two never take
+   * the same seq and none has to retry.
    */
   async append<Type extends string, Payload>(
     jobId: string,
@@ -55,18 +57,16 @@ export class JobEventLog {
     payload: Payload,
     tx?: Prisma.TransactionClient,
   ): Promise<JobEventRecord<Type, Payload>> {
-    const insert = async (sql: Prisma.TransactionClient) => {
-      await sql.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${jobId}, 7))::text`;
-      const [row] = await sql.$queryRaw<Array<{ seq: number; createdAt: Date }>>`
-        WITH appended AS (
-          INSERT INTO "JobEvent" ("jobId", seq, type, payload)
-          SELECT ${jobId}::uuid, coalesce(max(seq), 0) + 1, ${type}, ${JSON.stringify(payload)}::jsonb
-          FROM "JobEvent" WHERE "jobId" = ${jobId}::uuid
-          RETURNING seq, "createdAt")
-        SELECT seq, "createdAt", pg_notify(${JOB_EVENTS_CHANNEL}, ${jobId})::text AS notified FROM appended`;
-      return row!;
-    };
-    const row = tx ? await insert(tx) : await this.prisma.$transaction(insert);
+    const sql: Pick<PrismaClient, "$queryRaw"> = tx ?? this.prisma;
+    const [row] = await sql.$queryRaw<Array<{ seq: number; createdAt: Date }>>`
+      WITH next AS (
+        UPDATE "Job" SET "lastSeq" = "lastSeq" + 1 WHERE id = ${jobId}::uuid RETURNING "lastSeq"),
+      appended AS (
+        INSERT INTO "JobEvent" ("jobId", seq, type, payload)
+        SELECT ${jobId}::uuid, "lastSeq", ${type}, ${JSON.stringify(payload)}::jsonb FROM next
+        RETURNING seq, "createdAt")
+      SELECT seq, "createdAt", pg_notify(${JOB_EVENTS_CHANNEL}, ${jobId})::text AS notified FROM appended`;
+    if (!row) throw new Error(`Job ${jobId} does not exist: its event was not logged`);
     this.wake(jobId);
     return { jobId, seq: row.seq, type, payload, createdAt: row.createdAt };
   }
