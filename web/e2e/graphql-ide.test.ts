@@ -52,7 +52,7 @@ describe.skipIf(e2e.skip !== null)(`GraphQL IDE${e2e.skip ? ` (skipped: ${e2e.sk
   it("opens with the dashboard's signed-in token set, and without it once the dashboard signed out", async () => {
     const { page, pageErrors } = await openPage(browser, e2e.url);
     await signIn(page, e2e.adminToken);
-    await page.goto("/graphql");
+    await page.goto("/graphql", { waitUntil: "networkidle" });
     const signedIn = await sendMe(page);
     expect(signedIn.authorization).toBe(`Bearer ${e2e.adminToken}`);
     expect(signedIn.body).toMatchObject({ data: { me: { handle: "admin" } } });
@@ -60,7 +60,8 @@ describe.skipIf(e2e.skip !== null)(`GraphQL IDE${e2e.skip ? ` (skipped: ${e2e.sk
 
     // What the dashboard's sign-out does to its storage; the IDE must not keep the old token.
     await page.evaluate(() => localStorage.removeItem("tessera.apiToken"));
-    await page.reload();
+    // Settled first: a response the IDE's own start-up navigation overtakes has no body to read.
+    await page.reload({ waitUntil: "networkidle" });
     const signedOut = await sendMe(page);
     expect(signedOut.authorization).not.toContain(e2e.adminToken);
     expect(signedOut.body).toMatchObject({ data: { me: null } });
