@@ -1,5 +1,6 @@
 import { Prisma, type Job as JobRow, type PrismaClient } from "../generated/prisma/client";
-import { checkCount, checkLength, limits } from "../limits";
+import { ownedFilterConditions } from "../graphql/owned-list-sql";
+import { checkCount, limits } from "../limits";
 import type { Viewer } from "../users/access";
 import { jobKindByGraphQLName } from "./job-kinds";
 import type { JobFilter } from "./jobs.types";
@@ -54,9 +55,6 @@ function filterConditions(filter: JobFilter | null | undefined): Prisma.Sql[] {
     checkCount("filter.status", filter.status, limits.filterValues);
     conditions.push(Prisma.sql`j.status::text IN (${Prisma.join(filter.status)})`);
   }
-  if (filter.owner) {
-    checkLength("filter.owner", filter.owner, limits.searchLength);
-    conditions.push(Prisma.sql`j."ownerId" IN (SELECT id FROM "User" WHERE handle = ${filter.owner})`);
-  }
+  conditions.push(...ownedFilterConditions({ owner: filter.owner }, "j"));
   return conditions;
 }

@@ -18,6 +18,7 @@ import { User } from "../users/users.types";
 import { JobEvent, toJobEvent } from "./job-event.types";
 import { toJob } from "./job-rows";
 import { listJobs } from "./jobs.query";
+import { mapRecords } from "./map-records";
 import { canSeeJob } from "./jobs.service";
 import { Job, JobConnection, JobFilter } from "./jobs.types";
 
@@ -64,22 +65,7 @@ export class JobResolver {
         args.jobId,
         context.signal,
       );
-      const mapped: AsyncIterableIterator<object> = {
-        next: async () => {
-          for (;;) {
-            const result = await records.next();
-            if (result.done) return { value: undefined, done: true };
-            const event = toJobEvent(result.value, kind);
-            if (event) return { value: event, done: false };
-          }
-        },
-        return: async () => {
-          await records.return?.();
-          return { value: undefined, done: true };
-        },
-        [Symbol.asyncIterator]: () => mapped,
-      };
-      return mapped;
+      return mapRecords(records, (record) => toJobEvent(record, kind));
     },
   })
   jobEvents(@Root() event: typeof JobEvent, @Arg("jobId", () => ID) _jobId: string): typeof JobEvent {

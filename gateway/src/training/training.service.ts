@@ -3,6 +3,7 @@ import type { TrainingLimits } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
 import type { JobsService } from "../jobs/jobs.service";
+import { mapRecords } from "../jobs/map-records";
 import { requireViewer, type Viewer } from "../users/access";
 import {
   assertCanChangeJob,
@@ -88,7 +89,7 @@ export class TrainingService {
       (seq) => trainingStartingState(this.prisma, job.id, seq),
       signal,
     );
-    return mapIterator(records, (record) => {
+    return mapRecords(records, (record) => {
       const training = view.toTraining(record);
       return training ? toTrainingEvent(training, job.labels) : null;
     });
@@ -110,30 +111,4 @@ export class TrainingService {
       await this.prisma.trainingJob.findUniqueOrThrow({ where: { id }, include: { job: true } }),
     );
   }
-}
-
-/**
- * `map` over an iterator, leaving out values mapped to null, that keeps its `return()`, so a
- * client leaving still ends the source at once.
- */
-function mapIterator<T, U>(
-  source: AsyncIterableIterator<T>,
-  map: (value: T) => U | null,
-): AsyncIterableIterator<U> {
-  const mapped: AsyncIterableIterator<U> = {
-    next: async () => {
-      for (;;) {
-        const result = await source.next();
-        if (result.done) return { value: undefined, done: true };
-        const value = map(result.value);
-        if (value !== null) return { value, done: false };
-      }
-    },
-    return: async () => {
-      await source.return?.();
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]: () => mapped,
-  };
-  return mapped;
 }
