@@ -1,53 +1,29 @@
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../src/logger";
-import { startLocalTier, type LocalTier } from "../../src/tier/local-tier";
-import { createTestDatabase, onRealServer, type TestDatabase } from "../support/database";
-import { startTestGateway, type TestGateway } from "../support/gateway";
+import { onRealServer } from "../support/database";
+import type { TestGateway } from "../support/gateway";
 import { generateTextureDataset, zipDatasetFiles } from "../support/texture-dataset";
 import { finished, upload } from "../datasets/embeddings/embeddings-api";
 import { spawnWorker, type WorkerProcess } from "../training/worker/worker-process";
-
-const logger = createLogger({ level: "silent" });
-
-const FAST_SWEEP = {
-  TESSERA_TRAINING_HEARTBEAT_MS: "300",
-  TESSERA_TRAINING_STALE_MS: "2000",
-  TESSERA_TRAINING_SWEEP_MS: "500",
-};
+import { startWorkerHarness, type WorkerHarness } from "../training/worker/worker-support";
 
 /**
  * The gateway runs no embedding worker; `npm run worker` processes on the same database, blob
  * store and tier do. One is killed (SIGKILL) in the middle of a run; the next one resumes it.
  */
 describe("embedding jobs run by worker processes", () => {
-  let database: TestDatabase;
-  let tier: LocalTier;
+  let harness: WorkerHarness;
   let gateway: TestGateway;
-  const workers: WorkerProcess[] = [];
   let env: Record<string, string>;
+  let workers: WorkerProcess[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    tier = await startLocalTier({ port: 0, tritonUrl: null, logger });
-    env = {
-      ...FAST_SWEEP,
-      DATABASE_URL: database.url,
-      INFERENCE_URL: tier.url,
-      TESSERA_TRAINING_WORKERS: "0",
-    };
-    const started = await startTestGateway({ env: { ...env, TESSERA_EMBEDDING_WORKERS: "0" } });
-    gateway = { ...started, prisma: database.prisma };
-    env.TESSERA_DATA_DIR = gateway.dataDir;
+    harness = await startWorkerHarness();
+    ({ gateway, workerEnv: env, workers } = harness);
   });
 
-  afterAll(async () => {
-    for (const worker of workers) await worker.kill();
-    await gateway?.stop();
-    await tier?.stop();
-    await database?.close();
-  });
+  afterAll(() => harness?.stop());
 
   it("resumes with the samples that have no vector yet: every sample embedded once, none again", async () => {
     const data = await generateTextureDataset({ classes: 4, imagesPerClass: 80, minSide: 48, maxSide: 64 });

@@ -1,26 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createLogger } from "../../../src/logger";
-import { startLocalTier, type LocalTier } from "../../../src/tier/local-tier";
-import { createTestDatabase, type TestDatabase } from "../../support/database";
 import type { TestGateway } from "../../support/gateway";
 import {
   eventLog,
   everyEpochOnce,
-  FAST_SWEEP,
   finished,
   jobState,
   startJob,
-  startWorkerGateway,
+  startWorkerHarness,
   storedMetricKeys,
   textureFixture,
   trainingEventLog,
   waitForCheckpoint,
   waitForJob,
   type TrainingFixture,
+  type WorkerHarness,
 } from "./worker-support";
 import { spawnWorker, type WorkerProcess } from "./worker-process";
-
-const logger = createLogger({ level: "silent" });
 
 const EPOCHS = 40;
 
@@ -29,30 +24,19 @@ const EPOCHS = 40;
  * store and tier do. One is killed mid-job; the next one resumes the job from its checkpoint.
  */
 describe("a training job whose worker process is killed", () => {
-  let database: TestDatabase;
-  let tier: LocalTier;
+  let harness: WorkerHarness;
   let gateway: TestGateway;
   let fixture: TrainingFixture;
-  const workers: WorkerProcess[] = [];
   let env: Record<string, string>;
+  let workers: WorkerProcess[];
 
   beforeAll(async () => {
-    database = await createTestDatabase();
-    tier = await startLocalTier({ port: 0, tritonUrl: null, logger });
-    env = { ...FAST_SWEEP, DATABASE_URL: database.url, INFERENCE_URL: tier.url };
-    const started = await startWorkerGateway({ ...env, TESSERA_TRAINING_WORKERS: "0" });
-    // The harness's own assertion client is on a database of its own; ours is the shared one.
-    gateway = { ...started, prisma: database.prisma };
+    harness = await startWorkerHarness();
+    ({ gateway, workerEnv: env, workers } = harness);
     fixture = await textureFixture(gateway, "textures");
-    env.TESSERA_DATA_DIR = gateway.dataDir;
   });
 
-  afterAll(async () => {
-    for (const worker of workers) await worker.kill();
-    await gateway?.stop();
-    await tier?.stop();
-    await database?.close();
-  });
+  afterAll(() => harness?.stop());
 
   it("resumes after the last checkpoint, killed or stopped: every epoch stored exactly once, the model registered", async () => {
     const job = await startJob(gateway, fixture, "resumed-model", {

@@ -1,7 +1,11 @@
 import { expect } from "vitest";
 import type { TrainingEventRecord } from "../../../src/training/training-contracts";
 import { TrainingEventView } from "../../../src/training/training-event-view";
+import { createLogger } from "../../../src/logger";
+import { startLocalTier } from "../../../src/tier/local-tier";
+import { createTestDatabase } from "../../support/database";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
+import type { WorkerProcess } from "./worker-process";
 import { featureEmbedderVersionId, startedJob, uploadTextures, type Job } from "../api/training-api";
 
 /** What the worker tests share: a gateway whose workers notice a dead worker within seconds. */
@@ -14,6 +18,43 @@ export const FAST_SWEEP = {
 
 export function startWorkerGateway(env: Record<string, string> = {}): Promise<TestGateway> {
   return startTestGateway({ env: { ...FAST_SWEEP, ...env } });
+}
+
+/**
+ * A gateway that runs no jobs itself, and what `npm run worker` processes need to share its
+ * database, blob store and tier: `workerEnv` for spawnWorker. `gateway.prisma` is a client on
+ * that shared database (the harness's own assertion client is on a database of its own).
+ */
+export interface WorkerHarness {
+  gateway: TestGateway;
+  workerEnv: Record<string, string>;
+  workers: WorkerProcess[];
+  stop(): Promise<void>;
+}
+
+export async function startWorkerHarness(): Promise<WorkerHarness> {
+  const database = await createTestDatabase();
+  const tier = await startLocalTier({ port: 0, tritonUrl: null, logger: createLogger({ level: "silent" }) });
+  const shared = {
+    ...FAST_SWEEP,
+    DATABASE_URL: database.url,
+    INFERENCE_URL: tier.url,
+    TESSERA_TRAINING_WORKERS: "0",
+  };
+  const started = await startTestGateway({ env: { ...shared, TESSERA_EMBEDDING_WORKERS: "0" } });
+  const gateway = { ...started, prisma: database.prisma };
+  const workers: WorkerProcess[] = [];
+  return {
+    gateway,
+    workerEnv: { ...shared, TESSERA_DATA_DIR: gateway.dataDir },
+    workers,
+    async stop() {
+      for (const worker of workers) await worker.kill();
+      await gateway.stop();
+      await tier.stop();
+      await database.close();
+    },
+  };
 }
 
 export interface TrainingFixture {
