@@ -33,9 +33,19 @@ export interface GatewayConfig {
   trainingLimits: TrainingLimits;
   trainingWorkers: TrainingWorkerConfig;
   jobs: JobsConfig;
+  reconstructions: ReconstructionConfig;
+  scenes: SceneConfig;
   blobSweep: BlobSweepConfig;
   /** LOG_LEVEL: pino level of the JSON lines on stdout; "silent" under vitest unless set. */
   logLevel: LogLevel;
+}
+
+/** Where createScene looks for COLMAP to pose photos that came without camera poses. */
+export interface SceneConfig {
+  /** TESSERA_COLMAP_BIN: the colmap executable; unset → `colmap` on `path`. */
+  colmapBinary?: string;
+  /** The PATH searched for `colmap` when no binary is named. */
+  path?: string;
 }
 
 /**
@@ -59,6 +69,19 @@ export interface JobsConfig {
   embeddingWorkers: number;
   /** How often a running job's row is read for a cancel request. */
   cancelPollMs: number;
+}
+
+/** Reconstruction jobs: how many this process runs, and what one run may take on the tier. */
+export interface ReconstructionConfig {
+  /** Reconstructions this process runs at once; 0 → none (`npm run worker` processes do). */
+  workers: number;
+  /**
+   * Largest memory estimate of one radiance-field run (grids, optimiser state, per-thread
+   * gradients, frames' pixels); startReconstruction refuses more before queueing.
+   */
+  maxBytes: number;
+  /** Worker threads of one run on the tier; with the seed, what makes a run reproducible. */
+  threads: number;
 }
 
 /**
@@ -198,6 +221,12 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       embeddingWorkers: integer(env, "TESSERA_EMBEDDING_WORKERS", 1, 0, 64),
       cancelPollMs: integer(env, "TESSERA_JOB_CANCEL_POLL_MS", 500, 50, 1_000),
     },
+    reconstructions: {
+      workers: integer(env, "TESSERA_RECONSTRUCTION_WORKERS", 1, 0, 64),
+      maxBytes: integer(env, "TESSERA_RECONSTRUCTION_MAX_BYTES", 4 * GiB, 1),
+      threads: integer(env, "TESSERA_RECONSTRUCTION_THREADS", 2, 1, 64),
+    },
+    scenes: { colmapBinary: env.TESSERA_COLMAP_BIN || undefined, path: env.PATH },
     blobSweep: blobSweepConfig(env),
     logLevel: logLevel(env),
   };

@@ -19,6 +19,8 @@ import { jobKinds } from "./jobs/job-kinds";
 import { trainingJobKind, stopTrials } from "./training/training-job-kind";
 import { trainJobHandler } from "./training/worker/train-job";
 import { defaultTrainingWorkerSettings } from "./training/worker/run-context";
+import { reconstructionJobKind } from "./reconstructions/reconstruction-job-kind";
+import { reconstructJobHandler } from "./reconstructions/worker/reconstruct-job";
 
 /** pg-boss's longest expiry (24 hours), less a margin. */
 const QUEUE_EXPIRY_SECONDS = 23 * 60 * 60;
@@ -30,7 +32,7 @@ export interface CoreOptions {
   /** Sees every SQL statement of the API's client (tests count them to catch N+1 queries). */
   onQuery?: (sql: string) => void;
   /** Jobs of each kind this process runs at once (0: none; other processes run them). */
-  workers: { training: number; embeddings: number };
+  workers: { training: number; embeddings: number; reconstructions: number };
 }
 
 /**
@@ -50,7 +52,8 @@ export async function startCore(
   stops.push(["prisma", () => prisma.$disconnect()]);
   // Workers' own pool: their progress and per-epoch writes never queue behind API requests.
   const workerPrisma: PrismaClient = createPrisma(databaseUrl, {
-    poolMax: 4 + 2 * (options.workers.training + options.workers.embeddings),
+    poolMax:
+      4 + 2 * (options.workers.training + options.workers.embeddings + options.workers.reconstructions),
   });
   stops.push(["worker prisma", () => workerPrisma.$disconnect()]);
   const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
@@ -123,6 +126,11 @@ export async function startCore(
         defaultTrainingWorkerSettings,
       ),
       { concurrency: options.workers.training, onFinished: stopTrials },
+    );
+    await runner.work(
+      reconstructionJobKind,
+      reconstructJobHandler({ prisma: workerPrisma, store, references, tier: tier.client }),
+      { concurrency: options.workers.reconstructions },
     );
     runner.startSweeping();
     // Stopped before the job queue, which must still be there to take running jobs back.

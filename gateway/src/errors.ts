@@ -7,6 +7,8 @@ export enum ErrorCode {
   FORBIDDEN = "FORBIDDEN",
   NOT_FOUND = "NOT_FOUND",
   CONFLICT = "CONFLICT",
+  /** The request is well formed but needs something that does not exist yet (e.g. a deployed model). */
+  FAILED_PRECONDITION = "FAILED_PRECONDITION",
   PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE",
   RATE_LIMITED = "RATE_LIMITED",
   SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE",
@@ -19,6 +21,7 @@ const httpStatus: Record<ErrorCode, number> = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  FAILED_PRECONDITION: 400,
   PAYLOAD_TOO_LARGE: 413,
   RATE_LIMITED: 429,
   SERVICE_UNAVAILABLE: 503,
@@ -48,6 +51,8 @@ export const conflict = (message: string, details?: Record<string, unknown>) =>
   new AppError(ErrorCode.CONFLICT, message, details);
 export const unauthenticated = (message = "Sign in: send `Authorization: Bearer <token>`") =>
   new AppError(ErrorCode.UNAUTHENTICATED, message);
+export const failedPrecondition = (message: string, details?: Record<string, unknown>) =>
+  new AppError(ErrorCode.FAILED_PRECONDITION, message, details);
 export const forbidden = (message: string) => new AppError(ErrorCode.FORBIDDEN, message);
 export const payloadTooLarge = (message: string) => new AppError(ErrorCode.PAYLOAD_TOO_LARGE, message);
 export const serviceUnavailable = (message: string) => new AppError(ErrorCode.SERVICE_UNAVAILABLE, message);

@@ -36,6 +36,11 @@ import { httpErrorHandler } from "./http/error-handlers";
 import { TrainingService } from "./training/training.service";
 import { publishEmbeddedDatabase } from "./training/worker/embedded-database-url";
 import { startCore } from "./core";
+import { ReconstructionsService } from "./reconstructions/reconstructions.service";
+import { reconstructionFileRoutes } from "./reconstructions/reconstruction-files";
+import { ScenesService } from "./scenes/scenes.service";
+import { SceneUploadsService } from "./scenes/scene-uploads.service";
+import { sceneFrameFileRoutes } from "./scenes/scene-frame-files";
 
 export interface RunningGateway {
   url: string;
@@ -74,7 +79,11 @@ export async function startGateway(
     }
     const core = await startCore(config, logger, database.url, stops, {
       onQuery: options.onQuery,
-      workers: { training: config.trainingWorkers.workers, embeddings: config.jobs.embeddingWorkers },
+      workers: {
+        training: config.trainingWorkers.workers,
+        embeddings: config.jobs.embeddingWorkers,
+        reconstructions: config.reconstructions.workers,
+      },
     });
     const { prisma, store, references, models, tier, deployments, jobs, datasetQuality, embedding } = core;
 
@@ -112,6 +121,15 @@ export async function startGateway(
       datasetQuality,
       training: new TrainingService(prisma, jobs, config.trainingLimits),
       jobs,
+      reconstructions: new ReconstructionsService(prisma, store, references, jobs, {
+        ...config.reconstructions,
+        maxImageBytes: config.limits.maxImageBytes,
+      }),
+      scenes: new ScenesService(prisma, references),
+      sceneUploads: new SceneUploadsService(prisma, store, references, config, {
+        binary: config.scenes.colmapBinary,
+        path: config.scenes.path,
+      }),
     };
     await core.startWorkers();
 
@@ -155,6 +173,8 @@ export async function startGateway(
     app.use(graphql.router);
     app.use(downloadRoutes({ prisma, store, users, signer, artifacts, logger }));
     app.use(sampleFileRoutes({ prisma, store, users, signer, datasets: services.datasets, logger }));
+    app.use(reconstructionFileRoutes({ prisma, store, users, signer, logger }));
+    app.use(sceneFrameFileRoutes({ prisma, store, users, signer, scenes: services.scenes, logger }));
     app.use(
       trainingPairFileRoutes({ prisma, store, users, signer, trainingPairs: services.trainingPairs, logger }),
     );

@@ -138,6 +138,11 @@ const referencingColumns = [
   ["Sample", "thumbnailSha256"],
   ["TrainingPair", "originalSha256"],
   ["TrainingPair", "transformedSha256"],
+  ["SceneFrame", "sha256"],
+  ["SceneFrame", "thumbnailSha256"],
+  ["Reconstruction", "inputSha256"],
+  ["Reconstruction", "checkpointSha256"],
+  ["ReconstructionArtifact", "sha256"],
 ] as const;
 
 function referencedCondition(sha256: Prisma.Sql): Prisma.Sql {

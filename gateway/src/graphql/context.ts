@@ -24,6 +24,10 @@ import { createJobLoaders } from "../jobs/jobs.loader";
 import type { JobsService } from "../jobs/jobs.service";
 import type { TrainingService } from "../training/training.service";
 import { createTrainingLoaders } from "../training/training.loader";
+import type { ReconstructionsService } from "../reconstructions/reconstructions.service";
+import type { ScenesService } from "../scenes/scenes.service";
+import type { SceneUploadsService } from "../scenes/scene-uploads.service";
+import { createSceneLoaders } from "../scenes/scenes.loader";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -44,6 +48,9 @@ export interface Services {
   /** Also holds the training event log (`training.events`) the worker appends to. */
   training: TrainingService;
   jobs: JobsService;
+  reconstructions: ReconstructionsService;
+  scenes: ScenesService;
+  sceneUploads: SceneUploadsService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */
@@ -67,6 +74,7 @@ export const createLoaders = (prisma: PrismaClient) => ({
   ...createDatasetLoaders(prisma),
   ...createTrainingLoaders(prisma),
   ...createJobLoaders(prisma),
+  ...createSceneLoaders(prisma),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

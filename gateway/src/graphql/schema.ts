@@ -32,6 +32,8 @@ import { DatasetVersionQualityResolver } from "../datasets/quality/quality.resol
 import { TrainingCompletedEventResolver, TrainingResolver } from "../training/training.resolver";
 import { ModelVersionLineageResolver } from "../training/training-lineage";
 import { JobResolver } from "../jobs/jobs.resolver";
+import { reconstructionResolvers } from "../reconstructions/reconstructions.resolver";
+import { SceneFrameResolver, SceneResolver } from "../scenes/scenes.resolver";
 
 /** Every resolver of the API, in one explicit list. */
 export const resolvers = [
@@ -63,6 +65,9 @@ export const resolvers = [
   TrainingCompletedEventResolver,
   ModelVersionLineageResolver,
   JobResolver,
+  ...reconstructionResolvers,
+  SceneResolver,
+  SceneFrameResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

@@ -8,6 +8,8 @@ export const modelFilePath = (versionId: string, filePath: string) =>
 export const modelArchivePath = (versionId: string) => `/files/model-versions/${versionId}.zip`;
 export const sampleImagePath = (sampleId: string) => `/files/samples/${sampleId}/image`;
 export const sampleThumbnailPath = (sampleId: string) => `/files/samples/${sampleId}/thumbnail`;
+export const sceneFrameImagePath = (frameId: string) => `/files/scene-frames/${frameId}/image`;
+export const sceneFrameThumbnailPath = (frameId: string) => `/files/scene-frames/${frameId}/thumbnail`;
 
 /** Absolute, signed download URLs for one request's viewer. */
 export class DownloadLinks {
@@ -16,6 +18,11 @@ export class DownloadLinks {
     private readonly baseUrl: string,
     private readonly userId: string | null,
   ) {}
+
+  /** Any download path of the gateway, signed for this viewer (modules keep their own paths). */
+  signedUrl(path: string): string {
+    return this.baseUrl + this.signer.sign(path, this.userId);
+  }
 
   fileUrl(versionId: string, filePath: string): string {
     return this.baseUrl + this.signer.sign(modelFilePath(versionId, filePath), this.userId);
@@ -35,6 +42,14 @@ export class DownloadLinks {
 
   sampleThumbnailUrl(sampleId: string): string {
     return this.baseUrl + this.signer.sign(sampleThumbnailPath(sampleId), this.userId);
+  }
+
+  sceneFrameImageUrl(frameId: string): string {
+    return this.baseUrl + this.signer.sign(sceneFrameImagePath(frameId), this.userId);
+  }
+
+  sceneFrameThumbnailUrl(frameId: string): string {
+    return this.baseUrl + this.signer.sign(sceneFrameThumbnailPath(frameId), this.userId);
   }
 
   trainingPairImageUrl(pairId: string, side: PairSide): string {

@@ -47,7 +47,7 @@ export function sampleFileRoutes(deps: SampleFileDeps): Router {
 }
 
 /** Content-addressed, so the hash is the ETag and the bytes never change under a URL. */
-async function sendBlob(
+export async function sendBlob(
   store: BlobStore,
   req: Request,
   res: Response,

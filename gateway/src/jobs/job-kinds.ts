@@ -1,4 +1,6 @@
 import { embeddingJobKind } from "../datasets/embeddings/embedding-job-kind";
+import { reconstructionJobEvents } from "../reconstructions/reconstruction-job-events";
+import { reconstructionJobKind } from "../reconstructions/reconstruction-job-kind";
 import { trainingJobEvents } from "../training/training-job-events";
 import { trainingJobKind } from "../training/training-job-kind";
 import type { KindEvents } from "./kind-events";
@@ -12,6 +14,7 @@ import type { JobKind } from "./job-kind";
 export const jobKinds: ReadonlyArray<{ kind: JobKind<never, object>; events: KindEvents }> = [
   { kind: embeddingJobKind as JobKind<never, object>, events: {} },
   { kind: trainingJobKind as JobKind<never, object>, events: trainingJobEvents },
+  { kind: reconstructionJobKind as JobKind<never, object>, events: reconstructionJobEvents },
 ];
 
 export const jobKindByName = new Map(jobKinds.map((entry) => [entry.kind.name, entry]));

@@ -255,6 +255,61 @@ export class TierClient {
     }
   }
 
+  /**
+   * A bidirectional-streaming RPC on one tier: writes `requests` (waiting when the tier is slow
+   * to read) and then half-closes, while yielding the tier's messages as they arrive. Leaving the
+   * loop early, or `requests` throwing, cancels the call; failures are AppErrors as for `unary`.
+   */
+  async *duplexStream<Request, Response>(
+    method: UnaryMethod<Request, Response>,
+    requests: AsyncIterable<Request>,
+    options: TierStreamOptions,
+  ): AsyncGenerator<Response> {
+    const tier = this.streamTier(options);
+    const call = tier.client.makeBidiStreamRequest(
+      method.path,
+      method.requestSerialize,
+      method.responseDeserialize,
+      new grpc.Metadata(),
+      { deadline: streamDeadline(options) },
+    );
+    const cancel = () => call.cancel();
+    options.signal?.addEventListener("abort", cancel, { once: true });
+    let writeFailure: { error: unknown } | null = null;
+    let finished = false;
+    // Waiting for the tier to read on: woken by "drain", or when the call is over (no drain comes then).
+    const waiting: { wake: (() => void) | null } = { wake: null };
+    call.on("drain", () => waiting.wake?.());
+    const writing = (async () => {
+      for await (const request of requests) {
+        if (finished) return;
+        if (!call.write(request)) {
+          await new Promise<void>((resume) => (waiting.wake = resume));
+          waiting.wake = null;
+          if (finished) return;
+        }
+      }
+      if (!finished) call.end();
+    })().catch((error: unknown) => {
+      writeFailure = { error };
+      call.cancel();
+    });
+    try {
+      for await (const message of call) yield message as Response;
+      if (writeFailure) throw (writeFailure as { error: unknown }).error;
+      tier.answered += 1;
+    } catch (error) {
+      if (writeFailure) throw (writeFailure as { error: unknown }).error;
+      throw this.streamFailure(tier, method.path, error, options);
+    } finally {
+      finished = true;
+      waiting.wake?.();
+      options.signal?.removeEventListener("abort", cancel);
+      call.cancel();
+      await writing;
+    }
+  }
+
   /** Every configured tier's address, in configuration order. */
   addresses(): string[] {
     return this.tiers.map((tier) => tier.address.target);

@@ -30,8 +30,11 @@ export async function startTier(
     port: config.inferencePort,
     tritonUrl: config.tritonUrl,
     logger,
-    // The tier checks deployments again; it must allow what the gateway allows.
-    env: { INFERENCE_MAX_PREPROCESSING_SIZE: String(config.deploymentLimits.maxPreprocessingSize) },
+    // The tier checks deployments and reconstructions again; it must allow what the gateway allows.
+    env: {
+      INFERENCE_MAX_PREPROCESSING_SIZE: String(config.deploymentLimits.maxPreprocessingSize),
+      TESSERA_RECONSTRUCTION_MAX_BYTES: String(config.reconstructions.maxBytes),
+    },
   });
   const client = new TierClient({ urls: [local.url], logger, ...tuning });
   return {

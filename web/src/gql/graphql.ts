@@ -80,6 +80,14 @@ export const EmbeddingRunState = {
 } as const;
 
 export type EmbeddingRunState = (typeof EmbeddingRunState)[keyof typeof EmbeddingRunState];
+/** Which part of a scene a frame belongs to */
+export const FrameSplit = {
+  Test: "TEST",
+  Train: "TRAIN",
+  Val: "VAL",
+} as const;
+
+export type FrameSplit = (typeof FrameSplit)[keyof typeof FrameSplit];
 /** Detected from file extensions when not given (.onnx, .pth/.pt, .h5, .pb, .pkl/.joblib, .bin/.safetensors) */
 export const Framework = {
   Huggingface: "HUGGINGFACE",
@@ -143,6 +151,8 @@ export type JobFilter = {
 export const JobKind = {
   /** Embeds a dataset version's samples into an embedding space */
   EmbedDatasetVersion: "EMBED_DATASET_VERSION",
+  /** Reconstructs a 3D scene (radiance field from posed photos, height field from one image, or a generative model) and stores its mesh, point cloud, renders and metrics */
+  Reconstruct_3D: "RECONSTRUCT_3D",
   /** Trains a head on a frozen base model (with hyperparameter search when asked) */
   TrainModel: "TRAIN_MODEL",
 } as const;
@@ -206,6 +216,7 @@ export const ModelType = {
   DepthEstimation: "DEPTH_ESTIMATION",
   Detection: "DETECTION",
   Embedding: "EMBEDDING",
+  ImageTo_3D: "IMAGE_TO_3D",
   Nlp: "NLP",
   Other: "OTHER",
   Recommendation: "RECOMMENDATION",
@@ -248,6 +259,82 @@ export const QualityFindingKind = {
 } as const;
 
 export type QualityFindingKind = (typeof QualityFindingKind)[keyof typeof QualityFindingKind];
+/** A file a reconstruction produced */
+export const ReconstructionArtifactKind = {
+  /** The mesh, glTF 2.0 binary (+Y up, metres) */
+  MeshGlb: "MESH_GLB",
+  /** A point cloud, binary little-endian PLY (float xyz, uchar rgb) */
+  PointCloudPly: "POINT_CLOUD_PLY",
+  /** A render taken while optimising (`step` says when) */
+  PreviewPng: "PREVIEW_PNG",
+  /** A render of a held-out view (`frame` is its index) */
+  RenderPng: "RENDER_PNG",
+  /** One frame of a turntable around the result (`frame` is its number) */
+  TurntablePng: "TURNTABLE_PNG",
+} as const;
+
+export type ReconstructionArtifactKind =
+  (typeof ReconstructionArtifactKind)[keyof typeof ReconstructionArtifactKind];
+/** Every given field must match */
+export type ReconstructionFilter = {
+  method?: Array<ReconstructionMethod> | null | undefined;
+  sceneId?: string | number | null | undefined;
+  status?: Array<JobStatus> | null | undefined;
+};
+
+/** RADIANCE_FIELD: sceneId. DEPTH_MESH: image or sampleId, and modelVersionId (a deployed DEPTH_ESTIMATION model). TEXT_TO_3D: prompt. IMAGE_TO_3D: image or sampleId. TEXT_TO_3D and IMAGE_TO_3D take modelVersionId or use a deployed model of that type. */
+export type ReconstructionInput = {
+  /** PNG, JPEG or WebP */
+  image?: File | Blob | null | undefined;
+  method: ReconstructionMethod;
+  modelVersionId?: string | number | null | undefined;
+  /** 1 to 1000 characters */
+  prompt?: string | null | undefined;
+  /** A dataset sample you can see, instead of `image` */
+  sampleId?: string | number | null | undefined;
+  sceneId?: string | number | null | undefined;
+  settings?: ReconstructionSettingsInput | null | undefined;
+};
+
+/** How a reconstruction is made */
+export const ReconstructionMethod = {
+  /** One image → a deployed DEPTH_ESTIMATION model → a textured 2.5D height-field mesh */
+  DepthMesh: "DEPTH_MESH",
+  /** One image → a deployed IMAGE_TO_3D model (a KServe v2 backend) → a mesh */
+  ImageTo_3D: "IMAGE_TO_3D",
+  /** A dense voxel radiance field optimised on a scene's posed photos (built in, CPU) */
+  RadianceField: "RADIANCE_FIELD",
+  /** A prompt → a deployed TEXT_TO_3D model (a KServe v2 backend) → a mesh */
+  TextTo_3D: "TEXT_TO_3D",
+} as const;
+
+export type ReconstructionMethod = (typeof ReconstructionMethod)[keyof typeof ReconstructionMethod];
+/** Each setting is optional; a missing one takes its default */
+export type ReconstructionSettingsInput = {
+  /** "#rrggbb" composited behind the field; default: the scene's background (white elsewhere) */
+  background?: string | null | undefined;
+  /** DEPTH_MESH: horizontal field of view the depth map is back-projected with, degrees: 10 to 150, default 60 */
+  fieldOfViewDegrees?: number | null | undefined;
+  /** Final voxels per axis (coarse-to-fine stages double up to it): 16 to 256, default 128 */
+  gridResolution?: number | null | undefined;
+  /** DEPTH_MESH: height-field cells along the image's longer side: 16 to 1024, default 256 */
+  meshCells?: number | null | undefined;
+  /** Rays per step, drawn across training frames: 64 to 65536, default 4096 */
+  raysPerBatch?: number | null | undefined;
+  /** Samples along a ray crossing the bounds at the final resolution: 16 to 1024, default 256 */
+  samplesPerRay?: number | null | undefined;
+  /** Seed of every random choice: 0 to 2147483647, default 0 */
+  seed?: number | null | undefined;
+  /** Optimisation steps: 1 to 100000, default 6000 */
+  steps?: number | null | undefined;
+  /** Simplify the mesh to at most this many triangles (0: keep all): 0 to 2000000, default 200000 */
+  targetTriangles?: number | null | undefined;
+  /** Turntable frames (0: none): 0 to 120, default 24 */
+  turntableFrames?: number | null | undefined;
+  /** Degree-1 spherical-harmonic colour (view-dependent) instead of plain RGB; default false */
+  viewDependent?: boolean | null | undefined;
+};
+
 /** What a user may do: admins see and change everything */
 export const Role = {
   Admin: "ADMIN",
@@ -255,6 +342,37 @@ export const Role = {
 } as const;
 
 export type Role = (typeof Role)[keyof typeof Role];
+export type SceneFilter = {
+  format?: SceneFormat | null | undefined;
+  /** Owner's handle */
+  owner?: string | null | undefined;
+  public?: boolean | null | undefined;
+};
+
+/** The camera-pose format a scene's archive came in */
+export const SceneFormat = {
+  /** NeRF-synthetic / Blender: transforms_{train,val,test}.json with camera_angle_x */
+  Blender: "BLENDER",
+  /** Photos without poses, posed by COLMAP on the server */
+  Colmap: "COLMAP",
+  /** instant-ngp transforms.json: fl_x fl_y cx cy w h, distortion, aabb_scale */
+  InstantNgp: "INSTANT_NGP",
+  /** nerfstudio transforms.json: intrinsics at the top level or per frame */
+  Nerfstudio: "NERFSTUDIO",
+} as const;
+
+export type SceneFormat = (typeof SceneFormat)[keyof typeof SceneFormat];
+/** A new scene's details */
+export type SceneInput = {
+  /** What RGBA photos are composited on, "#rrggbb" (white by default) */
+  background?: string | null | undefined;
+  /** At most 10000 characters */
+  description?: string | null | undefined;
+  /** 1 to 200 characters */
+  name: string;
+  public?: boolean | null | undefined;
+};
+
 /** GRID enumerates the space, RANDOM samples it (seeded), BAYESIAN uses TPE */
 export const SearchStrategy = {
   Bayesian: "BAYESIAN",
@@ -1306,6 +1424,280 @@ export type PlaygroundSegmentMutation = {
   };
 };
 
+export type ReconstructionRowFragment = {
+  id: string;
+  status: JobStatus;
+  progress: number;
+  method: ReconstructionMethod;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  owner: { id: string; handle: string };
+  scene: { id: string; name: string } | null;
+};
+
+export type ReconstructionDetailFieldsFragment = {
+  previewUrl: string | null;
+  id: string;
+  status: JobStatus;
+  progress: number;
+  method: ReconstructionMethod;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: { code: string; message: string } | null;
+  steps: Array<{ step: number; totalSteps: number; loss: number | null; psnr: number | null }>;
+  metrics: {
+    psnr: number | null;
+    ssim: number | null;
+    seconds: number | null;
+    samplesPerSecond: number | null;
+    perView: Array<{ frame: number; psnr: number | null; ssim: number | null }>;
+  } | null;
+  artifacts: Array<{ kind: ReconstructionArtifactKind; url: string; sizeBytes: number; sha256: string }>;
+  mesh: {
+    vertexCount: number;
+    triangleCount: number;
+    bounds: { min: Array<number>; max: Array<number> } | null;
+  } | null;
+  owner: { id: string; handle: string };
+  scene: { id: string; name: string } | null;
+};
+
+export type ReconstructionListQueryVariables = Exact<{
+  filter?: ReconstructionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type ReconstructionListQuery = {
+  reconstructions: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    edges: Array<{
+      node: {
+        id: string;
+        status: JobStatus;
+        progress: number;
+        method: ReconstructionMethod;
+        createdAt: string;
+        startedAt: string | null;
+        finishedAt: string | null;
+        owner: { id: string; handle: string };
+        scene: { id: string; name: string } | null;
+      };
+    }>;
+  };
+};
+
+export type ReconstructionDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ReconstructionDetailQuery = {
+  reconstruction: {
+    previewUrl: string | null;
+    id: string;
+    status: JobStatus;
+    progress: number;
+    method: ReconstructionMethod;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    error: { code: string; message: string } | null;
+    steps: Array<{ step: number; totalSteps: number; loss: number | null; psnr: number | null }>;
+    metrics: {
+      psnr: number | null;
+      ssim: number | null;
+      seconds: number | null;
+      samplesPerSecond: number | null;
+      perView: Array<{ frame: number; psnr: number | null; ssim: number | null }>;
+    } | null;
+    artifacts: Array<{ kind: ReconstructionArtifactKind; url: string; sizeBytes: number; sha256: string }>;
+    mesh: {
+      vertexCount: number;
+      triangleCount: number;
+      bounds: { min: Array<number>; max: Array<number> } | null;
+    } | null;
+    owner: { id: string; handle: string };
+    scene: { id: string; name: string } | null;
+  } | null;
+};
+
+export type StartReconstructionMutationVariables = Exact<{
+  input: ReconstructionInput;
+}>;
+
+export type StartReconstructionMutation = {
+  startReconstruction: {
+    id: string;
+    status: JobStatus;
+    progress: number;
+    method: ReconstructionMethod;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    owner: { id: string; handle: string };
+    scene: { id: string; name: string } | null;
+  };
+};
+
+export type CancelReconstructionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type CancelReconstructionMutation = {
+  cancelReconstruction: {
+    id: string;
+    status: JobStatus;
+    progress: number;
+    method: ReconstructionMethod;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    owner: { id: string; handle: string };
+    scene: { id: string; name: string } | null;
+  };
+};
+
+export type ReconstructionProgressSubscriptionVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ReconstructionProgressSubscription = {
+  reconstructionProgress:
+    | { __typename: "ReconstructionPreviewEvent"; seq: number; step: number; url: string }
+    | {
+        __typename: "ReconstructionStateEvent";
+        seq: number;
+        status: JobStatus;
+        progress: number;
+        error: { code: string; message: string } | null;
+      }
+    | {
+        __typename: "ReconstructionStepEvent";
+        seq: number;
+        step: number;
+        totalSteps: number;
+        loss: number | null;
+        psnr: number | null;
+      };
+};
+
+export type SceneSummaryFragment = {
+  id: string;
+  name: string;
+  description: string | null;
+  public: boolean;
+  background: string;
+  format: SceneFormat;
+  width: number;
+  height: number;
+  frameCount: number;
+  sizeBytes: number;
+  createdAt: string;
+  owner: { id: string; handle: string };
+};
+
+export type SceneListQueryVariables = Exact<{
+  filter?: SceneFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type SceneListQuery = {
+  scenes: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        description: string | null;
+        public: boolean;
+        background: string;
+        format: SceneFormat;
+        width: number;
+        height: number;
+        frameCount: number;
+        sizeBytes: number;
+        createdAt: string;
+        owner: { id: string; handle: string };
+      };
+    }>;
+  };
+};
+
+export type SceneDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type SceneDetailQuery = {
+  scene: {
+    id: string;
+    name: string;
+    description: string | null;
+    public: boolean;
+    background: string;
+    format: SceneFormat;
+    width: number;
+    height: number;
+    frameCount: number;
+    sizeBytes: number;
+    createdAt: string;
+    bounds: { min: Array<number>; max: Array<number> };
+    frames: Array<{
+      id: string;
+      index: number;
+      filePath: string;
+      split: FrameSplit;
+      width: number;
+      height: number;
+      imageUrl: string;
+      thumbnailUrl: string;
+      camera: { fx: number; fy: number; cx: number; cy: number; transform: Array<number> };
+    }>;
+    owner: { id: string; handle: string };
+  };
+};
+
+export type CreateSceneMutationVariables = Exact<{
+  input: SceneInput;
+  archive: File | Blob;
+}>;
+
+export type CreateSceneMutation = {
+  createScene: {
+    scene: { id: string; name: string; frameCount: number };
+    skipped: Array<{ path: string; reason: string }>;
+  };
+};
+
+export type DeleteSceneMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteSceneMutation = { deleteScene: boolean };
+
+export type ReconstructionModelsQueryVariables = Exact<{
+  modelType?: Array<ModelType> | ModelType | null | undefined;
+}>;
+
+export type ReconstructionModelsQuery = {
+  models: {
+    edges: Array<{
+      node: {
+        id: string;
+        slug: string;
+        name: string;
+        modelType: ModelType;
+        owner: { id: string; handle: string };
+        versions: Array<{ id: string; version: string }>;
+      };
+    }>;
+  };
+};
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
 
 export type ViewerQuery = {
@@ -2085,6 +2477,227 @@ export const UploadedVersionFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<UploadedVersionFragment, unknown>;
+export const ReconstructionRowFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scene" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReconstructionRowFragment, unknown>;
+export const ReconstructionDetailFieldsFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionDetailFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "FragmentSpread", name: { kind: "Name", value: "ReconstructionRow" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "error" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "code" } },
+                { kind: "Field", name: { kind: "Name", value: "message" } },
+              ],
+            },
+          },
+          { kind: "Field", name: { kind: "Name", value: "previewUrl" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "steps" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "step" } },
+                { kind: "Field", name: { kind: "Name", value: "totalSteps" } },
+                { kind: "Field", name: { kind: "Name", value: "loss" } },
+                { kind: "Field", name: { kind: "Name", value: "psnr" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "metrics" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "psnr" } },
+                { kind: "Field", name: { kind: "Name", value: "ssim" } },
+                { kind: "Field", name: { kind: "Name", value: "seconds" } },
+                { kind: "Field", name: { kind: "Name", value: "samplesPerSecond" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "perView" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "frame" } },
+                      { kind: "Field", name: { kind: "Name", value: "psnr" } },
+                      { kind: "Field", name: { kind: "Name", value: "ssim" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "artifacts" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "url" } },
+                { kind: "Field", name: { kind: "Name", value: "sizeBytes" } },
+                { kind: "Field", name: { kind: "Name", value: "sha256" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "mesh" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "vertexCount" } },
+                { kind: "Field", name: { kind: "Name", value: "triangleCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "bounds" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "min" } },
+                      { kind: "Field", name: { kind: "Name", value: "max" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scene" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReconstructionDetailFieldsFragment, unknown>;
+export const SceneSummaryFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SceneSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Scene" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "description" } },
+          { kind: "Field", name: { kind: "Name", value: "public" } },
+          { kind: "Field", name: { kind: "Name", value: "background" } },
+          { kind: "Field", name: { kind: "Name", value: "format" } },
+          { kind: "Field", name: { kind: "Name", value: "width" } },
+          { kind: "Field", name: { kind: "Name", value: "height" } },
+          { kind: "Field", name: { kind: "Name", value: "frameCount" } },
+          { kind: "Field", name: { kind: "Name", value: "sizeBytes" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SceneSummaryFragment, unknown>;
 export const ApiTokenRowFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -5923,6 +6536,1003 @@ export const PlaygroundSegmentDocument = {
     },
   ],
 } as unknown as DocumentNode<PlaygroundSegmentMutation, PlaygroundSegmentMutationVariables>;
+export const ReconstructionListDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "ReconstructionList" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "ReconstructionFilter" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "reconstructions" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "ReconstructionRow" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scene" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReconstructionListQuery, ReconstructionListQueryVariables>;
+export const ReconstructionDetailDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "ReconstructionDetail" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "reconstruction" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "ReconstructionDetailFields" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scene" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionDetailFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "FragmentSpread", name: { kind: "Name", value: "ReconstructionRow" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "error" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "code" } },
+                { kind: "Field", name: { kind: "Name", value: "message" } },
+              ],
+            },
+          },
+          { kind: "Field", name: { kind: "Name", value: "previewUrl" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "steps" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "step" } },
+                { kind: "Field", name: { kind: "Name", value: "totalSteps" } },
+                { kind: "Field", name: { kind: "Name", value: "loss" } },
+                { kind: "Field", name: { kind: "Name", value: "psnr" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "metrics" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "psnr" } },
+                { kind: "Field", name: { kind: "Name", value: "ssim" } },
+                { kind: "Field", name: { kind: "Name", value: "seconds" } },
+                { kind: "Field", name: { kind: "Name", value: "samplesPerSecond" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "perView" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "frame" } },
+                      { kind: "Field", name: { kind: "Name", value: "psnr" } },
+                      { kind: "Field", name: { kind: "Name", value: "ssim" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "artifacts" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "url" } },
+                { kind: "Field", name: { kind: "Name", value: "sizeBytes" } },
+                { kind: "Field", name: { kind: "Name", value: "sha256" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "mesh" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "vertexCount" } },
+                { kind: "Field", name: { kind: "Name", value: "triangleCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "bounds" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "min" } },
+                      { kind: "Field", name: { kind: "Name", value: "max" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReconstructionDetailQuery, ReconstructionDetailQueryVariables>;
+export const StartReconstructionDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "StartReconstruction" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "ReconstructionInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "startReconstruction" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "ReconstructionRow" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scene" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StartReconstructionMutation, StartReconstructionMutationVariables>;
+export const CancelReconstructionDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "CancelReconstruction" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "cancelReconstruction" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "ReconstructionRow" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ReconstructionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Reconstruction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scene" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CancelReconstructionMutation, CancelReconstructionMutationVariables>;
+export const ReconstructionProgressDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "subscription",
+      name: { kind: "Name", value: "ReconstructionProgress" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "reconstructionProgress" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "__typename" } },
+                {
+                  kind: "InlineFragment",
+                  typeCondition: {
+                    kind: "NamedType",
+                    name: { kind: "Name", value: "ReconstructionStepEvent" },
+                  },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "seq" } },
+                      { kind: "Field", name: { kind: "Name", value: "step" } },
+                      { kind: "Field", name: { kind: "Name", value: "totalSteps" } },
+                      { kind: "Field", name: { kind: "Name", value: "loss" } },
+                      { kind: "Field", name: { kind: "Name", value: "psnr" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "InlineFragment",
+                  typeCondition: {
+                    kind: "NamedType",
+                    name: { kind: "Name", value: "ReconstructionPreviewEvent" },
+                  },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "seq" } },
+                      { kind: "Field", name: { kind: "Name", value: "step" } },
+                      { kind: "Field", name: { kind: "Name", value: "url" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "InlineFragment",
+                  typeCondition: {
+                    kind: "NamedType",
+                    name: { kind: "Name", value: "ReconstructionStateEvent" },
+                  },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "seq" } },
+                      { kind: "Field", name: { kind: "Name", value: "status" } },
+                      { kind: "Field", name: { kind: "Name", value: "progress" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "error" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "code" } },
+                            { kind: "Field", name: { kind: "Name", value: "message" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReconstructionProgressSubscription, ReconstructionProgressSubscriptionVariables>;
+export const SceneListDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "SceneList" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "SceneFilter" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scenes" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "SceneSummary" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SceneSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Scene" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "description" } },
+          { kind: "Field", name: { kind: "Name", value: "public" } },
+          { kind: "Field", name: { kind: "Name", value: "background" } },
+          { kind: "Field", name: { kind: "Name", value: "format" } },
+          { kind: "Field", name: { kind: "Name", value: "width" } },
+          { kind: "Field", name: { kind: "Name", value: "height" } },
+          { kind: "Field", name: { kind: "Name", value: "frameCount" } },
+          { kind: "Field", name: { kind: "Name", value: "sizeBytes" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SceneListQuery, SceneListQueryVariables>;
+export const SceneDetailDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "SceneDetail" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "scene" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "SceneSummary" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "bounds" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "min" } },
+                      { kind: "Field", name: { kind: "Name", value: "max" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "frames" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "index" } },
+                      { kind: "Field", name: { kind: "Name", value: "filePath" } },
+                      { kind: "Field", name: { kind: "Name", value: "split" } },
+                      { kind: "Field", name: { kind: "Name", value: "width" } },
+                      { kind: "Field", name: { kind: "Name", value: "height" } },
+                      { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+                      { kind: "Field", name: { kind: "Name", value: "thumbnailUrl" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "camera" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "fx" } },
+                            { kind: "Field", name: { kind: "Name", value: "fy" } },
+                            { kind: "Field", name: { kind: "Name", value: "cx" } },
+                            { kind: "Field", name: { kind: "Name", value: "cy" } },
+                            { kind: "Field", name: { kind: "Name", value: "transform" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SceneSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Scene" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "description" } },
+          { kind: "Field", name: { kind: "Name", value: "public" } },
+          { kind: "Field", name: { kind: "Name", value: "background" } },
+          { kind: "Field", name: { kind: "Name", value: "format" } },
+          { kind: "Field", name: { kind: "Name", value: "width" } },
+          { kind: "Field", name: { kind: "Name", value: "height" } },
+          { kind: "Field", name: { kind: "Name", value: "frameCount" } },
+          { kind: "Field", name: { kind: "Name", value: "sizeBytes" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SceneDetailQuery, SceneDetailQueryVariables>;
+export const CreateSceneDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "CreateScene" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "SceneInput" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "archive" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Upload" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createScene" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "archive" },
+                value: { kind: "Variable", name: { kind: "Name", value: "archive" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "scene" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "frameCount" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "skipped" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "path" } },
+                      { kind: "Field", name: { kind: "Name", value: "reason" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateSceneMutation, CreateSceneMutationVariables>;
+export const DeleteSceneDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "DeleteScene" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deleteScene" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteSceneMutation, DeleteSceneMutationVariables>;
+export const ReconstructionModelsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "ReconstructionModels" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "modelType" } },
+          type: {
+            kind: "ListType",
+            type: {
+              kind: "NonNullType",
+              type: { kind: "NamedType", name: { kind: "Name", value: "ModelType" } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "models" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: {
+                  kind: "ObjectValue",
+                  fields: [
+                    {
+                      kind: "ObjectField",
+                      name: { kind: "Name", value: "modelType" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "modelType" } },
+                    },
+                  ],
+                },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "IntValue", value: "100" },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "slug" } },
+                            { kind: "Field", name: { kind: "Name", value: "name" } },
+                            { kind: "Field", name: { kind: "Name", value: "modelType" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "owner" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "versions" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "version" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ReconstructionModelsQuery, ReconstructionModelsQueryVariables>;
 export const ViewerDocument = {
   kind: "Document",
   definitions: [

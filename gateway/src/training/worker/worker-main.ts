@@ -11,8 +11,9 @@ import { readEmbeddedDatabaseUrl } from "./embedded-database-url";
  * embedded one of the gateway running on the same TESSERA_DATA_DIR) and blob store
  * (TESSERA_DATA_DIR), and is composed by the same root as the gateway (core.ts). Jobs run on the
  * tiers of INFERENCE_URL, or on a tier of its own (a child process, on INFERENCE_PORT or a free
- * port). TESSERA_TRAINING_WORKERS and TESSERA_EMBEDDING_WORKERS set how many jobs of each kind it
- * runs at once (at least 1 training job here). SIGTERM hands running jobs back to the queue.
+ * port). TESSERA_TRAINING_WORKERS, TESSERA_EMBEDDING_WORKERS and TESSERA_RECONSTRUCTION_WORKERS set
+ * how many jobs of each kind it runs at once (at least 1 training job here). SIGTERM hands running
+ * jobs back to the queue.
  */
 const SHUTDOWN_GRACE_MS = 15_000;
 
@@ -30,6 +31,7 @@ async function main() {
       workers: {
         training: Math.max(1, config.trainingWorkers.workers),
         embeddings: config.jobs.embeddingWorkers,
+        reconstructions: config.reconstructions.workers,
       },
     });
     await core.startWorkers();

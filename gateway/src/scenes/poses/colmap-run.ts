@@ -1,0 +1,131 @@
+import { execFile } from "node:child_process";
+import { access, constants, mkdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import { badInput } from "../../errors";
+import { sceneLimits } from "../scene-limits";
+import { posesFromColmapText } from "./colmap-text";
+import type { ParsedPoses } from "./pose-types";
+
+const run = promisify(execFile);
+
+/** What a user without COLMAP on the server is told to do instead. */
+export const noPosesMessage =
+  "The archive has no camera poses (no transforms.json or transforms_train.json at its root or in one " +
+  "top-level folder), and this server cannot pose photos (COLMAP is not installed). Make a " +
+  "transforms.json with nerfstudio (`ns-process-data images --data <photos> --output-dir <scene>`), " +
+  "COLMAP followed by instant-ngp's `scripts/colmap2nerf.py`, or `colmap2nerf.py --run_colmap`, and " +
+  "upload the photos with it";
+
+/**
+ * The COLMAP binary: `binary` when set (TESSERA_COLMAP_BIN), else `colmap` on `searchPath`; null
+ * when neither is an executable file.
+ */
+export async function findColmap(
+  binary: string | undefined,
+  searchPath: string | undefined,
+): Promise<string | null> {
+  const candidates = binary
+    ? [binary]
+    : (searchPath ?? "")
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, "colmap"));
+  for (const candidate of candidates) {
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here; try the next folder.
+    }
+  }
+  return null;
+}
+
+/**
+ * Poses the photos in `imageDir` the way nerfstudio's `ns-process-data images` does (one shared
+ * OPENCV camera, SIFT on the CPU, exhaustive matching, incremental mapping), then reads the first
+ * reconstruction through COLMAP's text export. Names in the result are relative to `imageDir`.
+ */
+export async function poseWithColmap(
+  colmap: string,
+  imageDir: string,
+  workDir: string,
+  signal?: AbortSignal,
+): Promise<ParsedPoses> {
+  const database = path.join(workDir, "database.db");
+  const sparse = path.join(workDir, "sparse");
+  const text = path.join(workDir, "text");
+  const steps: string[][] = [
+    [
+      "feature_extractor",
+      "--database_path",
+      database,
+      "--image_path",
+      imageDir,
+      "--ImageReader.single_camera",
+      "1",
+      "--ImageReader.camera_model",
+      "OPENCV",
+      "--SiftExtraction.use_gpu",
+      "0",
+    ],
+    ["exhaustive_matcher", "--database_path", database, "--SiftMatching.use_gpu", "0"],
+    [
+      "mapper",
+      "--database_path",
+      database,
+      "--image_path",
+      imageDir,
+      "--output_path",
+      sparse,
+      "--Mapper.ba_global_function_tolerance=1e-6",
+    ],
+  ];
+  const options = {
+    signal,
+    timeout: sceneLimits.colmapMs,
+    maxBuffer: 64 * 1024 ** 2,
+    env: { ...process.env, QT_QPA_PLATFORM: "offscreen" },
+  };
+  await mkdir(sparse, { recursive: true });
+  await mkdir(text, { recursive: true });
+  for (const step of steps) {
+    try {
+      await run(colmap, step, options);
+    } catch (error) {
+      signal?.throwIfAborted();
+      // The mapper fails on photos that do not overlap enough: the user's to fix, not ours.
+      if (step[0] === "mapper" && !(error as { killed?: boolean }).killed) throw couldNotPose();
+      throw new Error(`colmap ${step[0]} failed: ${(error as Error).message.slice(0, 500)}`);
+    }
+  }
+  try {
+    await access(path.join(sparse, "0"));
+  } catch {
+    throw couldNotPose();
+  }
+  await run(
+    colmap,
+    [
+      "model_converter",
+      "--input_path",
+      path.join(sparse, "0"),
+      "--output_path",
+      text,
+      "--output_type",
+      "TXT",
+    ],
+    options,
+  );
+  return posesFromColmapText(
+    await readFile(path.join(text, "cameras.txt"), "utf8"),
+    await readFile(path.join(text, "images.txt"), "utf8"),
+  );
+}
+
+const couldNotPose = () =>
+  badInput(
+    "COLMAP could not pose these photos (too few matches between them): take more overlapping photos, " +
+      "or upload a transforms.json",
+  );
