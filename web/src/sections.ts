@@ -38,6 +38,13 @@ export const sections: Section[] = [
     place: "bar",
     component: lazy(() => import("./playground/playground-routes")),
   },
+  { path: "scenes", label: "Scenes", place: "bar", component: lazy(() => import("./scenes/scenes-routes")) },
+  {
+    path: "reconstructions",
+    label: "Reconstructions",
+    place: "bar",
+    component: lazy(() => import("./reconstructions/reconstructions-routes")),
+  },
   {
     path: "pairs",
     label: "Collected pairs",

@@ -40,6 +40,8 @@ describe("the main navigation", () => {
       "Training",
       "Jobs",
       "Playground",
+      "Scenes",
+      "Reconstructions",
       "GraphQL IDE ↗ (opens in a new tab)",
     ]);
     const ide = within(navigation).getByRole("link", { name: /GraphQL IDE/ });
