@@ -5,7 +5,8 @@
  *
  * Conventions everywhere: world units are the scene's (written as metres), cameras are
  * camera-to-world in the OpenGL convention (the camera looks down −Z, +Y is up in the image),
- * images are row-major HWC with 3 channels, colours are linear 0…1 floats unless typed Uint8.
+ * images are row-major HWC with 3 channels, colours are 0…1 floats of the photos' own (sRGB-encoded)
+ * values, bytes / 255, unless typed Uint8 (GLB writers convert to glTF's linear COLOR_0).
  * Grids are x-fastest: value (i, j, k) is at i + nx·(j + ny·k), sampled at the voxel corners
  * boundsMin + (i, j, k) · (boundsMax − boundsMin) / (n − 1).
  */
@@ -51,7 +52,7 @@ export interface RadianceFieldOptions {
   raysPerBatch: number;
   /** Samples along a ray crossing the bounds at the final resolution. */
   samplesPerRay: number;
-  /** Linear RGB 0…1 behind the field. */
+  /** RGB 0…1 (photo values) behind the field. */
   background: Vec3;
   seed: number;
   /** Degree-1 spherical harmonics for colour instead of plain RGB. */
@@ -79,7 +80,7 @@ export interface StepReport {
 export interface FieldRender {
   width: number;
   height: number;
-  /** width × height × 3, linear 0…1, composited on the background. */
+  /** width × height × 3, 0…1 photo values, composited on the background. */
   rgb: Float32Array;
   /** Expected ray depth (distance along the ray, world units) and accumulated opacity, per pixel. */
   depth: Float32Array;
