@@ -19,7 +19,12 @@ export const radianceFieldSettingBounds = {
     description: "Final voxels per axis (coarse-to-fine stages double up to it)",
   },
   steps: { min: 1, max: 100_000, default: 6_000, description: "Optimisation steps" },
-  raysPerBatch: { min: 64, max: 65_536, default: 4_096, description: "Rays per step, drawn across training frames" },
+  raysPerBatch: {
+    min: 64,
+    max: 65_536,
+    default: 4_096,
+    description: "Rays per step, drawn across training frames",
+  },
   samplesPerRay: {
     min: 16,
     max: 1_024,
@@ -49,9 +54,13 @@ export interface MemoryEstimateInput {
 }
 
 /**
- * Bytes the tier allocates for a radiance-field run at its peak: the grids (density + colour),
- * Adam's two moments for each, one gradient buffer per worker thread, the occupancy grid and the
- * frames' pixels. An upper bound: a run never allocates more than this.
+ * Bytes the tier allocates for a radiance-field run at its peak, an upper bound (it adds up phases
+ * that never overlap): at the final resolution the grids (density + 3 colour or 12 SH values per
+ * point), Adam's two moments, one gradient buffer per worker thread, the occupancy and touched
+ * masks; the coarser stage's state while it is upsampled (an eighth of each); the larger of a
+ * checkpoint's bytes and the exported alpha field (alpha + RGB floats per point); the frames' pixels
+ * twice (the caller's copy and the threads' shared one) and one render's float buffers; 1 MiB per
+ * thread for its ray scratch and 1 MiB for the ray batch (both far smaller within the bounds).
  */
 export function estimateRadianceFieldBytes(input: MemoryEstimateInput): number {
   const voxels = input.gridResolution ** 3;
@@ -59,7 +68,10 @@ export function estimateRadianceFieldBytes(input: MemoryEstimateInput): number {
   const parameters = voxels * channels * 4;
   const optimiser = 2 * parameters;
   const gradients = input.threads * parameters;
-  const occupancy = voxels;
-  const pixels = input.frames * input.width * input.height * 3 * (1 + 4);
-  return parameters + optimiser + gradients + occupancy + pixels;
+  const masks = 2 * voxels;
+  const previousStage = ((3 + input.threads) * parameters + masks) / 8;
+  const exports = Math.max(3 * parameters + voxels, 16 * voxels);
+  const pixels = input.frames * input.width * input.height * 3 * 2 + input.width * input.height * 40;
+  const scratch = (input.threads + 1) * 2 ** 20;
+  return Math.ceil(parameters + optimiser + gradients + masks + previousStage + exports + pixels + scratch);
 }
