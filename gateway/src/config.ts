@@ -223,7 +223,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     reconstructions: {
       workers: integer(env, "TESSERA_RECONSTRUCTION_WORKERS", 1, 0, 64),
-      maxBytes: integer(env, "TESSERA_RECONSTRUCTION_MAX_BYTES", 4 * GiB, 1),
+      maxBytes: integer(env, "TESSERA_RECONSTRUCTION_MAX_BYTES", 4 * GiB, 2 ** 20),
       threads: integer(env, "TESSERA_RECONSTRUCTION_THREADS", 2, 1, 64),
     },
     scenes: { colmapBinary: env.TESSERA_COLMAP_BIN || undefined, path: env.PATH },

@@ -1,4 +1,4 @@
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { GrpcAddressError, parseGrpcAddress, type GrpcAddress } from "@tessera/proto/address";
 import {
@@ -28,6 +28,22 @@ export interface TierConfig {
   /** The bounds an operator may move; the fixed ones are in limits.ts. */
   limits: ConfigurableLimits;
   training: TrainingCacheConfig;
+  reconstruction: ReconstructionConfig;
+}
+
+/** How much of the machine one reconstruction run may take. */
+export interface ReconstructionConfig {
+  /**
+   * Worker threads of a radiance-field run whose request asks for 0
+   * (INFERENCE_RECONSTRUCTION_THREADS; default: the cores available, at most 8).
+   */
+  threads: number;
+  /**
+   * A run whose memory estimate (estimateRadianceFieldBytes) is over this is refused with
+   * RESOURCE_EXHAUSTED before anything is allocated (TESSERA_RECONSTRUCTION_MAX_BYTES, bytes;
+   * default 4 GiB). The gateway reads the same variable to refuse it before queueing.
+   */
+  maxBytes: number;
 }
 
 /** Where and how much the training service keeps between calls (and across restarts). */
@@ -51,6 +67,8 @@ export class TierConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 const MiB = 1024 ** 2;
+/** Threads a reconstruction request may ask for: each holds a gradient buffer as large as the grids. */
+export const maxReconstructionThreads = 64;
 const GiB = 1024 ** 3;
 
 export function loadTierConfig(env: Env = process.env): TierConfig {
@@ -89,6 +107,16 @@ export function loadTierConfig(env: Env = process.env): TierConfig {
       featureMemoryBytes: integer(env, "INFERENCE_FEATURE_CACHE_MEMORY_BYTES", 512 * MiB, 0),
       featureDiskBytes: integer(env, "INFERENCE_FEATURE_CACHE_DISK_BYTES", 2 * GiB, 0),
       featureBatchSize: integer(env, "INFERENCE_FEATURE_BATCH_SIZE", 32, 1, 4096),
+    },
+    reconstruction: {
+      threads: integer(
+        env,
+        "INFERENCE_RECONSTRUCTION_THREADS",
+        Math.min(availableParallelism(), 8),
+        1,
+        maxReconstructionThreads,
+      ),
+      maxBytes: integer(env, "TESSERA_RECONSTRUCTION_MAX_BYTES", 4 * GiB, MiB),
     },
   };
 }

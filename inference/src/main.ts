@@ -3,6 +3,7 @@ import { loadTasks } from "@tessera/proto/tasks";
 import { loadTierConfig, logLevelFrom, type TierConfig } from "./config";
 import { defaultImageLimits } from "./images/decode-image";
 import { createTierLogger, routeGrpcLogs, type TierLogger } from "./logger";
+import { reconstructionTierService } from "./reconstruction/service/tier-service";
 import { startTierServer, type RunningTier, type TierServiceFactory } from "./server";
 import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
 import { createTaskServicer } from "./tasks/task-service";
@@ -38,7 +39,9 @@ async function main(): Promise<void> {
   try {
     // MissingImages, PutImages, Train and ExportModel, over caches kept across restarts.
     const training = trainingTierService(config, embedder, await openTrainingCaches(config.training));
-    tier = await startTierServer(config, logger, [taskService, training]);
+    // Reconstruct: radiance fields, depth meshes and the generative backends' meshes.
+    const reconstruction = reconstructionTierService(config, embedder);
+    tier = await startTierServer(config, logger, [taskService, training, reconstruction]);
   } catch (error) {
     return exitFailed(logger, error);
   }

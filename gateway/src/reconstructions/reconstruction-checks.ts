@@ -3,6 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
 import { canSee, type Viewer } from "../users/access";
 import { frameRoles, MIN_TRAIN_FRAMES } from "./frame-roles";
+import { generativeBackendOf } from "./generative-backend";
 import type { ReconstructionMethod } from "./reconstruction-enums";
 
 export const MAX_PROMPT_LENGTH = 1_000;
@@ -125,7 +126,8 @@ const modelTypeOf: Record<Exclude<ReconstructionMethod, "RADIANCE_FIELD">, Model
 /**
  * The model version the method runs: the given one when the viewer can see it (else NOT_FOUND),
  * its model is of the method's type (else BAD_USER_INPUT) and it is deployed and READY (else
- * FAILED_PRECONDITION naming what to deploy). Without one (generative methods), the newest READY
+ * FAILED_PRECONDITION naming what to deploy) — or, generative, names a Triton model in its metadata
+ * (generative-backend.ts). Without one (generative methods), the newest READY
  * deployment of that type the viewer can see, theirs first.
  */
 export async function modelToRun(
@@ -149,6 +151,8 @@ export async function modelToRun(
       { field: "modelVersionId" },
     );
   }
+  // A model served by Triton under its own name needs no deployment here; the tier checks Triton.
+  if (method !== "DEPTH_MESH" && generativeBackendOf(version.customMetadata)) return version.id;
   if (version.deployment?.state !== "READY") {
     throw failedPrecondition(
       `Model version ${version.version} of "${version.model.slug}" is not deployed and ready` +
@@ -179,7 +183,8 @@ async function deployedModelOfType(prisma: PrismaClient, viewer: Viewer, type: M
   if (!chosen) {
     throw failedPrecondition(
       `No model of type ${type} is deployed: deploy a model version of type ${type} (a KServe v2 backend ` +
-        `on a tier, on Triton through TRITON_URL, or a remote endpoint; see deploy/) and try again`,
+        `on a tier), or register one whose customMetadata names the model Triton serves at the tier's ` +
+        `TRITON_URL ({"kserveModel": {"name": …}}; see deploy/shap-e-triton) and pass its modelVersionId`,
       { field: "modelVersionId" },
     );
   }

@@ -3,6 +3,11 @@ import { blenderArchiveFiles, renderSyntheticScene } from "../../../inference/te
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import { buildChannelMeanDepth } from "../../../inference/test/tasks/support/task-models";
 import { deployReady, pngOf, uploadOnnx } from "../inference/inference-api";
+import { buildImageToSphereSdf, radiusForMeanLevel } from "../../../inference/test/helpers/generative-models";
+import {
+  startGenerativeBackend,
+  type BackendProcess,
+} from "../../../inference/test/helpers/kserve-3d-backend-process";
 import { createScene } from "../scenes/scene-archives";
 import {
   CANCEL_RECONSTRUCTION,
@@ -30,9 +35,14 @@ describe("reconstructions through the real tier", () => {
   let ada: string;
   let bob: string;
   let sceneId: string;
+  // A second process standing in for a GPU host's Triton that serves generative 3D models.
+  let backend: BackendProcess;
 
   beforeAll(async () => {
-    gateway = await startTestGateway({ env: { TESSERA_RECONSTRUCTION_THREADS: "1" } });
+    backend = await startGenerativeBackend();
+    gateway = await startTestGateway({
+      env: { TESSERA_RECONSTRUCTION_THREADS: "1", TRITON_URL: `grpc://127.0.0.1:${backend.port}` },
+    });
     ada = await gateway.createMember("ada");
     bob = await gateway.createMember("bob");
     // Uploaded the way a client does: a NeRF-synthetic archive of a scene the project renders itself.
@@ -50,6 +60,7 @@ describe("reconstructions through the real tier", () => {
 
   afterAll(async () => {
     await gateway?.stop();
+    await backend?.stop();
   });
 
   it("reconstructs a synthetic scene: SUCCEEDED, metrics, a GLB and renders to download, steps and previews streamed", async () => {
@@ -133,7 +144,11 @@ describe("reconstructions through the real tier", () => {
 
   it("makes a 2.5D height-field mesh from one image with a deployed depth model (DEPTH_MESH)", async () => {
     const onnx = Buffer.from(buildChannelMeanDepth({ width: "width", height: "height" }));
-    const version = await uploadOnnx(gateway, "mean-depth", onnx, { modelType: "DEPTH_ESTIMATION" });
+    // The model says it answers depth (not the default, disparity): the tier reads it as such.
+    const version = await uploadOnnx(gateway, "mean-depth", onnx, {
+      modelType: "DEPTH_ESTIMATION",
+      customMetadata: { depthKind: "depth" },
+    });
     // Tensor values equal to the 8-bit levels, so the depth is the pixels' channel mean.
     await deployReady(gateway, version.id, {
       preprocessing: { mean: [0, 0, 0], std: [1 / 255, 1 / 255, 1 / 255] },
@@ -164,6 +179,10 @@ describe("reconstructions through the real tier", () => {
     expect(done.status).toBe("SUCCEEDED");
     expect(done.metrics).toMatchObject({ psnr: null, heightField: true });
     expect(done.mesh!.triangleCount).toBeGreaterThan(0);
+    // Read as depth, the near half sits 50 units in front of the camera and the far one 200
+    // (the camera looks down −Z); read as disparity the order would flip.
+    expect(done.mesh!.bounds!.min[2]).toBeCloseTo(-200, 3);
+    expect(done.mesh!.bounds!.max[2]).toBeCloseTo(-50, 3);
     const glb = await fetch(done.artifacts.find((artifact) => artifact.kind === "MESH_GLB")!.url);
     expect(
       Buffer.from(await glb.arrayBuffer())
@@ -171,5 +190,84 @@ describe("reconstructions through the real tier", () => {
         .toString("latin1"),
     ).toBe("glTF");
     expect(done.previewUrl).not.toBeNull();
+  }, 90_000);
+
+  it("runs TEXT_TO_3D on the backend a registered version names, and fails cleanly when it serves no such model", async () => {
+    // Any file will do: the model runs on Triton, the registry only says where.
+    const onnx = Buffer.from(buildImageToSphereSdf());
+    const served = await uploadOnnx(gateway, "sphere-from-prompt", onnx, {
+      modelType: "TEXT_TO_3D",
+      customMetadata: { kserveModel: { name: "sphere-from-prompt" } },
+    });
+    const body = await startReconstruction(
+      gateway,
+      { method: "TEXT_TO_3D", prompt: "a ball of radius 0.6", modelVersionId: served.id },
+      gateway.adminToken,
+    );
+    expect(body.errors).toBeUndefined();
+    const done = await waitForReconstruction(
+      gateway,
+      body.data!.startReconstruction.id,
+      gateway.adminToken,
+      isFinished,
+      60_000,
+    );
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("SUCCEEDED");
+    // A ball of radius 0.6 over the cube ±1 sampled at 24 points per axis: within one voxel.
+    const voxel = 2 / 23;
+    for (const axis of [0, 1, 2]) {
+      expect(Math.abs(done.mesh!.bounds!.max[axis]! - 0.6)).toBeLessThan(voxel);
+      expect(Math.abs(done.mesh!.bounds!.min[axis]! + 0.6)).toBeLessThan(voxel);
+    }
+    expect(done.artifacts.map((artifact) => artifact.kind)).toContain("MESH_GLB");
+
+    const missing = await uploadOnnx(gateway, "not-on-triton", onnx, {
+      modelType: "TEXT_TO_3D",
+      customMetadata: { kserveModel: { name: "not-on-triton" } },
+    });
+    const refused = await startReconstruction(
+      gateway,
+      { method: "TEXT_TO_3D", prompt: "a chair", modelVersionId: missing.id },
+      gateway.adminToken,
+    );
+    const failed = await waitForReconstruction(
+      gateway,
+      refused.data!.startReconstruction.id,
+      gateway.adminToken,
+      isFinished,
+      30_000,
+    );
+    expect(failed.status).toBe("FAILED");
+    expect(failed.error!.code).toBe("FAILED_PRECONDITION");
+    expect(failed.error!.message).toMatch(/not-on-triton/);
+    expect(failed.artifacts).toEqual([]);
+  }, 90_000);
+
+  it("runs IMAGE_TO_3D with a generative ONNX model deployed on the tier", async () => {
+    const version = await uploadOnnx(gateway, "image-to-sphere", Buffer.from(buildImageToSphereSdf()), {
+      modelType: "IMAGE_TO_3D",
+    });
+    // One image in, one grid out: no batch dimension to batch on.
+    await deployReady(gateway, version.id, { maxBatchSize: 0 });
+    const level = 128;
+    const image = await pngOf(8, 8, () => [level, level, level]);
+    const body = await gateway.upload<{ startReconstruction: { id: string } }>(
+      START_RECONSTRUCTION,
+      { input: { method: "IMAGE_TO_3D", image: null, modelVersionId: version.id } },
+      [{ variable: "input.image", filename: "grey.png", content: image, contentType: "image/png" }],
+    );
+    expect(body.errors).toBeUndefined();
+    const done = await waitForReconstruction(
+      gateway,
+      body.data!.startReconstruction.id,
+      gateway.adminToken,
+      isFinished,
+      60_000,
+    );
+    expect(done.error).toBeNull();
+    expect(done.status).toBe("SUCCEEDED");
+    const radius = radiusForMeanLevel(level);
+    expect(Math.abs(done.mesh!.bounds!.max[0]! - radius)).toBeLessThan(2 / 23);
   }, 90_000);
 });

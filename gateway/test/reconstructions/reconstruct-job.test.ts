@@ -212,7 +212,7 @@ describe("reconstruct-3d against a scripted tier", () => {
     expect(files).not.toContain(sha256(brokenGlb));
   });
 
-  it("queues a run again for its retry when the tier refuses its start as RESOURCE_EXHAUSTED mid-upload", async () => {
+  it("fails a run at once when the tier refuses its start as RESOURCE_EXHAUSTED mid-upload (no retry can pass it)", async () => {
     const large = await insertSyntheticScene(gateway, await userId(gateway, "ada"), {
       width: 128,
       height: 128,
@@ -220,21 +220,18 @@ describe("reconstruct-3d against a scripted tier", () => {
     tier.refuseStart = { code: grpc.status.RESOURCE_EXHAUSTED, details: "over the tier's memory limit" };
     try {
       tier.script = succeed;
+      const runsBefore = tier.runs.length;
       const body = await startReconstruction(
         gateway,
         { method: "RADIANCE_FIELD", sceneId: large.id, settings: { gridResolution: 16, steps: 4 } },
         ada,
       );
-      const done = await waitForReconstruction(
-        gateway,
-        body.data!.startReconstruction.id,
-        ada,
-        (status) => isFinished(status) || status === "QUEUED",
-      );
-      // RESOURCE_EXHAUSTED may pass later (another run ends): the job waits for its retry.
-      expect(done.status).toBe("QUEUED");
-      expect(done.error?.message).toMatch(/Attempt 1 failed, will retry: over the tier's memory limit/);
-      await gateway.gql(CANCEL_RECONSTRUCTION, { id: done.id }, ada);
+      const done = await waitForReconstruction(gateway, body.data!.startReconstruction.id, ada, isFinished);
+      expect(done.status).toBe("FAILED");
+      expect(done.error).toEqual({ code: "RESOURCE_EXHAUSTED", message: "over the tier's memory limit" });
+      const job = await gateway.prisma.job.findUniqueOrThrow({ where: { id: done.id } });
+      expect(job.attempts).toBe(1);
+      expect(tier.runs.length - runsBefore).toBeLessThanOrEqual(1);
     } finally {
       tier.refuseStart = null;
     }

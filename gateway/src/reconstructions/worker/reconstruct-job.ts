@@ -14,7 +14,8 @@ import type {
 } from "../reconstruction-job-kind";
 import type { ResolvedReconstructionSettings } from "../reconstruction-settings";
 import { ArtifactAssembler } from "./artifact-assembler";
-import { readAll, requestMessages, type RunInputs } from "./reconstruct-request";
+import { readAll, requestMessages, type ModelForRun, type RunInputs } from "./reconstruct-request";
+import { generativeBackendOf } from "../generative-backend";
 import { artifactRow, finite, RunRecorder, type ReconstructionContext } from "./run-recorder";
 
 export interface ReconstructionWorkerDeps {
@@ -148,12 +149,7 @@ async function loadInputs(deps: ReconstructionWorkerDeps, id: string): Promise<R
     reconstruction,
     settings,
     scene,
-    model: version
-      ? {
-          name: tierModelName(version.model.owner.handle, version.model.slug),
-          version: String(version.ordinal),
-        }
-      : null,
+    model: version ? modelForRun(version) : null,
     image,
     checkpoint: checkpointSize
       ? { sha256: reconstruction.checkpointSha256!, sizeBytes: checkpointSize.sizeBytes }
@@ -163,7 +159,7 @@ async function loadInputs(deps: ReconstructionWorkerDeps, id: string): Promise<R
 
 /**
  * How a failed run ends: the tier away → retried; the tier refusing the request itself (its
- * message is written for the user) → failed at once; a cancel or takeover → as the platform says.
+ * message is written for the user, a run over its memory limit included) → failed at once; a cancel or takeover → as the platform says.
  */
 function failureOf(error: unknown, signal: AbortSignal): unknown {
   if (signal.aborted) return error;
@@ -172,8 +168,10 @@ function failureOf(error: unknown, signal: AbortSignal): unknown {
   switch (status) {
     case "UNAVAILABLE":
     case "DEADLINE_EXCEEDED":
-    case "RESOURCE_EXHAUSTED":
       return new TransientJobError(message, "UNAVAILABLE", { cause: error });
+    // The tier's memory estimate of this very run is over its limit: no retry can pass it.
+    case "RESOURCE_EXHAUSTED":
+      return new PermanentJobError(message, "RESOURCE_EXHAUSTED");
     case "INVALID_ARGUMENT":
     case "OUT_OF_RANGE":
       return new PermanentJobError(message, "BAD_USER_INPUT");
@@ -182,4 +180,30 @@ function failureOf(error: unknown, signal: AbortSignal): unknown {
     default:
       return error;
   }
+}
+
+/** The tier's name of the model: its deployment's, or the Triton model its metadata names. */
+function modelForRun(version: {
+  ordinal: number;
+  customMetadata: unknown;
+  model: { slug: string; owner: { handle: string } };
+}): ModelForRun {
+  const parameters = modelParameters(version.customMetadata);
+  const backend = generativeBackendOf(version.customMetadata);
+  if (backend) return { ...backend, parameters };
+  return {
+    name: tierModelName(version.model.owner.handle, version.model.slug),
+    version: String(version.ordinal),
+    parameters,
+  };
+}
+
+/**
+ * What a model version's own metadata says about reading its output: a depth model states whether
+ * it answers depth or disparity (most monocular models answer disparity, the tier's default) in
+ * `customMetadata.depthKind`.
+ */
+function modelParameters(metadata: unknown): Record<string, string> {
+  const depthKind = (metadata as { depthKind?: unknown } | null)?.depthKind;
+  return depthKind === "depth" || depthKind === "disparity" ? { depth_kind: depthKind } : {};
 }

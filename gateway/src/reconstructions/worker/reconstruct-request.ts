@@ -19,6 +19,8 @@ export interface SceneForRun {
 export interface ModelForRun {
   name: string;
   version: string;
+  /** Passed to the model as KServe request parameters (e.g. a depth model's `depth_kind`). */
+  parameters: Record<string, string>;
 }
 
 export interface RunInputs {
@@ -71,7 +73,8 @@ export function startMessage(inputs: RunInputs): ReconstructStart {
       target_triangles: settings.targetTriangles,
     },
     threads: settings.threads,
-    model: inputs.model,
+    model: inputs.model && { name: inputs.model.name, version: inputs.model.version },
+    parameters: inputs.model?.parameters ?? {},
     image: inputs.image ?? Buffer.alloc(0),
     prompt: reconstruction.prompt ?? "",
     field_of_view_degrees: settings.fieldOfViewDegrees,

@@ -1,0 +1,24 @@
+/**
+ * A generative model (TEXT_TO_3D, IMAGE_TO_3D) may live outside Tessera's deployments: on the
+ * Triton server at the tier's TRITON_URL, under its own name (Shap-E on Triton's Python backend,
+ * deploy/shap-e-triton/). Its registered version says so in its metadata:
+ * `customMetadata: { "kserveModel": { "name": "shap-e", "version": "1" } }` (version optional:
+ * the backend's default). The tier sends such a model's requests to Triton as they are and refuses
+ * with FAILED_PRECONDITION, naming it, when Triton does not serve it.
+ */
+export interface GenerativeBackendModel {
+  name: string;
+  version: string;
+}
+
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+/** The backend model a version's metadata names, or null when it names none (or not validly). */
+export function generativeBackendOf(customMetadata: unknown): GenerativeBackendModel | null {
+  const entry = (customMetadata as { kserveModel?: unknown } | null)?.kserveModel;
+  if (!entry || typeof entry !== "object") return null;
+  const { name, version } = entry as { name?: unknown; version?: unknown };
+  if (typeof name !== "string" || !namePattern.test(name)) return null;
+  if (version !== undefined && (typeof version !== "string" || !/^\d{1,18}$/.test(version))) return null;
+  return { name, version: version ?? "" };
+}
