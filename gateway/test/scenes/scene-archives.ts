@@ -125,13 +125,6 @@ export async function storedSceneState(gateway: TestGateway) {
  * nothing answers instead of starting one (a process less on a 2-core machine). COLMAP is looked
  * for at `colmap` only (by default where it cannot be), so no test depends on the host's.
  */
-export async function startSceneGateway(colmap = "/nonexistent/colmap"): Promise<TestGateway> {
-  const previous = process.env.TESSERA_COLMAP_BIN;
-  process.env.TESSERA_COLMAP_BIN = colmap;
-  try {
-    return await startTestGateway({ env: { INFERENCE_URL: "127.0.0.1:9" } });
-  } finally {
-    if (previous === undefined) delete process.env.TESSERA_COLMAP_BIN;
-    else process.env.TESSERA_COLMAP_BIN = previous;
-  }
+export function startSceneGateway(colmap = "/nonexistent/colmap"): Promise<TestGateway> {
+  return startTestGateway({ env: { INFERENCE_URL: "127.0.0.1:9", TESSERA_COLMAP_BIN: colmap } });
 }

@@ -17,7 +17,8 @@ const playgroundAnswers: Partial<Record<ModelType, string>> = {
 
 /**
  * Model types by what the dashboard can do with them: the gateway serves classification, depth
- * and segmentation models for the Playground, embedders for API clients, and every other type
+ * and segmentation models for the Playground, embedders for API clients, generative 3D models for
+ * Reconstructions (depth models serve DEPTH_MESH there too), and every other type
  * as raw tensors only (KServe/Triton clients), which nothing here can show yet.
  */
 const groups: TypeGroup[] = [
@@ -39,9 +40,20 @@ const groups: TypeGroup[] = [
       "embeddings; the Playground does not show vectors.",
   },
   {
+    label: "Makes 3D models (Reconstructions)",
+    types: [ModelType.TextTo_3D, ModelType.ImageTo_3D],
+    outcome: (type) =>
+      `It turns ${type === ModelType.TextTo_3D ? "a prompt" : "an image"} into a mesh in Reconstructions ` +
+      "once deployed, or once its metadata names the Triton model that serves it (kserveModel).",
+  },
+  {
     label: "Stored only: nothing can be shown yet",
     types: Object.values(ModelType).filter(
-      (type) => type !== ModelType.Embedding && !(type in playgroundAnswers),
+      (type) =>
+        type !== ModelType.Embedding &&
+        type !== ModelType.TextTo_3D &&
+        type !== ModelType.ImageTo_3D &&
+        !(type in playgroundAnswers),
     ),
     outcome: () =>
       "Stored, versioned and downloadable. Deployed, it is served only as raw tensors to KServe or Triton " +

@@ -53,8 +53,9 @@ describe("the model type of an upload", () => {
     expect(groups).toEqual([
       "Can be tried in the Playground: Classification, Computer vision, Depth estimation, Segmentation",
       "Served to API clients: Embedding",
+      "Makes 3D models (Reconstructions): Text to 3D, Image to 3D",
       "Stored only: nothing can be shown yet: Clustering, Detection, NLP, Other, Recommendation, Reconstruction 3D, " +
-        "Regression, Reinforcement learning, Text to 3D, Time series",
+        "Regression, Reinforcement learning, Time series",
     ]);
 
     fireEvent.change(type, { target: { value: "DEPTH_ESTIMATION" } });
@@ -62,6 +63,8 @@ describe("the model type of an upload", () => {
       "Once deployed, it draws a depth map (estimateDepth) and can be tried in the Playground.",
     );
     fireEvent.change(type, { target: { value: "TEXT_TO_3D" } });
+    expect(hintOf(type)).toMatch(/^It turns a prompt into a mesh in Reconstructions/);
+    fireEvent.change(type, { target: { value: "REGRESSION" } });
     expect(hintOf(type)).toMatch(/^Stored, versioned and downloadable\. .*the Playground cannot run it/);
     fireEvent.change(type, { target: { value: "" } });
     expect(hintOf(type)).toMatch(/^Not set: a new model is stored as Other/);
