@@ -110,11 +110,12 @@ export default defineBenchmark({
       ]);
     }
 
-    // Warm the reference loop up before timing it, as the trainer was warm.
-    await run.measureGatherScatter();
+    // Warm the reference loop up before timing it, as the trainer was warm; then 3 × 8 batches
+    // (one batch takes a fraction of a second: too short to time on a shared machine).
+    await run.measureGatherScatter(4);
     let reference = { samples: 0, seconds: 0 };
     for (let repeat = 0; repeat < 3; repeat++) {
-      const timing = await run.measureGatherScatter();
+      const timing = await run.measureGatherScatter(8);
       reference = {
         samples: reference.samples + timing.samples,
         seconds: reference.seconds + timing.seconds,

@@ -13,7 +13,7 @@ import { checkedSettings, writeCheckpoint } from "./checkpoint";
 import { densityShift, gridShape, SH_C0, sigmoid, softplus } from "./field-grid";
 import { allocateState, blockSlab, slab } from "./field-state";
 import type { FieldWorkers } from "./field-workers";
-import type { OptimiserState } from "./optimiser";
+import type { AdamStep, OptimiserState } from "./optimiser";
 import { hyperparameters as h, stepInFinalVoxels, type Stage } from "./schedule";
 import { SeededStream } from "./seeded-stream";
 import type { StepConstants, WorkerReply, WorkerSetup } from "./worker-protocol";
@@ -240,26 +240,25 @@ export class FieldRun implements RadianceFieldTrainer {
       constants,
     }));
     const count = this.workers.count;
-    const reduced = await this.workers.all<Extract<WorkerReply, { type: "reduced" }>>((index) => ({
-      type: "reduce",
-      zStart: index,
-      zStride: count,
-      weightDensity: h.totalVariationDensity,
-      weightColour: h.totalVariationColour,
-    }));
     this.stageUpdates++;
     const decay = h.learningRateDecay ** (this.step / this.options.steps);
-    await this.workers.all((index) => ({
-      type: "apply",
-      zStart: index,
-      zStride: count,
+    const adam: AdamStep = {
       learningRateDensity: h.learningRateDensity * decay,
       learningRateColour: h.learningRateColour * decay,
       beta1: h.beta1,
       beta2: h.beta2,
       epsilon: h.epsilon,
       t: this.stageUpdates,
+    };
+    const reduced = await this.workers.all<Extract<WorkerReply, { type: "reduced" }>>((index) => ({
+      type: "reduce",
+      index,
+      count,
+      weightDensity: h.totalVariationDensity,
+      weightColour: h.totalVariationColour,
+      adam,
     }));
+    await this.workers.all((index) => ({ type: "apply", index, count, adam }));
     this.step++;
     if (this.stageUpdates % h.occupancyEvery === 0) await this.refreshOccupancy();
     let squaredError = 0;

@@ -4,7 +4,7 @@ import type { FieldGrid } from "./field-grid";
 import { gatherScatterRay } from "./gather-scatter";
 import { refreshOccupancy, upsample } from "./grid-resample";
 import type { OptimiserState } from "./optimiser";
-import { applyAdam, reduceGradients } from "./optimiser";
+import { applyChunkEdges, reduceAndApply } from "./optimiser";
 import type { MarchConstants, MarchScratch, RayResult, Training } from "./ray-march";
 import { createScratch, marchRay } from "./ray-march";
 import type { StepConstants, WorkerReply, WorkerRequest, WorkerSetup } from "./worker-protocol";
@@ -53,16 +53,17 @@ function handle(request: WorkerRequest): WorkerReply {
     case "reduce":
       return {
         type: "reduced",
-        regulariser: reduceGradients(
+        regulariser: reduceAndApply(
           current,
-          request.zStart,
-          request.zStride,
+          request.index,
+          request.count,
           request.weightDensity,
           request.weightColour,
+          request.adam,
         ),
       };
     case "apply":
-      applyAdam(current, request.zStart, request.zStride, request);
+      applyChunkEdges(current, request.index, request.count, request.adam);
       return { type: "done", count: 0 };
     case "occupancy":
       return {

@@ -1,5 +1,6 @@
 import type { FieldGrid } from "./field-grid";
 import { BLOCK, SH_C0, SH_C1 } from "./field-grid";
+import { backward } from "./ray-backward";
 
 /**
  * One ray through the field: samples every `step` from where it enters the bounds, trilinear
@@ -72,7 +73,6 @@ export function createScratch(maxSamples: number): MarchScratch {
   };
 }
 
-const OPACITY_CLAMP = 1e-6;
 const basis = new Float64Array(4);
 const rgb = new Float64Array(3);
 const cornerOffsets = new Int32Array(8);
@@ -93,10 +93,29 @@ export function marchRay(
   const { nx, ny, density, colour, channels, occupancy } = grid;
   const sh = channels === 12;
   const invVoxel = 1 / grid.voxel;
-  const [ox, oy, oz] = origin as unknown as [number, number, number];
-  const [dx, dy, dz] = direction as unknown as [number, number, number];
-  cornerOffsets.set([0, 1, nx, nx + 1, nx * ny, nx * ny + 1, nx * ny + nx, nx * ny + nx + 1]);
+  // Plain locals only in the loops below: no destructuring of typed arrays (an iterator per ray),
+  // no property loads per sample.
+  const ox = origin[0]!;
+  const oy = origin[1]!;
+  const oz = origin[2]!;
+  const dx = direction[0]!;
+  const dy = direction[1]!;
+  const dz = direction[2]!;
+  const minX = grid.boundsMin[0];
+  const minY = grid.boundsMin[1];
+  const minZ = grid.boundsMin[2];
+  const shift = k.shift;
+  const delta = k.delta;
   if (sh) {
+    const plane = nx * ny;
+    cornerOffsets[0] = 0;
+    cornerOffsets[1] = 1;
+    cornerOffsets[2] = nx;
+    cornerOffsets[3] = nx + 1;
+    cornerOffsets[4] = plane;
+    cornerOffsets[5] = plane + 1;
+    cornerOffsets[6] = plane + nx;
+    cornerOffsets[7] = plane + nx + 1;
     basis[0] = SH_C0;
     basis[1] = -SH_C1 * dy;
     basis[2] = SH_C1 * dz;
@@ -125,9 +144,9 @@ export function marchRay(
   for (let s = 0; ; s++) {
     const t = first + s * step;
     if (t >= tExit) break;
-    let gx = (ox + t * dx - grid.boundsMin[0]) * invVoxel;
-    let gy = (oy + t * dy - grid.boundsMin[1]) * invVoxel;
-    let gz = (oz + t * dz - grid.boundsMin[2]) * invVoxel;
+    let gx = (ox + t * dx - minX) * invVoxel;
+    let gy = (oy + t * dy - minY) * invVoxel;
+    let gz = (oz + t * dz - minZ) * invVoxel;
     gx = gx < 0 ? 0 : gx > limitX ? limitX : gx;
     gy = gy < 0 ? 0 : gy > limitY ? limitY : gy;
     gz = gz < 0 ? 0 : gz > limitZ ? limitZ : gz;
@@ -175,12 +194,15 @@ export function marchRay(
       w101 * density[base + sz + sx]! +
       w011 * density[base + sz + sy]! +
       w111 * density[base + sz + sy + sx]!;
-    const x = raw + k.shift;
+    const x = raw + shift;
     // e^x serves both softplus and its derivative, the logistic function.
     const ex = Math.exp(x);
     const sigma = x > 20 ? x : Math.log1p(ex);
-    const alpha = -Math.expm1(-sigma * k.delta);
+    const alpha = -Math.expm1(-sigma * delta);
     evaluated++;
+    let colourR: number;
+    let colourG: number;
+    let colourB: number;
     if (sh) {
       cornerWeights[0] = w000;
       cornerWeights[1] = w100;
@@ -191,22 +213,49 @@ export function marchRay(
       cornerWeights[6] = w011;
       cornerWeights[7] = w111;
       shColour(colour, base, cornerOffsets, cornerWeights);
+      colourR = rgb[0]!;
+      colourG = rgb[1]!;
+      colourB = rgb[2]!;
     } else {
-      for (let c = 0; c < 3; c++) {
-        rgb[c] =
-          w000 * colour[base * 3 + c]! +
-          w100 * colour[(base + sx) * 3 + c]! +
-          w010 * colour[(base + sy) * 3 + c]! +
-          w110 * colour[(base + sy + sx) * 3 + c]! +
-          w001 * colour[(base + sz) * 3 + c]! +
-          w101 * colour[(base + sz + sx) * 3 + c]! +
-          w011 * colour[(base + sz + sy) * 3 + c]! +
-          w111 * colour[(base + sz + sy + sx) * 3 + c]!;
-      }
+      const c000 = base * 3;
+      const c100 = (base + sx) * 3;
+      const c010 = (base + sy) * 3;
+      const c110 = (base + sy + sx) * 3;
+      const c001 = (base + sz) * 3;
+      const c101 = (base + sz + sx) * 3;
+      const c011 = (base + sz + sy) * 3;
+      const c111 = (base + sz + sy + sx) * 3;
+      colourR =
+        w000 * colour[c000]! +
+        w100 * colour[c100]! +
+        w010 * colour[c010]! +
+        w110 * colour[c110]! +
+        w001 * colour[c001]! +
+        w101 * colour[c101]! +
+        w011 * colour[c011]! +
+        w111 * colour[c111]!;
+      colourG =
+        w000 * colour[c000 + 1]! +
+        w100 * colour[c100 + 1]! +
+        w010 * colour[c010 + 1]! +
+        w110 * colour[c110 + 1]! +
+        w001 * colour[c001 + 1]! +
+        w101 * colour[c101 + 1]! +
+        w011 * colour[c011 + 1]! +
+        w111 * colour[c111 + 1]!;
+      colourB =
+        w000 * colour[c000 + 2]! +
+        w100 * colour[c100 + 2]! +
+        w010 * colour[c010 + 2]! +
+        w110 * colour[c110 + 2]! +
+        w001 * colour[c001 + 2]! +
+        w101 * colour[c101 + 2]! +
+        w011 * colour[c011 + 2]! +
+        w111 * colour[c111 + 2]!;
     }
-    const cr = 1 / (1 + Math.exp(-rgb[0]!));
-    const cg = 1 / (1 + Math.exp(-rgb[1]!));
-    const cb = 1 / (1 + Math.exp(-rgb[2]!));
+    const cr = 1 / (1 + Math.exp(-colourR));
+    const cg = 1 / (1 + Math.exp(-colourG));
+    const cb = 1 / (1 + Math.exp(-colourB));
     const weight = transmittance * alpha;
     r += weight * cr;
     g += weight * cg;
@@ -219,7 +268,7 @@ export function marchRay(
       scratch.fractions[count * 3 + 2] = fz;
       scratch.alpha[count] = alpha;
       // dα/dσ · dσ/dx = delta·(1 − α) · sigmoid(x)
-      scratch.alphaSlope[count] = k.delta * (1 - alpha) * (x > 20 ? 1 : ex / (1 + ex));
+      scratch.alphaSlope[count] = delta * (1 - alpha) * (x > 20 ? 1 : ex / (1 + ex));
       scratch.transmittance[count] = transmittance;
       scratch.colour[count * 3] = cr;
       scratch.colour[count * 3 + 1] = cg;
@@ -236,7 +285,7 @@ export function marchRay(
   out.g = g + transmittance * background[1]!;
   out.b = b + transmittance * background[2]!;
   out.samples = evaluated;
-  if (training) backward(grid, k, training, count, out);
+  if (training) backward(grid, k, training, count, out, basis);
 }
 
 /** World distance along the ray from grid coordinate g to the face of its block it moves towards. */
@@ -262,87 +311,6 @@ function shColour(colour: Float32Array, base: number, offsets: Int32Array, weigh
             colour[o + 1]! * basis[1]! +
             colour[o + 2]! * basis[2]! +
             colour[o + 3]! * basis[3]!);
-    }
-  }
-}
-
-/**
- * Back to front. With Q the colour of everything behind a sample normalised by the light that
- * reaches it (Q = background after the last sample, Q ← α·c + (1 − α)·Q going forward), the
- * rendered colour's derivative is dC/dα = T·(c − Q) — no division by (1 − α), so it stays finite
- * for opaque samples.
- */
-function backward(
-  grid: FieldGrid,
-  k: MarchConstants,
-  training: Training,
-  count: number,
-  out: RayResult,
-): void {
-  const { scratch, gradients, target, scale } = training;
-  const opacity = Math.min(Math.max(out.opacity, OPACITY_CLAMP), 1 - OPACITY_CLAMP);
-  const dOpacity =
-    out.opacity > OPACITY_CLAMP && out.opacity < 1 - OPACITY_CLAMP
-      ? training.entropyScale * Math.log((1 - opacity) / opacity)
-      : 0;
-  // Π(1 − α) of the samples behind the current one: dO/dα = T·(that product).
-  let behind = 1;
-  const gr = scale * (out.r - target[0]!);
-  const gg = scale * (out.g - target[1]!);
-  const gb = scale * (out.b - target[2]!);
-  const { nx, ny } = grid;
-  const sy = nx;
-  const sz = nx * ny;
-  const sh = grid.channels === 12;
-  const dDensity = gradients.density;
-  const dColour = gradients.colour;
-  const touched = gradients.touched;
-  let remainingR = k.background[0]!;
-  let remainingG = k.background[1]!;
-  let remainingB = k.background[2]!;
-  for (let s = count - 1; s >= 0; s--) {
-    const alpha = scratch.alpha[s]!;
-    const transmittance = scratch.transmittance[s]!;
-    const cr = scratch.colour[s * 3]!;
-    const cg = scratch.colour[s * 3 + 1]!;
-    const cb = scratch.colour[s * 3 + 2]!;
-    const dAlpha =
-      transmittance *
-      (gr * (cr - remainingR) + gg * (cg - remainingG) + gb * (cb - remainingB) + dOpacity * behind);
-    behind *= 1 - alpha;
-    const dRaw = dAlpha * scratch.alphaSlope[s]!;
-    const weight = transmittance * alpha;
-    const dr = gr * weight * cr * (1 - cr);
-    const dg = gg * weight * cg * (1 - cg);
-    const db = gb * weight * cb * (1 - cb);
-    remainingR = alpha * cr + (1 - alpha) * remainingR;
-    remainingG = alpha * cg + (1 - alpha) * remainingG;
-    remainingB = alpha * cb + (1 - alpha) * remainingB;
-    const base = scratch.base[s]!;
-    const fx = scratch.fractions[s * 3]!;
-    const fy = scratch.fractions[s * 3 + 1]!;
-    const fz = scratch.fractions[s * 3 + 2]!;
-    for (let corner = 0; corner < 8; corner++) {
-      const ux = corner & 1;
-      const uy = (corner >> 1) & 1;
-      const uz = corner >> 2;
-      const w = (ux ? fx : 1 - fx) * (uy ? fy : 1 - fy) * (uz ? fz : 1 - fz);
-      const at = base + ux + uy * sy + uz * sz;
-      touched[at] = 1;
-      dDensity[at] = dDensity[at]! + w * dRaw;
-      if (sh) {
-        const o = at * 12;
-        for (let m = 0; m < 4; m++) {
-          dColour[o + m] = dColour[o + m]! + w * dr * basis[m]!;
-          dColour[o + 4 + m] = dColour[o + 4 + m]! + w * dg * basis[m]!;
-          dColour[o + 8 + m] = dColour[o + 8 + m]! + w * db * basis[m]!;
-        }
-      } else {
-        const o = at * 3;
-        dColour[o] = dColour[o]! + w * dr;
-        dColour[o + 1] = dColour[o + 1]! + w * dg;
-        dColour[o + 2] = dColour[o + 2]! + w * db;
-      }
     }
   }
 }

@@ -1,6 +1,6 @@
 import type { Vec3 } from "../contracts";
 import type { FieldGrid } from "./field-grid";
-import type { OptimiserState } from "./optimiser";
+import type { AdamStep, OptimiserState } from "./optimiser";
 
 /** Messages between the coordinator (index.ts) and its worker threads; every array is shared memory. */
 export interface WorkerSetup {
@@ -35,18 +35,17 @@ export type WorkerRequest =
       entropyScale: number;
       constants: StepConstants;
     }
-  | { type: "reduce"; zStart: number; zStride: number; weightDensity: number; weightColour: number }
   | {
-      type: "apply";
-      zStart: number;
-      zStride: number;
-      learningRateDensity: number;
-      learningRateColour: number;
-      beta1: number;
-      beta2: number;
-      epsilon: number;
-      t: number;
+      /** Fused reduction and Adam over this worker's chunks of slices (optimiser.ts). */
+      type: "reduce";
+      index: number;
+      count: number;
+      weightDensity: number;
+      weightColour: number;
+      adam: AdamStep;
     }
+  /** Adam on the first and last slice of this worker's chunks, once every worker has reduced. */
+  | { type: "apply"; index: number; count: number; adam: AdamStep }
   | { type: "occupancy"; z0: number; z1: number; rawThreshold: number }
   | { type: "upsample"; from: FieldGrid; z0: number; z1: number }
   | {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { allocateState } from "../../../src/reconstruction/radiance-field/field-state";
-import { applyAdam, reduceGradients } from "../../../src/reconstruction/radiance-field/optimiser";
+import {
+  applyAdam,
+  applyChunkEdges,
+  CHUNK_SLICES,
+  reduceAndApply,
+  reduceGradients,
+} from "../../../src/reconstruction/radiance-field/optimiser";
 import { SeededStream } from "../../../src/reconstruction/radiance-field/seeded-stream";
 
 /** The full regulariser: (λ/2)·Σ over grid edges of the squared difference. */
@@ -79,5 +85,55 @@ describe("total variation and sparse Adam", () => {
     for (let at = 0; at < before.length; at++) if (at !== 5) expect(state.grid.density[at]).toBe(before[at]);
     expect(state.touched[5]).toBe(0);
     expect(state.gradients[0]!.density[5]).toBe(0);
+  });
+
+  it("gives bit-identical grids and moments when the reduction and Adam are fused by chunks", () => {
+    // Enough slices for several chunks per worker, so chunk edges meet other workers' chunks.
+    const tall = { nx: 3, ny: 2, nz: CHUNK_SLICES * 3 + 3, voxel: 1 };
+    const step = {
+      learningRateDensity: 0.1,
+      learningRateColour: 0.05,
+      beta1: 0.9,
+      beta2: 0.99,
+      epsilon: 1e-15,
+      t: 3,
+    };
+    const states = [0, 1].map(() => {
+      const state = allocateState(tall, [0, 0, 0], 3, 2);
+      const random = new SeededStream(9);
+      for (const values of [
+        state.grid.density,
+        state.grid.colour,
+        state.densityFirst,
+        state.colourFirst,
+        ...state.gradients.flatMap((buffer) => [buffer.density, buffer.colour]),
+      ]) {
+        values.forEach((_, i) => (values[i] = random.next() * 2 - 1));
+      }
+      for (const values of [state.densitySecond, state.colourSecond]) {
+        values.forEach((_, i) => (values[i] = random.next()));
+      }
+      state.touched.forEach((_, i) => (state.touched[i] = random.next() < 0.7 ? 1 : 0));
+      return state;
+    });
+    const [separate, fused] = states as [(typeof states)[0], (typeof states)[0]];
+    const workers = 2;
+    let expected = 0;
+    for (let index = 0; index < workers; index++)
+      expected += reduceGradients(separate, index, workers, 0.3, 0.7);
+    for (let index = 0; index < workers; index++) applyAdam(separate, index, workers, step);
+    let regulariser = 0;
+    for (let index = 0; index < workers; index++) {
+      regulariser += reduceAndApply(fused, index, workers, 0.3, 0.7, step);
+    }
+    for (let index = 0; index < workers; index++) applyChunkEdges(fused, index, workers, step);
+    for (const key of ["densityFirst", "densitySecond", "colourFirst", "colourSecond", "touched"] as const) {
+      expect(fused[key]).toEqual(separate[key]);
+    }
+    expect(fused.grid.density).toEqual(separate.grid.density);
+    expect(fused.grid.colour).toEqual(separate.grid.colour);
+    expect(fused.gradients).toEqual(separate.gradients);
+    // Only the order of the regulariser's sum differs.
+    expect(regulariser).toBeCloseTo(expected, 12);
   });
 });
