@@ -33,8 +33,11 @@ export interface ReconstructCall {
 }
 
 export interface ReconstructClient {
-  /** Sends `messages` in order, half-closes, and collects what comes back. */
-  reconstruct(messages: object[]): ReconstructCall;
+  /**
+   * Sends `messages` in order, half-closes (unless `halfClose` is false: a client still
+   * sending), and collects what comes back.
+   */
+  reconstruct(messages: object[], options?: { halfClose?: boolean }): ReconstructCall;
   close(): void;
 }
 
@@ -45,7 +48,7 @@ export function connectReconstruction(port: number): ReconstructClient {
     { "grpc.max_receive_message_length": 64 * 1024 * 1024, "grpc.max_send_message_length": 64 * 1024 * 1024 },
   );
   return {
-    reconstruct(messages) {
+    reconstruct(messages, { halfClose = true } = {}) {
       const call = (
         client as unknown as {
           Reconstruct(options: grpc.CallOptions): grpc.ClientDuplexStream<object, ReconstructEvent>;
@@ -72,7 +75,7 @@ export function connectReconstruction(port: number): ReconstructClient {
         call.on("error", () => {});
       });
       for (const message of messages) call.write(message);
-      call.end();
+      if (halfClose) call.end();
       return {
         events,
         status,

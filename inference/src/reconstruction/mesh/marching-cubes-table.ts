@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- other projects (the gateway's tests) compile this file through imports and must see the declaration too
+/// <reference path="./isosurface.d.ts" />
 import { marchingCubes } from "isosurface";
 
 /**

@@ -12,8 +12,10 @@ export function checkCamera(camera: Camera__Output | null, path: string): Pinhol
   if (!camera) throw invalidArgument(`${path} is required`);
   for (const side of ["width", "height"] as const) {
     const value = camera[side];
-    if (!(value >= 1 && value <= limits.frameSize)) {
-      throw invalidArgument(`${path}.${side} must be between 1 and ${limits.frameSize}, got ${value}`);
+    if (!(value >= limits.minFrameSize && value <= limits.frameSize)) {
+      throw invalidArgument(
+        `${path}.${side} must be between ${limits.minFrameSize} and ${limits.frameSize}, got ${value}`,
+      );
     }
   }
   for (const name of ["fx", "fy"] as const) {

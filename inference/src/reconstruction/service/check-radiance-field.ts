@@ -32,7 +32,7 @@ export function checkRadianceFieldStart(
   const options = checkOptions(settings, start.threads, tier);
   const frames = checkFrames(start);
   const { boundsMin, boundsMax } = checkBounds(start);
-  const plan: RadianceFieldPlan = {
+  const plan: Omit<RadianceFieldPlan, "estimatedBytes"> = {
     method: "RADIANCE_FIELD",
     frames,
     boundsMin,
@@ -43,13 +43,13 @@ export function checkRadianceFieldStart(
     output: checkOutputSettings(start),
     checkpointBytes: start.checkpoint_bytes,
   };
-  checkMemory(plan, tier);
+  const estimatedBytes = checkMemory(plan, tier);
   if (plan.checkpointBytes > tier.maxBytes) {
     throw invalidArgument(
       `checkpoint_bytes is ${plan.checkpointBytes}; no checkpoint of a run within this tier's limit is over ${tier.maxBytes}`,
     );
   }
-  return plan;
+  return { ...plan, estimatedBytes };
 }
 
 /**
@@ -132,7 +132,8 @@ function checkFrames(start: ReconstructStart__Output): PlannedFrame[] {
   return frames;
 }
 
-function checkMemory(plan: RadianceFieldPlan, tier: RadianceFieldLimits): void {
+/** The run's estimated bytes, or RESOURCE_EXHAUSTED when they are over the tier's limit on their own. */
+function checkMemory(plan: Omit<RadianceFieldPlan, "estimatedBytes">, tier: RadianceFieldLimits): number {
   const bytes = estimateRadianceFieldBytes({
     gridResolution: plan.options.gridResolution,
     viewDependent: plan.options.viewDependent,
@@ -142,7 +143,7 @@ function checkMemory(plan: RadianceFieldPlan, tier: RadianceFieldLimits): void {
     width: Math.max(...plan.frames.map((frame) => frame.camera.width)),
     height: Math.max(...plan.frames.map((frame) => frame.camera.height)),
   });
-  if (bytes <= tier.maxBytes) return;
+  if (bytes <= tier.maxBytes) return bytes;
   throw resourceExhausted(
     `The run would take about ${mebibytes(bytes)} MiB (grid ${plan.options.gridResolution}³, ` +
       `${plan.options.threads} threads, ${plan.frames.length} frames); this tier allows ${mebibytes(tier.maxBytes)} MiB ` +

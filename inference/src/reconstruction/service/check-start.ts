@@ -50,7 +50,7 @@ const unitCube = { boundsMin: [-1, -1, -1] as Vec3, boundsMax: [1, 1, 1] as Vec3
 function checkModel(start: ReconstructStart__Output): ModelChoice {
   const name = start.model?.name ?? "";
   if (!name) throw invalidArgument(`${start.method} needs model.name: the model to run`);
-  return { name, version: start.model?.version ?? "" };
+  return { name, version: start.model?.version ?? "", tritonOnly: start.model?.triton_only ?? false };
 }
 
 function checkImage(start: ReconstructStart__Output): Buffer {

@@ -46,10 +46,14 @@ export async function openGenerativeModel(
   plan: GenerativePlan,
   signal: AbortSignal,
 ): Promise<GenerativeModel> {
-  if (servedByTier(backends.models, plan)) return openOnTier(backends, plan);
+  // triton_only: the name is a registry's word for a Triton model, so a model loaded here under
+  // the same name (another user's, perhaps) must never answer for it.
+  if (!plan.model.tritonOnly && servedByTier(backends.models, plan)) return openOnTier(backends, plan);
   if (!backends.triton) {
     throw failedPrecondition(
-      `${modelName(plan)} is not loaded on this tier and it has no TRITON_URL: ${deployHint(plan)}`,
+      plan.model.tritonOnly
+        ? `${modelName(plan)} may run only on Triton and this tier has no TRITON_URL: ${deployHint(plan)}`
+        : `${modelName(plan)} is not loaded on this tier and it has no TRITON_URL: ${deployHint(plan)}`,
     );
   }
   const client = new KServeClient(backends.triton, backends.maxMessageBytes);

@@ -53,7 +53,7 @@ export async function finishRadianceField(
     perView.push({
       frame: frame.index,
       psnr: psnr(render.rgb, truth),
-      ssim: ssim(render.rgb, truth, render.width, render.height),
+      ssim: viewSsim(render.rgb, truth, render.width, render.height),
     });
     await events.artifact({
       kind: "RENDER_PNG",
@@ -154,4 +154,16 @@ function turntableCameras(scene: RadianceFieldScene, up: Vec3, count: number): P
 function spread<T>(items: readonly T[], count: number): T[] {
   if (items.length <= count) return [...items];
   return Array.from({ length: count }, (_, index) => items[Math.floor((index * items.length) / count)]!);
+}
+
+/** SSIM's window side in image-metrics.ts (not exported there; it throws below it). */
+const ssimWindow = 11;
+
+/**
+ * SSIM of a view, or NaN (null at the gateway) for a view too small for its window: frames are
+ * at least reconstructionLimits.minFrameSize a side, but a metric is not worth failing a run for.
+ */
+function viewSsim(render: Float32Array, truth: Float32Array, width: number, height: number): number {
+  if (width < ssimWindow || height < ssimWindow) return Number.NaN;
+  return ssim(render, truth, width, height);
 }

@@ -30,7 +30,7 @@ export async function readReconstructRequest(
   const decoded = new Map<number, Promise<Uint8Array>>();
   const checkpoint: Uint8Array[] = [];
   let checkpointBytes = 0;
-  for await (const request of requests) {
+  for await (const request of untilAborted(requests, signal)) {
     signal.throwIfAborted();
     if (request.start) {
       if (plan) throw invalidArgument("ReconstructStart came twice; send it once, first");
@@ -103,4 +103,27 @@ function concat(chunks: Uint8Array[], total: number): Uint8Array {
     offset += chunk.length;
   }
   return bytes;
+}
+
+/**
+ * The requests until `signal` aborts. Whether a cancelled call's request stream ends is up to
+ * grpc-js (today it does); a read left waiting would hold the run's reserved bytes for ever.
+ */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal): AsyncGenerator<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  const aborted = new Promise<never>((_resolve, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener("abort", () => reject(signal.reason), { once: true });
+  });
+  aborted.catch(() => {});
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // After an abort a read is still pending, and a stream's iterator answers return() only after it.
+    if (!signal.aborted) await iterator.return?.();
+  }
 }

@@ -10,6 +10,8 @@ export const reconstructionLimits = {
   frames: 4_096,
   /** Width or height of a frame's camera. */
   frameSize: 16_384,
+  /** Least width or height of a frame: held-out views are scored by SSIM, whose window is 11×11. */
+  minFrameSize: 16,
   /** Usable training frames a radiance field needs: fewer leave most voxels seen from one side. */
   minTrainingFrames: 8,
   /** Tolerance of RᵀR = I, det R = 1 and the last row 0 0 0 1 of a camera-to-world matrix. */

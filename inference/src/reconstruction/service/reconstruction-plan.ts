@@ -26,12 +26,16 @@ export interface RadianceFieldPlan {
   output: OutputSettings;
   /** Bytes of the checkpoint the client sends after the frames (0: a fresh run). */
   checkpointBytes: number;
+  /** estimateRadianceFieldBytes of the run: what it reserves of the tier's memory budget. */
+  estimatedBytes: number;
 }
 
 export interface ModelChoice {
   name: string;
   /** "" for the newest version that serves. */
   version: string;
+  /** Only Triton at TRITON_URL may run it, never a model loaded on this tier (ModelRef.triton_only). */
+  tritonOnly: boolean;
 }
 
 export interface DepthMeshPlan {

@@ -10,6 +10,7 @@ import type { RadianceFieldLimits } from "./check-radiance-field";
 import { checkStart } from "./check-start";
 import { runDepthMesh } from "./depth-mesh-job";
 import { ReconstructEvents } from "./event-stream";
+import { MemoryBudget } from "./memory-budget";
 import type { GenerativeBackends } from "./generative-backend";
 import { runGenerative } from "./generative-job";
 import { runRadianceField } from "./radiance-field-job";
@@ -29,6 +30,7 @@ export interface ReconstructionContext {
  * statuses come from toServiceError. A cancelled call aborts the run and answers nothing more.
  */
 export function createReconstructionServicer(context: ReconstructionContext): ReconstructionServiceHandlers {
+  const budget = new MemoryBudget(context.radianceField.maxBytes);
   return {
     Reconstruct: (call) => {
       const controller = new AbortController();
@@ -36,7 +38,7 @@ export function createReconstructionServicer(context: ReconstructionContext): Re
       const { signal } = controller;
       const started = performance.now();
       const log = context.logger.child({ rpc: "Reconstruct" });
-      reconstruct(context, call, signal).then(
+      reconstruct(context, budget, call, signal).then(
         (method) => {
           log.info({ method, seconds: seconds(started) }, "reconstruction finished");
           call.end();
@@ -55,33 +57,47 @@ export function createReconstructionServicer(context: ReconstructionContext): Re
   };
 }
 
+/**
+ * A radiance-field run holds its estimated bytes of the tier's budget from its accepted start
+ * (before any frame is decoded) until the call ends, however it ends.
+ */
 async function reconstruct(
   context: ReconstructionContext,
+  budget: MemoryBudget,
   call: grpc.ServerDuplexStream<ReconstructRequest__Output, ReconstructEvent>,
   signal: AbortSignal,
 ): Promise<string> {
-  const input = await readReconstructRequest(
-    // Not destroyed when reading stops early (a refused start): a destroyed call never sends its status.
-    call.iterator({ destroyOnReturn: false }) as AsyncIterable<ReconstructRequest__Output>,
-    (start) => checkStart(start, context.radianceField),
-    context.tasks.imageLimits,
-    signal,
-  );
-  const events = new ReconstructEvents(call, signal);
-  const { plan } = input;
-  switch (plan.method) {
-    case "RADIANCE_FIELD":
-      await runRadianceField(plan, input.frames, input.checkpoint, events, signal);
-      break;
-    case "DEPTH_MESH":
-      await runDepthMesh(plan, context.tasks, events, signal);
-      break;
-    case "TEXT_TO_3D":
-    case "IMAGE_TO_3D":
-      await runGenerative(plan, context.generative, events, signal);
-      break;
+  let release = () => {};
+  try {
+    const input = await readReconstructRequest(
+      // Not destroyed when reading stops early (a refused start): a destroyed call never sends its status.
+      call.iterator({ destroyOnReturn: false }) as AsyncIterable<ReconstructRequest__Output>,
+      (start) => {
+        const plan = checkStart(start, context.radianceField);
+        if (plan.method === "RADIANCE_FIELD") release = budget.reserve(plan.estimatedBytes);
+        return plan;
+      },
+      context.tasks.imageLimits,
+      signal,
+    );
+    const events = new ReconstructEvents(call, signal);
+    const { plan } = input;
+    switch (plan.method) {
+      case "RADIANCE_FIELD":
+        await runRadianceField(plan, input.frames, input.checkpoint, events, signal);
+        break;
+      case "DEPTH_MESH":
+        await runDepthMesh(plan, context.tasks, events, signal);
+        break;
+      case "TEXT_TO_3D":
+      case "IMAGE_TO_3D":
+        await runGenerative(plan, context.generative, events, signal);
+        break;
+    }
+    return plan.method;
+  } finally {
+    release();
   }
-  return plan.method;
 }
 
 const seconds = (since: number) => Math.round(performance.now() - since) / 1000;

@@ -99,6 +99,16 @@ describe("Reconstruct refuses bad input", () => {
       "frames[3].camera.fy must be a focal length above 0 pixels, got -5",
     ],
     [
+      "a frame under 16 pixels wide, too small for SSIM's window",
+      (m: Messages) => (camera(m, 4).width = 10),
+      "frames[4].camera.width must be between 16 and 16384, got 10",
+    ],
+    [
+      "a frame under 16 pixels high",
+      (m: Messages) => (camera(m, 0).height = 15),
+      "frames[0].camera.height must be between 16 and 16384, got 15",
+    ],
+    [
       "fewer than 8 training frames",
       (m: Messages) => (m[0]!.start.frames[0].role = "HELD_OUT"),
       "A radiance field needs at least 8 TRAIN frames, got 7",
@@ -209,6 +219,16 @@ describe("Reconstruct refuses bad input", () => {
         "the Triton server at TRITON_URL (see deploy/shap-e-triton)",
       events: 0,
     });
+  });
+
+  it("FAILED_PRECONDITION saying a triton_only model needs TRITON_URL on a tier without one", async () => {
+    const answer = await refusal([
+      { start: { method: "TEXT_TO_3D", model: { name: "shap-e", triton_only: true }, prompt: "a chair" } },
+    ]);
+    expect(answer).toMatchObject({ code: grpc.status.FAILED_PRECONDITION, events: 0 });
+    expect(answer.details).toMatch(
+      /^model "shap-e" may run only on Triton and this tier has no TRITON_URL: /,
+    );
   });
 
   it.each([

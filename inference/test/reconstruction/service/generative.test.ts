@@ -115,6 +115,31 @@ describe("Reconstruct TEXT_TO_3D and IMAGE_TO_3D against a KServe v2 backend", (
     expectBall(result.mesh, radiusForMeanLevel(153), sphereGridSide);
   });
 
+  it("never runs a model loaded on the tier under the name for a triton_only request", async () => {
+    const kserve = connectKServe(tier.port);
+    try {
+      await kserve.call(
+        "RepositoryModelLoad",
+        loadRequest("registered-sphere", { max_batch_size: 0 }, { 1: buildImageToSphereSdf() }),
+      );
+    } finally {
+      kserve.close();
+    }
+    const image = await sharp({ create: { width: 5, height: 7, channels: 3, background: "#999999" } })
+      .png()
+      .toBuffer();
+    const { status, events } = await reconstruct({
+      method: "IMAGE_TO_3D",
+      model: { name: "registered-sphere", triton_only: true },
+      image,
+    });
+    expect(status.code).toBe(9);
+    expect(status.details).toMatch(
+      new RegExp(`^model "registered-sphere" is not served by Triton at 127\\.0\\.0\\.1:${backend.port} `),
+    );
+    expect(events).toEqual([]);
+  });
+
   it("passes a GLB the model answers through as the mesh, measured", async () => {
     const { status, events, result } = await reconstruct({
       method: "TEXT_TO_3D",
