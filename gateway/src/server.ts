@@ -126,10 +126,14 @@ export async function startGateway(
         maxImageBytes: config.limits.maxImageBytes,
       }),
       scenes: new ScenesService(prisma, references),
-      sceneUploads: new SceneUploadsService(prisma, store, references, config, {
-        binary: config.scenes.colmapBinary,
-        path: config.scenes.path,
-      }),
+      sceneUploads: new SceneUploadsService(
+        prisma,
+        store,
+        references,
+        config,
+        { binary: config.scenes.colmapBinary, path: config.scenes.path },
+        logger,
+      ),
     };
     await core.startWorkers();
 

@@ -4,6 +4,7 @@ import { AppError, badInput, ErrorCode } from "../errors";
 import type { SafeZip, SafeZipEntry } from "../archives/safe-zip";
 import type { BlobStore } from "../storage/blob-store";
 import { formatBytes } from "../storage/format-bytes";
+import { PixelBudget } from "./pixel-budget";
 import { sceneLimits } from "./scene-limits";
 import { resolveCamera, type Camera, type ListedFrame } from "./poses/pose-types";
 
@@ -47,6 +48,7 @@ export async function storeFramePhotos(
   options: PhotoOptions,
 ): Promise<FrameOutcome[]> {
   const outcomes: FrameOutcome[] = new Array(photos.length);
+  const budget = new PixelBudget(sceneLimits.decodePixels);
   let next = 0;
   let failed = false;
   const work = async () => {
@@ -54,7 +56,7 @@ export async function storeFramePhotos(
       const index = next++;
       try {
         options.signal?.throwIfAborted();
-        outcomes[index] = await storeOne(zip, photos[index]!, store, stored, options);
+        outcomes[index] = await storeOne(zip, photos[index]!, store, stored, options, budget);
       } catch (error) {
         failed = true;
         throw error;
@@ -74,6 +76,7 @@ async function storeOne(
   store: BlobStore,
   stored: string[],
   options: PhotoOptions,
+  budget: PixelBudget,
 ): Promise<FrameOutcome> {
   const skip = (reason: string): FrameOutcome => ({ skipped: { path: listed.filePath, reason } });
   if (!entry) return skip("The photo is not in the archive");
@@ -104,8 +107,31 @@ async function storeOne(
       { path: entry.path },
     );
   }
+  if (Math.min(width, height) < sceneLimits.minFrameSide) {
+    return skip(
+      `The photo is ${width}×${height} pixels; frames need at least ${sceneLimits.minFrameSide} pixels on each side`,
+    );
+  }
   const camera = resolveCamera(listed.lens, width, height);
   if ("mismatch" in camera) return skip(camera.mismatch);
+  const release = await budget.acquire(width * height);
+  try {
+    options.signal?.throwIfAborted();
+    return await decodeAndStore(bytes, { listed, camera, width, height }, store, stored, options, skip);
+  } finally {
+    release();
+  }
+}
+
+/** Decodes the photo, composites it on the background and stores it and its thumbnail. */
+async function decodeAndStore(
+  bytes: Buffer,
+  { listed, camera, width, height }: Pick<StoredFrame, "listed" | "camera" | "width" | "height">,
+  store: BlobStore,
+  stored: string[],
+  options: PhotoOptions,
+  skip: (reason: string) => FrameOutcome,
+): Promise<FrameOutcome> {
   let rgb: Buffer;
   try {
     // Decoded once; EXIF orientation is ignored because the intrinsics describe the stored pixels.

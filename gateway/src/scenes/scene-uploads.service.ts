@@ -5,6 +5,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { GatewayConfig } from "../config";
+import type { Logger } from "../logger";
 import type { FileBackedBlobStore } from "../storage/file-backed";
 import type { BlobReferences } from "../blobs/blob-references";
 import { ingestFiles, type IncomingFile } from "../blobs/ingest";
@@ -44,6 +45,8 @@ export class SceneUploadsService {
     private readonly references: BlobReferences,
     private readonly config: GatewayConfig,
     private readonly colmap: ColmapSearch = {},
+    /** Where COLMAP's failures are detailed (the user is told only which step failed). */
+    private readonly logger?: Logger,
   ) {}
 
   async createScene(
@@ -119,7 +122,7 @@ export class SceneUploadsService {
     }
     const colmap = await findColmap(this.colmap.binary, this.colmap.path);
     if (!colmap) throw badInput(noPosesMessage);
-    const poses = await poseArchiveWithColmap(zip, colmap, signal);
+    const poses = await poseArchiveWithColmap(zip, colmap, signal, this.logger);
     return { ...poses, folder: "", skipped: [] };
   }
 }
@@ -134,7 +137,7 @@ async function readTransforms(zip: SafeZip, entry: SafeZipEntry): Promise<Buffer
 }
 
 /** The photos (PNG, JPEG) of the archive written to a temporary folder under their archive paths, then posed. */
-async function poseArchiveWithColmap(zip: SafeZip, colmap: string, signal?: AbortSignal) {
+async function poseArchiveWithColmap(zip: SafeZip, colmap: string, signal?: AbortSignal, logger?: Logger) {
   const work = await mkdtemp(path.join(tmpdir(), "tessera-colmap-"));
   try {
     const images = path.join(work, "images");
@@ -153,7 +156,7 @@ async function poseArchiveWithColmap(zip: SafeZip, colmap: string, signal?: Abor
       await mkdir(path.dirname(target), { recursive: true });
       await pipeline(await zip.openEntry(photo), createWriteStream(target));
     }
-    return await poseWithColmap(colmap, images, path.join(work, "colmap"), signal);
+    return await poseWithColmap(colmap, images, path.join(work, "colmap"), signal, logger);
   } finally {
     await rm(work, { recursive: true, force: true });
   }

@@ -1,5 +1,7 @@
 import type { PrismaClient } from "../generated/prisma/client";
 import type { BlobReferences } from "../blobs/blob-references";
+import { conflict, notFound } from "../errors";
+import { JobStatus } from "../generated/prisma/enums";
 import { isUuid } from "../graphql/ids";
 import { assertCanChange, assertCanSee, canSee, requireViewer, type Viewer } from "../users/access";
 import { toScene } from "./scenes.loader";
@@ -39,18 +41,38 @@ export class ScenesService {
   }
 
   /**
-   * Removes the scene and its frames (reconstructions keep their rows and artifacts, with no
-   * scene), then the frame files nothing else uses. Owner or admin; NOT_FOUND for a scene the
-   * viewer cannot see, FORBIDDEN for another user's public one.
+   * Removes the scene and its frames (finished reconstructions keep their rows and artifacts, with
+   * no scene), then the frame files nothing else uses. Owner or admin; NOT_FOUND for a scene the
+   * viewer cannot see, FORBIDDEN for another user's public one, CONFLICT while a reconstruction of
+   * it is queued or running (its frames are read until it finishes).
    */
   async deleteScene(viewer: Viewer | null, id: string): Promise<boolean> {
     const row = isUuid(id) ? await this.prisma.scene.findUnique({ where: { id } }) : null;
     assertCanChange(requireViewer(viewer), row ? { ...row, isPublic: row.public } : null, `Scene ${id}`);
-    const frames = await this.prisma.sceneFrame.findMany({
-      where: { sceneId: id },
-      select: { sha256: true, thumbnailSha256: true },
+    const frames = await this.prisma.$transaction(async (tx) => {
+      // startReconstruction's insert of a row naming this scene takes a key-share lock on it, which
+      // FOR UPDATE waits for: a reconstruction committed first is counted below; one inserted
+      // after waits for this delete and then finds no scene to reference.
+      const locked = await tx.$queryRaw<unknown[]>`SELECT 1 FROM "Scene" WHERE "id" = ${id}::uuid FOR UPDATE`;
+      if (locked.length === 0) throw notFound(`Scene ${id}`);
+      const active = await tx.reconstruction.count({
+        where: { sceneId: id, job: { status: { in: [JobStatus.QUEUED, JobStatus.RUNNING] } } },
+      });
+      if (active > 0) {
+        const them = active === 1 ? "reconstruction" : "reconstructions";
+        throw conflict(
+          `Scene ${id} is being reconstructed: cancel its ${active} running ${them} first ` +
+            "(cancelReconstruction), then delete it",
+          { running: active },
+        );
+      }
+      const rows = await tx.sceneFrame.findMany({
+        where: { sceneId: id },
+        select: { sha256: true, thumbnailSha256: true },
+      });
+      await tx.scene.delete({ where: { id } });
+      return rows;
     });
-    await this.prisma.scene.delete({ where: { id } });
     await this.references.release(frames.flatMap((frame) => [frame.sha256, frame.thumbnailSha256]));
     return true;
   }

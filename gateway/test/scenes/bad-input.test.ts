@@ -17,7 +17,7 @@ let gateway: TestGateway;
 let good: ArchiveFiles;
 beforeAll(async () => {
   gateway = await startSceneGateway();
-  good = await blenderScene(8, () => photo(8, 8, [90, 160, 30]));
+  good = await blenderScene(8, () => photo(16, 16, [90, 160, 30]));
 });
 afterAll(() => gateway?.stop());
 
@@ -85,14 +85,19 @@ const cases: Array<[string, () => Promise<Buffer>, RegExp, Record<string, unknow
     /^Only 7 frame\(s\) have a usable photo; a scene needs at least 8 \(1 skipped\)$/,
   ],
   [
+    "photos all narrower than 16 px (too small for SSIM's window)",
+    async () => zipScene(await blenderScene(8, () => photo(15, 16, [90, 160, 30]))),
+    /^Only 0 frame\(s\) have a usable photo; a scene needs at least 8 \(8 skipped\)$/,
+  ],
+  [
     "photos of mixed sizes",
     async () =>
       zipScene({
         ...good,
-        "train/r_1.png": await photo(4, 4, [1, 2, 3]),
-        "train/r_6.png": await photo(4, 4, [1, 2, 3]),
+        "train/r_1.png": await photo(20, 20, [1, 2, 3]),
+        "train/r_6.png": await photo(20, 20, [1, 2, 3]),
       }),
-    /^The photos are of mixed sizes \(6 are 8×8, 2 are 4×4\); every photo of a scene must have one size$/,
+    /^The photos are of mixed sizes \(6 are 16×16, 2 are 20×20\); every photo of a scene must have one size$/,
   ],
   [
     "a path escaping the archive",

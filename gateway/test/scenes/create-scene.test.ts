@@ -52,7 +52,7 @@ async function pixelsAt(url: string) {
 
 describe("createScene", () => {
   it("stores a NeRF-synthetic capture the project renders itself: splits, cameras, bounds and pixels", async () => {
-    const rendered = renderSyntheticScene({ width: 16, height: 12, trainViews: 8, heldOutViews: 2, seed: 5 });
+    const rendered = renderSyntheticScene({ width: 16, height: 16, trainViews: 8, heldOutViews: 2, seed: 5 });
     const { files, ...transforms } = blenderArchiveFiles(rendered);
     const created = await createScene(
       gateway,
@@ -69,7 +69,7 @@ describe("createScene", () => {
         background: "#ffffff",
         format: "BLENDER",
         width: 16,
-        height: 12,
+        height: 16,
         frameCount: 10,
       },
       skipped: [],
@@ -83,7 +83,7 @@ describe("createScene", () => {
     ]);
     const focal = 8 / Math.tan(rendered.cameraAngleX / 2);
     const first = scene.frames[0]!;
-    expect(first.camera).toMatchObject({ model: "PINHOLE", cx: 8, cy: 6, k1: 0, k2: 0, p1: 0, p2: 0 });
+    expect(first.camera).toMatchObject({ model: "PINHOLE", cx: 8, cy: 8, k1: 0, k2: 0, p1: 0, p2: 0 });
     expect(first.camera.fx).toBeCloseTo(focal, 9);
     expect(first.camera.fy).toBeCloseTo(focal, 9);
     // Within an ulp or so: PostgreSQL's text output of float8 arrays may round the last digit.
@@ -96,7 +96,7 @@ describe("createScene", () => {
     for (const v of scene.bounds.max) expect(v).toBeCloseTo(4 * Math.tan(rendered.cameraAngleX / 2), 1);
     // The stored PNG holds exactly the rendered pixels (RGB photos are not changed).
     const { data, info } = await pixelsAt(first.imageUrl);
-    expect([info.width, info.height, info.channels]).toEqual([16, 12, 3]);
+    expect([info.width, info.height, info.channels]).toEqual([16, 16, 3]);
     expect(Buffer.compare(data, Buffer.from(rendered.train[0]!.rgb))).toBe(0);
     const thumbnail = await fetch(first.thumbnailUrl);
     expect(thumbnail.headers.get("content-type")).toBe("image/webp");
@@ -108,11 +108,11 @@ describe("createScene", () => {
       gateway,
       { name: "glass", background: "#0000FF" },
       await blenderScene(8, async (i) => {
-        if (i > 0) return photo(4, 4, [255, 0, 0], 128);
+        if (i > 0) return photo(16, 16, [255, 0, 0], 128);
         // One transparent pixel at (0, 0), the rest half-transparent red.
-        const rgba = Buffer.alloc(4 * 4 * 4);
-        for (let p = 1; p < 16; p += 1) rgba.set([255, 0, 0, 128], p * 4);
-        return sharp(rgba, { raw: { width: 4, height: 4, channels: 4 } })
+        const rgba = Buffer.alloc(16 * 16 * 4);
+        for (let p = 1; p < 16 * 16; p += 1) rgba.set([255, 0, 0, 128], p * 4);
+        return sharp(rgba, { raw: { width: 16, height: 16, channels: 4 } })
           .png()
           .toBuffer();
       }),
@@ -132,8 +132,8 @@ describe("createScene", () => {
       fl_y: 10.5,
       cx: 6.2,
       cy: 3.9,
-      w: 12,
-      h: 8,
+      w: 20,
+      h: 16,
       k1: 0.01,
       k2: 0,
       p1: 0,
@@ -151,8 +151,8 @@ describe("createScene", () => {
       .slice(0, 50);
     for (const i of shipped)
       files[`fox/images/${String(i + 1).padStart(4, "0")}.jpg`] = await photo(
-        12,
-        8,
+        20,
+        16,
         [200, 120, 40],
         255,
         "jpeg",
@@ -163,8 +163,8 @@ describe("createScene", () => {
       format: "INSTANT_NGP",
       frameCount: 50,
       aabbScale: 4,
-      width: 12,
-      height: 8,
+      width: 20,
+      height: 16,
     });
     const missing = ring.map((_, i) => i).filter((i) => !shipped.includes(i));
     expect(created.skipped).toEqual(
@@ -191,21 +191,39 @@ describe("createScene", () => {
         camera_model: "PINHOLE",
         fl_x: 9,
         fl_y: 9,
-        cx: 4,
-        cy: 3,
-        w: 8,
-        h: 6,
+        cx: 10,
+        cy: 8,
+        w: 20,
+        h: 16,
         frames: ring.map((matrix, i) => ({ file_path: `images/${i}.png`, transform_matrix: matrix })),
       },
     };
-    for (let i = 0; i < 10; i += 1) files[`images/${i}.png`] = await photo(8, 6, [10, 20, 30]);
+    for (let i = 0; i < 10; i += 1) files[`images/${i}.png`] = await photo(20, 16, [10, 20, 30]);
     files["images/3.png"] = Buffer.from("this is not a png");
-    files["images/7.png"] = await photo(16, 12, [10, 20, 30]);
+    files["images/7.png"] = await photo(40, 32, [10, 20, 30]);
     const created = await createScene(gateway, { name: "nerfstudio" }, files);
     expect(created.scene).toMatchObject({ format: "NERFSTUDIO", frameCount: 8 });
     expect(created.skipped).toEqual([
       { path: "images/3.png", reason: "The photo cannot be decoded: expected a PNG or JPEG image" },
-      { path: "images/7.png", reason: "The photo is 16×12 pixels; its camera (w, h) says 8×6" },
+      { path: "images/7.png", reason: "The photo is 40×32 pixels; its camera (w, h) says 20×16" },
+    ]);
+  });
+
+  it("skips photos with a side under 16 px: held-out views are scored with an 11×11 SSIM window", async () => {
+    const files = await blenderScene(10, (i) =>
+      photo(i === 2 ? 15 : 16, i === 9 ? 15 : 16, [i * 20, 20, 30]),
+    );
+    const created = await createScene(gateway, { name: "tiny" }, files);
+    expect(created.scene).toMatchObject({ frameCount: 8, width: 16, height: 16 });
+    expect(created.skipped).toEqual([
+      {
+        path: "./train/r_2",
+        reason: "The photo is 15×16 pixels; frames need at least 16 pixels on each side",
+      },
+      {
+        path: "./train/r_9",
+        reason: "The photo is 16×15 pixels; frames need at least 16 pixels on each side",
+      },
     ]);
   });
 });

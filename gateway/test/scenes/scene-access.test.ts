@@ -10,7 +10,7 @@ let publicScene: string;
 beforeAll(async () => {
   gateway = await startSceneGateway();
   [ada, bob] = await Promise.all([gateway.createMember("ada"), gateway.createMember("bob")]);
-  const files = await blenderScene(8, (i) => photo(6, 4, [i * 20, 50, 200]));
+  const files = await blenderScene(8, (i) => photo(16, 16, [i * 20, 50, 200]));
   privateScene = (await createScene(gateway, { name: "ada's private" }, files, ada)).scene.id;
   publicScene = (await createScene(gateway, { name: "ada's public", public: true }, files, ada)).scene.id;
 });

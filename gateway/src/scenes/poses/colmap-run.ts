@@ -3,6 +3,7 @@ import { access, constants, mkdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
 import { badInput } from "../../errors";
+import type { Logger } from "../../logger";
 import { sceneLimits } from "../scene-limits";
 import { posesFromColmapText } from "./colmap-text";
 import type { ParsedPoses } from "./pose-types";
@@ -46,12 +47,15 @@ export async function findColmap(
  * Poses the photos in `imageDir` the way nerfstudio's `ns-process-data images` does (one shared
  * OPENCV camera, SIFT on the CPU, exhaustive matching, incremental mapping), then reads the first
  * reconstruction through COLMAP's text export. Names in the result are relative to `imageDir`.
+ * A step that fails or a mapper that finds no model is BAD_USER_INPUT without the command line or
+ * temporary paths (those, and COLMAP's output, go to `logger`).
  */
 export async function poseWithColmap(
   colmap: string,
   imageDir: string,
   workDir: string,
   signal?: AbortSignal,
+  logger?: Logger,
 ): Promise<ParsedPoses> {
   const database = path.join(workDir, "database.db");
   const sparse = path.join(workDir, "sparse");
@@ -88,44 +92,49 @@ export async function poseWithColmap(
     maxBuffer: 64 * 1024 ** 2,
     env: { ...process.env, QT_QPA_PLATFORM: "offscreen" },
   };
-  await mkdir(sparse, { recursive: true });
-  await mkdir(text, { recursive: true });
-  for (const step of steps) {
+  const runStep = async (step: string[]) => {
     try {
       await run(colmap, step, options);
     } catch (error) {
       signal?.throwIfAborted();
-      // The mapper fails on photos that do not overlap enough: the user's to fix, not ours.
-      if (step[0] === "mapper" && !(error as { killed?: boolean }).killed) throw couldNotPose();
-      throw new Error(`colmap ${step[0]} failed: ${(error as Error).message.slice(0, 500)}`);
+      const failure = error as NodeJS.ErrnoException & { killed?: boolean; stderr?: string };
+      // COLMAP missing or not executable here is the server's fault, not the photos'.
+      if (typeof failure.code === "string") throw error;
+      logger?.warn(
+        { err: error, step: step[0], stderr: failure.stderr?.slice(-4000) },
+        "COLMAP could not pose an uploaded scene",
+      );
+      throw couldNotPose(failure.killed ? `${step[0]} ran out of time` : `${step[0]} failed`);
     }
-  }
+  };
+  await mkdir(sparse, { recursive: true });
+  await mkdir(text, { recursive: true });
+  for (const step of steps) await runStep(step);
   try {
     await access(path.join(sparse, "0"));
   } catch {
-    throw couldNotPose();
+    logger?.warn({ step: "mapper" }, "COLMAP found no model for an uploaded scene");
+    throw couldNotPose("mapper found no model");
   }
-  await run(
-    colmap,
-    [
-      "model_converter",
-      "--input_path",
-      path.join(sparse, "0"),
-      "--output_path",
-      text,
-      "--output_type",
-      "TXT",
-    ],
-    options,
-  );
+  await runStep([
+    "model_converter",
+    "--input_path",
+    path.join(sparse, "0"),
+    "--output_path",
+    text,
+    "--output_type",
+    "TXT",
+  ]);
   return posesFromColmapText(
     await readFile(path.join(text, "cameras.txt"), "utf8"),
     await readFile(path.join(text, "images.txt"), "utf8"),
   );
 }
 
-const couldNotPose = () =>
+/** What went wrong, for the user: `what` names the COLMAP step, never a path or command line. */
+const couldNotPose = (what: string) =>
   badInput(
-    "COLMAP could not pose these photos (too few matches between them): take more overlapping photos, " +
-      "or upload a transforms.json",
+    `COLMAP could not pose these photos: ${what}; photos need overlap and texture (each sharing much ` +
+      "of its view with others, of a still, textured subject). Take more overlapping photos, or upload " +
+      "a transforms.json",
   );

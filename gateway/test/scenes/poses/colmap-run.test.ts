@@ -1,7 +1,8 @@
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Logger } from "../../../src/logger";
 import { findColmap, poseWithColmap } from "../../../src/scenes/poses/colmap-run";
 
 /**
@@ -60,5 +61,60 @@ describe("poseWithColmap", () => {
       ["a.png", 1, 3, -2],
       ["b.png", 0, 0, 0],
     ]);
+  });
+});
+
+/** A stand-in that fails `step` the way COLMAP does (a message naming its paths, exit 1). */
+async function failingColmap(name: string, script: string): Promise<string> {
+  const file = path.join(dir, name);
+  await writeFile(file, `#!/bin/sh\n${script}\n`);
+  await chmod(file, 0o755);
+  return file;
+}
+
+const advice =
+  "; photos need overlap and texture (each sharing much of its view with others, of a still, textured " +
+  "subject). Take more overlapping photos, or upload a transforms.json";
+
+describe("poseWithColmap on photos COLMAP cannot pose", () => {
+  it.each([
+    ["feature_extractor", "feature_extractor failed"],
+    ["exhaustive_matcher", "exhaustive_matcher failed"],
+    ["mapper", "mapper failed"],
+    ["model_converter", "model_converter failed"],
+  ])("answers BAD_USER_INPUT naming the step when %s fails, and logs the details", async (step, what) => {
+    const colmap = await failingColmap(
+      `colmap-${step}`,
+      `out=""; for a in "$@"; do [ "$prev" = "--output_path" ] && out="$a"; prev="$a"; done
+[ "$1" = "mapper" ] && mkdir -p "$out/0"
+[ "$1" = "${step}" ] && { echo "E1207 ${dir}/secret: no good $*" >&2; exit 1; }
+exit 0`,
+    );
+    const warn = vi.fn();
+    const work = await mkdtemp(path.join(dir, "work-"));
+    const failure = await poseWithColmap(colmap, path.join(dir, "images-none"), work, undefined, {
+      warn,
+    } as unknown as Logger).catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: `COLMAP could not pose these photos: ${what}${advice}`,
+    });
+    expect((failure as Error).message).not.toContain(dir);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]![0]).toMatchObject({
+      step,
+      stderr: expect.stringContaining(`${dir}/secret: no good ${step}`),
+    });
+  });
+
+  it("answers BAD_USER_INPUT when the mapper finishes without a model", async () => {
+    const colmap = await failingColmap("colmap-no-model", "exit 0");
+    const failure = await poseWithColmap(colmap, dir, await mkdtemp(path.join(dir, "work-"))).catch(
+      (error: unknown) => error,
+    );
+    expect(failure).toMatchObject({
+      code: "BAD_USER_INPUT",
+      message: `COLMAP could not pose these photos: mapper found no model${advice}`,
+    });
   });
 });
