@@ -19,7 +19,7 @@ import { jobKinds } from "./jobs/job-kinds";
 import { trainingJobKind, stopTrials } from "./training/training-job-kind";
 import { trainJobHandler } from "./training/worker/train-job";
 import { defaultTrainingWorkerSettings } from "./training/worker/run-context";
-import { reconstructionJobKind } from "./reconstructions/reconstruction-job-kind";
+import { clearCheckpoint, reconstructionJobKind } from "./reconstructions/reconstruction-job-kind";
 import { reconstructJobHandler } from "./reconstructions/worker/reconstruct-job";
 
 /** pg-boss's longest expiry (24 hours), less a margin. */
@@ -102,6 +102,7 @@ export async function startCore(
   });
   jobs.onCancelRequested = (jobId) => runner.cancelLocally(jobId);
   jobs.finishHooks.set(trainingJobKind.name, stopTrials);
+  jobs.finishHooks.set(reconstructionJobKind.name, clearCheckpoint);
 
   const datasetQuality = new DatasetQualityService(prisma);
   const embedding = createEmbeddings({
@@ -130,7 +131,7 @@ export async function startCore(
     await runner.work(
       reconstructionJobKind,
       reconstructJobHandler({ prisma: workerPrisma, store, references, tier: tier.client }),
-      { concurrency: options.workers.reconstructions },
+      { concurrency: options.workers.reconstructions, onFinished: clearCheckpoint },
     );
     runner.startSweeping();
     // Stopped before the job queue, which must still be there to take running jobs back.

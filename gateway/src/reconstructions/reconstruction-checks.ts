@@ -3,7 +3,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
 import { canSee, type Viewer } from "../users/access";
 import { frameRoles, MIN_TRAIN_FRAMES } from "./frame-roles";
-import { generativeBackendOf } from "./generative-backend";
+import { trustedGenerativeBackendOf } from "./generative-backend";
 import type { ReconstructionMethod } from "./reconstruction-enums";
 
 export const MAX_PROMPT_LENGTH = 1_000;
@@ -126,8 +126,8 @@ const modelTypeOf: Record<Exclude<ReconstructionMethod, "RADIANCE_FIELD">, Model
 /**
  * The model version the method runs: the given one when the viewer can see it (else NOT_FOUND),
  * its model is of the method's type (else BAD_USER_INPUT) and it is deployed and READY (else
- * FAILED_PRECONDITION naming what to deploy) — or, generative, names a Triton model in its metadata
- * (generative-backend.ts). Without one (generative methods), the newest READY
+ * FAILED_PRECONDITION naming what to deploy) — or, generative, its model is an admin's and names a
+ * Triton model in its metadata (generative-backend.ts). Without one (generative methods), the newest READY
  * deployment of that type the viewer can see, theirs first.
  */
 export async function modelToRun(
@@ -141,7 +141,7 @@ export async function modelToRun(
   const version = isUuid(versionId)
     ? await prisma.modelVersion.findUnique({
         where: { id: versionId },
-        include: { model: true, deployment: true },
+        include: { model: { include: { owner: { select: { role: true } } } }, deployment: true },
       })
     : null;
   if (!version || !canSee(viewer, version.model)) throw notFound(`Model version ${versionId}`);
@@ -152,7 +152,13 @@ export async function modelToRun(
     );
   }
   // A model served by Triton under its own name needs no deployment here; the tier checks Triton.
-  if (method !== "DEPTH_MESH" && generativeBackendOf(version.customMetadata)) return version.id;
+  // Only an admin's model may say so (generative-backend.ts): anyone else's faces the deployment check.
+  if (
+    method !== "DEPTH_MESH" &&
+    trustedGenerativeBackendOf(version.customMetadata, version.model.owner.role)
+  ) {
+    return version.id;
+  }
   if (version.deployment?.state !== "READY") {
     throw failedPrecondition(
       `Model version ${version.version} of "${version.model.slug}" is not deployed and ready` +

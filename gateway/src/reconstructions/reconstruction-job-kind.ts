@@ -1,3 +1,4 @@
+import type { Prisma } from "../generated/prisma/client";
 import { exponentialBackoff, type JobKind } from "../jobs/job-kind";
 
 /** The Job's payload: the Reconstruction row of the same id holds the rest. */
@@ -53,3 +54,16 @@ export const reconstructionJobKind: JobKind<ReconstructionJobPayload, Reconstruc
     "the radiance field's latest state the tier sent (Reconstruction.checkpointSha256 and checkpointStep)",
   eventTypes: ["step", "preview"],
 };
+
+/**
+ * The kind's finish hook (FAILED or CANCELLED, in the finishing transaction): a finished run is
+ * never resumed, so its checkpoint columns are cleared. The hook runs inside the transaction, so
+ * the blob itself is left to the orphan sweep (BlobReferences.releaseUnreferenced), which finds it
+ * unreferenced once this commits.
+ */
+export async function clearCheckpoint(tx: Prisma.TransactionClient, jobId: string): Promise<void> {
+  await tx.reconstruction.updateMany({
+    where: { id: jobId },
+    data: { checkpointSha256: null, checkpointStep: null },
+  });
+}

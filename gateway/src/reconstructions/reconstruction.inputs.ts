@@ -34,7 +34,8 @@ export class ReconstructionSettingsInput {
 
   @Field(() => String, {
     nullable: true,
-    description: '"#rrggbb" composited behind the field; default: the scene\'s background (white elsewhere)',
+    description:
+      '"#rrggbb" composited behind the field. RADIANCE_FIELD: the scene\'s background (the default; any other is refused, its photos were composited on it); white elsewhere',
   })
   background?: string | null;
 

@@ -29,15 +29,22 @@ function createReconstructionLoaders(prisma: PrismaClient) {
       for (const row of rows) byId.get(row.reconstructionId)!.push(toArtifact(row));
       return ids.map((id) => byId.get(id)!);
     }),
-    /** Each reconstruction's step events in order: its loss and PSNR curve (one query per batch). */
+    /**
+     * Each reconstruction's loss and PSNR curve (one query per batch): the last event of each step
+     * (a resumed run repeats the steps after its checkpoint; its own events replace the failed
+     * attempt's), in step order.
+     */
     stepsByReconstructionId: new DataLoader<string, ReconstructionStepEvent[]>(async (ids) => {
       const rows = await prisma.jobEvent.findMany({
         where: { jobId: { in: [...ids] }, type: "step" },
         orderBy: [{ jobId: "asc" }, { seq: "asc" }],
       });
-      const byId = new Map<string, ReconstructionStepEvent[]>(ids.map((id) => [id, []]));
-      for (const row of rows) byId.get(row.jobId)!.push(toStep(row));
-      return ids.map((id) => byId.get(id)!);
+      const byId = new Map<string, Map<number, ReconstructionStepEvent>>(ids.map((id) => [id, new Map()]));
+      for (const row of rows) {
+        const event = toStep(row);
+        byId.get(row.jobId)!.set(event.step, event);
+      }
+      return ids.map((id) => [...byId.get(id)!.values()].sort((a, b) => a.step - b.step || a.seq - b.seq));
     }),
     sceneById: new DataLoader<string, Awaited<ReturnType<typeof prisma.scene.findUnique>>>(async (ids) => {
       const rows = await prisma.scene.findMany({ where: { id: { in: [...ids] } } });

@@ -12,6 +12,7 @@ import {
   Subscription,
   type SubscribeResolverData,
 } from "type-graphql";
+import { badInput } from "../errors";
 import { connection, firstArg, pageWindow } from "../graphql/connection";
 import type { RequestContext } from "../graphql/context";
 import { fieldCost } from "../graphql/field-costs";
@@ -34,6 +35,10 @@ import { Reconstruction, ReconstructionArtifact, ReconstructionConnection } from
 /** A signed URL of an artifact for this request's viewer. */
 const artifactUrl = (ctx: RequestContext, id: string) =>
   ctx.downloads.signedUrl(reconstructionArtifactPath(id));
+
+/** `Reconstruction.steps`: how many of the latest steps it returns by default, and at most. */
+const DEFAULT_STEPS = 2_000;
+const MAX_STEPS = 10_000;
 
 @Resolver(() => Reconstruction)
 export class ReconstructionResolver {
@@ -102,10 +107,25 @@ export class ReconstructionResolver {
 
   @FieldResolver(() => [ReconstructionStepEvent], {
     description:
-      "Every step event so far, oldest first: the loss and PSNR curve of a run (live ones come through reconstructionProgress)",
+      `The loss and PSNR curve of a run: the last ${DEFAULT_STEPS} steps so far (\`last\`, 1 to ${MAX_STEPS}), ` +
+      "one event per step (a resumed run's own), in step order (live ones come through reconstructionProgress)",
   })
-  steps(@Root() reconstruction: Reconstruction, @Ctx() ctx: RequestContext) {
-    return reconstructionLoaders(ctx).stepsByReconstructionId.load(reconstruction.id);
+  async steps(
+    @Root() reconstruction: Reconstruction,
+    @Ctx() ctx: RequestContext,
+    @Arg("last", () => Int, {
+      nullable: true,
+      defaultValue: DEFAULT_STEPS,
+      description: `How many of the latest steps to return, 1 to ${MAX_STEPS} (default ${DEFAULT_STEPS})`,
+    })
+    last: number | null,
+  ) {
+    const count = last ?? DEFAULT_STEPS;
+    if (!Number.isInteger(count) || count < 1 || count > MAX_STEPS) {
+      throw badInput(`last must be between 1 and ${MAX_STEPS}, got ${count}`, { field: "last" });
+    }
+    const steps = await reconstructionLoaders(ctx).stepsByReconstructionId.load(reconstruction.id);
+    return steps.slice(-count);
   }
 
   @FieldResolver(() => String, {

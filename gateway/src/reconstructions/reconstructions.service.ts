@@ -58,6 +58,15 @@ export class ReconstructionsService {
       background: scene?.background ?? "#ffffff",
       threads: this.limits.threads,
     });
+    // The scene's photos were composited on its background at upload: a field trained on another
+    // colour would learn that colour into the object's edges.
+    if (scene && settings.background !== scene.background.toLowerCase()) {
+      throw badInput(
+        `settings.background must be the scene's background, "${scene.background.toLowerCase()}" ` +
+          `(its photos were composited on it); leave it out to use it`,
+        { field: "settings.background" },
+      );
+    }
     if (scene) checkMemory(settings, scene, this.limits.maxBytes);
     const modelVersionId =
       method === "RADIANCE_FIELD" ? null : await modelToRun(this.prisma, user, method, input.modelVersionId);
@@ -88,6 +97,8 @@ export class ReconstructionsService {
       });
     } catch (error) {
       if (upload?.created) await this.references.release([upload.sha256]);
+      // The scene (or model version) was deleted between the checks and this insert.
+      if (isForeignKeyViolation(error)) throw notFound(scene ? `Scene ${scene.id}` : "The model version");
       throw error;
     }
     this.jobs.queued(reconstructionJobKind);
@@ -171,4 +182,8 @@ function isImage(head: Buffer): boolean {
   const webp =
     head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP";
   return png || jpeg || webp;
+}
+
+function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "P2003";
 }

@@ -193,7 +193,8 @@ describe("reconstructions through the real tier", () => {
   }, 90_000);
 
   it("runs TEXT_TO_3D on the backend a registered version names, and fails cleanly when it serves no such model", async () => {
-    // Any file will do: the model runs on Triton, the registry only says where.
+    // Any file will do: the model runs on Triton, the registry only says where. Uploaded as the
+    // admin (uploadOnnx's default token): only an admin's model may name a Triton model.
     const onnx = Buffer.from(buildImageToSphereSdf());
     const served = await uploadOnnx(gateway, "sphere-from-prompt", onnx, {
       modelType: "TEXT_TO_3D",

@@ -1,5 +1,7 @@
+import path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LocalBlobStore } from "../../src/storage/local-blob-store";
 import { startTestGateway, type TestGateway } from "../support/gateway";
 import {
   artifactEvents,
@@ -16,6 +18,7 @@ import {
   isFinished,
   reconstructionOf,
   startReconstruction,
+  storedCounts,
   userId,
   waitForReconstruction,
 } from "./reconstruction-support";
@@ -32,6 +35,40 @@ describe("reconstruct-3d against a scripted tier", () => {
   let ada: string;
   let bob: string;
   let sceneId: string;
+
+  /** Polls `check` until it holds (a blob released after the commit, a file stored mid-run). */
+  const eventually = async (check: () => Promise<boolean>, what: string) => {
+    const deadline = Date.now() + 10_000;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`still not: ${what}`);
+      await sleep(50);
+    }
+  };
+
+  /** A TEXT_TO_3D model of `ownerId`'s (public) whose version's metadata names `kserveModel`. */
+  const insertTextTo3d = async (ownerId: string, slug: string, kserveModel: string) => {
+    const model = await gateway.prisma.model.create({
+      data: {
+        ownerId,
+        slug,
+        name: slug,
+        framework: "ONNX",
+        modelType: "TEXT_TO_3D",
+        isPublic: true,
+        versions: {
+          create: {
+            version: "v1",
+            ordinal: 1,
+            createdById: ownerId,
+            sizeBytes: 0n,
+            customMetadata: { kserveModel: { name: kserveModel } },
+          },
+        },
+      },
+      include: { versions: true },
+    });
+    return model.versions[0]!.id;
+  };
 
   const start = async (settings: Record<string, unknown> = {}) => {
     const body = await startReconstruction(
@@ -131,10 +168,14 @@ describe("reconstruct-3d against a scripted tier", () => {
     expect(preview.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await preview.arrayBuffer()).equals(png(2))).toBe(true);
 
-    // The checkpoint is kept (a resumed run would send it) with its step.
+    // A finished run is never resumed: its checkpoint is cleared and its blob released.
     const row = await gateway.prisma.reconstruction.findUniqueOrThrow({ where: { id } });
-    expect(row.checkpointStep).toBe(2);
-    expect(row.checkpointSha256).toBe(sha256(Buffer.from("state-at-2")));
+    expect(row.checkpointStep).toBeNull();
+    expect(row.checkpointSha256).toBeNull();
+    await eventually(
+      async () => !(await gateway.blobFiles()).includes(sha256(Buffer.from("state-at-2"))),
+      "the checkpoint's blob released",
+    );
 
     // The subscription: current state, steps, the preview (a URL), then SUCCEEDED, in log order.
     expect(follower.errors).toEqual([]);
@@ -170,6 +211,24 @@ describe("reconstruct-3d against a scripted tier", () => {
     expect(stored.map((event) => event.seq)).toEqual(
       [...stored.map((event) => event.seq)].sort((a, b) => a - b),
     );
+    // `last` returns the latest steps only, in order, and is bounded.
+    const lastTwo = await gateway.gql<{ reconstruction: { steps: Array<{ step: number }> } }>(
+      "query ($id: ID!) { reconstruction(id: $id) { steps(last: 2) { step } } }",
+      { id },
+      ada,
+    );
+    expect(lastTwo.data!.reconstruction.steps.map((event) => event.step)).toEqual(
+      stored.slice(-2).map((event) => event.step),
+    );
+    expect(stored.length).toBeGreaterThan(2);
+    for (const last of [0, 10_001]) {
+      const refused = await gateway.gql(
+        "query ($id: ID!, $last: Int!) { reconstruction(id: $id) { steps(last: $last) { step } } }",
+        { id, last },
+        ada,
+      );
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "last" });
+    }
     // Every step event the subscriber saw is in it.
     const streamedSeqs = follower.events
       .filter((event) => event.__typename === "ReconstructionStepEvent")
@@ -188,11 +247,18 @@ describe("reconstruct-3d against a scripted tier", () => {
 
   it("fails with the tier's own message when it refuses the run, and keeps no blob of the run but its preview", async () => {
     const brokenGlb = Buffer.concat([GLB, Buffer.from("never stored")]);
+    let glbStored = false;
     tier.script = async (_run, call) => {
       call.send(progress(1, 4, 9));
       for (const event of artifactEvents("PREVIEW_PNG", 1, png(41))) call.send(event);
+      call.send({ checkpoint: { step: 1, data: Buffer.from("refused-at-1"), last: true } });
       for (const event of artifactEvents("MESH_GLB", 0, brokenGlb)) call.send(event);
-      await sleep(100);
+      // The GLB's blob is stored before the run fails, so its absence below is its release.
+      await eventually(
+        async () => (await gateway.blobFiles()).includes(sha256(brokenGlb)),
+        "the GLB stored mid-run",
+      );
+      glbStored = true;
       call.fail(
         grpc.status.INVALID_ARGUMENT,
         "frame 3's camera is not rigid (rotation not orthonormal within 1e-3)",
@@ -206,13 +272,18 @@ describe("reconstruct-3d against a scripted tier", () => {
       message: "frame 3's camera is not rigid (rotation not orthonormal within 1e-3)",
     });
     expect(done.job.attempts).toBe(1);
+    expect(glbStored).toBe(true);
     expect(done.artifacts.map((artifact) => artifact.kind)).toEqual(["PREVIEW_PNG"]);
+    // A failed run is never resumed: its checkpoint columns are cleared (the orphan sweep takes the blob).
+    const row = await gateway.prisma.reconstruction.findUniqueOrThrow({ where: { id } });
+    expect(row.checkpointSha256).toBeNull();
+    expect(row.checkpointStep).toBeNull();
     const files = await gateway.blobFiles();
     expect(files).toContain(sha256(png(41)));
     expect(files).not.toContain(sha256(brokenGlb));
   });
 
-  it("fails a run at once when the tier refuses its start as RESOURCE_EXHAUSTED mid-upload (no retry can pass it)", async () => {
+  it("fails a radiance field at once when the tier refuses its start as RESOURCE_EXHAUSTED (its memory estimate: no retry can pass it)", async () => {
     const large = await insertSyntheticScene(gateway, await userId(gateway, "ada"), {
       width: 128,
       height: 128,
@@ -270,13 +341,18 @@ describe("reconstruct-3d against a scripted tier", () => {
     expect(jobEvents.events.at(-1)).toMatchObject({ __typename: "JobStateEvent", status: "CANCELLED" });
   });
 
-  it("retries a run whose tier went away, resuming from the checkpoint it stored", async () => {
+  it("retries a run whose tier went away, resuming from the checkpoint it stored without the failed attempt's later previews and steps", async () => {
     tier.script = async (run, call) => {
       if (run.checkpoint.length === 0) {
         call.send(progress(1, 4));
         call.send({ checkpoint: { step: 1, data: Buffer.from("state-at-1"), last: true } });
-        await sleep(200);
-        call.fail(grpc.status.UNAVAILABLE, "the tier is restarting");
+        call.send(progress(2, 4, 99));
+        for (const event of artifactEvents("PREVIEW_PNG", 2, png(77))) call.send(event);
+        await eventually(
+          async () => (await gateway.blobFiles()).includes(sha256(png(77))),
+          "the first attempt's preview stored",
+        );
+        call.fail(grpc.status.UNAVAILABLE, "connect ECONNREFUSED 10.20.30.40:8001");
         return;
       }
       await succeed(run, call);
@@ -288,9 +364,114 @@ describe("reconstruct-3d against a scripted tier", () => {
     const resumed = tier.runs.at(-1)!;
     expect(resumed.start.checkpoint_bytes).toBe("state-at-1".length);
     expect(resumed.checkpoint.toString()).toBe("state-at-1");
-    // The first checkpoint was replaced by the second and its blob released.
-    const files = await gateway.blobFiles();
-    expect(files).not.toContain(sha256(Buffer.from("state-at-1")));
-    expect(files).toContain(sha256(Buffer.from("state-at-2")));
+    // The tier's error was shown while the run waited for its retry, without the tier's address.
+    const waiting = await gateway.prisma.jobEvent.findMany({ where: { jobId: id, type: "state" } });
+    const retried = waiting.map((event) => event.payload as { status: string; error?: { message: string } });
+    expect(retried.find((payload) => payload.status === "QUEUED" && payload.error)?.error?.message).toBe(
+      "Attempt 1 failed, will retry: The inference tier is unavailable; the run will be retried",
+    );
+    // The failed attempt's preview after the checkpoint is gone; the resumed run's own stays.
+    const previews = done.artifacts.filter((artifact) => artifact.kind === "PREVIEW_PNG");
+    expect(previews.map((artifact) => [artifact.step, artifact.sha256])).toEqual([[2, sha256(png(2))]]);
+    // One event per step, in step order, the resumed run's (step 2's PSNR is 12, not the first attempt's 99).
+    const history = await gateway.gql<{
+      reconstruction: { steps: Array<{ step: number; psnr: number | null }> };
+    }>("query ($id: ID!) { reconstruction(id: $id) { steps { step psnr } } }", { id }, ada);
+    const steps = history.data!.reconstruction.steps;
+    expect(steps.map((event) => event.step)).toEqual([...new Set(steps.map((event) => event.step))].sort());
+    expect(steps.find((event) => event.step === 2)?.psnr).toBe(12);
+    // Both checkpoints' blobs and the dropped preview's are released.
+    await eventually(async () => {
+      const files = await gateway.blobFiles();
+      return [Buffer.from("state-at-1"), Buffer.from("state-at-2"), png(77)].every(
+        (data) => !files.includes(sha256(data)),
+      );
+    }, "the checkpoints' and the dropped preview's blobs released");
+  }, 60_000);
+
+  it("fails a run whose scene's photos were deleted mid-run, saying so", async () => {
+    const scene = await insertSyntheticScene(gateway, await userId(gateway, "ada"), {
+      width: 20,
+      height: 20,
+    });
+    const frames = await gateway.prisma.sceneFrame.findMany({
+      where: { sceneId: scene.id },
+      orderBy: { index: "asc" },
+    });
+    await new LocalBlobStore(path.join(gateway.dataDir, "blobs")).delete(frames.at(-1)!.sha256);
+    tier.script = succeed;
+    const body = await startReconstruction(
+      gateway,
+      { method: "RADIANCE_FIELD", sceneId: scene.id, settings: { gridResolution: 16, steps: 4 } },
+      ada,
+    );
+    expect(body.errors).toBeUndefined();
+    const done = await waitForReconstruction(gateway, body.data!.startReconstruction.id, ada, isFinished);
+    expect(done.status).toBe("FAILED");
+    expect(done.error).toEqual({ code: "FAILED", message: "The scene's photos were deleted" });
+    expect(done.job.attempts).toBe(1);
+  });
+
+  it("runs an admin's model that names a Triton model as triton_only, retrying when the tier's queue is full; ignores anyone else's", async () => {
+    const adaId = await userId(gateway, "ada");
+    const bobId = await userId(gateway, "bob");
+    const admin = await gateway.prisma.user.findFirstOrThrow({ where: { role: "ADMIN" } });
+    // Bob's version names ada's private deployment: the metadata is ignored, so it needs its own.
+    await gateway.prisma.model.create({
+      data: {
+        ownerId: adaId,
+        slug: "private-chair",
+        name: "private-chair",
+        framework: "ONNX",
+        modelType: "TEXT_TO_3D",
+      },
+    });
+    const bobs = await insertTextTo3d(bobId, "borrowed-chair", "ada.private-chair");
+    const before = await storedCounts(gateway);
+    const refused = await startReconstruction(
+      gateway,
+      { method: "TEXT_TO_3D", prompt: "a chair", modelVersionId: bobs },
+      bob,
+    );
+    expect(refused.errors?.[0]?.extensions).toMatchObject({
+      code: "FAILED_PRECONDITION",
+      field: "modelVersionId",
+    });
+    expect(refused.errors?.[0]?.message).toMatch(/not deployed/);
+    expect(await storedCounts(gateway)).toEqual(before);
+
+    // An admin's: queued; the tier's batcher answering "queue full" is retried, not final.
+    const admins = await insertTextTo3d(admin.id, "shap-e", "shap-e");
+    const runsBefore = tier.runs.length;
+    tier.script = async (run, call) => {
+      if (tier.runs.length - runsBefore === 1) {
+        call.fail(grpc.status.RESOURCE_EXHAUSTED, "The tier's queue is full; try again later");
+        return;
+      }
+      call.send({
+        result: { psnr: Number.NaN, ssim: Number.NaN, per_view: [], seconds: 0.5, height_field: false },
+      });
+      call.end();
+    };
+    const body = await startReconstruction(
+      gateway,
+      { method: "TEXT_TO_3D", prompt: "a chair", modelVersionId: admins },
+      gateway.adminToken,
+    );
+    expect(body.errors).toBeUndefined();
+    const done = await waitForReconstruction(
+      gateway,
+      body.data!.startReconstruction.id,
+      gateway.adminToken,
+      isFinished,
+      40_000,
+    );
+    expect(done.status).toBe("SUCCEEDED");
+    expect(done.job.attempts).toBe(2);
+    const starts = tier.runs.slice(runsBefore).map((run) => run.start.model);
+    expect(starts).toEqual([
+      { name: "shap-e", version: "", triton_only: true },
+      { name: "shap-e", version: "", triton_only: true },
+    ]);
   }, 60_000);
 });

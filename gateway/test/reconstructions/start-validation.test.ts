@@ -106,6 +106,25 @@ describe("startReconstruction refuses bad input before storing anything", () => 
     );
   });
 
+  it("refuses a background other than the scene's (its photos were composited on it), naming the scene's", async () => {
+    await expectRefused(
+      { method: "RADIANCE_FIELD", sceneId: adaScene, settings: { background: "#000000" } },
+      { code: "BAD_USER_INPUT", field: "settings.background", message: /scene's background, "#ffffff"/ },
+    );
+    // The scene's own, in any case, is taken; left out, it is the default.
+    const same = await startReconstruction(
+      gateway,
+      {
+        method: "RADIANCE_FIELD",
+        sceneId: adaScene,
+        settings: { background: "#FFFFFF", gridResolution: 16 },
+      },
+      ada,
+    );
+    expect(same.errors).toBeUndefined();
+    expect(same.data!.startReconstruction.settings.background).toBe("#ffffff");
+  });
+
   it("refuses a run whose memory estimate is over TESSERA_RECONSTRUCTION_MAX_BYTES", async () => {
     await expectRefused(
       { method: "RADIANCE_FIELD", sceneId: adaScene, settings: { gridResolution: 256 } },

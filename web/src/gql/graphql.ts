@@ -311,7 +311,7 @@ export const ReconstructionMethod = {
 export type ReconstructionMethod = (typeof ReconstructionMethod)[keyof typeof ReconstructionMethod];
 /** Each setting is optional; a missing one takes its default */
 export type ReconstructionSettingsInput = {
-  /** "#rrggbb" composited behind the field; default: the scene's background (white elsewhere) */
+  /** "#rrggbb" composited behind the field. RADIANCE_FIELD: the scene's background (the default; any other is refused, its photos were composited on it); white elsewhere */
   background?: string | null | undefined;
   /** DEPTH_MESH: horizontal field of view the depth map is back-projected with, degrees: 10 to 150, default 60 */
   fieldOfViewDegrees?: number | null | undefined;

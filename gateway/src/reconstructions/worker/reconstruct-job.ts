@@ -1,6 +1,7 @@
 import type { ReconstructResult__Output } from "@tessera/proto/generated/tessera/reconstruction/v1/ReconstructResult";
 import type { BlobReferences } from "../../blobs/blob-references";
-import type { Prisma, PrismaClient } from "../../generated/prisma/client";
+import type { Prisma, PrismaClient, ReconstructionMethod } from "../../generated/prisma/client";
+import type { Logger } from "../../logger";
 import { tierModelName } from "../../inference/deployments.service";
 import { PermanentJobError, TransientJobError, type JobHandler, type JobOutcome } from "../../jobs/job-kind";
 import type { BlobStore } from "../../storage/blob-store";
@@ -15,7 +16,7 @@ import type {
 import type { ResolvedReconstructionSettings } from "../reconstruction-settings";
 import { ArtifactAssembler } from "./artifact-assembler";
 import { readAll, requestMessages, type ModelForRun, type RunInputs } from "./reconstruct-request";
-import { generativeBackendOf } from "../generative-backend";
+import { trustedGenerativeBackendOf } from "../generative-backend";
 import { artifactRow, finite, RunRecorder, type ReconstructionContext } from "./run-recorder";
 
 export interface ReconstructionWorkerDeps {
@@ -39,11 +40,12 @@ export function reconstructJobHandler(
     await context.progress({ phase: "loading", force: true });
     const recorder = new RunRecorder(context, deps.store, deps.references);
     try {
+      if (inputs.checkpoint) await recorder.dropPreviewsAfter(inputs.reconstruction.checkpointStep ?? 0);
       const result = await run(tier, deps, inputs, context, recorder);
       return outcome(context.payload.reconstructionId, inputs, result, recorder, deps.references);
     } catch (error) {
       await recorder.releasePending();
-      throw failureOf(error, context.signal);
+      throw failureOf(error, context.signal, inputs.reconstruction.method, context.logger);
     }
   };
 }
@@ -93,6 +95,8 @@ function outcome(
     heightField: result.height_field,
   };
   const artifacts = [...recorder.pending];
+  // The run is done: its checkpoint can never be resumed from, so its blob goes once committed.
+  let checkpoint: string | null = null;
   return {
     result: { reconstructionId: id, psnr: metrics.psnr, ssim: metrics.ssim, artifacts: artifacts.length },
     commit: async (tx) => {
@@ -100,9 +104,14 @@ function outcome(
       await tx.reconstructionArtifact.createMany({
         data: artifacts.map((artifact) => artifactRow(id, artifact)),
       });
+      checkpoint = (
+        await tx.reconstruction.findUniqueOrThrow({ where: { id }, select: { checkpointSha256: true } })
+      ).checkpointSha256;
       await tx.reconstruction.update({
         where: { id },
         data: {
+          checkpointSha256: null,
+          checkpointStep: null,
           metrics: metrics as Prisma.InputJsonValue,
           vertexCount: result.mesh?.vertex_count ?? null,
           triangleCount: result.mesh?.triangle_count ?? null,
@@ -110,6 +119,9 @@ function outcome(
           meshBoundsMax: result.mesh?.bounds_max ?? [],
         },
       });
+    },
+    afterSuccess: async () => {
+      if (checkpoint) await references.release([checkpoint]);
     },
   };
 }
@@ -158,20 +170,32 @@ async function loadInputs(deps: ReconstructionWorkerDeps, id: string): Promise<R
 }
 
 /**
- * How a failed run ends: the tier away → retried; the tier refusing the request itself (its
- * message is written for the user, a run over its memory limit included) → failed at once; a cancel or takeover → as the platform says.
+ * How a failed run ends: the tier away → retried (its message, which may name tier addresses, is
+ * logged, not shown); the tier refusing the request itself (its message is written for the user, a
+ * radiance field over its memory limit included) → failed at once; a cancel or takeover → as the
+ * platform says.
  */
-function failureOf(error: unknown, signal: AbortSignal): unknown {
+function failureOf(
+  error: unknown,
+  signal: AbortSignal,
+  method: ReconstructionMethod,
+  logger: Logger,
+): unknown {
   if (signal.aborted) return error;
   const status = tierStatus(error);
   const message = error instanceof Error ? error.message : String(error);
   switch (status) {
     case "UNAVAILABLE":
     case "DEADLINE_EXCEEDED":
-      return new TransientJobError(message, "UNAVAILABLE", { cause: error });
-    // The tier's memory estimate of this very run is over its limit: no retry can pass it.
+      logger.warn({ err: error }, "the inference tier is unavailable; the reconstruction will be retried");
+      return new TransientJobError(TIER_UNAVAILABLE, "UNAVAILABLE", { cause: error });
+    // A radiance field's RESOURCE_EXHAUSTED is the tier's memory estimate of this very run, decided
+    // from the start message: no retry can pass it. The other methods go through the tier's batcher,
+    // whose RESOURCE_EXHAUSTED means "queue full, retry later".
     case "RESOURCE_EXHAUSTED":
-      return new PermanentJobError(message, "RESOURCE_EXHAUSTED");
+      return method === "RADIANCE_FIELD"
+        ? new PermanentJobError(message, "RESOURCE_EXHAUSTED")
+        : new TransientJobError(message, "RESOURCE_EXHAUSTED", { cause: error });
     case "INVALID_ARGUMENT":
     case "OUT_OF_RANGE":
       return new PermanentJobError(message, "BAD_USER_INPUT");
@@ -182,15 +206,17 @@ function failureOf(error: unknown, signal: AbortSignal): unknown {
   }
 }
 
+export const TIER_UNAVAILABLE = "The inference tier is unavailable; the run will be retried";
+
 /** The tier's name of the model: its deployment's, or the Triton model its metadata names. */
 function modelForRun(version: {
   ordinal: number;
   customMetadata: unknown;
-  model: { slug: string; owner: { handle: string } };
+  model: { slug: string; owner: { handle: string; role: string } };
 }): ModelForRun {
   const parameters = modelParameters(version.customMetadata);
-  const backend = generativeBackendOf(version.customMetadata);
-  if (backend) return { ...backend, parameters };
+  const backend = trustedGenerativeBackendOf(version.customMetadata, version.model.owner.role);
+  if (backend) return { ...backend, parameters, tritonOnly: true };
   return {
     name: tierModelName(version.model.owner.handle, version.model.slug),
     version: String(version.ordinal),

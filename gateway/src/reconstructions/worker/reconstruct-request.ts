@@ -2,6 +2,8 @@ import type { Readable } from "node:stream";
 import type { FrameInfo } from "@tessera/proto/generated/tessera/reconstruction/v1/FrameInfo";
 import type { ReconstructStart } from "@tessera/proto/generated/tessera/reconstruction/v1/ReconstructStart";
 import type { Reconstruction, SceneFrame } from "../../generated/prisma/client";
+import { AppError, ErrorCode } from "../../errors";
+import { PermanentJobError } from "../../jobs/job-kind";
 import type { BlobStore } from "../../storage/blob-store";
 import type { ReconstructRequest } from "../../tier/reconstruction-tier";
 import { backgroundRgb, type ResolvedReconstructionSettings } from "../reconstruction-settings";
@@ -21,6 +23,8 @@ export interface ModelForRun {
   version: string;
   /** Passed to the model as KServe request parameters (e.g. a depth model's `depth_kind`). */
   parameters: Record<string, string>;
+  /** A Triton model an admin's metadata names: the tier must never answer it from a local model. */
+  tritonOnly?: boolean;
 }
 
 export interface RunInputs {
@@ -73,7 +77,11 @@ export function startMessage(inputs: RunInputs): ReconstructStart {
       target_triangles: settings.targetTriangles,
     },
     threads: settings.threads,
-    model: inputs.model && { name: inputs.model.name, version: inputs.model.version },
+    model: inputs.model && {
+      name: inputs.model.name,
+      version: inputs.model.version,
+      triton_only: inputs.model.tritonOnly ?? false,
+    },
     parameters: inputs.model?.parameters ?? {},
     image: inputs.image ?? Buffer.alloc(0),
     prompt: reconstruction.prompt ?? "",
@@ -94,12 +102,24 @@ export async function* requestMessages(
 ): AsyncGenerator<ReconstructRequest> {
   yield { start: startMessage(inputs) };
   for (const frame of inputs.scene?.frames ?? []) {
-    yield { frame: { index: frame.index, data: await readAll(await store.openRead(frame.sha256)) } };
+    yield { frame: { index: frame.index, data: await readFrame(store, frame.sha256) } };
   }
   if (inputs.checkpoint) {
     for await (const data of chunks(await store.openRead(inputs.checkpoint.sha256))) {
       yield { checkpoint: { data } };
     }
+  }
+}
+
+/** A frame's bytes; its blob gone means the scene was deleted mid-run, which no retry mends. */
+async function readFrame(store: BlobStore, sha256: string): Promise<Buffer> {
+  try {
+    return await readAll(await store.openRead(sha256));
+  } catch (error) {
+    if (error instanceof AppError && error.code === ErrorCode.NOT_FOUND) {
+      throw new PermanentJobError("The scene's photos were deleted");
+    }
+    throw error;
   }
 }
 

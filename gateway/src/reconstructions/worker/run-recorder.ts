@@ -131,6 +131,23 @@ export class RunRecorder {
       await this.references.release([previous.sha256]);
   }
 
+  /**
+   * Resuming from the checkpoint at `step`: the failed attempt's previews after it show a field
+   * this run starts over from, so their rows go (and then their blobs).
+   */
+  async dropPreviewsAfter(step: number): Promise<void> {
+    const id = this.context.payload.reconstructionId;
+    const dropped = await this.context.write(async (tx) => {
+      const rows = await tx.reconstructionArtifact.findMany({
+        where: { reconstructionId: id, kind: "PREVIEW_PNG", step: { gt: step } },
+        select: { id: true, sha256: true },
+      });
+      await tx.reconstructionArtifact.deleteMany({ where: { id: { in: rows.map((row) => row.id) } } });
+      return rows.map((row) => row.sha256);
+    });
+    if (dropped?.length) await this.references.release(dropped);
+  }
+
   /** The run did not succeed: the blobs no row will ever name go (previews and the checkpoint stay). */
   async releasePending(): Promise<void> {
     const sha256s = this.pending.map((artifact) => artifact.sha256);
