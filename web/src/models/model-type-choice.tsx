@@ -44,7 +44,7 @@ const groups: TypeGroup[] = [
     types: [ModelType.TextTo_3D, ModelType.ImageTo_3D],
     outcome: (type) =>
       `It turns ${type === ModelType.TextTo_3D ? "a prompt" : "an image"} into a mesh in Reconstructions ` +
-      "once deployed, or once its metadata names the Triton model that serves it (kserveModel).",
+      "once deployed, or (an admin's model) once its metadata names the Triton model that serves it (kserveModel).",
   },
   {
     label: "Stored only: nothing can be shown yet",
