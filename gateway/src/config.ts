@@ -69,6 +69,8 @@ export interface JobsConfig {
   embeddingWorkers: number;
   /** How often a running job's row is read for a cancel request. */
   cancelPollMs: number;
+  /** Multiplies every kind's retry backoff (TESSERA_JOB_RETRY_DELAY_FACTOR, 0.01–100). */
+  retryDelayFactor: number;
 }
 
 /** Reconstruction jobs: how many this process runs, and what one run may take on the tier. */
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     jobs: {
       embeddingWorkers: integer(env, "TESSERA_EMBEDDING_WORKERS", 1, 0, 64),
       cancelPollMs: integer(env, "TESSERA_JOB_CANCEL_POLL_MS", 500, 50, 1_000),
+      retryDelayFactor: decimal(env, "TESSERA_JOB_RETRY_DELAY_FACTOR", 1, 0.01, 100),
     },
     reconstructions: {
       workers: integer(env, "TESSERA_RECONSTRUCTION_WORKERS", 1, 0, 64),
@@ -270,6 +273,17 @@ function integer(
   const value = Number(raw);
   if (!Number.isSafeInteger(value) || value < min || value > max) {
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+/** A finite number within [min, max]; unset or empty → the fallback. */
+function decimal(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a number between ${min} and ${max}, got "${raw}"`);
   }
   return value;
 }

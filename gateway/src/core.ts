@@ -96,6 +96,7 @@ export async function startCore(
   // subscribers at once.
   const runner = new JobRunner(workerPrisma, queue, events, logger, {
     pollMs: config.jobs.cancelPollMs,
+    retryDelayFactor: config.jobs.retryDelayFactor,
     heartbeatMs: config.trainingWorkers.heartbeatMs,
     staleAfterMs: config.trainingWorkers.staleAfterMs,
     sweepIntervalMs: config.trainingWorkers.sweepIntervalMs,

@@ -29,6 +29,8 @@ export interface JobRunnerTiming {
   staleAfterMs: number;
   /** How often this process looks for such jobs. */
   sweepIntervalMs: number;
+  /** Multiplies every kind's retry backoff (1: as the kinds declare; below 1: sooner). */
+  retryDelayFactor: number;
 }
 
 export const defaultJobRunnerTiming: JobRunnerTiming = {
@@ -36,6 +38,7 @@ export const defaultJobRunnerTiming: JobRunnerTiming = {
   heartbeatMs: 3_000,
   staleAfterMs: 30_000,
   sweepIntervalMs: 10_000,
+  retryDelayFactor: 1,
 };
 
 export interface WorkOptions {
@@ -242,7 +245,7 @@ export class JobRunner {
     }
     const { code, message } = describeFailure(error);
     if (isTransient(error) && claimed.attempts < Math.max(claimed.maxAttempts, kind.maxAttempts)) {
-      const delayMs = kind.retryDelayMs(claimed.attempts);
+      const delayMs = Math.round(kind.retryDelayMs(claimed.attempts) * this.timing.retryDelayFactor);
       logger.warn({ err: error, delayMs }, "job failed; it will be retried");
       const reason = {
         code,

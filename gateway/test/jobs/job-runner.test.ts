@@ -35,7 +35,13 @@ const testKind: JobKind<Payload, { note: { text: string } }> = {
   eventTypes: ["note"],
 };
 
-const timing = { pollMs: 100, heartbeatMs: 200, staleAfterMs: 1_500, sweepIntervalMs: 300 };
+const timing = {
+  pollMs: 100,
+  heartbeatMs: 200,
+  staleAfterMs: 1_500,
+  sweepIntervalMs: 300,
+  retryDelayFactor: 1,
+};
 
 let database: TestDatabase;
 let queue: JobQueue;
@@ -63,8 +69,12 @@ afterEach(async () => {
   await database.close();
 });
 
-async function startRunner(handler: JobHandler<Payload, { note: { text: string } }>, concurrency = 1) {
-  const runner = new JobRunner(database.prisma, queue, events, logger, timing);
+async function startRunner(
+  handler: JobHandler<Payload, { note: { text: string } }>,
+  concurrency = 1,
+  timingOverride: Partial<typeof timing> = {},
+) {
+  const runner = new JobRunner(database.prisma, queue, events, logger, { ...timing, ...timingOverride });
   runners.push(runner);
   await runner.work(testKind, handler, { concurrency });
   runner.startSweeping();
@@ -155,6 +165,23 @@ describe("the job runner", () => {
       errorMessage: "input deleted",
     });
     expect(calls.get("broken")).toHaveLength(1);
+  });
+
+  it("scales every kind's backoff by the runner's retry delay factor", async () => {
+    const times: number[] = [];
+    await startRunner(
+      async () => {
+        times.push(Date.now());
+        if (times.length < 2) throw new TransientJobError("tier away");
+        return {};
+      },
+      1,
+      { retryDelayFactor: 5 },
+    );
+    const job = await enqueue("slow-retry");
+    expect(await settled(job)).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
+    // The kind says 200 ms after the first failure; × 5 is at least a second.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(1_000);
   });
 
   it("fails a transient failure for good once its attempts are used up", async () => {

@@ -82,7 +82,14 @@ describe("reconstruct-3d against a scripted tier", () => {
 
   beforeAll(async () => {
     tier = await startFakeReconstructionTier(succeed);
-    gateway = await startTestGateway({ env: { INFERENCE_URL: tier.url, TESSERA_JOB_CANCEL_POLL_MS: "100" } });
+    // Retries after 100 ms instead of the kind's 10 s: the retry tests prove order, not timing.
+    gateway = await startTestGateway({
+      env: {
+        INFERENCE_URL: tier.url,
+        TESSERA_JOB_CANCEL_POLL_MS: "100",
+        TESSERA_JOB_RETRY_DELAY_FACTOR: "0.01",
+      },
+    });
     ada = await gateway.createMember("ada");
     bob = await gateway.createMember("bob");
     sceneId = (await insertSyntheticScene(gateway, await userId(gateway, "ada"))).id;
