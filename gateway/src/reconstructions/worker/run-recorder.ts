@@ -1,9 +1,10 @@
-import { Readable } from "node:stream";
+import { once } from "node:events";
+import { PassThrough, Readable } from "node:stream";
 import type { CheckpointOut__Output } from "@tessera/proto/generated/tessera/reconstruction/v1/CheckpointOut";
 import type { Progress__Output } from "@tessera/proto/generated/tessera/reconstruction/v1/Progress";
 import type { BlobReferences } from "../../blobs/blob-references";
 import type { JobContext } from "../../jobs/job-kind";
-import type { BlobStore } from "../../storage/blob-store";
+import type { BlobStore, StoredBlob } from "../../storage/blob-store";
 import type {
   ReconstructionJobEvents,
   ReconstructionJobPayload,
@@ -31,6 +32,17 @@ const STEP_EVENTS_PER_SECOND = 2;
  */
 const PHASE_START: Record<string, number> = { rendering: 0.92, meshing: 0.96 };
 const STEPPED_SHARE = 0.9;
+/**
+ * The largest checkpoint stored (PAYLOAD_TOO_LARGE past it): a 256³ field with SH colour and its
+ * Adam moments is about 2.6 GiB, well within.
+ */
+const MAX_CHECKPOINT_BYTES = 8 * 1024 ** 3;
+
+/** A checkpoint on its way into the blob store, chunk by chunk as the tier sends it. */
+interface CheckpointUpload {
+  stream: PassThrough;
+  stored: Promise<StoredBlob>;
+}
 
 /**
  * What a run writes while the tier's events arrive: progress and `step` events, previews (stored
@@ -40,7 +52,7 @@ const STEPPED_SHARE = 0.9;
  */
 export class RunRecorder {
   readonly pending: PendingArtifact[] = [];
-  #checkpointParts: Buffer[] = [];
+  #checkpointUpload: CheckpointUpload | null = null;
   #lastStepEventAt = 0;
   #lastPhase: string | null = null;
 
@@ -107,12 +119,17 @@ export class RunRecorder {
     await this.context.emit("preview", { step: artifact.number, artifactId: row.id });
   }
 
+  /** Streams each chunk into the blob store as it comes: a checkpoint is never held whole here. */
   async checkpoint(chunk: CheckpointOut__Output): Promise<void> {
-    this.#checkpointParts.push(chunk.data);
+    const upload = (this.#checkpointUpload ??= this.#startCheckpointUpload());
+    if (!upload.stream.write(chunk.data)) {
+      // A put that failed (over the cap, aborted) never drains: its rejection ends the wait.
+      await Promise.race([once(upload.stream, "drain"), upload.stored]);
+    }
     if (!chunk.last) return;
-    const data = Buffer.concat(this.#checkpointParts);
-    this.#checkpointParts = [];
-    const stored = await this.store.put(Readable.from([data]), { signal: this.context.signal });
+    this.#checkpointUpload = null;
+    upload.stream.end();
+    const stored = await upload.stored;
     const id = this.context.payload.reconstructionId;
     const previous = await this.context.write(async (tx) => {
       await this.references.record(tx, [stored]);
@@ -148,8 +165,21 @@ export class RunRecorder {
     if (dropped?.length) await this.references.release(dropped);
   }
 
+  #startCheckpointUpload(): CheckpointUpload {
+    const stream = new PassThrough();
+    // The put reports a failed stream (it rejects); the stream's own error event must not crash us.
+    stream.on("error", () => undefined);
+    const stored = this.store.put(stream, { signal: this.context.signal, maxBytes: MAX_CHECKPOINT_BYTES });
+    // Awaited when the last chunk arrives; a run that ends before then abandons it (releasePending).
+    stored.catch(() => undefined);
+    return { stream, stored };
+  }
+
   /** The run did not succeed: the blobs no row will ever name go (previews and the checkpoint stay). */
   async releasePending(): Promise<void> {
+    // A checkpoint cut off mid-stream: the blob store discards what was written of it.
+    this.#checkpointUpload?.stream.destroy(new Error("The run ended before its checkpoint was complete"));
+    this.#checkpointUpload = null;
     const sha256s = this.pending.map((artifact) => artifact.sha256);
     this.pending.length = 0;
     await this.references.release(sha256s);
