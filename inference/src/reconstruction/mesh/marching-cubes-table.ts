@@ -3,10 +3,10 @@
 import { marchingCubes } from "isosurface";
 
 /**
- * Corner c of a cube at CORNERS[c] (the numbering of marching-cubes.ts, which is also isosurface's:
- * Paul Bourke's).
+ * Corner c of a cube at CORNERS[c]: the numbering the table is written in, which is also
+ * isosurface's (Paul Bourke's); marching-cubes.ts walks the grid with it.
  */
-const CORNERS = [
+export const CORNERS = [
   [0, 0, 0],
   [1, 0, 0],
   [1, 1, 0],
@@ -17,8 +17,8 @@ const CORNERS = [
   [0, 1, 1],
 ] as const;
 
-/** Edge e of a cube joins corners EDGE_CORNERS[e] (the edges of marching-cubes.ts's EDGE_STARTS). */
-const EDGE_CORNERS = [
+/** Edge e of a cube joins corners EDGE_CORNERS[e]: the edge numbering of the table's rows. */
+export const EDGE_CORNERS = [
   [0, 1],
   [1, 2],
   [3, 2],

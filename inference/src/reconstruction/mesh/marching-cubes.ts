@@ -1,37 +1,16 @@
 import type { TriangleMesh, VoxelField } from "../contracts.js";
-import { TRIANGLES_BY_CONFIGURATION } from "./marching-cubes-table.js";
-
-/** Corner c of a cube sits at (i, j, k) + CORNER_OFFSETS[c] (the table's corner numbering). */
-const CORNER_OFFSETS = [
-  [0, 0, 0],
-  [1, 0, 0],
-  [1, 1, 0],
-  [0, 1, 0],
-  [0, 0, 1],
-  [1, 0, 1],
-  [1, 1, 1],
-  [0, 1, 1],
-] as const;
+import { CORNERS, EDGE_CORNERS, TRIANGLES_BY_CONFIGURATION } from "./marching-cubes-table.js";
 
 /**
  * Edge e of a cube, as the grid edge it lies on: its lower end's offset in the cube and its axis
- * (0 x, 1 y, 2 z). Naming an edge by grid point and axis, never by cube, is what welds the
- * crossing that four neighbouring cubes share into one vertex.
+ * (0 x, 1 y, 2 z), read off the table's edges. Naming an edge by grid point and axis, never by
+ * cube, is what welds the crossing that four neighbouring cubes share into one vertex.
  */
-const EDGE_STARTS = [
-  [0, 0, 0, 0],
-  [1, 0, 0, 1],
-  [0, 1, 0, 0],
-  [0, 0, 0, 1],
-  [0, 0, 1, 0],
-  [1, 0, 1, 1],
-  [0, 1, 1, 0],
-  [0, 0, 1, 1],
-  [0, 0, 0, 2],
-  [1, 0, 0, 2],
-  [1, 1, 0, 2],
-  [0, 1, 0, 2],
-] as const;
+const EDGE_STARTS = EDGE_CORNERS.map(([a, b]) => {
+  const [p, q] = [CORNERS[a], CORNERS[b]];
+  const axis = p[0] !== q[0] ? 0 : p[1] !== q[1] ? 1 : 2;
+  return [Math.min(p[0], q[0]), Math.min(p[1], q[1]), Math.min(p[2], q[2]), axis] as const;
+});
 
 /**
  * Marching cubes over the whole grid at `field.level`: an indexed mesh with one vertex per
@@ -88,7 +67,7 @@ export function marchingCubes(field: VoxelField): TriangleMesh {
         const base = i + nx * j + plane * k;
         let configuration = 0;
         for (let c = 0; c < 8; c++) {
-          const [dx, dy, dz] = CORNER_OFFSETS[c]!;
+          const [dx, dy, dz] = CORNERS[c]!;
           if (inside[base + dx + nx * dy + plane * dz]) configuration |= 1 << c;
         }
         const triangles = TRIANGLES_BY_CONFIGURATION[configuration]!;

@@ -1,31 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { TRIANGLES_BY_CONFIGURATION } from "../../../src/reconstruction/mesh/marching-cubes-table.js";
-
-/** Corner numbering and edges (as corner pairs) of marching-cubes.ts. */
-const CORNERS = [
-  [0, 0, 0],
-  [1, 0, 0],
-  [1, 1, 0],
-  [0, 1, 0],
-  [0, 0, 1],
-  [1, 0, 1],
-  [1, 1, 1],
-  [0, 1, 1],
-] as const;
-const EDGE_CORNERS = [
-  [0, 1],
-  [1, 2],
-  [3, 2],
-  [0, 3],
-  [4, 5],
-  [5, 6],
-  [7, 6],
-  [4, 7],
-  [0, 4],
-  [1, 5],
-  [2, 6],
-  [3, 7],
-] as const;
+import {
+  CORNERS,
+  EDGE_CORNERS,
+  TRIANGLES_BY_CONFIGURATION,
+} from "../../../src/reconstruction/mesh/marching-cubes-table.js";
 
 /** The cube's faces, each as its corners in order round it. */
 const FACES = [
