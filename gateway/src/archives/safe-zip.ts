@@ -31,6 +31,16 @@ export interface SafeZip {
   close(): void;
 }
 
+/**
+ * One entry's bytes, whole: for entries already bounded (an image under TESSERA_MAX_IMAGE_BYTES, a
+ * transforms file), the caller having checked `entry.sizeBytes`.
+ */
+export async function readZipEntry(zip: SafeZip, entry: SafeZipEntry): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await zip.openEntry(entry)) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks, entry.sizeBytes);
+}
+
 const zipSignatures = ["504b0304", "504b0506"];
 
 /**

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import sharp, { type Metadata } from "sharp";
 import { AppError, badInput, ErrorCode } from "../errors";
-import type { SafeZip, SafeZipEntry } from "../archives/safe-zip";
+import { readZipEntry, type SafeZip, type SafeZipEntry } from "../archives/safe-zip";
 import type { BlobStore } from "../storage/blob-store";
 import { formatBytes } from "../storage/format-bytes";
 import { PixelBudget } from "./pixel-budget";
@@ -87,7 +87,7 @@ async function storeOne(
   }
   let bytes: Buffer;
   try {
-    bytes = await readEntry(zip, entry);
+    bytes = await readZipEntry(zip, entry);
   } catch (error) {
     if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) return skip(error.message);
     throw error;
@@ -154,11 +154,4 @@ async function decodeAndStore(
   const small = await store.put(Readable.from([thumbnail]), { signal: options.signal });
   stored.push(small.sha256);
   return { stored: { listed, camera, width, height, image, thumbnail: small } };
-}
-
-/** An entry's bytes (at most `maxImageBytes` or the transforms limit, checked by the caller). */
-export async function readEntry(zip: SafeZip, entry: SafeZipEntry): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await zip.openEntry(entry)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks, entry.sizeBytes);
 }

@@ -9,7 +9,7 @@ import type { Logger } from "../logger";
 import type { FileBackedBlobStore } from "../storage/file-backed";
 import type { BlobReferences } from "../blobs/blob-references";
 import { ingestFiles, type IncomingFile } from "../blobs/ingest";
-import { openSafeZip, type SafeZip, type SafeZipEntry } from "../archives/safe-zip";
+import { openSafeZip, readZipEntry, type SafeZip, type SafeZipEntry } from "../archives/safe-zip";
 import { isHiddenPath, isMacOsMetadata } from "../archives/entry-path";
 import { badInput } from "../errors";
 import { requireViewer, type Viewer } from "../users/access";
@@ -19,7 +19,7 @@ import { sceneLimits } from "./scene-limits";
 import { checkSceneInput } from "./scene-input";
 import { sceneBounds } from "./scene-bounds";
 import { createSceneRows } from "./create-scene-rows";
-import { readEntry, storeFramePhotos, type StoredFrame } from "./frame-photos";
+import { storeFramePhotos, type StoredFrame } from "./frame-photos";
 import { framePhotoPath, locatePoses, parsePoses, type PosesFromArchive } from "./poses/find-poses";
 import { findColmap, noPosesMessage, poseWithColmap } from "./poses/colmap-run";
 import { toScene } from "./scenes.loader";
@@ -133,7 +133,7 @@ async function readTransforms(zip: SafeZip, entry: SafeZipEntry): Promise<Buffer
       `${entry.path} is ${formatBytes(entry.sizeBytes)}; transforms of at most ${formatBytes(sceneLimits.transformsBytes)} are accepted`,
     );
   }
-  return readEntry(zip, entry);
+  return readZipEntry(zip, entry);
 }
 
 /** The photos (PNG, JPEG) of the archive written to a temporary folder under their archive paths, then posed. */

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { AppError, ErrorCode } from "../../errors";
-import type { SafeZip, SafeZipEntry } from "../../archives/safe-zip";
+import { readZipEntry, type SafeZip, type SafeZipEntry } from "../../archives/safe-zip";
 import type { BlobStore } from "../../storage/blob-store";
 import { formatBytes } from "../../storage/format-bytes";
 import { analyzeImage, type ImageAnalysis, type ImageLimits } from "../images/analyze-image";
@@ -92,7 +92,7 @@ async function ingestOne(
   }
   let bytes: Buffer;
   try {
-    bytes = await readEntry(zip, entry);
+    bytes = await readZipEntry(zip, entry);
   } catch (error) {
     // A damaged entry (bad CRC, broken deflate data, a lying size) spoils that file only.
     if (error instanceof AppError && error.code === ErrorCode.BAD_USER_INPUT) {
@@ -105,10 +105,4 @@ async function ingestOne(
   const blob = await store.put(Readable.from([bytes]), { signal: options.signal });
   stored.push(blob.sha256);
   return { accepted: { path, className, sizeBytes: blob.sizeBytes, image: result.image } };
-}
-
-async function readEntry(zip: SafeZip, entry: SafeZipEntry): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of await zip.openEntry(entry)) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks, entry.sizeBytes);
 }
