@@ -6,6 +6,7 @@ import {
   type DatasetVersion as DatasetVersionRow,
 } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
+import { createUnlabeledPageLoader } from "./pool/unlabeled.loader";
 import type { ClassCount, Dataset, DatasetVersion, Sample, SkippedFile } from "./datasets.types";
 
 export function toDataset(row: DatasetRow): Dataset {
@@ -31,6 +32,7 @@ export function toDatasetVersion(row: DatasetVersionRow): DatasetVersion {
     message: row.message,
     imageCount: row.imageCount,
     classCount: row.classCount,
+    unlabeledCount: row.unlabeledCount,
     skipped: row.skipped as unknown as SkippedFile[],
     createdAt: row.createdAt,
   };
@@ -112,6 +114,7 @@ export function createDatasetLoaders(prisma: PrismaClient) {
     samplePage: new DataLoader<SamplePageKey, SamplePage, string>((keys) => loadSamplePages(prisma, keys), {
       cacheKeyFn: (key) => JSON.stringify([key.versionId, key.classId, key.split, key.offset, key.limit]),
     }),
+    unlabeledPage: createUnlabeledPageLoader(prisma),
   };
 }
 

@@ -106,7 +106,24 @@ export class DatasetVersionResolver {
     return connection(page.samples, offset, page.totalCount);
   }
 
-  @FieldResolver(() => VersionDiff, { description: "This version compared with another of the dataset" })
+  @FieldResolver(() => SampleConnection, {
+    description:
+      "The version's unlabeled pool (samples without a class; their `class` is null), by path in the upload",
+  })
+  async unlabeledSamples(
+    @Root() version: DatasetVersion,
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, firstArg(50)) first?: number,
+    @Arg("after", () => String, { nullable: true }) after?: string,
+  ) {
+    const { offset, limit } = pageWindow(first ?? 50, after);
+    const page = await ctx.loaders.unlabeledPage.load({ versionId: version.id, offset, limit });
+    return connection(page.samples, offset, page.totalCount);
+  }
+
+  @FieldResolver(() => VersionDiff, {
+    description: "This version compared with another of the dataset by content (image sha256), per class too",
+  })
   diff(
     @Root() version: DatasetVersion,
     @Ctx() ctx: RequestContext,

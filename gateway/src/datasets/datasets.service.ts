@@ -8,6 +8,8 @@ import { isUuid } from "../graphql/ids";
 import { assertCanChange, assertCanSee, canSee, requireViewer, type Viewer } from "../users/access";
 import { createThumbnail } from "./images/thumbnail";
 import { toDataset, toDatasetVersion } from "./datasets.loader";
+import { compareVersions } from "./diff/version-diff";
+import { DatasetExportService } from "./export/dataset-export.service";
 import type { Dataset, DatasetVersion, VersionDiff } from "./datasets.types";
 
 /** What the file routes need of a sample: where its bytes are and what they are. */
@@ -34,11 +36,16 @@ export class DatasetsService {
   /** Thumbnails being made in this process, so concurrent first requests share one. */
   private readonly thumbnailsInFlight = new Map<string, Promise<StoredThumbnail>>();
 
+  /** ZIP exports of versions (exportDatasetVersion and its download route). */
+  readonly exports: DatasetExportService;
+
   constructor(
     private readonly prisma: PrismaClient,
     private readonly store: BlobStore,
     private readonly references: BlobReferences,
-  ) {}
+  ) {
+    this.exports = new DatasetExportService(prisma, store);
+  }
 
   async findDataset(viewer: Viewer | null, id: string): Promise<Dataset | null> {
     if (!isUuid(id)) return null;
@@ -52,10 +59,7 @@ export class DatasetsService {
     return row && canSee(viewer, row.dataset) ? toDatasetVersion(row) : null;
   }
 
-  /**
-   * Counts over sample ids: added are only in `version`, removed only in `against`, relabelled in
-   * both under different class names (a renamed class relabels its samples).
-   */
+  /** `version` compared with `againstId` by content (see compareVersions); both must be visible. */
   async diff(viewer: Viewer | null, version: DatasetVersion, againstId: string): Promise<VersionDiff> {
     const against = await this.findVersion(viewer, againstId);
     if (!against) throw notFound(`Dataset version ${againstId}`);
@@ -65,27 +69,7 @@ export class DatasetsService {
         { field: "against" },
       );
     }
-    const [row] = await this.prisma.$queryRaw<
-      Array<{ added: bigint; removed: bigint; relabelled: bigint; unchanged: bigint }>
-    >`
-      WITH this AS (
-        SELECT vs."sampleId", c.name FROM "VersionSample" vs JOIN "DatasetClass" c ON c.id = vs."classId"
-        WHERE vs."versionId" = ${version.id}::uuid
-      ), other AS (
-        SELECT vs."sampleId", c.name FROM "VersionSample" vs JOIN "DatasetClass" c ON c.id = vs."classId"
-        WHERE vs."versionId" = ${against.id}::uuid
-      )
-      SELECT count(*) FILTER (WHERE other."sampleId" IS NULL) AS added,
-             count(*) FILTER (WHERE this."sampleId" IS NULL) AS removed,
-             count(*) FILTER (WHERE this.name <> other.name) AS relabelled,
-             count(*) FILTER (WHERE this.name = other.name) AS unchanged
-      FROM this FULL OUTER JOIN other ON other."sampleId" = this."sampleId"`;
-    return {
-      added: Number(row?.added ?? 0),
-      removed: Number(row?.removed ?? 0),
-      relabelled: Number(row?.relabelled ?? 0),
-      unchanged: Number(row?.unchanged ?? 0),
-    };
+    return compareVersions(this.prisma, version.id, against.id);
   }
 
   /** Removes the dataset with its versions, classes and samples, then the files nothing else uses. */

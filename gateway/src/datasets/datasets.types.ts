@@ -58,6 +58,12 @@ export class DatasetVersion {
   @Field(() => Int)
   classCount!: number;
 
+  @Field(() => Int, {
+    description:
+      "Samples without a class (the unlabeled pool: an upload's `_unlabeled/` folder or CSV split `unlabeled`); not in imageCount",
+  })
+  unlabeledCount!: number;
+
   @Field(() => [SkippedFile])
   skipped!: SkippedFile[];
 
@@ -94,8 +100,12 @@ export class Sample {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => DatasetClass, { name: "class" })
-  sampleClass!: DatasetClass;
+  @Field(() => DatasetClass, {
+    name: "class",
+    nullable: true,
+    description: "Null for a sample of the version's unlabeled pool",
+  })
+  sampleClass!: DatasetClass | null;
 
   @Field(() => String, { nullable: true, description: "train, validation or test when the upload said so" })
   split!: string | null;
@@ -176,17 +186,49 @@ export class DatasetFilter {
   isPublic?: boolean | null;
 }
 
-@ObjectType({ description: "How a version's samples compare with another version's, counted by sample" })
-export class VersionDiff {
-  @Field(() => Int, { description: "In this version, not in the other" })
+@ObjectType({
+  description:
+    "One class name's change between two versions: `after - before = added - removed`. A relabelled " +
+    "sample counts as removed from its old class and added to its new one",
+})
+export class ClassDiff {
+  @Field(() => String)
+  name!: string;
+
+  @Field(() => Int, { description: "Images under this class here and not under it in the other version" })
   added!: number;
 
-  @Field(() => Int, { description: "In the other version, not in this one" })
+  @Field(() => Int, { description: "Images under this class in the other version and not under it here" })
   removed!: number;
 
-  @Field(() => Int, { description: "In both, under a different class name" })
+  @Field(() => Int, { description: "Samples of the class in the other version" })
+  before!: number;
+
+  @Field(() => Int, { description: "Samples of the class in this version" })
+  after!: number;
+}
+
+@ObjectType({
+  description:
+    "How a version's labelled samples compare with another version's, by content: samples are matched " +
+    "by image sha256, so a re-upload of the same files is unchanged. The same image twice in a version " +
+    "counts twice (a multiset): copies match one to one, first under the same class, then across " +
+    "classes (relabelled). The unlabeled pool is not compared (see unlabeledCount). " +
+    "added + relabelled + unchanged = this version's imageCount; removed + relabelled + unchanged = the other's",
+})
+export class VersionDiff {
+  @Field(() => Int, { description: "Images in this version that the other does not have" })
+  added!: number;
+
+  @Field(() => Int, { description: "Images in the other version that this one does not have" })
+  removed!: number;
+
+  @Field(() => Int, { description: "Images in both, under a different class name" })
   relabelled!: number;
 
-  @Field(() => Int, { description: "In both, under the same class name" })
+  @Field(() => Int, { description: "Images in both, under the same class name" })
   unchanged!: number;
+
+  @Field(() => [ClassDiff], { description: "Every class name of either version, by name" })
+  classes!: ClassDiff[];
 }

@@ -13,7 +13,8 @@ export class DatasetUploadsResolver {
   @Mutation(() => DatasetUploadResult, {
     description:
       "Uploads a ZIP of class folders (one folder per class, JPEG/PNG/WebP/GIF inside) as a new version " +
-      "of the dataset named in `input`, created on first upload. Files that are not valid images are " +
+      "of the dataset named in `input`, created on first upload. A top-level `_unlabeled/` folder is not a " +
+      "class: its images become the version's unlabeled pool (DatasetVersion.unlabeledSamples). Files that are not valid images are " +
       "skipped and listed, not fatal; an archive with no valid image is refused. Unless `generateEmbeddings` " +
       "is false, an embedding job for the new version is queued (see DatasetVersion.embeddingStatus).",
   })

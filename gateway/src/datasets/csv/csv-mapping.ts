@@ -2,6 +2,7 @@ import { isUtf8 } from "node:buffer";
 import { pipeline, Transform, type Readable, type TransformCallback } from "node:stream";
 import { CsvError, parse } from "csv-parse";
 import { badInput } from "../../errors";
+import { unlabeledFolder, unlabeledSplit } from "../pool/unlabeled-pool";
 
 export const datasetSplits = ["train", "validation", "test"] as const;
 export type DatasetSplit = (typeof datasetSplits)[number];
@@ -12,6 +13,7 @@ export interface CsvRow {
   line: number;
   /** Relative to the archive: forward slashes, NFC, no `./` or empty segments. */
   path: string;
+  /** `_unlabeled` (unlabeledFolder) for a row of the unlabeled pool. */
   label: string;
   split: DatasetSplit | null;
   /** Every column other than path, label and split, as strings; null when there are none. */
@@ -26,6 +28,8 @@ const utf8Bom = Buffer.from([0xef, 0xbb, 0xbf]);
  * Reads a CSV mapping (RFC 4180: quoted fields may hold commas, quotes and line breaks) from a
  * stream. The header names the columns; `path` and `label` are required, `split` is optional and
  * any other column becomes metadata. Column names are matched case-insensitively after trimming.
+ * A row whose split is `unlabeled` is an image of the unlabeled pool: its label stays empty (or
+ * `_unlabeled`, as the ZIP folder is called); it gets no split of its own.
  *
  * The parser hands over raw bytes (`encoding: null`) so that each field can be checked as UTF-8
  * and a bad byte reported with its line, instead of being silently decoded to U+FFFD.
@@ -125,19 +129,35 @@ function toRow(columns: string[], fields: string[], line: number): CsvRow {
   const path = normalizeCsvPath(value("path"));
   const label = value("label");
   if (!path) throw badInput(`Line ${line} of the CSV has an empty path`, { line });
-  if (!label) throw badInput(`Line ${line} of the CSV has an empty label for "${path}"`, { line });
   const rawSplit = columns.includes("split") ? value("split").toLowerCase() : "";
-  if (rawSplit && !(datasetSplits as readonly string[]).includes(rawSplit)) {
-    throw badInput(
-      `Line ${line} of the CSV has the split "${value("split")}"; expected ${datasetSplits.join(", ")} or empty`,
-      { line },
-    );
-  }
   const metadataColumns = columns.filter((name) => !["path", "label", "split"].includes(name));
   const metadata =
     metadataColumns.length === 0
       ? null
       : Object.fromEntries(metadataColumns.map((name) => [name, fields[columns.indexOf(name)] ?? ""]));
+  if (rawSplit === unlabeledSplit) {
+    if (label && label !== unlabeledFolder) {
+      throw badInput(
+        `Line ${line} of the CSV has the split "${unlabeledSplit}" and the label "${label}"; ` +
+          `an unlabeled image has no label: leave it empty`,
+        { line },
+      );
+    }
+    return { line, path, label: unlabeledFolder, split: null, metadata };
+  }
+  if (!label) {
+    throw badInput(
+      `Line ${line} of the CSV has an empty label for "${path}" (an unlabeled image has the split "${unlabeledSplit}")`,
+      { line },
+    );
+  }
+  if (rawSplit && !(datasetSplits as readonly string[]).includes(rawSplit)) {
+    throw badInput(
+      `Line ${line} of the CSV has the split "${value("split")}"; expected ${datasetSplits.join(", ")}, ` +
+        `${unlabeledSplit} or empty`,
+      { line },
+    );
+  }
   return { line, path, label, split: (rawSplit || null) as DatasetSplit | null, metadata };
 }
 

@@ -14,6 +14,7 @@ export class DatasetCsvUploadsResolver {
     description:
       "Uploads a CSV mapping (header `path,label`, optional `split` = train|validation|test, any other " +
       "column kept as per-sample metadata) with the ZIP `archive` its paths refer to, as a new version " +
+      "(a row with split `unlabeled` and an empty label joins the version's unlabeled pool) " +
       "(source CSV) of the dataset named in `input`. Rows naming a file missing from the archive, and " +
       "archive files no row names, are skipped and listed; errors in the CSV name the line.",
   })

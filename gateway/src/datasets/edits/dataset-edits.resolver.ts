@@ -21,7 +21,8 @@ export class DatasetEditsResolver {
   @Extensions(fieldCost.upload)
   @Mutation(() => DatasetVersion, {
     description:
-      "Adds the images of a ZIP of class folders to the samples of `baseVersionId` (default: the latest version) as a new version",
+      "Adds the images of a ZIP of class folders (and an optional `_unlabeled/` folder, into the unlabeled pool) " +
+      "to the samples of `baseVersionId` (default: the latest version) as a new version",
   })
   addSamples(
     @Ctx() ctx: RequestContext,
@@ -41,25 +42,32 @@ export class DatasetEditsResolver {
 
   @Extensions(fieldCost.bulkWrite)
   @Mutation(() => DatasetVersion, {
-    description: "Gives samples of the version other classes, as a new version",
+    description:
+      "Gives samples of the version other classes, as a new version; samples of its unlabeled pool get their first class",
   })
   relabelSamples(
     @Ctx() ctx: RequestContext,
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
     @Arg("changes", () => [SampleLabelInput], { description: limitNotes.datasetItemsPerRequest })
     changes: SampleLabelInput[],
+    @Arg("message", () => String, { nullable: true, description: limitNotes.versionMessage })
+    message?: string | null,
   ) {
-    return ctx.services.datasetEdits.relabelSamples(ctx.viewer, datasetVersionId, changes);
+    return ctx.services.datasetEdits.relabelSamples(ctx.viewer, datasetVersionId, changes, message);
   }
 
   @Extensions(fieldCost.bulkWrite)
-  @Mutation(() => DatasetVersion, { description: "The version without these samples, as a new version" })
+  @Mutation(() => DatasetVersion, {
+    description: "The version without these samples (labelled or of the unlabeled pool), as a new version",
+  })
   deleteSamples(
     @Ctx() ctx: RequestContext,
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
     @Arg("sampleIds", () => [ID], { description: limitNotes.datasetItemsPerRequest }) sampleIds: string[],
+    @Arg("message", () => String, { nullable: true, description: limitNotes.versionMessage })
+    message?: string | null,
   ) {
-    return ctx.services.datasetEdits.deleteSamples(ctx.viewer, datasetVersionId, sampleIds);
+    return ctx.services.datasetEdits.deleteSamples(ctx.viewer, datasetVersionId, sampleIds, message);
   }
 
   @Extensions(fieldCost.bulkWrite)
@@ -72,8 +80,10 @@ export class DatasetEditsResolver {
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
     @Arg("classes", () => [String], { description: limitNotes.datasetItemsPerRequest }) classes: string[],
     @Arg("into", () => String) into: string,
+    @Arg("message", () => String, { nullable: true, description: limitNotes.versionMessage })
+    message?: string | null,
   ) {
-    return ctx.services.datasetEdits.mergeClasses(ctx.viewer, datasetVersionId, classes, into);
+    return ctx.services.datasetEdits.mergeClasses(ctx.viewer, datasetVersionId, classes, into, message);
   }
 
   @Extensions(fieldCost.bulkWrite)
@@ -86,7 +96,9 @@ export class DatasetEditsResolver {
     @Arg("datasetVersionId", () => ID) datasetVersionId: string,
     @Arg("from", () => String) from: string,
     @Arg("to", () => String) to: string,
+    @Arg("message", () => String, { nullable: true, description: limitNotes.versionMessage })
+    message?: string | null,
   ) {
-    return ctx.services.datasetEdits.renameClass(ctx.viewer, datasetVersionId, from, to);
+    return ctx.services.datasetEdits.renameClass(ctx.viewer, datasetVersionId, from, to, message);
   }
 }

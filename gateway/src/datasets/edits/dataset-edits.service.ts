@@ -1,4 +1,4 @@
-import type { PrismaClient } from "../../generated/prisma/client";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { GatewayConfig } from "../../config";
 import type { IncomingFile } from "../../blobs/ingest";
 import type { BlobReferences } from "../../blobs/blob-references";
@@ -6,23 +6,27 @@ import type { FileBackedBlobStore } from "../../storage/file-backed";
 import { badInput, conflict } from "../../errors";
 import { isUuid } from "../../graphql/ids";
 import { assertCanChange, requireViewer, type Viewer } from "../../users/access";
-import { checkCount, limits } from "../../limits";
+import { checkCount, checkLength, limits } from "../../limits";
 import { classIdsByName } from "../ingest/create-version";
 import { toDatasetVersion } from "../datasets.loader";
 import type { DatasetVersion } from "../datasets.types";
 import { SampleAdditionsService } from "./sample-additions.service";
+import { checkClassName } from "./class-names";
 import {
-  copyMemberships,
-  relabelMemberships,
-  sampleIdsMissingFrom,
-  writeEdit,
-  type EditedDataset,
-} from "./write-edit";
+  assertEachOnce,
+  assertInVersion,
+  labelPoolSamples,
+  labelPoolSamplesIn,
+  type LabelPoolSamplesInput,
+} from "./label-pool-samples";
+import { copyMemberships, writeEdit, type EditedDataset } from "./write-edit";
 
 export interface SampleLabelChange {
   sampleId: string;
   label: string;
 }
+
+type Fill = Parameters<typeof writeEdit>[1]["fill"];
 
 interface EditableVersion {
   id: string;
@@ -38,11 +42,20 @@ export class DatasetEditsService {
 
   constructor(
     private readonly prisma: PrismaClient,
-    store: FileBackedBlobStore,
-    references: BlobReferences,
+    private readonly store: FileBackedBlobStore,
+    private readonly references: BlobReferences,
     config: GatewayConfig,
   ) {
     this.additions = new SampleAdditionsService(prisma, store, references, config);
+  }
+
+  /**
+   * labelPoolSamples (see there) with this gateway's blob store; with `tx`, inside that
+   * transaction (labelPoolSamplesIn), so the version commits with the caller's rows.
+   */
+  labelPoolSamples(input: LabelPoolSamplesInput, tx?: Prisma.TransactionClient): Promise<DatasetVersion> {
+    const deps = { store: this.store, references: this.references };
+    return tx ? labelPoolSamplesIn(tx, input, deps) : labelPoolSamples(this.prisma, input, deps);
   }
 
   addSamples(
@@ -55,63 +68,67 @@ export class DatasetEditsService {
     return this.additions.addSamples(viewer, datasetId, archive, baseVersionId, signal);
   }
 
-  async relabelSamples(viewer: Viewer | null, versionId: string, changes: SampleLabelChange[]) {
+  /** Relabels samples of the version; samples of its unlabeled pool get their first class. */
+  async relabelSamples(
+    viewer: Viewer | null,
+    versionId: string,
+    changes: SampleLabelChange[],
+    message?: string | null,
+  ) {
     checkCount("changes", changes, limits.datasetItemsPerRequest);
     const base = await this.editableVersion(viewer, versionId);
     if (changes.length === 0)
       throw badInput("Give at least one change: `changes` is empty", { field: "changes" });
-    const sampleIds = changes.map((change) => change.sampleId);
-    const repeated = sampleIds.filter((id, index) => sampleIds.indexOf(id) !== index);
-    if (repeated.length > 0) {
-      throw badInput(
-        `Each sample may be relabelled once per edit; repeated: ${[...new Set(repeated)].join(", ")}`,
-        {
-          sampleIds: [...new Set(repeated)],
-        },
-      );
-    }
-    const labels = changes.map((change) => checkClassName(change.label, "changes.label"));
-    await this.assertMembers(base.id, sampleIds);
-    const names = [...new Set(labels)];
-    return this.save(
-      base,
-      `Relabelled ${plural(changes.length, "sample")}`,
-      viewer,
-      async (tx, id, baseId) => {
-        const classIds = await classIdsByName(tx, base.dataset.id, names);
-        await copyMemberships(tx, id, baseId);
-        await relabelMemberships(
-          tx,
-          id,
-          changes.map((change, index) => ({
-            sampleId: change.sampleId,
-            classId: classIds.get(labels[index]!)!,
-          })),
-        );
-      },
-    );
+    assertEachOnce(changes.map((change) => change.sampleId));
+    const labels = changes.map((change) => ({
+      sampleId: change.sampleId,
+      className: checkClassName(change.label, "changes.label"),
+    }));
+    return labelPoolSamples(this.prisma, {
+      baseVersionId: base.id,
+      labels,
+      message: editMessage(message, `Relabelled ${plural(changes.length, "sample")}`),
+      createdById: viewer!.id,
+    });
   }
 
-  async deleteSamples(viewer: Viewer | null, versionId: string, sampleIds: string[]) {
+  /** Samples of the version's classes or of its unlabeled pool, left out of a new version. */
+  async deleteSamples(
+    viewer: Viewer | null,
+    versionId: string,
+    sampleIds: string[],
+    message?: string | null,
+  ) {
     checkCount("sampleIds", sampleIds, limits.datasetItemsPerRequest);
     const base = await this.editableVersion(viewer, versionId);
     const unique = [...new Set(sampleIds)];
     if (unique.length === 0)
       throw badInput("Give at least one sample id: `sampleIds` is empty", { field: "sampleIds" });
-    await this.assertMembers(base.id, unique);
-    const remaining = await this.prisma.versionSample.count({ where: { versionId: base.id } });
+    await assertInVersion(this.prisma, base.id, unique);
+    const [labelled, unlabeled] = await Promise.all([
+      this.prisma.versionSample.count({ where: { versionId: base.id } }),
+      this.prisma.unlabeledSample.count({ where: { versionId: base.id } }),
+    ]);
+    const remaining = labelled + unlabeled;
     if (remaining === unique.length) {
       throw badInput(
         `Deleting all ${remaining} samples would leave an empty version; delete the dataset instead (deleteDataset)`,
         { field: "sampleIds" },
       );
     }
-    return this.save(base, `Deleted ${plural(unique.length, "sample")}`, viewer, (tx, id, baseId) =>
-      copyMemberships(tx, id, baseId, { without: unique }),
-    );
+    const fill: Fill = (tx, id, baseId) => copyMemberships(tx, id, baseId, { without: unique });
+    return this.save(base, editMessage(message, `Deleted ${plural(unique.length, "sample")}`), viewer, fill, {
+      poolWithout: unique,
+    });
   }
 
-  async mergeClasses(viewer: Viewer | null, versionId: string, classes: string[], into: string) {
+  async mergeClasses(
+    viewer: Viewer | null,
+    versionId: string,
+    classes: string[],
+    into: string,
+    message?: string | null,
+  ) {
     checkCount("classes", classes, limits.datasetItemsPerRequest);
     const base = await this.editableVersion(viewer, versionId);
     const names = [...new Set(classes.map((name) => name.trim()))];
@@ -131,15 +148,25 @@ export class DatasetEditsService {
         classes: unknown,
       });
     }
-    const message = `Merged ${names.join(", ")} into ${target}`;
-    return this.save(base, message, viewer, async (tx, id, baseId) => {
-      const targetId = (await classIdsByName(tx, base.dataset.id, [target])).get(target)!;
-      const moves = new Map(names.map((name) => [present.get(name)!, targetId]));
-      await copyMemberships(tx, id, baseId, { classMoves: moves });
-    });
+    return this.save(
+      base,
+      editMessage(message, `Merged ${names.join(", ")} into ${target}`),
+      viewer,
+      async (tx, id, baseId) => {
+        const targetId = (await classIdsByName(tx, base.dataset.id, [target])).get(target)!;
+        const moves = new Map(names.map((name) => [present.get(name)!, targetId]));
+        await copyMemberships(tx, id, baseId, { classMoves: moves });
+      },
+    );
   }
 
-  async renameClass(viewer: Viewer | null, versionId: string, from: string, to: string) {
+  async renameClass(
+    viewer: Viewer | null,
+    versionId: string,
+    from: string,
+    to: string,
+    message?: string | null,
+  ) {
     const base = await this.editableVersion(viewer, versionId);
     const source = from.trim();
     const target = checkClassName(to, "to");
@@ -154,19 +181,25 @@ export class DatasetEditsService {
         { field: "to" },
       );
     }
-    return this.save(base, `Renamed ${source} to ${target}`, viewer, async (tx, id, baseId) => {
-      // Class rows are shared by every version of the dataset, so a rename points the new version's
-      // samples at another row rather than changing the row old versions read.
-      const targetId = (await classIdsByName(tx, base.dataset.id, [target])).get(target)!;
-      await copyMemberships(tx, id, baseId, { classMoves: new Map([[fromId, targetId]]) });
-    });
+    return this.save(
+      base,
+      editMessage(message, `Renamed ${source} to ${target}`),
+      viewer,
+      async (tx, id, baseId) => {
+        // Class rows are shared by every version of the dataset, so a rename points the new version's
+        // samples at another row rather than changing the row old versions read.
+        const targetId = (await classIdsByName(tx, base.dataset.id, [target])).get(target)!;
+        await copyMemberships(tx, id, baseId, { classMoves: new Map([[fromId, targetId]]) });
+      },
+    );
   }
 
   private async save(
     base: EditableVersion,
     message: string,
     viewer: Viewer | null,
-    fill: Parameters<typeof writeEdit>[1]["fill"],
+    fill: Fill,
+    options: { poolWithout?: readonly string[] } = {},
   ): Promise<DatasetVersion> {
     const row = await writeEdit(this.prisma, {
       dataset: base.dataset,
@@ -174,6 +207,7 @@ export class DatasetEditsService {
       userId: viewer!.id,
       message,
       fill,
+      poolWithout: options.poolWithout,
     });
     return toDatasetVersion(row);
   }
@@ -188,15 +222,6 @@ export class DatasetEditsService {
     return { id: row!.id, dataset };
   }
 
-  private async assertMembers(versionId: string, sampleIds: readonly string[]): Promise<void> {
-    const missing = await sampleIdsMissingFrom(this.prisma, versionId, sampleIds);
-    if (missing.length > 0) {
-      throw badInput(`These samples are not in version ${versionId}: ${missing.join(", ")}`, {
-        sampleIds: missing,
-      });
-    }
-  }
-
   /** Class ids by name, for the classes that have samples in the version. */
   private async classesOf(versionId: string): Promise<Map<string, string>> {
     const rows = await this.prisma.datasetClass.findMany({
@@ -207,15 +232,10 @@ export class DatasetEditsService {
   }
 }
 
-export function checkClassName(name: string, field: string): string {
-  const trimmed = name.trim();
-  if (!trimmed || trimmed.length > limits.classNameLength) {
-    throw badInput(
-      `A class name must be 1–${limits.classNameLength} characters after trimming, got "${name}"`,
-      { field },
-    );
-  }
-  return trimmed;
-}
-
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? "" : "s"}`;
+
+/** The user's message for the new version, or what the edit did when none (or only spaces) is given. */
+function editMessage(given: string | null | undefined, fallback: string): string {
+  const trimmed = given?.trim();
+  return trimmed ? checkLength("message", trimmed, limits.versionMessageLength) : fallback;
+}

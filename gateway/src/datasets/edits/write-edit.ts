@@ -18,12 +18,18 @@ export interface Edit {
   userId: string;
   message: string;
   skipped?: readonly LayoutSkip[];
+  /** Samples of the base's unlabeled pool the new version leaves out (deleted). */
+  poolWithout?: readonly string[];
   /**
    * Fills the new version's memberships from the base's, in SQL. The new version row exists;
-   * its counts are set from what this leaves.
+   * its counts are set from what this leaves. The base's unlabeled pool is carried over after it,
+   * less the samples `fill` gave a class.
    */
   fill(tx: Transaction, versionId: string, baseVersionId: string): Promise<void>;
 }
+
+/** The lock may wait for an upload's transaction to finish. */
+export const editTransactionOptions = { maxWait: 10_000, timeout: 120_000 };
 
 /**
  * Writes an edit as a new immutable version (source EDIT, parent = its base, number = max + 1) in
@@ -31,42 +37,66 @@ export interface Edit {
  * upload at once get consecutive numbers. The base and every older version are never touched.
  */
 export function writeEdit(prisma: PrismaClient, edit: Edit) {
-  return prisma.$transaction(
-    async (tx) => {
-      await lockDataset(tx, edit.dataset.ownerId, edit.dataset.name);
-      const latest = await tx.datasetVersion.findFirst({
-        where: { datasetId: edit.dataset.id },
-        orderBy: { number: "desc" },
-        select: { id: true, number: true },
-      });
-      if (!latest) throw badInput(`Dataset ${edit.dataset.id} has no version to edit yet: upload one first`);
-      const baseVersionId = edit.baseVersionId ?? latest.id;
-      const created = await tx.datasetVersion.create({
-        data: {
-          datasetId: edit.dataset.id,
-          number: latest.number + 1,
-          parentId: baseVersionId,
-          source: "EDIT",
-          message: edit.message,
-          createdById: edit.userId,
-          imageCount: 0,
-          classCount: 0,
-          skipped: (edit.skipped ?? []).map(({ path, reason }) => ({ path, reason })),
-        },
-        select: { id: true },
-      });
-      await edit.fill(tx, created.id, baseVersionId);
-      const [counts] = await tx.$queryRaw<Array<{ images: number; classes: number }>>`
-        SELECT count(*)::int AS images, count(DISTINCT "classId")::int AS classes
-        FROM "VersionSample" WHERE "versionId" = ${created.id}::uuid`;
-      return tx.datasetVersion.update({
-        where: { id: created.id },
-        data: { imageCount: counts?.images ?? 0, classCount: counts?.classes ?? 0 },
-      });
+  return prisma.$transaction((tx) => writeEditIn(tx, edit), editTransactionOptions);
+}
+
+/** writeEdit inside a transaction the caller holds (and commits with its own rows). */
+export async function writeEditIn(tx: Transaction, edit: Edit) {
+  await lockDataset(tx, edit.dataset.ownerId, edit.dataset.name);
+  const latest = await tx.datasetVersion.findFirst({
+    where: { datasetId: edit.dataset.id },
+    orderBy: { number: "desc" },
+    select: { id: true, number: true },
+  });
+  if (!latest) throw badInput(`Dataset ${edit.dataset.id} has no version to edit yet: upload one first`);
+  const baseVersionId = edit.baseVersionId ?? latest.id;
+  const created = await tx.datasetVersion.create({
+    data: {
+      datasetId: edit.dataset.id,
+      number: latest.number + 1,
+      parentId: baseVersionId,
+      source: "EDIT",
+      message: edit.message,
+      createdById: edit.userId,
+      imageCount: 0,
+      classCount: 0,
+      skipped: (edit.skipped ?? []).map(({ path, reason }) => ({ path, reason })),
     },
-    // The lock may wait for an upload's transaction to finish.
-    { maxWait: 10_000, timeout: 120_000 },
-  );
+    select: { id: true },
+  });
+  await edit.fill(tx, created.id, baseVersionId);
+  await carryPool(tx, created.id, baseVersionId, edit.poolWithout ?? []);
+  const [counts] = await tx.$queryRaw<Array<{ images: number; classes: number; unlabeled: number }>>`
+    SELECT count(*)::int AS images, count(DISTINCT "classId")::int AS classes,
+           (SELECT count(*)::int FROM "UnlabeledSample" WHERE "versionId" = ${created.id}::uuid) AS unlabeled
+    FROM "VersionSample" WHERE "versionId" = ${created.id}::uuid`;
+  return tx.datasetVersion.update({
+    where: { id: created.id },
+    data: {
+      imageCount: counts?.images ?? 0,
+      classCount: counts?.classes ?? 0,
+      unlabeledCount: counts?.unlabeled ?? 0,
+    },
+  });
+}
+
+/**
+ * Copies the base's unlabeled pool into the new version, leaving out `without` and every sample
+ * the new version already holds under a class: a sample is never labelled and unlabeled at once.
+ */
+async function carryPool(
+  tx: Transaction,
+  versionId: string,
+  baseVersionId: string,
+  without: readonly string[],
+): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "UnlabeledSample" ("versionId", "sampleId", split, metadata)
+    SELECT ${versionId}::uuid, u."sampleId", u.split, u.metadata
+    FROM "UnlabeledSample" u
+    WHERE u."versionId" = ${baseVersionId}::uuid AND NOT (u."sampleId" = ANY(${[...without]}::uuid[]))
+      AND NOT EXISTS (
+        SELECT 1 FROM "VersionSample" vs WHERE vs."versionId" = ${versionId}::uuid AND vs."sampleId" = u."sampleId")`;
 }
 
 /**
@@ -104,17 +134,42 @@ export async function relabelMemberships(
     WHERE vs."versionId" = ${versionId}::uuid AND vs."sampleId" = c.sample_id`;
 }
 
-/** The ids among `sampleIds` that are not members of the version, in the order given (ids that are not UUIDs included). */
+/**
+ * Gives samples of the base's unlabeled pool a class in the new version (their split and metadata
+ * come along); ids not in the pool are ignored, so one list may mix pool and labelled samples.
+ */
+export async function labelPoolMembers(
+  tx: Transaction,
+  versionId: string,
+  baseVersionId: string,
+  changes: ReadonlyArray<{ sampleId: string; classId: string }>,
+): Promise<void> {
+  await tx.$executeRaw`
+    INSERT INTO "VersionSample" ("versionId", "sampleId", "classId", split, metadata)
+    SELECT ${versionId}::uuid, u."sampleId", c.class_id, u.split, u.metadata
+    FROM "UnlabeledSample" u
+    JOIN unnest(${changes.map((c) => c.sampleId)}::uuid[], ${changes.map((c) => c.classId)}::uuid[])
+      AS c(sample_id, class_id) ON c.sample_id = u."sampleId"
+    WHERE u."versionId" = ${baseVersionId}::uuid`;
+}
+
+/**
+ * The ids among `sampleIds` that are neither members of the version nor in its unlabeled pool, in
+ * the order given (ids that are not UUIDs included).
+ */
 export async function sampleIdsMissingFrom(
-  prisma: PrismaClient,
+  db: PrismaClient | Transaction,
   versionId: string,
   sampleIds: readonly string[],
 ): Promise<string[]> {
-  const rows = await prisma.$queryRaw<Array<{ id: string }>>`
+  const rows = await db.$queryRaw<Array<{ id: string }>>`
     SELECT given.id FROM unnest(${[...sampleIds]}::text[]) WITH ORDINALITY AS given(id, position)
     WHERE NOT EXISTS (
       SELECT 1 FROM "VersionSample" vs
       WHERE vs."versionId" = ${versionId}::uuid AND vs."sampleId"::text = given.id)
+      AND NOT EXISTS (
+      SELECT 1 FROM "UnlabeledSample" u
+      WHERE u."versionId" = ${versionId}::uuid AND u."sampleId"::text = given.id)
     ORDER BY given.position`;
   return rows.map((row) => row.id);
 }

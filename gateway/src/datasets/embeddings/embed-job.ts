@@ -1,6 +1,6 @@
 import { buffer } from "node:stream/consumers";
 import type pg from "pg";
-import type { PrismaClient } from "../../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../../generated/prisma/client";
 import { PermanentJobError, type JobHandler } from "../../jobs/job-kind";
 import type { Logger } from "../../logger";
 import type { BlobStore } from "../../storage/blob-store";
@@ -46,10 +46,13 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
     const owner = run.version.dataset.owner;
     const viewer: Viewer = { id: owner.id, handle: owner.handle, role: owner.role as Viewer["role"] };
     const versionId = run.versionId;
+    // The version's samples with a class and those of its unlabeled pool alike.
+    const samplesOf = Prisma.sql`(
+      SELECT "sampleId" FROM "VersionSample" WHERE "versionId" = ${versionId}::uuid
+      UNION ALL SELECT "sampleId" FROM "UnlabeledSample" WHERE "versionId" = ${versionId}::uuid)`;
     const [{ count: alreadyDone } = { count: 0 }] = await prisma.$queryRaw<Array<{ count: number }>>`
-      SELECT count(*)::int AS count FROM "VersionSample" vs
-      JOIN "Embedding" e ON e."sampleId" = vs."sampleId" AND e."spaceId" = ${space.id}::uuid
-      WHERE vs."versionId" = ${versionId}::uuid`;
+      SELECT count(*)::int AS count FROM ${samplesOf} vs
+      JOIN "Embedding" e ON e."sampleId" = vs."sampleId" AND e."spaceId" = ${space.id}::uuid`;
     let done = alreadyDone;
     let failed = 0;
     const report = async (force = false) => {
@@ -69,8 +72,8 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
       context.signal.throwIfAborted();
       const batch = await prisma.$queryRaw<Array<{ id: string; datasetId: string; sha256: string }>>`
         SELECT s.id::text AS id, s."datasetId"::text AS "datasetId", s.sha256
-        FROM "VersionSample" vs JOIN "Sample" s ON s.id = vs."sampleId"
-        WHERE vs."versionId" = ${versionId}::uuid AND s.id > ${after}::uuid
+        FROM ${samplesOf} vs JOIN "Sample" s ON s.id = vs."sampleId"
+        WHERE s.id > ${after}::uuid
           AND NOT EXISTS (SELECT 1 FROM "Embedding" e WHERE e."spaceId" = ${space.id}::uuid AND e."sampleId" = s.id)
         ORDER BY s.id LIMIT ${EMBED_BATCH}`;
       if (batch.length === 0) break;

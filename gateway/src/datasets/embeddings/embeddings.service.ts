@@ -59,7 +59,8 @@ export class EmbeddingsService {
       return false;
     const run = await tx.embeddingRun.upsert({
       where: { versionId_spaceId: { versionId, spaceId } },
-      create: { versionId, spaceId, total: version.imageCount, qualityThreshold },
+      // The unlabeled pool is embedded too: active learning measures diversity over its vectors.
+      create: { versionId, spaceId, total: version.imageCount + version.unlabeledCount, qualityThreshold },
       update: { qualityThreshold },
     });
     const job = await this.jobs.enqueue(tx, embeddingJobKind, {

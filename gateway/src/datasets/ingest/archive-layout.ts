@@ -31,6 +31,8 @@ export const skipReasons = {
  * - each top-level folder is a class, named by the folder name trimmed (1–100 characters);
  * - files in deeper folders belong to their top-level class folder (the full path is kept);
  * - files at the archive root are skipped: they carry no class;
+ * - a top-level `_unlabeled/` folder is not a class: its images become the version's unlabeled
+ *   pool (see pool/unlabeled-pool.ts), decoded and checked like every other image;
  * - `__MACOSX/`, `._*`, `.DS_Store` and anything in or named with a leading dot is skipped;
  * - when every remaining file sits under one single top-level folder that has subfolders (someone
  *   zipped the folder that holds the class folders), that folder is dropped and its subfolders are

@@ -6,8 +6,12 @@ import type { CheckedDatasetInput } from "./dataset-input";
 import type { AcceptedImage } from "./ingest-images";
 import type { LayoutSkip } from "./archive-layout";
 import type { DatasetUploadResult, SkippedFile } from "../datasets.types";
+import { isUnlabeled } from "../pool/unlabeled-pool";
 
-/** An image with what the upload said about it besides its class (a CSV's split and extra columns). */
+/**
+ * An image with what the upload said about it besides its class (a CSV's split and extra
+ * columns). A className of `_unlabeled` (unlabeledFolder) puts it in the version's unlabeled pool.
+ */
 export interface VersionImage extends AcceptedImage {
   split?: string | null;
   metadata?: Record<string, string> | null;
@@ -62,7 +66,8 @@ export async function createVersion(
         where: { datasetId: dataset.id },
         _max: { number: true },
       });
-      const classNames = [...new Set(images.map((image) => image.className))];
+      const classNames = labelledClassNames(images);
+      const unlabeled = images.filter((image) => isUnlabeled(image.className)).length;
       await references.record(
         tx,
         images.map((image) => ({ sha256: image.image.sha256, sizeBytes: image.sizeBytes })),
@@ -73,8 +78,9 @@ export async function createVersion(
           number: (_max.number ?? 0) + 1,
           source,
           createdById: ownerId,
-          imageCount: images.length,
+          imageCount: images.length - unlabeled,
           classCount: classNames.length,
+          unlabeledCount: unlabeled,
           skipped: skipped.map(({ path, reason }) => ({ path, reason })),
         },
       });
@@ -127,14 +133,23 @@ export async function classIdsByName(
   return new Map(classes.map((row) => [row.name, row.id]));
 }
 
-/** New samples of the dataset, one per image, each a member of `versionId` under its class. */
+/** The class names of the images that are not in the unlabeled pool, each once. */
+function labelledClassNames(images: readonly VersionImage[]): string[] {
+  return [...new Set(images.map((image) => image.className).filter((name) => !isUnlabeled(name)))];
+}
+
+/**
+ * New samples of the dataset, one per image: a member of `versionId` under its class, or a sample
+ * of the version's unlabeled pool.
+ */
 export async function insertSamples(
   tx: Transaction,
   datasetId: string,
   versionId: string,
   images: readonly VersionImage[],
 ): Promise<void> {
-  const classIds = await classIdsByName(tx, datasetId, [...new Set(images.map((image) => image.className))]);
+  const names = labelledClassNames(images);
+  const classIds = names.length > 0 ? await classIdsByName(tx, datasetId, names) : new Map<string, string>();
   const samples = images.map((image) => ({ id: randomUUID(), image }));
   for (const batch of chunks(samples)) {
     await tx.sample.createMany({
@@ -155,15 +170,29 @@ export async function insertSamples(
         frameCount: image.frameCount,
       })),
     });
-    await tx.versionSample.createMany({
-      data: batch.map(({ id, image }) => ({
-        versionId,
-        sampleId: id,
-        classId: classIds.get(image.className)!,
-        split: image.split ?? null,
-        metadata: image.metadata ?? undefined,
-      })),
-    });
+    const members = batch.filter(({ image }) => !isUnlabeled(image.className));
+    const pool = batch.filter(({ image }) => isUnlabeled(image.className));
+    if (members.length > 0) {
+      await tx.versionSample.createMany({
+        data: members.map(({ id, image }) => ({
+          versionId,
+          sampleId: id,
+          classId: classIds.get(image.className)!,
+          split: image.split ?? null,
+          metadata: image.metadata ?? undefined,
+        })),
+      });
+    }
+    if (pool.length > 0) {
+      await tx.unlabeledSample.createMany({
+        data: pool.map(({ id, image }) => ({
+          versionId,
+          sampleId: id,
+          split: image.split ?? null,
+          metadata: image.metadata ?? undefined,
+        })),
+      });
+    }
   }
 }
 

@@ -78,7 +78,7 @@ describe("uploadDatasetCsv names the line at fault", () => {
   it("names the line of an unknown split", async () => {
     await expectRefused(
       `path,label,split\n${path(0)},cat,train\n${path(1)},cat,holdout\n`,
-      'Line 3 of the CSV has the split "holdout"; expected train, validation, test or empty',
+      'Line 3 of the CSV has the split "holdout"; expected train, validation, test, unlabeled or empty',
       { line: 3 },
     );
   });

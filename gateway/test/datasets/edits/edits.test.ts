@@ -27,7 +27,7 @@ afterAll(() => gateway?.stop());
 const RELABEL = `mutation ($v: ID!, $changes: [SampleLabelInput!]!) { relabelSamples(datasetVersionId: $v, changes: $changes) { ${VERSION_FIELDS} } }`;
 const DELETE = `mutation ($v: ID!, $ids: [ID!]!) { deleteSamples(datasetVersionId: $v, sampleIds: $ids) { ${VERSION_FIELDS} } }`;
 const MERGE = `mutation ($v: ID!, $classes: [String!]!, $into: String!) { mergeClasses(datasetVersionId: $v, classes: $classes, into: $into) { ${VERSION_FIELDS} } }`;
-const RENAME = `mutation ($v: ID!, $from: String!, $to: String!) { renameClass(datasetVersionId: $v, from: $from, to: $to) { ${VERSION_FIELDS} } }`;
+const RENAME = `mutation ($v: ID!, $from: String!, $to: String!, $message: String) { renameClass(datasetVersionId: $v, from: $from, to: $to, message: $message) { ${VERSION_FIELDS} } }`;
 
 describe("dataset edits make new versions and leave their base as it was", () => {
   it("relabels samples, creating a class for a new name", async () => {
@@ -104,15 +104,16 @@ describe("dataset edits make new versions and leave their base as it was", () =>
     });
   });
 
-  it("renames a class in the new version only", async () => {
+  it("renames a class in the new version only, under the message the user gave", async () => {
     const v5 = await edit(gateway, "renameClass", RENAME, {
       v: upload.version.id,
       from: "blue-dots",
       to: "navy-dots",
+      message: "  The dots are navy, not blue  ",
     });
     expect(v5).toMatchObject({
       number: 5,
-      message: "Renamed blue-dots to navy-dots",
+      message: "The dots are navy, not blue",
       imageCount: 9,
       classCount: 3,
     });
