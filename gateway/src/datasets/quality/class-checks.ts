@@ -50,6 +50,10 @@ export function classImbalance(samples: readonly QualitySample[]): Finding[] {
         `"${largest.name}" has ${ratio.toFixed(1)}× the samples of "${smallest.name}" ` +
         `(${largest.count} vs ${smallest.count}): collect more of ${under.map((s) => `"${s.name}"`).join(", ")}, ` +
         `or weight or resample classes in training so the model does not favour "${largest.name}"`,
+      explanation:
+        `The largest class has ${ratio.toFixed(1)}× the samples of the smallest; a WARNING from ` +
+        `${limits.imbalanceWarningRatio}×, an ERROR from ${limits.imbalanceErrorRatio}×. Balance (entropy of the class shares ` +
+        `over its maximum) is ${balance}; the score charges 1 − balance.`,
       details: {
         affectedFraction: Math.round((1 - balance) * 10_000) / 10_000,
         ratio: Math.round(ratio * 100) / 100,
@@ -81,6 +85,9 @@ export function smallClasses(samples: readonly QualitySample[]): Finding[] {
         `${plural(small.length, "class", "classes")} ${small.length === 1 ? "is" : "are"} too small to train on: ${names}. ` +
         `Add images until each has at least ${limits.smallClassMinSamples} ` +
         `(and ${Math.round(limits.smallClassShareOfMedian * 100)} % of a typical class), or merge or remove ${small.length === 1 ? "it" : "them"}`,
+      explanation:
+        `A class counts as too small under ${limits.smallClassMinSamples} samples or under ` +
+        `${Math.round(limits.smallClassShareOfMedian * 100)} % of the median class size (${typical}): ${names}.`,
       details: {
         affectedFraction: fraction(sampleIds.length, samples.length),
         minSamples: limits.smallClassMinSamples,

@@ -1,5 +1,12 @@
 import { qualityThresholds as limits } from "./quality-thresholds";
-import { fraction, median, plural, type Finding, type QualitySample } from "./quality-input";
+import {
+  fraction,
+  plural,
+  round,
+  type BaseModelInput,
+  type Finding,
+  type QualitySample,
+} from "./quality-input";
 
 export function unreadableFiles(
   skipped: readonly { path: string; reason: string }[],
@@ -14,6 +21,7 @@ export function unreadableFiles(
       recommendation:
         `${plural(skipped.length, "file was", "files were")} left out of the upload (listed in details with ` +
         `the reason): re-export or convert them to JPEG, PNG, WebP or GIF and upload again, or delete them from the source`,
+      explanation: `The upload could not read ${plural(skipped.length, "file")} as an image; the first: ${skipped[0]!.path} (${skipped[0]!.reason}).`,
       details: {
         affectedFraction: fraction(skipped.length, imageCount + skipped.length),
         files: skipped.map(({ path, reason }) => ({ path, reason })),
@@ -22,116 +30,50 @@ export function unreadableFiles(
   ];
 }
 
-export function lowResolution(samples: readonly QualitySample[]): Finding[] {
-  const small = samples.filter((s) => Math.min(s.width, s.height) < limits.minSide);
+/** How many times the model's preprocessing must enlarge the image along its worse axis. */
+export const upscaleOf = (sample: QualitySample, model: BaseModelInput) =>
+  Math.max(model.width / sample.width, model.height / sample.height);
+
+/**
+ * Size means nothing on its own (28 px is the native size of a Fashion-MNIST model): an image is
+ * low resolution only for a model that must enlarge it more than maxUpscale times.
+ */
+export function lowResolution(samples: readonly QualitySample[], model: BaseModelInput): Finding[] {
+  const small = samples.filter((s) => upscaleOf(s, model) > limits.maxUpscale);
   if (small.length === 0) return [];
+  const factors = small.map((s) => upscaleOf(s, model));
+  const largest = Math.max(...factors);
+  const smallest = Math.min(...factors);
+  const range =
+    round(smallest, 1) === round(largest, 1)
+      ? `${round(largest, 1)}×`
+      : `${round(smallest, 1)}× to ${round(largest, 1)}×`;
+  const one = small.length === 1;
   return [
     {
       kind: "LOW_RESOLUTION",
       severity: "WARNING",
       sampleIds: small.map((s) => s.id),
       recommendation:
-        `${plural(small.length, "image is", "images are")} under ${limits.minSide} px on the shorter side: ` +
-        `replace them with larger originals or remove them; upscaled they add blur, not detail`,
+        `${plural(small.length, "image is", "images are")} much smaller than the ${model.width}×${model.height} input of ` +
+        `base model ${model.name}, which will upscale ${one ? "it" : "them"} ${range}: use larger originals, ` +
+        `or a base model made for images this size; upscaled they add blur, not detail`,
+      explanation:
+        `Judged against base model ${model.name}, whose input is ${model.width}×${model.height} (${model.source}): ` +
+        `an image counts when its width or height must be enlarged more than ${limits.maxUpscale}× to fit; ` +
+        `e.g. ${small[0]!.originalPath} is ${small[0]!.width}×${small[0]!.height}, enlarged ${round(factors[0]!, 1)}×.`,
       details: {
         affectedFraction: fraction(small.length, samples.length),
-        minSide: limits.minSide,
-        sizes: small.map((s) => ({ id: s.id, width: s.width, height: s.height })),
-      },
-    },
-  ];
-}
-
-/**
- * Blurry means under max(absolute floor, share × median of its class), the class median standing
- * for "as sharp as this kind of picture usually is" (the dataset's median for tiny classes).
- */
-export function blurry(samples: readonly QualitySample[]): Finding[] {
-  const datasetMedian = median(samples.map((s) => s.blurScore));
-  const byClass = new Map<string, number[]>();
-  for (const s of samples) {
-    const scores = byClass.get(s.classId);
-    if (scores) scores.push(s.blurScore);
-    else byClass.set(s.classId, [s.blurScore]);
-  }
-  const thresholdOf = new Map(
-    [...byClass].map(([classId, scores]) => {
-      const typical = scores.length >= limits.blurMinClassForMedian ? median(scores) : datasetMedian;
-      return [classId, Math.max(limits.blurAbsoluteFloor, limits.blurRelativeToMedian * typical)];
-    }),
-  );
-  const blurred = samples.filter((s) => s.blurScore < thresholdOf.get(s.classId)!);
-  if (blurred.length === 0) return [];
-  return [
-    {
-      kind: "BLURRY",
-      severity: "WARNING",
-      sampleIds: blurred.map((s) => s.id),
-      recommendation:
-        `${plural(blurred.length, "image is", "images are")} much blurrier than ${blurred.length === 1 ? "its" : "their"} ` +
-        `class usually is: retake or remove ${blurred.length === 1 ? "it" : "them"}, unless blur is what the model must handle`,
-      details: {
-        affectedFraction: fraction(blurred.length, samples.length),
-        absoluteFloor: limits.blurAbsoluteFloor,
-        relativeToClassMedian: limits.blurRelativeToMedian,
-        scores: blurred.map((s) => ({
+        baseModel: model.name,
+        input: { width: model.width, height: model.height },
+        maxUpscale: limits.maxUpscale,
+        sizes: small.map((s, index) => ({
           id: s.id,
-          blurScore: round(s.blurScore),
-          threshold: round(thresholdOf.get(s.classId)!),
+          width: s.width,
+          height: s.height,
+          upscale: round(factors[index]!, 2),
         })),
       },
     },
   ];
 }
-
-export function exposure(samples: readonly QualitySample[]): Finding[] {
-  const under = samples.filter(
-    (s) => s.clippedDarkFraction >= limits.clippedFraction || s.meanLuma <= limits.underExposedMeanLuma,
-  );
-  const over = samples.filter(
-    (s) => s.clippedBrightFraction >= limits.clippedFraction || s.meanLuma >= limits.overExposedMeanLuma,
-  );
-  const findings: Finding[] = [];
-  const describe = (list: QualitySample[]) =>
-    list.map((s) => ({
-      id: s.id,
-      meanLuma: round(s.meanLuma),
-      clippedDarkFraction: round(s.clippedDarkFraction),
-      clippedBrightFraction: round(s.clippedBrightFraction),
-    }));
-  if (under.length) {
-    findings.push({
-      kind: "UNDER_EXPOSED",
-      severity: "WARNING",
-      sampleIds: under.map((s) => s.id),
-      recommendation:
-        `${plural(under.length, "image is", "images are")} mostly black (detail lost in shadow): ` +
-        `retake with more light or remove ${under.length === 1 ? "it" : "them"}`,
-      details: {
-        affectedFraction: fraction(under.length, samples.length),
-        clippedFraction: limits.clippedFraction,
-        maxMeanLuma: limits.underExposedMeanLuma,
-        images: describe(under),
-      },
-    });
-  }
-  if (over.length) {
-    findings.push({
-      kind: "OVER_EXPOSED",
-      severity: "WARNING",
-      sampleIds: over.map((s) => s.id),
-      recommendation:
-        `${plural(over.length, "image is", "images are")} mostly white (detail blown out): ` +
-        `retake with less light or remove ${over.length === 1 ? "it" : "them"}`,
-      details: {
-        affectedFraction: fraction(over.length, samples.length),
-        clippedFraction: limits.clippedFraction,
-        minMeanLuma: limits.overExposedMeanLuma,
-        images: describe(over),
-      },
-    });
-  }
-  return findings;
-}
-
-const round = (value: number) => Math.round(value * 1000) / 1000;

@@ -1,11 +1,11 @@
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
-import type { SampleNeighbours } from "./quality-input";
+import type { QualityEmbeddings } from "./quality-input";
 
 /** Rows of the distance matrix computed between yields, so requests keep being served meanwhile. */
 const rowsPerSlice = 64;
 
 /**
- * Exact k nearest neighbours by cosine distance among one version's vectors, in process. Exact and
+ * The version's unit vectors and, per sample, its exact k nearest neighbours by cosine distance among one version's vectors, in process. Exact and
  * within the version because only its samples carry a label here; the space's HNSW index spans
  * every dataset, and walking it once per sample took over a minute for 5,000 images on PGlite,
  * while this takes a few seconds: n²/2 dot products on unit vectors in one Float32Array.
@@ -13,7 +13,7 @@ const rowsPerSlice = 64;
 export async function nearestNeighbours(
   vectors: ReadonlyArray<{ sampleId: string; vector: readonly number[] }>,
   k: number,
-): Promise<SampleNeighbours[]> {
+): Promise<QualityEmbeddings> {
   const count = vectors.length;
   const dimension = vectors[0]?.vector.length ?? 0;
   const unit = new Float32Array(count * dimension);
@@ -21,6 +21,9 @@ export async function nearestNeighbours(
     const norm = Math.hypot(...vector) || 1;
     for (let d = 0; d < dimension; d += 1) unit[row * dimension + d] = vector[d]! / norm;
   }
+  const byId = new Map(
+    vectors.map(({ sampleId }, row) => [sampleId, unit.subarray(row * dimension, (row + 1) * dimension)]),
+  );
   // Per row, the k best so far as parallel arrays sorted by distance (then index, for ties).
   const bestIndex = Array.from({ length: count }, () => new Int32Array(k).fill(-1));
   const bestDistance = Array.from({ length: count }, () => new Float64Array(k).fill(Infinity));
@@ -57,8 +60,13 @@ export async function nearestNeighbours(
       offer(j, i, distance);
     }
   }
-  return vectors.map(({ sampleId }, row) => ({
-    sampleId,
-    neighbourIds: [...bestIndex[row]!].filter((index) => index >= 0).map((index) => vectors[index]!.sampleId),
-  }));
+  const neighbours = vectors.map(({ sampleId }, row) => {
+    const found = [...bestIndex[row]!].flatMap((index, at) => (index >= 0 ? [at] : []));
+    return {
+      sampleId,
+      neighbourIds: found.map((at) => vectors[bestIndex[row]![at]!]!.sampleId),
+      distances: found.map((at) => bestDistance[row]![at]!),
+    };
+  });
+  return { neighbours, vectors: byId };
 }

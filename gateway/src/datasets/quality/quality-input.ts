@@ -18,6 +18,25 @@ export interface QualitySample {
 export interface SampleNeighbours {
   sampleId: string;
   neighbourIds: string[];
+  /** Cosine distances of `neighbourIds`, in the same order. */
+  distances: number[];
+}
+
+/** What the version's stored embeddings offer the checks. */
+export interface QualityEmbeddings {
+  neighbours: readonly SampleNeighbours[];
+  /** Unit-length vectors by sample id, to confirm near-duplicate candidates. */
+  vectors: ReadonlyMap<string, Float32Array>;
+}
+
+/** The input a base model resizes images to, for judging sizes. */
+export interface BaseModelInput {
+  /** How a person names it, e.g. `v3 of "ada/resnet"`. */
+  name: string;
+  width: number;
+  height: number;
+  /** Where the size was read: the deployment's preprocessing, the input tensor, or the built-in embedder. */
+  source: string;
 }
 
 export interface QualityInput {
@@ -26,7 +45,14 @@ export interface QualityInput {
   /** Files the upload left out, with why. */
   skipped: readonly { path: string; reason: string }[];
   /** Present when the version's samples have embeddings in some space. */
-  neighbours: readonly SampleNeighbours[] | null;
+  embeddings: QualityEmbeddings | null;
+  /**
+   * Sharpness of small images measured at their own size (Laplacian variance over intensity
+   * variance), by sample id; images without one are judged on the stored blurScore or not at all.
+   */
+  nativeSharpness?: ReadonlyMap<string, number>;
+  /** Sizes are judged only against a base model's input; null leaves them unjudged. */
+  baseModel?: BaseModelInput | null;
 }
 
 export const qualityFindingKinds = [
@@ -51,6 +77,8 @@ export interface Finding {
   severity: Severity;
   sampleIds: string[];
   recommendation: string;
+  /** Why it fired: the measured values and the thresholds they crossed, in words. */
+  explanation: string;
   /** Always holds `affectedFraction` (0..1), the share of the dataset the score charges for. */
   details: { affectedFraction: number } & Record<string, unknown>;
 }
@@ -68,3 +96,22 @@ export function median(values: readonly number[]): number {
 /** Rounds to 4 decimals so stored fractions stay readable and compare exactly in tests. */
 export const fraction = (part: number, whole: number) =>
   whole === 0 ? 0 : Math.round((part / whole) * 10_000) / 10_000;
+
+export interface RobustCentre {
+  median: number;
+  /** 1.4826 × the median absolute deviation: the standard deviation for normal data, robust to outliers. */
+  spread: number;
+}
+
+export function robustCentre(values: readonly number[]): RobustCentre {
+  const centre = median(values);
+  return { median: centre, spread: 1.4826 * median(values.map((value) => Math.abs(value - centre))) };
+}
+
+/** Rounds for reports: stored measures keep 3 significant decimals. */
+export const round = (value: number, decimals = 3) => {
+  const scale = 10 ** decimals;
+  return Math.round(value * scale) / scale;
+};
+
+export const percent = (share: number) => `${round(share * 100, 1)} %`;

@@ -113,8 +113,8 @@ export async function seedVersion(
 
 /**
  * 20 samples with one of every per-image problem: cat 12, dog 6, bird 2 (imbalanced, bird too
- * small); cat-00/cat-01 the same bytes; dog-00/dog-01 3 bits apart; cat-02 40 px wide; cat-03
- * blurred; dog-02 blown out; dog-03 nearly black. Plus one skipped file.
+ * small); cat-00/cat-01 the same bytes; dog-00/dog-01 2 bits apart with the same exposure; cat-02
+ * 40 px wide; cat-03 blurred; dog-02 blown out; dog-03 nearly black. Plus one skipped file.
  */
 export function messySamples(): SeedSample[] {
   const samples = [...cleanClass("cat", 12), ...cleanClass("dog", 6), ...cleanClass("bird", 2)];
@@ -123,7 +123,7 @@ export function messySamples(): SeedSample[] {
     samples[index] = { ...samples[index]!, ...measures };
   };
   change("cat/cat-01.jpg", { bytes: "cat/cat-00.jpg", perceptualHash: hashOf("cat/cat-00.jpg") });
-  change("dog/dog-01.jpg", { perceptualHash: flipBits(hashOf("dog/dog-00.jpg"), 3) });
+  change("dog/dog-01.jpg", { perceptualHash: flipBits(hashOf("dog/dog-00.jpg"), 2) });
   change("cat/cat-02.jpg", { width: 40 });
   change("cat/cat-03.jpg", { blurScore: 3 });
   change("dog/dog-02.jpg", { meanLuma: 0.95, clippedBrightFraction: 0.7 });
