@@ -2,6 +2,7 @@ import type { DeploymentLimits } from "../config";
 import { badInput } from "../errors";
 import { checkCount, checkLength, checkRange, limits } from "../limits";
 import type { TensorSpec } from "../models/models.types";
+import { resolvePredictionLog } from "../feedback/predictions/prediction-log-config";
 import {
   ColorOrder,
   ExecutionProvider,
@@ -105,6 +106,7 @@ export function resolveDeploymentConfig(
         ? null
         : checkLength("embeddingOutput", given.embeddingOutput, bounds.tensorNameLength),
     hostedOn: given.hostedOn ?? HostedOn.TIER,
+    predictionLog: resolvePredictionLog(given.predictionLog),
   };
 }
 

@@ -118,6 +118,39 @@ export class PreprocessingInput {
   resize?: ResizeMode | null;
 }
 
+@ObjectType({ description: "Whether and how long a deployment keeps what it answered (the prediction log)" })
+export class PredictionLogConfig {
+  @Field(() => Boolean, { description: "classifyImage stores each answer and returns its predictionId" })
+  enabled!: boolean;
+
+  @Field(() => Int, { description: "Logged predictions (and their images) are deleted after this many days" })
+  retentionDays!: number;
+
+  @Field(() => Boolean, { description: "Whether the classified image is kept with the prediction" })
+  keepImages!: boolean;
+}
+
+@InputType()
+export class PredictionLogInput {
+  @Field(() => Boolean, { nullable: true, defaultValue: true })
+  enabled?: boolean | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    defaultValue: 30,
+    description: `1 to ${limits.predictions.retentionDays}`,
+  })
+  retentionDays?: number | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    defaultValue: true,
+    description:
+      "An uploaded image is stored once per distinct content; a dataset sample's is only referenced",
+  })
+  keepImages?: boolean | null;
+}
+
 @ObjectType({ description: "How a model version is served; every field has a resolved value" })
 export class DeploymentConfig {
   @Field(() => InferenceTask)
@@ -152,6 +185,9 @@ export class DeploymentConfig {
 
   @Field(() => HostedOn)
   hostedOn!: HostedOn;
+
+  /** Resolved by DeploymentConfigResolver: configs stored before the log existed lack it. */
+  predictionLog?: PredictionLogConfig;
 }
 
 @InputType({ description: "Anything left out is derived from the model (its inputs, type and labels)" })
@@ -194,6 +230,12 @@ export class DeploymentConfigInput {
     description: "Follow this alias of the model (e.g. `production`): moving the alias moves the deployment",
   })
   alias?: string | null;
+
+  @Field(() => PredictionLogInput, {
+    nullable: true,
+    description: "Left out: the log is on, kept 30 days, with images",
+  })
+  predictionLog?: PredictionLogInput | null;
 }
 
 @ObjectType({ description: "A model version served by the inference tiers" })

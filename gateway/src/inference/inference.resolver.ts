@@ -2,7 +2,13 @@ import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { RequestContext } from "../graphql/context";
 import { limits } from "../limits";
 import { ModelVersion } from "../models/models.types";
-import { Deployment, DeploymentConfigInput } from "./deployments.types";
+import {
+  Deployment,
+  DeploymentConfig,
+  DeploymentConfigInput,
+  PredictionLogConfig,
+} from "./deployments.types";
+import { predictionLogOf } from "../feedback/predictions/prediction-log-config";
 import {
   Classification,
   DepthEstimate,
@@ -40,6 +46,14 @@ export class DeploymentResolver {
   @FieldResolver(() => ModelVersion)
   modelVersion(@Root() deployment: Deployment, @Ctx() ctx: RequestContext) {
     return ctx.loaders.versionById.load(deployment.modelVersionId);
+  }
+}
+
+@Resolver(() => DeploymentConfig)
+export class DeploymentConfigResolver {
+  @FieldResolver(() => PredictionLogConfig)
+  predictionLog(@Root() config: DeploymentConfig) {
+    return predictionLogOf(config);
   }
 }
 

@@ -1,7 +1,8 @@
 import type { Readable } from "node:stream";
 import type { FileUpload } from "graphql-upload-minimal";
 import { loadTasks } from "@tessera/proto/tasks";
-import { AppError, badInput, ErrorCode, payloadTooLarge } from "../errors";
+import { AppError, badInput, ErrorCode } from "../errors";
+import { readBounded } from "./read-bounded";
 import type { TierClient, UnaryMethod } from "../tier/tier-client";
 import { assertCanSee, type Viewer } from "../users/access";
 import type { InferenceArtifacts } from "./artifacts";
@@ -14,9 +15,26 @@ import type { PrismaClient } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
 import { FEATURE_EMBEDDER_SLUG } from "./builtin-models";
 import { checkRange, limits } from "../limits";
+import type { PredictionLog } from "../feedback/predictions/prediction-log";
+import { outputOrder } from "../feedback/predictions/prediction-log";
+import { predictionLogOf } from "../feedback/predictions/prediction-log-config";
+import type { ActiveAdjustments } from "../feedback/predictions/active-adjustments";
+import { adjustedPredictions } from "../feedback/predictions/adjusted-predictions";
 
 export interface ImageLimits {
   maxImageBytes: number;
+}
+
+/** Where classifications are logged, and the feedback adjustments they are returned beside. */
+export interface ClassificationFeedback {
+  log: PredictionLog;
+  adjustments: ActiveAdjustments;
+}
+
+/** An image to run: its bytes, and the dataset sample they came from (if they did). */
+interface ResolvedImage {
+  bytes: Buffer;
+  sample: { id: string; sha256: string } | null;
 }
 
 /**
@@ -31,8 +49,14 @@ export class InferenceService {
     private readonly artifacts: InferenceArtifacts,
     private readonly store: BlobStore,
     private readonly limits: ImageLimits,
+    private readonly feedback: ClassificationFeedback,
   ) {}
 
+  /**
+   * The top-k, and when the deployment logs predictions, the logged prediction's id. The log and
+   * the adjustment need every class's score, so the tier is then asked for all of them (up to its
+   * top-k bound) and the caller still gets only the top k.
+   */
   async classify(
     viewer: Viewer | null,
     versionId: string,
@@ -41,18 +65,36 @@ export class InferenceService {
     signal?: AbortSignal,
   ) {
     checkRange("topK", topK, 1, limits.inference.topK);
-    const bytes = await this.imageBytes(viewer, image);
+    const { bytes, sample } = await this.resolveImage(viewer, image);
     const target = await this.target(viewer, versionId, InferenceTask.CLASSIFICATION, signal);
+    const log = predictionLogOf(target.config);
+    const adjustment = await this.feedback.adjustments.get(versionId);
+    const everyClass = log.enabled || adjustment !== null;
     const response = await this.call(target, viewer, versionId, signal, tasks().Classify, {
       model_name: target.tierModelName,
       model_version: target.tierModelVersion,
       image: bytes,
-      top_k: topK,
+      top_k: everyClass ? limits.inference.topK : topK,
     });
+    const scores = response.predictions.map((p) => ({ label: p.label, score: p.score, index: p.index }));
+    const predictionId = log.enabled
+      ? await this.feedback.log.record({
+          modelVersionId: versionId,
+          requestedById: viewer?.id ?? null,
+          scores,
+          latencyMs: response.latency_ms,
+          log,
+          image: bytes,
+          sample,
+        })
+      : null;
+    const vector = outputOrder(scores);
     return {
       modelVersionId: versionId,
       latencyMs: response.latency_ms,
-      predictions: response.predictions.map((p) => ({ label: p.label, score: p.score, index: p.index })),
+      predictions: scores.slice(0, topK),
+      predictionId,
+      adjustedPredictions: adjustedPredictions(adjustment, vector.labels, vector.scores, topK),
     };
   }
 
@@ -177,28 +219,34 @@ export class InferenceService {
 
   /** The image's bytes: an upload (bounded), or a dataset sample the viewer can see. */
   async imageBytes(viewer: Viewer | null, image: ImageInput): Promise<Buffer> {
+    return (await this.resolveImage(viewer, image)).bytes;
+  }
+
+  private async resolveImage(viewer: Viewer | null, image: ImageInput): Promise<ResolvedImage> {
     if (Boolean(image.upload) === Boolean(image.sampleId)) {
       throw badInput('Give exactly one of "upload" or "sampleId" in ImageInput', { field: "image" });
     }
-    if (image.sampleId) return this.sampleBytes(viewer, image.sampleId);
+    if (image.sampleId) return this.sampleImage(viewer, image.sampleId);
     const upload = await (image.upload as Promise<FileUpload>);
-    return readBounded(
+    const bytes = await readBounded(
       upload.createReadStream() as unknown as Readable,
       this.limits.maxImageBytes,
       upload.filename,
     );
+    return { bytes, sample: null };
   }
 
-  private async sampleBytes(viewer: Viewer | null, sampleId: string): Promise<Buffer> {
+  private async sampleImage(viewer: Viewer | null, sampleId: string): Promise<ResolvedImage> {
     const row = isUuid(sampleId)
       ? await this.prisma.sample.findUnique({ where: { id: sampleId }, include: { dataset: true } })
       : null;
     const sample = assertCanSee(viewer, row, `Sample ${sampleId}`, (s) => s.dataset);
-    return readBounded(
+    const bytes = await readBounded(
       await this.store.openRead(sample.sha256),
       this.limits.maxImageBytes,
       sample.originalPath,
     );
+    return { bytes, sample: { id: sample.id, sha256: sample.sha256 } };
   }
 
   /** One image through a task RPC of the version's deployment. */
@@ -210,7 +258,7 @@ export class InferenceService {
     method: UnaryMethod<{ model_name: string; model_version: string; image: Buffer }, Response>,
     signal?: AbortSignal,
   ): Promise<Response> {
-    const bytes = await this.imageBytes(viewer, image);
+    const { bytes } = await this.resolveImage(viewer, image);
     const target = await this.target(viewer, versionId, task, signal);
     const request = {
       model_name: target.tierModelName,
@@ -257,18 +305,3 @@ export interface ArtifactLinks {
 
 /** The task service's generated method definitions (proto/tessera/tasks.proto). */
 const tasks = () => loadTasks().TaskService.service;
-
-async function readBounded(stream: Readable, maxBytes: number, name: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += (chunk as Buffer).length;
-    if (size > maxBytes) {
-      stream.destroy();
-      throw payloadTooLarge(`Image "${name}" is larger than the ${maxBytes}-byte limit for inference`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  if (size === 0) throw badInput(`Image "${name}" is empty`, { field: "image" });
-  return Buffer.concat(chunks);
-}

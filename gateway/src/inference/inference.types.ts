@@ -21,8 +21,8 @@ registerEnumType(EmbeddingMethod, {
     "FEATURE: the built-in colour/texture embedder; ML: an ONNX backbone's pooled output; HYBRID: both, concatenated",
 });
 
-@ObjectType()
-export class Prediction {
+@ObjectType({ description: "One class of a model's answer and its probability" })
+export class LabelScore {
   @Field(() => String)
   label!: string;
 
@@ -33,10 +33,41 @@ export class Prediction {
   index!: number;
 }
 
+@ObjectType({
+  description:
+    "The model's scores corrected by what its feedback taught (never in place of the raw ones); present only while cross-validation on held-out feedback shows the correction helps",
+})
+export class AdjustedPredictions {
+  @Field(() => [LabelScore], { description: "Highest score first" })
+  predictions!: LabelScore[];
+
+  @Field(() => String, { description: 'How the scores were corrected, e.g. "vector-scaling"' })
+  method!: string;
+
+  @Field(() => Float, {
+    description: "Held-out accuracy gained on the version's feedback (accuracyAfter − accuracyBefore), 0–1",
+  })
+  improvement!: number;
+}
+
 @ObjectType()
 export class Classification {
-  @Field(() => [Prediction], { description: "Highest score first" })
-  predictions!: Prediction[];
+  @Field(() => [LabelScore], { description: "Highest score first" })
+  predictions!: LabelScore[];
+
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "The logged prediction, for recordFeedback; null when the deployment's prediction log is off",
+  })
+  predictionId!: string | null;
+
+  @Field(() => AdjustedPredictions, {
+    nullable: true,
+    description:
+      "Beside `predictions`, the top-k after the version's active feedback adjustment; null when none is active",
+  })
+  adjustedPredictions!: AdjustedPredictions | null;
 
   @Field(() => Float, { description: "Time spent in the inference tier" })
   latencyMs!: number;

@@ -35,6 +35,8 @@ const countClassifications = () =>
       modelVersionId,
       latencyMs: 0,
       predictions: [],
+      predictionId: null,
+      adjustedPredictions: null,
     }));
 
 async function post(query: string, token: string | null, accept?: string) {

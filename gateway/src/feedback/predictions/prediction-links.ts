@@ -1,0 +1,1 @@
+export const predictionImagePath = (predictionId: string) => `/files/predictions/${predictionId}/image`;
