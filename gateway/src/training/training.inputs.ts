@@ -67,7 +67,7 @@ export class ClassWeightInput {
  * nullable, with the table's GraphQL type, default and description. A property the table does not
  * list fails at start.
  */
-function TrainingOptionField(): PropertyDecorator {
+export function TrainingOptionField(): PropertyDecorator {
   return (prototype, property) => {
     const name = String(property);
     if (!isTrainingOptionName(name)) {

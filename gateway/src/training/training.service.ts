@@ -34,9 +34,14 @@ export class TrainingService {
   /**
    * Checks everything that can be checked before queueing (the dataset's classes, the options,
    * the base model's outputs, the target model), then stores the job, logs its first progress
-   * event and queues it. A refused input leaves no row and no queued job behind.
+   * event and queues it. A refused input leaves no row and no queued job behind. `parentId` makes
+   * the job a child of another (a retraining run finds its training job by it after a restart).
    */
-  async startTraining(viewer: Viewer | null, input: TrainingInput): Promise<TrainingJob> {
+  async startTraining(
+    viewer: Viewer | null,
+    input: TrainingInput,
+    placement: { parentId?: string | null } = {},
+  ): Promise<TrainingJob> {
     const user = requireViewer(viewer);
     const labels = await trainingLabels(this.prisma, user, input.datasetVersionId);
     const options = resolveTrainingOptions(input, this.limits, labels);
@@ -45,7 +50,12 @@ export class TrainingService {
     // The Job, its first event, its queue job and the training row commit together or not at all.
     const id = randomUUID();
     await this.prisma.$transaction(async (tx) => {
-      await this.jobs.enqueue(tx, trainingJobKind, { id, ownerId: user.id, payload: { trainingJobId: id } });
+      await this.jobs.enqueue(tx, trainingJobKind, {
+        id,
+        ownerId: user.id,
+        payload: { trainingJobId: id },
+        parentId: placement.parentId ?? null,
+      });
       await tx.trainingJob.create({
         data: {
           id,
