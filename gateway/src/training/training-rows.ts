@@ -29,6 +29,32 @@ export interface StoredEvaluation {
   perClass: Array<{ label: string; precision: number; recall: number; f1: number; support: number }>;
   confusionMatrix: number[];
   calibrationError: number;
+  /** Final evaluations only (absent on jobs trained before they were kept). */
+  reliability?: StoredReliabilityBin[];
+  samples?: StoredSampleResults;
+}
+
+/** The samples whose confidence lies in (lower, upper]. */
+export interface StoredReliabilityBin {
+  lower: number;
+  upper: number;
+  count: number;
+  /** Mean confidence of the bin's samples (0 when empty). */
+  confidence: number;
+  accuracy: number;
+}
+
+/**
+ * Per evaluated sample, as parallel arrays (a tenth of the JSON of one object per sample): the
+ * sample, its true and predicted label indexes (into the job's labels) and the predicted label's
+ * probability. `omitted` counts the split's samples left out beyond the stored bound.
+ */
+export interface StoredSampleResults {
+  sampleIds: string[];
+  actual: number[];
+  predicted: number[];
+  confidence: number[];
+  omitted: number;
 }
 
 /** TrainingJob.evaluation as the worker stores it. */

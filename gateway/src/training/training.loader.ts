@@ -1,8 +1,9 @@
 import DataLoader from "dataloader";
-import type { PrismaClient, TrainingTrial as TrainingTrialRow } from "../generated/prisma/client";
+import type { Prisma, PrismaClient, TrainingTrial as TrainingTrialRow } from "../generated/prisma/client";
 import { toModelVersion } from "../models/model-rows";
 import type { ModelVersion } from "../models/models.types";
 import { resultIsPublicOf, resultVisibilityInclude } from "./training-access";
+import { evaluationSummaries } from "./report/report.loader";
 import { toTrainingJob } from "./training-rows";
 import type { TrainingJob, TrainingMetricPoint } from "./training.types";
 
@@ -36,12 +37,27 @@ function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => strin
 export function createTrainingLoaders(prisma: PrismaClient) {
   return {
     trainingJobById: new DataLoader<string, VisibleTrainingJob | null>(async (ids) => {
-      const rows = await prisma.trainingJob.findMany({
-        where: { id: { in: [...ids] } },
-        include: { ...resultVisibilityInclude, job: true },
-      });
+      const [rows, evaluations] = await Promise.all([
+        prisma.trainingJob.findMany({
+          where: { id: { in: [...ids] } },
+          include: { ...resultVisibilityInclude, job: true },
+          // Per-sample results and the report are read where they are shown, not with every job.
+          omit: { evaluation: true, report: true },
+        }),
+        evaluationSummaries(prisma, ids),
+      ]);
       const byId = new Map(
-        rows.map((r) => [r.id, { ...toTrainingJob(r), resultIsPublic: resultIsPublicOf(r) }]),
+        rows.map((r) => [
+          r.id,
+          {
+            ...toTrainingJob({
+              ...r,
+              evaluation: (evaluations.get(r.id) ?? null) as Prisma.JsonValue,
+              report: null,
+            }),
+            resultIsPublic: resultIsPublicOf(r),
+          },
+        ]),
       );
       return ids.map((id) => byId.get(id) ?? null);
     }),

@@ -71,13 +71,32 @@ export interface SplitEvaluation {
   calibrationError: number;
 }
 
+/** The samples whose confidence lies in (lower, upper]; meanConfidence and accuracy 0 when empty. */
+export interface ReliabilityBin {
+  lower: number;
+  upper: number;
+  count: number;
+  meanConfidence: number;
+  accuracy: number;
+}
+
+/**
+ * A final evaluation (the result's): the split's summary plus, per sample in the split's order,
+ * the predicted label index and its probability, and the bins calibrationError is measured over.
+ */
+export interface FinalSplitEvaluation extends SplitEvaluation {
+  predicted: Uint32Array;
+  confidence: Float32Array;
+  reliability: ReliabilityBin[];
+}
+
 export type TrainerEvent =
   | { kind: "progress"; epoch: number; totalEpochs: number; step: number; totalSteps: number }
   | { kind: "metrics"; epoch: number; values: Record<string, number> }
   | { kind: "checkpoint"; epoch: number; state: Uint8Array }
   | {
       kind: "result";
-      evaluations: SplitEvaluation[];
+      evaluations: FinalSplitEvaluation[];
       epochsRun: number;
       bestEpoch: number;
       stoppedEarly: boolean;

@@ -1,5 +1,5 @@
 import { useMutation } from "@apollo/client/react";
-import { useId } from "react";
+import { useId, useState } from "react";
 import {
   DeployModelVersionDocument,
   UndeployModelVersionDocument,
@@ -9,15 +9,32 @@ import {
 import { ErrorMessage } from "../ui/error-message";
 import { formatDateTime, formatEnum } from "../ui/format";
 import { DeploymentBadge } from "./deployment-badge";
+import { DeployConfirmation, replacedVersion, type DeployTarget } from "./deploy-confirmation";
+import type { ServingVersion } from "./version-accuracy";
+import {
+  PredictionLogFields,
+  predictionLogInput,
+  predictionLogProblem,
+  predictionLogSettings,
+} from "../predictions/prediction-log-fields";
 
 export interface DeploymentPanelProps {
   versionId: string;
   deployment: DeploymentInfoFragment | null;
   validation: ValidationState;
+  /** This version and the one the model serves: a deploy that switches between them asks first. */
+  target?: DeployTarget;
+  serving?: ServingVersion | null;
 }
 
 /** Deploy loads the version on every inference tier and answers once it is READY or FAILED. */
-export function DeploymentPanel({ versionId, deployment, validation }: DeploymentPanelProps) {
+export function DeploymentPanel({
+  versionId,
+  deployment,
+  validation,
+  target,
+  serving,
+}: DeploymentPanelProps) {
   const id = useId();
   const [deploy, deploying] = useMutation(DeployModelVersionDocument, { variables: { id: versionId } });
   const [undeploy, undeploying] = useMutation(UndeployModelVersionDocument, {
@@ -31,6 +48,17 @@ export function DeploymentPanel({ versionId, deployment, validation }: Deploymen
     },
   });
   const busy = deploying.loading || undeploying.loading;
+  const replaces = target ? replacedVersion(target, serving) : null;
+  const [confirming, setConfirming] = useState(false);
+  const [predictionLog, setPredictionLog] = useState(() =>
+    predictionLogSettings(deployment?.config.predictionLog),
+  );
+
+  function startDeploy() {
+    void deploy({
+      variables: { id: versionId, config: { predictionLog: predictionLogInput(predictionLog) } },
+    }).catch(() => null);
+  }
 
   return (
     <section className="panel" aria-labelledby={`${id}-title`} aria-busy={busy}>
@@ -80,12 +108,15 @@ export function DeploymentPanel({ versionId, deployment, validation }: Deploymen
           )}
         </dl>
       )}
+      <PredictionLogFields value={predictionLog} onChange={setPredictionLog} disabled={busy} />
       <div className="button-row">
         <button
           type="button"
           className="primary"
-          disabled={busy || validation === ValidationState.Invalid}
-          onClick={() => void deploy().catch(() => null)}
+          disabled={
+            busy || validation === ValidationState.Invalid || predictionLogProblem(predictionLog) !== null
+          }
+          onClick={() => (replaces ? setConfirming(true) : startDeploy())}
         >
           {deployment ? "Deploy again" : "Deploy"}
         </button>
@@ -95,6 +126,17 @@ export function DeploymentPanel({ versionId, deployment, validation }: Deploymen
           </button>
         )}
       </div>
+      {confirming && target && replaces && (
+        <DeployConfirmation
+          target={target}
+          replaces={replaces}
+          onConfirm={() => {
+            setConfirming(false);
+            startDeploy();
+          }}
+          onCancel={() => setConfirming(false)}
+        />
+      )}
       {validation === ValidationState.Invalid && (
         <p className="muted">This version&apos;s primary file could not be read, so it cannot be deployed.</p>
       )}

@@ -11,6 +11,7 @@ import { ModelAliases } from "./model-aliases";
 import { DeploymentBadge } from "./deployment-badge";
 import { ValidationBadge } from "./validation-badge";
 import { versionPath } from "./model-paths";
+import { VersionAccuracy } from "./version-accuracy";
 
 export default function ModelPage() {
   const { owner = "", slug = "" } = useParams();
@@ -79,6 +80,7 @@ export default function ModelPage() {
                 <th scope="col">Created</th>
                 <th scope="col">Size</th>
                 <th scope="col">Validation</th>
+                <th scope="col">Accuracy</th>
                 <th scope="col">Aliases</th>
                 <th scope="col">Deployment</th>
               </tr>
@@ -96,6 +98,9 @@ export default function ModelPage() {
                   <td>{formatBytes(version.sizeBytes)}</td>
                   <td>
                     <ValidationBadge validation={version.validation} />
+                  </td>
+                  <td>
+                    <VersionAccuracy version={version} serving={model.servingVersion} />
                   </td>
                   <td>{version.aliases.join(", ") || "—"}</td>
                   <td>

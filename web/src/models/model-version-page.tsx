@@ -13,6 +13,7 @@ import { VersionFacts } from "./version-facts";
 import { VersionFiles } from "./version-files";
 import { VersionLineage } from "./version-lineage";
 import { VersionMetrics } from "./version-metrics";
+import { VersionLoopLinks } from "../predictions/version-loop-links";
 
 const SIGNED_URL_REFRESH_MS = 10 * 60 * 1000;
 
@@ -49,11 +50,14 @@ export default function ModelVersionPage() {
         <div>
           <VersionFacts model={model} version={version} />
           <VersionLineage versionId={version.id} />
+          <VersionLoopLinks owner={owner} slug={slug} version={version.version} modelId={model.id} />
         </div>
         <DeploymentPanel
           versionId={version.id}
           deployment={version.deployment}
           validation={version.validation}
+          target={version}
+          serving={model.servingVersion}
         />
       </div>
       <section aria-labelledby="tensors-title">

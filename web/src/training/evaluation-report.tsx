@@ -1,15 +1,52 @@
-import { useId, useMemo } from "react";
+import type { ECElementEvent } from "echarts/core";
+import { useCallback, useId, useMemo, useState } from "react";
 import type { EvaluationReportFieldsFragment } from "../gql/graphql";
 import { Chart } from "../ui/chart";
 import { formatFraction, formatNumber } from "../ui/format";
 import { formatLoss } from "./format-loss";
+import { MisclassifiedSamples, type MatrixCell } from "./misclassified-samples";
 import { confusionMatrixOption } from "./training-chart-options";
 
 const splitNames: Record<string, string> = { validation: "Validation split", test: "Test split" };
 
-/** How the trained model did on one split: headline figures, the confusion matrix, per-class scores. */
-export function EvaluationReport({ report }: { report: EvaluationReportFieldsFragment }) {
+/** The matrix's non-empty off-diagonal cells, commonest first: the mistakes worth opening. */
+export function mistakeCells(report: EvaluationReportFieldsFragment): Array<MatrixCell & { count: number }> {
+  return report.confusionMatrix
+    .flatMap((row, truth) =>
+      row.map((count, predicted) => ({
+        actual: report.labels[truth]!,
+        predicted: report.labels[predicted]!,
+        count: truth === predicted ? 0 : count,
+      })),
+    )
+    .filter((cell) => cell.count > 0)
+    .sort((a, b) => b.count - a.count);
+}
+
+/**
+ * How the trained model did on one split: headline figures, the confusion matrix, per-class
+ * scores. With `jobId`, a cell of the matrix (clicked, or picked from the list of mistakes under
+ * it) opens its samples.
+ */
+export function EvaluationReport({
+  report,
+  jobId,
+}: {
+  report: EvaluationReportFieldsFragment;
+  jobId?: string;
+}) {
   const id = useId();
+  const [cell, setCell] = useState<MatrixCell | null>(null);
+  const openCell = useCallback(
+    (event: ECElementEvent) => {
+      const [predicted, truth] = event.value as [number, number, number];
+      const actual = report.labels[truth];
+      const taken = report.labels[predicted];
+      if (actual !== undefined && taken !== undefined) setCell({ actual, predicted: taken });
+    },
+    [report.labels],
+  );
+  const mistakes = useMemo(() => mistakeCells(report), [report]);
   const title = splitNames[report.split] ?? `Split ${report.split}`;
   const chartTitle = `Confusion matrix on the ${title.toLowerCase()}: true classes down, predicted classes across`;
   const option = useMemo(() => confusionMatrixOption(report, chartTitle), [report, chartTitle]);
@@ -40,7 +77,26 @@ export function EvaluationReport({ report }: { report: EvaluationReportFieldsFra
       <div className="two-columns">
         <div>
           <h3>Confusion matrix</h3>
-          <Chart option={option} label={chartTitle} height={height} />
+          <Chart
+            option={option}
+            label={chartTitle}
+            height={height}
+            onPointClick={jobId ? openCell : undefined}
+          />
+          {jobId && mistakes.length > 0 && (
+            <>
+              <p className="muted">Click a cell, or open a mistake:</p>
+              <ul className="matrix-cells" aria-label={`Mistakes on the ${title.toLowerCase()}`}>
+                {mistakes.slice(0, 12).map((entry) => (
+                  <li key={`${entry.actual}\u0000${entry.predicted}`}>
+                    <button type="button" className="chip" onClick={() => setCell(entry)}>
+                      {entry.actual} → {entry.predicted}: {entry.count}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
         </div>
         <div>
           <h3>Per class</h3>
@@ -73,6 +129,15 @@ export function EvaluationReport({ report }: { report: EvaluationReportFieldsFra
           </div>
         </div>
       </div>
+      {jobId && cell && (
+        <MisclassifiedSamples
+          key={`${cell.actual}\u0000${cell.predicted}`}
+          jobId={jobId}
+          split={report.split}
+          cell={cell}
+          onClose={() => setCell(null)}
+        />
+      )}
     </section>
   );
 }

@@ -1,7 +1,12 @@
 import { useQuery } from "@apollo/client/react";
 import { useCallback } from "react";
 import { Link, useParams } from "react-router";
-import { TrainingJobDetailDocument, TrialStatus, type TrainingJobDetailQuery } from "../gql/graphql";
+import {
+  TrainingJobDetailDocument,
+  TrainingStatus,
+  TrialStatus,
+  type TrainingJobDetailQuery,
+} from "../gql/graphql";
 import { useDocumentTitle } from "../layout/use-document-title";
 import { versionPath } from "../models/model-paths";
 import { EmptyState } from "../ui/empty-state";
@@ -12,8 +17,9 @@ import { EvaluationReport } from "./evaluation-report";
 import { JobFacts } from "./job-facts";
 import { isActive } from "./job-status-badge";
 import { JobOptions } from "./job-options";
+import { ReportLinks } from "./report-links";
 import { TrainingCurves } from "./training-curves";
-import { startTrainingPath, trainingPath } from "./training-paths";
+import { comparePath, startTrainingPath, trainingPath } from "./training-paths";
 import { TrainingProgressPanel } from "./training-progress-panel";
 import { sortTrialsByObjective } from "./trial-order";
 import { TrialsTable } from "./trials-table";
@@ -75,6 +81,11 @@ function JobView({ job, error, reload }: { job: Job; error: unknown; reload: () 
             <Link className="button" to={startTrainingPath({ fromJob: job.id })}>
               Train again with these options
             </Link>
+            {job.trials.length > 1 && (
+              <Link className="button" to={comparePath([job.id])}>
+                Compare trials
+              </Link>
+            )}
           </>
         }
       />
@@ -108,8 +119,9 @@ function JobView({ job, error, reload }: { job: Job; error: unknown; reload: () 
         </div>
       )}
       {searching && <TrialsTable trials={job.trials} monitor={options.monitor} />}
-      {job.evaluation && <EvaluationReport report={job.evaluation} />}
-      {job.testEvaluation && <EvaluationReport report={job.testEvaluation} />}
+      {job.evaluation && <EvaluationReport report={job.evaluation} jobId={job.id} />}
+      {job.testEvaluation && <EvaluationReport report={job.testEvaluation} jobId={job.id} />}
+      {job.status === TrainingStatus.Succeeded && <ReportLinks jobId={job.id} />}
       <JobOptions options={options} />
     </>
   );

@@ -16,7 +16,7 @@ import {
   type JobListFilters,
 } from "./job-list-filters";
 import { TrainingJobsTable } from "./training-jobs-table";
-import { startTrainingPath } from "./training-paths";
+import { comparePath, maxComparedJobs, startTrainingPath } from "./training-paths";
 
 const PAGE_SIZE = 25;
 /** While a listed job is queued or running, its status and progress are read again this often. */
@@ -29,6 +29,12 @@ export default function TrainingJobsPage() {
   const filters = jobFiltersFromParams(params);
   const after = params.get("after");
   const [pagesBefore, setPagesBefore] = useState(0);
+  // Kept across pages and filters, in the order picked: a comparison may span them.
+  const [compared, setCompared] = useState<string[]>([]);
+  const toggleCompared = (jobId: string, on: boolean) =>
+    setCompared((ids) =>
+      on ? [...ids.filter((id) => id !== jobId), jobId] : ids.filter((id) => id !== jobId),
+    );
   const { data, loading, error, startPolling, stopPolling } = useQuery(TrainingJobsDocument, {
     variables: jobListVariables(filters, PAGE_SIZE, after),
     fetchPolicy: "cache-and-network",
@@ -59,15 +65,22 @@ export default function TrainingJobsPage() {
       <PageHeader
         title="Training"
         actions={
-          <Link className="button primary" to={startTrainingPath()}>
-            Start training
-          </Link>
+          <>
+            {compared.length > 0 && (
+              <Link className="button" to={comparePath(compared)}>
+                Compare {compared.length} {compared.length === 1 ? "job" : "jobs"}
+              </Link>
+            )}
+            <Link className="button primary" to={startTrainingPath()}>
+              Start training
+            </Link>
+          </>
         }
       />
       <JobFilters filters={filters} onChange={applyFilters} />
       <ErrorMessage error={error} />
       {loading && !data ? (
-        <TableSkeleton columns={7} label="Loading training jobs" />
+        <TableSkeleton columns={9} label="Loading training jobs" />
       ) : jobs.length === 0 ? (
         filtered ? (
           <EmptyState
@@ -92,7 +105,12 @@ export default function TrainingJobsPage() {
         )
       ) : (
         <>
-          <TrainingJobsTable jobs={jobs} />
+          {compared.length > maxComparedJobs && (
+            <p className="muted" role="status">
+              A comparison shows the first {maxComparedJobs} jobs picked.
+            </p>
+          )}
+          <TrainingJobsTable jobs={jobs} selected={new Set(compared)} onToggle={toggleCompared} />
           <nav className="pager" aria-label="Pages of training jobs">
             <span>
               {first}–{first + jobs.length - 1} of {data?.trainingJobs.totalCount}

@@ -16,3 +16,18 @@ export function startTrainingPath(
   const query = params.toString();
   return `${trainingPath}/new${query ? `?${query}` : ""}`;
 }
+
+/** Most jobs one comparison shows: each brings its trials' curves. */
+export const maxComparedJobs = 8;
+
+/** The comparison of these jobs (their best trials picked at first). */
+export function comparePath(jobIds: readonly string[]): string {
+  const params = new URLSearchParams({ jobs: jobIds.slice(0, maxComparedJobs).join(",") });
+  return `${trainingPath}/compare?${params}`;
+}
+
+/** The job ids a comparison URL names, each once, at most maxComparedJobs. */
+export function comparedJobIds(params: URLSearchParams): string[] {
+  const ids = (params.get("jobs") ?? "").split(",").map((id) => id.trim());
+  return [...new Set(ids.filter((id) => id !== ""))].slice(0, maxComparedJobs);
+}

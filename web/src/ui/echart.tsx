@@ -1,8 +1,9 @@
-import { BarChart, HeatmapChart, LineChart, ScatterChart } from "echarts/charts";
+import { BarChart, HeatmapChart, LineChart, ParallelChart, ScatterChart } from "echarts/charts";
 import type {
   BarSeriesOption,
   HeatmapSeriesOption,
   LineSeriesOption,
+  ParallelSeriesOption,
   ScatterSeriesOption,
 } from "echarts/charts";
 import {
@@ -10,6 +11,7 @@ import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
+  ParallelComponent,
   TooltipComponent,
   VisualMapComponent,
 } from "echarts/components";
@@ -30,11 +32,13 @@ registerChartParts([
   BarChart,
   HeatmapChart,
   LineChart,
+  ParallelChart,
   ScatterChart,
   AriaComponent,
   DataZoomComponent,
   GridComponent,
   LegendComponent,
+  ParallelComponent,
   TooltipComponent,
   VisualMapComponent,
   CanvasRenderer,
@@ -44,6 +48,7 @@ export type ChartOption = ComposeOption<
   | BarSeriesOption
   | HeatmapSeriesOption
   | LineSeriesOption
+  | ParallelSeriesOption
   | ScatterSeriesOption
   | AriaComponentOption
   | DataZoomComponentOption

@@ -5,6 +5,7 @@ import type { TrainingOptions } from "../training-contracts";
 import type { TrainingJobPayload, TrainingJobEvents } from "../training-job-kind";
 import { resolveBase } from "./base-model";
 import { JobProgress, type TrainingProgressDetail, type TrainingRecord } from "./job-progress";
+import { evaluationSummary } from "./evaluations";
 import { registerResult } from "./result-registration";
 import type { JobRun, TrainingWorkerDeps, TrainingWorkerSettings } from "./run-context";
 import { TrainingTier } from "./training-tier";
@@ -115,7 +116,7 @@ async function trainJob(
   return {
     result: {
       resultModelVersionId: result.versionId,
-      evaluation: result.evaluation,
+      evaluation: evaluationSummary(result.evaluation),
     } as unknown as Prisma.InputJsonValue,
     commit: async (tx) => {
       await tx.trainingJob.update({
@@ -123,6 +124,11 @@ async function trainJob(
         data: { evaluation: result.evaluation as unknown as Prisma.InputJsonValue },
       });
       await tx.modelVersion.update({ where: { id: result.versionId }, data: { trainingJobId: job.id } });
+      // The job's evaluation now holds the exported trial's per-sample results; every trial's
+      // copy (up to maxTrials of them) would only weigh on the rows.
+      await tx.$executeRaw`
+        UPDATE "TrainingTrial" SET evaluation = (evaluation - 'samples') #- '{test,samples}'
+        WHERE "jobId" = ${job.id}::uuid AND jsonb_typeof(evaluation) = 'object'`;
     },
   };
 }

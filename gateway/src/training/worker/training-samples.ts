@@ -5,6 +5,8 @@ export type SplitName = "TRAIN" | "VALIDATION" | "TEST";
 
 /** A sample as the tier's TrainRequest names it. */
 export interface TrainingSample {
+  /** Known to the gateway only (the tier is sent sha256, label and split): joins per-sample results. */
+  sampleId?: string;
   sha256: string;
   /** Index into the job's labels. */
   label: number;
@@ -20,6 +22,7 @@ export interface SplitCounts {
 }
 
 export interface SampleToSplit {
+  sampleId?: string;
   sha256: string;
   label: number;
   /** The version's split for it: "train", "validation", "test" or null. */
@@ -41,10 +44,10 @@ export function assignSplits(
   const assigned: TrainingSample[] = [];
   const byClass = new Map<number, SampleToSplit[]>();
   for (const sample of samples) {
-    if (sample.split === "test") assigned.push({ sha256: sample.sha256, label: sample.label, split: "TEST" });
+    if (sample.split === "test") assigned.push({ ...identity(sample), label: sample.label, split: "TEST" });
     else if (fromDataset) {
       const split = sample.split === "validation" ? "VALIDATION" : "TRAIN";
-      assigned.push({ sha256: sample.sha256, label: sample.label, split });
+      assigned.push({ ...identity(sample), label: sample.label, split });
     } else {
       const members = byClass.get(sample.label) ?? [];
       members.push(sample);
@@ -57,7 +60,7 @@ export function assignSplits(
     const wanted = Math.round(members.length * fraction);
     const validation = members.length < 2 ? 0 : Math.min(members.length - 1, Math.max(1, wanted));
     members.forEach((sample, index) =>
-      assigned.push({ sha256: sample.sha256, label, split: index < validation ? "VALIDATION" : "TRAIN" }),
+      assigned.push({ ...identity(sample), label, split: index < validation ? "VALIDATION" : "TRAIN" }),
     );
   }
   const count = (split: SplitName) => assigned.filter((sample) => sample.split === split).length;
@@ -70,6 +73,15 @@ export function assignSplits(
       validationFrom: fromDataset ? "dataset" : "drawn",
     },
   };
+}
+
+function identity(sample: SampleToSplit): Pick<TrainingSample, "sampleId" | "sha256"> {
+  return sample.sampleId ? { sampleId: sample.sampleId, sha256: sample.sha256 } : { sha256: sample.sha256 };
+}
+
+/** The samples as the tier's TrainRequest lists them (the gateway's sample ids stay here). */
+export function tierSamples(samples: readonly TrainingSample[]): TrainingSample[] {
+  return samples.map(({ sha256, label, split }) => ({ sha256, label, split }));
 }
 
 /** Training samples per label, for class weights. */
@@ -91,13 +103,20 @@ export async function versionSamples(
 ): Promise<SampleToSplit[]> {
   const rows = await prisma.versionSample.findMany({
     where: { versionId },
-    select: { split: true, sample: { select: { sha256: true } }, class: { select: { name: true } } },
+    select: {
+      sampleId: true,
+      split: true,
+      sample: { select: { sha256: true } },
+      class: { select: { name: true } },
+    },
     orderBy: { sampleId: "asc" },
   });
   const index = new Map(labels.map((label, position) => [label, position]));
   return rows.flatMap((row) => {
     const label = index.get(row.class.name);
-    return label === undefined ? [] : [{ sha256: row.sample.sha256, label, split: row.split }];
+    return label === undefined
+      ? []
+      : [{ sampleId: row.sampleId, sha256: row.sample.sha256, label, split: row.split }];
   });
 }
 

@@ -7,6 +7,7 @@ import { toHyperparameters, trialOptions } from "./hyperparameters";
 import { stageImages } from "./image-staging";
 import type { JobRun } from "./run-context";
 import { isTierGone, tierStatus } from "./training-tier";
+import { tierSamples } from "./training-samples";
 import { streamTrial, type StreamOutcome } from "./trial-stream";
 import {
   finishTrial,
@@ -83,7 +84,7 @@ export async function runTrial(
           trial: trial.number,
           base: run.base,
           labels: run.labels,
-          samples: run.samples,
+          samples: tierSamples(run.samples),
           hyperparameters,
           checkpoint: checkpoint ?? Buffer.alloc(0),
         },
@@ -147,7 +148,7 @@ async function endTrial(
       bestEpoch: result.best_epoch,
       epochsRun: result.epochs_run,
       metrics: lastEpoch,
-      evaluation: trialEvaluation(result),
+      evaluation: trialEvaluation(result, run.samples),
       checkpoint: result.checkpoint,
       checkpointEpoch: result.best_epoch,
     };

@@ -1,4 +1,10 @@
-import type { ClassEvaluation, SplitEvaluation, SplitName } from "../contracts";
+import type {
+  ClassEvaluation,
+  FinalSplitEvaluation,
+  ReliabilityBin,
+  SplitEvaluation,
+  SplitName,
+} from "../contracts";
 
 const calibrationBins = 10;
 /** The smallest positive float32: a probability that underflowed to 0 costs -ln of this (≈ 103.3). */
@@ -29,6 +35,44 @@ function perClassOf(confusion: number[], labelNames: readonly string[]): ClassEv
   });
 }
 
+/** Per sample: the predicted label index (argmax) and its probability. */
+export function predictionsOf(probabilities: readonly Float32Array[]): {
+  predicted: Uint32Array;
+  confidence: Float32Array;
+} {
+  const predicted = new Uint32Array(probabilities.length);
+  const confidence = new Float32Array(probabilities.length);
+  probabilities.forEach((row, index) => {
+    predicted[index] = argmaxOf(row);
+    confidence[index] = row[predicted[index]!]!;
+  });
+  return { predicted, confidence };
+}
+
+/** 10 equal-width confidence bins (lo, hi]: how many samples, their mean confidence, their accuracy. */
+export function reliabilityBins(
+  predicted: Uint32Array,
+  confidence: Float32Array,
+  labels: Uint32Array,
+): ReliabilityBin[] {
+  const count = new Float64Array(calibrationBins);
+  const confidenceSum = new Float64Array(calibrationBins);
+  const correct = new Float64Array(calibrationBins);
+  confidence.forEach((value, index) => {
+    const bin = Math.min(calibrationBins - 1, Math.max(0, Math.ceil(value * calibrationBins) - 1));
+    count[bin]!++;
+    confidenceSum[bin]! += value;
+    correct[bin]! += predicted[index] === labels[index] ? 1 : 0;
+  });
+  return Array.from({ length: calibrationBins }, (_, bin) => ({
+    lower: bin / calibrationBins,
+    upper: (bin + 1) / calibrationBins,
+    count: count[bin]!,
+    meanConfidence: ratio(confidenceSum[bin]!, count[bin]!),
+    accuracy: ratio(correct[bin]!, count[bin]!),
+  }));
+}
+
 /**
  * Accuracy, mean cross-entropy, per-class precision/recall/F1 (0 where undefined), the confusion
  * matrix (row = true class) and the expected calibration error: Σ over 10 equal-width confidence
@@ -40,36 +84,50 @@ export function evaluateSplit(
   labels: Uint32Array,
   labelNames: readonly string[],
 ): SplitEvaluation {
+  const { evaluation } = evaluateWithSamples(split, probabilities, labels, labelNames);
+  return evaluation;
+}
+
+/** evaluateSplit, plus what a final evaluation keeps per sample and its reliability bins. */
+export function evaluateFinalSplit(
+  split: SplitName,
+  probabilities: readonly Float32Array[],
+  labels: Uint32Array,
+  labelNames: readonly string[],
+): FinalSplitEvaluation {
+  const { evaluation, predicted, confidence, reliability } = evaluateWithSamples(
+    split,
+    probabilities,
+    labels,
+    labelNames,
+  );
+  return { ...evaluation, predicted, confidence, reliability };
+}
+
+function evaluateWithSamples(
+  split: SplitName,
+  probabilities: readonly Float32Array[],
+  labels: Uint32Array,
+  labelNames: readonly string[],
+) {
   const classes = labelNames.length;
   const count = probabilities.length;
+  const { predicted, confidence } = predictionsOf(probabilities);
   const confusion = new Array<number>(classes * classes).fill(0);
-  const binCount = new Float64Array(calibrationBins);
-  const binConfidence = new Float64Array(calibrationBins);
-  const binCorrect = new Float64Array(calibrationBins);
   let lossSum = 0;
   let correct = 0;
-
   probabilities.forEach((row, index) => {
     const label = labels[index]!;
-    const predicted = argmaxOf(row);
-    const confidence = row[predicted]!;
-    confusion[label * classes + predicted]!++;
+    confusion[label * classes + predicted[index]!]!++;
     lossSum -= Math.log(Math.max(row[label]!, smallestProbability));
-    const hit = predicted === label ? 1 : 0;
-    correct += hit;
-    const bin = Math.min(calibrationBins - 1, Math.max(0, Math.ceil(confidence * calibrationBins) - 1));
-    binCount[bin]!++;
-    binConfidence[bin]! += confidence;
-    binCorrect[bin]! += hit;
+    if (predicted[index] === label) correct += 1;
   });
-
+  const reliability = reliabilityBins(predicted, confidence, labels);
   let calibrationError = 0;
-  for (let bin = 0; bin < calibrationBins; bin++) {
-    const n = binCount[bin]!;
-    if (n > 0) calibrationError += (n / count) * Math.abs(binCorrect[bin]! / n - binConfidence[bin]! / n);
+  for (const bin of reliability) {
+    if (bin.count > 0) calibrationError += (bin.count / count) * Math.abs(bin.accuracy - bin.meanConfidence);
   }
-
-  return {
+  const evaluation: SplitEvaluation = {
     split,
     count,
     accuracy: ratio(correct, count),
@@ -78,4 +136,5 @@ export function evaluateSplit(
     confusionMatrix: confusion,
     calibrationError,
   };
+  return { evaluation, predicted, confidence, reliability };
 }

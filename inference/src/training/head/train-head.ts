@@ -1,13 +1,13 @@
 import {
   TrainingDivergedError,
+  type FinalSplitEvaluation,
   type HeadWeights,
-  type SplitEvaluation,
   type TrainerEvent,
   type TrainHeadOptions,
 } from "../contracts";
 import { encodeCheckpoint, type TrainingState } from "./checkpoint";
 import { denseLayout, headSizes, layerViews } from "./dense-layout";
-import { evaluateSplit } from "./evaluation";
+import { evaluateFinalSplit, evaluateSplit } from "./evaluation";
 import { resolveHeadSettings } from "./head-settings";
 import { learningRateAt } from "./learning-rate";
 import { predictInTurns } from "./predict";
@@ -89,14 +89,14 @@ export async function* trainHead(options: TrainHeadOptions): AsyncGenerator<Trai
   }
 
   const bestHead = headOf(state, state.best.parameters);
-  const evaluations: SplitEvaluation[] = [];
+  const evaluations: FinalSplitEvaluation[] = [];
   for (const [split, data] of [
     ["VALIDATION", validation],
     ["TEST", test],
   ] as const) {
     if (data === null || data.features.length === 0) continue;
     const probabilities = await predictInTurns(bestHead, data.features, signal);
-    evaluations.push(evaluateSplit(split, probabilities, data.labels, options.labels));
+    evaluations.push(evaluateFinalSplit(split, probabilities, data.labels, options.labels));
   }
   yield {
     kind: "result",

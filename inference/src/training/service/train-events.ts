@@ -1,6 +1,6 @@
 import type { Evaluation } from "@tessera/proto/generated/tessera/training/v1/Evaluation";
 import type { TrainEvent } from "@tessera/proto/generated/tessera/training/v1/TrainEvent";
-import type { SplitEvaluation, TrainerEvent } from "../contracts";
+import type { FinalSplitEvaluation, TrainerEvent } from "../contracts";
 import type { ExtractionProgress } from "./feature-extraction";
 
 export function featuresEvent(progress: ExtractionProgress): TrainEvent {
@@ -37,7 +37,7 @@ export function toTrainEvent(event: TrainerEvent): TrainEvent {
   }
 }
 
-function toEvaluation(evaluation: SplitEvaluation): Evaluation {
+function toEvaluation(evaluation: FinalSplitEvaluation): Evaluation {
   return {
     split: evaluation.split,
     count: evaluation.count,
@@ -52,5 +52,14 @@ function toEvaluation(evaluation: SplitEvaluation): Evaluation {
     })),
     confusion_matrix: evaluation.confusionMatrix,
     calibration_error: evaluation.calibrationError,
+    predicted: [...evaluation.predicted],
+    confidence: [...evaluation.confidence],
+    reliability: evaluation.reliability.map((bin) => ({
+      lower: bin.lower,
+      upper: bin.upper,
+      count: bin.count,
+      mean_confidence: bin.meanConfidence,
+      accuracy: bin.accuracy,
+    })),
   };
 }

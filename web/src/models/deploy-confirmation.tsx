@@ -1,0 +1,81 @@
+import { useEffect, useId, useRef } from "react";
+import { formatFraction } from "../ui/format";
+import type { ServingVersion } from "./version-accuracy";
+
+export interface DeployTarget {
+  id: string;
+  version: string;
+  accuracy: number | null;
+}
+
+/** What deploying `target` takes over from: the version the model serves now, unless that is `target`. */
+export function replacedVersion(
+  target: DeployTarget,
+  serving: ServingVersion | null | undefined,
+): ServingVersion | null {
+  return serving && serving.id !== target.id ? serving : null;
+}
+
+/** "v3 scores 85.0%, below v2's 91.0%." when both are known; else what is known. */
+export function accuracyComparison(target: DeployTarget, replaces: ServingVersion): string {
+  if (target.accuracy === null || replaces.accuracy === null) {
+    return "Their accuracies cannot be compared: at least one is not recorded.";
+  }
+  const relation =
+    target.accuracy < replaces.accuracy
+      ? "below"
+      : target.accuracy > replaces.accuracy
+        ? "above"
+        : "the same as";
+  return `${target.version} scores ${formatFraction(target.accuracy)}, ${relation} ${replaces.version}'s ${formatFraction(replaces.accuracy)}.`;
+}
+
+/**
+ * Asks before a deploy switches what the model serves: a model serves one version at a time, so
+ * deploying this one replaces the one clients get now.
+ */
+export function DeployConfirmation({
+  target,
+  replaces,
+  onConfirm,
+  onCancel,
+}: {
+  target: DeployTarget;
+  replaces: ServingVersion;
+  onConfirm(): void;
+  onCancel(): void;
+}) {
+  const id = useId();
+  const confirm = useRef<HTMLButtonElement>(null);
+  useEffect(() => confirm.current?.focus(), []);
+  const worse = target.accuracy !== null && replaces.accuracy !== null && target.accuracy < replaces.accuracy;
+  return (
+    <div
+      role="alertdialog"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={`${id}-text`}
+      className="notice"
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onCancel();
+      }}
+    >
+      <p id={`${id}-title`}>
+        <strong>
+          Deploy {target.version} in place of {replaces.version}?
+        </strong>
+      </p>
+      <p id={`${id}-text`}>
+        The model serves {replaces.version} now; deploying {target.version} replaces it for every client.{" "}
+        {accuracyComparison(target, replaces)}
+      </p>
+      <div className="button-row">
+        <button ref={confirm} type="button" className={worse ? "danger" : "primary"} onClick={onConfirm}>
+          Deploy {target.version}, replacing {replaces.version}
+        </button>
+        <button type="button" onClick={onCancel}>
+          Keep {replaces.version}
+        </button>
+      </div>
+    </div>
+  );
+}
