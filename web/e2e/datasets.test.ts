@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generateTextureDataset, zipDatasetFiles } from "../../gateway/test/support/texture-dataset";
@@ -220,9 +221,9 @@ describe.skipIf(e2e.skip !== null)(`datasets${e2e.skip ? ` (skipped: ${e2e.skip}
     const history = page.getByRole("table", { name: "Versions, newest first" });
     const latest = history.getByRole("row").nth(1);
     await latest.getByText("vs v1").waitFor();
-    // An upload makes new samples of every image, so the old ones count as removed.
+    // Versions compare by content: the 12 images both uploads hold byte for byte are unchanged.
     expect(await latest.innerText()).toMatch(
-      /^v2\s*latest[\s\S]*ZIP\s+16\s+4\s+\+16 added · −12 removed · 0 unchanged vs v1$/,
+      /^v2\s*latest[\s\S]*ZIP\s+16\s+4\s+\+4 added · 12 unchanged vs v1$/,
     );
     expect(await history.getByRole("row").nth(2).innerText()).toMatch(
       /^v1[\s\S]*ZIP\s+12\s+3\s+First version: 12 images$/,
@@ -241,6 +242,62 @@ describe.skipIf(e2e.skip !== null)(`datasets${e2e.skip ? ` (skipped: ${e2e.skip}
     const row = page.getByRole("row", { name: new RegExp(datasetName) });
     expect(await row.innerText()).toMatch(/e2e\s*textures\s+v2\s+16\s+4/);
     await screenshot(page, "datasets-list");
+    expect(tab.pageErrors).toEqual([]);
+  });
+
+  it("relabels a selection from the keyboard as a new version, compares it by content and exports it", async () => {
+    const { page } = tab;
+    await page.getByRole("link", { name: datasetName }).click();
+    await page
+      .getByRole("table", { name: "Versions, newest first" })
+      .getByRole("link", { name: "v2" })
+      .click();
+    await page
+      .getByRole("region", { name: "Classes (4)" })
+      .getByRole("button", { name: /^red-stripes/ })
+      .click();
+    const grid = page.getByRole("grid", { name: "Samples of class red-stripes" });
+    const tiles = grid.getByRole("gridcell").getByRole("link");
+    await tiles.nth(imagesPerClass - 1).waitFor();
+    await tiles.nth(0).click();
+    await tiles.nth(1).click({ modifiers: ["Shift"] });
+    await page.getByRole("heading", { name: "2 samples selected" }).waitFor();
+    // Classes go by name: 1 is blue-dots. The confirmation takes the focus, so Enter creates the version.
+    await page.keyboard.press("1");
+    await page.getByRole("form", { name: "Relabel 2 samples as blue-dots?" }).waitFor();
+    await page.keyboard.press("Enter");
+    await page.getByRole("status").filter({ hasText: "Version 3 created: 2 samples relabelled" }).waitFor();
+    expect(new URL(page.url()).pathname).toMatch(/\/versions\/3$/);
+    await screenshot(page, "dataset-curated");
+
+    await page
+      .getByRole("navigation", { name: "Breadcrumb" })
+      .getByRole("link", { name: datasetName })
+      .click();
+    const latest = page.getByRole("table", { name: "Versions, newest first" }).getByRole("row").nth(1);
+    await latest.getByText("vs v2").waitFor();
+    expect(await latest.innerText()).toMatch(/^v3\s*latest[\s\S]*2 relabelled · 14 unchanged vs v2$/);
+    const perClass = page.getByRole("table", { name: "Samples per class" });
+    expect(await perClass.getByRole("row", { name: /^blue-dots/ }).innerText()).toMatch(
+      /^blue-dots\s+4\s+6\s+\+2 grew\s+\+2\s+0$/,
+    );
+    expect(await perClass.getByRole("row", { name: /^All classes/ }).innerText()).toMatch(
+      /^All classes\s+16\s+16\s+0\s+\+2\s+−2$/,
+    );
+
+    await page
+      .getByRole("table", { name: "Versions, newest first" })
+      .getByRole("link", { name: "v3" })
+      .click();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export as ZIP" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/-v3\.zip$/);
+    const zip = await readFile((await download.path())!);
+    expect(zip.subarray(0, 2).toString("latin1")).toBe("PK");
+    expect(zip.includes(Buffer.from("labels.csv"))).toBe(true);
+    expect(zip.includes(Buffer.from("blue-dots/"))).toBe(true);
     expect(tab.pageErrors).toEqual([]);
   });
 });

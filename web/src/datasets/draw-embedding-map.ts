@@ -1,7 +1,7 @@
 import type { MapPoint } from "./embedding-map-option";
 import { fetchAllVectors, type FetchVectorPage } from "./embedding-vectors";
 import type { Projection } from "./pca";
-import type { SampleTile } from "./sample-catalog";
+import { classNameOf, type SampleTile } from "./sample-catalog";
 
 export type MapState =
   | { phase: "idle" }
@@ -45,7 +45,7 @@ export async function drawEmbeddingMap(
       vectors.sampleIds.length,
       vectors.dimension,
     );
-    const classOf = new Map(samples.map((sample) => [sample.sampleId, sample.class.name]));
+    const classOf = new Map(samples.map((sample) => [sample.sampleId, classNameOf(sample)]));
     const points = vectors.sampleIds.map((sampleId, index) => ({
       sampleId,
       className: classOf.get(sampleId) ?? "(not in this version)",

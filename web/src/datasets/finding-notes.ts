@@ -72,3 +72,29 @@ export function unreadableFiles(finding: FindingLike): Array<{ path: string; rea
 export function affectedFraction(finding: FindingLike): number | null {
   return number(detailsOf(finding).affectedFraction);
 }
+
+/** The groups of a duplicates finding, each two or more sample ids, in the report's order. */
+export function duplicateGroups(finding: FindingLike): string[][] {
+  if (
+    finding.kind !== QualityFindingKind.ExactDuplicates &&
+    finding.kind !== QualityFindingKind.NearDuplicates
+  ) {
+    return [];
+  }
+  return list(detailsOf(finding).groups)
+    .map((group) => list(group).filter((id): id is string => typeof id === "string"))
+    .filter((group) => group.length > 1);
+}
+
+/** The label the neighbours of each suspected mislabel carry, by sample id. */
+export function suggestedLabels(finding: FindingLike): Map<string, string> {
+  const suggested = new Map<string, string>();
+  if (finding.kind !== QualityFindingKind.SuspectedLabelErrors) return suggested;
+  for (const entry of list(detailsOf(finding).samples)) {
+    if (!isRecord(entry)) continue;
+    const id = text(entry.id);
+    const label = text(entry.suggestedLabel);
+    if (id && label) suggested.set(id, label);
+  }
+  return suggested;
+}

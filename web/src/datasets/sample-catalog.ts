@@ -116,3 +116,8 @@ export class SampleCatalog {
     for (const listener of this.listeners) listener();
   }
 }
+
+/** The sample's class in its version, as shown; samples of the unlabeled pool have none. */
+export function classNameOf(sample: { class: { name: string } | null }): string {
+  return sample.class?.name ?? "no class";
+}

@@ -1,9 +1,18 @@
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useId, useLayoutEffect, useRef, useState, type KeyboardEvent } from "react";
+import {
+  useEffect,
+  useId,
+  useLayoutEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+} from "react";
 import { Link } from "react-router";
 import { ErrorMessage } from "../ui/error-message";
 import { columnsFor, movedIndex } from "./grid-navigation";
-import type { SampleCatalog, SampleTile } from "./sample-catalog";
+import { picked, selectAll, type GridSelection } from "./grid-selection";
+import { classNameOf, type SampleCatalog, type SampleTile } from "./sample-catalog";
 import { useCatalogSnapshot } from "./use-sample-catalog";
 import { useSampleParam } from "./use-sample-param";
 
@@ -21,6 +30,14 @@ export interface SampleGridProps {
   label: string;
   /** What opening a sample does; by default the sample viewer opens over the page (`?sample=`). */
   onOpen?(sample: SampleTile): void;
+  /**
+   * Samples picked for an edit. With it, a click selects (Shift: a run, Ctrl/⌘: one more), as do
+   * Space, Shift+arrows and Ctrl+A; a double click or Enter opens the sample, Escape clears.
+   */
+  selection?: GridSelection;
+  onSelectionChange?(selection: GridSelection): void;
+  /** Keys the grid leaves alone (number keys, Delete), with the sample the arrows reached: true when the page acted on one. */
+  onShortcut?(event: KeyboardEvent<HTMLDivElement>, active: SampleTile | undefined): boolean;
 }
 
 /**
@@ -28,7 +45,8 @@ export interface SampleGridProps {
  * One tab stop: the arrow keys, Home/End and Page Up/Down move through the grid (announced via
  * aria-activedescendant), Enter opens the sample.
  */
-export function SampleGrid({ catalog, expectedCount, label, onOpen }: SampleGridProps) {
+export function SampleGrid(props: SampleGridProps) {
+  const { catalog, expectedCount, label, onOpen, selection, onSelectionChange, onShortcut } = props;
   const id = useId();
   const snapshot = useCatalogSnapshot(catalog);
   const { sampleHref, open } = useSampleParam();
@@ -68,25 +86,51 @@ export function SampleGrid({ catalog, expectedCount, label, onOpen }: SampleGrid
   }, [catalog, count, lastRow, columns]);
 
   const rowsPerPage = Math.max(1, Math.floor((scroller.current?.clientHeight ?? rowHeight) / rowHeight));
+  const ids = snapshot.samples.map((sample) => sample.sampleId);
+  const selecting = selection !== undefined && onSelectionChange !== undefined;
+  const openSample = (sample: SampleTile) => {
+    if (onOpen) onOpen(sample);
+    else open(sample.sampleId);
+  };
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === "Enter" || event.key === " ") {
+    const modifier = event.ctrlKey || event.metaKey;
+    if (event.key === "Enter" || (event.key === " " && !selecting)) {
       const sample = snapshot.samples[active];
       if (sample) {
         event.preventDefault();
-        if (onOpen) onOpen(sample);
-        else open(sample.sampleId);
+        openSample(sample);
       }
       return;
     }
-    const next = movedIndex(event.key, event.ctrlKey || event.metaKey, Math.min(active, count - 1), {
-      count,
-      columns,
-      rowsPerPage,
-    });
+    if (selecting && selectionKey(event, active, ids, selection, onSelectionChange)) {
+      event.preventDefault();
+      return;
+    }
+    if (onShortcut?.(event, snapshot.samples[active])) {
+      event.preventDefault();
+      return;
+    }
+    const from = Math.min(active, count - 1);
+    const next = movedIndex(event.key, modifier, from, { count, columns, rowsPerPage });
     if (next === null) return;
     event.preventDefault();
     setActive(next);
+    if (selecting && event.shiftKey) {
+      const anchored = selection.anchor === null ? { ...selection, anchor: from } : selection;
+      onSelectionChange(picked(anchored, ids, { index: next, range: true, toggle: false }));
+    }
     virtualizer.scrollToIndex(Math.floor(next / columns), { align: "auto" });
+  };
+  const onTileClick = (event: MouseEvent, index: number, sample: SampleTile) => {
+    setActive(index);
+    if (selecting) {
+      // A link still, so it can be opened in a new tab; a click here picks instead of following.
+      event.preventDefault();
+      const pick = { index, range: event.shiftKey, toggle: event.ctrlKey || event.metaKey };
+      onSelectionChange(picked(selection, ids, pick));
+      return;
+    }
+    onOpen?.(sample);
   };
   const activeRendered =
     visibleRows.some((row) => row.index === Math.floor(active / columns)) && active < snapshot.samples.length;
@@ -97,7 +141,10 @@ export function SampleGrid({ catalog, expectedCount, label, onOpen }: SampleGrid
         {snapshot.samples.length < count
           ? `${snapshot.samples.length.toLocaleString()} of ${count.toLocaleString()} loaded`
           : `${count.toLocaleString()} images`}
-        <span className="visually-hidden">. Arrow keys move between images, Enter opens one.</span>
+        <span className="visually-hidden">
+          . Arrow keys move between images, Enter opens one
+          {selecting && "; Space selects, Shift+arrows select a run, Escape clears the selection"}.
+        </span>
       </p>
       <div
         ref={scroller}
@@ -135,11 +182,10 @@ export function SampleGrid({ catalog, expectedCount, label, onOpen }: SampleGrid
                     href={sampleHref(sample.sampleId)}
                     size={tile}
                     active={index === active}
+                    selected={selecting ? selection.selected.has(sample.sampleId) : undefined}
                     column={column}
-                    onClick={() => {
-                      setActive(index);
-                      onOpen?.(sample);
-                    }}
+                    onClick={(event) => onTileClick(event, index, sample)}
+                    onDoubleClick={selecting ? () => openSample(sample) : undefined}
                     picking={onOpen !== undefined}
                   />
                 ) : (
@@ -176,13 +222,17 @@ interface TileProps {
   /** Width and height of the thumbnail's box, px. */
   size: number;
   active: boolean;
+  /** Whether it is in the selection; undefined where the grid does not select. */
+  selected: boolean | undefined;
   column: number;
-  onClick(): void;
+  onClick(event: MouseEvent): void;
+  onDoubleClick?(): void;
   /** A button that hands the sample to `onOpen` rather than a link to the viewer. */
   picking: boolean;
 }
 
-function Tile({ id, sample, href, size, active, column, onClick, picking }: TileProps) {
+function Tile(props: TileProps) {
+  const { id, sample, href, size, active, selected, column, onClick, onDoubleClick, picking } = props;
   const fileName = sample.originalPath.split("/").at(-1) ?? sample.originalPath;
   const content = (
     <>
@@ -190,27 +240,50 @@ function Tile({ id, sample, href, size, active, column, onClick, picking }: Tile
       <span className="sample-tile-name" title={sample.originalPath}>
         {fileName}
       </span>
-      <span className="sample-tile-class">{sample.class.name}</span>
+      <span className="sample-tile-class">{classNameOf(sample)}</span>
     </>
   );
-  const name = `${sample.originalPath}, class ${sample.class.name}`;
+  const name = `${sample.originalPath}, class ${classNameOf(sample)}`;
   return (
     <div
       role="gridcell"
       id={id}
       aria-colindex={column + 1}
-      aria-selected={active}
-      className={`sample-tile${active ? " sample-tile-active" : ""}`}
+      aria-selected={selected ?? active}
+      className={`sample-tile${active ? " sample-tile-active" : ""}${selected ? " sample-tile-selected" : ""}`}
     >
       {picking ? (
         <button type="button" tabIndex={-1} onClick={onClick} aria-label={name}>
           {content}
         </button>
       ) : (
-        <Link to={href} tabIndex={-1} onClick={onClick} aria-label={name}>
+        <Link to={href} tabIndex={-1} onClick={onClick} onDoubleClick={onDoubleClick} aria-label={name}>
           {content}
         </Link>
       )}
     </div>
   );
+}
+
+/** Space, Ctrl/⌘+A and Escape on a selecting grid; true when the key changed the selection. */
+function selectionKey(
+  event: KeyboardEvent,
+  active: number,
+  ids: readonly string[],
+  selection: GridSelection,
+  onChange: (selection: GridSelection) => void,
+): boolean {
+  if (event.key === " ") {
+    onChange(picked(selection, ids, { index: active, range: event.shiftKey, toggle: !event.shiftKey }));
+    return true;
+  }
+  if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "a") {
+    onChange(selectAll(ids));
+    return true;
+  }
+  if (event.key === "Escape" && selection.selected.size > 0) {
+    onChange({ selected: new Set(), anchor: null });
+    return true;
+  }
+  return false;
 }

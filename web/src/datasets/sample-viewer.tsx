@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, type KeyboardEvent } from "react";
 import { formatNumber } from "../ui/format";
 import { Skeleton } from "../ui/skeleton";
-import type { SampleTile } from "./sample-catalog";
+import { classNameOf, type SampleTile } from "./sample-catalog";
 import { SimilarToSample } from "./similar-samples";
 import { useCatalogSnapshot } from "./use-sample-catalog";
 import { useSampleParam } from "./use-sample-param";
@@ -114,11 +114,11 @@ function SampleBody({ sample, fromSearch }: { sample: SampleTile; fromSearch: bo
     <>
       <div className="sample-viewer-body">
         <a href={sample.imageUrl} target="_blank" rel="noreferrer" className="sample-viewer-image">
-          <img src={sample.imageUrl} alt={`${sample.originalPath}, class ${sample.class.name}`} />
+          <img src={sample.imageUrl} alt={`${sample.originalPath}, class ${classNameOf(sample)}`} />
         </a>
         <dl className="facts">
           <dt>Class</dt>
-          <dd>{sample.class.name}</dd>
+          <dd>{classNameOf(sample)}</dd>
           <dt>Split</dt>
           <dd>{sample.split ?? "—"}</dd>
           <dt>Size</dt>

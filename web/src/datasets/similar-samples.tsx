@@ -5,7 +5,7 @@ import { SimilarSamplesDocument, type SimilarSamplesQuery } from "../gql/graphql
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { Skeleton } from "../ui/skeleton";
-import type { SampleTile } from "./sample-catalog";
+import { classNameOf, type SampleTile } from "./sample-catalog";
 import { useSampleParam } from "./use-sample-param";
 import { useVersion } from "./version-context";
 
@@ -71,10 +71,10 @@ export function SimilarResults({ title, results, loading, error, waiting }: Simi
             <li key={sample.sampleId}>
               <Link
                 to={sampleHref(sample.sampleId)}
-                aria-label={`${sample.originalPath}, class ${sample.class.name}, distance ${distance.toFixed(3)}`}
+                aria-label={`${sample.originalPath}, class ${classNameOf(sample)}, distance ${distance.toFixed(3)}`}
               >
                 <img src={sample.thumbnailUrl} alt="" loading="lazy" width={112} height={112} />
-                <span className="similar-class">{sample.class.name}</span>
+                <span className="similar-class">{classNameOf(sample)}</span>
                 <span className="similar-distance">distance {distance.toFixed(3)}</span>
               </Link>
             </li>

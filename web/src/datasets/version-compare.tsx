@@ -1,9 +1,9 @@
 import { skipToken, useQuery } from "@apollo/client/react";
 import { useId, useState } from "react";
-import { VersionClassesDocument, VersionDiffDocument, type VersionSummaryFragment } from "../gql/graphql";
+import { VersionDiffDocument, type VersionSummaryFragment } from "../gql/graphql";
 import { ErrorMessage } from "../ui/error-message";
 import { Skeleton } from "../ui/skeleton";
-import { classChanges, formatCountChange, formatDiff } from "./version-diff";
+import { classChanges, classTotals, formatCountChange, formatDiff, type ClassDiff } from "./version-diff";
 
 const changeWords = {
   added: "new class",
@@ -13,20 +13,18 @@ const changeWords = {
   same: "",
 };
 
-/** Any two versions side by side: sample changes from the API, class sizes compared here. */
+/**
+ * Any two versions side by side, compared by content (an image is the same image in both when
+ * its bytes are): the totals and, from the same answer, what each class gained and lost.
+ */
 export function VersionCompare({ versions }: { versions: readonly VersionSummaryFragment[] }) {
   const id = useId();
   const [newer, setNewer] = useState(versions[0]?.id ?? "");
   const [older, setOlder] = useState(versions[1]?.id ?? "");
   const same = newer === older;
   const diff = useQuery(VersionDiffDocument, same ? skipToken : { variables: { id: newer, against: older } });
-  const newerClasses = useQuery(VersionClassesDocument, same ? skipToken : { variables: { id: newer } });
-  const olderClasses = useQuery(VersionClassesDocument, same ? skipToken : { variables: { id: older } });
   const label = (versionId: string) =>
     `v${versions.find((version) => version.id === versionId)?.number ?? "?"}`;
-  const after = newerClasses.data?.datasetVersion?.classes;
-  const before = olderClasses.data?.datasetVersion?.classes;
-  const changes = after && before ? classChanges(before, after) : null;
   const sampleDiff = diff.data?.datasetVersion?.diff;
 
   return (
@@ -52,52 +50,92 @@ export function VersionCompare({ versions }: { versions: readonly VersionSummary
         <p className="muted">Pick two different versions.</p>
       ) : (
         <div className="version-compare" aria-live="polite">
-          <ErrorMessage error={diff.error ?? newerClasses.error ?? olderClasses.error} />
-          {sampleDiff && (
-            <p>
-              <strong>
-                {label(newer)} against {label(older)}:
-              </strong>{" "}
-              {formatDiff(sampleDiff)}
-            </p>
-          )}
-          {!changes ? (
-            <Skeleton lines={4} label="Loading the classes of both versions" />
+          <ErrorMessage error={diff.error} />
+          {!sampleDiff ? (
+            !diff.error && <Skeleton lines={4} label="Comparing the two versions" />
           ) : (
-            <div className="table-scroll">
-              <table className="data-table">
-                <caption>Samples per class</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Class</th>
-                    <th scope="col">{label(older)}</th>
-                    <th scope="col">{label(newer)}</th>
-                    <th scope="col">Change</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {changes.map((change) => (
-                    <tr key={change.name} className={`class-change class-change-${change.change}`}>
-                      <th scope="row">{change.name}</th>
-                      <td>{change.before.toLocaleString()}</td>
-                      <td>{change.after.toLocaleString()}</td>
-                      <td>
-                        {formatCountChange(change.before, change.after)}{" "}
-                        {changeWords[change.change] && (
-                          <span className="muted">{changeWords[change.change]}</span>
-                        )}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <>
+              <p>
+                <strong>
+                  {label(newer)} against {label(older)}:
+                </strong>{" "}
+                {formatDiff(sampleDiff)}
+              </p>
+              <ClassTable
+                classes={sampleDiff.classes}
+                relabelled={sampleDiff.relabelled}
+                older={label(older)}
+                newer={label(newer)}
+              />
+            </>
           )}
         </div>
       )}
     </section>
   );
 }
+
+interface ClassTableProps {
+  classes: readonly ClassDiff[];
+  relabelled: number;
+  older: string;
+  newer: string;
+}
+
+function ClassTable({ classes, relabelled, older, newer }: ClassTableProps) {
+  const totals = classTotals(classes);
+  return (
+    <div className="table-scroll">
+      <table className="data-table">
+        <caption>Samples per class</caption>
+        <thead>
+          <tr>
+            <th scope="col">Class</th>
+            <th scope="col">{older}</th>
+            <th scope="col">{newer}</th>
+            <th scope="col">Change</th>
+            <th scope="col">Added</th>
+            <th scope="col">Removed</th>
+          </tr>
+        </thead>
+        <tbody>
+          {classChanges(classes).map((change) => (
+            <tr key={change.name} className={`class-change class-change-${change.change}`}>
+              <th scope="row">{change.name}</th>
+              <td>{change.before.toLocaleString()}</td>
+              <td>{change.after.toLocaleString()}</td>
+              <td>
+                {formatCountChange(change.before, change.after)}{" "}
+                {changeWords[change.change] && <span className="muted">{changeWords[change.change]}</span>}
+              </td>
+              <td>{signed("+", change.added)}</td>
+              <td>{signed("−", change.removed)}</td>
+            </tr>
+          ))}
+        </tbody>
+        <tfoot>
+          <tr>
+            <th scope="row">All classes</th>
+            <td>{totals.before.toLocaleString()}</td>
+            <td>{totals.after.toLocaleString()}</td>
+            <td>{formatCountChange(totals.before, totals.after)}</td>
+            <td>{signed("+", totals.added)}</td>
+            <td>{signed("−", totals.removed)}</td>
+          </tr>
+        </tfoot>
+      </table>
+      {relabelled > 0 && (
+        <p className="hint">
+          A relabelled sample counts as added to its new class and removed from its old one:{" "}
+          {relabelled.toLocaleString()} of the additions and removals above are relabels.
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** "+4", "−2", or "0" when nothing moved. */
+const signed = (sign: "+" | "−", count: number) => (count === 0 ? "0" : `${sign}${count.toLocaleString()}`);
 
 interface VersionSelectProps {
   id: string;

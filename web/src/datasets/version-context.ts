@@ -18,6 +18,8 @@ export interface VersionContextValue {
   /** Samples met outside the catalog (search results), so they can be opened too. */
   remembered: ReadonlyMap<string, SampleTile>;
   remember(samples: readonly SampleTile[]): void;
+  /** Whether the signed-in person may edit the dataset (its owner, or an admin). */
+  canEdit: boolean;
 }
 
 export const VersionContext = createContext<VersionContextValue | null>(null);

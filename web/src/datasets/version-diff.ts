@@ -16,15 +16,18 @@ export function formatDiff(diff: SampleDiff): string {
   return parts.join(" · ");
 }
 
-export interface ClassSize {
+/** One class in a content diff: what it held in the older version and the newer, and what moved. */
+export interface ClassDiff {
   name: string;
-  count: number;
-}
-
-export interface ClassChange {
-  name: string;
+  /** Samples in the class now that were not in it before: new images and images relabelled into it. */
+  added: number;
+  /** Samples in the class before that are not in it now: removed images and images relabelled out of it. */
+  removed: number;
   before: number;
   after: number;
+}
+
+export interface ClassChange extends ClassDiff {
   change: "added" | "removed" | "grew" | "shrank" | "same";
 }
 
@@ -32,23 +35,35 @@ export interface ClassChange {
  * Class by class, what a version holds against an older one: classes that appeared or
  * disappeared first, then those that changed most, then the unchanged, each by name.
  */
-export function classChanges(before: readonly ClassSize[], after: readonly ClassSize[]): ClassChange[] {
-  const counts = new Map<string, { before: number; after: number }>();
-  for (const { name, count } of before) counts.set(name, { before: count, after: 0 });
-  for (const { name, count } of after)
-    counts.set(name, { before: counts.get(name)?.before ?? 0, after: count });
-  const changes = [...counts].map(([name, { before: was, after: now }]): ClassChange => {
+export function classChanges(classes: readonly ClassDiff[]): ClassChange[] {
+  const changes = classes.map((entry): ClassChange => {
+    const { before: was, after: now } = entry;
     const change =
       was === 0 ? "added" : now === 0 ? "removed" : now > was ? "grew" : now < was ? "shrank" : "same";
-    return { name, before: was, after: now, change };
+    return { ...entry, change };
   });
   const rank = (entry: ClassChange) =>
     entry.change === "added" || entry.change === "removed" ? 0 : entry.change === "same" ? 2 : 1;
+  const moved = (entry: ClassChange) => entry.added + entry.removed;
   return changes.sort(
     (a, b) =>
       rank(a) - rank(b) ||
       Math.abs(b.after - b.before) - Math.abs(a.after - a.before) ||
+      moved(b) - moved(a) ||
       a.name.localeCompare(b.name),
+  );
+}
+
+/** The per-class table's sums, its last row. */
+export function classTotals(classes: readonly ClassDiff[]): Omit<ClassDiff, "name"> {
+  return classes.reduce(
+    (sum, entry) => ({
+      added: sum.added + entry.added,
+      removed: sum.removed + entry.removed,
+      before: sum.before + entry.before,
+      after: sum.after + entry.after,
+    }),
+    { added: 0, removed: 0, before: 0, after: 0 },
   );
 }
 

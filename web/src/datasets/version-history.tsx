@@ -46,7 +46,12 @@ export function VersionHistory({
                   </th>
                   <td>{formatDateTime(version.createdAt)}</td>
                   <td>{version.source}</td>
-                  <td>{formatNumber(version.imageCount)}</td>
+                  <td>
+                    {formatNumber(version.imageCount)}
+                    {version.unlabeledCount > 0 && (
+                      <span className="muted"> + {formatNumber(version.unlabeledCount)} unlabeled</span>
+                    )}
+                  </td>
                   <td>{formatNumber(version.classCount)}</td>
                   <td>
                     <ChangesSince version={version} previous={versions[index + 1]} />

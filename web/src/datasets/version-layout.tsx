@@ -1,7 +1,13 @@
 import { skipToken, useQuery, useSubscription } from "@apollo/client/react";
 import { Suspense, useCallback, useMemo, useState } from "react";
-import { NavLink, Outlet, useNavigate, useParams } from "react-router";
-import { DatasetDetailDocument, EmbeddingProgressDocument, VersionDetailDocument } from "../gql/graphql";
+import { NavLink, Outlet, useLocation, useNavigate, useParams } from "react-router";
+import {
+  DatasetDetailDocument,
+  EmbeddingProgressDocument,
+  Role,
+  VersionDetailDocument,
+  ViewerDocument,
+} from "../gql/graphql";
 import { useDocumentTitle } from "../layout/use-document-title";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
@@ -11,9 +17,12 @@ import { Skeleton } from "../ui/skeleton";
 import { datasetPath, versionPath } from "./dataset-paths";
 import { EmbeddingProgress } from "./embedding-progress";
 import { readySpaces, withStatus, type EmbeddingStatus } from "./embedding-statuses";
+import { ExportVersion } from "./export-version";
 import type { SampleTile } from "./sample-catalog";
 import { SampleViewer } from "./sample-viewer";
+import { UnlabeledPool } from "./unlabeled-pool";
 import { useSampleCatalog } from "./use-sample-catalog";
+import type { EditNoticeState } from "./use-version-edit";
 import { VersionContext, type VersionContextValue, type VersionDetail } from "./version-context";
 
 const tabs = [
@@ -77,6 +86,10 @@ interface LoadedVersionProps {
 
 function LoadedVersion({ datasetId, version, versions, crumbs }: LoadedVersionProps) {
   const navigate = useNavigate();
+  const location = useLocation();
+  const editNotice = (location.state as Partial<EditNoticeState> | null)?.editNotice;
+  const me = useQuery(ViewerDocument).data?.me;
+  const canEdit = me ? me.id === version.dataset.owner.id || me.role === Role.Admin : false;
   const [statuses, setStatuses] = useState<EmbeddingStatus[]>(version.embeddingStatus);
   const subscription = useSubscription(EmbeddingProgressDocument, {
     variables: { datasetVersionId: version.id },
@@ -103,8 +116,9 @@ function LoadedVersion({ datasetId, version, versions, crumbs }: LoadedVersionPr
       catalog,
       remembered,
       remember,
+      canEdit,
     }),
-    [datasetId, version, statuses, catalog, remembered, remember],
+    [datasetId, version, statuses, catalog, remembered, remember, canEdit],
   );
 
   return (
@@ -113,29 +127,39 @@ function LoadedVersion({ datasetId, version, versions, crumbs }: LoadedVersionPr
         title={`${version.dataset.name} v${version.number}`}
         crumbs={crumbs}
         actions={
-          versions.length > 1 && (
-            <div className="field version-switch">
-              <label htmlFor="version-switch">Version</label>
-              <select
-                id="version-switch"
-                value={version.number}
-                onChange={(event) => navigate(versionPath(datasetId, Number(event.target.value)))}
-              >
-                {versions.map((entry) => (
-                  <option key={entry.id} value={entry.number}>
-                    v{entry.number}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )
+          <>
+            <ExportVersion versionId={version.id} />
+            {versions.length > 1 && (
+              <div className="field version-switch">
+                <label htmlFor="version-switch">Version</label>
+                <select
+                  id="version-switch"
+                  value={version.number}
+                  onChange={(event) => navigate(versionPath(datasetId, Number(event.target.value)))}
+                >
+                  {versions.map((entry) => (
+                    <option key={entry.id} value={entry.number}>
+                      v{entry.number}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </>
         }
       />
+      {editNotice && (
+        <p className="notice edit-notice" role="status">
+          {editNotice}
+        </p>
+      )}
       <p className="version-summary">
-        {version.imageCount.toLocaleString()} images · {version.classCount.toLocaleString()} classes · from{" "}
+        {version.imageCount.toLocaleString()} images · {version.classCount.toLocaleString()} classes
+        {version.unlabeledCount > 0 && ` · ${version.unlabeledCount.toLocaleString()} unlabeled`} · from{" "}
         {version.source} · {formatDateTime(version.createdAt)} · owned by {version.dataset.owner.handle}
         {version.message && <span className="muted"> · {version.message}</span>}
       </p>
+      <UnlabeledPool versionId={version.id} count={version.unlabeledCount} />
       <EmbeddingProgress
         versionId={version.id}
         statuses={statuses}

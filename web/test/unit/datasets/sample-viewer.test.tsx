@@ -44,6 +44,7 @@ function renderViewer(sampleId: string) {
     catalog,
     remembered: new Map(),
     remember: () => undefined,
+    canEdit: false,
   };
   render(
     <ApolloProvider client={fakeGraphQLServer({}).client}>

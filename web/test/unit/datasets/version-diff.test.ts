@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classChanges, formatCountChange, formatDiff } from "../../../src/datasets/version-diff";
+import { classChanges, classTotals, formatCountChange, formatDiff } from "../../../src/datasets/version-diff";
 
 describe("formatDiff", () => {
   it("names each kind of change that happened, then what stayed", () => {
@@ -19,25 +19,34 @@ describe("formatDiff", () => {
 
 describe("classChanges", () => {
   it("lists new and dropped classes first, then the biggest changes, then the unchanged", () => {
-    const before = [
-      { name: "cat", count: 10 },
-      { name: "dog", count: 10 },
-      { name: "bird", count: 4 },
-      { name: "fish", count: 7 },
+    const classes = [
+      { name: "cat", added: 3, removed: 1, before: 10, after: 12 },
+      { name: "dog", added: 0, removed: 7, before: 10, after: 3 },
+      { name: "bird", added: 0, removed: 4, before: 4, after: 0 },
+      { name: "fish", added: 1, removed: 1, before: 7, after: 7 },
+      { name: "eel", added: 0, removed: 0, before: 2, after: 2 },
+      { name: "horse", added: 5, removed: 0, before: 0, after: 5 },
     ];
-    const after = [
-      { name: "cat", count: 12 },
-      { name: "dog", count: 3 },
-      { name: "fish", count: 7 },
-      { name: "horse", count: 5 },
-    ];
-    expect(classChanges(before, after)).toEqual([
-      { name: "horse", before: 0, after: 5, change: "added" },
-      { name: "bird", before: 4, after: 0, change: "removed" },
-      { name: "dog", before: 10, after: 3, change: "shrank" },
-      { name: "cat", before: 10, after: 12, change: "grew" },
-      { name: "fish", before: 7, after: 7, change: "same" },
+    expect(classChanges(classes).map(({ name, change }) => `${name} ${change}`)).toEqual([
+      "horse added",
+      "bird removed",
+      "dog shrank",
+      "cat grew",
+      // Same size, but one image moved in and one out: listed before the class nothing touched.
+      "fish same",
+      "eel same",
     ]);
+  });
+});
+
+describe("classTotals", () => {
+  it("sums each column of the per-class table", () => {
+    expect(
+      classTotals([
+        { name: "cat", added: 3, removed: 1, before: 10, after: 12 },
+        { name: "dog", added: 0, removed: 7, before: 10, after: 3 },
+      ]),
+    ).toEqual({ added: 3, removed: 8, before: 20, after: 15 });
   });
 });
 

@@ -1,0 +1,21 @@
+import { Link } from "react-router";
+import { newBatchPath } from "../labeling/labeling-paths";
+
+/**
+ * The version's images without a class (an upload's `_unlabeled/` folder or `unlabeled` split):
+ * they are no part of training until labelled, and active learning picks which to label first.
+ */
+export function UnlabeledPool({ versionId, count }: { versionId: string; count: number }) {
+  if (count === 0) return null;
+  return (
+    <div className="notice unlabeled-pool">
+      <p>
+        {count.toLocaleString()} image{count === 1 ? " has" : "s have"} no class yet (the unlabeled pool).
+        Training leaves {count === 1 ? "it" : "them"} out until labelled.
+      </p>
+      <Link className="button" to={newBatchPath(versionId)}>
+        Label with active learning
+      </Link>
+    </div>
+  );
+}
