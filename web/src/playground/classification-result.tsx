@@ -1,7 +1,9 @@
 import { useId, useMemo } from "react";
 import type { PlaygroundClassifyMutation } from "../gql/graphql";
+import { FeedbackControls } from "../predictions/feedback-controls";
 import { Chart } from "../ui/chart";
 import { EmptyState } from "../ui/empty-state";
+import { AdjustedPredictions } from "./adjusted-predictions";
 import {
   classificationChartDescription,
   classificationChartHeight,
@@ -11,10 +13,20 @@ import {
 
 type Classification = PlaygroundClassifyMutation["classifyImage"];
 
-/** The top labels as bars, and the same figures as a table for reading and for screen readers. */
-export function ClassificationResult({ classification }: { classification: Classification }) {
+export interface ClassificationResultProps {
+  classification: Classification;
+  /** The version's labels, for "pick the right label". */
+  labels: readonly string[];
+}
+
+/**
+ * The top labels as bars, and the same figures as a table for reading and for screen readers; the
+ * feedback-adjusted scores beside them when the version has an active adjustment; and, when the
+ * deployment logs predictions, one-click feedback.
+ */
+export function ClassificationResult({ classification, labels }: ClassificationResultProps) {
   const id = useId();
-  const { predictions } = classification;
+  const { predictions, adjustedPredictions, predictionId } = classification;
   const option = useMemo(() => classificationChartOption(predictions), [predictions]);
   if (predictions.length === 0) {
     return <EmptyState title="No labels came back">The model answered without any class scores.</EmptyState>;
@@ -30,29 +42,46 @@ export function ClassificationResult({ classification }: { classification: Class
         label={classificationChartDescription(predictions)}
         height={classificationChartHeight(predictions.length)}
       />
-      <div className="table-scroll">
-        <table className="data-table compact-table" aria-labelledby={`${id}-caption`}>
-          <caption id={`${id}-caption`}>Top labels</caption>
-          <thead>
-            <tr>
-              <th scope="col">Rank</th>
-              <th scope="col">Label</th>
-              <th scope="col">Probability</th>
-              <th scope="col">Output index</th>
-            </tr>
-          </thead>
-          <tbody>
-            {predictions.map((prediction, rank) => (
-              <tr key={prediction.index}>
-                <td>{rank + 1}</td>
-                <th scope="row">{prediction.label}</th>
-                <td>{formatProbability(prediction.score)}</td>
-                <td>{prediction.index}</td>
+      <div className={adjustedPredictions ? "score-tables" : undefined}>
+        <div className="table-scroll">
+          <table className="data-table compact-table" aria-labelledby={`${id}-caption`}>
+            <caption id={`${id}-caption`}>Top labels</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rank</th>
+                <th scope="col">Label</th>
+                <th scope="col">Probability</th>
+                <th scope="col">Output index</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {predictions.map((prediction, rank) => (
+                <tr key={prediction.index}>
+                  <td>{rank + 1}</td>
+                  <th scope="row">{prediction.label}</th>
+                  <td>{formatProbability(prediction.score)}</td>
+                  <td>{prediction.index}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {adjustedPredictions && <AdjustedPredictions adjusted={adjustedPredictions} />}
       </div>
+      {predictionId ? (
+        <FeedbackControls
+          key={predictionId}
+          predictionId={predictionId}
+          labels={labels}
+          predicted={predictions.map((prediction) => prediction.label)}
+          feedback={null}
+          subject="this prediction"
+        />
+      ) : (
+        <p className="hint">
+          This deployment keeps no prediction log, so feedback on its answers cannot be recorded.
+        </p>
+      )}
     </div>
   );
 }

@@ -82,7 +82,11 @@ function ChosenImage({
   const [src, name, detail] =
     image.kind === "upload"
       ? [image.previewUrl, image.file.name, null]
-      : [image.sample.thumbnailUrl, image.sample.originalPath, `class ${image.sample.class.name}`];
+      : [
+          image.sample.thumbnailUrl,
+          image.sample.originalPath,
+          image.sample.class ? `class ${image.sample.class.name}` : "no class yet",
+        ];
   return (
     <div className="picked-image">
       <img src={src} alt={`The image to send: ${name}`} />

@@ -131,7 +131,7 @@ export default function PlaygroundPage() {
               onRunAgain={() => image && send(image)}
             />
           </div>
-          <ResultPanel state={state} operation={operation} />
+          <ResultPanel state={state} operation={operation} version={chosen.modelVersion} />
         </div>
       )}
     </>

@@ -4,7 +4,7 @@ import { EmptyState } from "../ui/empty-state";
 import { Skeleton } from "../ui/skeleton";
 import { ClassificationResult } from "./classification-result";
 import { DepthResult } from "./depth-result";
-import type { PlaygroundOperation } from "./playground-deployments";
+import type { PlaygroundDeployment, PlaygroundOperation } from "./playground-deployments";
 import { SegmentationResult } from "./segmentation-result";
 import type { RunState } from "./use-playground-run";
 
@@ -18,9 +18,12 @@ const titles: Record<PlaygroundOperation, string> = {
 export function ResultPanel({
   state,
   operation,
+  version,
 }: {
   state: RunState;
   operation: PlaygroundOperation | null;
+  /** The chosen deployment's version: its labels and feedback adjustment. */
+  version: PlaygroundDeployment["modelVersion"];
 }) {
   const id = useId();
   const shown = state.phase === "idle" ? operation : state.request.operation;
@@ -31,12 +34,12 @@ export function ResultPanel({
       aria-busy={state.phase === "running"}
     >
       <h2 id={`${id}-title`}>{shown ? titles[shown] : "Result"}</h2>
-      <ResultBody state={state} />
+      <ResultBody state={state} version={version} />
     </section>
   );
 }
 
-function ResultBody({ state }: { state: RunState }) {
+function ResultBody({ state, version }: { state: RunState; version: PlaygroundDeployment["modelVersion"] }) {
   switch (state.phase) {
     case "idle":
       return (
@@ -75,7 +78,7 @@ function ResultBody({ state }: { state: RunState }) {
       return (
         <>
           {outcome.operation === "classify" && (
-            <ClassificationResult classification={outcome.classification} />
+            <ClassificationResult classification={outcome.classification} labels={version.labels} />
           )}
           {outcome.operation === "depth" && <DepthResult depth={outcome.depth} imageUrl={imageUrl} />}
           {outcome.operation === "segment" && (

@@ -67,11 +67,13 @@ const classification = {
   __typename: "Classification",
   modelVersionId: "classifier",
   latencyMs: 3.25,
+  predictionId: null,
   predictions: [
-    { __typename: "Prediction", index: 2, label: "blue", score: 0.8125 },
-    { __typename: "Prediction", index: 0, label: "red", score: 0.15 },
-    { __typename: "Prediction", index: 1, label: "green", score: 0.0375 },
+    { __typename: "LabelScore", index: 2, label: "blue", score: 0.8125 },
+    { __typename: "LabelScore", index: 0, label: "red", score: 0.15 },
+    { __typename: "LabelScore", index: 1, label: "green", score: 0.0375 },
   ],
+  adjustedPredictions: null,
 };
 
 const owner = { __typename: "User", id: "user-1", handle: "ada" };

@@ -1,0 +1,78 @@
+import { useQuery } from "@apollo/client/react";
+import { useEffect } from "react";
+import { useParams } from "react-router";
+import { JobStatus, RetrainingPolicyDetailDocument } from "../gql/graphql";
+import { useDocumentTitle } from "../layout/use-document-title";
+import { EmptyState } from "../ui/empty-state";
+import { ErrorMessage } from "../ui/error-message";
+import { PageHeader } from "../ui/page-header";
+import { Skeleton } from "../ui/skeleton";
+import { EvaluateNow } from "./evaluate-now";
+import { PolicyControls } from "./policy-controls";
+import { PolicyFacts } from "./policy-facts";
+import { policyName } from "./policy-words";
+import { PolicyTimeline } from "./policy-timeline-view";
+import { policiesPath, retrainingPath } from "./retraining-paths";
+
+// A run goes from dataset version to training to the duel in minutes: follow it while one is open.
+const ACTIVE_RUN_POLL_MS = 5000;
+
+/** A policy: its settings, the timeline of evaluations and runs, a dry run, and its switches. */
+export default function PolicyPage() {
+  const { policyId = "" } = useParams();
+  const { data, loading, error, startPolling, stopPolling } = useQuery(RetrainingPolicyDetailDocument, {
+    variables: { id: policyId },
+  });
+  const policy = data?.retrainingPolicy;
+  const running = policy?.runs.some(isOpen) ?? false;
+  useEffect(() => {
+    if (!running) return;
+    startPolling(ACTIVE_RUN_POLL_MS);
+    return () => stopPolling();
+  }, [running, startPolling, stopPolling]);
+  useDocumentTitle(policy ? policyName(policy) : "Retraining policy");
+
+  if (loading && !data) return <Skeleton lines={10} label="Loading the policy" />;
+  if (!policy) {
+    return (
+      <>
+        <PageHeader title="Retraining policy" crumbs={[{ label: "Retraining", to: retrainingPath }]} />
+        <ErrorMessage error={error} />
+        {!error && <EmptyState title="No such policy">It was deleted, or you cannot see it.</EmptyState>}
+      </>
+    );
+  }
+  const crumbs = [
+    { label: "Retraining", to: retrainingPath },
+    { label: policy.model.slug, to: policiesPath(policy.model.id) },
+  ];
+  return (
+    <>
+      <PageHeader title={policyName(policy)} crumbs={crumbs} />
+      <ErrorMessage error={error} />
+      <div className="two-columns">
+        <PolicyFacts policy={policy} />
+        <div>
+          <PolicyControls
+            policyId={policy.id}
+            modelId={policy.model.id}
+            enabled={policy.enabled}
+            name={policyName(policy)}
+          />
+          <EvaluateNow policyId={policy.id} />
+        </div>
+      </div>
+      <h2>Timeline</h2>
+      <PolicyTimeline
+        model={policy.model}
+        alias={policy.promote.alias}
+        evaluations={policy.evaluations}
+        runs={policy.runs}
+      />
+    </>
+  );
+}
+
+function isOpen(run: { status: JobStatus }): boolean {
+  return run.status === JobStatus.Queued || run.status === JobStatus.Running;
+}

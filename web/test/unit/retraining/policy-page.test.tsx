@@ -1,0 +1,107 @@
+import { ApolloProvider } from "@apollo/client/react";
+import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { MemoryRouter, Route, Routes } from "react-router";
+import { afterEach, describe, expect, it } from "vitest";
+import PolicyPage from "../../../src/retraining/policy-page";
+import { fakeGraphQLServer } from "../fake-graphql-server";
+
+afterEach(cleanup);
+
+const policy = {
+  __typename: "RetrainingPolicy",
+  id: "policy-1",
+  name: null,
+  enabled: true,
+  cooldown: 3600,
+  createdAt: "2026-03-01T10:00:00.000Z",
+  lastFiredAt: null,
+  lastEvaluatedAt: null,
+  model: {
+    __typename: "Model",
+    id: "model-1",
+    slug: "colours",
+    name: "Colours",
+    owner: { __typename: "User", id: "user-1", handle: "ada" },
+  },
+  dataset: { __typename: "Dataset", id: "ds-1", name: "colours" },
+  triggers: {
+    __typename: "RetrainingTriggers",
+    feedbackCount: 400,
+    schedule: null,
+    meanUncertaintyAbove: null,
+    drift: null,
+    nextScheduledAt: null,
+  },
+  promote: { __typename: "Promotion", alias: "production", mustBeatChampionBy: 0.01 },
+  evaluations: [],
+  runs: [],
+};
+
+const dryRun = {
+  __typename: "PolicyEvaluation",
+  id: "e-1",
+  at: "2026-03-02T10:00:00.000Z",
+  fired: false,
+  dryRun: true,
+  reasons: ["would fire, because 412 corrections ≥ 400", "412 corrections ≥ 400"],
+  metrics: { feedbackCount: { count: 412 } },
+};
+
+function renderPolicy() {
+  let evaluated = false;
+  const server = fakeGraphQLServer({
+    RetrainingPolicyDetail: () => ({
+      data: { retrainingPolicy: { ...policy, evaluations: evaluated ? [dryRun] : [] } },
+    }),
+    EvaluateRetrainingPolicy: () => {
+      evaluated = true;
+      return { data: { evaluateRetrainingPolicy: dryRun } };
+    },
+    SetRetrainingPolicyEnabled: (variables) => ({
+      data: {
+        updateRetrainingPolicy: {
+          __typename: "RetrainingPolicy",
+          id: "policy-1",
+          enabled: variables.enabled,
+        },
+      },
+    }),
+  });
+  render(
+    <ApolloProvider client={server.client}>
+      <MemoryRouter initialEntries={["/retraining/policies/policy-1"]}>
+        <Routes>
+          <Route path="/retraining/policies/:policyId" element={<PolicyPage />} />
+        </Routes>
+      </MemoryRouter>
+    </ApolloProvider>,
+  );
+  return server;
+}
+
+describe("a policy's page", () => {
+  it("answers 'would fire, because …' for a dry run, keeps it on the timeline, and disables the policy", async () => {
+    const server = renderPolicy();
+    expect(await screen.findByRole("heading", { level: 1, name: "Retraining of colours" })).toBeTruthy();
+    expect(screen.getByText("Not evaluated yet")).toBeTruthy();
+
+    fireEvent.click(screen.getByRole("button", { name: "Evaluate now (dry run)" }));
+    const answer = await screen.findByRole("status", { name: "Dry run result" });
+    expect(answer.textContent).toBe("Would fire, because 412 corrections ≥ 400412 corrections ≥ 400");
+    expect(await screen.findByText("Dry run: would fire")).toBeTruthy();
+    expect(server.calls.find((call) => call.operationName === "EvaluateRetrainingPolicy")?.variables).toEqual(
+      {
+        id: "policy-1",
+      },
+    );
+
+    fireEvent.click(screen.getByRole("button", { name: "Disable" }));
+    expect(await screen.findByRole("button", { name: "Enable" })).toBeTruthy();
+    expect(
+      server.calls.find((call) => call.operationName === "SetRetrainingPolicyEnabled")?.variables,
+    ).toEqual({
+      id: "policy-1",
+      enabled: false,
+    });
+  });
+});
