@@ -34,6 +34,7 @@ export interface GatewayConfig {
   trainingWorkers: TrainingWorkerConfig;
   jobs: JobsConfig;
   reconstructions: ReconstructionConfig;
+  retraining: RetrainingConfig;
   scenes: SceneConfig;
   blobSweep: BlobSweepConfig;
   /** LOG_LEVEL: pino level of the JSON lines on stdout; "silent" under vitest unless set. */
@@ -71,6 +72,17 @@ export interface JobsConfig {
   cancelPollMs: number;
   /** Multiplies every kind's retry backoff (TESSERA_JOB_RETRY_DELAY_FACTOR, 0.01–100). */
   retryDelayFactor: number;
+}
+
+/** Retraining: runs of fired policies, and how often policies are evaluated. */
+export interface RetrainingConfig {
+  /** retrain-model runs this process works at once (TESSERA_RETRAINING_WORKERS); 0 → none. */
+  workers: number;
+  /**
+   * TESSERA_RETRAINING_INTERVAL_SECONDS: every enabled policy is evaluated once per interval,
+   * across all processes together; 0 → this process evaluates none on a schedule.
+   */
+  intervalSeconds: number;
 }
 
 /** Reconstruction jobs: how many this process runs, and what one run may take on the tier. */
@@ -223,6 +235,10 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       embeddingWorkers: integer(env, "TESSERA_EMBEDDING_WORKERS", 1, 0, 64),
       cancelPollMs: integer(env, "TESSERA_JOB_CANCEL_POLL_MS", 500, 50, 1_000),
       retryDelayFactor: decimal(env, "TESSERA_JOB_RETRY_DELAY_FACTOR", 1, 0.01, 100),
+    },
+    retraining: {
+      workers: integer(env, "TESSERA_RETRAINING_WORKERS", 1, 0, 64),
+      intervalSeconds: integer(env, "TESSERA_RETRAINING_INTERVAL_SECONDS", 300, 0, 86_400),
     },
     reconstructions: {
       workers: integer(env, "TESSERA_RECONSTRUCTION_WORKERS", 1, 0, 64),

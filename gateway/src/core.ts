@@ -21,6 +21,10 @@ import { trainJobHandler } from "./training/worker/train-job";
 import { defaultTrainingWorkerSettings } from "./training/worker/run-context";
 import { clearCheckpoint, reconstructionJobKind } from "./reconstructions/reconstruction-job-kind";
 import { reconstructJobHandler } from "./reconstructions/worker/reconstruct-job";
+import { ActiveAdjustments } from "./feedback/predictions/active-adjustments";
+import { adjustmentJobKind } from "./feedback/predictions/adjustment-job-kind";
+import { adjustmentJobHandler } from "./feedback/predictions/adjustment-job";
+import { createRetraining } from "./feedback/retraining/start-retraining";
 
 /** pg-boss's longest expiry (24 hours), less a margin. */
 const QUEUE_EXPIRY_SECONDS = 23 * 60 * 60;
@@ -32,7 +36,13 @@ export interface CoreOptions {
   /** Sees every SQL statement of the API's client (tests count them to catch N+1 queries). */
   onQuery?: (sql: string) => void;
   /** Jobs of each kind this process runs at once (0: none; other processes run them). */
-  workers: { training: number; embeddings: number; reconstructions: number };
+  workers: {
+    training: number;
+    embeddings: number;
+    reconstructions: number;
+    /** Feedback-adjustment fits (default 1: each is short and runs on its own thread). */
+    adjustments?: number;
+  };
 }
 
 /**
@@ -105,7 +115,7 @@ export async function startCore(
   jobs.finishHooks.set(trainingJobKind.name, stopTrials);
   jobs.finishHooks.set(reconstructionJobKind.name, clearCheckpoint);
 
-  const datasetQuality = new DatasetQualityService(prisma);
+  const datasetQuality = new DatasetQualityService(prisma, store);
   const embedding = createEmbeddings({
     prisma,
     workerPrisma,
@@ -117,6 +127,20 @@ export async function startCore(
     logger,
     // A version's quality report uses its vectors (suspected label errors): refresh it now.
     onSucceeded: (versionId) => datasetQuality.computeQuality(versionId),
+  });
+  // Classifications read each version's active adjustment from memory; a fit here refreshes it.
+  const adjustments = new ActiveAdjustments(prisma);
+  const retraining = createRetraining({
+    config,
+    prisma,
+    workerPrisma,
+    pool,
+    store,
+    references,
+    tier: tier.client,
+    deployments,
+    jobs,
+    logger,
   });
   /** Starts this process's workers; call once everything jobs rely on is in place. */
   const startWorkers = async () => {
@@ -134,6 +158,16 @@ export async function startCore(
       reconstructJobHandler({ prisma: workerPrisma, store, references, tier: tier.client }),
       { concurrency: options.workers.reconstructions, onFinished: clearCheckpoint },
     );
+    await runner.work(
+      adjustmentJobKind,
+      adjustmentJobHandler({
+        prisma: workerPrisma,
+        onFitted: (versionId) => adjustments.invalidate(versionId),
+      }),
+      { concurrency: options.workers.adjustments ?? 1 },
+    );
+    const stopScheduler = await retraining.work(runner);
+    stops.push(["retraining scheduler", stopScheduler]);
     runner.startSweeping();
     // Stopped before the job queue, which must still be there to take running jobs back.
     stops.push(["job runner", () => runner.stop()]);
@@ -152,6 +186,8 @@ export async function startCore(
     notifier,
     datasetQuality,
     embedding,
+    adjustments,
+    retraining,
     startWorkers,
   };
 }

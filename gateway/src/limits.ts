@@ -36,6 +36,8 @@ export const limits = {
   emailLength: 254,
   /** API token names: a label in token lists ("laptop", "ci"), not free text. */
   tokenNameLength: 100,
+  /** Why a quality finding was dismissed: a note beside the finding, not a document. */
+  qualityDismissalReasonLength: 1_000,
   trainingPairs: {
     instructionLength: 2_000,
     /** Session ids become folder names in the export. */
@@ -46,6 +48,8 @@ export const limits = {
    * statement, and PostgreSQL takes at most 65,535 of those.
    */
   datasetItemsPerRequest: 10_000,
+  /** The message a user gives a dataset version made by an edit. */
+  versionMessageLength: 500,
   /** allowPatterns / ignorePatterns of a Hub model import: each becomes a regular expression. */
   filePatterns: 100,
   filePatternLength: 256,
@@ -59,6 +63,43 @@ export const limits = {
     instanceCount: 64,
     /** ONNX tensor names (embeddingOutput, featureOutput). */
     tensorNameLength: trainingOptions.featureOutput.maxLength,
+  },
+  predictions: {
+    /** Ten years: a prediction log is a working set, not an archive. */
+    retentionDays: 3_650,
+    /** A feedback note says why a prediction was wrong, in a sentence or two. */
+    feedbackNoteLength: 2_000,
+  },
+  labeling: {
+    /** Items of one labelling batch: a person labels it in one sitting. */
+    batchSize: 500,
+    /**
+     * Pool items one createLabelingBatch scores before it answers: each is one tier call (unless
+     * scored before) and the selection compares candidates pairwise. A dataset pool beyond it is
+     * refused; a prediction log contributes its newest this many.
+     */
+    poolItems: 5_000,
+    /** Labelled samples KCENTER starts from (a seeded sample of them beyond this). */
+    coveredSamples: 1_000,
+  },
+  retraining: {
+    /** Policies of one model: every enabled one is evaluated on each scheduler tick. */
+    policiesPerModel: 20,
+    /** Corrections that fire a policy. */
+    feedbackCount: 1_000_000,
+    /** A cron expression (croner: 5 or 6 fields, UTC). */
+    scheduleLength: 100,
+    /** A year: longer than that, disable the policy instead. */
+    cooldownSeconds: 365 * 24 * 3600,
+    /**
+     * Predictions (and training samples) the drift test compares. The MMD permutation test costs
+     * B × window² kernel sums; 500 keeps one evaluation to a few seconds.
+     */
+    driftWindowMin: 20,
+    driftWindow: 500,
+    /** The MMD's permutation p-value cannot go below 1 / (B + 1) = 0.002 (B = 499). */
+    driftPValueMin: 0.005,
+    driftPValueMax: 0.5,
   },
   inference: {
     topK: 1_000,
@@ -86,6 +127,7 @@ export const limitNotes = {
   jsonValue: `Any JSON of at most ${limits.jsonBytes} bytes as JSON text`,
   dependencies: `At most ${limits.dependencies} entries of at most ${limits.nameLength} characters`,
   datasetItemsPerRequest: `At most ${limits.datasetItemsPerRequest}`,
+  versionMessage: `The new version's message, at most ${limits.versionMessageLength} characters (default: what the edit did)`,
   filePatterns: `At most ${limits.filePatterns} patterns of at most ${limits.filePatternLength} characters`,
 } as const;
 

@@ -25,6 +25,7 @@ import { InferenceArtifacts } from "./inference/artifacts";
 import { registerBuiltinModels } from "./inference/builtin-models";
 import { DatasetsService } from "./datasets/datasets.service";
 import { sampleFileRoutes } from "./http/sample-files";
+import { datasetExportFileRoutes } from "./datasets/export/dataset-export-files";
 import { DatasetUploadsService } from "./datasets/dataset-uploads.service";
 import { DatasetCsvUploadsService } from "./datasets/csv/dataset-csv-uploads.service";
 import { DatasetImportsService } from "./datasets/imports/dataset-imports.service";
@@ -41,6 +42,15 @@ import { reconstructionFileRoutes } from "./reconstructions/reconstruction-files
 import { ScenesService } from "./scenes/scenes.service";
 import { SceneUploadsService } from "./scenes/scene-uploads.service";
 import { sceneFrameFileRoutes } from "./scenes/scene-frame-files";
+import { TrainingReportsService } from "./training/report/report.service";
+import { trainingReportFileRoutes } from "./training/report/report-files";
+import { PredictionsService } from "./feedback/predictions/predictions.service";
+import { PredictionLog } from "./feedback/predictions/prediction-log";
+import { FeedbackService } from "./feedback/predictions/feedback.service";
+import { AdjustmentRefits } from "./feedback/predictions/adjustment-refits";
+import { startPredictionRetention } from "./feedback/predictions/prediction-retention";
+import { predictionFileRoutes } from "./feedback/predictions/prediction-files";
+import { createLabeling } from "./feedback/labeling/start-labeling";
 
 export interface RunningGateway {
   url: string;
@@ -99,6 +109,8 @@ export async function startGateway(
     const artifacts = new InferenceArtifacts(prisma, store, references, logger);
     artifacts.startSweeping();
     stops.push(["artifact sweeper", async () => artifacts.stopSweeping()]);
+    const predictions = new PredictionsService(prisma, references, logger);
+    stops.push(["prediction retention", startPredictionRetention(predictions)]);
     models.onAliasMoved((modelId, alias, versionId) => deployments.followAlias(modelId, alias, versionId));
     models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
     models.onVisibilityChanged((modelId) => deployments.invalidateServingTargets(modelId));
@@ -107,9 +119,15 @@ export async function startGateway(
       models,
       modelImports: new ModelImportsService(models, store, references, config, logger),
       deployments,
-      inference: new InferenceService(prisma, deployments, tier.client, artifacts, store, {
-        maxImageBytes: config.limits.maxImageBytes,
-      }),
+      inference: new InferenceService(
+        prisma,
+        deployments,
+        tier.client,
+        artifacts,
+        store,
+        { maxImageBytes: config.limits.maxImageBytes },
+        { log: new PredictionLog(prisma, store, references), adjustments: core.adjustments },
+      ),
       datasets: new DatasetsService(prisma, store, references),
       datasetUploads: new DatasetUploadsService(prisma, store, references, config),
       embeddings: embedding.embeddings,
@@ -120,6 +138,7 @@ export async function startGateway(
       trainingPairs: new TrainingPairsService(prisma, store, references, config),
       datasetQuality,
       training: new TrainingService(prisma, jobs, config.trainingLimits),
+      trainingReports: new TrainingReportsService(prisma, store, references, logger),
       jobs,
       reconstructions: new ReconstructionsService(prisma, store, references, jobs, {
         ...config.reconstructions,
@@ -134,6 +153,18 @@ export async function startGateway(
         { binary: config.scenes.colmapBinary, path: config.scenes.path },
         logger,
       ),
+      predictions,
+      feedback: new FeedbackService(prisma, predictions, new AdjustmentRefits(jobs)),
+      labeling: createLabeling({
+        prisma,
+        store,
+        references,
+        tier: tier.client,
+        deployments,
+        pool: core.pool,
+        jobs,
+      }),
+      retraining: core.retraining.policies,
     };
     await core.startWorkers();
 
@@ -177,11 +208,16 @@ export async function startGateway(
     app.use(graphql.router);
     app.use(downloadRoutes({ prisma, store, users, signer, artifacts, logger }));
     app.use(sampleFileRoutes({ prisma, store, users, signer, datasets: services.datasets, logger }));
+    app.use(datasetExportFileRoutes({ prisma, users, signer, datasets: services.datasets, logger }));
     app.use(reconstructionFileRoutes({ prisma, store, users, signer, logger }));
+    app.use(
+      trainingReportFileRoutes({ prisma, store, users, signer, reports: services.trainingReports, logger }),
+    );
     app.use(sceneFrameFileRoutes({ prisma, store, users, signer, scenes: services.scenes, logger }));
     app.use(
       trainingPairFileRoutes({ prisma, store, users, signer, trainingPairs: services.trainingPairs, logger }),
     );
+    app.use(predictionFileRoutes({ prisma, store, users, signer, predictions, logger }));
     // Last: the dashboard's fallback answers only what no API route claimed.
     app.use(webAppRoutes({ logger }));
     // Errors no route answered (a URL that does not decode, say): JSON, never Express's HTML stack.

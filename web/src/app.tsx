@@ -8,6 +8,8 @@ import { SessionProvider } from "./session/session-context";
 import { SignInPage } from "./session/sign-in-page";
 
 const ApiTokensPage = lazy(() => import("./session/api-tokens-page"));
+// A model version's prediction log: linked from the version's page, not an area of the navigation.
+const PredictionsRoutes = lazy(() => import("./predictions/predictions-routes"));
 
 export function App() {
   return (
@@ -27,6 +29,7 @@ export function App() {
               <Route key={path} path={`${path}/*`} element={<Section />} />
             ))}
             <Route path="settings/tokens" element={<ApiTokensPage />} />
+            <Route path="predictions/*" element={<PredictionsRoutes />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -24,12 +24,24 @@ export const sections: Section[] = [
     place: "bar",
     component: lazy(() => import("./datasets/datasets-routes")),
   },
+  {
+    path: "labeling",
+    label: "Labelling",
+    place: "bar",
+    component: lazy(() => import("./labeling/labeling-routes")),
+  },
   { path: "models", label: "Models", place: "bar", component: lazy(() => import("./models/models-routes")) },
   {
     path: "training",
     label: "Training",
     place: "bar",
     component: lazy(() => import("./training/training-routes")),
+  },
+  {
+    path: "retraining",
+    label: "Retraining",
+    place: "bar",
+    component: lazy(() => import("./retraining/retraining-routes")),
   },
   { path: "jobs", label: "Jobs", place: "bar", component: lazy(() => import("./jobs/jobs-routes")) },
   {

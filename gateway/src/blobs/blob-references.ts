@@ -143,14 +143,24 @@ const referencingColumns = [
   ["Reconstruction", "inputSha256"],
   ["Reconstruction", "checkpointSha256"],
   ["ReconstructionArtifact", "sha256"],
+  ["Prediction", "imageSha256"],
 ] as const;
+
+/** Blobs named inside JSON columns: a training job's report files ({ html, json, png: [{ sha256 }] }). */
+const jsonReferences = (sha256: Prisma.Sql): Prisma.Sql[] => [
+  Prisma.sql`EXISTS (SELECT 1 FROM "TrainingJob" WHERE report->>'html' = ${sha256} OR report->>'json' = ${sha256}
+    OR report->'png' @> jsonb_build_array(jsonb_build_object('sha256', ${sha256}::text)))`,
+];
 
 function referencedCondition(sha256: Prisma.Sql): Prisma.Sql {
   return Prisma.join(
-    referencingColumns.map(
-      ([table, column]) =>
-        Prisma.sql`EXISTS (SELECT 1 FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ${sha256})`,
-    ),
+    [
+      ...referencingColumns.map(
+        ([table, column]) =>
+          Prisma.sql`EXISTS (SELECT 1 FROM ${Prisma.raw(`"${table}"`)} WHERE ${Prisma.raw(`"${column}"`)} = ${sha256})`,
+      ),
+      ...jsonReferences(sha256),
+    ],
     " OR ",
   );
 }

@@ -28,6 +28,15 @@ import type { ReconstructionsService } from "../reconstructions/reconstructions.
 import type { ScenesService } from "../scenes/scenes.service";
 import type { SceneUploadsService } from "../scenes/scene-uploads.service";
 import { createSceneLoaders } from "../scenes/scenes.loader";
+import type { TrainingReportsService } from "../training/report/report.service";
+import { createReportLoaders } from "../training/report/report.loader";
+import type { PredictionsService } from "../feedback/predictions/predictions.service";
+import type { FeedbackService } from "../feedback/predictions/feedback.service";
+import { createPredictionLoaders } from "../feedback/predictions/predictions.loader";
+import type { LabelingService } from "../feedback/labeling/labeling.service";
+import { createLabelingLoaders } from "../feedback/labeling/labeling.loader";
+import type { RetrainingPoliciesService } from "../feedback/retraining/retraining-policies.service";
+import { createRetrainingLoaders } from "../feedback/retraining/retraining.loader";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -51,6 +60,11 @@ export interface Services {
   reconstructions: ReconstructionsService;
   scenes: ScenesService;
   sceneUploads: SceneUploadsService;
+  trainingReports: TrainingReportsService;
+  predictions: PredictionsService;
+  feedback: FeedbackService;
+  labeling: LabelingService;
+  retraining: RetrainingPoliciesService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */
@@ -75,6 +89,10 @@ export const createLoaders = (prisma: PrismaClient) => ({
   ...createTrainingLoaders(prisma),
   ...createJobLoaders(prisma),
   ...createSceneLoaders(prisma),
+  ...createReportLoaders(prisma),
+  ...createPredictionLoaders(prisma),
+  ...createLabelingLoaders(prisma),
+  ...createRetrainingLoaders(prisma),
 });
 
 export type Loaders = ReturnType<typeof createLoaders>;

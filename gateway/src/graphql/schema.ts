@@ -4,10 +4,14 @@ import { buildSchema } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { ApiTokenResolver, UserResolver } from "../users/users.resolver";
 import {
+  DeploymentConfigResolver,
   DeploymentResolver,
   InferenceResolver,
   ModelVersionDeploymentResolver,
 } from "../inference/inference.resolver";
+import { PredictionResolver } from "../feedback/predictions/predictions.resolver";
+import { FeedbackResolver, ModelVersionFeedbackResolver } from "../feedback/predictions/feedback.resolver";
+import { LabelingBatchResolver, LabelingItemResolver } from "../feedback/labeling/labeling.resolver";
 import {
   ModelAliasResolver,
   ModelConnectionResolver,
@@ -27,10 +31,25 @@ import {
 import { DatasetCsvUploadsResolver } from "../datasets/csv/csv-uploads.resolver";
 import { DatasetImportsResolver } from "../datasets/imports/import-dataset.resolver";
 import { DatasetEditsResolver } from "../datasets/edits/dataset-edits.resolver";
+import { DatasetExportResolver } from "../datasets/export/dataset-export.resolver";
+import {
+  PolicyEvaluationResolver,
+  RetrainingPolicyResolver,
+  RetrainingRunResolver,
+} from "../feedback/retraining/retraining.resolver";
 import { TrainingPairResolver } from "../training-pairs/training-pairs.resolver";
-import { DatasetVersionQualityResolver } from "../datasets/quality/quality.resolver";
+import {
+  DatasetVersionQualityResolver,
+  QualityDismissalResolver,
+  QualityDismissalsResolver,
+} from "../datasets/quality/quality.resolver";
 import { TrainingCompletedEventResolver, TrainingResolver } from "../training/training.resolver";
 import { ModelVersionLineageResolver } from "../training/training-lineage";
+import { TrainingReportResolver } from "../training/report/report.resolver";
+import {
+  ModelServingResolver,
+  ModelVersionServingResolver,
+} from "../training/report/serving-version.resolver";
 import { JobResolver } from "../jobs/jobs.resolver";
 import { reconstructionResolvers } from "../reconstructions/reconstructions.resolver";
 import { SceneFrameResolver, SceneResolver } from "../scenes/scenes.resolver";
@@ -46,11 +65,21 @@ export const resolvers = [
   ModelAliasResolver,
   DeploymentResolver,
   ModelVersionDeploymentResolver,
+  DeploymentConfigResolver,
   InferenceResolver,
+  PredictionResolver,
+  FeedbackResolver,
+  ModelVersionFeedbackResolver,
+  LabelingBatchResolver,
+  LabelingItemResolver,
+  RetrainingPolicyResolver,
+  PolicyEvaluationResolver,
+  RetrainingRunResolver,
   DatasetUploadsResolver,
   DatasetCsvUploadsResolver,
   DatasetImportsResolver,
   DatasetEditsResolver,
+  DatasetExportResolver,
   DatasetResolver,
   DatasetVersionResolver,
   SampleResolver,
@@ -61,9 +90,14 @@ export const resolvers = [
   UploadEmbeddingsResolver,
   TrainingPairResolver,
   DatasetVersionQualityResolver,
+  QualityDismissalsResolver,
+  QualityDismissalResolver,
   TrainingResolver,
   TrainingCompletedEventResolver,
   ModelVersionLineageResolver,
+  TrainingReportResolver,
+  ModelVersionServingResolver,
+  ModelServingResolver,
   JobResolver,
   ...reconstructionResolvers,
   SceneResolver,

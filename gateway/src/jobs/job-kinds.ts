@@ -3,6 +3,8 @@ import { reconstructionJobEvents } from "../reconstructions/reconstruction-job-e
 import { reconstructionJobKind } from "../reconstructions/reconstruction-job-kind";
 import { trainingJobEvents } from "../training/training-job-events";
 import { trainingJobKind } from "../training/training-job-kind";
+import { adjustmentJobKind } from "../feedback/predictions/adjustment-job-kind";
+import { retrainJobKind } from "../feedback/retraining/retrain-job-kind";
 import type { KindEvents } from "./kind-events";
 import type { JobKind } from "./job-kind";
 
@@ -15,6 +17,8 @@ export const jobKinds: ReadonlyArray<{ kind: JobKind<never, object>; events: Kin
   { kind: embeddingJobKind as JobKind<never, object>, events: {} },
   { kind: trainingJobKind as JobKind<never, object>, events: trainingJobEvents },
   { kind: reconstructionJobKind as JobKind<never, object>, events: reconstructionJobEvents },
+  { kind: adjustmentJobKind as JobKind<never, object>, events: {} },
+  { kind: retrainJobKind as JobKind<never, object>, events: {} },
 ];
 
 export const jobKindByName = new Map(jobKinds.map((entry) => [entry.kind.name, entry]));

@@ -18,6 +18,12 @@ export const ClassWeighting = {
 } as const;
 
 export type ClassWeighting = (typeof ClassWeighting)[keyof typeof ClassWeighting];
+export const ColorOrder = {
+  Bgr: "BGR",
+  Rgb: "RGB",
+} as const;
+
+export type ColorOrder = (typeof ColorOrder)[keyof typeof ColorOrder];
 export type CreateUserInput = {
   displayName?: string | null | undefined;
   email?: string | null | undefined;
@@ -44,6 +50,31 @@ export type DatasetInput = {
   tags?: Array<string> | null | undefined;
 };
 
+/** Anything left out is derived from the model (its inputs, type and labels) */
+export type DeploymentConfigInput = {
+  /** Follow this alias of the model (e.g. `production`): moving the alias moves the deployment */
+  alias?: string | null | undefined;
+  /** At most 256 characters */
+  embeddingOutput?: string | null | undefined;
+  /** Each provider at most once */
+  executionProviders?: Array<ExecutionProvider> | null | undefined;
+  hostedOn?: HostedOn | null | undefined;
+  /** 1 to 64 */
+  instanceCount?: number | null | undefined;
+  /** 0 to 1024 */
+  maxBatchSize?: number | null | undefined;
+  /** 0 to 10000000 */
+  maxQueueDelayMicroseconds?: number | null | undefined;
+  /** 1 to 1000000 */
+  maxQueueSize?: number | null | undefined;
+  /** Left out: the log is on, kept 30 days, with images */
+  predictionLog?: PredictionLogInput | null | undefined;
+  /** At most 32, each 1 to maxBatchSize */
+  preferredBatchSizes?: Array<number> | null | undefined;
+  preprocessing?: PreprocessingInput | null | undefined;
+  task?: InferenceTask | null | undefined;
+};
+
 export const DeploymentState = {
   Failed: "FAILED",
   Loading: "LOADING",
@@ -52,6 +83,26 @@ export const DeploymentState = {
 } as const;
 
 export type DeploymentState = (typeof DeploymentState)[keyof typeof DeploymentState];
+/** How recent predictions' FEATURE embeddings are compared with the training version's */
+export const DriftMethod = {
+  /** Logistic regression telling recent from training embeddings, 5-fold cross-validated ROC AUC, one-sided Mann–Whitney p-value (normal approximation); the effect is AUC − 0.5 */
+  DomainClassifier: "DOMAIN_CLASSIFIER",
+  /** Unbiased MMD² with an RBF kernel (bandwidth: the median pairwise distance), p-value from 499 seeded permutations; the effect is MMD² itself (0 … 2) */
+  Mmd: "MMD",
+} as const;
+
+export type DriftMethod = (typeof DriftMethod)[keyof typeof DriftMethod];
+/** Fires when recent predictions no longer look like the champion's training data */
+export type DriftTriggerInput = {
+  method: DriftMethod;
+  /** The smallest effect that counts, since with large windows everything is significant: above 0, at most 2 for MMD (MMD²), 0.5 for DOMAIN_CLASSIFIER (AUC − 0.5) */
+  minEffect: number;
+  /** Drift needs p below this; 0.005 to 0.5 */
+  pValue?: number | null | undefined;
+  /** The latest predictions compared (and as many training samples): 20 to 500 */
+  window?: number | null | undefined;
+};
+
 /** FEATURE: the built-in colour/texture embedder; ML: an ONNX backbone's pooled output; HYBRID: both, concatenated */
 export const EmbeddingMethod = {
   Feature: "FEATURE",
@@ -80,6 +131,34 @@ export const EmbeddingRunState = {
 } as const;
 
 export type EmbeddingRunState = (typeof EmbeddingRunState)[keyof typeof EmbeddingRunState];
+/** ONNX Runtime providers, tried in order; one a tier lacks falls back to CPU */
+export const ExecutionProvider = {
+  Cpu: "CPU",
+  Cuda: "CUDA",
+  Tensorrt: "TENSORRT",
+} as const;
+
+export type ExecutionProvider = (typeof ExecutionProvider)[keyof typeof ExecutionProvider];
+/** A label, a verdict, or both (then they must agree) */
+export type FeedbackInput = {
+  /** One of the model's labels; equal to the top prediction, it means the prediction was right */
+  correctLabel?: string | null | undefined;
+  isCorrect?: boolean | null | undefined;
+  /** At most 2000 characters */
+  note?: string | null | undefined;
+  predictionId: string | number;
+  /** API or PLAYGROUND (the dashboard sends PLAYGROUND) */
+  source?: FeedbackSource | null | undefined;
+};
+
+/** Where a correction came from; LABELING is set by submitLabels only */
+export const FeedbackSource = {
+  Api: "API",
+  Labeling: "LABELING",
+  Playground: "PLAYGROUND",
+} as const;
+
+export type FeedbackSource = (typeof FeedbackSource)[keyof typeof FeedbackSource];
 /** Which part of a scene a frame belongs to */
 export const FrameSplit = {
   Test: "TEST",
@@ -151,8 +230,12 @@ export type JobFilter = {
 export const JobKind = {
   /** Embeds a dataset version's samples into an embedding space */
   EmbedDatasetVersion: "EMBED_DATASET_VERSION",
+  /** Fits and cross-validates a model version's correction from its labelled feedback */
+  FitFeedbackAdjustment: "FIT_FEEDBACK_ADJUSTMENT",
   /** Reconstructs a 3D scene (radiance field from posed photos, height field from one image, or a generative model) and stores its mesh, point cloud, renders and metrics */
   Reconstruct_3D: "RECONSTRUCT_3D",
+  /** A retraining policy fired: a dataset version with the corrections, a training job on it, the challenger against the champion, the promotion decision */
+  RetrainModel: "RETRAIN_MODEL",
   /** Trains a head on a frozen base model (with hyperparameter search when asked) */
   TrainModel: "TRAIN_MODEL",
 } as const;
@@ -168,6 +251,53 @@ export const JobStatus = {
 } as const;
 
 export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
+export type LabelInput = {
+  itemId: string | number;
+  /** One of the model's labels or of the target version's classes */
+  label: string;
+};
+
+export type LabelingBatchInput = {
+  diversity?: LabelingDiversity;
+  /** The classifier whose probabilities rank the pool (deployed on first use) */
+  modelVersionId: string | number;
+  pool: LabelingPoolInput;
+  /** 0 to 1: ⌈randomShare · size⌉ items drawn uniformly from the pool, marked `random` */
+  randomShare?: number | null | undefined;
+  /** Same seed and pool, same batch; drawn when left out */
+  seed?: number | null | undefined;
+  /** 1 to 500, at most the pool's size */
+  size: number;
+  strategy?: LabelingStrategy;
+  /** For a predictionsOf pool: the dataset whose newest version receives the labelled images (default: the dataset the model version was trained on) */
+  targetDatasetId?: string | number | null | undefined;
+};
+
+/** NONE: the top-ranked items; KCENTER: greedy k-center over the 5·size top-ranked items' embeddings, starting from the labelled samples; CLUSTER: k-means of the 5·size top-ranked items into size clusters, the top-ranked item of each */
+export const LabelingDiversity = {
+  Cluster: "CLUSTER",
+  Kcenter: "KCENTER",
+  None: "NONE",
+} as const;
+
+export type LabelingDiversity = (typeof LabelingDiversity)[keyof typeof LabelingDiversity];
+/** Exactly one of the two */
+export type LabelingPoolInput = {
+  /** A dataset version: its unlabeled samples */
+  datasetVersionId?: string | number | null | undefined;
+  /** A model version: its logged predictions without feedback whose images were kept (the newest 5000) */
+  predictionsOf?: string | number | null | undefined;
+};
+
+/** How pool items are ranked: LEAST_CONFIDENCE 1 − max p, MARGIN 1 − (p₁ − p₂), ENTROPY the entropy over log(classes), RANDOM a seeded draw */
+export const LabelingStrategy = {
+  Entropy: "ENTROPY",
+  LeastConfidence: "LEAST_CONFIDENCE",
+  Margin: "MARGIN",
+  Random: "RANDOM",
+} as const;
+
+export type LabelingStrategy = (typeof LabelingStrategy)[keyof typeof LabelingStrategy];
 /** STEP: × lrGamma every lrStepSize epochs; COSINE: decays to 0 over the epochs; ON_PLATEAU: × lrPlateauFactor after lrPlateauPatience epochs without improvement of `monitor` */
 export const LearningRateSchedule = {
   Constant: "CONSTANT",
@@ -244,7 +374,48 @@ export const Optimizer = {
 } as const;
 
 export type Optimizer = (typeof Optimizer)[keyof typeof Optimizer];
-/** What a quality check found (thresholds: gateway/src/datasets/quality/quality-thresholds.ts) */
+/** Every given condition must hold */
+export type PredictionFilter = {
+  /** Only predictions with (true) or without (false) feedback */
+  hasFeedback?: boolean | null | undefined;
+  /** Only predictions whose feedback says right (true) or wrong (false) */
+  isCorrect?: boolean | null | undefined;
+  /** Only predictions whose top label is this one; at most 200 characters */
+  label?: string | null | undefined;
+  /** Only predictions made at or after this time */
+  since?: string | null | undefined;
+};
+
+export type PredictionLogInput = {
+  enabled?: boolean | null | undefined;
+  /** An uploaded image is stored once per distinct content; a dataset sample's is only referenced */
+  keepImages?: boolean | null | undefined;
+  /** 1 to 3650 */
+  retentionDays?: number | null | undefined;
+};
+
+export type PreprocessingInput = {
+  colorOrder?: ColorOrder | null | undefined;
+  /** Pixels, 1 to the server's TESSERA_MAX_PREPROCESSING_SIZE (default 4096); null: the model's own input height */
+  height?: number | null | undefined;
+  layout?: TensorLayout | null | undefined;
+  /** 3 values, one per channel */
+  mean?: Array<number> | null | undefined;
+  resize?: ResizeMode | null | undefined;
+  /** 3 values above 0, one per channel */
+  std?: Array<number> | null | undefined;
+  /** Pixels, 1 to the server's TESSERA_MAX_PREPROCESSING_SIZE (default 4096); null: the model's own input width */
+  width?: number | null | undefined;
+};
+
+export type PromotionInput = {
+  /** The alias that names the champion and moves to a winning challenger */
+  alias?: string;
+  /** Accuracy (0 to 1) by which the challenger must beat the champion on the same held-out set */
+  mustBeatChampionBy?: number | null | undefined;
+};
+
+/** What a quality check found. Judged relative to the dataset: LOW_RESOLUTION only against a chosen base model's input, UNDER_EXPOSED / OVER_EXPOSED / BLURRY against the image's own class, NEAR_DUPLICATES by perceptual hash confirmed by embeddings (thresholds: gateway/src/datasets/quality/quality-thresholds.ts) */
 export const QualityFindingKind = {
   Blurry: "BLURRY",
   ClassImbalance: "CLASS_IMBALANCE",
@@ -335,6 +506,38 @@ export type ReconstructionSettingsInput = {
   viewDependent?: boolean | null | undefined;
 };
 
+/** COVER keeps the aspect ratio and centre-crops */
+export const ResizeMode = {
+  Cover: "COVER",
+  Stretch: "STRETCH",
+} as const;
+
+export type ResizeMode = (typeof ResizeMode)[keyof typeof ResizeMode];
+export type RetrainingPolicyInput = {
+  /** Seconds after a firing during which it does not fire again: 0 to 31536000 */
+  cooldown?: number | null | undefined;
+  /** A dataset you may change: each run makes its next version */
+  datasetId: string | number;
+  /** A model of yours: each run's challenger becomes its next version */
+  modelId: string | number;
+  /** 1 to 200 characters */
+  name?: string | null | undefined;
+  promote: PromotionInput;
+  trainingTemplate: TrainingTemplateInput;
+  triggers: RetrainingTriggersInput;
+};
+
+/** Any one that holds fires the policy (after its cooldown); give at least one */
+export type RetrainingTriggersInput = {
+  drift?: DriftTriggerInput | null | undefined;
+  /** Corrections with a correct label not yet used by a run: 1 to 1000000 */
+  feedbackCount?: number | null | undefined;
+  /** Mean normalised entropy (0 … 1) of the model's last 200 predictions since the last firing, above which it fires */
+  meanUncertaintyAbove?: number | null | undefined;
+  /** A cron expression in UTC (5 fields, or 6 with seconds first; at most 100 characters), checked on each scheduler tick */
+  schedule?: string | null | undefined;
+};
+
 /** What a user may do: admins see and change everything */
 export const Role = {
   Admin: "ADMIN",
@@ -342,6 +545,12 @@ export const Role = {
 } as const;
 
 export type Role = (typeof Role)[keyof typeof Role];
+/** A sample's new class, by name (a new name creates the class) */
+export type SampleLabelInput = {
+  label: string;
+  sampleId: string | number;
+};
+
 export type SceneFilter = {
   format?: SceneFormat | null | undefined;
   /** Owner's handle */
@@ -389,6 +598,12 @@ export const Severity = {
 } as const;
 
 export type Severity = (typeof Severity)[keyof typeof Severity];
+export const TensorLayout = {
+  Nchw: "NCHW",
+  Nhwc: "NHWC",
+} as const;
+
+export type TensorLayout = (typeof TensorLayout)[keyof typeof TensorLayout];
 /** What to train on, from which base, where to register the result, and how. Leave an option out for its default. */
 export type TrainingInput = {
   /** Augmented copies of each training image, 1 to 16 */
@@ -476,6 +691,62 @@ export const TrainingStatus = {
 } as const;
 
 export type TrainingStatus = (typeof TrainingStatus)[keyof typeof TrainingStatus];
+/** The TrainingInput fields without datasetVersionId and targetModelSlug: each run trains on the version it makes, into the policy's model. Checked like startTraining's input when the policy is created. */
+export type TrainingTemplateInput = {
+  /** Augmented copies of each training image, 1 to 16 */
+  augmentedCopies?: number | null | undefined;
+  /** An ONNX model version of the registry, or the built-in embedder (system/feature-embedder) */
+  baseModelVersionId: string | number;
+  /** 1 to 1024 */
+  batchSize?: number | null | undefined;
+  classWeighting?: ClassWeighting | null | undefined;
+  /** Explicit weights by class, at most one per class; classes left out weigh 1 (or their BALANCED weight) */
+  classWeights?: Array<ClassWeightInput> | null | undefined;
+  dropout?: number | null | undefined;
+  /** Flips, crops, colour jitter and small rotations, applied before feature extraction */
+  enableDataAugmentation?: boolean | null | undefined;
+  enableEarlyStopping?: boolean | null | undefined;
+  enableHyperparameterTuning?: boolean | null | undefined;
+  /** 1 to the server's TESSERA_MAX_EPOCHS (default 1000) */
+  epochs?: number | null | undefined;
+  /** The base model output to read as features (rank 2 or 4, float; a name of at most 256 characters); the tier picks one when left out */
+  featureOutput?: string | null | undefined;
+  /** Only true is supported: the base model is frozen and a head is trained on its features */
+  freezeBaseModel?: boolean | null | undefined;
+  /** Width of each hidden layer, 1 to 4096 */
+  hiddenUnits?: number | null | undefined;
+  /** The search space; left out, tuning searches learningRate (1e-4…1e-2, log), dropout (0…0.5) and hiddenUnits (64, 128, 256) */
+  hpSpace?: Array<HyperparameterRangeInput> | null | undefined;
+  learningRate?: number | null | undefined;
+  lrGamma?: number | null | undefined;
+  lrPlateauFactor?: number | null | undefined;
+  /** Epochs, 1 to TESSERA_MAX_EPOCHS */
+  lrPlateauPatience?: number | null | undefined;
+  lrSchedule?: LearningRateSchedule | null | undefined;
+  /** Epochs, 1 to TESSERA_MAX_EPOCHS */
+  lrStepSize?: number | null | undefined;
+  /** 1 to the server's TESSERA_MAX_TRIALS (default 100) */
+  maxTrials?: number | null | undefined;
+  /** Smallest change that counts as improvement */
+  minDelta?: number | null | undefined;
+  /** SGD only */
+  momentum?: number | null | undefined;
+  monitor?: MonitoredMetric | null | undefined;
+  optimizer?: Optimizer | null | undefined;
+  /** Epochs without improvement before stopping, 1 to TESSERA_MAX_EPOCHS */
+  patience?: number | null | undefined;
+  /** Stop trials early that do worse than the median of earlier trials at the same epoch */
+  pruneTrials?: boolean | null | undefined;
+  seed?: number | null | undefined;
+  strategy?: SearchStrategy | null | undefined;
+  /** Hidden dense layers (ReLU, dropout) before the softmax layer, 0 to 8 */
+  trainableLayersCount?: number | null | undefined;
+  useTransferLearning?: boolean | null | undefined;
+  /** Share of each class held out for validation (stratified, seeded) */
+  validationSplit?: number | null | undefined;
+  weightDecay?: number | null | undefined;
+};
+
 /** PRUNED: stopped early because it did worse than earlier trials at the same epoch */
 export const TrialStatus = {
   Cancelled: "CANCELLED",
@@ -628,6 +899,108 @@ export type AdminReactivateUserMutation = {
   };
 };
 
+export type EditedVersionFragment = {
+  id: string;
+  number: number;
+  source: string;
+  message: string | null;
+  imageCount: number;
+  classCount: number;
+  unlabeledCount: number;
+  createdAt: string;
+  dataset: { id: string };
+};
+
+export type RelabelSamplesMutationVariables = Exact<{
+  datasetVersionId: string | number;
+  changes: Array<SampleLabelInput> | SampleLabelInput;
+  message?: string | null | undefined;
+}>;
+
+export type RelabelSamplesMutation = {
+  relabelSamples: {
+    id: string;
+    number: number;
+    source: string;
+    message: string | null;
+    imageCount: number;
+    classCount: number;
+    unlabeledCount: number;
+    createdAt: string;
+    dataset: { id: string };
+  };
+};
+
+export type DeleteSamplesMutationVariables = Exact<{
+  datasetVersionId: string | number;
+  sampleIds: Array<string | number> | string | number;
+  message?: string | null | undefined;
+}>;
+
+export type DeleteSamplesMutation = {
+  deleteSamples: {
+    id: string;
+    number: number;
+    source: string;
+    message: string | null;
+    imageCount: number;
+    classCount: number;
+    unlabeledCount: number;
+    createdAt: string;
+    dataset: { id: string };
+  };
+};
+
+export type MergeClassesMutationVariables = Exact<{
+  datasetVersionId: string | number;
+  classes: Array<string> | string;
+  into: string;
+  message?: string | null | undefined;
+}>;
+
+export type MergeClassesMutation = {
+  mergeClasses: {
+    id: string;
+    number: number;
+    source: string;
+    message: string | null;
+    imageCount: number;
+    classCount: number;
+    unlabeledCount: number;
+    createdAt: string;
+    dataset: { id: string };
+  };
+};
+
+export type RenameClassMutationVariables = Exact<{
+  datasetVersionId: string | number;
+  from: string;
+  to: string;
+  message?: string | null | undefined;
+}>;
+
+export type RenameClassMutation = {
+  renameClass: {
+    id: string;
+    number: number;
+    source: string;
+    message: string | null;
+    imageCount: number;
+    classCount: number;
+    unlabeledCount: number;
+    createdAt: string;
+    dataset: { id: string };
+  };
+};
+
+export type ExportDatasetVersionMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type ExportDatasetVersionMutation = {
+  exportDatasetVersion: { url: string; fileName: string; expiresAt: string };
+};
+
 export type DatasetListQueryVariables = Exact<{
   search?: string | null | undefined;
   filter?: DatasetFilter | null | undefined;
@@ -663,6 +1036,7 @@ export type VersionSummaryFragment = {
   message: string | null;
   imageCount: number;
   classCount: number;
+  unlabeledCount: number;
   createdAt: string;
 };
 
@@ -687,6 +1061,7 @@ export type DatasetDetailQuery = {
       message: string | null;
       imageCount: number;
       classCount: number;
+      unlabeledCount: number;
       createdAt: string;
     }>;
   } | null;
@@ -700,16 +1075,14 @@ export type VersionDiffQueryVariables = Exact<{
 export type VersionDiffQuery = {
   datasetVersion: {
     id: string;
-    diff: { added: number; removed: number; relabelled: number; unchanged: number };
+    diff: {
+      added: number;
+      removed: number;
+      relabelled: number;
+      unchanged: number;
+      classes: Array<{ name: string; added: number; removed: number; before: number; after: number }>;
+    };
   } | null;
-};
-
-export type VersionClassesQueryVariables = Exact<{
-  id: string | number;
-}>;
-
-export type VersionClassesQuery = {
-  datasetVersion: { id: string; classes: Array<{ name: string; count: number; classId: string }> } | null;
 };
 
 export type EmbeddingStatusInfoFragment = {
@@ -737,6 +1110,7 @@ export type VersionDetailQuery = {
     message: string | null;
     imageCount: number;
     classCount: number;
+    unlabeledCount: number;
     createdAt: string;
     dataset: { id: string; name: string; owner: { id: string; handle: string } };
     classes: Array<{ name: string; count: number; classId: string }>;
@@ -804,7 +1178,7 @@ export type SampleTileFragment = {
   height: number;
   split: string | null;
   sampleId: string;
-  class: { name: string; classId: string };
+  class: { name: string; classId: string } | null;
 };
 
 export type VersionSamplesQueryVariables = Exact<{
@@ -830,7 +1204,7 @@ export type VersionSamplesQuery = {
           height: number;
           split: string | null;
           sampleId: string;
-          class: { name: string; classId: string };
+          class: { name: string; classId: string } | null;
         };
       }>;
     };
@@ -857,13 +1231,38 @@ export type SimilarSamplesQuery = {
       height: number;
       split: string | null;
       sampleId: string;
-      class: { name: string; classId: string };
+      class: { name: string; classId: string } | null;
     };
+  }>;
+};
+
+export type QualityReportDetailFragment = {
+  score: number;
+  computedAt: string;
+  embeddingSpace: string | null;
+  usedEmbeddings: boolean;
+  notes: Array<string>;
+  baseModelVersion: { id: string; version: string; model: { id: string; name: string; slug: string } } | null;
+  deductions: Array<{ kind: QualityFindingKind; points: number; reason: string }>;
+  findings: Array<{
+    kind: QualityFindingKind;
+    severity: Severity;
+    recommendation: string;
+    explanation: string;
+    sampleIds: Array<string>;
+    details: unknown;
+    dismissed: boolean;
+    dismissal: {
+      reason: string | null;
+      dismissedAt: string;
+      dismissedBy: { id: string; handle: string } | null;
+    } | null;
   }>;
 };
 
 export type VersionQualityQueryVariables = Exact<{
   id: string | number;
+  baseModelVersionId?: string | number | null | undefined;
 }>;
 
 export type VersionQualityQuery = {
@@ -874,15 +1273,102 @@ export type VersionQualityQuery = {
       computedAt: string;
       embeddingSpace: string | null;
       usedEmbeddings: boolean;
+      notes: Array<string>;
+      baseModelVersion: {
+        id: string;
+        version: string;
+        model: { id: string; name: string; slug: string };
+      } | null;
+      deductions: Array<{ kind: QualityFindingKind; points: number; reason: string }>;
       findings: Array<{
         kind: QualityFindingKind;
         severity: Severity;
         recommendation: string;
+        explanation: string;
         sampleIds: Array<string>;
         details: unknown;
+        dismissed: boolean;
+        dismissal: {
+          reason: string | null;
+          dismissedAt: string;
+          dismissedBy: { id: string; handle: string } | null;
+        } | null;
       }>;
     };
   } | null;
+};
+
+export type DismissQualityFindingMutationVariables = Exact<{
+  versionId: string | number;
+  kind: QualityFindingKind;
+  reason?: string | null | undefined;
+  baseModelVersionId?: string | number | null | undefined;
+}>;
+
+export type DismissQualityFindingMutation = {
+  dismissQualityFinding: {
+    score: number;
+    computedAt: string;
+    embeddingSpace: string | null;
+    usedEmbeddings: boolean;
+    notes: Array<string>;
+    baseModelVersion: {
+      id: string;
+      version: string;
+      model: { id: string; name: string; slug: string };
+    } | null;
+    deductions: Array<{ kind: QualityFindingKind; points: number; reason: string }>;
+    findings: Array<{
+      kind: QualityFindingKind;
+      severity: Severity;
+      recommendation: string;
+      explanation: string;
+      sampleIds: Array<string>;
+      details: unknown;
+      dismissed: boolean;
+      dismissal: {
+        reason: string | null;
+        dismissedAt: string;
+        dismissedBy: { id: string; handle: string } | null;
+      } | null;
+    }>;
+  };
+};
+
+export type RestoreQualityFindingMutationVariables = Exact<{
+  versionId: string | number;
+  kind: QualityFindingKind;
+  baseModelVersionId?: string | number | null | undefined;
+}>;
+
+export type RestoreQualityFindingMutation = {
+  restoreQualityFinding: {
+    score: number;
+    computedAt: string;
+    embeddingSpace: string | null;
+    usedEmbeddings: boolean;
+    notes: Array<string>;
+    baseModelVersion: {
+      id: string;
+      version: string;
+      model: { id: string; name: string; slug: string };
+    } | null;
+    deductions: Array<{ kind: QualityFindingKind; points: number; reason: string }>;
+    findings: Array<{
+      kind: QualityFindingKind;
+      severity: Severity;
+      recommendation: string;
+      explanation: string;
+      sampleIds: Array<string>;
+      details: unknown;
+      dismissed: boolean;
+      dismissal: {
+        reason: string | null;
+        dismissedAt: string;
+        dismissedBy: { id: string; handle: string } | null;
+      } | null;
+    }>;
+  };
 };
 
 export type VersionEmbeddingsQueryVariables = Exact<{
@@ -1064,6 +1550,172 @@ export type JobDatasetVersionSubjectQuery = {
   datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
 };
 
+export type LabelingBatchSummaryFragment = {
+  id: string;
+  strategy: LabelingStrategy;
+  diversity: LabelingDiversity;
+  size: number;
+  randomShare: number;
+  createdAt: string;
+  submittedAt: string | null;
+  modelVersion: {
+    id: string;
+    version: string;
+    model: { id: string; name: string; slug: string; owner: { id: string; handle: string } };
+  } | null;
+  predictionsOf: { id: string; version: string; model: { id: string; name: string } } | null;
+  datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
+  resultVersion: { id: string; number: number; dataset: { id: string } } | null;
+};
+
+export type LabelingItemDetailFragment = {
+  id: string;
+  uncertainty: number;
+  random: boolean;
+  label: string | null;
+  sample: { id: string; originalPath: string; imageUrl: string } | null;
+  prediction: {
+    id: string;
+    imageUrl: string | null;
+    predictions: Array<{ label: string; score: number }>;
+  } | null;
+};
+
+export type LabelingBatchesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type LabelingBatchesQuery = {
+  labelingBatches: {
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    edges: Array<{
+      node: {
+        id: string;
+        strategy: LabelingStrategy;
+        diversity: LabelingDiversity;
+        size: number;
+        randomShare: number;
+        createdAt: string;
+        submittedAt: string | null;
+        modelVersion: {
+          id: string;
+          version: string;
+          model: { id: string; name: string; slug: string; owner: { id: string; handle: string } };
+        } | null;
+        predictionsOf: { id: string; version: string; model: { id: string; name: string } } | null;
+        datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
+        resultVersion: { id: string; number: number; dataset: { id: string } } | null;
+      };
+    }>;
+  };
+};
+
+export type LabelingBatchQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type LabelingBatchQuery = {
+  labelingBatch: {
+    labels: Array<string>;
+    id: string;
+    strategy: LabelingStrategy;
+    diversity: LabelingDiversity;
+    size: number;
+    randomShare: number;
+    createdAt: string;
+    submittedAt: string | null;
+    items: Array<{
+      id: string;
+      uncertainty: number;
+      random: boolean;
+      label: string | null;
+      sample: { id: string; originalPath: string; imageUrl: string } | null;
+      prediction: {
+        id: string;
+        imageUrl: string | null;
+        predictions: Array<{ label: string; score: number }>;
+      } | null;
+    }>;
+    modelVersion: {
+      id: string;
+      version: string;
+      model: { id: string; name: string; slug: string; owner: { id: string; handle: string } };
+    } | null;
+    predictionsOf: { id: string; version: string; model: { id: string; name: string } } | null;
+    datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
+    resultVersion: { id: string; number: number; dataset: { id: string } } | null;
+  } | null;
+};
+
+export type LabelingPoolVersionQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type LabelingPoolVersionQuery = {
+  datasetVersion: {
+    id: string;
+    number: number;
+    unlabeledCount: number;
+    dataset: { id: string; name: string };
+  } | null;
+};
+
+export type CreateLabelingBatchMutationVariables = Exact<{
+  input: LabelingBatchInput;
+}>;
+
+export type CreateLabelingBatchMutation = {
+  createLabelingBatch: {
+    id: string;
+    strategy: LabelingStrategy;
+    diversity: LabelingDiversity;
+    size: number;
+    randomShare: number;
+    createdAt: string;
+    submittedAt: string | null;
+    modelVersion: {
+      id: string;
+      version: string;
+      model: { id: string; name: string; slug: string; owner: { id: string; handle: string } };
+    } | null;
+    predictionsOf: { id: string; version: string; model: { id: string; name: string } } | null;
+    datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
+    resultVersion: { id: string; number: number; dataset: { id: string } } | null;
+  };
+};
+
+export type SubmitLabelsMutationVariables = Exact<{
+  batchId: string | number;
+  labels: Array<LabelInput> | LabelInput;
+}>;
+
+export type SubmitLabelsMutation = {
+  submitLabels: {
+    id: string;
+    number: number;
+    imageCount: number;
+    unlabeledCount: number;
+    dataset: { id: string; name: string };
+  };
+};
+
+export type LabelingModelsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type LabelingModelsQuery = {
+  models: {
+    edges: Array<{
+      node: {
+        id: string;
+        slug: string;
+        name: string;
+        owner: { id: string; handle: string };
+        versions: Array<{ id: string; version: string; labels: Array<string> }>;
+      };
+    }>;
+  };
+};
+
 export type ModelRegistryQueryVariables = Exact<{
   search?: string | null | undefined;
   filter?: ModelFilter | null | undefined;
@@ -1106,7 +1758,13 @@ export type DeploymentInfoFragment = {
   tierModelName: string;
   tierModelVersion: string;
   updatedAt: string;
-  config: { task: InferenceTask; hostedOn: HostedOn; maxBatchSize: number; instanceCount: number };
+  config: {
+    task: InferenceTask;
+    hostedOn: HostedOn;
+    maxBatchSize: number;
+    instanceCount: number;
+    predictionLog: { enabled: boolean; retentionDays: number; keepImages: boolean };
+  };
 };
 
 export type ModelDetailQueryVariables = Exact<{
@@ -1138,8 +1796,11 @@ export type ModelDetailQuery = {
       validation: ValidationState;
       isProductionReady: boolean;
       aliases: Array<string>;
+      accuracy: number | null;
+      worseThanServing: boolean;
       deployment: { id: string; state: DeploymentState } | null;
     }>;
+    servingVersion: { id: string; version: string; accuracy: number | null } | null;
   } | null;
 };
 
@@ -1183,6 +1844,8 @@ export type ModelVersionDetailQuery = {
       customMetadata: unknown;
       hardwareRequirements: unknown;
       downloadUrl: string;
+      accuracy: number | null;
+      worseThanServing: boolean;
       inputs: Array<{
         name: string;
         dataType: string;
@@ -1220,14 +1883,22 @@ export type ModelVersionDetailQuery = {
         tierModelName: string;
         tierModelVersion: string;
         updatedAt: string;
-        config: { task: InferenceTask; hostedOn: HostedOn; maxBatchSize: number; instanceCount: number };
+        config: {
+          task: InferenceTask;
+          hostedOn: HostedOn;
+          maxBatchSize: number;
+          instanceCount: number;
+          predictionLog: { enabled: boolean; retentionDays: number; keepImages: boolean };
+        };
       } | null;
     } | null;
+    servingVersion: { id: string; version: string; accuracy: number | null } | null;
   } | null;
 };
 
 export type DeployModelVersionMutationVariables = Exact<{
   id: string | number;
+  config?: DeploymentConfigInput | null | undefined;
 }>;
 
 export type DeployModelVersionMutation = {
@@ -1240,7 +1911,13 @@ export type DeployModelVersionMutation = {
     tierModelVersion: string;
     updatedAt: string;
     modelVersion: { id: string; deployment: { id: string } | null };
-    config: { task: InferenceTask; hostedOn: HostedOn; maxBatchSize: number; instanceCount: number };
+    config: {
+      task: InferenceTask;
+      hostedOn: HostedOn;
+      maxBatchSize: number;
+      instanceCount: number;
+      predictionLog: { enabled: boolean; retentionDays: number; keepImages: boolean };
+    };
   };
 };
 
@@ -1386,7 +2063,13 @@ export type PlaygroundClassifyMutation = {
   classifyImage: {
     modelVersionId: string;
     latencyMs: number;
+    predictionId: string | null;
     predictions: Array<{ index: number; label: string; score: number }>;
+    adjustedPredictions: {
+      method: string;
+      improvement: number;
+      predictions: Array<{ index: number; label: string; score: number }>;
+    } | null;
   };
 };
 
@@ -1421,6 +2104,135 @@ export type PlaygroundSegmentMutation = {
     height: number;
     maskUrl: string;
     classes: Array<{ index: number; label: string; pixelCount: number; fraction: number }>;
+  };
+};
+
+export type StoredFeedbackFragment = {
+  id: string;
+  correctLabel: string | null;
+  isCorrect: boolean;
+  note: string | null;
+  updatedAt: string;
+  createdBy: { id: string; handle: string };
+};
+
+export type PredictionRowFragment = {
+  id: string;
+  createdAt: string;
+  imageUrl: string | null;
+  uncertainty: number;
+  predictions: Array<{ index: number; label: string; score: number }>;
+  adjustedPredictions: {
+    method: string;
+    improvement: number;
+    predictions: Array<{ index: number; label: string; score: number }>;
+  } | null;
+  feedback: {
+    id: string;
+    correctLabel: string | null;
+    isCorrect: boolean;
+    note: string | null;
+    updatedAt: string;
+    createdBy: { id: string; handle: string };
+  } | null;
+  requestedBy: { id: string; handle: string } | null;
+};
+
+export type FeedbackOverviewFragment = {
+  feedbackSummary: { predictions: number; withFeedback: number; correct: number; wrong: number };
+  feedbackAdjustment: {
+    method: string;
+    feedbackCount: number;
+    accuracyBefore: number;
+    accuracyAfter: number;
+    active: boolean;
+    fittedAt: string;
+  } | null;
+};
+
+export type PredictionLogVersionQueryVariables = Exact<{
+  owner: string;
+  slug: string;
+  version: string;
+}>;
+
+export type PredictionLogVersionQuery = {
+  model: {
+    id: string;
+    slug: string;
+    name: string;
+    owner: { id: string; handle: string };
+    version: {
+      id: string;
+      version: string;
+      labels: Array<string>;
+      deployment: {
+        id: string;
+        config: { predictionLog: { enabled: boolean; retentionDays: number; keepImages: boolean } };
+      } | null;
+      feedbackSummary: { predictions: number; withFeedback: number; correct: number; wrong: number };
+      feedbackAdjustment: {
+        method: string;
+        feedbackCount: number;
+        accuracyBefore: number;
+        accuracyAfter: number;
+        active: boolean;
+        fittedAt: string;
+      } | null;
+    } | null;
+  } | null;
+};
+
+export type PredictionLogQueryVariables = Exact<{
+  modelVersionId: string | number;
+  filter?: PredictionFilter | null | undefined;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type PredictionLogQuery = {
+  predictions: {
+    totalCount: number;
+    pageInfo: { endCursor: string | null; hasNextPage: boolean };
+    edges: Array<{
+      node: {
+        id: string;
+        createdAt: string;
+        imageUrl: string | null;
+        uncertainty: number;
+        predictions: Array<{ index: number; label: string; score: number }>;
+        adjustedPredictions: {
+          method: string;
+          improvement: number;
+          predictions: Array<{ index: number; label: string; score: number }>;
+        } | null;
+        feedback: {
+          id: string;
+          correctLabel: string | null;
+          isCorrect: boolean;
+          note: string | null;
+          updatedAt: string;
+          createdBy: { id: string; handle: string };
+        } | null;
+        requestedBy: { id: string; handle: string } | null;
+      };
+    }>;
+  };
+};
+
+export type RecordFeedbackMutationVariables = Exact<{
+  input: FeedbackInput;
+}>;
+
+export type RecordFeedbackMutation = {
+  recordFeedback: {
+    id: string;
+    correctLabel: string | null;
+    isCorrect: boolean;
+    note: string | null;
+    updatedAt: string;
+    prediction: { id: string; feedback: { id: string } | null };
+    createdBy: { id: string; handle: string };
   };
 };
 
@@ -1582,6 +2394,229 @@ export type ReconstructionProgressSubscription = {
         loss: number | null;
         psnr: number | null;
       };
+};
+
+export type RetrainingPolicySummaryFragment = {
+  id: string;
+  name: string | null;
+  enabled: boolean;
+  cooldown: number;
+  createdAt: string;
+  lastFiredAt: string | null;
+  lastEvaluatedAt: string | null;
+  model: { id: string; slug: string; name: string; owner: { id: string; handle: string } };
+  dataset: { id: string; name: string };
+  triggers: {
+    feedbackCount: number | null;
+    schedule: string | null;
+    meanUncertaintyAbove: number | null;
+    nextScheduledAt: string | null;
+    drift: { method: DriftMethod; pValue: number; minEffect: number; window: number } | null;
+  };
+  promote: { alias: string; mustBeatChampionBy: number };
+};
+
+export type PolicyEvaluationEntryFragment = {
+  id: string;
+  at: string;
+  fired: boolean;
+  dryRun: boolean;
+  reasons: Array<string>;
+  metrics: unknown;
+};
+
+export type RetrainingRunEntryFragment = {
+  id: string;
+  status: JobStatus;
+  createdAt: string;
+  finishedAt: string | null;
+  promoted: boolean | null;
+  decision: unknown;
+  error: { code: string; message: string } | null;
+  datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
+  trainingJob: { id: string; status: TrainingStatus } | null;
+  champion: { id: string; version: string } | null;
+  challenger: { id: string; version: string } | null;
+};
+
+export type RetrainingPoliciesQueryVariables = Exact<{
+  modelId?: string | number | null | undefined;
+}>;
+
+export type RetrainingPoliciesQuery = {
+  retrainingPolicies: Array<{
+    id: string;
+    name: string | null;
+    enabled: boolean;
+    cooldown: number;
+    createdAt: string;
+    lastFiredAt: string | null;
+    lastEvaluatedAt: string | null;
+    model: { id: string; slug: string; name: string; owner: { id: string; handle: string } };
+    dataset: { id: string; name: string };
+    triggers: {
+      feedbackCount: number | null;
+      schedule: string | null;
+      meanUncertaintyAbove: number | null;
+      nextScheduledAt: string | null;
+      drift: { method: DriftMethod; pValue: number; minEffect: number; window: number } | null;
+    };
+    promote: { alias: string; mustBeatChampionBy: number };
+  }>;
+};
+
+export type RetrainingPolicyDetailQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RetrainingPolicyDetailQuery = {
+  retrainingPolicy: {
+    id: string;
+    name: string | null;
+    enabled: boolean;
+    cooldown: number;
+    createdAt: string;
+    lastFiredAt: string | null;
+    lastEvaluatedAt: string | null;
+    evaluations: Array<{
+      id: string;
+      at: string;
+      fired: boolean;
+      dryRun: boolean;
+      reasons: Array<string>;
+      metrics: unknown;
+    }>;
+    runs: Array<{
+      id: string;
+      status: JobStatus;
+      createdAt: string;
+      finishedAt: string | null;
+      promoted: boolean | null;
+      decision: unknown;
+      error: { code: string; message: string } | null;
+      datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
+      trainingJob: { id: string; status: TrainingStatus } | null;
+      champion: { id: string; version: string } | null;
+      challenger: { id: string; version: string } | null;
+    }>;
+    model: { id: string; slug: string; name: string; owner: { id: string; handle: string } };
+    dataset: { id: string; name: string };
+    triggers: {
+      feedbackCount: number | null;
+      schedule: string | null;
+      meanUncertaintyAbove: number | null;
+      nextScheduledAt: string | null;
+      drift: { method: DriftMethod; pValue: number; minEffect: number; window: number } | null;
+    };
+    promote: { alias: string; mustBeatChampionBy: number };
+  } | null;
+};
+
+export type CreateRetrainingPolicyMutationVariables = Exact<{
+  input: RetrainingPolicyInput;
+}>;
+
+export type CreateRetrainingPolicyMutation = {
+  createRetrainingPolicy: {
+    id: string;
+    name: string | null;
+    enabled: boolean;
+    cooldown: number;
+    createdAt: string;
+    lastFiredAt: string | null;
+    lastEvaluatedAt: string | null;
+    model: { id: string; slug: string; name: string; owner: { id: string; handle: string } };
+    dataset: { id: string; name: string };
+    triggers: {
+      feedbackCount: number | null;
+      schedule: string | null;
+      meanUncertaintyAbove: number | null;
+      nextScheduledAt: string | null;
+      drift: { method: DriftMethod; pValue: number; minEffect: number; window: number } | null;
+    };
+    promote: { alias: string; mustBeatChampionBy: number };
+  };
+};
+
+export type EvaluateRetrainingPolicyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type EvaluateRetrainingPolicyMutation = {
+  evaluateRetrainingPolicy: {
+    id: string;
+    at: string;
+    fired: boolean;
+    dryRun: boolean;
+    reasons: Array<string>;
+    metrics: unknown;
+  };
+};
+
+export type SetRetrainingPolicyEnabledMutationVariables = Exact<{
+  id: string | number;
+  enabled: boolean;
+}>;
+
+export type SetRetrainingPolicyEnabledMutation = { updateRetrainingPolicy: { id: string; enabled: boolean } };
+
+export type DeleteRetrainingPolicyMutationVariables = Exact<{
+  id: string | number;
+}>;
+
+export type DeleteRetrainingPolicyMutation = { deleteRetrainingPolicy: boolean };
+
+export type RetrainingModelChoicesQueryVariables = Exact<{
+  owner?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+export type RetrainingModelChoicesQuery = {
+  models: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        slug: string;
+        name: string;
+        owner: { id: string; handle: string };
+        aliases: Array<{ alias: string; version: { id: string; version: string } }>;
+      };
+    }>;
+  };
+};
+
+export type RetrainingChosenModelQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type RetrainingChosenModelQuery = {
+  model: {
+    id: string;
+    slug: string;
+    name: string;
+    owner: { id: string; handle: string };
+    aliases: Array<{ alias: string; version: { id: string; version: string } }>;
+  } | null;
+};
+
+export type RetrainingDatasetChoicesQueryVariables = Exact<{
+  owner?: string | null | undefined;
+  search?: string | null | undefined;
+}>;
+
+export type RetrainingDatasetChoicesQuery = {
+  datasets: {
+    totalCount: number;
+    edges: Array<{
+      node: {
+        id: string;
+        name: string;
+        owner: { id: string; handle: string };
+        latestVersion: { id: string; number: number; imageCount: number; classCount: number } | null;
+      };
+    }>;
+  };
 };
 
 export type SceneSummaryFragment = {
@@ -1756,6 +2791,129 @@ export type RevokeApiTokenMutationVariables = Exact<{
 
 export type RevokeApiTokenMutation = { revokeApiToken: boolean };
 
+export type TrainingJobReportQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type TrainingJobReportQuery = {
+  trainingJob: {
+    id: string;
+    report: { htmlUrl: string; jsonUrl: string; pngUrls: Array<string>; generatedAt: string } | null;
+  } | null;
+};
+
+export type MisclassifiedSamplesQueryVariables = Exact<{
+  id: string | number;
+  actual: string;
+  predicted: string;
+  split?: string | null | undefined;
+  first?: number | null | undefined;
+}>;
+
+export type MisclassifiedSamplesQuery = {
+  trainingJob: {
+    id: string;
+    misclassified: Array<{
+      actual: string;
+      predicted: string;
+      confidence: number;
+      split: string;
+      sample: { id: string; originalPath: string; thumbnailUrl: string; imageUrl: string };
+    }>;
+  } | null;
+};
+
+export type TrainingComparisonJobQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type TrainingComparisonJobQuery = {
+  trainingJob: {
+    labels: Array<string>;
+    id: string;
+    status: TrainingStatus;
+    progress: number;
+    currentEpoch: number;
+    totalEpochs: number;
+    targetModelSlug: string;
+    cancelRequested: boolean;
+    createdAt: string;
+    startedAt: string | null;
+    finishedAt: string | null;
+    options: {
+      learningRate: number;
+      epochs: number;
+      batchSize: number;
+      validationSplit: number;
+      seed: number;
+      useTransferLearning: boolean;
+      freezeBaseModel: boolean;
+      featureOutput: string | null;
+      trainableLayersCount: number;
+      hiddenUnits: number;
+      dropout: number;
+      optimizer: Optimizer;
+      momentum: number;
+      weightDecay: number;
+      lrSchedule: LearningRateSchedule;
+      lrStepSize: number;
+      lrGamma: number;
+      lrPlateauPatience: number;
+      lrPlateauFactor: number;
+      enableEarlyStopping: boolean;
+      patience: number;
+      minDelta: number;
+      monitor: MonitoredMetric;
+      enableDataAugmentation: boolean;
+      augmentedCopies: number;
+      classWeighting: ClassWeighting;
+      enableHyperparameterTuning: boolean;
+      strategy: SearchStrategy;
+      maxTrials: number;
+      pruneTrials: boolean;
+      classWeights: Array<{ label: string; weight: number }>;
+      hpSpace: Array<{
+        name: string;
+        min: number | null;
+        max: number | null;
+        logScale: boolean | null;
+        integer: boolean | null;
+        steps: number | null;
+        values: Array<number> | null;
+        choices: Array<string> | null;
+      }>;
+    };
+    finalMetric: { name: string; value: number } | null;
+    evaluation: { accuracy: number; loss: number } | null;
+    testEvaluation: { accuracy: number } | null;
+    trials: Array<{
+      number: number;
+      status: TrialStatus;
+      objective: number | null;
+      bestEpoch: number | null;
+      epochsRun: number;
+      error: string | null;
+      startedAt: string | null;
+      finishedAt: string | null;
+      params: Array<{ name: string; value: number | null; choice: string | null }>;
+      metrics: Array<{ name: string; value: number }>;
+    }>;
+    metrics: Array<{ trial: number; epoch: number; name: string; value: number }>;
+    owner: { id: string; handle: string };
+    datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
+    baseModelVersion: {
+      id: string;
+      version: string;
+      model: { id: string; slug: string; name: string; owner: { id: string; handle: string } };
+    } | null;
+    resultModelVersion: {
+      id: string;
+      version: string;
+      model: { id: string; slug: string; owner: { id: string; handle: string } };
+    } | null;
+  } | null;
+};
+
 export type TrainingJobRowFragment = {
   id: string;
   status: TrainingStatus;
@@ -1803,6 +2961,7 @@ export type TrainingJobsQuery = {
         createdAt: string;
         startedAt: string | null;
         finishedAt: string | null;
+        finalMetric: { name: string; value: number } | null;
         owner: { id: string; handle: string };
         datasetVersion: { id: string; number: number; dataset: { id: string; name: string } } | null;
         baseModelVersion: {
@@ -2170,6 +3329,71 @@ export const AdminUserRowFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<AdminUserRowFragment, unknown>;
+export const VersionSummaryFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "VersionSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "number" } },
+          { kind: "Field", name: { kind: "Name", value: "source" } },
+          { kind: "Field", name: { kind: "Name", value: "message" } },
+          { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+          { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VersionSummaryFragment, unknown>;
+export const EditedVersionFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EditedVersion" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "FragmentSpread", name: { kind: "Name", value: "VersionSummary" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "VersionSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "number" } },
+          { kind: "Field", name: { kind: "Name", value: "source" } },
+          { kind: "Field", name: { kind: "Name", value: "message" } },
+          { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+          { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EditedVersionFragment, unknown>;
 export const ClassCountRowFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -2188,28 +3412,6 @@ export const ClassCountRowFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ClassCountRowFragment, unknown>;
-export const VersionSummaryFragmentDoc = {
-  kind: "Document",
-  definitions: [
-    {
-      kind: "FragmentDefinition",
-      name: { kind: "Name", value: "VersionSummary" },
-      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
-      selectionSet: {
-        kind: "SelectionSet",
-        selections: [
-          { kind: "Field", name: { kind: "Name", value: "id" } },
-          { kind: "Field", name: { kind: "Name", value: "number" } },
-          { kind: "Field", name: { kind: "Name", value: "source" } },
-          { kind: "Field", name: { kind: "Name", value: "message" } },
-          { kind: "Field", name: { kind: "Name", value: "imageCount" } },
-          { kind: "Field", name: { kind: "Name", value: "classCount" } },
-          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<VersionSummaryFragment, unknown>;
 export const EmbeddingStatusInfoFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -2273,6 +3475,99 @@ export const SampleTileFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<SampleTileFragment, unknown>;
+export const QualityReportDetailFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "QualityReportDetail" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "QualityReport" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "score" } },
+          { kind: "Field", name: { kind: "Name", value: "computedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "embeddingSpace" } },
+          { kind: "Field", name: { kind: "Name", value: "usedEmbeddings" } },
+          { kind: "Field", name: { kind: "Name", value: "notes" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "baseModelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deductions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "points" } },
+                { kind: "Field", name: { kind: "Name", value: "reason" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "findings" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "severity" } },
+                { kind: "Field", name: { kind: "Name", value: "recommendation" } },
+                { kind: "Field", name: { kind: "Name", value: "explanation" } },
+                { kind: "Field", name: { kind: "Name", value: "sampleIds" } },
+                { kind: "Field", name: { kind: "Name", value: "details" } },
+                { kind: "Field", name: { kind: "Name", value: "dismissed" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dismissal" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "reason" } },
+                      { kind: "Field", name: { kind: "Name", value: "dismissedAt" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "dismissedBy" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<QualityReportDetailFragment, unknown>;
 export const UploadedDatasetFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -2384,6 +3679,178 @@ export const JobRowFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<JobRowFragment, unknown>;
+export const LabelingBatchSummaryFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LabelingBatchSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LabelingBatch" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "strategy" } },
+          { kind: "Field", name: { kind: "Name", value: "diversity" } },
+          { kind: "Field", name: { kind: "Name", value: "size" } },
+          { kind: "Field", name: { kind: "Name", value: "randomShare" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "submittedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "predictionsOf" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "resultVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LabelingBatchSummaryFragment, unknown>;
+export const LabelingItemDetailFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LabelingItemDetail" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LabelingItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "uncertainty" } },
+          { kind: "Field", name: { kind: "Name", value: "random" } },
+          { kind: "Field", name: { kind: "Name", value: "label" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "sample" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "originalPath" } },
+                { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "prediction" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "predictions" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "score" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LabelingItemDetailFragment, unknown>;
 export const DeploymentInfoFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -2411,6 +3878,18 @@ export const DeploymentInfoFragmentDoc = {
                 { kind: "Field", name: { kind: "Name", value: "hostedOn" } },
                 { kind: "Field", name: { kind: "Name", value: "maxBatchSize" } },
                 { kind: "Field", name: { kind: "Name", value: "instanceCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "predictionLog" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "enabled" } },
+                      { kind: "Field", name: { kind: "Name", value: "retentionDays" } },
+                      { kind: "Field", name: { kind: "Name", value: "keepImages" } },
+                    ],
+                  },
+                },
               ],
             },
           },
@@ -2477,6 +3956,179 @@ export const UploadedVersionFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<UploadedVersionFragment, unknown>;
+export const StoredFeedbackFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "StoredFeedback" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Feedback" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "correctLabel" } },
+          { kind: "Field", name: { kind: "Name", value: "isCorrect" } },
+          { kind: "Field", name: { kind: "Name", value: "note" } },
+          { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createdBy" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<StoredFeedbackFragment, unknown>;
+export const PredictionRowFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "PredictionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Prediction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+          { kind: "Field", name: { kind: "Name", value: "uncertainty" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "predictions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "index" } },
+                { kind: "Field", name: { kind: "Name", value: "label" } },
+                { kind: "Field", name: { kind: "Name", value: "score" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "adjustedPredictions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "method" } },
+                { kind: "Field", name: { kind: "Name", value: "improvement" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "predictions" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "index" } },
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "score" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "feedback" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "StoredFeedback" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "requestedBy" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "StoredFeedback" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Feedback" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "correctLabel" } },
+          { kind: "Field", name: { kind: "Name", value: "isCorrect" } },
+          { kind: "Field", name: { kind: "Name", value: "note" } },
+          { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createdBy" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PredictionRowFragment, unknown>;
+export const FeedbackOverviewFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "FeedbackOverview" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "ModelVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "feedbackSummary" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "predictions" } },
+                { kind: "Field", name: { kind: "Name", value: "withFeedback" } },
+                { kind: "Field", name: { kind: "Name", value: "correct" } },
+                { kind: "Field", name: { kind: "Name", value: "wrong" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "feedbackAdjustment" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "method" } },
+                { kind: "Field", name: { kind: "Name", value: "feedbackCount" } },
+                { kind: "Field", name: { kind: "Name", value: "accuracyBefore" } },
+                { kind: "Field", name: { kind: "Name", value: "accuracyAfter" } },
+                { kind: "Field", name: { kind: "Name", value: "active" } },
+                { kind: "Field", name: { kind: "Name", value: "fittedAt" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<FeedbackOverviewFragment, unknown>;
 export const ReconstructionRowFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -2661,6 +4313,207 @@ export const ReconstructionDetailFieldsFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<ReconstructionDetailFieldsFragment, unknown>;
+export const RetrainingPolicySummaryFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "RetrainingPolicySummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "RetrainingPolicy" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "enabled" } },
+          { kind: "Field", name: { kind: "Name", value: "cooldown" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastFiredAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastEvaluatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "triggers" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "feedbackCount" } },
+                { kind: "Field", name: { kind: "Name", value: "schedule" } },
+                { kind: "Field", name: { kind: "Name", value: "meanUncertaintyAbove" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "drift" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "method" } },
+                      { kind: "Field", name: { kind: "Name", value: "pValue" } },
+                      { kind: "Field", name: { kind: "Name", value: "minEffect" } },
+                      { kind: "Field", name: { kind: "Name", value: "window" } },
+                    ],
+                  },
+                },
+                { kind: "Field", name: { kind: "Name", value: "nextScheduledAt" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "promote" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "alias" } },
+                { kind: "Field", name: { kind: "Name", value: "mustBeatChampionBy" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetrainingPolicySummaryFragment, unknown>;
+export const PolicyEvaluationEntryFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "PolicyEvaluationEntry" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "PolicyEvaluation" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "at" } },
+          { kind: "Field", name: { kind: "Name", value: "fired" } },
+          { kind: "Field", name: { kind: "Name", value: "dryRun" } },
+          { kind: "Field", name: { kind: "Name", value: "reasons" } },
+          { kind: "Field", name: { kind: "Name", value: "metrics" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PolicyEvaluationEntryFragment, unknown>;
+export const RetrainingRunEntryFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "RetrainingRunEntry" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "RetrainingRun" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "promoted" } },
+          { kind: "Field", name: { kind: "Name", value: "decision" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "error" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "code" } },
+                { kind: "Field", name: { kind: "Name", value: "message" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "trainingJob" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "status" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "champion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "challenger" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetrainingRunEntryFragment, unknown>;
 export const SceneSummaryFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -3327,6 +5180,467 @@ export const AdminReactivateUserDocument = {
     },
   ],
 } as unknown as DocumentNode<AdminReactivateUserMutation, AdminReactivateUserMutationVariables>;
+export const RelabelSamplesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "RelabelSamples" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "changes" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: {
+                kind: "NonNullType",
+                type: { kind: "NamedType", name: { kind: "Name", value: "SampleLabelInput" } },
+              },
+            },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "message" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "relabelSamples" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "datasetVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "changes" },
+                value: { kind: "Variable", name: { kind: "Name", value: "changes" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "message" },
+                value: { kind: "Variable", name: { kind: "Name", value: "message" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "EditedVersion" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "VersionSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "number" } },
+          { kind: "Field", name: { kind: "Name", value: "source" } },
+          { kind: "Field", name: { kind: "Name", value: "message" } },
+          { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+          { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EditedVersion" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "FragmentSpread", name: { kind: "Name", value: "VersionSummary" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RelabelSamplesMutation, RelabelSamplesMutationVariables>;
+export const DeleteSamplesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "DeleteSamples" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "sampleIds" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "message" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deleteSamples" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "datasetVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "sampleIds" },
+                value: { kind: "Variable", name: { kind: "Name", value: "sampleIds" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "message" },
+                value: { kind: "Variable", name: { kind: "Name", value: "message" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "EditedVersion" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "VersionSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "number" } },
+          { kind: "Field", name: { kind: "Name", value: "source" } },
+          { kind: "Field", name: { kind: "Name", value: "message" } },
+          { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+          { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EditedVersion" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "FragmentSpread", name: { kind: "Name", value: "VersionSummary" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteSamplesMutation, DeleteSamplesMutationVariables>;
+export const MergeClassesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "MergeClasses" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "classes" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: {
+                kind: "NonNullType",
+                type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+              },
+            },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "into" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "message" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "mergeClasses" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "datasetVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "classes" },
+                value: { kind: "Variable", name: { kind: "Name", value: "classes" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "into" },
+                value: { kind: "Variable", name: { kind: "Name", value: "into" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "message" },
+                value: { kind: "Variable", name: { kind: "Name", value: "message" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "EditedVersion" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "VersionSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "number" } },
+          { kind: "Field", name: { kind: "Name", value: "source" } },
+          { kind: "Field", name: { kind: "Name", value: "message" } },
+          { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+          { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EditedVersion" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "FragmentSpread", name: { kind: "Name", value: "VersionSummary" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MergeClassesMutation, MergeClassesMutationVariables>;
+export const RenameClassDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "RenameClass" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "from" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "to" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "message" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "renameClass" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "datasetVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "datasetVersionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "from" },
+                value: { kind: "Variable", name: { kind: "Name", value: "from" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "to" },
+                value: { kind: "Variable", name: { kind: "Name", value: "to" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "message" },
+                value: { kind: "Variable", name: { kind: "Name", value: "message" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "EditedVersion" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "VersionSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "number" } },
+          { kind: "Field", name: { kind: "Name", value: "source" } },
+          { kind: "Field", name: { kind: "Name", value: "message" } },
+          { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+          { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EditedVersion" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "DatasetVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "FragmentSpread", name: { kind: "Name", value: "VersionSummary" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RenameClassMutation, RenameClassMutationVariables>;
+export const ExportDatasetVersionDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "ExportDatasetVersion" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "exportDatasetVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "url" } },
+                { kind: "Field", name: { kind: "Name", value: "fileName" } },
+                { kind: "Field", name: { kind: "Name", value: "expiresAt" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExportDatasetVersionMutation, ExportDatasetVersionMutationVariables>;
 export const DatasetListDocument = {
   kind: "Document",
   definitions: [
@@ -3530,6 +5844,7 @@ export const DatasetDetailDocument = {
           { kind: "Field", name: { kind: "Name", value: "message" } },
           { kind: "Field", name: { kind: "Name", value: "imageCount" } },
           { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
         ],
       },
@@ -3589,6 +5904,20 @@ export const VersionDiffDocument = {
                       { kind: "Field", name: { kind: "Name", value: "removed" } },
                       { kind: "Field", name: { kind: "Name", value: "relabelled" } },
                       { kind: "Field", name: { kind: "Name", value: "unchanged" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "classes" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "name" } },
+                            { kind: "Field", name: { kind: "Name", value: "added" } },
+                            { kind: "Field", name: { kind: "Name", value: "removed" } },
+                            { kind: "Field", name: { kind: "Name", value: "before" } },
+                            { kind: "Field", name: { kind: "Name", value: "after" } },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
@@ -3600,66 +5929,6 @@ export const VersionDiffDocument = {
     },
   ],
 } as unknown as DocumentNode<VersionDiffQuery, VersionDiffQueryVariables>;
-export const VersionClassesDocument = {
-  kind: "Document",
-  definitions: [
-    {
-      kind: "OperationDefinition",
-      operation: "query",
-      name: { kind: "Name", value: "VersionClasses" },
-      variableDefinitions: [
-        {
-          kind: "VariableDefinition",
-          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
-          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
-        },
-      ],
-      selectionSet: {
-        kind: "SelectionSet",
-        selections: [
-          {
-            kind: "Field",
-            name: { kind: "Name", value: "datasetVersion" },
-            arguments: [
-              {
-                kind: "Argument",
-                name: { kind: "Name", value: "id" },
-                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
-              },
-            ],
-            selectionSet: {
-              kind: "SelectionSet",
-              selections: [
-                { kind: "Field", name: { kind: "Name", value: "id" } },
-                {
-                  kind: "Field",
-                  name: { kind: "Name", value: "classes" },
-                  selectionSet: {
-                    kind: "SelectionSet",
-                    selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "ClassCountRow" } }],
-                  },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    },
-    {
-      kind: "FragmentDefinition",
-      name: { kind: "Name", value: "ClassCountRow" },
-      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "ClassCount" } },
-      selectionSet: {
-        kind: "SelectionSet",
-        selections: [
-          { kind: "Field", alias: { kind: "Name", value: "classId" }, name: { kind: "Name", value: "id" } },
-          { kind: "Field", name: { kind: "Name", value: "name" } },
-          { kind: "Field", name: { kind: "Name", value: "count" } },
-        ],
-      },
-    },
-  ],
-} as unknown as DocumentNode<VersionClassesQuery, VersionClassesQueryVariables>;
 export const VersionDetailDocument = {
   kind: "Document",
   definitions: [
@@ -3761,6 +6030,7 @@ export const VersionDetailDocument = {
           { kind: "Field", name: { kind: "Name", value: "message" } },
           { kind: "Field", name: { kind: "Name", value: "imageCount" } },
           { kind: "Field", name: { kind: "Name", value: "classCount" } },
+          { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
           { kind: "Field", name: { kind: "Name", value: "createdAt" } },
         ],
       },
@@ -4201,6 +6471,11 @@ export const VersionQualityDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
           type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "baseModelVersionId" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "ID" } },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
@@ -4222,24 +6497,102 @@ export const VersionQualityDocument = {
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "quality" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "baseModelVersionId" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "baseModelVersionId" } },
+                    },
+                  ],
                   selectionSet: {
                     kind: "SelectionSet",
                     selections: [
-                      { kind: "Field", name: { kind: "Name", value: "score" } },
-                      { kind: "Field", name: { kind: "Name", value: "computedAt" } },
-                      { kind: "Field", name: { kind: "Name", value: "embeddingSpace" } },
-                      { kind: "Field", name: { kind: "Name", value: "usedEmbeddings" } },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "QualityReportDetail" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "QualityReportDetail" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "QualityReport" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "score" } },
+          { kind: "Field", name: { kind: "Name", value: "computedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "embeddingSpace" } },
+          { kind: "Field", name: { kind: "Name", value: "usedEmbeddings" } },
+          { kind: "Field", name: { kind: "Name", value: "notes" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "baseModelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deductions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "points" } },
+                { kind: "Field", name: { kind: "Name", value: "reason" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "findings" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "severity" } },
+                { kind: "Field", name: { kind: "Name", value: "recommendation" } },
+                { kind: "Field", name: { kind: "Name", value: "explanation" } },
+                { kind: "Field", name: { kind: "Name", value: "sampleIds" } },
+                { kind: "Field", name: { kind: "Name", value: "details" } },
+                { kind: "Field", name: { kind: "Name", value: "dismissed" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dismissal" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "reason" } },
+                      { kind: "Field", name: { kind: "Name", value: "dismissedAt" } },
                       {
                         kind: "Field",
-                        name: { kind: "Name", value: "findings" },
+                        name: { kind: "Name", value: "dismissedBy" },
                         selectionSet: {
                           kind: "SelectionSet",
                           selections: [
-                            { kind: "Field", name: { kind: "Name", value: "kind" } },
-                            { kind: "Field", name: { kind: "Name", value: "severity" } },
-                            { kind: "Field", name: { kind: "Name", value: "recommendation" } },
-                            { kind: "Field", name: { kind: "Name", value: "sampleIds" } },
-                            { kind: "Field", name: { kind: "Name", value: "details" } },
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
                           ],
                         },
                       },
@@ -4254,6 +6607,312 @@ export const VersionQualityDocument = {
     },
   ],
 } as unknown as DocumentNode<VersionQualityQuery, VersionQualityQueryVariables>;
+export const DismissQualityFindingDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "DismissQualityFinding" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "kind" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "QualityFindingKind" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "reason" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "baseModelVersionId" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "ID" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dismissQualityFinding" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "versionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "kind" },
+                value: { kind: "Variable", name: { kind: "Name", value: "kind" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "reason" },
+                value: { kind: "Variable", name: { kind: "Name", value: "reason" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "baseModelVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "baseModelVersionId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "QualityReportDetail" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "QualityReportDetail" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "QualityReport" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "score" } },
+          { kind: "Field", name: { kind: "Name", value: "computedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "embeddingSpace" } },
+          { kind: "Field", name: { kind: "Name", value: "usedEmbeddings" } },
+          { kind: "Field", name: { kind: "Name", value: "notes" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "baseModelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deductions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "points" } },
+                { kind: "Field", name: { kind: "Name", value: "reason" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "findings" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "severity" } },
+                { kind: "Field", name: { kind: "Name", value: "recommendation" } },
+                { kind: "Field", name: { kind: "Name", value: "explanation" } },
+                { kind: "Field", name: { kind: "Name", value: "sampleIds" } },
+                { kind: "Field", name: { kind: "Name", value: "details" } },
+                { kind: "Field", name: { kind: "Name", value: "dismissed" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dismissal" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "reason" } },
+                      { kind: "Field", name: { kind: "Name", value: "dismissedAt" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "dismissedBy" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DismissQualityFindingMutation, DismissQualityFindingMutationVariables>;
+export const RestoreQualityFindingDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "RestoreQualityFinding" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "kind" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "QualityFindingKind" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "baseModelVersionId" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "ID" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "restoreQualityFinding" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "versionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "kind" },
+                value: { kind: "Variable", name: { kind: "Name", value: "kind" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "baseModelVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "baseModelVersionId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "QualityReportDetail" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "QualityReportDetail" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "QualityReport" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "score" } },
+          { kind: "Field", name: { kind: "Name", value: "computedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "embeddingSpace" } },
+          { kind: "Field", name: { kind: "Name", value: "usedEmbeddings" } },
+          { kind: "Field", name: { kind: "Name", value: "notes" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "baseModelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deductions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "points" } },
+                { kind: "Field", name: { kind: "Name", value: "reason" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "findings" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "kind" } },
+                { kind: "Field", name: { kind: "Name", value: "severity" } },
+                { kind: "Field", name: { kind: "Name", value: "recommendation" } },
+                { kind: "Field", name: { kind: "Name", value: "explanation" } },
+                { kind: "Field", name: { kind: "Name", value: "sampleIds" } },
+                { kind: "Field", name: { kind: "Name", value: "details" } },
+                { kind: "Field", name: { kind: "Name", value: "dismissed" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dismissal" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "reason" } },
+                      { kind: "Field", name: { kind: "Name", value: "dismissedAt" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "dismissedBy" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RestoreQualityFindingMutation, RestoreQualityFindingMutationVariables>;
 export const VersionEmbeddingsDocument = {
   kind: "Document",
   definitions: [
@@ -5086,6 +7745,777 @@ export const JobDatasetVersionSubjectDocument = {
     },
   ],
 } as unknown as DocumentNode<JobDatasetVersionSubjectQuery, JobDatasetVersionSubjectQueryVariables>;
+export const LabelingBatchesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "LabelingBatches" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "labelingBatches" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "LabelingBatchSummary" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LabelingBatchSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LabelingBatch" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "strategy" } },
+          { kind: "Field", name: { kind: "Name", value: "diversity" } },
+          { kind: "Field", name: { kind: "Name", value: "size" } },
+          { kind: "Field", name: { kind: "Name", value: "randomShare" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "submittedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "predictionsOf" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "resultVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LabelingBatchesQuery, LabelingBatchesQueryVariables>;
+export const LabelingBatchDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "LabelingBatch" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "labelingBatch" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "LabelingBatchSummary" } },
+                { kind: "Field", name: { kind: "Name", value: "labels" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "items" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "LabelingItemDetail" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LabelingBatchSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LabelingBatch" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "strategy" } },
+          { kind: "Field", name: { kind: "Name", value: "diversity" } },
+          { kind: "Field", name: { kind: "Name", value: "size" } },
+          { kind: "Field", name: { kind: "Name", value: "randomShare" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "submittedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "predictionsOf" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "resultVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LabelingItemDetail" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LabelingItem" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "uncertainty" } },
+          { kind: "Field", name: { kind: "Name", value: "random" } },
+          { kind: "Field", name: { kind: "Name", value: "label" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "sample" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "originalPath" } },
+                { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "prediction" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "predictions" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "score" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LabelingBatchQuery, LabelingBatchQueryVariables>;
+export const LabelingPoolVersionDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "LabelingPoolVersion" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LabelingPoolVersionQuery, LabelingPoolVersionQueryVariables>;
+export const CreateLabelingBatchDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "CreateLabelingBatch" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "LabelingBatchInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createLabelingBatch" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "LabelingBatchSummary" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LabelingBatchSummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "LabelingBatch" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "strategy" } },
+          { kind: "Field", name: { kind: "Name", value: "diversity" } },
+          { kind: "Field", name: { kind: "Name", value: "size" } },
+          { kind: "Field", name: { kind: "Name", value: "randomShare" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "submittedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "predictionsOf" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "resultVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateLabelingBatchMutation, CreateLabelingBatchMutationVariables>;
+export const SubmitLabelsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "SubmitLabels" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "batchId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "labels" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: {
+                kind: "NonNullType",
+                type: { kind: "NamedType", name: { kind: "Name", value: "LabelInput" } },
+              },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "submitLabels" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "batchId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "batchId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "labels" },
+                value: { kind: "Variable", name: { kind: "Name", value: "labels" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+                { kind: "Field", name: { kind: "Name", value: "unlabeledCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SubmitLabelsMutation, SubmitLabelsMutationVariables>;
+export const LabelingModelsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "LabelingModels" },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "models" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: {
+                  kind: "ObjectValue",
+                  fields: [
+                    {
+                      kind: "ObjectField",
+                      name: { kind: "Name", value: "modelType" },
+                      value: { kind: "ListValue", values: [{ kind: "EnumValue", value: "CLASSIFICATION" }] },
+                    },
+                  ],
+                },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "IntValue", value: "100" },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "slug" } },
+                            { kind: "Field", name: { kind: "Name", value: "name" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "owner" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "versions" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "version" } },
+                                  { kind: "Field", name: { kind: "Name", value: "labels" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LabelingModelsQuery, LabelingModelsQueryVariables>;
 export const ModelRegistryDocument = {
   kind: "Document",
   definitions: [
@@ -5365,6 +8795,20 @@ export const ModelDetailDocument = {
                           ],
                         },
                       },
+                      { kind: "Field", name: { kind: "Name", value: "accuracy" } },
+                      { kind: "Field", name: { kind: "Name", value: "worseThanServing" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "servingVersion" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "version" } },
+                      { kind: "Field", name: { kind: "Name", value: "accuracy" } },
                     ],
                   },
                 },
@@ -5529,6 +8973,20 @@ export const ModelVersionDetailDocument = {
                           ],
                         },
                       },
+                      { kind: "Field", name: { kind: "Name", value: "accuracy" } },
+                      { kind: "Field", name: { kind: "Name", value: "worseThanServing" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "servingVersion" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "version" } },
+                      { kind: "Field", name: { kind: "Name", value: "accuracy" } },
                     ],
                   },
                 },
@@ -5576,6 +9034,18 @@ export const ModelVersionDetailDocument = {
                 { kind: "Field", name: { kind: "Name", value: "hostedOn" } },
                 { kind: "Field", name: { kind: "Name", value: "maxBatchSize" } },
                 { kind: "Field", name: { kind: "Name", value: "instanceCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "predictionLog" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "enabled" } },
+                      { kind: "Field", name: { kind: "Name", value: "retentionDays" } },
+                      { kind: "Field", name: { kind: "Name", value: "keepImages" } },
+                    ],
+                  },
+                },
               ],
             },
           },
@@ -5597,6 +9067,11 @@ export const DeployModelVersionDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
           type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "config" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "DeploymentConfigInput" } },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
@@ -5609,6 +9084,11 @@ export const DeployModelVersionDocument = {
                 kind: "Argument",
                 name: { kind: "Name", value: "id" },
                 value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "config" },
+                value: { kind: "Variable", name: { kind: "Name", value: "config" } },
               },
             ],
             selectionSet: {
@@ -5663,6 +9143,18 @@ export const DeployModelVersionDocument = {
                 { kind: "Field", name: { kind: "Name", value: "hostedOn" } },
                 { kind: "Field", name: { kind: "Name", value: "maxBatchSize" } },
                 { kind: "Field", name: { kind: "Name", value: "instanceCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "predictionLog" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "enabled" } },
+                      { kind: "Field", name: { kind: "Name", value: "retentionDays" } },
+                      { kind: "Field", name: { kind: "Name", value: "keepImages" } },
+                    ],
+                  },
+                },
               ],
             },
           },
@@ -6388,6 +9880,7 @@ export const PlaygroundClassifyDocument = {
               selections: [
                 { kind: "Field", name: { kind: "Name", value: "modelVersionId" } },
                 { kind: "Field", name: { kind: "Name", value: "latencyMs" } },
+                { kind: "Field", name: { kind: "Name", value: "predictionId" } },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "predictions" },
@@ -6397,6 +9890,29 @@ export const PlaygroundClassifyDocument = {
                       { kind: "Field", name: { kind: "Name", value: "index" } },
                       { kind: "Field", name: { kind: "Name", value: "label" } },
                       { kind: "Field", name: { kind: "Name", value: "score" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "adjustedPredictions" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "method" } },
+                      { kind: "Field", name: { kind: "Name", value: "improvement" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "predictions" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "index" } },
+                            { kind: "Field", name: { kind: "Name", value: "label" } },
+                            { kind: "Field", name: { kind: "Name", value: "score" } },
+                          ],
+                        },
+                      },
                     ],
                   },
                 },
@@ -6536,6 +10052,441 @@ export const PlaygroundSegmentDocument = {
     },
   ],
 } as unknown as DocumentNode<PlaygroundSegmentMutation, PlaygroundSegmentMutationVariables>;
+export const PredictionLogVersionDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "PredictionLogVersion" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "owner" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "slug" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "version" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "owner" },
+                value: { kind: "Variable", name: { kind: "Name", value: "owner" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "slug" },
+                value: { kind: "Variable", name: { kind: "Name", value: "slug" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "version" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "name" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "version" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "version" } },
+                      { kind: "Field", name: { kind: "Name", value: "labels" } },
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "FeedbackOverview" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "deployment" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "config" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "predictionLog" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "enabled" } },
+                                        { kind: "Field", name: { kind: "Name", value: "retentionDays" } },
+                                        { kind: "Field", name: { kind: "Name", value: "keepImages" } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "FeedbackOverview" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "ModelVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "feedbackSummary" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "predictions" } },
+                { kind: "Field", name: { kind: "Name", value: "withFeedback" } },
+                { kind: "Field", name: { kind: "Name", value: "correct" } },
+                { kind: "Field", name: { kind: "Name", value: "wrong" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "feedbackAdjustment" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "method" } },
+                { kind: "Field", name: { kind: "Name", value: "feedbackCount" } },
+                { kind: "Field", name: { kind: "Name", value: "accuracyBefore" } },
+                { kind: "Field", name: { kind: "Name", value: "accuracyAfter" } },
+                { kind: "Field", name: { kind: "Name", value: "active" } },
+                { kind: "Field", name: { kind: "Name", value: "fittedAt" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PredictionLogVersionQuery, PredictionLogVersionQueryVariables>;
+export const PredictionLogDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "PredictionLog" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "modelVersionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "PredictionFilter" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "predictions" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "modelVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "modelVersionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: { kind: "Variable", name: { kind: "Name", value: "filter" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "after" },
+                value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "pageInfo" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                      { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "PredictionRow" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "StoredFeedback" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Feedback" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "correctLabel" } },
+          { kind: "Field", name: { kind: "Name", value: "isCorrect" } },
+          { kind: "Field", name: { kind: "Name", value: "note" } },
+          { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createdBy" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "PredictionRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Prediction" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+          { kind: "Field", name: { kind: "Name", value: "uncertainty" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "predictions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "index" } },
+                { kind: "Field", name: { kind: "Name", value: "label" } },
+                { kind: "Field", name: { kind: "Name", value: "score" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "adjustedPredictions" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "method" } },
+                { kind: "Field", name: { kind: "Name", value: "improvement" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "predictions" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "index" } },
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "score" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "feedback" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "StoredFeedback" } }],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "requestedBy" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PredictionLogQuery, PredictionLogQueryVariables>;
+export const RecordFeedbackDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "RecordFeedback" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "FeedbackInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "recordFeedback" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "StoredFeedback" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "prediction" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "feedback" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [{ kind: "Field", name: { kind: "Name", value: "id" } }],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "StoredFeedback" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Feedback" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "correctLabel" } },
+          { kind: "Field", name: { kind: "Name", value: "isCorrect" } },
+          { kind: "Field", name: { kind: "Name", value: "note" } },
+          { kind: "Field", name: { kind: "Name", value: "updatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createdBy" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RecordFeedbackMutation, RecordFeedbackMutationVariables>;
 export const ReconstructionListDocument = {
   kind: "Document",
   definitions: [
@@ -7090,6 +11041,966 @@ export const ReconstructionProgressDocument = {
     },
   ],
 } as unknown as DocumentNode<ReconstructionProgressSubscription, ReconstructionProgressSubscriptionVariables>;
+export const RetrainingPoliciesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "RetrainingPolicies" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "modelId" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "ID" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "retrainingPolicies" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "modelId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "modelId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "RetrainingPolicySummary" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "RetrainingPolicySummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "RetrainingPolicy" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "enabled" } },
+          { kind: "Field", name: { kind: "Name", value: "cooldown" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastFiredAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastEvaluatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "triggers" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "feedbackCount" } },
+                { kind: "Field", name: { kind: "Name", value: "schedule" } },
+                { kind: "Field", name: { kind: "Name", value: "meanUncertaintyAbove" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "drift" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "method" } },
+                      { kind: "Field", name: { kind: "Name", value: "pValue" } },
+                      { kind: "Field", name: { kind: "Name", value: "minEffect" } },
+                      { kind: "Field", name: { kind: "Name", value: "window" } },
+                    ],
+                  },
+                },
+                { kind: "Field", name: { kind: "Name", value: "nextScheduledAt" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "promote" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "alias" } },
+                { kind: "Field", name: { kind: "Name", value: "mustBeatChampionBy" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetrainingPoliciesQuery, RetrainingPoliciesQueryVariables>;
+export const RetrainingPolicyDetailDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "RetrainingPolicyDetail" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "retrainingPolicy" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "RetrainingPolicySummary" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "evaluations" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "IntValue", value: "50" },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "PolicyEvaluationEntry" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "runs" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "RetrainingRunEntry" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "RetrainingPolicySummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "RetrainingPolicy" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "enabled" } },
+          { kind: "Field", name: { kind: "Name", value: "cooldown" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastFiredAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastEvaluatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "triggers" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "feedbackCount" } },
+                { kind: "Field", name: { kind: "Name", value: "schedule" } },
+                { kind: "Field", name: { kind: "Name", value: "meanUncertaintyAbove" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "drift" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "method" } },
+                      { kind: "Field", name: { kind: "Name", value: "pValue" } },
+                      { kind: "Field", name: { kind: "Name", value: "minEffect" } },
+                      { kind: "Field", name: { kind: "Name", value: "window" } },
+                    ],
+                  },
+                },
+                { kind: "Field", name: { kind: "Name", value: "nextScheduledAt" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "promote" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "alias" } },
+                { kind: "Field", name: { kind: "Name", value: "mustBeatChampionBy" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "PolicyEvaluationEntry" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "PolicyEvaluation" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "at" } },
+          { kind: "Field", name: { kind: "Name", value: "fired" } },
+          { kind: "Field", name: { kind: "Name", value: "dryRun" } },
+          { kind: "Field", name: { kind: "Name", value: "reasons" } },
+          { kind: "Field", name: { kind: "Name", value: "metrics" } },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "RetrainingRunEntry" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "RetrainingRun" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "promoted" } },
+          { kind: "Field", name: { kind: "Name", value: "decision" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "error" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "code" } },
+                { kind: "Field", name: { kind: "Name", value: "message" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "trainingJob" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "status" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "champion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "challenger" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetrainingPolicyDetailQuery, RetrainingPolicyDetailQueryVariables>;
+export const CreateRetrainingPolicyDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "CreateRetrainingPolicy" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "RetrainingPolicyInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createRetrainingPolicy" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "RetrainingPolicySummary" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "RetrainingPolicySummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "RetrainingPolicy" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "enabled" } },
+          { kind: "Field", name: { kind: "Name", value: "cooldown" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastFiredAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastEvaluatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "triggers" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "feedbackCount" } },
+                { kind: "Field", name: { kind: "Name", value: "schedule" } },
+                { kind: "Field", name: { kind: "Name", value: "meanUncertaintyAbove" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "drift" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "method" } },
+                      { kind: "Field", name: { kind: "Name", value: "pValue" } },
+                      { kind: "Field", name: { kind: "Name", value: "minEffect" } },
+                      { kind: "Field", name: { kind: "Name", value: "window" } },
+                    ],
+                  },
+                },
+                { kind: "Field", name: { kind: "Name", value: "nextScheduledAt" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "promote" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "alias" } },
+                { kind: "Field", name: { kind: "Name", value: "mustBeatChampionBy" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateRetrainingPolicyMutation, CreateRetrainingPolicyMutationVariables>;
+export const EvaluateRetrainingPolicyDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "EvaluateRetrainingPolicy" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "evaluateRetrainingPolicy" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "dryRun" },
+                value: { kind: "BooleanValue", value: true },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "PolicyEvaluationEntry" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "PolicyEvaluationEntry" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "PolicyEvaluation" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "at" } },
+          { kind: "Field", name: { kind: "Name", value: "fired" } },
+          { kind: "Field", name: { kind: "Name", value: "dryRun" } },
+          { kind: "Field", name: { kind: "Name", value: "reasons" } },
+          { kind: "Field", name: { kind: "Name", value: "metrics" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EvaluateRetrainingPolicyMutation, EvaluateRetrainingPolicyMutationVariables>;
+export const SetRetrainingPolicyEnabledDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "SetRetrainingPolicyEnabled" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "enabled" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "updateRetrainingPolicy" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "patch" },
+                value: {
+                  kind: "ObjectValue",
+                  fields: [
+                    {
+                      kind: "ObjectField",
+                      name: { kind: "Name", value: "enabled" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "enabled" } },
+                    },
+                  ],
+                },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "enabled" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<SetRetrainingPolicyEnabledMutation, SetRetrainingPolicyEnabledMutationVariables>;
+export const DeleteRetrainingPolicyDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "DeleteRetrainingPolicy" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deleteRetrainingPolicy" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeleteRetrainingPolicyMutation, DeleteRetrainingPolicyMutationVariables>;
+export const RetrainingModelChoicesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "RetrainingModelChoices" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "owner" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "search" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "models" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: {
+                  kind: "ObjectValue",
+                  fields: [
+                    {
+                      kind: "ObjectField",
+                      name: { kind: "Name", value: "owner" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "owner" } },
+                    },
+                  ],
+                },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "search" },
+                value: { kind: "Variable", name: { kind: "Name", value: "search" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "IntValue", value: "50" },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "slug" } },
+                            { kind: "Field", name: { kind: "Name", value: "name" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "owner" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "aliases" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "alias" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "version" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "id" } },
+                                        { kind: "Field", name: { kind: "Name", value: "version" } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetrainingModelChoicesQuery, RetrainingModelChoicesQueryVariables>;
+export const RetrainingChosenModelDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "RetrainingChosenModel" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "aliases" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "alias" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "version" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "version" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetrainingChosenModelQuery, RetrainingChosenModelQueryVariables>;
+export const RetrainingDatasetChoicesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "RetrainingDatasetChoices" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "owner" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "search" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasets" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: {
+                  kind: "ObjectValue",
+                  fields: [
+                    {
+                      kind: "ObjectField",
+                      name: { kind: "Name", value: "owner" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "owner" } },
+                    },
+                  ],
+                },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "search" },
+                value: { kind: "Variable", name: { kind: "Name", value: "search" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "IntValue", value: "50" },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "name" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "owner" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "latestVersion" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "number" } },
+                                  { kind: "Field", name: { kind: "Name", value: "imageCount" } },
+                                  { kind: "Field", name: { kind: "Name", value: "classCount" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RetrainingDatasetChoicesQuery, RetrainingDatasetChoicesQueryVariables>;
 export const SceneListDocument = {
   kind: "Document",
   definitions: [
@@ -7709,6 +12620,497 @@ export const RevokeApiTokenDocument = {
     },
   ],
 } as unknown as DocumentNode<RevokeApiTokenMutation, RevokeApiTokenMutationVariables>;
+export const TrainingJobReportDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "TrainingJobReport" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "trainingJob" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "report" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "htmlUrl" } },
+                      { kind: "Field", name: { kind: "Name", value: "jsonUrl" } },
+                      { kind: "Field", name: { kind: "Name", value: "pngUrls" } },
+                      { kind: "Field", name: { kind: "Name", value: "generatedAt" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TrainingJobReportQuery, TrainingJobReportQueryVariables>;
+export const MisclassifiedSamplesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "MisclassifiedSamples" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "actual" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "predicted" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "split" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "trainingJob" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "misclassified" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "actual" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "actual" } },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "predicted" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "predicted" } },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "split" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "split" } },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "actual" } },
+                      { kind: "Field", name: { kind: "Name", value: "predicted" } },
+                      { kind: "Field", name: { kind: "Name", value: "confidence" } },
+                      { kind: "Field", name: { kind: "Name", value: "split" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "sample" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "originalPath" } },
+                            { kind: "Field", name: { kind: "Name", value: "thumbnailUrl" } },
+                            { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<MisclassifiedSamplesQuery, MisclassifiedSamplesQueryVariables>;
+export const TrainingComparisonJobDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "TrainingComparisonJob" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "trainingJob" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "TrainingJobRow" } },
+                { kind: "Field", name: { kind: "Name", value: "labels" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "options" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "TrainingOptionsFields" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "finalMetric" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "value" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "evaluation" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "accuracy" } },
+                      { kind: "Field", name: { kind: "Name", value: "loss" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "testEvaluation" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [{ kind: "Field", name: { kind: "Name", value: "accuracy" } }],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "trials" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "TrainingTrialRow" } },
+                    ],
+                  },
+                },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "metrics" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "trial" } },
+                      { kind: "Field", name: { kind: "Name", value: "epoch" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "value" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "TrainingJobRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "TrainingJob" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          { kind: "Field", name: { kind: "Name", value: "currentEpoch" } },
+          { kind: "Field", name: { kind: "Name", value: "totalEpochs" } },
+          { kind: "Field", name: { kind: "Name", value: "targetModelSlug" } },
+          { kind: "Field", name: { kind: "Name", value: "cancelRequested" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "owner" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "handle" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "number" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "dataset" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "baseModelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "resultModelVersion" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "TrainingOptionsFields" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "TrainingOptions" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "learningRate" } },
+          { kind: "Field", name: { kind: "Name", value: "epochs" } },
+          { kind: "Field", name: { kind: "Name", value: "batchSize" } },
+          { kind: "Field", name: { kind: "Name", value: "validationSplit" } },
+          { kind: "Field", name: { kind: "Name", value: "seed" } },
+          { kind: "Field", name: { kind: "Name", value: "useTransferLearning" } },
+          { kind: "Field", name: { kind: "Name", value: "freezeBaseModel" } },
+          { kind: "Field", name: { kind: "Name", value: "featureOutput" } },
+          { kind: "Field", name: { kind: "Name", value: "trainableLayersCount" } },
+          { kind: "Field", name: { kind: "Name", value: "hiddenUnits" } },
+          { kind: "Field", name: { kind: "Name", value: "dropout" } },
+          { kind: "Field", name: { kind: "Name", value: "optimizer" } },
+          { kind: "Field", name: { kind: "Name", value: "momentum" } },
+          { kind: "Field", name: { kind: "Name", value: "weightDecay" } },
+          { kind: "Field", name: { kind: "Name", value: "lrSchedule" } },
+          { kind: "Field", name: { kind: "Name", value: "lrStepSize" } },
+          { kind: "Field", name: { kind: "Name", value: "lrGamma" } },
+          { kind: "Field", name: { kind: "Name", value: "lrPlateauPatience" } },
+          { kind: "Field", name: { kind: "Name", value: "lrPlateauFactor" } },
+          { kind: "Field", name: { kind: "Name", value: "enableEarlyStopping" } },
+          { kind: "Field", name: { kind: "Name", value: "patience" } },
+          { kind: "Field", name: { kind: "Name", value: "minDelta" } },
+          { kind: "Field", name: { kind: "Name", value: "monitor" } },
+          { kind: "Field", name: { kind: "Name", value: "enableDataAugmentation" } },
+          { kind: "Field", name: { kind: "Name", value: "augmentedCopies" } },
+          { kind: "Field", name: { kind: "Name", value: "classWeighting" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "classWeights" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "label" } },
+                { kind: "Field", name: { kind: "Name", value: "weight" } },
+              ],
+            },
+          },
+          { kind: "Field", name: { kind: "Name", value: "enableHyperparameterTuning" } },
+          { kind: "Field", name: { kind: "Name", value: "strategy" } },
+          { kind: "Field", name: { kind: "Name", value: "maxTrials" } },
+          { kind: "Field", name: { kind: "Name", value: "pruneTrials" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "hpSpace" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "min" } },
+                { kind: "Field", name: { kind: "Name", value: "max" } },
+                { kind: "Field", name: { kind: "Name", value: "logScale" } },
+                { kind: "Field", name: { kind: "Name", value: "integer" } },
+                { kind: "Field", name: { kind: "Name", value: "steps" } },
+                { kind: "Field", name: { kind: "Name", value: "values" } },
+                { kind: "Field", name: { kind: "Name", value: "choices" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "TrainingTrialRow" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "TrainingTrial" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "number" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "objective" } },
+          { kind: "Field", name: { kind: "Name", value: "bestEpoch" } },
+          { kind: "Field", name: { kind: "Name", value: "epochsRun" } },
+          { kind: "Field", name: { kind: "Name", value: "error" } },
+          { kind: "Field", name: { kind: "Name", value: "startedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "finishedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "params" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "value" } },
+                { kind: "Field", name: { kind: "Name", value: "choice" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "metrics" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                { kind: "Field", name: { kind: "Name", value: "value" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<TrainingComparisonJobQuery, TrainingComparisonJobQueryVariables>;
 export const TrainingJobsDocument = {
   kind: "Document",
   definitions: [
@@ -7784,6 +13186,17 @@ export const TrainingJobsDocument = {
                           kind: "SelectionSet",
                           selections: [
                             { kind: "FragmentSpread", name: { kind: "Name", value: "TrainingJobRow" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "finalMetric" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "name" } },
+                                  { kind: "Field", name: { kind: "Name", value: "value" } },
+                                ],
+                              },
+                            },
                           ],
                         },
                       },

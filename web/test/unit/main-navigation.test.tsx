@@ -36,8 +36,10 @@ describe("the main navigation", () => {
     const menu = await within(navigation).findByRole("button", { name: "Data" });
     expect(barLinks(navigation)).toEqual([
       "Datasets",
+      "Labelling",
       "Models",
       "Training",
+      "Retraining",
       "Jobs",
       "Playground",
       "Scenes",
