@@ -100,6 +100,18 @@ export const limits = {
     /** The MMD's permutation p-value cannot go below 1 / (B + 1) = 0.002 (B = 499). */
     driftPValueMin: 0.005,
     driftPValueMax: 0.5,
+    /**
+     * Corrections one run takes, newest first (the rest wait for the next run): each new image
+     * is decoded before the run's transaction, and each sample is a bind parameter of its edit.
+     */
+    correctionsPerRun: 2_000,
+    /**
+     * Held-out samples a duel needs to decide against a champion: on fewer, one image is worth
+     * 5 points of accuracy or more, so the run does not promote (without a champion it does).
+     */
+    heldOutMin: 20,
+    /** Evaluations kept per policy (newest; fired ones and those with a run are always kept). */
+    evaluationsKept: 500,
   },
   inference: {
     topK: 1_000,

@@ -13,6 +13,8 @@ export interface Section {
   /**
    * Where its entry sits: the top bar (the daily work), or the "Admin & data" menu: `data` for
    * everyone, `admin` for admins only (a member never sees that entry, and the page refuses them).
+   * The bar holds seven areas, so it fits 1280 px; the rest are also linked from the pages they
+   * serve (labelling from a dataset version's unlabeled pool, retraining from a model version).
    */
   place: "bar" | "data" | "admin";
 }
@@ -27,7 +29,7 @@ export const sections: Section[] = [
   {
     path: "labeling",
     label: "Labelling",
-    place: "bar",
+    place: "data",
     component: lazy(() => import("./labeling/labeling-routes")),
   },
   { path: "models", label: "Models", place: "bar", component: lazy(() => import("./models/models-routes")) },
@@ -40,7 +42,7 @@ export const sections: Section[] = [
   {
     path: "retraining",
     label: "Retraining",
-    place: "bar",
+    place: "data",
     component: lazy(() => import("./retraining/retraining-routes")),
   },
   { path: "jobs", label: "Jobs", place: "bar", component: lazy(() => import("./jobs/jobs-routes")) },

@@ -80,7 +80,17 @@ export class DatasetsService {
       where: { datasetId: dataset.id },
       select: { sha256: true, thumbnailSha256: true },
     });
-    await this.prisma.dataset.delete({ where: { id: dataset.id } });
+    // The prediction log would keep (and serve) the samples' images: a labelling batch's scores of
+    // them go, and what a model served of them keeps its scores without the image.
+    await this.prisma.$transaction([
+      this.prisma.$executeRaw`
+        DELETE FROM "Prediction" p USING "Sample" s
+        WHERE p."sampleId" = s.id AND s."datasetId" = ${dataset.id}::uuid AND p.source = 'LABELING'`,
+      this.prisma.$executeRaw`
+        UPDATE "Prediction" p SET "imageSha256" = NULL FROM "Sample" s
+        WHERE p."sampleId" = s.id AND s."datasetId" = ${dataset.id}::uuid AND p."imageSha256" IS NOT NULL`,
+      this.prisma.dataset.delete({ where: { id: dataset.id } }),
+    ]);
     const blobs = samples.flatMap((s) => (s.thumbnailSha256 ? [s.sha256, s.thumbnailSha256] : [s.sha256]));
     await this.references.release(blobs);
     return true;

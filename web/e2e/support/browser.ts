@@ -30,11 +30,11 @@ export interface TestPage {
   pageErrors: string[];
 }
 
-/** A fresh browser profile (empty localStorage), by default at 1536×864 (a common laptop), where the whole navigation bar shows. */
+/** A fresh browser profile (empty localStorage), by default at 1280×800, the dashboard's usual size. */
 export async function openPage(
   browser: Browser,
   baseURL: string,
-  viewport = { width: 1536, height: 864 },
+  viewport = { width: 1280, height: 800 },
 ): Promise<TestPage> {
   const context = await browser.newContext({ baseURL, viewport });
   const page = await context.newPage();

@@ -41,8 +41,8 @@ export function CurationBar({ selected, classes, onRelabel, onDelete, onClear, s
           </button>
         )}
         <p className="hint curation-hint">
-          Click, Shift+click or Ctrl+click to select; number keys give the selection a class, Delete removes
-          it.
+          Click, Shift+click or Ctrl+click to select; double-click a sample, or press Enter on it, to open it.
+          Number keys give the selection a class; Delete removes it (or the sample the arrows reached).
         </p>
       </div>
       {count > 0 && (

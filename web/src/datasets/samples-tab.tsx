@@ -58,17 +58,18 @@ export default function SamplesTab() {
   const remove = (targets: readonly SampleTile[]) =>
     propose({ kind: "delete", sampleIds: targets.map((sample) => sample.sampleId) });
 
-  // Keys act on the selection, or on the sample the arrows reached when nothing is selected.
+  // Number keys act on the selection only: the bar lists which key gives which class while there
+  // is one. Delete also takes the sample the arrows reached (it names it before anything happens).
   const onShortcut = (event: KeyboardEvent, active: SampleTile | undefined): boolean => {
     if (!canEdit || event.ctrlKey || event.metaKey || event.altKey) return false;
-    const targets = selected.length > 0 ? selected : active ? [active] : [];
-    if (targets.length === 0) return false;
     if (/^[1-9]$/.test(event.key)) {
       const entry = version.classes[Number(event.key) - 1];
-      if (!entry || Number(event.key) > SHORTCUT_CLASSES) return false;
-      relabel(targets, entry.name);
+      if (selected.length === 0 || !entry || Number(event.key) > SHORTCUT_CLASSES) return false;
+      relabel(selected, entry.name);
       return true;
     }
+    const targets = selected.length > 0 ? selected : active ? [active] : [];
+    if (targets.length === 0) return false;
     if (event.key === "Delete") {
       remove(targets);
       return true;

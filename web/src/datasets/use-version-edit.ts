@@ -29,7 +29,9 @@ export interface VersionEditor {
 /**
  * Runs an edit of `versionId` through the gateway's edit mutations, then opens the version it
  * made on the same tab, saying what happened. The dataset's version list is fetched again first:
- * the page finds versions by number in it.
+ * the page finds versions by number in it. Once the gateway made the version, the edit succeeded
+ * even if that fetch fails (the page fetches the list again itself): reporting a failure would
+ * invite a retry, and a retry would make a second version.
  */
 export function useVersionEdit(datasetId: string, versionId: string): VersionEditor {
   const client = useApolloClient();
@@ -40,23 +42,22 @@ export function useVersionEdit(datasetId: string, versionId: string): VersionEdi
   const run = useCallback(
     async (edit: VersionEdit, message?: string) => {
       setState({ phase: "saving" });
+      let created: EditedVersionFragment;
       try {
-        const created = await mutate(client, versionId, edit, message?.trim() || null);
-        await client.query({
-          query: DatasetDetailDocument,
-          variables: { id: datasetId },
-          fetchPolicy: "network-only",
-        });
-        setState({ phase: "idle" });
-        const notice: EditNoticeState = { editNotice: createdNotice(created.number, edit) };
-        // Same tab and filters (class ids name the same class in every version).
-        const target = versionPath(datasetId, created.number, currentTab(pathname));
-        navigate(`${target}${search}`, { state: notice });
-        return true;
+        created = await mutate(client, versionId, edit, message?.trim() || null);
       } catch (error) {
         setState({ phase: "failed", error });
         return false;
       }
+      await client
+        .query({ query: DatasetDetailDocument, variables: { id: datasetId }, fetchPolicy: "network-only" })
+        .catch(() => null);
+      setState({ phase: "idle" });
+      const notice: EditNoticeState = { editNotice: createdNotice(created.number, edit) };
+      // Same tab and filters (class ids name the same class in every version).
+      const target = versionPath(datasetId, created.number, currentTab(pathname));
+      navigate(`${target}${search}`, { state: notice });
+      return true;
     },
     [client, datasetId, versionId, navigate, pathname, search],
   );

@@ -99,7 +99,7 @@ export type DriftTriggerInput = {
   minEffect: number;
   /** Drift needs p below this; 0.005 to 0.5 */
   pValue?: number | null | undefined;
-  /** The latest predictions compared (and as many training samples): 20 to 500 */
+  /** The latest predictions compared (and as many training samples): 20 to 500. After a test, drift is tested again only once this many new predictions have arrived, so overlapping windows do not multiply false alarms */
   window?: number | null | undefined;
 };
 
@@ -131,6 +131,13 @@ export const EmbeddingRunState = {
 } as const;
 
 export type EmbeddingRunState = (typeof EmbeddingRunState)[keyof typeof EmbeddingRunState];
+/** A split the final evaluation of a training job ran on */
+export const EvaluationSplit = {
+  Test: "TEST",
+  Validation: "VALIDATION",
+} as const;
+
+export type EvaluationSplit = (typeof EvaluationSplit)[keyof typeof EvaluationSplit];
 /** ONNX Runtime providers, tried in order; one a tier lacks falls back to CPU */
 export const ExecutionProvider = {
   Cpu: "CPU",
@@ -141,7 +148,7 @@ export const ExecutionProvider = {
 export type ExecutionProvider = (typeof ExecutionProvider)[keyof typeof ExecutionProvider];
 /** A label, a verdict, or both (then they must agree) */
 export type FeedbackInput = {
-  /** One of the model's labels; equal to the top prediction, it means the prediction was right */
+  /** One of the model's labels (at most 200 characters); equal to the top prediction, it means the prediction was right. A label the model does not have is refused */
   correctLabel?: string | null | undefined;
   isCorrect?: boolean | null | undefined;
   /** At most 2000 characters */
@@ -252,8 +259,9 @@ export const JobStatus = {
 
 export type JobStatus = (typeof JobStatus)[keyof typeof JobStatus];
 export type LabelInput = {
+  /** A LabelingItem's id (a UUID) */
   itemId: string | number;
-  /** One of the model's labels or of the target version's classes */
+  /** 1 to 200 characters: one of the model's labels or a class of the dataset's newest version. A class the model does not have joins the dataset, and its feedback says only that the prediction was wrong */
   label: string;
 };
 
@@ -285,7 +293,7 @@ export type LabelingDiversity = (typeof LabelingDiversity)[keyof typeof Labeling
 export type LabelingPoolInput = {
   /** A dataset version: its unlabeled samples */
   datasetVersionId?: string | number | null | undefined;
-  /** A model version: its logged predictions without feedback whose images were kept (the newest 5000) */
+  /** A model version: what it served without feedback (the newest 5000), of uploaded images it kept that a dataset takes (JPEG, PNG, WebP or GIF); predictions of dataset samples are left out (those images are in a dataset) */
   predictionsOf?: string | number | null | undefined;
 };
 
@@ -411,7 +419,7 @@ export type PreprocessingInput = {
 export type PromotionInput = {
   /** The alias that names the champion and moves to a winning challenger */
   alias?: string;
-  /** Accuracy (0 to 1) by which the challenger must beat the champion on the same held-out set */
+  /** Accuracy (0 to 1) by which the challenger must beat the champion on the same held-out set: it is promoted only when its accuracy is above the champion's plus this. With fewer than 20 held-out samples a run does not promote, unless no version has the alias */
   mustBeatChampionBy?: number | null | undefined;
 };
 
@@ -530,7 +538,7 @@ export type RetrainingPolicyInput = {
 /** Any one that holds fires the policy (after its cooldown); give at least one */
 export type RetrainingTriggersInput = {
   drift?: DriftTriggerInput | null | undefined;
-  /** Corrections with a correct label not yet used by a run: 1 to 1000000 */
+  /** Corrections not yet used by a run, 1 to 1000000: feedback whose correct label differs from the prediction's top label (confirmations do not count), written by the model's owner or an admin, about an image the policy's owner may use. A run takes at most the newest 2000 */
   feedbackCount?: number | null | undefined;
   /** Mean normalised entropy (0 … 1) of the model's last 200 predictions since the last firing, above which it fires */
   meanUncertaintyAbove?: number | null | undefined;
@@ -1710,7 +1718,12 @@ export type LabelingModelsQuery = {
         slug: string;
         name: string;
         owner: { id: string; handle: string };
-        versions: Array<{ id: string; version: string; labels: Array<string> }>;
+        versions: Array<{
+          id: string;
+          version: string;
+          labels: Array<string>;
+          trainedOn: { id: string; dataset: { id: string; name: string } } | null;
+        }>;
       };
     }>;
   };
@@ -2540,6 +2553,7 @@ export type CreateRetrainingPolicyMutation = {
 
 export type EvaluateRetrainingPolicyMutationVariables = Exact<{
   id: string | number;
+  dryRun: boolean;
 }>;
 
 export type EvaluateRetrainingPolicyMutation = {
@@ -2806,7 +2820,7 @@ export type MisclassifiedSamplesQueryVariables = Exact<{
   id: string | number;
   actual: string;
   predicted: string;
-  split?: string | null | undefined;
+  split?: EvaluationSplit | null | undefined;
   first?: number | null | undefined;
 }>;
 
@@ -2817,7 +2831,7 @@ export type MisclassifiedSamplesQuery = {
       actual: string;
       predicted: string;
       confidence: number;
-      split: string;
+      split: EvaluationSplit;
       sample: { id: string; originalPath: string; thumbnailUrl: string; imageUrl: string };
     }>;
   } | null;
@@ -8499,6 +8513,27 @@ export const LabelingModelsDocument = {
                                   { kind: "Field", name: { kind: "Name", value: "id" } },
                                   { kind: "Field", name: { kind: "Name", value: "version" } },
                                   { kind: "Field", name: { kind: "Name", value: "labels" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "trainedOn" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "id" } },
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "dataset" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [
+                                              { kind: "Field", name: { kind: "Name", value: "id" } },
+                                              { kind: "Field", name: { kind: "Name", value: "name" } },
+                                            ],
+                                          },
+                                        },
+                                      ],
+                                    },
+                                  },
                                 ],
                               },
                             },
@@ -11563,6 +11598,14 @@ export const EvaluateRetrainingPolicyDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
           type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "dryRun" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } },
+          },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
@@ -11579,7 +11622,7 @@ export const EvaluateRetrainingPolicyDocument = {
               {
                 kind: "Argument",
                 name: { kind: "Name", value: "dryRun" },
-                value: { kind: "BooleanValue", value: true },
+                value: { kind: "Variable", name: { kind: "Name", value: "dryRun" } },
               },
             ],
             selectionSet: {
@@ -12698,7 +12741,7 @@ export const MisclassifiedSamplesDocument = {
         {
           kind: "VariableDefinition",
           variable: { kind: "Variable", name: { kind: "Name", value: "split" } },
-          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "EvaluationSplit" } },
         },
         {
           kind: "VariableDefinition",

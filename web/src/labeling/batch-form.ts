@@ -5,8 +5,11 @@ export interface BatchForm {
   modelVersionId: string;
   poolKind: "dataset" | "predictions";
   datasetVersionId: string;
-  /** The model version whose prediction log is the pool. */
-  predictionsOf: string;
+  /**
+   * For a prediction-log pool (the chosen model version's own log): the dataset the labelled
+   * images join; empty leaves it to the gateway, which takes the dataset the version was trained on.
+   */
+  targetDatasetId: string;
   strategy: LabelingStrategy;
   diversity: LabelingDiversity;
   size: string;
@@ -18,7 +21,7 @@ export const defaultBatchForm: BatchForm = {
   modelVersionId: "",
   poolKind: "dataset",
   datasetVersionId: "",
-  predictionsOf: "",
+  targetDatasetId: "",
   strategy: LabelingStrategy.Entropy,
   diversity: LabelingDiversity.None,
   size: "20",
@@ -27,15 +30,30 @@ export const defaultBatchForm: BatchForm = {
 };
 
 /** Problems by the server's input name, so both kinds show at the same field. */
-export type BatchProblems = Partial<Record<"modelVersionId" | "pool" | "size" | "randomShare", string>>;
+export type BatchProblems = Partial<
+  Record<"modelVersionId" | "pool" | "targetDatasetId" | "size" | "randomShare", string>
+>;
+
+/** What the page knows of its choices once their queries answer (undefined: not known yet). */
+export interface BatchChoices {
+  /** The dataset the chosen model version was trained on; null when it was not trained on one here. */
+  trainedOnDatasetId?: string | null;
+}
 
 /** The input for `createLabelingBatch`, or what must be fixed first. */
-export function batchInput(form: BatchForm): { input: LabelingBatchInput } | { problems: BatchProblems } {
+export function batchInput(
+  form: BatchForm,
+  choices: BatchChoices = {},
+): { input: LabelingBatchInput } | { problems: BatchProblems } {
   const problems: BatchProblems = {};
   if (!form.modelVersionId) problems.modelVersionId = "Choose the model whose uncertainty picks the items.";
-  const poolId =
-    form.poolKind === "dataset" ? form.datasetVersionId : form.predictionsOf || form.modelVersionId;
-  if (!poolId) problems.pool = "Choose the dataset version whose unlabeled samples are the pool.";
+  if (form.poolKind === "dataset") {
+    if (!form.datasetVersionId)
+      problems.pool = "Choose the dataset version whose unlabeled samples are the pool.";
+  } else if (form.modelVersionId && !form.targetDatasetId && choices.trainedOnDatasetId === null) {
+    problems.targetDatasetId =
+      "Choose the dataset the labelled images join: this model version was not trained on a dataset here.";
+  }
   const size = Number(form.size);
   if (form.size.trim() === "" || !Number.isInteger(size) || size < 1) {
     problems.size = "A whole number of items, at least 1.";
@@ -48,7 +66,13 @@ export function batchInput(form: BatchForm): { input: LabelingBatchInput } | { p
   return {
     input: {
       modelVersionId: form.modelVersionId,
-      pool: form.poolKind === "dataset" ? { datasetVersionId: poolId } : { predictionsOf: poolId },
+      // The gateway ranks a prediction log by the scores logged with it: only the model's own.
+      pool:
+        form.poolKind === "dataset"
+          ? { datasetVersionId: form.datasetVersionId }
+          : { predictionsOf: form.modelVersionId },
+      ...(form.poolKind === "predictions" &&
+        form.targetDatasetId && { targetDatasetId: form.targetDatasetId }),
       strategy: form.strategy,
       diversity: form.diversity,
       size,

@@ -14,13 +14,14 @@ import { Skeleton } from "../ui/skeleton";
 import { modelName, poolName } from "./batch-names";
 import { batchPath, newBatchPath } from "./labeling-paths";
 
-const PAGE_SIZE = 20;
+/** The list's first page: what a submit fetches again. */
+export const firstBatchesPage = { first: 20, after: null };
 
 /** The person's batches, newest first: what each was picked from, how, and what it became. */
 export function BatchList() {
   const id = useId();
   const { data, loading, error, fetchMore } = useQuery(LabelingBatchesDocument, {
-    variables: { first: PAGE_SIZE, after: null },
+    variables: firstBatchesPage,
     fetchPolicy: "cache-and-network",
   });
   const connection = data?.labelingBatches;

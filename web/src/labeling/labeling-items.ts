@@ -6,14 +6,21 @@ export type LabelingItem = LabelingItemDetailFragment;
 export const SHORTCUT_LABELS = 9;
 
 /**
- * The labels the number keys give for an item: all of the model's labels in its order when it has
- * nine or fewer (the same key always means the same label), else the item's nine likeliest.
+ * What the number keys give, one mapping for the whole batch so a key always means the same label:
+ * all of the model's labels in its order when it has nine or fewer; else the nine that are most
+ * often the model's top guess over the batch's items (ties and the rest in the model's order).
  */
-export function shortcutLabels(labels: readonly string[], item: LabelingItem | undefined): string[] {
+export function batchShortcuts(labels: readonly string[], items: readonly LabelingItem[]): string[] {
   if (labels.length <= SHORTCUT_LABELS) return [...labels];
-  const likeliest = topPredictions(item, SHORTCUT_LABELS).map((prediction) => prediction.label);
-  const rest = labels.filter((label) => !likeliest.includes(label));
-  return [...likeliest, ...rest].slice(0, SHORTCUT_LABELS);
+  const topCount = new Map<string, number>();
+  for (const item of items) {
+    const top = topPredictions(item, 1)[0]?.label;
+    if (top !== undefined) topCount.set(top, (topCount.get(top) ?? 0) + 1);
+  }
+  const order = new Map(labels.map((label, index) => [label, index]));
+  return [...labels]
+    .sort((a, b) => (topCount.get(b) ?? 0) - (topCount.get(a) ?? 0) || order.get(a)! - order.get(b)!)
+    .slice(0, SHORTCUT_LABELS);
 }
 
 /** The model's likeliest labels for the item, most likely first. */

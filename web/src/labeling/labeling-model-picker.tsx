@@ -1,5 +1,5 @@
 import { useQuery } from "@apollo/client/react";
-import { LabelingModelsDocument } from "../gql/graphql";
+import { LabelingModelsDocument, type LabelingModelsQuery } from "../gql/graphql";
 import { ErrorMessage } from "../ui/error-message";
 
 export interface LabelingModelPickerProps {
@@ -11,12 +11,27 @@ export interface LabelingModelPickerProps {
   hint: string;
 }
 
+export type LabelingModelVersion = LabelingModelsQuery["models"]["edges"][number]["node"]["versions"][number];
+
+/** The classifiers the person can see; the picker and the page that needs the chosen one share it. */
+export function useLabelingModels() {
+  return useQuery(LabelingModelsDocument, { fetchPolicy: "cache-and-network" });
+}
+
+/** The version with this id among the models listed, once they are. */
+export function chosenVersion(
+  data: LabelingModelsQuery | undefined,
+  versionId: string,
+): LabelingModelVersion | undefined {
+  return data?.models.edges.flatMap((edge) => edge.node.versions).find((version) => version.id === versionId);
+}
+
 /**
  * Every version of the classifiers the person can see, newest first per model, as the scenes'
  * model picker lists them: the gateway deploys the chosen one if it is not yet, to score the pool.
  */
 export function LabelingModelPicker({ id, label, value, onChange, problem, hint }: LabelingModelPickerProps) {
-  const { data, loading, error } = useQuery(LabelingModelsDocument, { fetchPolicy: "cache-and-network" });
+  const { data, loading, error } = useLabelingModels();
   const models = data?.models.edges.map((edge) => edge.node) ?? [];
   return (
     <div className="field">

@@ -1,9 +1,15 @@
 import { useMutation } from "@apollo/client/react";
-import { useEffect, useEffectEvent, useId, useReducer, useRef, useState } from "react";
-import { SubmitLabelsDocument, type SubmitLabelsMutation } from "../gql/graphql";
-import { ErrorMessage } from "../ui/error-message";
+import { useEffect, useEffectEvent, useId, useMemo, useReducer, useRef, useState } from "react";
+import {
+  LabelingBatchDocument,
+  LabelingBatchesDocument,
+  SubmitLabelsDocument,
+  type SubmitLabelsMutation,
+} from "../gql/graphql";
 import { formatFraction } from "../ui/format";
-import { itemImage, shortcutLabels, topPredictions, type LabelingItem } from "./labeling-items";
+import { firstBatchesPage } from "./batch-list";
+import { batchShortcuts, itemImage, topPredictions, type LabelingItem } from "./labeling-items";
+import { LabelingSubmit } from "./labeling-submit";
 import { initialQueue, labelInputs, queueReducer } from "./queue-state";
 
 export type SubmittedVersion = SubmitLabelsMutation["submitLabels"];
@@ -18,34 +24,59 @@ export interface LabelingQueueProps {
 
 const SHOWN_PREDICTIONS = 5;
 
+// Keys pressed here are the element's own: text typed into it.
+const TEXT_ENTRY = "input, select, textarea, [contenteditable]:not([contenteditable='false'])";
+
 /**
  * One item at a time, driven from the keyboard: number keys give a label (then the next item
  * without one comes up), ←/→ or K/J move, U undoes the last label, / types another label (one of
- * the model's or a class of the dataset), and Enter submits the labels given. Keys typed into a
- * field are the field's.
+ * the model's or a class of the dataset), and Ctrl/⌘+Enter submits the labels given. Keys typed
+ * into a field are the field's; plain Enter is never ours, so on a focused button it presses that
+ * button (a mouse click leaves focus on one) rather than submitting the batch.
  */
 export function LabelingQueue({ batchId, items, labels, onSubmitted }: LabelingQueueProps) {
   const id = useId();
   const [state, dispatch] = useReducer(queueReducer, items, (all) =>
     initialQueue(all.map((item) => item.id)),
   );
-  const [submit, submission] = useMutation(SubmitLabelsDocument);
+  const [submit, submission] = useMutation(SubmitLabelsDocument, {
+    // The batch is submitted now, and the list shows what it became: both are fetched again, so
+    // coming back to either does not offer the queue again.
+    refetchQueries: [
+      { query: LabelingBatchDocument, variables: { id: batchId } },
+      { query: LabelingBatchesDocument, variables: firstBatchesPage },
+    ],
+  });
+  const [confirming, setConfirming] = useState(false);
   const [other, setOther] = useState("");
   const otherInput = useRef<HTMLInputElement>(null);
+  const submitButton = useRef<HTMLButtonElement>(null);
   const item = items[state.index];
-  const shortcuts = shortcutLabels(labels, item);
+  const shortcuts = useMemo(() => batchShortcuts(labels, items), [labels, items]);
   const given = labelInputs(state);
 
   const send = async () => {
+    setConfirming(false);
     if (given.length === 0 || submission.loading) return;
     const result = await submit({ variables: { batchId, labels: given } }).catch(() => null);
     if (result?.data) onSubmitted(result.data.submitLabels, state.labels);
   };
+  // A batch takes labels once: leaving items out is confirmed first (asking again confirms).
+  const requestSubmit = () => {
+    if (given.length === 0 || submission.loading) return;
+    if (given.length < items.length && !confirming) setConfirming(true);
+    else void send();
+  };
 
   // An effect event: the listener is added once and still sees this render's state.
   const onKey = useEffectEvent((event: KeyboardEvent) => {
+    if ((event.target as Element | null)?.closest?.(TEXT_ENTRY)) return;
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && !event.altKey) {
+      event.preventDefault();
+      requestSubmit();
+      return;
+    }
     if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if ((event.target as Element | null)?.closest?.("input, select, textarea")) return;
     const key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
     if (/^[1-9]$/.test(key)) {
       const label = shortcuts[Number(key) - 1];
@@ -53,7 +84,6 @@ export function LabelingQueue({ batchId, items, labels, onSubmitted }: LabelingQ
     } else if (key === "ArrowRight" || key === "j") dispatch({ type: "move", by: 1 });
     else if (key === "ArrowLeft" || key === "k") dispatch({ type: "move", by: -1 });
     else if (key === "u") dispatch({ type: "undo" });
-    else if (key === "Enter") void send();
     else if (key === "/") otherInput.current?.focus();
     else return;
     event.preventDefault();
@@ -174,24 +204,20 @@ export function LabelingQueue({ batchId, items, labels, onSubmitted }: LabelingQ
             Undo
           </button>
         </div>
-        <div className="labeling-submit" aria-live="polite">
-          <p>
-            {given.length} of {items.length} labelled
-            {given.length < items.length && given.length > 0 && "; items without a label are left out"}.
-          </p>
-          <button
-            type="button"
-            className="primary"
-            aria-keyshortcuts="Enter"
-            disabled={given.length === 0 || submission.loading}
-            onClick={() => void send()}
-          >
-            {submission.loading
-              ? "Submitting…"
-              : `Submit ${given.length} label${given.length === 1 ? "" : "s"}`}
-          </button>
-          <ErrorMessage error={submission.error} />
-        </div>
+        <LabelingSubmit
+          given={given.length}
+          total={items.length}
+          sending={submission.loading}
+          error={submission.error}
+          confirming={confirming}
+          onSubmit={requestSubmit}
+          onConfirm={() => void send()}
+          onCancel={() => {
+            setConfirming(false);
+            submitButton.current?.focus();
+          }}
+          submitButton={submitButton}
+        />
       </aside>
       <ol className="labeling-strip" aria-label="Items of the batch">
         {items.map((entry, index) => {

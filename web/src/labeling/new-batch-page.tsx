@@ -8,6 +8,7 @@ import {
   LabelingStrategy,
 } from "../gql/graphql";
 import { useDocumentTitle } from "../layout/use-document-title";
+import { DatasetChoice } from "../retraining/policy-subject-pickers";
 import { DatasetVersionPicker } from "../training/dataset-version-picker";
 import { ErrorMessage } from "../ui/error-message";
 import { formatEnum } from "../ui/format";
@@ -17,16 +18,17 @@ import {
   defaultBatchForm,
   diversityHints,
   strategyHints,
+  type BatchChoices,
   type BatchForm,
   type BatchProblems,
 } from "./batch-form";
-import { LabelingModelPicker } from "./labeling-model-picker";
+import { chosenVersion, LabelingModelPicker, useLabelingModels } from "./labeling-model-picker";
 import { batchPath, labelingRoot } from "./labeling-paths";
 
 /**
  * A new batch: which model scores the pool, the pool (a dataset version's unlabeled samples, or
- * the model's prediction log), how items are picked, and how many. `?datasetVersion=` preselects
- * the pool, as the dataset pages link here.
+ * that model version's own prediction log, with the dataset its labelled images join), how items
+ * are picked, and how many. `?datasetVersion=` preselects the pool, as the dataset pages link here.
  */
 export default function NewBatchPage() {
   useDocumentTitle("New labelling batch");
@@ -45,10 +47,17 @@ export default function NewBatchPage() {
       ? { variables: { id: form.datasetVersionId } }
       : skipToken,
   ).data?.datasetVersion;
+  const model = chosenVersion(useLabelingModels().data, form.modelVersionId);
+  const choices: BatchChoices = {
+    trainedOnDatasetId: model ? (model.trainedOn?.dataset.id ?? null) : undefined,
+  };
+  // Nothing to pick from: said beside the pool, and the batch cannot be asked for.
+  const emptyPool =
+    form.poolKind === "dataset" && pool?.id === form.datasetVersionId && pool.unlabeledCount === 0;
   const update = (change: Partial<BatchForm>) => setForm((current) => ({ ...current, ...change }));
 
   const onSubmit = async () => {
-    const checked = batchInput(form);
+    const checked = batchInput(form, choices);
     if ("problems" in checked) {
       setProblems(checked.problems);
       return;
@@ -96,7 +105,7 @@ export default function NewBatchPage() {
               checked={form.poolKind === "predictions"}
               onChange={() => update({ poolKind: "predictions" })}
             />
-            A model&apos;s prediction log (images it was asked about)
+            The model version&apos;s prediction log (images it was asked about)
           </label>
           {form.poolKind === "dataset" ? (
             <>
@@ -105,21 +114,42 @@ export default function NewBatchPage() {
                 chosen={null}
                 onChange={(datasetVersionId) => update({ datasetVersionId })}
               />
-              {pool && (
+              {pool && pool.unlabeledCount > 0 && (
                 <p className="hint">
                   {pool.dataset.name} v{pool.number} has {pool.unlabeledCount.toLocaleString()} unlabeled
                   sample{pool.unlabeledCount === 1 ? "" : "s"}; the labels make a new version of it.
                 </p>
               )}
+              {pool && emptyPool && (
+                <p className="notice" role="alert">
+                  {pool.dataset.name} v{pool.number} has no unlabeled samples, so there is nothing to pick
+                  from. Upload images in an <code>_unlabeled/</code> folder (or a CSV split{" "}
+                  <code>unlabeled</code>) as a new version, or choose another version.
+                </p>
+              )}
             </>
           ) : (
-            <LabelingModelPicker
-              id={`${id}-predictions`}
-              label="Predictions of"
-              value={form.predictionsOf || form.modelVersionId}
-              onChange={(predictionsOf) => update({ predictionsOf })}
-              hint="Its logged predictions whose images were kept; by default the model above."
-            />
+            <>
+              <p className="hint">
+                The model version above: its logged predictions without feedback whose images were kept.
+              </p>
+              <DatasetChoice
+                label="Labelled images join"
+                value={form.targetDatasetId}
+                onChange={(targetDatasetId) => update({ targetDatasetId })}
+                message={
+                  problems.targetDatasetId ? { code: null, text: problems.targetDatasetId } : undefined
+                }
+                noneMeans={
+                  model?.trainedOn
+                    ? `${model.trainedOn.dataset.name}, which it was trained on`
+                    : model
+                      ? undefined
+                      : "The dataset the model version was trained on"
+                }
+                hint="A dataset you may change: the labelled images join its newest version, as a new version."
+              />
+            </>
           )}
           {problems.pool && <p className="error-message">{problems.pool}</p>}
         </fieldset>
@@ -159,7 +189,7 @@ export default function NewBatchPage() {
           max={100}
         />
         <div className="button-row">
-          <button type="submit" className="primary" disabled={creation.loading}>
+          <button type="submit" className="primary" disabled={creation.loading || emptyPool}>
             {creation.loading ? "Picking items…" : "Pick the batch"}
           </button>
         </div>

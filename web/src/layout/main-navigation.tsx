@@ -7,9 +7,9 @@ import { sections, type Section } from "../sections";
 import { useDismiss } from "../ui/use-dismiss";
 
 /**
- * The areas of the daily work in the bar; collected pairs (and, for admins, users) in the
- * "Admin & data" menu; the GraphQL IDE in a new tab. On a narrow screen the whole list folds
- * behind one Menu button (the CSS shows the button and hides the list below 1500 px).
+ * The areas of the daily work in the bar; labelling, retraining, collected pairs (and, for
+ * admins, users) in the "Admin & data" menu; the GraphQL IDE in a new tab. On a narrow screen the
+ * whole list folds behind one Menu button (the CSS shows the button and hides the list below 1240 px).
  */
 export function MainNavigation() {
   const { data } = useQuery(ViewerDocument);

@@ -1,5 +1,5 @@
 import { useId, useMemo } from "react";
-import type { PlaygroundClassifyMutation } from "../gql/graphql";
+import { FeedbackSource, type PlaygroundClassifyMutation } from "../gql/graphql";
 import { FeedbackControls } from "../predictions/feedback-controls";
 import { Chart } from "../ui/chart";
 import { EmptyState } from "../ui/empty-state";
@@ -74,6 +74,7 @@ export function ClassificationResult({ classification, labels }: ClassificationR
           predictionId={predictionId}
           labels={labels}
           predicted={predictions.map((prediction) => prediction.label)}
+          source={FeedbackSource.Playground}
           feedback={null}
           subject="this prediction"
         />

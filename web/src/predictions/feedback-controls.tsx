@@ -1,6 +1,6 @@
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
-import { FeedbackSource, RecordFeedbackDocument, type StoredFeedbackFragment } from "../gql/graphql";
+import { RecordFeedbackDocument, type FeedbackSource, type StoredFeedbackFragment } from "../gql/graphql";
 import { ErrorMessage } from "../ui/error-message";
 import { formatDateTime } from "../ui/format";
 import "./loop.css";
@@ -12,6 +12,8 @@ export interface FeedbackControlsProps {
   labels: readonly string[];
   /** The labels the model ranked for this image, best first. */
   predicted: readonly string[];
+  /** Where the judgement is made: PLAYGROUND in the playground, API on the prediction log. */
+  source: FeedbackSource;
   /** What is stored already, if anything. */
   feedback: StoredFeedbackFragment | null;
   /** Where the words say what is being judged ("this prediction", "blue/1.png"). */
@@ -21,13 +23,15 @@ export interface FeedbackControlsProps {
 }
 
 /**
- * "Correct" records a verdict; "Wrong? Pick the right label" opens the model's labels and one click
- * records the correction. What is stored is shown, and can be changed the same way.
+ * "Correct" records a verdict; "Wrong? Pick the right label" opens the model's other labels (its
+ * own answer is what "Correct" says) and one click records the correction. What is stored is
+ * shown, and can be changed the same way.
  */
 export function FeedbackControls({
   predictionId,
   labels,
   predicted,
+  source,
   feedback,
   subject,
   refetchQueries,
@@ -39,7 +43,7 @@ export function FeedbackControls({
 
   const send = async (input: { correctLabel: string } | { isCorrect: true }) => {
     const result = await record({
-      variables: { input: { predictionId, ...input, source: FeedbackSource.Playground } },
+      variables: { input: { predictionId, ...input, source } },
     }).catch(() => null);
     if (result?.data) {
       setPicking(false);
@@ -60,7 +64,8 @@ export function FeedbackControls({
       ) : picking ? (
         <LabelPicker
           labels={labels}
-          suggested={predicted}
+          suggested={predicted.slice(1)}
+          leftOut={predicted[0]}
           current={stored?.correctLabel}
           disabled={loading}
           onPick={(correctLabel) => void send({ correctLabel })}

@@ -9,6 +9,11 @@ export interface LabelPickerProps {
   labels: readonly string[];
   /** Labels the model ranked for this image, best first: offered first. */
   suggested: readonly string[];
+  /**
+   * A label not offered: the model's own answer, when the picker says what the right one is
+   * instead (picking it would record the prediction as correct).
+   */
+  leftOut?: string;
   /** The label already recorded, marked as such. */
   current?: string | null;
   disabled?: boolean;
@@ -16,11 +21,15 @@ export interface LabelPickerProps {
   onCancel(): void;
 }
 
-/** The model's labels, the ones it ranked first; one click picks. Escape closes it. */
-export function LabelPicker({ labels, suggested, current, disabled, onPick, onCancel }: LabelPickerProps) {
+/**
+ * The model's labels, the ones it ranked first, less the one left out; one click picks, and the
+ * first choice has focus. Escape closes it.
+ */
+export function LabelPicker(props: LabelPickerProps) {
+  const { labels, suggested, leftOut, current, disabled, onPick, onCancel } = props;
   const id = useId();
   const [filter, setFilter] = useState("");
-  const ordered = pickerOrder(labels, suggested);
+  const ordered = pickerOrder(labels, suggested).filter((label) => label !== leftOut);
   const needle = filter.trim().toLowerCase();
   const matching = needle ? ordered.filter((label) => label.toLowerCase().includes(needle)) : ordered;
   const shown = matching.slice(0, MOST_SHOWN);
@@ -49,8 +58,8 @@ export function LabelPicker({ labels, suggested, current, disabled, onPick, onCa
           />
         </div>
       )}
-      {labels.length === 0 ? (
-        <p className="muted">This model version lists no labels to choose from.</p>
+      {ordered.length === 0 ? (
+        <p className="muted">This model version lists no other label to choose from.</p>
       ) : shown.length === 0 ? (
         <p className="muted">No label contains &ldquo;{filter.trim()}&rdquo;.</p>
       ) : (

@@ -1,4 +1,4 @@
-import type { PredictionRowFragment } from "../gql/graphql";
+import { FeedbackSource, type PredictionRowFragment } from "../gql/graphql";
 import { formatProbability } from "../playground/classification-chart";
 import { formatDateTime } from "../ui/format";
 import { FeedbackControls } from "./feedback-controls";
@@ -102,6 +102,7 @@ function PredictionRow({
           predictionId={prediction.id}
           labels={labels}
           predicted={prediction.predictions.map((entry) => entry.label)}
+          source={FeedbackSource.Api}
           feedback={prediction.feedback ?? null}
           subject={name}
           // The page's summary counts this feedback.

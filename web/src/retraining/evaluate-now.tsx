@@ -1,36 +1,80 @@
 import { useMutation } from "@apollo/client/react";
-import { useId } from "react";
+import { useId, useState } from "react";
 import { EvaluateRetrainingPolicyDocument } from "../gql/graphql";
 import { ErrorMessage } from "../ui/error-message";
 import { evaluationWords } from "./policy-words";
 
-/** A dry run of the policy's triggers: what the scheduler would decide now, and why; nothing starts. */
-export function EvaluateNow({ policyId }: { policyId: string }) {
+/**
+ * The policy's triggers measured now: a dry run says what the scheduler would decide, and why,
+ * and starts nothing; "Evaluate and fire now" (confirmed first) is the scheduler's own evaluation,
+ * run early, so it starts a run when a trigger holds.
+ */
+export function EvaluateNow({ policyId, alias }: { policyId: string; alias: string }) {
   const id = useId();
+  const [confirming, setConfirming] = useState(false);
   const [evaluate, { data, loading, error }] = useMutation(EvaluateRetrainingPolicyDocument, {
-    variables: { id: policyId },
-    // The dry run is stored, so the timeline shows it too.
+    // Every evaluation is stored, and a firing one starts a run: the timeline shows both.
     refetchQueries: ["RetrainingPolicyDetail"],
   });
+  const run = (dryRun: boolean) => {
+    setConfirming(false);
+    void evaluate({ variables: { id: policyId, dryRun } }).catch(() => null);
+  };
   const result = data?.evaluateRetrainingPolicy;
   const words = result ? evaluationWords(result) : null;
+  const fired = result ? !result.dryRun && result.fired : false;
   return (
     <section className="panel" aria-labelledby={`${id}-title`} aria-busy={loading}>
       <h2 id={`${id}-title`}>Evaluate now</h2>
-      <p className="muted">Measures every trigger as the scheduler would, without starting a run.</p>
+      <p className="muted">
+        Measures every trigger as the scheduler would; a dry run starts nothing, firing starts a run when one
+        holds.
+      </p>
       <div className="button-row">
-        <button type="button" disabled={loading} onClick={() => void evaluate().catch(() => null)}>
+        <button type="button" disabled={loading} onClick={() => run(true)}>
           {loading ? "Evaluating…" : "Evaluate now (dry run)"}
         </button>
+        {!confirming && (
+          <button type="button" disabled={loading} onClick={() => setConfirming(true)}>
+            Evaluate and fire now
+          </button>
+        )}
       </div>
-      {words && (
+      {confirming && (
         <div
-          className={words.wouldFire ? "notice" : "dry-run-quiet"}
+          role="alertdialog"
+          aria-labelledby={`${id}-fire-title`}
+          aria-describedby={`${id}-fire-text`}
+          className="notice"
+          onKeyDown={(event) => {
+            if (event.key === "Escape") setConfirming(false);
+          }}
+        >
+          <p id={`${id}-fire-title`}>
+            <strong>Evaluate and fire now?</strong>
+          </p>
+          <p id={`${id}-fire-text`}>
+            If a trigger holds, a run starts: it builds a dataset version, trains a new version and may move{" "}
+            {alias} to it. As for the scheduler, a cooldown or a run still going holds it back.
+          </p>
+          <div className="button-row">
+            <button type="button" className="primary" autoFocus onClick={() => run(false)}>
+              Evaluate and fire
+            </button>
+            <button type="button" onClick={() => setConfirming(false)}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      {result && words && (
+        <div
+          className={fired || words.wouldFire ? "notice" : "dry-run-quiet"}
           role="status"
-          aria-label="Dry run result"
+          aria-label={result.dryRun ? "Dry run result" : "Evaluation result"}
         >
           <p>
-            <strong>{words.verdict ?? (words.wouldFire ? "Would fire" : "Would not fire")}</strong>
+            <strong>{words.verdict ?? verdictOf(result.dryRun, fired, words.wouldFire)}</strong>
           </p>
           {words.checks.length > 0 && (
             <ul>
@@ -44,4 +88,9 @@ export function EvaluateNow({ policyId }: { policyId: string }) {
       <ErrorMessage error={error} />
     </section>
   );
+}
+
+function verdictOf(dryRun: boolean, fired: boolean, wouldFire: boolean): string {
+  if (dryRun) return wouldFire ? "Would fire" : "Would not fire";
+  return fired ? "Fired" : "Did not fire";
 }

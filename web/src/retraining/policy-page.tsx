@@ -16,8 +16,14 @@ import { policiesPath, retrainingPath } from "./retraining-paths";
 
 // A run goes from dataset version to training to the duel in minutes: follow it while one is open.
 const ACTIVE_RUN_POLL_MS = 5000;
+// The scheduler evaluates an enabled policy on its own and may fire it: look now and then, so its
+// evaluations and the runs they start appear without a reload.
+const ENABLED_POLL_MS = 30_000;
 
-/** A policy: its settings, the timeline of evaluations and runs, a dry run, and its switches. */
+/**
+ * A policy: its settings, the timeline of evaluations and runs (kept fresh while the scheduler may
+ * add to it), a dry run or an early firing, and its switches.
+ */
 export default function PolicyPage() {
   const { policyId = "" } = useParams();
   const { data, loading, error, startPolling, stopPolling } = useQuery(RetrainingPolicyDetailDocument, {
@@ -25,11 +31,12 @@ export default function PolicyPage() {
   });
   const policy = data?.retrainingPolicy;
   const running = policy?.runs.some(isOpen) ?? false;
+  const pollEvery = running ? ACTIVE_RUN_POLL_MS : policy?.enabled ? ENABLED_POLL_MS : 0;
   useEffect(() => {
-    if (!running) return;
-    startPolling(ACTIVE_RUN_POLL_MS);
+    if (pollEvery === 0) return;
+    startPolling(pollEvery);
     return () => stopPolling();
-  }, [running, startPolling, stopPolling]);
+  }, [pollEvery, startPolling, stopPolling]);
   useDocumentTitle(policy ? policyName(policy) : "Retraining policy");
 
   if (loading && !data) return <Skeleton lines={10} label="Loading the policy" />;
@@ -59,7 +66,7 @@ export default function PolicyPage() {
             enabled={policy.enabled}
             name={policyName(policy)}
           />
-          <EvaluateNow policyId={policy.id} />
+          <EvaluateNow policyId={policy.id} alias={policy.promote.alias} />
         </div>
       </div>
       <h2>Timeline</h2>

@@ -1,5 +1,5 @@
 import { useQuery } from "@apollo/client/react";
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import {
   RetrainingChosenModelDocument,
   RetrainingDatasetChoicesDocument,
@@ -111,8 +111,20 @@ export function ModelChoice({ value, onChange, message }: ChoiceProps) {
   );
 }
 
-/** The dataset whose latest version each run starts from, with the accepted corrections added. */
-export function DatasetChoice({ value, onChange, message }: ChoiceProps) {
+export interface DatasetChoiceProps extends ChoiceProps {
+  /** The field's name; "Dataset" unless given. */
+  label?: string;
+  /** What the dataset is for; unless given, what a retraining run does with it. */
+  hint?: ReactNode;
+  /** Where choosing none is allowed: what none means (the empty option's words). */
+  noneMeans?: string;
+}
+
+/**
+ * A dataset the person may change: by default the one whose latest version each retraining run
+ * starts from, with the accepted corrections added.
+ */
+export function DatasetChoice({ value, onChange, message, label, hint, noneMeans }: DatasetChoiceProps) {
   const id = useId();
   const { ready, owner } = useChoosableOwner();
   const [search, setSearch] = useState("");
@@ -127,18 +139,19 @@ export function DatasetChoice({ value, onChange, message }: ChoiceProps) {
       <SearchLabel id={`${id}-search`} label="Find a dataset" value={search} onChange={setSearch} />
       <div className="field">
         <label htmlFor={`${id}-dataset`}>
-          Dataset<span aria-hidden="true"> *</span>
+          {label ?? "Dataset"}
+          {noneMeans === undefined && <span aria-hidden="true"> *</span>}
         </label>
         <select
           id={`${id}-dataset`}
           name="datasetId"
           value={value}
-          aria-required
+          aria-required={noneMeans === undefined}
           aria-invalid={message ? true : undefined}
           aria-describedby={`${id}-hint${message ? ` ${id}-error` : ""}`}
           onChange={(event) => onChange(event.target.value)}
         >
-          <option value="">Choose a dataset</option>
+          <option value="">{noneMeans ?? "Choose a dataset"}</option>
           {datasets.map((dataset) => (
             <option key={dataset.id} value={dataset.id}>
               {dataset.owner.handle}/{dataset.name}
@@ -149,8 +162,8 @@ export function DatasetChoice({ value, onChange, message }: ChoiceProps) {
           ))}
         </select>
         <p className="hint" id={`${id}-hint`}>
-          A run adds the accepted corrections and labels to its latest version, as a new version, and trains
-          on that.
+          {hint ??
+            "A run adds the accepted corrections and labels to its latest version, as a new version, and trains on that."}
         </p>
         <FieldError id={`${id}-error`} message={message} />
       </div>

@@ -1,8 +1,10 @@
+import { useId } from "react";
 import { Link } from "react-router";
-import type {
-  PolicyEvaluationEntryFragment,
-  RetrainingPolicySummaryFragment,
-  RetrainingRunEntryFragment,
+import {
+  JobStatus,
+  type PolicyEvaluationEntryFragment,
+  type RetrainingPolicySummaryFragment,
+  type RetrainingRunEntryFragment,
 } from "../gql/graphql";
 import { versionPath as datasetVersionPath } from "../datasets/dataset-paths";
 import { versionPath } from "../models/model-paths";
@@ -56,15 +58,16 @@ function evaluationTitle(evaluation: PolicyEvaluationEntryFragment, wouldFire: b
 }
 
 function EvaluationEntry({ evaluation }: { evaluation: PolicyEvaluationEntryFragment }) {
+  const id = useId();
   const rows = measureRows(evaluation.metrics);
   const words = evaluationWords(evaluation);
   const tone = evaluation.fired ? "good" : words.wouldFire ? "busy" : "neutral";
   return (
-    <li className={`timeline-entry${evaluation.fired ? " timeline-fired" : ""}`}>
-      <p className="timeline-head">
+    <li className={`timeline-entry${evaluation.fired ? " timeline-fired" : ""}`} aria-labelledby={id}>
+      <h3 className="timeline-head" id={id}>
         <span className={`badge badge-${tone}`}>{evaluationTitle(evaluation, words.wouldFire)}</span>{" "}
         <span className="muted">Evaluation · {formatDateTime(evaluation.at)}</span>
-      </p>
+      </h3>
       {words.verdict && <p className="timeline-verdict">{words.verdict}</p>}
       {words.checks.length > 0 && (
         <ul className="timeline-reasons" aria-label="Triggers checked">
@@ -91,7 +94,10 @@ function EvaluationEntry({ evaluation }: { evaluation: PolicyEvaluationEntryFrag
 }
 
 function RunEntry({ run, model, alias }: { run: RetrainingRunEntryFragment; model: Model; alias: string }) {
+  const id = useId();
   const outcome = runOutcome(run);
+  const succeeded = run.status === JobStatus.Succeeded;
+  const stopped = run.status === JobStatus.Failed || run.status === JobStatus.Cancelled;
   const decision = decisionOf(run.decision);
   const versionLink = (version: { version: string } | null | undefined) =>
     version ? (
@@ -100,14 +106,14 @@ function RunEntry({ run, model, alias }: { run: RetrainingRunEntryFragment; mode
       <span className="muted">—</span>
     );
   return (
-    <li className="timeline-entry timeline-run">
-      <p className="timeline-head">
+    <li className="timeline-entry timeline-run" aria-labelledby={id}>
+      <h3 className="timeline-head" id={id}>
         <StateBadge state={outcome.label} tone={outcome.tone} />{" "}
         <span className="muted">
           Run · {formatDateTime(run.createdAt)}
           {run.finishedAt && ` – ${formatDateTime(run.finishedAt)}`}
         </span>
-      </p>
+      </h3>
       <dl className="facts compact">
         <dt>Dataset version</dt>
         <dd>
@@ -116,7 +122,7 @@ function RunEntry({ run, model, alias }: { run: RetrainingRunEntryFragment; mode
               {run.datasetVersion.dataset.name} v{run.datasetVersion.number}
             </Link>
           ) : (
-            <span className="muted">not built yet</span>
+            <span className="muted">{stopped ? "none" : "not built yet"}</span>
           )}
         </dd>
         <dt>Training job</dt>
@@ -124,7 +130,7 @@ function RunEntry({ run, model, alias }: { run: RetrainingRunEntryFragment; mode
           {run.trainingJob ? (
             <Link to={trainingJobPath(run.trainingJob.id)}>open the training job</Link>
           ) : (
-            <span className="muted">not started yet</span>
+            <span className="muted">{stopped ? "none" : "not started yet"}</span>
           )}
         </dd>
         <dt>Champion</dt>
@@ -145,6 +151,7 @@ function RunEntry({ run, model, alias }: { run: RetrainingRunEntryFragment; mode
           </>
         )}
       </dl>
+      {/* A promotion moved the alias whatever became of the run after it. */}
       {run.promoted === true && (
         <p>
           <strong>
@@ -152,18 +159,29 @@ function RunEntry({ run, model, alias }: { run: RetrainingRunEntryFragment; mode
           </strong>
         </p>
       )}
-      {run.promoted === false && (
+      {succeeded && run.promoted === false && (
         <p>
           <strong>
             {alias} stays {run.champion ? <>on {versionLink(run.champion)}</> : "where it was"}.
           </strong>
         </p>
       )}
-      {decision.reason && <p className="muted">Decision: {decision.reason}</p>}
-      {run.error && (
+      {(succeeded || run.promoted === true) && decision.reason && (
+        <p className="muted">Decision: {decision.reason}</p>
+      )}
+      {run.status === JobStatus.Cancelled && run.promoted !== true && (
+        <p>Cancelled before a decision: {alias} did not move.</p>
+      )}
+      {stopped && (run.error || (run.status === JobStatus.Failed && decision.reason)) && (
         <div className="error-message" role="alert">
           <p>
-            <span className="error-code">{run.error.code}</span> {run.error.message}
+            {run.error ? (
+              <>
+                <span className="error-code">{run.error.code}</span> {run.error.message}
+              </>
+            ) : (
+              decision.reason
+            )}
           </p>
         </div>
       )}

@@ -42,10 +42,11 @@ export interface RunOutcome {
   tone: BadgeTone;
 }
 
-/** Promoted or refused once decided; else where the run's job stands. */
+/**
+ * Where the run's job stands, and once it succeeded, what the duel decided. The status comes
+ * first: a run that failed or was cancelled also records `promoted: false`, yet nothing was refused.
+ */
 export function runOutcome(run: Pick<RetrainingRunEntryFragment, "status" | "promoted">): RunOutcome {
-  if (run.promoted === true) return { label: "Promoted", tone: "good" };
-  if (run.promoted === false) return { label: "Refused", tone: "bad" };
   switch (run.status) {
     case JobStatus.Queued:
       return { label: "Queued", tone: "neutral" };
@@ -56,6 +57,8 @@ export function runOutcome(run: Pick<RetrainingRunEntryFragment, "status" | "pro
     case JobStatus.Cancelled:
       return { label: "Cancelled", tone: "neutral" };
     case JobStatus.Succeeded:
+      if (run.promoted === true) return { label: "Promoted", tone: "good" };
+      if (run.promoted === false) return { label: "Refused", tone: "bad" };
       return { label: "Finished", tone: "neutral" };
   }
 }

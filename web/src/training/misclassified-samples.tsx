@@ -1,6 +1,6 @@
 import { useQuery } from "@apollo/client/react";
 import { useId } from "react";
-import { MisclassifiedSamplesDocument } from "../gql/graphql";
+import { EvaluationSplit, MisclassifiedSamplesDocument } from "../gql/graphql";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { formatFraction } from "../ui/format";
@@ -8,6 +8,12 @@ import { Skeleton } from "../ui/skeleton";
 
 /** How many samples of a cell are shown (the API's default page). */
 export const cellPage = 50;
+
+/** EvaluationReport.split names the split in lower case; the cell's query takes the enum. */
+const evaluationSplits: Record<string, EvaluationSplit> = {
+  validation: EvaluationSplit.Validation,
+  test: EvaluationSplit.Test,
+};
 
 export interface MatrixCell {
   actual: string;
@@ -31,7 +37,13 @@ export function MisclassifiedSamples({
 }) {
   const id = useId();
   const { data, loading, error } = useQuery(MisclassifiedSamplesDocument, {
-    variables: { id: jobId, actual: cell.actual, predicted: cell.predicted, split, first: cellPage },
+    variables: {
+      id: jobId,
+      actual: cell.actual,
+      predicted: cell.predicted,
+      split: evaluationSplits[split],
+      first: cellPage,
+    },
   });
   const samples = data?.trainingJob?.misclassified ?? [];
   const right = cell.actual === cell.predicted;

@@ -31,15 +31,13 @@ const barLinks = (navigation: HTMLElement) =>
     .map((link) => link.textContent);
 
 describe("the main navigation", () => {
-  it("keeps the daily work in the bar, collected pairs in a Data menu, and opens the GraphQL IDE in a new tab", async () => {
+  it("keeps the daily work in the bar, labelling, retraining and collected pairs in a Data menu, and opens the GraphQL IDE in a new tab", async () => {
     const navigation = renderNavigation("MEMBER");
     const menu = await within(navigation).findByRole("button", { name: "Data" });
     expect(barLinks(navigation)).toEqual([
       "Datasets",
-      "Labelling",
       "Models",
       "Training",
-      "Retraining",
       "Jobs",
       "Playground",
       "Scenes",
@@ -57,7 +55,7 @@ describe("the main navigation", () => {
       within(panel)
         .getAllByRole("link")
         .map((link) => link.textContent),
-    ).toEqual(["Collected pairs"]);
+    ).toEqual(["Labelling", "Retraining", "Collected pairs"]);
     fireEvent.keyDown(document, { key: "Escape" });
     expect(menu.getAttribute("aria-expanded")).toBe("false");
   });
@@ -72,7 +70,7 @@ describe("the main navigation", () => {
         within(panel)
           .getAllByRole("link")
           .map((link) => link.getAttribute("href")),
-      ).toEqual(["/pairs", "/admin"]),
+      ).toEqual(["/labeling", "/retraining", "/pairs", "/admin"]),
     );
   });
 

@@ -78,8 +78,11 @@ export async function labelPoolSamplesIn(
   return (await prepare(tx, input, deps))(tx);
 }
 
-/** Checks the input and measures the additions; returns the write, for whichever transaction. */
-async function prepare(
+/**
+ * Checks the input and measures the additions; returns the write, for whichever transaction.
+ * Exported for callers that must decode images before opening their own transaction.
+ */
+export async function prepare(
   db: PrismaClient | Transaction,
   input: LabelPoolSamplesInput,
   deps: LabelPoolDeps | undefined,

@@ -1,5 +1,6 @@
-import { Arg, Ctx, Field, ID, Mutation, ObjectType, Resolver } from "type-graphql";
+import { Arg, Ctx, Extensions, Field, ID, Mutation, ObjectType, Resolver } from "type-graphql";
 import type { RequestContext } from "../../graphql/context";
+import { fieldCost } from "../../graphql/field-costs";
 import { datasetExportPath } from "./dataset-export.service";
 
 @ObjectType({ description: "A signed, short-lived link to a dataset version's ZIP" })
@@ -23,6 +24,8 @@ export class DatasetExport {
 
 @Resolver()
 export class DatasetExportResolver {
+  // The link streams every file of the version: priced like the edits that rewrite them all.
+  @Extensions(fieldCost.bulkWrite)
   @Mutation(() => DatasetExport, {
     description:
       "A download link for the version as a ZIP of class folders plus labels.csv; NOT_FOUND unless you can see it",

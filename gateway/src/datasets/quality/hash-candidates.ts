@@ -7,13 +7,16 @@ import type { QualitySample } from "./quality-input";
  *
  * Not O(n²): the 64 bits are cut into d+1 bands, and by the pigeonhole principle two hashes at
  * most d bits apart agree exactly on at least one band. Only samples sharing a band value are
- * compared, which on real data is a handful per bucket.
+ * compared, which on real data is a handful per bucket. Returns how many hash comparisons that
+ * took (a pair sharing several bands counts once per band), so the bound can be checked without
+ * a clock.
  */
 export function forEachHashPair(
   samples: readonly QualitySample[],
   maxBits: number,
   visit: (a: number, b: number, bits: number) => void,
-): void {
+): number {
+  let comparisons = 0;
   const bands = bandRanges(maxBits + 1);
   const bits = samples.map((sample) => hashBits(sample.perceptualHash));
   const words = samples.map((sample) => hashWords(sample.perceptualHash));
@@ -30,6 +33,7 @@ export function forEachHashPair(
         for (let j = i + 1; j < bucket.length; j += 1) {
           const [a, b] = [bucket[i]!, bucket[j]!];
           if (samples[a]!.sha256 === samples[b]!.sha256) continue;
+          comparisons += 1;
           const apart = distance(words[a]!, words[b]!);
           if (apart > maxBits) continue;
           // A pair agreeing on several bands is visited in the first of them only.
@@ -41,6 +45,7 @@ export function forEachHashPair(
       }
     }
   }
+  return comparisons;
 }
 
 /** `count` contiguous [from, to) ranges covering 64 bits, sizes differing by at most one. */

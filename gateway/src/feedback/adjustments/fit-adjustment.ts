@@ -1,4 +1,4 @@
-import { seededRandom } from "@tessera/seeded-random";
+import { seededRandom, shuffledIndices } from "@tessera/seeded-random";
 import { defaultMinimiseOptions, minimise, type MinimiseOptions } from "./lbfgs";
 import {
   applyVectorScaling,
@@ -123,12 +123,7 @@ export function crossValidate(data: LabelledScores, options: AdjustmentOptions) 
 
 /** Each row's fold: a seeded shuffle dealt round-robin, so folds differ in size by one at most. */
 export function foldAssignment(rows: number, folds: number, seed: number): Int32Array {
-  const order = Array.from({ length: rows }, (_, index) => index);
-  const random = seededRandom(seed);
-  for (let i = rows - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [order[i], order[j]] = [order[j]!, order[i]!];
-  }
+  const order = shuffledIndices(rows, seededRandom(seed));
   const assignment = new Int32Array(rows);
   order.forEach((row, position) => (assignment[row] = position % folds));
   return assignment;

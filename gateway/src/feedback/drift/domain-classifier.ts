@@ -5,7 +5,7 @@ import {
   logits,
   type LogisticFitOptions,
 } from "./logistic-regression";
-import { mannWhitneyTest } from "./rank-statistics";
+import { combinedMannWhitney, mannWhitneyStatistic, type MannWhitneyStatistic } from "./rank-statistics";
 import { shuffledIndices, stackRows, type SampleMatrix } from "./sample-matrix";
 
 export const DEFAULT_FOLDS = 5;
@@ -18,12 +18,15 @@ export interface DomainClassifierOptions {
 }
 
 export interface DomainClassifierResult {
-  /** Cross-validated ROC AUC of telling recent rows (positive) from reference rows. */
+  /**
+   * Cross-validated ROC AUC of telling recent rows (positive) from reference rows: each fold's
+   * AUC of its held-out rows under the model fitted without them, averaged over the folds.
+   */
   auc: number;
   /**
-   * One-sided Mann–Whitney p-value (normal approximation) of the out-of-fold scores. Each fold's
-   * scores come from a different model, so this is approximate; a permutation p-value would cost
-   * B × k fits, and the minimum effect guards the decision anyway.
+   * One-sided p-value of the folds' Mann–Whitney statistics combined (combinedMannWhitney). Each
+   * fold's scores come from a model of its own, so they are ranked within the fold only: logits of
+   * different models pooled into one ranking would mix scales and distort both AUC and p.
    */
   pValue: number;
   z: number;
@@ -63,7 +66,7 @@ export function domainClassifierTest(
   const labels = new Uint8Array(pooled.rows);
   labels.fill(1, 0, recent.rows);
   const fold = stratifiedFolds(labels, options.folds, options.seed);
-  const scores = new Float64Array(pooled.rows);
+  const statistics: MannWhitneyStatistic[] = [];
   for (let held = 0; held < options.folds; held++) {
     const trainRows = rowsWhere(fold, (value) => value !== held);
     const testRows = rowsWhere(fold, (value) => value === held);
@@ -75,9 +78,14 @@ export function domainClassifierTest(
       options.fit ?? defaultLogisticFit,
     );
     const heldScores = logits(theta, standardisedRows(pooled, testRows, scale));
-    testRows.forEach((row, index) => (scores[row] = heldScores[index]!));
+    statistics.push(
+      mannWhitneyStatistic(
+        heldScores,
+        Uint8Array.from(testRows, (row) => labels[row]!),
+      ),
+    );
   }
-  const { auc, pValue, z } = mannWhitneyTest(scores, labels);
+  const { auc, pValue, z } = combinedMannWhitney(statistics);
   return { auc, pValue, z, folds: options.folds };
 }
 

@@ -4,9 +4,9 @@
  */
 
 export interface MannWhitneyResult {
-  /** U of the positives: pairs (positive, negative) ordered correctly, ties counting one half. */
+  /** U of the positives: pairs (positive, negative) ordered correctly, ties counting one half (summed over groups). */
   u: number;
-  /** U / (positives × negatives): the probability a positive outscores a negative. */
+  /** U / (positives × negatives): the probability a positive outscores a negative (the groups' mean). */
   auc: number;
   z: number;
   /** One-sided: how likely an AUC this far above 0.5 is when scores do not depend on the label. */
@@ -30,12 +30,17 @@ export function averageRanks(values: Float64Array): { ranks: Float64Array; tieTe
   return { ranks, tieTerm };
 }
 
-/**
- * The Mann–Whitney U test through the normal approximation with the tie correction of the
- * variance and a continuity correction of one half, one-sided (positives higher). Exact enough
- * from about ten of each; the drift trigger asks for twenty at least.
- */
-export function mannWhitneyTest(scores: Float64Array, positive: Uint8Array): MannWhitneyResult {
+/** U of one group of scores, with what it is compared against under the null hypothesis. */
+export interface MannWhitneyStatistic {
+  u: number;
+  /** positives × negatives: U / pairs is the AUC. */
+  pairs: number;
+  /** U's variance when scores do not depend on the label, ties corrected. */
+  variance: number;
+}
+
+/** U of the positives (pairs ordered correctly, ties counting one half) and its null variance. */
+export function mannWhitneyStatistic(scores: Float64Array, positive: Uint8Array): MannWhitneyStatistic {
   const count = scores.length;
   const { ranks, tieTerm } = averageRanks(scores);
   let positives = 0;
@@ -51,8 +56,38 @@ export function mannWhitneyTest(scores: Float64Array, positive: Uint8Array): Man
   const pairs = positives * negatives;
   const u = positiveRankSum - (positives * (positives + 1)) / 2;
   const variance = (pairs / 12) * (count + 1 - tieTerm / (count * (count - 1)));
-  const z = variance > 0 ? (u - pairs / 2 - 0.5) / Math.sqrt(variance) : 0;
-  return { u, auc: u / pairs, z, pValue: variance > 0 ? standardNormalUpperTail(z) : 1 };
+  return { u, pairs, variance };
+}
+
+/**
+ * One-sided test (positives higher) of the statistics of independent groups together, as a
+ * stratified rank test does: Σ (U − pairs/2) over the groups against √(Σ variance), through the
+ * normal approximation with one continuity correction of one half. Ranks are only ever compared
+ * within a group, so groups whose scores are on different scales (each fold of a cross-validation
+ * scored by its own model) combine soundly. The AUC is the groups' mean.
+ */
+export function combinedMannWhitney(groups: readonly MannWhitneyStatistic[]): MannWhitneyResult {
+  let u = 0;
+  let excess = 0;
+  let variance = 0;
+  let auc = 0;
+  for (const group of groups) {
+    u += group.u;
+    excess += group.u - group.pairs / 2;
+    variance += group.variance;
+    auc += group.u / group.pairs;
+  }
+  const z = variance > 0 ? (excess - 0.5) / Math.sqrt(variance) : 0;
+  return { u, auc: auc / groups.length, z, pValue: variance > 0 ? standardNormalUpperTail(z) : 1 };
+}
+
+/**
+ * The Mann–Whitney U test through the normal approximation with the tie correction of the
+ * variance and a continuity correction of one half, one-sided (positives higher). Exact enough
+ * from about ten of each; the drift trigger asks for twenty at least.
+ */
+export function mannWhitneyTest(scores: Float64Array, positive: Uint8Array): MannWhitneyResult {
+  return combinedMannWhitney([mannWhitneyStatistic(scores, positive)]);
 }
 
 /** P(Z > z) for a standard normal Z. */

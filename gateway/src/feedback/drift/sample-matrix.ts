@@ -42,15 +42,5 @@ export function median(values: Float64Array): number {
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
-/** The order of 0…count−1 after a seeded Fisher–Yates shuffle drawn from `random`. */
-export function shuffledIndices(count: number, random: () => number): Int32Array {
-  const order = new Int32Array(count);
-  for (let index = 0; index < count; index++) order[index] = index;
-  for (let index = count - 1; index > 0; index--) {
-    const other = Math.floor(random() * (index + 1));
-    const kept = order[index]!;
-    order[index] = order[other]!;
-    order[other] = kept;
-  }
-  return order;
-}
+// One shuffle for the whole product (drift permutations, folds, splits).
+export { shuffledIndices } from "@tessera/seeded-random";

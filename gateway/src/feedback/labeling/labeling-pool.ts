@@ -3,6 +3,9 @@ import { badInput } from "../../errors";
 import { isUuid } from "../../graphql/ids";
 import { limits } from "../../limits";
 import { assertCanChange, type Viewer } from "../../users/access";
+import type { BlobStore } from "../../storage/blob-store";
+import { acceptedImageFormats } from "../../datasets/images/image-signature";
+import { datasetReadyImages } from "./pool-images";
 import type { LabelingPoolInput } from "./labeling.types";
 
 /** Where a batch's labels land: a dataset version the viewer may change. */
@@ -44,10 +47,13 @@ interface ScoringModel {
  * The pool a batch picks from, checked: a dataset version's unlabeled samples (the viewer must be
  * allowed to change the dataset, since submitting makes a version of it), or the model version's
  * prediction log (the model's owner or an admin: they see every prediction), whose labelled images
- * go to `targetDatasetId` or else the dataset the version was trained on.
+ * go to `targetDatasetId` or else the dataset the version was trained on. A prediction pool holds
+ * what the model served of uploaded images (a dataset sample classified is in a dataset already)
+ * that a dataset can take (datasetReadyImages).
  */
 export async function loadPool(
   prisma: PrismaClient,
+  store: BlobStore,
   viewer: Viewer,
   model: ScoringModel,
   pool: LabelingPoolInput,
@@ -59,7 +65,7 @@ export async function loadPool(
   }
   return datasetVersionId
     ? datasetPool(prisma, viewer, datasetVersionId, targetDatasetId)
-    : predictionPool(prisma, viewer, model, predictionsOf!, targetDatasetId);
+    : predictionPool(prisma, store, viewer, model, predictionsOf!, targetDatasetId);
 }
 
 async function datasetPool(
@@ -101,6 +107,7 @@ async function datasetPool(
 
 async function predictionPool(
   prisma: PrismaClient,
+  store: BlobStore,
   viewer: Viewer,
   model: ScoringModel,
   predictionsOf: string,
@@ -121,20 +128,26 @@ async function predictionPool(
              p.labels, p.scores, p."embeddingKey", p.embedding, p."createdAt"
       FROM "Prediction" p
       WHERE p."modelVersionId" = ${model.id}::uuid AND p.source = 'SERVING' AND p."imageSha256" IS NOT NULL
+        AND p."sampleId" IS NULL
         AND (p."expiresAt" IS NULL OR p."expiresAt" > now())
         AND NOT EXISTS (SELECT 1 FROM "Feedback" f WHERE f."predictionId" = p.id)
       ORDER BY p."imageSha256", p."createdAt" DESC, p.id
     ) newest ORDER BY "createdAt" DESC, "predictionId" LIMIT ${limits.labeling.poolItems}`;
-  if (predictions.length === 0) {
+  const ready = await datasetReadyImages(
+    store,
+    predictions.map((row) => row.sha256),
+  );
+  const usable = predictions.filter((row) => ready.has(row.sha256));
+  if (usable.length === 0) {
     throw badInput(
-      `Model version ${model.id} has no logged predictions without feedback whose images were kept: the pool is empty`,
+      `Model version ${model.id} has no logged predictions without feedback of uploaded images it kept that are ${acceptedImageFormats}: the pool is empty`,
       { field: "pool.predictionsOf" },
     );
   }
   return {
     kind: "predictions",
     target,
-    predictions: predictions.map((row) => ({ ...row, scores: row.scores.map(Number) })),
+    predictions: usable.map((row) => ({ ...row, scores: row.scores.map(Number) })),
   };
 }
 

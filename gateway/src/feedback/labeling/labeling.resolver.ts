@@ -7,6 +7,8 @@ import { canSee } from "../../users/access";
 import { ModelVersion } from "../../models/models.types";
 import { DatasetVersion, Sample } from "../../datasets/datasets.types";
 import { Prediction } from "../predictions/predictions.types";
+import { visiblePrediction } from "../predictions/owned-predictions";
+import { visibleDatasetVersion, visibleModelVersion } from "../../training/training-lineage";
 import type { LoadedLabelingItem } from "./labeling.loader";
 import {
   LabelInput,
@@ -117,21 +119,10 @@ export class LabelingItemResolver {
 
   @FieldResolver(() => Prediction, {
     nullable: true,
-    description: "The model's scores for it: a logged prediction, or the one scored for the batch",
+    description:
+      "The model's scores for it: a logged prediction, or the one scored for the batch; null once it expired or you may no longer see it",
   })
   prediction(@Root() item: LabelingItem, @Ctx() ctx: RequestContext) {
-    return item.predictionId ? ctx.loaders.predictionById.load(item.predictionId) : null;
+    return item.predictionId ? visiblePrediction(ctx, item.predictionId) : null;
   }
-}
-
-async function visibleModelVersion(ctx: RequestContext, id: string) {
-  const version = await ctx.loaders.versionById.load(id);
-  const model = version ? await ctx.loaders.modelById.load(version.modelId) : null;
-  return model && canSee(ctx.viewer, model) ? version : null;
-}
-
-async function visibleDatasetVersion(ctx: RequestContext, id: string) {
-  const version = await ctx.loaders.datasetVersionById.load(id);
-  const dataset = version ? await ctx.loaders.datasetById.load(version.datasetId) : null;
-  return dataset && canSee(ctx.viewer, dataset) ? version : null;
 }

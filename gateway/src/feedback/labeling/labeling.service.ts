@@ -6,6 +6,7 @@ import { isUuid } from "../../graphql/ids";
 import { checkRange, limits } from "../../limits";
 import { assertCanSee, requireViewer, type Viewer } from "../../users/access";
 import type { DatasetVersion } from "../../datasets/datasets.types";
+import type { BlobStore } from "../../storage/blob-store";
 import { loadPool, type Pool } from "./labeling-pool";
 import { type LabelingBatch, type LabelingBatchInput, type LabelInput } from "./labeling.types";
 import type { PoolEmbeddings, PoolVectors } from "./pool-embeddings";
@@ -29,6 +30,7 @@ interface ScoredItem {
 export class LabelingService {
   constructor(
     private readonly prisma: PrismaClient,
+    private readonly blobs: BlobStore,
     private readonly scorer: PoolScorer,
     private readonly embeddings: PoolEmbeddings,
     private readonly submitter: SubmitLabels,
@@ -47,7 +49,14 @@ export class LabelingService {
     }
     const seed = input.seed ?? randomInt(2 ** 31);
     const model = await this.scoringModel(user, input.modelVersionId);
-    const pool = await loadPool(this.prisma, user, model, input.pool, input.targetDatasetId ?? null);
+    const pool = await loadPool(
+      this.prisma,
+      this.blobs,
+      user,
+      model,
+      input.pool,
+      input.targetDatasetId ?? null,
+    );
     const poolSize = pool.kind === "dataset" ? pool.samples.length : pool.predictions.length;
     if (size > poolSize) {
       throw badInput(`size ${size} is larger than the pool, which has ${poolSize} items`, {

@@ -35,7 +35,9 @@ export class LabelingPoolInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: `A model version: its logged predictions without feedback whose images were kept (the newest ${limits.labeling.poolItems})`,
+    description:
+      `A model version: what it served without feedback (the newest ${limits.labeling.poolItems}), of uploaded images it kept ` +
+      "that a dataset takes (JPEG, PNG, WebP or GIF); predictions of dataset samples are left out (those images are in a dataset)",
   })
   predictionsOf?: string | null;
 }
@@ -79,10 +81,14 @@ export class LabelingBatchInput {
 
 @InputType()
 export class LabelInput {
-  @Field(() => ID)
+  @Field(() => ID, { description: "A LabelingItem's id (a UUID)" })
   itemId!: string;
 
-  @Field(() => String, { description: "One of the model's labels or of the target version's classes" })
+  @Field(() => String, {
+    description:
+      `1 to ${limits.nameLength} characters: one of the model's labels or a class of the dataset's newest version. ` +
+      "A class the model does not have joins the dataset, and its feedback says only that the prediction was wrong",
+  })
   label!: string;
 }
 

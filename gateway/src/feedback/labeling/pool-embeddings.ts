@@ -1,11 +1,5 @@
-import { buffer } from "node:stream/consumers";
 import type { PrismaClient } from "../../generated/prisma/client";
-import {
-  DEFAULT_EMBEDDING_DIMENSION,
-  spaceKey,
-  upsertSpace,
-  type SpaceRow,
-} from "../../datasets/embeddings/embedding-spaces";
+import type { SpaceRow } from "../../datasets/embeddings/embedding-spaces";
 import type { TierEmbedder } from "../../datasets/embeddings/tier-embedder";
 import { EmbeddingMethod } from "../../inference/inference.types";
 import { limits } from "../../limits";
@@ -14,9 +8,7 @@ import type { Viewer } from "../../users/access";
 import { parseVectorText } from "../../vectors/vector-text";
 import type { VectorStore } from "../../vectors/vector-store";
 import type { Vectors } from "./selection/vectors";
-
-/** Images per Embed call (the tier's feature batch). */
-const EMBED_BATCH = 32;
+import { embedStoredImages, featureSpace } from "../feature-vectors";
 
 /** The pool's vectors (one row per item, in order) and the labelled samples' in the same space. */
 export interface PoolVectors {
@@ -36,8 +28,6 @@ export interface PredictionPoolItem {
   embeddingKey: string | null;
   embedding: number[];
 }
-
-const FEATURE_KEY = spaceKey(EmbeddingMethod.FEATURE, DEFAULT_EMBEDDING_DIMENSION, null);
 
 /**
  * Where KCENTER and CLUSTER measure distances. A dataset pool uses the model version's own ML
@@ -144,13 +134,7 @@ export class PoolEmbeddings {
   }
 
   private featureSpace(): Promise<SpaceRow> {
-    return upsertSpace(this.prisma, {
-      key: FEATURE_KEY,
-      method: EmbeddingMethod.FEATURE,
-      dimension: DEFAULT_EMBEDDING_DIMENSION,
-      modelVersionId: null,
-      qualityThreshold: null,
-    });
+    return featureSpace(this.prisma);
   }
 
   private async storedVectors(space: SpaceRow, sampleIds: string[]): Promise<Map<string, number[]>> {
@@ -160,19 +144,16 @@ export class PoolEmbeddings {
     return new Map(found.map((row) => [row.sampleId, parseVectorText(row.embedding)]));
   }
 
-  /** Vectors of the images, in order; null for an image the tier refused. */
+  /** Vectors of the images, in order; null for an image that is gone or the tier refused. */
   private async embed(viewer: Viewer, space: SpaceRow, hashes: readonly string[]) {
-    const vectors: Array<number[] | null> = [];
-    for (let start = 0; start < hashes.length; start += EMBED_BATCH) {
-      const images = await Promise.all(
-        hashes
-          .slice(start, start + EMBED_BATCH)
-          .map(async (sha256) => buffer(await this.store.openRead(sha256))),
-      );
-      const outcomes = await this.embedder.embedEach(space, images, viewer);
-      vectors.push(...outcomes.map((outcome) => ("vector" in outcome ? outcome.vector : null)));
-    }
-    return vectors;
+    const items = hashes.map((sha256, index) => ({ key: String(index), sha256 }));
+    const found = await embedStoredImages(
+      { store: this.store, embedder: this.embedder },
+      space,
+      items,
+      viewer,
+    );
+    return hashes.map((_, index) => found.get(String(index)) ?? null);
   }
 
   private async coveredVectors(space: SpaceRow, versionId: string, seed: number): Promise<Vectors> {

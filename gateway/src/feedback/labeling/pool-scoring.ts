@@ -35,8 +35,9 @@ const CONCURRENCY = 16;
 
 /**
  * Scores dataset pool samples with a model version through the tier's Classify (every class's
- * score), logging each answer as a LABELING prediction of the sample. A sample the version scored
- * for an earlier batch reuses that prediction instead of calling the tier again. A sample the tier
+ * score), logging each answer as a LABELING prediction of the sample, the requester's. A sample the
+ * version scored for an earlier batch of the same requester reuses that prediction instead of
+ * calling the tier again (another user's is theirs: not shown to this one, nor labelled through). A sample the tier
  * refuses as an image (BAD_USER_INPUT) is left out of the result, so one broken image does not
  * block the batch; any other tier error fails the call.
  */
@@ -54,7 +55,7 @@ export class PoolScorer {
     samples: readonly PoolSample[],
     signal?: AbortSignal,
   ): Promise<ScoredSample[]> {
-    const known = await this.earlierScores(modelVersionId, samples);
+    const known = await this.earlierScores(viewer, modelVersionId, samples);
     const missing = samples.filter((sample) => !known.has(sample.sampleId));
     if (missing.length > 0) {
       const scored = await this.classify(viewer, modelVersionId, missing, signal);
@@ -67,13 +68,14 @@ export class PoolScorer {
     });
   }
 
-  private async earlierScores(modelVersionId: string, samples: readonly PoolSample[]) {
+  private async earlierScores(viewer: Viewer, modelVersionId: string, samples: readonly PoolSample[]) {
     const rows = await this.prisma.$queryRaw<
       Array<{ id: string; sampleId: string; labels: string[]; scores: number[] }>
     >`
       SELECT DISTINCT ON (p."sampleId") p.id::text AS id, p."sampleId"::text AS "sampleId", p.labels, p.scores
       FROM "Prediction" p
       WHERE p."modelVersionId" = ${modelVersionId}::uuid AND p.source = 'LABELING'
+        AND p."requestedById" = ${viewer.id}::uuid
         AND p."sampleId" = ANY(${samples.map((sample) => sample.sampleId)}::uuid[])
       ORDER BY p."sampleId", p."createdAt" DESC`;
     const sha = new Map(samples.map((sample) => [sample.sampleId, sample.sha256]));

@@ -29,6 +29,7 @@ export function createLabeling(deps: LabelingDeps): LabelingService {
   const { prisma, store, tier, deployments } = deps;
   return new LabelingService(
     prisma,
+    store,
     new PoolScorer(prisma, store, tier, deployments),
     new PoolEmbeddings(prisma, store, new TierEmbedder(tier, deployments), new VectorStore(deps.pool)),
     new SubmitLabels(prisma, { store, references: deps.references }, new AdjustmentRefits(deps.jobs)),

@@ -6,34 +6,29 @@ import { toDatasetVersion } from "../../datasets/datasets.loader";
 import type { DatasetVersion } from "../../datasets/datasets.types";
 import { labelPoolSamplesIn, type LabelPoolDeps } from "../../datasets/edits/label-pool-samples";
 import { editTransactionOptions } from "../../datasets/edits/write-edit";
-import { argmax } from "../adjustments/fit-adjustment";
 import type { AdjustmentRefits } from "../predictions/adjustment-refits";
+import { correctableLabels, namedLabels, verdictOf } from "../predictions/model-labels";
 import type { LabelingBatch, LabelInput } from "./labeling.types";
+import {
+  assertStillPooled,
+  checkedLabels,
+  namingItems,
+  type ItemPrediction,
+  type ItemRow,
+} from "./submit-checks";
 
 type Transaction = Prisma.TransactionClient;
-
-/** Allowed labels a BAD_USER_INPUT message names before "… and N more". */
-const LABELS_NAMED = 50;
-
-interface ItemRow {
-  id: string;
-  sampleId: string | null;
-  predictionId: string | null;
-  label: string | null;
-}
-
-interface ItemPrediction {
-  labels: string[];
-  scores: number[];
-  imageSha256: string | null;
-}
 
 /**
  * The labels of a batch → one new version of its dataset, in one transaction with everything
  * else: pool samples move into their classes, a prediction pool's images join as new samples,
  * every item with a prediction gets its Feedback row (source LABELING, already used in that
- * version), and the batch records the version. The same labels again return that version and
- * write nothing; other labels after a submit are a CONFLICT.
+ * version; see verdictOf for a label the model does not have), and the batch records the version.
+ * The version builds on the dataset's newest version, whatever was made while the batch was
+ * being labelled: a pool sample no longer in that version's pool is a CONFLICT naming its item.
+ * An item whose logged image turns out not to be a dataset image is refused by name
+ * (BAD_USER_INPUT, nothing stored): submit the others without it. The same labels again return
+ * that version and write nothing; other labels after a submit are a CONFLICT.
  */
 export class SubmitLabels {
   constructor(
@@ -48,9 +43,10 @@ export class SubmitLabels {
     const items = await this.prisma.labelingItem.findMany({
       where: { batchId: batch.id },
       select: { id: true, sampleId: true, predictionId: true, label: true },
+      orderBy: { position: "asc" },
     });
     const labels = checkedLabels(items, given);
-    await this.assertAllowed(batch, [...new Set(labels.values())]);
+    const modelLabels = await this.assertAllowed(batch, [...new Set(labels.values())]);
     const earlier = await this.earlierResult(batch.id, labels);
     if (earlier) return earlier;
     const { version, feedback } = await this.prisma.$transaction(async (tx) => {
@@ -58,32 +54,32 @@ export class SubmitLabels {
       await tx.$queryRaw`SELECT id FROM "LabelingBatch" WHERE id = ${batch.id}::uuid FOR UPDATE`;
       const again = await this.earlierResult(batch.id, labels, tx);
       if (again) return { version: again, feedback: false };
-      return this.write(tx, viewer, batch, items, labels);
+      return this.write(tx, viewer, batch, items, labels, modelLabels);
     }, editTransactionOptions);
     if (feedback) this.refits.wake();
     return version;
   }
 
-  /** The labels a picker offers (the model's) and the classes the base version has. */
-  private async assertAllowed(batch: LabelingBatch, labels: string[]): Promise<void> {
+  /**
+   * The labels a picker offers (the model's) and the classes the dataset's newest version has;
+   * returns the model's labels.
+   */
+  private async assertAllowed(batch: LabelingBatch, labels: string[]): Promise<string[]> {
+    const latest = await latestVersionBeside(this.prisma, batch.datasetVersionId!);
     const [model, classes] = await Promise.all([
       this.prisma.modelVersion.findUnique({ where: { id: batch.modelVersionId }, select: { labels: true } }),
       this.prisma.datasetClass.findMany({
-        where: { members: { some: { versionId: batch.datasetVersionId! } } },
+        where: { members: { some: { versionId: latest } } },
         select: { name: true },
         orderBy: { name: "asc" },
       }),
     ]);
-    const allowed = [...new Set([...(model?.labels ?? []), ...classes.map((row) => row.name)])];
+    const modelLabels = model?.labels ?? [];
+    const allowed = [...new Set([...modelLabels, ...classes.map((row) => row.name)])];
     const unknown = labels.filter((label) => !allowed.includes(label));
-    if (unknown.length === 0) return;
-    const named = allowed
-      .slice(0, LABELS_NAMED)
-      .map((label) => `"${label}"`)
-      .join(", ");
-    const more = allowed.length > LABELS_NAMED ? ` … and ${allowed.length - LABELS_NAMED} more` : "";
+    if (unknown.length === 0) return modelLabels;
     throw badInput(
-      `${unknown.map((label) => `"${label}"`).join(", ")} is neither a label of the model nor a class of the dataset version; use one of ${named}${more}`,
+      `${unknown.map((label) => `"${label}"`).join(", ")} is neither a label of the model nor a class of the dataset version; use one of ${namedLabels(allowed)}`,
       { field: "labels.label", unknown, labels: allowed.slice(0, limits.inference.topK) },
     );
   }
@@ -119,14 +115,14 @@ export class SubmitLabels {
     batch: LabelingBatch,
     items: readonly ItemRow[],
     labels: ReadonlyMap<string, string>,
+    modelLabels: readonly string[],
   ) {
     const labelled = items.filter((item) => labels.has(item.id));
     const predictions = await predictionsOf(tx, labelled);
     const fromPool = batch.predictionsOfId === null;
     const additions = fromPool ? [] : labelled.map((item) => addition(item, predictions, labels));
-    const baseVersionId = fromPool
-      ? batch.datasetVersionId!
-      : await latestVersionBeside(tx, batch.datasetVersionId!);
+    const baseVersionId = await latestVersionBeside(tx, batch.datasetVersionId!);
+    if (fromPool) await assertStillPooled(tx, baseVersionId, labelled);
     const version = await labelPoolSamplesIn(
       tx,
       {
@@ -139,7 +135,9 @@ export class SubmitLabels {
         createdById: viewer.id,
       },
       this.pool,
-    );
+    ).catch((error: unknown) => {
+      throw namingItems(error, labelled, predictions);
+    });
     const newSamples = fromPool
       ? new Map<string, string>()
       : await addedSamples(tx, version.id, baseVersionId);
@@ -156,13 +154,14 @@ export class SubmitLabels {
     for (const item of labelled) {
       const prediction = item.predictionId ? predictions.get(item.predictionId) : undefined;
       if (!prediction) continue;
-      const label = labels.get(item.id)!;
-      const known = prediction.labels.includes(label);
-      const top = prediction.labels[argmax(prediction.scores)];
-      // A class the model does not have is a verdict only: the adjustments fit over its labels.
+      const verdict = verdictOf(
+        prediction,
+        correctableLabels(prediction.labels, modelLabels),
+        labels.get(item.id)!,
+      );
       const fields = {
-        correctLabel: known ? label : null,
-        isCorrect: label === top,
+        correctLabel: verdict?.correctLabel ?? null,
+        isCorrect: verdict?.isCorrect ?? false,
         source: "LABELING" as const,
         createdById: viewer.id,
         usedInVersionId: version.id,
@@ -172,7 +171,7 @@ export class SubmitLabels {
         create: { predictionId: item.predictionId!, ...fields },
         update: fields,
       });
-      feedback ||= known;
+      feedback ||= verdict !== null;
     }
     if (feedback) {
       const model = await tx.modelVersion.findUniqueOrThrow({
@@ -187,38 +186,6 @@ export class SubmitLabels {
     });
     return { version, feedback };
   }
-}
-
-/** itemId → label, trimmed; BAD_USER_INPUT for items not in the batch or one item given two labels. */
-function checkedLabels(items: readonly ItemRow[], given: readonly LabelInput[]): Map<string, string> {
-  const ids = new Set(items.map((item) => item.id));
-  const foreign = [...new Set(given.map((entry) => entry.itemId).filter((id) => !ids.has(id)))];
-  if (foreign.length > 0) {
-    throw badInput(`These items are not in the batch: ${foreign.join(", ")}`, {
-      field: "labels.itemId",
-      itemIds: foreign,
-    });
-  }
-  const labels = new Map<string, string>();
-  for (const entry of given) {
-    const label = entry.label.trim();
-    if (!label) throw badInput(`The label of item ${entry.itemId} is empty`, { field: "labels.label" });
-    const earlier = labels.get(entry.itemId);
-    if (earlier !== undefined && earlier !== label) {
-      throw badInput(`Item ${entry.itemId} is given two labels, "${earlier}" and "${label}"`, {
-        field: "labels.itemId",
-      });
-    }
-    labels.set(entry.itemId, label);
-  }
-  const gone = items.filter((item) => labels.has(item.id) && !item.sampleId && !item.predictionId);
-  if (gone.length > 0) {
-    throw badInput(
-      `These items' images are gone (sample deleted or prediction expired): ${gone.map((item) => item.id).join(", ")}`,
-      { field: "labels.itemId", itemIds: gone.map((item) => item.id) },
-    );
-  }
-  return labels;
 }
 
 async function predictionsOf(
@@ -248,15 +215,15 @@ function addition(
 }
 
 /**
- * A prediction pool's labels join the newest version of the target dataset at submit time, so
- * versions made while the batch was being labelled (a retraining run's, say) are not left behind.
+ * A batch's labels join the newest version of its dataset at submit time, so versions made while
+ * the batch was being labelled (an edit, a retraining run's, another batch's) are not left behind.
  */
-async function latestVersionBeside(tx: Transaction, versionId: string): Promise<string> {
-  const version = await tx.datasetVersion.findUniqueOrThrow({
+async function latestVersionBeside(db: PrismaClient | Transaction, versionId: string): Promise<string> {
+  const version = await db.datasetVersion.findUniqueOrThrow({
     where: { id: versionId },
     select: { datasetId: true },
   });
-  const latest = await tx.datasetVersion.findFirstOrThrow({
+  const latest = await db.datasetVersion.findFirstOrThrow({
     where: { datasetId: version.datasetId },
     orderBy: { number: "desc" },
     select: { id: true },

@@ -5,6 +5,8 @@ import type { LabelledScores } from "../adjustments/vector-scaling";
 import { storedParameters, type StoredAdjustmentParameters } from "./adjusted-predictions";
 import type { AdjustmentJobPayload } from "./adjustment-job-kind";
 import { fitInWorker } from "./fit-in-worker";
+import { lockRefits } from "./adjustment-refits";
+import { trustedFeedbackWhere } from "./trusted-feedback";
 
 /**
  * Labelled feedback rows one fit reads, newest first. With the tier's 1,000-class bound this caps
@@ -19,25 +21,39 @@ export interface AdjustmentJobDeps {
   onFitted?: (modelVersionId: string) => void;
 }
 
-/** Reads the version's labelled feedback, fits and cross-validates off-thread, stores the result. */
+/**
+ * Reads the version's labelled feedback from its owner and admins (trustedFeedbackWhere), fits and
+ * cross-validates off-thread, stores the result.
+ */
 export function adjustmentJobHandler(deps: AdjustmentJobDeps): JobHandler<AdjustmentJobPayload> {
   return async (context) => {
     const { modelVersionId } = context.payload;
+    const version = await deps.prisma.modelVersion.findUnique({
+      where: { id: modelVersionId },
+      select: { model: { select: { ownerId: true } } },
+    });
+    if (!version) throw new PermanentJobError("The model version was deleted");
     const rows = await deps.prisma.feedback.findMany({
-      where: { correctLabel: { not: null }, prediction: { modelVersionId } },
+      where: {
+        correctLabel: { not: null },
+        prediction: { modelVersionId },
+        ...trustedFeedbackWhere(version.model.ownerId),
+      },
       orderBy: [{ updatedAt: "desc" }, { id: "desc" }],
       take: MAX_FIT_ROWS,
       select: { correctLabel: true, updatedAt: true, prediction: { select: { labels: true, scores: true } } },
     });
     if (rows.length === 0)
-      throw new PermanentJobError("The version has no labelled feedback (left or deleted)");
+      throw new PermanentJobError(
+        "The version has no labelled feedback from its owner or an admin (left or deleted)",
+      );
     const labels = rows[0]!.prediction.labels;
     const data = labelledScores(labels, rows);
     await context.progress({ phase: "fitting", total: data.targets.length, force: true });
     const fitted = await fitInWorker(data, deps.options ?? defaultAdjustmentOptions, context.signal);
     const through = rows[0]!.updatedAt;
     const stored = await context.write(async (tx) => {
-      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`refit:${modelVersionId}`}, 0))::text`;
+      await lockRefits(tx, modelVersionId);
       if (await newerFitStored(tx, modelVersionId, through)) return false;
       const fields = {
         method: fitted.method,

@@ -4,6 +4,8 @@ import { fieldCost } from "../../graphql/field-costs";
 import { ModelVersion } from "../../models/models.types";
 import { User } from "../../users/users.types";
 import { isAdmin } from "../../users/access";
+import { notFound } from "../../errors";
+import { visiblePrediction } from "./owned-predictions";
 import {
   Feedback,
   FeedbackAdjustment,
@@ -29,9 +31,11 @@ export class FeedbackResolver {
   }
 
   @FieldResolver(() => Prediction)
-  prediction(@Root() feedback: Feedback, @Ctx() ctx: RequestContext) {
-    // Feedback is reached through its prediction or recordFeedback, both checked already.
-    return ctx.loaders.predictionById.load(feedback.predictionId);
+  async prediction(@Root() feedback: Feedback, @Ctx() ctx: RequestContext) {
+    // Feedback is reached through a prediction the viewer sees, so this is found unless it expired since.
+    const prediction = await visiblePrediction(ctx, feedback.predictionId);
+    if (!prediction) throw notFound(`Prediction ${feedback.predictionId}`);
+    return prediction;
   }
 }
 
@@ -40,7 +44,9 @@ export class ModelVersionFeedbackResolver {
   @FieldResolver(() => FeedbackAdjustment, {
     nullable: true,
     description:
-      "What the version learned from its feedback; null until it had enough labelled feedback to fit",
+      "What the version learned from its feedback; null until it had enough labelled feedback to fit. Only feedback " +
+      "recorded by who may change the model (its owner, an admin) is fitted: anyone may classify a public model, but " +
+      "their corrections do not steer what every caller is served",
   })
   feedbackAdjustment(@Root() version: ModelVersion, @Ctx() ctx: RequestContext) {
     return ctx.loaders.adjustmentByVersionId.load(version.id);
@@ -48,7 +54,8 @@ export class ModelVersionFeedbackResolver {
 
   @FieldResolver(() => FeedbackSummary, {
     description:
-      "Counts over the version's logged predictions: all of them for the model's owner and admins, your own otherwise",
+      "Counts over what the version served (SERVING predictions, not labelling batches' scores): all of it for the " +
+      "model's owner and admins, your own otherwise",
   })
   feedbackSummary(@Root() version: ModelVersion, @Ctx() ctx: RequestContext) {
     return ctx.loaders.feedbackSummary.load({

@@ -2,13 +2,11 @@ import type { PrismaClient } from "../../generated/prisma/client";
 import { badInput } from "../../errors";
 import { checkLength, limits } from "../../limits";
 import { requireViewer, type Viewer } from "../../users/access";
-import { argmax } from "../adjustments/fit-adjustment";
 import type { AdjustmentRefits } from "./adjustment-refits";
+import { correctableLabels, namedLabels, topLabel, verdictOf } from "./model-labels";
 import { FeedbackSource, type Feedback, type FeedbackInput } from "./predictions.types";
-import type { OwnedPrediction, PredictionsService } from "./predictions.service";
-
-/** Labels a BAD_USER_INPUT message names before "… and N more". */
-const LABELS_NAMED = 50;
+import type { PredictionsService } from "./predictions.service";
+import type { OwnedPrediction } from "./owned-predictions";
 
 /** Records what people say about predictions; new labelled feedback queues a refit. */
 export class FeedbackService {
@@ -21,11 +19,14 @@ export class FeedbackService {
   /**
    * The prediction's one Feedback row, created or replaced. NOT_FOUND for a prediction the viewer
    * may not see (another user's); BAD_USER_INPUT for neither a label nor a verdict, a label the
-   * model does not have (naming its labels), or a label and a verdict that disagree.
+   * model does not have (naming its labels), or a label and a verdict that disagree. A correction
+   * changed after a retraining run used it is unused again, so the next run learns the new label.
    */
   async record(viewer: Viewer | null, input: FeedbackInput): Promise<Feedback> {
     const user = requireViewer(viewer);
-    if (input.correctLabel == null && input.isCorrect == null) {
+    const correctLabel =
+      input.correctLabel == null ? null : checkLength("correctLabel", input.correctLabel, limits.nameLength);
+    if (correctLabel === null && input.isCorrect == null) {
       throw badInput('Give "correctLabel", "isCorrect" or both', { field: "input" });
     }
     const source = input.source ?? FeedbackSource.API;
@@ -35,17 +36,22 @@ export class FeedbackService {
     const note =
       input.note == null ? null : checkLength("note", input.note, limits.predictions.feedbackNoteLength);
     const prediction = await this.predictions.visible(user, input.predictionId);
-    const labels = await this.labelsOf(prediction, input.correctLabel ?? null);
-    const verdict = judge(prediction, labels, input.correctLabel ?? null, input.isCorrect ?? null);
+    const labels = await this.labelsOf(prediction, correctLabel);
+    const verdict = judge(prediction, labels, correctLabel, input.isCorrect ?? null);
     const fields = { ...verdict, note, source, createdById: user.id };
     const feedback = await this.prisma.$transaction(async (tx) => {
+      const earlier = await tx.feedback.findUnique({
+        where: { predictionId: prediction.id },
+        select: { correctLabel: true },
+      });
+      const relabelled = earlier !== null && earlier.correctLabel !== verdict.correctLabel;
       const row = await tx.feedback.upsert({
         where: { predictionId: prediction.id },
         create: { predictionId: prediction.id, ...fields },
-        update: fields,
+        update: relabelled ? { ...fields, usedInVersionId: null } : fields,
       });
       if (verdict.correctLabel !== null) {
-        await this.refits.requestIn(tx, prediction.modelVersionId, prediction.modelOwnerId);
+        await this.refits.requestIn(tx, prediction.modelVersionId, prediction.model.ownerId);
       }
       return row;
     });
@@ -53,17 +59,13 @@ export class FeedbackService {
     return feedback as Feedback;
   }
 
-  /**
-   * The labels a correction may name: the logged vector's, unless the label is not among them —
-   * a model of more classes than the tier's top-k bound logs only its top ones — then the version's.
-   */
   private async labelsOf(prediction: OwnedPrediction, correctLabel: string | null): Promise<string[]> {
     if (correctLabel === null || prediction.labels.includes(correctLabel)) return prediction.labels;
     const version = await this.prisma.modelVersion.findUnique({
       where: { id: prediction.modelVersionId },
       select: { labels: true },
     });
-    return version && version.labels.length > prediction.labels.length ? version.labels : prediction.labels;
+    return correctableLabels(prediction.labels, version?.labels ?? []);
   }
 }
 
@@ -77,30 +79,22 @@ function judge(
   correctLabel: string | null,
   isCorrect: boolean | null,
 ) {
-  const top = prediction.labels[argmax(prediction.scores)] ?? null;
+  const top = topLabel(prediction);
   if (correctLabel === null) return { correctLabel: isCorrect ? top : null, isCorrect: isCorrect! };
-  if (!labels.includes(correctLabel)) {
+  const verdict = verdictOf(prediction, labels, correctLabel);
+  if (!verdict) {
     throw badInput(`"${correctLabel}" is not a label of this model; its labels are ${namedLabels(labels)}`, {
       field: "correctLabel",
       labels: labels.slice(0, limits.inference.topK),
     });
   }
-  const right = correctLabel === top;
-  if (isCorrect !== null && isCorrect !== right) {
+  if (isCorrect !== null && isCorrect !== verdict.isCorrect) {
     throw badInput(
-      right
+      verdict.isCorrect
         ? `"${correctLabel}" is the top prediction, so isCorrect cannot be false`
         : `The top prediction is "${top}", not "${correctLabel}", so isCorrect cannot be true`,
       { field: "isCorrect" },
     );
   }
-  return { correctLabel, isCorrect: right };
-}
-
-function namedLabels(labels: string[]): string {
-  const named = labels
-    .slice(0, LABELS_NAMED)
-    .map((label) => `"${label}"`)
-    .join(", ");
-  return labels.length > LABELS_NAMED ? `${named} … and ${labels.length - LABELS_NAMED} more` : named;
+  return verdict;
 }

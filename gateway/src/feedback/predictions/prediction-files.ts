@@ -11,6 +11,7 @@ import type { UrlSigner } from "../../http/url-signer";
 import { readImageSignature } from "../../datasets/images/image-signature";
 import { predictionImagePath } from "./prediction-links";
 import type { PredictionsService } from "./predictions.service";
+import { canSeePredictionImage } from "./owned-predictions";
 
 interface PredictionFileDeps {
   prisma: PrismaClient;
@@ -24,7 +25,10 @@ interface PredictionFileDeps {
 /** Bytes enough to tell JPEG, PNG, GIF and WebP apart. */
 const SIGNATURE_BYTES = 16;
 
-/** The GET behind `Prediction.imageUrl`: a signed link or a bearer token, for whoever sees the prediction. */
+/**
+ * The GET behind `Prediction.imageUrl`: a signed link or a bearer token, for whoever sees the
+ * prediction and, when its image is a dataset sample's, that sample's dataset.
+ */
 export function predictionFileRoutes(deps: PredictionFileDeps): Router {
   const router = Router();
   router.get("/files/predictions/:id/image", async (req, res) => {
@@ -32,13 +36,14 @@ export function predictionFileRoutes(deps: PredictionFileDeps): Router {
       const id = req.params.id as string;
       const viewer = await viewerOf(deps, req, predictionImagePath(id));
       const prediction = await deps.predictions.find(viewer, id);
-      const stat = prediction?.imageSha256 ? await deps.store.stat(prediction.imageSha256) : null;
-      if (!prediction?.imageSha256 || !stat) throw notFound(`Image of prediction ${id}`);
-      const type = await contentTypeOf(deps.store, prediction.imageSha256, stat.sizeBytes);
+      const shown = prediction && canSeePredictionImage(viewer, prediction) ? prediction.imageSha256 : null;
+      const stat = shown ? await deps.store.stat(shown) : null;
+      if (!shown || !stat) throw notFound(`Image of prediction ${id}`);
+      const type = await contentTypeOf(deps.store, shown, stat.sizeBytes);
       // Classified uploads are whatever the tier decoded: never let a browser guess otherwise.
       res.setHeader("X-Content-Type-Options", "nosniff");
       await sendBlob(deps.store, req, res, {
-        sha256: prediction.imageSha256,
+        sha256: shown,
         sizeBytes: stat.sizeBytes,
         type,
       });

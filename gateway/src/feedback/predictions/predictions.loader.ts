@@ -5,15 +5,15 @@ import {
   type FeedbackAdjustment as AdjustmentRow,
 } from "../../generated/prisma/client";
 import type { Sample } from "../../datasets/datasets.types";
-import type { Feedback, FeedbackSummary, Prediction } from "./predictions.types";
-import { PREDICTION_COLUMNS, toPrediction, type PredictionRow } from "./prediction-rows";
+import type { Feedback, FeedbackSummary } from "./predictions.types";
+import { unexpiredPredictions, type OwnedPrediction } from "./owned-predictions";
 
 /** A sample as a prediction shows it: as its newest labelled dataset version holds it. */
 export interface PredictionSample extends Sample {
   owner: { ownerId: string; isPublic: boolean };
 }
 
-/** The summary's visibility: all predictions for the model's owner and admins, else one's own. */
+/** The summary's visibility: what the model served for its owner and admins, else one's own. */
 export interface SummaryKey {
   versionId: string;
   viewerId: string | null;
@@ -30,11 +30,10 @@ function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string)
 /** One statement per relation per request, whatever the size of the page of predictions. */
 export function createPredictionLoaders(prisma: PrismaClient) {
   return {
-    predictionById: new DataLoader<string, Prediction | null>(async (ids) => {
-      const rows = await prisma.$queryRaw<PredictionRow[]>`
-        SELECT ${PREDICTION_COLUMNS} FROM "Prediction" p WHERE p.id IN (${uuids(ids)})`;
-      return byKey(ids, rows.map(toPrediction), (p) => p.id);
-    }),
+    /** Visibility is the caller's: see visiblePrediction. */
+    unexpiredPredictionById: new DataLoader<string, OwnedPrediction | null>(async (ids) =>
+      byKey(ids, await unexpiredPredictions(prisma, ids), (p) => p.id),
+    ),
     feedbackByPredictionId: new DataLoader<string, Feedback | null>(async (ids) => {
       const rows = await prisma.feedback.findMany({ where: { predictionId: { in: [...ids] } } });
       return byKey(ids, rows as Feedback[], (f) => f.predictionId);
@@ -73,7 +72,7 @@ export function createPredictionLoaders(prisma: PrismaClient) {
           JOIN "ModelVersion" v ON v.id = p."modelVersionId"
           JOIN "Model" m ON m.id = v."modelId"
           LEFT JOIN "Feedback" f ON f."predictionId" = p.id
-          WHERE p."modelVersionId" IN (${uuids(ids)})
+          WHERE p."modelVersionId" IN (${uuids(ids)}) AND p.source = 'SERVING'
             AND (p."expiresAt" IS NULL OR p."expiresAt" > now())
             AND (${admin} OR m."ownerId" = ${viewerId}::uuid OR p."requestedById" = ${viewerId}::uuid)
           GROUP BY p."modelVersionId"`;

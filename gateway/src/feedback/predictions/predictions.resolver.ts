@@ -9,14 +9,18 @@ import { AdjustedPredictions, LabelScore } from "../../inference/inference.types
 import { activeAdjustmentOf, adjustedPredictions, topScores } from "./adjusted-predictions";
 import { predictionImagePath } from "./prediction-links";
 import { Feedback, Prediction, PredictionConnection, PredictionFilter } from "./predictions.types";
-import { normalisedEntropy } from "./uncertainty";
+import { normalisedEntropy } from "../numerics/normalised-entropy";
+import { notFound } from "../../errors";
+import { visibleModelVersion } from "../../training/training-lineage";
+import { canSeePredictionImage, type OwnedPrediction } from "./owned-predictions";
 
 @Resolver(() => Prediction)
 export class PredictionResolver {
   @Query(() => PredictionConnection, {
     name: "predictions",
     description:
-      "A model version's logged predictions, newest first: all of them for the model's owner and admins, your own for anyone else who can see the model",
+      "A model version's logged predictions, newest first: what it served (source SERVING) for the model's owner and admins, " +
+      "and your own (a labelling batch's LABELING ones too) for anyone who can see the model",
   })
   predictionList(
     @Ctx() ctx: RequestContext,
@@ -30,15 +34,19 @@ export class PredictionResolver {
 
   @Query(() => Prediction, {
     nullable: true,
-    description: "Null when it does not exist, expired, or is neither yours nor of a model you may change",
+    description:
+      "Null when it does not exist, expired, or is neither yours (while you can see its model) nor served by a model you may change",
   })
   prediction(@Ctx() ctx: RequestContext, @Arg("id", () => ID) id: string) {
     return ctx.services.predictions.find(ctx.viewer, id);
   }
 
   @FieldResolver(() => ModelVersion)
-  modelVersion(@Root() prediction: Prediction, @Ctx() ctx: RequestContext) {
-    return ctx.loaders.versionById.load(prediction.modelVersionId);
+  async modelVersion(@Root() prediction: Prediction, @Ctx() ctx: RequestContext) {
+    // Seeing a prediction needs seeing its model, so this is found unless it changed meanwhile.
+    const version = await visibleModelVersion(ctx, prediction.modelVersionId);
+    if (!version) throw notFound(`Model version ${prediction.modelVersionId}`);
+    return version;
   }
 
   @FieldResolver(() => [LabelScore], { description: "Every class the model scored, highest first" })
@@ -76,10 +84,12 @@ export class PredictionResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "The classified image (signed, short-lived URL); null when the deployment did not keep images",
+      "The classified image (signed, short-lived URL); null when the deployment did not keep images, or the image is a dataset sample you cannot see",
   })
-  imageUrl(@Root() prediction: Prediction, @Ctx() ctx: RequestContext) {
-    return prediction.imageSha256 ? ctx.downloads.signedUrl(predictionImagePath(prediction.id)) : null;
+  imageUrl(@Root() prediction: OwnedPrediction, @Ctx() ctx: RequestContext) {
+    return canSeePredictionImage(ctx.viewer, prediction)
+      ? ctx.downloads.signedUrl(predictionImagePath(prediction.id))
+      : null;
   }
 
   @FieldResolver(() => Sample, {

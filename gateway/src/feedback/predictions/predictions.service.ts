@@ -6,25 +6,21 @@ import { isUuid } from "../../graphql/ids";
 import { connection, pageWindow } from "../../graphql/connection";
 import { checkLength, limits } from "../../limits";
 import { canSee, isAdmin, requireViewer, type Viewer } from "../../users/access";
-import type { PredictionConnection, PredictionFilter, Prediction } from "./predictions.types";
-import { PREDICTION_COLUMNS, toPrediction, type PredictionRow } from "./prediction-rows";
+import type { PredictionConnection, PredictionFilter } from "./predictions.types";
+import { PREDICTION_COLUMNS } from "./prediction-rows";
+import {
+  canSeePrediction,
+  NOT_EXPIRED,
+  OWNER_COLUMNS,
+  OWNER_JOINS,
+  toOwnedPrediction,
+  unexpiredPredictions,
+  type OwnedPrediction,
+  type OwnedPredictionRow,
+} from "./owned-predictions";
 
 /** Expired predictions deleted per statement by the retention sweep. */
 const SWEEP_BATCH = 500;
-
-/** A prediction with what decides who sees it: its caller and its model's owner. */
-export interface OwnedPrediction extends Prediction {
-  modelOwnerId: string;
-}
-
-/**
- * Who sees a prediction: whoever asked for it, and whoever may change the model (its owner, an
- * admin). A member who may see a public model does not see what others asked it.
- */
-export function canSeePrediction(viewer: Viewer | null, prediction: OwnedPrediction): boolean {
-  if (!viewer) return false;
-  return isAdmin(viewer) || viewer.id === prediction.modelOwnerId || viewer.id === prediction.requestedById;
-}
 
 /** Reads the prediction log (visibility applied), and deletes what outlived its retention. */
 export class PredictionsService {
@@ -37,15 +33,8 @@ export class PredictionsService {
   /** The prediction, or null when it does not exist, expired, or the viewer may not see it. */
   async find(viewer: Viewer | null, id: string): Promise<OwnedPrediction | null> {
     if (!viewer || !isUuid(id)) return null;
-    const [row] = await this.prisma.$queryRaw<Array<PredictionRow & { modelOwnerId: string }>>`
-      SELECT ${PREDICTION_COLUMNS}, m."ownerId"::text AS "modelOwnerId"
-      FROM "Prediction" p
-      JOIN "ModelVersion" v ON v.id = p."modelVersionId"
-      JOIN "Model" m ON m.id = v."modelId"
-      WHERE p.id = ${id}::uuid AND (p."expiresAt" IS NULL OR p."expiresAt" > now())`;
-    if (!row) return null;
-    const prediction = { ...toPrediction(row), modelOwnerId: row.modelOwnerId };
-    return canSeePrediction(viewer, prediction) ? prediction : null;
+    const [prediction] = await unexpiredPredictions(this.prisma, [id]);
+    return prediction && canSeePrediction(viewer, prediction) ? prediction : null;
   }
 
   /** NOT_FOUND (the same for "missing" and "not yours") unless the viewer sees it. */
@@ -56,8 +45,8 @@ export class PredictionsService {
   }
 
   /**
-   * A version's predictions, newest first: all of them for whoever may change the model, the
-   * viewer's own for anyone else who may see it; NOT_FOUND for everyone else.
+   * A version's predictions, newest first: what it served (SERVING) for whoever may change the
+   * model, and the viewer's own; NOT_FOUND for whoever may not see the model.
    */
   async list(
     viewer: Viewer | null,
@@ -76,21 +65,24 @@ export class PredictionsService {
     const where = Prisma.join(
       [
         Prisma.sql`p."modelVersionId" = ${versionId}::uuid`,
-        Prisma.sql`(p."expiresAt" IS NULL OR p."expiresAt" > now())`,
-        ...(everyone ? [] : [Prisma.sql`p."requestedById" = ${user.id}::uuid`]),
+        NOT_EXPIRED,
+        everyone
+          ? Prisma.sql`(p.source = 'SERVING' OR p."requestedById" = ${user.id}::uuid)`
+          : Prisma.sql`p."requestedById" = ${user.id}::uuid`,
         ...filterConditions(filter),
       ],
       " AND ",
     );
     const [rows, [count]] = await Promise.all([
-      this.prisma.$queryRaw<PredictionRow[]>`
-        SELECT ${PREDICTION_COLUMNS} FROM "Prediction" p LEFT JOIN "Feedback" f ON f."predictionId" = p.id
+      this.prisma.$queryRaw<OwnedPredictionRow[]>`
+        SELECT ${PREDICTION_COLUMNS}, ${OWNER_COLUMNS}
+        FROM "Prediction" p ${OWNER_JOINS} LEFT JOIN "Feedback" f ON f."predictionId" = p.id
         WHERE ${where} ORDER BY p."createdAt" DESC, p.id DESC OFFSET ${offset} LIMIT ${limit}`,
       this.prisma.$queryRaw<Array<{ total: bigint }>>`
         SELECT count(*) AS total FROM "Prediction" p LEFT JOIN "Feedback" f ON f."predictionId" = p.id
         WHERE ${where}`,
     ]);
-    return connection(rows.map(toPrediction), offset, Number(count?.total ?? 0));
+    return connection(rows.map(toOwnedPrediction), offset, Number(count?.total ?? 0));
   }
 
   /**

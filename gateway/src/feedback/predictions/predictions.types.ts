@@ -23,7 +23,8 @@ registerEnumType(FeedbackSource, {
 
 @ObjectType({
   description:
-    "One logged answer of a model version. Seen by whoever asked for it and by whoever may change the model",
+    "One logged answer of a model version. Seen by whoever asked for it (while they can see the model), by admins, and, " +
+    "for what the model served (SERVING), by the model's owner",
 })
 export class Prediction {
   @Field(() => ID)
@@ -117,7 +118,9 @@ export class FeedbackInput {
 
   @Field(() => String, {
     nullable: true,
-    description: "One of the model's labels; equal to the top prediction, it means the prediction was right",
+    description:
+      `One of the model's labels (at most ${limits.nameLength} characters); equal to the top prediction, it means the ` +
+      "prediction was right. A label the model does not have is refused",
   })
   correctLabel?: string | null;
 
@@ -146,7 +149,10 @@ export class FeedbackAdjustment {
   @Field(() => String, { description: '"vector-scaling": a scale and a bias per class on log-probabilities' })
   method!: string;
 
-  @Field(() => Int, { description: "Labelled feedback rows it was fitted and cross-validated on" })
+  @Field(() => Int, {
+    description:
+      "Labelled feedback rows it was fitted and cross-validated on: those recorded by the model's owner or an admin",
+  })
   feedbackCount!: number;
 
   @Field(() => Float, { description: "The model's accuracy on those rows, 0–1" })
@@ -162,7 +168,9 @@ export class FeedbackAdjustment {
   fittedAt!: Date;
 }
 
-@ObjectType({ description: "Counts over the predictions of a version that the viewer may see" })
+@ObjectType({
+  description: "Counts over what a version served (SERVING predictions) that the viewer may see",
+})
 export class FeedbackSummary {
   @Field(() => Int)
   predictions!: number;

@@ -1,3 +1,6 @@
+import { AppError } from "../../errors";
+import { checkClassName } from "../../datasets/edits/class-names";
+
 /** A correction as a run reads it: the label it gives and the image it is about. */
 export interface CorrectionCandidate {
   feedbackId: string;
@@ -6,6 +9,33 @@ export interface CorrectionCandidate {
   sampleId: string | null;
   /** The prediction's image: its kept image, else its sample's. */
   sha256: string | null;
+}
+
+/** A correction a run left out for good, and why; the run's decision lists them. */
+export interface SkippedCorrection {
+  feedbackId: string;
+  reason: string;
+}
+
+/**
+ * Corrections whose label can be a class (trimmed), and the rest with the reason: a label with
+ * no class name in it would refuse the whole edit, and so every run after, if it were kept.
+ */
+export function screenLabels(candidates: readonly CorrectionCandidate[]): {
+  kept: CorrectionCandidate[];
+  skipped: SkippedCorrection[];
+} {
+  const kept: CorrectionCandidate[] = [];
+  const skipped: SkippedCorrection[] = [];
+  for (const candidate of candidates) {
+    try {
+      kept.push({ ...candidate, label: checkClassName(candidate.label, "correctLabel") });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      skipped.push({ feedbackId: candidate.feedbackId, reason: error.message });
+    }
+  }
+  return { kept, skipped };
 }
 
 /** A sample of the base version: labelled (`label`) or in its unlabeled pool (null). */
@@ -37,15 +67,11 @@ export function planCorrections(
   candidates: readonly CorrectionCandidate[],
   members: readonly BaseMember[],
 ): CorrectionPlan {
-  const byId = new Map(members.map((member) => [member.sampleId, member]));
-  const bySha = new Map<string, BaseMember>();
-  for (const member of members) if (!bySha.has(member.sha256)) bySha.set(member.sha256, member);
+  const memberOf = memberLookup(members);
   const targets = new Map<string, { member: BaseMember | null; sha256: string; label: string }>();
   const feedbackIds: string[] = [];
   for (const candidate of candidates) {
-    const member =
-      (candidate.sampleId ? byId.get(candidate.sampleId) : undefined) ??
-      (candidate.sha256 ? bySha.get(candidate.sha256) : undefined);
+    const member = memberOf(candidate);
     const sha256 = member?.sha256 ?? candidate.sha256;
     if (!sha256) continue;
     feedbackIds.push(candidate.feedbackId);
@@ -60,6 +86,39 @@ export function planCorrections(
   }
   return plan;
 }
+
+/**
+ * The corrections left once the images the dataset checks refused (sha256 → why) are out: only a
+ * correction that would add its image is affected; one that relabels a base sample needs none.
+ */
+export function withoutRefusedImages(
+  candidates: readonly CorrectionCandidate[],
+  members: readonly BaseMember[],
+  refused: ReadonlyMap<string, string>,
+): { kept: CorrectionCandidate[]; skipped: SkippedCorrection[] } {
+  const memberOf = memberLookup(members);
+  const kept: CorrectionCandidate[] = [];
+  const skipped: SkippedCorrection[] = [];
+  for (const candidate of candidates) {
+    const why = !memberOf(candidate) && candidate.sha256 ? refused.get(candidate.sha256) : undefined;
+    if (why) skipped.push({ feedbackId: candidate.feedbackId, reason: why });
+    else kept.push(candidate);
+  }
+  return { kept, skipped };
+}
+
+/** The base sample a correction is about: by its sample id, else by identical content. */
+function memberLookup(members: readonly BaseMember[]) {
+  const byId = new Map(members.map((member) => [member.sampleId, member]));
+  const bySha = new Map<string, BaseMember>();
+  for (const member of members) if (!bySha.has(member.sha256)) bySha.set(member.sha256, member);
+  return (candidate: CorrectionCandidate): BaseMember | undefined =>
+    (candidate.sampleId ? byId.get(candidate.sampleId) : undefined) ??
+    (candidate.sha256 ? bySha.get(candidate.sha256) : undefined);
+}
+
+/** Whether the plan changes anything (else the run trains on the base version itself). */
+export const planChanges = (plan: CorrectionPlan) => plan.labels.length > 0 || plan.additions.length > 0;
 
 /** The new version's message: what the run changed and from how many corrections. */
 export function planMessage(policyName: string | null, plan: CorrectionPlan): string {

@@ -2,7 +2,12 @@ import { mix32 } from "@tessera/seeded-random";
 import type { PrismaClient, RetrainingPolicy as PolicyRow } from "../../generated/prisma/client";
 import { describeDrift, testForDrift, type DriftSettings } from "../drift/drift-test";
 import { sampleMatrix } from "../drift/sample-matrix";
-import { recentPredictionVectors, referenceVectors, type DriftEmbeddingDeps } from "./drift-embeddings";
+import {
+  drawablePredictions,
+  recentPredictionVectors,
+  referenceVectors,
+  type DriftEmbeddingDeps,
+} from "./drift-embeddings";
 import type { TriggerCheck } from "./evaluation-verdict";
 import type { DriftTriggerSettings } from "./policy-settings";
 import { MIN_MEASURED } from "./trigger-checks";
@@ -13,6 +18,7 @@ import { MIN_MEASURED } from "./trigger-checks";
  * dataset's latest version when the champion was not trained here or there is none yet), both as
  * FEATURE embeddings. Fewer than MIN_MEASURED vectors on either side answer "not enough data".
  * The test's seed comes from the policy's id, so the same data always gets the same p-value.
+ * After a test, the next waits for `window` new predictions (see predictionsAwaited).
  */
 export async function driftCheck(
   deps: DriftEmbeddingDeps,
@@ -20,26 +26,40 @@ export async function driftCheck(
   settings: DriftTriggerSettings,
   signal?: AbortSignal,
 ): Promise<TriggerCheck> {
-  const referenceVersionId = await trainingVersionOf(deps.prisma, policy);
   const base = { method: settings.method, pValueThreshold: settings.pValue, minEffect: settings.minEffect };
+  const waiting = await predictionsAwaited(deps.prisma, policy, settings.window);
+  if (waiting) {
+    return {
+      trigger: "drift",
+      met: false,
+      reason: `drift: waiting for ${waiting.awaited} more predictions (${waiting.arrived} of ${settings.window} since the last test)`,
+      metrics: {
+        ...base,
+        waitingFor: waiting.awaited,
+        arrived: waiting.arrived,
+        lastTestedThrough: waiting.since,
+      },
+    };
+  }
+  const referenceVersionId = await trainingVersionOf(deps.prisma, policy);
   const recent = await recentPredictionVectors(deps, policy.modelId, settings.window, signal);
   const reference = referenceVersionId
     ? await referenceVectors(deps, referenceVersionId, settings.window, signal)
     : [];
-  if (recent.length < MIN_MEASURED || reference.length < MIN_MEASURED) {
+  if (recent.vectors.length < MIN_MEASURED || reference.length < MIN_MEASURED) {
     const short =
-      recent.length < MIN_MEASURED
-        ? `${recent.length} recent predictions with an image`
+      recent.vectors.length < MIN_MEASURED
+        ? `${recent.vectors.length} recent predictions with an image`
         : `${reference.length} training samples with an image`;
     return {
       trigger: "drift",
       met: false,
       reason: `drift: not enough data (${short}; needs ${MIN_MEASURED})`,
-      metrics: { ...base, recent: recent.length, reference: reference.length, referenceVersionId },
+      metrics: { ...base, recent: recent.vectors.length, reference: reference.length, referenceVersionId },
     };
   }
   const seeded: DriftSettings = { ...settings, seed: policySeed(policy.id) };
-  const measured = testForDrift(sampleMatrix(recent), sampleMatrix(reference), seeded);
+  const measured = testForDrift(sampleMatrix(recent.vectors), sampleMatrix(reference), seeded);
   return {
     trigger: "drift",
     met: measured.drifted,
@@ -49,12 +69,45 @@ export async function driftCheck(
       statistic: measured.statistic,
       pValue: measured.pValue,
       effect: measured.effect,
+      drifted: measured.drifted,
       recent: measured.recent,
       reference: measured.reference,
       referenceVersionId,
+      testedThrough: recent.newestAt?.toISOString() ?? null,
       ...measured.details,
     },
   };
+}
+
+/**
+ * Predictions still awaited before drift is tested again; null to test now. Each test reads the
+ * latest `window` predictions, and testing again on mostly the same ones repeats one answer while
+ * every repeat is another chance of a false alarm at the policy's p-value. So after a (non-dry)
+ * evaluation tested drift, the next test waits for `window` predictions made after the newest it
+ * read. A drift found while the policy could not fire (its cooldown, a run going) still stands:
+ * it is tested again at once, so the policy fires once it may.
+ */
+async function predictionsAwaited(
+  prisma: PrismaClient,
+  policy: PolicyRow,
+  window: number,
+): Promise<{ awaited: number; arrived: number; since: string } | null> {
+  const [last] = await prisma.$queryRaw<
+    Array<{ testedThrough: string; drifted: boolean | null; fired: boolean }>
+  >`
+    SELECT metrics #>> '{drift,testedThrough}' AS "testedThrough",
+           (metrics #>> '{drift,drifted}')::boolean AS drifted, fired
+    FROM "PolicyEvaluation"
+    WHERE "policyId" = ${policy.id}::uuid AND NOT "dryRun"
+      AND jsonb_typeof(metrics #> '{drift,testedThrough}') = 'string'
+    ORDER BY at DESC, id DESC
+    LIMIT 1`;
+  if (!last || (last.drifted && !last.fired)) return null;
+  const arrived = await prisma.prediction.count({
+    where: { ...drawablePredictions(policy.modelId), createdAt: { gt: new Date(last.testedThrough) } },
+    take: window,
+  });
+  return arrived >= window ? null : { awaited: window - arrived, arrived, since: last.testedThrough };
 }
 
 async function trainingVersionOf(prisma: PrismaClient, policy: PolicyRow): Promise<string | null> {

@@ -1,23 +1,13 @@
-import { buffer } from "node:stream/consumers";
 import type pg from "pg";
-import type { PrismaClient } from "../../generated/prisma/client";
-import {
-  DEFAULT_EMBEDDING_DIMENSION,
-  spaceKey,
-  upsertSpace,
-  type SpaceRow,
-} from "../../datasets/embeddings/embedding-spaces";
+import type { Prisma, PrismaClient } from "../../generated/prisma/client";
 import type { TierEmbedder } from "../../datasets/embeddings/tier-embedder";
-import { EmbeddingMethod } from "../../inference/inference.types";
 import type { BlobStore } from "../../storage/blob-store";
 import { VectorStore } from "../../vectors/vector-store";
 import { parseVectorText } from "../../vectors/vector-text";
+import { embedStoredImages, FEATURE_SPACE_KEY, featureSpace, type ImageToEmbed } from "../feature-vectors";
 
-/** The space drift is measured in: the built-in embedder's vectors, as datasets store them ("FEATURE/256"). */
-export const DRIFT_SPACE_KEY = spaceKey(EmbeddingMethod.FEATURE, DEFAULT_EMBEDDING_DIMENSION, null);
-
-/** Images per Embed call. */
-const EMBED_BATCH = 32;
+/** The space drift is measured in: the built-in embedder's vectors, as datasets store them. */
+export const DRIFT_SPACE_KEY = FEATURE_SPACE_KEY;
 
 export interface DriftEmbeddingDeps {
   prisma: PrismaClient;
@@ -26,10 +16,18 @@ export interface DriftEmbeddingDeps {
   embedder: TierEmbedder;
 }
 
-interface ToEmbed {
-  key: string;
-  sha256: string;
+export interface RecentVectors {
+  vectors: number[][];
+  /** When the newest prediction drawn was made: the next test waits for a window after it. */
+  newestAt: Date | null;
 }
+
+/** The model's served predictions the drift test can draw: with a vector, or an image to embed. */
+export const drawablePredictions = (modelId: string): Prisma.PredictionWhereInput => ({
+  modelVersion: { modelId },
+  source: "SERVING",
+  OR: [{ embeddingKey: DRIFT_SPACE_KEY }, { imageSha256: { not: null } }, { sampleId: { not: null } }],
+});
 
 /**
  * FEATURE vectors of the model's latest `window` served predictions that have an image (their
@@ -42,17 +40,14 @@ export async function recentPredictionVectors(
   modelId: string,
   window: number,
   signal?: AbortSignal,
-): Promise<number[][]> {
+): Promise<RecentVectors> {
   const rows = await deps.prisma.prediction.findMany({
-    where: {
-      modelVersion: { modelId },
-      source: "SERVING",
-      OR: [{ embeddingKey: DRIFT_SPACE_KEY }, { imageSha256: { not: null } }, { sampleId: { not: null } }],
-    },
+    where: drawablePredictions(modelId),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: window,
     select: {
       id: true,
+      createdAt: true,
       embeddingKey: true,
       embedding: true,
       imageSha256: true,
@@ -60,19 +55,19 @@ export async function recentPredictionVectors(
     },
   });
   const vectors = rows.filter((row) => row.embeddingKey === DRIFT_SPACE_KEY).map((row) => row.embedding);
-  const missing = rows.flatMap((row): ToEmbed[] => {
+  const missing = rows.flatMap((row): ImageToEmbed[] => {
     const sha256 = row.imageSha256 ?? row.sample?.sha256;
     return row.embeddingKey !== DRIFT_SPACE_KEY && sha256 ? [{ key: row.id, sha256 }] : [];
   });
   const space = await featureSpace(deps.prisma);
-  for (const [id, vector] of await embedImages(deps, space, missing, signal)) {
+  for (const [id, vector] of await embedStoredImages(deps, space, missing, null, signal)) {
     await deps.prisma.prediction.update({
       where: { id },
       data: { embedding: vector, embeddingKey: DRIFT_SPACE_KEY },
     });
     vectors.push(vector);
   }
-  return vectors;
+  return { vectors, newestAt: rows[0]?.createdAt ?? null };
 }
 
 /**
@@ -102,55 +97,11 @@ export async function referenceVectors(
   const missing = members
     .filter((member) => !stored.has(member.sampleId))
     .map((member) => ({ key: member.sampleId, sha256: member.sample.sha256 }));
-  const computed = await embedImages(deps, space, missing, signal);
+  const computed = await embedStoredImages(deps, space, missing, null, signal);
   const datasetOf = new Map(members.map((member) => [member.sampleId, member.sample.datasetId]));
   await new VectorStore(deps.pool).upsert(
     space,
     [...computed].map(([sampleId, vector]) => ({ sampleId, datasetId: datasetOf.get(sampleId)!, vector })),
   );
   return [...stored.values(), ...computed.values()];
-}
-
-function featureSpace(prisma: PrismaClient): Promise<SpaceRow> {
-  return upsertSpace(prisma, {
-    key: DRIFT_SPACE_KEY,
-    method: EmbeddingMethod.FEATURE,
-    dimension: DEFAULT_EMBEDDING_DIMENSION,
-    modelVersionId: null,
-    qualityThreshold: null,
-  });
-}
-
-/** Vectors by key for the images the store still has and the tier accepts. */
-async function embedImages(
-  deps: DriftEmbeddingDeps,
-  space: SpaceRow,
-  items: readonly ToEmbed[],
-  signal?: AbortSignal,
-): Promise<Map<string, number[]>> {
-  const vectors = new Map<string, number[]>();
-  for (let start = 0; start < items.length; start += EMBED_BATCH) {
-    const batch: Array<ToEmbed & { bytes: Buffer }> = [];
-    for (const item of items.slice(start, start + EMBED_BATCH)) {
-      const bytes = await readBlob(deps.store, item.sha256);
-      if (bytes) batch.push({ ...item, bytes });
-    }
-    if (batch.length === 0) continue;
-    const outcomes = await deps.embedder.embedEach(
-      space,
-      batch.map((item) => item.bytes),
-      null,
-      signal,
-    );
-    outcomes.forEach((outcome, index) => {
-      if ("vector" in outcome) vectors.set(batch[index]!.key, outcome.vector);
-    });
-  }
-  return vectors;
-}
-
-/** The blob's bytes, or null once it is gone (a prediction's image expired with its retention). */
-async function readBlob(store: BlobStore, sha256: string): Promise<Buffer | null> {
-  if (!(await store.stat(sha256))) return null;
-  return buffer(await store.openRead(sha256));
 }

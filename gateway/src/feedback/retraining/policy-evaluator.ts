@@ -8,9 +8,12 @@ import type {
 import { AppError, notFound } from "../../errors";
 import type { JobsService } from "../../jobs/jobs.service";
 import type { Logger } from "../../logger";
+import type { Viewer } from "../../users/access";
 import { driftCheck } from "./drift-check";
 import type { DriftEmbeddingDeps } from "./drift-embeddings";
+import { storeEvaluation } from "./evaluation-store";
 import { verdictOf, type TriggerCheck, type Verdict } from "./evaluation-verdict";
+import { disablePolicy, policyAccess } from "./policy-access";
 import { nextScheduledAt, readTriggers } from "./policy-settings";
 import { retrainJobKind } from "./retrain-job-kind";
 import { blockerOf, feedbackCountCheck, scheduleCheck, uncertaintyCheck } from "./trigger-checks";
@@ -40,7 +43,9 @@ export class PolicyEvaluator {
     const policy = await this.prisma.retrainingPolicy.findUnique({ where: { id: policyId } });
     if (!policy) throw notFound(`Retraining policy ${policyId}`);
     const now = new Date();
-    const checks = await this.measure(policy, now, options.signal);
+    const access = await policyAccess(this.prisma, policy);
+    if (access.refusal !== null) return this.refuse(policy, access.refusal, options.dryRun);
+    const checks = await this.measure(policy, access.owner, now, options.signal);
     const verdict = verdictOf(checks, await blockerOf(this.prisma, policy, now), options.dryRun);
     if (!verdict.fires) {
       return this.prisma.$transaction(async (tx) => {
@@ -55,11 +60,34 @@ export class PolicyEvaluator {
     return fired.evaluation;
   }
 
-  private async measure(policy: PolicyRow, now: Date, signal?: AbortSignal): Promise<TriggerCheck[]> {
+  /**
+   * The owner may no longer change the model or the dataset: nothing is measured (that would read
+   * their data on their behalf), and a real evaluation switches the policy off, saying why.
+   */
+  private async refuse(policy: PolicyRow, refusal: string, dryRun: boolean): Promise<EvaluationRow> {
+    this.logger.info({ policyId: policy.id, refusal }, "a retraining policy lost its owner's access");
+    return this.prisma.$transaction((tx) =>
+      dryRun
+        ? storeEvaluation(tx, policy.id, {
+            dryRun,
+            fired: false,
+            reasons: [`would not fire: ${refusal}`],
+            metrics: { refused: { reason: refusal } },
+          })
+        : disablePolicy(tx, policy.id, refusal),
+    );
+  }
+
+  private async measure(
+    policy: PolicyRow,
+    owner: Viewer,
+    now: Date,
+    signal?: AbortSignal,
+  ): Promise<TriggerCheck[]> {
     const triggers = readTriggers(policy.triggers);
     const checks: TriggerCheck[] = [];
     if (triggers.feedbackCount !== null) {
-      checks.push(await feedbackCountCheck(this.prisma, policy, triggers.feedbackCount));
+      checks.push(await feedbackCountCheck(this.prisma, policy, owner, triggers.feedbackCount));
     }
     if (triggers.schedule) checks.push(scheduleCheck(triggers.schedule, policy.nextScheduledAt, now));
     if (triggers.meanUncertaintyAbove !== null) {
@@ -130,14 +158,11 @@ export class PolicyEvaluator {
     dryRun: boolean,
     fired: boolean,
   ): Promise<EvaluationRow> {
-    return tx.policyEvaluation.create({
-      data: {
-        policyId,
-        dryRun,
-        fired,
-        reasons: verdict.reasons,
-        metrics: verdict.metrics as Prisma.InputJsonValue,
-      },
+    return storeEvaluation(tx, policyId, {
+      dryRun,
+      fired,
+      reasons: verdict.reasons,
+      metrics: verdict.metrics,
     });
   }
 }

@@ -44,6 +44,8 @@ export async function settleRun(
   const job = await tx.job.findUnique({ where: { id: jobId }, select: { errorMessage: true } });
   const run = await tx.retrainingRun.findUnique({ where: { id: jobId }, select: { decision: true } });
   if (!run) return;
+  // Step (a) may have stored the corrections summary alone; a decision proper has a reason.
+  const stored = (run.decision ?? {}) as Record<string, unknown>;
   const reason =
     status === "CANCELLED"
       ? "the run was cancelled"
@@ -53,7 +55,9 @@ export async function settleRun(
     data: {
       finishedAt: new Date(),
       promoted: false,
-      ...(run.decision === null && { decision: { promoted: false, reason } }),
+      ...(stored.reason === undefined && {
+        decision: { ...stored, promoted: false, reason } as Prisma.InputJsonValue,
+      }),
     },
   });
 }

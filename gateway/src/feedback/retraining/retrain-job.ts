@@ -4,16 +4,17 @@ import { AppError, ErrorCode } from "../../errors";
 import type { DeploymentsService } from "../../inference/deployments.service";
 import { PermanentJobError, type JobContext, type JobHandler, type JobOutcome } from "../../jobs/job-kind";
 import { TRAIN_JOB } from "../../training/training-job-kind";
-import type { TrainingOptions } from "../../training/training-contracts";
 import type { TrainingInput } from "../../training/training.inputs";
 import type { TrainingService } from "../../training/training.service";
 import type { Viewer } from "../../users/access";
-import { heldOutSet } from "./held-out-set";
-import { decidePromotion, type PromotionDecision } from "./promotion-decision";
+import { disablePolicy, policyAccess } from "./policy-access";
+import { promoteIfUnmoved } from "./promotion-commit";
+import type { PromotionDecision } from "./promotion-decision";
 import type { TrainingTemplate } from "./retraining.inputs";
 import type { RetrainJobPayload } from "./retrain-job-kind";
 import { runDatasetVersion, type RunVersionDeps } from "./run-dataset-version";
-import { accuracyOnTier, UnscorableVersion, type TierAccuracyDeps } from "./tier-accuracy";
+import { runDuel, type DuelResult } from "./run-duel";
+import type { TierAccuracyDeps } from "./tier-accuracy";
 
 /** How often a run reads its training job's row while it waits (one indexed row read). */
 const TRAINING_POLL_MS = 500;
@@ -30,30 +31,32 @@ type RunRow = Prisma.RetrainingRunGetPayload<{ include: { policy: true } }>;
 /**
  * A retraining run, step by step; every step's result is on the run row (or is the child training
  * Job), so a run resumed after its worker died continues where it was:
- *  (a) the dataset version with the corrections (runDatasetVersion: one transaction);
+ *  (0) on every start and resume, the owner's right to change the model and the dataset;
+ *  (a) the dataset version with the corrections (runDatasetVersion: images checked first, then
+ *      one transaction);
  *  (b) a training job from the policy's template on it, through TrainingService.startTraining,
  *      as a child Job of the run (found again by its parentId);
  *  (c) waiting for it: the run stays RUNNING and polls the training Job's row, its own heartbeat
  *      kept by the platform, so a dead worker's run is resumed by the stale-job sweep;
- *  (d) champion and challenger scored on the same held-out set through the tier, and the decision
- *      stored with the alias move in the transaction that marks the run SUCCEEDED.
+ *  (d) champion and challenger scored on the same held-out set through the tier (runDuel), and
+ *      the decision stored with the alias move in the transaction that marks the run SUCCEEDED.
  */
 export function retrainJobHandler(deps: RetrainJobDeps): JobHandler<RetrainJobPayload> {
   return async (context) => {
     const runId = context.payload.retrainingRunId;
     let run = await loadRun(deps.prisma, runId);
-    const owner = await ownerOf(deps.prisma, run.policy.ownerId);
+    const owner = await checkAccess(deps.prisma, run);
     await context.progress({ phase: "dataset", fraction: 0.02, force: true });
     const datasetVersionId =
-      run.datasetVersionId ?? (await runDatasetVersion(deps, runId, run.policy, owner.id));
+      run.datasetVersionId ?? (await runDatasetVersion(deps, runId, run.policy, owner));
     await context.progress({ phase: "training", fraction: 0.1, force: true });
     const trainingJobId =
       run.trainingJobId ?? (await startTraining(deps, context, run.policy, owner, datasetVersionId));
     await waitForTraining(deps.prisma, context, trainingJobId);
     await context.progress({ phase: "evaluating", fraction: 0.85, force: true });
     run = await loadRun(deps.prisma, runId);
-    const { decision, championVersionId } = await duel(deps, context, run.policy, trainingJobId);
-    return outcome(deps, run.policy, runId, decision, championVersionId);
+    const duel = await runDuel(deps, context, run.policy, trainingJobId);
+    return outcome(deps, run, duel);
   };
 }
 
@@ -63,9 +66,16 @@ async function loadRun(prisma: PrismaClient, runId: string): Promise<RunRow> {
   return run;
 }
 
-async function ownerOf(prisma: PrismaClient, userId: string): Promise<Viewer> {
-  const user = await prisma.user.findUniqueOrThrow({ where: { id: userId } });
-  return { id: user.id, handle: user.handle, role: user.role as Viewer["role"] };
+/**
+ * The owner, if they may still change the policy's model and dataset (checked on every start
+ * and resume); otherwise the policy is switched off, with an evaluation saying why, and the run
+ * fails FORBIDDEN.
+ */
+async function checkAccess(prisma: PrismaClient, run: RunRow): Promise<Viewer> {
+  const access = await policyAccess(prisma, run.policy);
+  if (access.refusal === null) return access.owner;
+  await prisma.$transaction((tx) => disablePolicy(tx, run.policyId, access.refusal, { runId: run.id }));
+  throw new PermanentJobError(`The policy was disabled: ${access.refusal}`, ErrorCode.FORBIDDEN);
 }
 
 /** The child training job: the one started before a restart, else a new one (recorded on the run). */
@@ -122,109 +132,39 @@ async function waitForTraining(prisma: PrismaClient, context: Context, trainingJ
   }
 }
 
-/** Step (d): the challenger (the training's result) against the version behind the alias. */
-async function duel(
-  deps: RetrainJobDeps,
-  context: Context,
-  policy: PolicyRow,
-  trainingJobId: string,
-): Promise<{ decision: PromotionDecision; championVersionId: string | null }> {
-  const training = await deps.prisma.trainingJob.findUniqueOrThrow({
-    where: { id: trainingJobId },
-    include: { resultModelVersion: { select: { id: true } } },
-  });
-  if (!training.resultModelVersion || !training.datasetVersionId) {
-    throw new PermanentJobError(
-      `Training job ${trainingJobId} registered no model version`,
-      "TRAINING_FAILED",
-    );
-  }
-  const heldOut = await heldOutSet(deps.prisma, {
-    datasetVersionId: training.datasetVersionId,
-    labels: training.labels,
-    options: training.options as unknown as TrainingOptions,
-  });
-  if (heldOut.samples.length === 0) {
-    throw new PermanentJobError(
-      "The new dataset version has no held-out sample to compare the models on",
-      "FAILED",
-    );
-  }
-  const alias = await deps.prisma.modelAlias.findUnique({
-    where: { modelId_alias: { modelId: policy.modelId, alias: policy.promoteAlias } },
-  });
-  const name = (role: string) => `_retraining.${context.jobId.replace(/-/g, "")}.${role}`;
-  const challenger = await accuracyOnTier(
-    deps,
-    training.resultModelVersion.id,
-    heldOut,
-    name("challenger"),
-    context.signal,
-  );
-  await context.progress({ phase: "evaluating", fraction: 0.92 });
-  const summary = { source: heldOut.source, count: heldOut.samples.length };
-  const margin = policy.mustBeatChampionBy;
-  if (!alias) {
-    return {
-      decision: decidePromotion({ heldOut: summary, champion: null, challenger, margin }),
-      championVersionId: null,
-    };
-  }
-  try {
-    const champion = await accuracyOnTier(deps, alias.versionId, heldOut, name("champion"), context.signal);
-    return {
-      decision: decidePromotion({ heldOut: summary, champion, challenger, margin }),
-      championVersionId: alias.versionId,
-    };
-  } catch (error) {
-    if (!(error instanceof UnscorableVersion)) throw error;
-    const decision = decidePromotion({
-      heldOut: summary,
-      champion: null,
-      championError: error.message,
-      challenger,
-      margin,
-    });
-    return { decision, championVersionId: alias.versionId };
-  }
-}
-
 /**
- * The decision and the alias move commit with the run's success; a deployment that follows the
- * alias is moved after (in the gateway the alias listener would do it too; a worker has none).
+ * The decision and the alias move commit with the run's success (the alias only if it did not
+ * move meanwhile); a deployment that follows the alias is moved after (in the gateway the alias
+ * listener would do it too; a worker has none). The corrections summary step (a) stored stays.
  */
-function outcome(
-  deps: RetrainJobDeps,
-  policy: PolicyRow,
-  runId: string,
-  decision: PromotionDecision,
-  championVersionId: string | null,
-): JobOutcome {
-  const challengerId = decision.challenger.versionId;
+function outcome(deps: RetrainJobDeps, run: RunRow, duel: DuelResult): JobOutcome {
+  const { policy } = run;
+  const corrections = (run.decision as { corrections?: unknown } | null)?.corrections;
+  const stored = (decision: PromotionDecision) =>
+    ({ ...(corrections !== undefined && { corrections }), ...decision }) as unknown as Prisma.InputJsonValue;
+  let final = duel.decision;
   return {
-    result: decision as unknown as Prisma.InputJsonValue,
+    result: stored(duel.decision),
     commit: async (tx) => {
-      if (decision.promoted) {
-        await tx.modelAlias.upsert({
-          where: { modelId_alias: { modelId: policy.modelId, alias: policy.promoteAlias } },
-          create: { modelId: policy.modelId, alias: policy.promoteAlias, versionId: challengerId },
-          update: { versionId: challengerId },
-        });
+      final = await promoteIfUnmoved(tx, policy, duel.decision, duel.championVersionId);
+      if (final !== duel.decision) {
+        await tx.job.update({ where: { id: run.id }, data: { result: stored(final) } });
       }
       await tx.retrainingRun.update({
-        where: { id: runId },
+        where: { id: run.id },
         data: {
-          decision: decision as unknown as Prisma.InputJsonValue,
-          promoted: decision.promoted,
-          championVersionId,
-          challengerVersionId: challengerId,
+          decision: stored(final),
+          promoted: final.promoted,
+          championVersionId: duel.championVersionId,
+          challengerVersionId: final.challenger.versionId,
           finishedAt: new Date(),
         },
       });
     },
     afterSuccess: async () => {
-      if (decision.promoted)
-        await deps.deployments.followAlias(policy.modelId, policy.promoteAlias, challengerId);
+      if (final.promoted) {
+        await deps.deployments.followAlias(policy.modelId, policy.promoteAlias, final.challenger.versionId);
+      }
     },
   };
 }

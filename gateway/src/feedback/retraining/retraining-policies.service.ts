@@ -49,26 +49,31 @@ export class RetrainingPoliciesService {
     const cooldown = checkCooldown(input.cooldown);
     const promote = checkPromotion(input.promote);
     const template = await this.checkTemplate(user, dataset.id, model.slug, input.trainingTemplate);
-    const existing = await this.prisma.retrainingPolicy.count({ where: { modelId: model.id } });
-    if (existing >= limits.retraining.policiesPerModel) {
-      throw badInput(
-        `Model "${model.slug}" already has ${existing} retraining policies, the most one model may have; change or delete one`,
-        { field: "modelId" },
-      );
-    }
-    const row = await this.prisma.retrainingPolicy.create({
-      data: {
-        ownerId: user.id,
-        modelId: model.id,
-        datasetId: dataset.id,
-        name,
-        trainingTemplate: template as Prisma.InputJsonValue,
-        triggers: triggers as unknown as Prisma.InputJsonValue,
-        cooldownSeconds: cooldown,
-        promoteAlias: promote.alias,
-        mustBeatChampionBy: promote.mustBeatChampionBy,
-        nextScheduledAt: nextScheduledAt(triggers.schedule, new Date()),
-      },
+    // Count and create under the model's advisory lock, so that creations at once cannot both
+    // see room for one more and pass the bound together.
+    const row = await this.prisma.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`retraining-policies:${model.id}`}, 0))::text`;
+      const existing = await tx.retrainingPolicy.count({ where: { modelId: model.id } });
+      if (existing >= limits.retraining.policiesPerModel) {
+        throw badInput(
+          `Model "${model.slug}" already has ${existing} retraining policies, the most one model may have; change or delete one`,
+          { field: "modelId" },
+        );
+      }
+      return tx.retrainingPolicy.create({
+        data: {
+          ownerId: user.id,
+          modelId: model.id,
+          datasetId: dataset.id,
+          name,
+          trainingTemplate: template as Prisma.InputJsonValue,
+          triggers: triggers as unknown as Prisma.InputJsonValue,
+          cooldownSeconds: cooldown,
+          promoteAlias: promote.alias,
+          mustBeatChampionBy: promote.mustBeatChampionBy,
+          nextScheduledAt: nextScheduledAt(triggers.schedule, new Date()),
+        },
+      });
     });
     return toRetrainingPolicy(row);
   }

@@ -52,7 +52,9 @@ export class DriftTriggerInput {
   @Field(() => Int, {
     nullable: true,
     defaultValue: DEFAULT_DRIFT_WINDOW,
-    description: `The latest predictions compared (and as many training samples): ${bounds.driftWindowMin} to ${bounds.driftWindow}`,
+    description:
+      `The latest predictions compared (and as many training samples): ${bounds.driftWindowMin} to ${bounds.driftWindow}. ` +
+      "After a test, drift is tested again only once this many new predictions have arrived, so overlapping windows do not multiply false alarms",
   })
   window?: number | null;
 }
@@ -61,7 +63,9 @@ export class DriftTriggerInput {
 export class RetrainingTriggersInput {
   @Field(() => Int, {
     nullable: true,
-    description: `Corrections with a correct label not yet used by a run: 1 to ${bounds.feedbackCount}`,
+    description:
+      `Corrections not yet used by a run, 1 to ${bounds.feedbackCount}: feedback whose correct label differs from the prediction's top label (confirmations do not count), ` +
+      `written by the model's owner or an admin, about an image the policy's owner may use. A run takes at most the newest ${bounds.correctionsPerRun}`,
   })
   feedbackCount?: number | null;
 
@@ -93,7 +97,9 @@ export class PromotionInput {
   @Field(() => Float, {
     nullable: true,
     defaultValue: 0,
-    description: "Accuracy (0 to 1) by which the challenger must beat the champion on the same held-out set",
+    description:
+      "Accuracy (0 to 1) by which the challenger must beat the champion on the same held-out set: it is promoted only when its accuracy is " +
+      `above the champion's plus this. With fewer than ${bounds.heldOutMin} held-out samples a run does not promote, unless no version has the alias`,
   })
   mustBeatChampionBy?: number | null;
 }

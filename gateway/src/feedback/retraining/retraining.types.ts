@@ -137,7 +137,8 @@ export class RetrainingRun {
   @Field(() => GraphQLJSON, {
     nullable: true,
     description:
-      "{ heldOut: { source, count }, champion: { versionId, accuracy, correct }, challenger: {…}, margin, promoted, reason }",
+      "{ heldOut: { source, count, minimum }, champion: { versionId, accuracy, correct }, challenger: {…}, margin, required, promoted, reason, " +
+      "corrections: { taken, relabelled, added, unchanged, skipped: [{ feedbackId, reason }], capped } } (corrections as soon as the run's dataset version exists)",
   })
   decision!: unknown;
 

@@ -3,7 +3,7 @@ import { loadTasks } from "@tessera/proto/tasks";
 import type { DeploymentLimits } from "../../config";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { resolveDeploymentConfig, tritonModelConfig } from "../../inference/deployment-config";
-import { InferenceTask } from "../../inference/deployments.types";
+import { InferenceTask, type Preprocessing } from "../../inference/deployments.types";
 import type { TensorSpec } from "../../models/models.types";
 import type { BlobStore } from "../../storage/blob-store";
 import type { TierClient } from "../../tier/tier-client";
@@ -27,13 +27,15 @@ export class UnscorableVersion extends Error {}
  * Top-1 accuracy of a model version on the held-out set, through the tier's Classify like any
  * request. The version is loaded under a name of its own (`tierName`) on one tier and unloaded
  * after, so champion and challenger (two versions of one model) are scored side by side without
- * touching what the model's deployment serves.
+ * touching what the model's deployment serves. `preprocessing` is how the version is (or would
+ * be) served, from a deployment's stored config; the version's defaults without one.
  */
 export async function accuracyOnTier(
   deps: TierAccuracyDeps,
   versionId: string,
   heldOut: HeldOutSet,
   tierName: string,
+  preprocessing: Preprocessing | null,
   signal?: AbortSignal,
 ): Promise<ScoredVersion> {
   const version = await deps.prisma.modelVersion.findUniqueOrThrow({
@@ -46,11 +48,12 @@ export async function accuracyOnTier(
       `version ${version.version} is ${version.model.framework}${primary ? "" : " without a primary file"}; the tier classifies with ONNX models`,
     );
   }
-  const config = resolveDeploymentConfig(
+  const defaults = resolveDeploymentConfig(
     { task: InferenceTask.CLASSIFICATION },
     { modelType: version.model.modelType, inputs: version.inputs as TensorSpec[] | null },
     deps.deploymentLimits,
   );
+  const config = preprocessing ? { ...defaults, preprocessing } : defaults;
   const tier = deps.tier.pickTier();
   await deps.tier.kserve(
     "RepositoryModelLoad",

@@ -1,7 +1,9 @@
-import type { Prisma, PrismaClient, RetrainingPolicy as PolicyRow } from "../../generated/prisma/client";
-import { normalisedEntropy } from "../predictions/uncertainty";
+import type { PrismaClient, RetrainingPolicy as PolicyRow } from "../../generated/prisma/client";
+import type { Viewer } from "../../users/access";
+import { normalisedEntropy } from "../numerics/normalised-entropy";
 import { formatStatistic } from "../drift/drift-test";
 import type { Blocker, TriggerCheck } from "./evaluation-verdict";
+import { countCorrections } from "./usable-corrections";
 
 /** Predictions the uncertainty trigger averages over, newest first. */
 export const UNCERTAINTY_WINDOW = 200;
@@ -9,24 +11,17 @@ export const UNCERTAINTY_WINDOW = 200;
 export const MIN_MEASURED = 20;
 
 /**
- * Feedback a run can use: it gives a correct label, no run took it yet, and the prediction it
- * corrects has an image (a dataset sample, or a kept upload).
+ * Usable corrections (see usable-corrections.ts: trusted, with an image the owner may use, not
+ * taken or left out by a run) whose label differs from the prediction's top label; confirmations
+ * do not count.
  */
-export const unusedCorrectionsOf = (modelId: string): Prisma.FeedbackWhereInput => ({
-  correctLabel: { not: null },
-  usedInVersionId: null,
-  prediction: {
-    modelVersion: { modelId },
-    OR: [{ sampleId: { not: null } }, { imageSha256: { not: null } }],
-  },
-});
-
 export async function feedbackCountCheck(
   prisma: PrismaClient,
   policy: PolicyRow,
+  owner: Viewer,
   threshold: number,
 ): Promise<TriggerCheck> {
-  const count = await prisma.feedback.count({ where: unusedCorrectionsOf(policy.modelId) });
+  const count = await countCorrections(prisma, policy.modelId, owner);
   const met = count >= threshold;
   const noun = count === 1 ? "correction" : "corrections";
   return {

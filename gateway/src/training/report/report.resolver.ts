@@ -1,16 +1,16 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { badInput } from "../../errors";
 import type { RequestContext } from "../../graphql/context";
-import { checkRange, limits } from "../../limits";
+import { checkLength, checkRange, limitNotes, limits } from "../../limits";
 import { visibleDatasetVersion } from "../training-lineage";
 import { TrainingJob } from "../training.types";
 import type { Monitor } from "../training-contracts";
 import { finalMetricOf } from "./final-metric";
 import { mayOpenReport } from "./report-access";
 import { reportHtmlPath, reportJsonPath, reportPngPath } from "./report-links";
-import { FinalMetric, MisclassifiedSample, TrainingReport } from "./report.types";
+import { EvaluationSplit, FinalMetric, MisclassifiedSample, TrainingReport } from "./report.types";
 import { maxStoredSampleResults } from "../worker/sample-results";
-import { cellSamples, evaluatedSplits, sampleResults, type EvaluatedSplit } from "./sample-results";
+import { cellSamples, sampleResults } from "./sample-results";
 
 @Resolver(() => TrainingJob)
 export class TrainingReportResolver {
@@ -25,27 +25,23 @@ export class TrainingReportResolver {
   }
 
   @FieldResolver(() => [MisclassifiedSample], {
-    description: `The evaluated samples of one confusion-matrix cell (true label \`actual\`, predicted \`predicted\`), worst first: the most confident mistakes, or on the diagonal the least confident right answers. From the final evaluation's per-sample results (at most ${maxStoredSampleResults} kept per split: every mistake first). Empty when the job has none, or you may not see its dataset. Labels not among the job's are BAD_USER_INPUT.`,
+    description: `The evaluated samples of one confusion-matrix cell of one split (true label \`actual\`, predicted \`predicted\`), worst first: the most confident mistakes, or on the diagonal the least confident right answers. From the final evaluation's per-sample results (at most ${maxStoredSampleResults} kept per split: every mistake first). Empty when the job has none, or you may not see its dataset. Labels of more than ${limits.nameLength} characters, or not among the job's, are BAD_USER_INPUT.`,
   })
   async misclassified(
     @Root() job: TrainingJob,
     @Ctx() ctx: RequestContext,
-    @Arg("actual", () => String) actual: string,
-    @Arg("predicted", () => String) predicted: string,
+    @Arg("actual", () => String, { description: limitNotes.name }) actual: string,
+    @Arg("predicted", () => String, { description: limitNotes.name }) predicted: string,
     @Arg("first", () => Int, { defaultValue: 50, description: `1 to ${limits.pageSize}` }) first: number,
-    @Arg("split", () => String, { nullable: true, description: "validation or test; left out: both" })
-    split?: string | null,
+    @Arg("split", () => EvaluationSplit, { defaultValue: EvaluationSplit.VALIDATION })
+    split: EvaluationSplit,
   ): Promise<MisclassifiedSample[]> {
     checkRange("first", first, 1, limits.pageSize);
     const actualIndex = labelIndex(job.labels, actual, "actual");
     const predictedIndex = labelIndex(job.labels, predicted, "predicted");
-    if (split != null && !evaluatedSplits.includes(split as EvaluatedSplit)) {
-      throw badInput(`split must be validation or test, got "${split}"`, { field: "split" });
-    }
     if (!job.datasetVersionId || !(await visibleDatasetVersion(ctx, job.datasetVersionId))) return [];
     const stored = await ctx.loaders.trainingSampleResultsByJobId.load(job.id);
-    const results = sampleResults(stored, (split ?? undefined) as EvaluatedSplit | undefined);
-    const cell = cellSamples(results, actualIndex, predictedIndex, first);
+    const cell = cellSamples(sampleResults(stored, split), actualIndex, predictedIndex, first);
     const versionId = job.datasetVersionId;
     const samples = await ctx.loaders.versionSample.loadMany(
       cell.map((result) => ({ versionId, sampleId: result.sampleId })),
@@ -53,7 +49,7 @@ export class TrainingReportResolver {
     return cell.flatMap((result, index) => {
       const sample = samples[index];
       if (!sample || sample instanceof Error) return [];
-      return [{ sample, actual, predicted, confidence: result.confidence, split: result.split }];
+      return [{ sample, actual, predicted, confidence: result.confidence, split }];
     });
   }
 
@@ -78,6 +74,8 @@ export class TrainingReportResolver {
 }
 
 function labelIndex(labels: readonly string[], label: string, field: string): number {
+  // Checked before it is echoed in the message below.
+  checkLength(field, label, limits.nameLength);
   const index = labels.indexOf(label);
   if (index < 0) {
     const listed = labels.length <= 50 ? `: ${labels.join(", ")}` : ` (${labels.length} labels)`;

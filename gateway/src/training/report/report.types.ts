@@ -1,5 +1,16 @@
-import { Field, Float, ObjectType } from "type-graphql";
+import { Field, Float, ObjectType, registerEnumType } from "type-graphql";
 import { Sample } from "../../datasets/datasets.types";
+
+/** The values are the splits' names in stored evaluations (EvaluatedSplit). */
+export enum EvaluationSplit {
+  VALIDATION = "validation",
+  TEST = "test",
+}
+
+registerEnumType(EvaluationSplit, {
+  name: "EvaluationSplit",
+  description: "A split the final evaluation of a training job ran on",
+});
 
 @ObjectType({ description: "The monitored metric (options.monitor) of the best trial, at its best epoch" })
 export class FinalMetric {
@@ -24,8 +35,8 @@ export class MisclassifiedSample {
   @Field(() => Float, { description: "The trained model's probability of the predicted label" })
   confidence!: number;
 
-  @Field(() => String, { description: "validation or test: the split it was evaluated on" })
-  split!: string;
+  @Field(() => EvaluationSplit, { description: "The split it was evaluated on" })
+  split!: EvaluationSplit;
 }
 
 @ObjectType({

@@ -22,14 +22,15 @@ async function servingVersionOf(ctx: RequestContext, modelId: string): Promise<M
 export class ModelVersionServingResolver {
   @FieldResolver(() => Float, {
     nullable: true,
-    description: "validationAccuracy, else testAccuracy: what worseThanServing compares",
+    description:
+      "validationAccuracy, else testAccuracy (for display; worseThanServing compares like with like)",
   })
   accuracy(@Root() version: ModelVersion) {
     return accuracyOf(version);
   }
 
   @FieldResolver(() => Boolean, {
-    description: `True when the model serves another version (its READY deployment, else a LOADING one, else the version its \`${servingAlias}\` alias points at) and this version's accuracy (validation, else test) is known and strictly below that version's. False for the serving version itself and when either accuracy is unknown.`,
+    description: `True when the model serves another version (see Model.servingVersion) and this version's accuracy is strictly below it, like with like: validation accuracy when both versions have one, else test accuracy when both have one. False for the serving version itself, when the model serves nothing, and when no like pair exists (unknown).`,
   })
   async worseThanServing(@Root() version: ModelVersion, @Ctx() ctx: RequestContext) {
     return isWorseThan(version, await servingVersionOf(ctx, version.modelId));
@@ -40,7 +41,7 @@ export class ModelVersionServingResolver {
 export class ModelServingResolver {
   @FieldResolver(() => ModelVersion, {
     nullable: true,
-    description: `The version the model serves: its READY deployment, else a LOADING one, else the version its \`${servingAlias}\` alias points at; what ModelVersion.worseThanServing compares with`,
+    description: `The version the model serves, the first that applies: the version whose deployment is READY; else the one whose deployment is LOADING; else the version behind an alias that one of the model's deployments follows (e.g. a FAILED deployment following \`${servingAlias}\`); else the version the \`${servingAlias}\` alias points at; else null. Within a rule the most recently updated deployment wins. What ModelVersion.worseThanServing compares with`,
   })
   servingVersion(@Root() model: Model, @Ctx() ctx: RequestContext) {
     return servingVersionOf(ctx, model.id);

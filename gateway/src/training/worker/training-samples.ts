@@ -1,4 +1,5 @@
 import type { PrismaClient } from "../../generated/prisma/client";
+import { shuffledIndices } from "@tessera/seeded-random";
 import { seededRandom } from "../search/seeded-random";
 
 export type SplitName = "TRAIN" | "VALIDATION" | "TEST";
@@ -121,10 +122,5 @@ export async function versionSamples(
 }
 
 function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const copy = [...items];
-  for (let i = copy.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-  }
-  return copy;
+  return Array.from(shuffledIndices(items.length, random), (index) => items[index]!);
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   averageRanks,
+  combinedMannWhitney,
+  mannWhitneyStatistic,
   mannWhitneyTest,
   standardNormalUpperTail,
 } from "../../../src/feedback/drift/rank-statistics";
@@ -27,6 +29,22 @@ describe("rank statistics", () => {
     expect(result.auc).toBe(0.5);
     expect(result.pValue).toBeGreaterThan(0.5);
     expect(mannWhitneyTest(Float64Array.from([5, 5]), Uint8Array.from([0, 1])).pValue).toBe(1);
+  });
+
+  it("combines groups ranked apart: per-group AUCs averaged, U excesses summed", () => {
+    // Two folds whose models score on different scales; each orders its pair correctly. Pooled
+    // into one ranking, fold B's negative (10) would outrank fold A's positive (0.2): AUC 0.75.
+    const foldA = mannWhitneyStatistic(Float64Array.from([0.1, 0.2]), Uint8Array.from([0, 1]));
+    const foldB = mannWhitneyStatistic(Float64Array.from([10, 20]), Uint8Array.from([0, 1]));
+    expect(foldA).toEqual({ u: 1, pairs: 1, variance: 0.25 });
+    const combined = combinedMannWhitney([foldA, foldB]);
+    expect(combined.auc).toBe(1);
+    // z = (Σ(U − pairs/2) − ½) / √(Σσ²) = (1 − ½) / √0.5.
+    expect(combined.z).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(combined.pValue).toBeCloseTo(0.2397500610934768, 6);
+    expect(mannWhitneyTest(Float64Array.from([0.1, 0.2, 10, 20]), Uint8Array.from([0, 1, 0, 1])).auc).toBe(
+      0.75,
+    );
   });
 
   it("has the normal tail to seven digits", () => {

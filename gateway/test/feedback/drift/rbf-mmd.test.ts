@@ -27,9 +27,9 @@ describe("MMD² with an RBF kernel", () => {
     expect(result.statistic).toBeCloseTo(expected, 12);
     expect(result.statistic).toBeCloseTo(0.7223261722497183, 12);
     expect(result.bandwidth).toBe(1.5);
-    // 2 of the 6 splits of four points into two pairs are as extreme ({0,1} | {2,3} either way).
-    expect(result.pValue).toBeGreaterThan(0.28);
-    expect(result.pValue).toBeLessThan(0.39);
+    // 2 of the 6 splits of four points into two pairs are as extreme ({0,1} | {2,3} either way):
+    // 314 of the 999 seeded relabellings were, so p = (1 + 314) / 1000.
+    expect(result.pValue).toBe(0.315);
   });
 
   it("is zero-mean under relabelling: a kernel of ones gives exactly 0", () => {
@@ -41,17 +41,19 @@ describe("MMD² with an RBF kernel", () => {
   it("finds no difference between identical samples", () => {
     const sample = gaussianSample(40, 3, 0, 7);
     const result = mmdTest(sample, sample, { permutations: 199, seed: 3 });
-    expect(result.statistic).toBeLessThan(0);
-    expect(result.pValue).toBeGreaterThan(0.9);
+    expect(result.statistic).toBeCloseTo(-0.02046929881530013, 12);
+    // Every relabelling is at least as extreme as the samples as given.
+    expect(result.pValue).toBe(1);
   });
 
   it("gives a large p-value to two draws of one distribution and the smallest to shifted Gaussians", () => {
     const reference = gaussianSample(60, 4, 0, 11);
     const same = mmdTest(gaussianSample(60, 4, 0, 12), reference, { permutations: 199, seed: 5 });
-    expect(same.pValue).toBeGreaterThan(0.05);
+    expect(same.pValue).toBe(95 / 200);
+    expect(same.statistic).toBeCloseTo(-0.0012092097908782407, 12);
     const shifted = mmdTest(gaussianSample(60, 4, 1, 13), reference, { permutations: 199, seed: 5 });
     expect(shifted.pValue).toBe(1 / 200);
-    expect(shifted.statistic).toBeGreaterThan(0.1);
+    expect(shifted.statistic).toBeCloseTo(0.29327283452874475, 12);
   });
 
   it("is reproducible from its seed", () => {

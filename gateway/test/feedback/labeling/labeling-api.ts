@@ -76,9 +76,3 @@ export function submit(
 ): Promise<GraphQLBody<{ submitLabels: SubmittedVersion }>> {
   return gateway.gql(SUBMIT, { batchId, labels }, token);
 }
-
-/** Normalised entropy, as the ENTROPY strategy measures it. */
-export function normalisedEntropy(scores: readonly number[]): number {
-  const entropy = -scores.reduce((sum, p) => (p > 0 ? sum + p * Math.log(p) : sum), 0);
-  return entropy / Math.log(scores.length);
-}

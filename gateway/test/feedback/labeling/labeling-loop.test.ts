@@ -1,5 +1,6 @@
 import { OnnxGraphBuilder } from "@tessera/onnx";
-import { PassThrough } from "node:stream";
+import path from "node:path";
+import { PassThrough, Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
 import { zipDatasetFiles, type DatasetFile } from "../../support/texture-dataset";
@@ -8,6 +9,7 @@ import { expectError } from "../../registry/operations";
 import {
   buildColourClassifier,
   classified,
+  COLOUR_LABELS,
   deployReady,
   expectedScores,
   solidPng,
@@ -17,8 +19,11 @@ import {
 } from "../../inference/inference-api";
 import { greedyKCenter } from "../../../src/feedback/labeling/selection/k-center";
 import { parseVectorText } from "../../../src/vectors/vector-text";
+import { LocalBlobStore } from "../../../src/storage/local-blob-store";
+import { listPredictions } from "../predictions/predictions-api";
 import { runSelect, type SelectedBatch } from "../../../src/feedback/cli/active-learning-run";
-import { BATCH, createBatch, createdBatch, normalisedEntropy, submit, type Batch } from "./labeling-api";
+import { normalisedEntropy } from "../../../src/feedback/numerics/normalised-entropy";
+import { BATCH, createBatch, createdBatch, submit, type Batch } from "./labeling-api";
 
 /** Pool images by name: how unsure the colour classifier is of each follows from its colour alone. */
 const POOL: Record<string, Rgb> = {
@@ -207,6 +212,16 @@ describe("labelling a dataset pool", () => {
       `These items are not in the batch: ${batchItem()}`,
     );
     expectError(
+      await submit(gateway, other.id, [{ itemId: "x".repeat(300), label: "red" }]),
+      "BAD_USER_INPUT",
+      "labels[0].itemId is not a labelling item's id (a UUID)",
+    );
+    expectError(
+      await submit(gateway, other.id, [{ itemId: item, label: "r".repeat(201) }]),
+      "BAD_USER_INPUT",
+      "labels[0].label must be at most 200 characters long, got 201",
+    );
+    expectError(
       await submit(gateway, other.id, [{ itemId: item, label: "purple" }]),
       "BAD_USER_INPUT",
       '"purple" is neither a label of the model nor a class of the dataset version; use one of "red", "green", "blue"',
@@ -216,7 +231,117 @@ describe("labelling a dataset pool", () => {
     ).toBeNull();
   });
 
+  it("builds on the dataset's newest version, refusing by name the items labelled since", async () => {
+    const stale = await createdBatch(gateway, {
+      modelVersionId: modelId,
+      pool: { datasetVersionId: poolVersionId },
+      size: 6,
+    });
+    const newest = await latestVersion();
+    const pooled = new Set(
+      (await gateway.prisma.unlabeledSample.findMany({ where: { versionId: newest.id } })).map(
+        (row) => row.sampleId,
+      ),
+    );
+    const [still, labelled] = [true, false].map((inPool) =>
+      stale.items.filter((item) => pooled.has(item.sample!.id) === inPool).map((item) => item.id),
+    );
+    expect(labelled).toHaveLength(3);
+    const versions = await gateway.prisma.datasetVersion.count();
+    const every = stale.items.map((item) => ({ itemId: item.id, label: "blue" }));
+    const refused = await submit(gateway, stale.id, every);
+    expectError(refused, "CONFLICT", `newest version ${newest.id}`);
+    expect(refused.errors![0]!.extensions).toMatchObject({ itemIds: labelled });
+    expect(await gateway.prisma.datasetVersion.count()).toBe(versions);
+
+    const body = await submit(
+      gateway,
+      stale.id,
+      still!.map((itemId) => ({ itemId, label: "blue" })),
+    );
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    expect(body.data!.submitLabels).toMatchObject({
+      number: newest.number + 1,
+      imageCount: newest.imageCount + 3,
+      unlabeledCount: 0,
+    });
+    const stored = await gateway.prisma.datasetVersion.findUniqueOrThrow({
+      where: { id: body.data!.submitLabels.id },
+    });
+    expect(stored.parentId).toBe(newest.id);
+  });
+
   const batchItem = () => batch.items[0]!.id;
+});
+
+describe("what a labelling batch shows others", () => {
+  const PREDICTION = "query ($id: ID!) { prediction(id: $id) { id imageUrl } }";
+  const SUMMARY = "query ($id: ID!) { modelVersion(id: $id) { feedbackSummary { predictions } } }";
+
+  it("keeps its scores and a private sample's image from the model's owner, and scores again for another requester", async () => {
+    const carol = await gateway.createMember("carol");
+    const dave = await gateway.createMember("dave");
+    const idOf = async (handle: string) =>
+      (await gateway.prisma.user.findUniqueOrThrow({ where: { handle } })).id;
+    const { modelId: model } = await gateway.prisma.modelVersion.findUniqueOrThrow({
+      where: { id: modelId },
+    });
+    const own = async (datasetOwner: string, modelOwner: string) => {
+      await gateway.prisma.dataset.update({
+        where: { id: datasetId },
+        data: { ownerId: await idOf(datasetOwner) },
+      });
+      await gateway.prisma.model.update({ where: { id: model }, data: { ownerId: await idOf(modelOwner) } });
+    };
+    await own("dave", "carol");
+    try {
+      const before = await labelingPredictions();
+      const created = await createBatch(
+        gateway,
+        { modelVersionId: modelId, pool: { datasetVersionId: poolVersionId }, size: 1 },
+        dave,
+      );
+      expect(created.errors, JSON.stringify(created.errors)).toBeUndefined();
+      const daves = created.data!.createLabelingBatch;
+      // The admin's scores of the same pool are theirs: dave's batch scores it again.
+      expect(await labelingPredictions()).toBe(before + 6);
+      const scored = daves.items[0]!.prediction!.id;
+      const classifiedSample = await gateway.gql<{ classifyImage: { predictionId: string } }>(
+        "mutation ($id: ID!, $sampleId: ID!) { classifyImage(modelVersionId: $id, image: { sampleId: $sampleId }) { predictionId } }",
+        { id: modelId, sampleId: daves.items[0]!.sample!.id },
+        dave,
+      );
+      const served = classifiedSample.data!.classifyImage.predictionId;
+
+      // carol owns the model: she sees what it served, without dave's private image, and not dave's batch.
+      const carols = await listPredictions(gateway, modelId, undefined, carol);
+      expect(carols.nodes.map((node) => [node.id, node.imageUrl])).toEqual([[served, null]]);
+      expect((await gateway.gql(PREDICTION, { id: scored }, carol)).data).toEqual({ prediction: null });
+      const image = await fetch(`${gateway.url}/files/predictions/${served}/image`, {
+        headers: { authorization: `Bearer ${carol}` },
+      });
+      expect(image.status).toBe(404);
+      expect((await gateway.gql(SUMMARY, { id: modelId }, carol)).data).toEqual({
+        modelVersion: { feedbackSummary: { predictions: 1 } },
+      });
+
+      const daveSees = await gateway.gql<{ prediction: { imageUrl: string | null } }>(
+        PREDICTION,
+        { id: served },
+        dave,
+      );
+      expect(daveSees.data!.prediction.imageUrl).not.toBeNull();
+      // An expired score is gone from the batch as from prediction(id).
+      await gateway.prisma.prediction.update({
+        where: { id: scored },
+        data: { expiresAt: new Date(Date.now() - 1000) },
+      });
+      const shown = await gateway.gql<{ labelingBatch: Batch }>(BATCH, { id: daves.id }, dave);
+      expect(shown.data!.labelingBatch.items[0]!.prediction).toBeNull();
+    } finally {
+      await own("admin", "admin");
+    }
+  });
 });
 
 describe("labelling the prediction log", () => {
@@ -258,6 +383,49 @@ describe("labelling the prediction log", () => {
     ).toBe(2);
     const next = await createdBatch(gateway, { ...pool, size: 1, targetDatasetId: datasetId });
     expect(next.items[0]!.prediction!.id).not.toBeOneOf(batch.items.map((item) => item.prediction!.id));
+  });
+
+  it("leaves out classified samples and non-images, and names an item whose image a dataset refuses", async () => {
+    const store = new LocalBlobStore(path.join(gateway.dataDir, "blobs"));
+    const admin = await gateway.prisma.user.findUniqueOrThrow({ where: { handle: "admin" } });
+    const logged = async (bytes: Buffer) => {
+      const blob = await store.put(Readable.from([bytes]));
+      await gateway.prisma.blob.create({ data: { sha256: blob.sha256, sizeBytes: BigInt(blob.sizeBytes) } });
+      return gateway.prisma.prediction.create({
+        data: {
+          modelVersionId: modelId,
+          requestedById: admin.id,
+          labels: COLOUR_LABELS,
+          scores: [0.4, 0.35, 0.25],
+          latencyMs: 1,
+          imageSha256: blob.sha256,
+        },
+      });
+    };
+    await logged(Buffer.from("these bytes are no image"));
+    const pngSignature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const corrupt = await logged(Buffer.concat([pngSignature, Buffer.from("a body no decoder reads")]));
+    const pool = { modelVersionId: modelId, pool: { predictionsOf: modelId }, targetDatasetId: datasetId };
+    // Left: one classified upload and the corrupt PNG; not dave's classified sample, nor the non-image.
+    expectError(
+      await createBatch(gateway, { ...pool, size: 3 }),
+      "BAD_USER_INPUT",
+      "pool, which has 2 items",
+    );
+
+    const batch = await createdBatch(gateway, { ...pool, size: 2 });
+    const broken = batch.items.find((item) => item.prediction!.id === corrupt.id)!;
+    const fine = batch.items.find((item) => item !== broken)!;
+    const versions = await gateway.prisma.datasetVersion.count();
+    const refused = await submit(gateway, batch.id, [
+      { itemId: broken.id, label: "red" },
+      { itemId: fine.id, label: "green" },
+    ]);
+    expectError(refused, "BAD_USER_INPUT", `The image of item ${broken.id} cannot join a dataset`);
+    expect(refused.errors![0]!.extensions).toMatchObject({ itemIds: [broken.id] });
+    expect(await gateway.prisma.datasetVersion.count()).toBe(versions);
+    const body = await submit(gateway, batch.id, [{ itemId: fine.id, label: "green" }]);
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
   });
 });
 
@@ -325,6 +493,27 @@ describe("bad input", () => {
     expect(listed.data!.labelingBatches.totalCount).toBe(0);
   });
 });
+
+describe("deleting the dataset", () => {
+  it("deletes the labelling scores of its samples and drops their images from what the model served", async () => {
+    const served = await gateway.prisma.prediction.findFirstOrThrow({
+      where: { modelVersionId: modelId, source: "SERVING", sampleId: { not: null } },
+    });
+    const body = await gateway.gql("mutation ($id: ID!) { deleteDataset(id: $id) }", { id: datasetId });
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    expect(await labelingPredictions()).toBe(0);
+    const kept = await gateway.prisma.prediction.findUniqueOrThrow({ where: { id: served.id } });
+    expect(kept).toMatchObject({ imageSha256: null, labels: served.labels });
+    expect(await gateway.blobFiles()).not.toContain(served.imageSha256);
+  });
+});
+
+async function latestVersion() {
+  return gateway.prisma.datasetVersion.findFirstOrThrow({
+    where: { datasetId },
+    orderBy: { number: "desc" },
+  });
+}
 
 async function samplePaths(ids: string[]): Promise<Map<string, string>> {
   const rows = await gateway.prisma.sample.findMany({ where: { id: { in: ids } } });

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
 import { expectError } from "../../registry/operations";
@@ -12,7 +12,7 @@ import {
   UNIT_PREPROCESSING,
   uploadOnnx,
 } from "../../inference/inference-api";
-import { normalisedEntropy } from "../../../src/feedback/predictions/uncertainty";
+import { normalisedEntropy } from "../../../src/feedback/numerics/normalised-entropy";
 import { classifyLogged, listPredictions, recordFeedback } from "./predictions-api";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -82,6 +82,17 @@ describe("the prediction log and feedback", () => {
       createdBy: { handle: "admin" },
       prediction: { id: predictionId },
     });
+    // A retraining run used the correction: the same label again keeps it used, another one is new.
+    const usedIn = randomUUID();
+    await gateway.prisma.feedback.update({
+      where: { predictionId: predictionId! },
+      data: { usedInVersionId: usedIn },
+    });
+    const usedInVersion = async () =>
+      (await gateway.prisma.feedback.findUniqueOrThrow({ where: { predictionId: predictionId! } }))
+        .usedInVersionId;
+    expect((await recordFeedback(gateway, { predictionId, correctLabel: "blue" })).errors).toBeUndefined();
+    expect(await usedInVersion()).toBe(usedIn);
     const wrong = await recordFeedback(gateway, {
       predictionId,
       correctLabel: "green",
@@ -89,6 +100,7 @@ describe("the prediction log and feedback", () => {
     });
     expect(wrong.data?.recordFeedback).toMatchObject({ id: right.data?.recordFeedback.id, isCorrect: false });
     expect(await gateway.prisma.feedback.count({ where: { predictionId: predictionId! } })).toBe(1);
+    expect(await usedInVersion()).toBeNull();
 
     const { nodes } = await listPredictions(gateway, versionId, { hasFeedback: true });
     expect(nodes).toHaveLength(1);
@@ -142,6 +154,11 @@ describe("the prediction log and feedback", () => {
     );
     expect(unknown.errors![0]!.extensions).toMatchObject({ labels: COLOUR_LABELS });
     expectError(
+      await recordFeedback(gateway, { predictionId, correctLabel: "x".repeat(201) }),
+      "BAD_USER_INPUT",
+      "correctLabel must be at most 200 characters long, got 201",
+    );
+    expectError(
       await recordFeedback(gateway, { predictionId }),
       "BAD_USER_INPUT",
       /correctLabel", "isCorrect" or both/,
@@ -160,6 +177,20 @@ describe("the prediction log and feedback", () => {
     expect(
       (await recordFeedback(gateway, { predictionId: own.predictionId, isCorrect: true }, member)).errors,
     ).toBeUndefined();
+
+    // Seeing one's prediction needs seeing its model: made private, both are gone.
+    const { modelId } = await gateway.prisma.modelVersion.findUniqueOrThrow({ where: { id: versionId } });
+    await gateway.prisma.model.update({ where: { id: modelId }, data: { isPublic: false } });
+    try {
+      const gone = await gateway.gql(
+        "query ($id: ID!) { prediction(id: $id) { id modelVersion { id } } }",
+        { id: own.predictionId },
+        member,
+      );
+      expect(gone).toEqual({ data: { prediction: null } });
+    } finally {
+      await gateway.prisma.model.update({ where: { id: modelId }, data: { isPublic: true } });
+    }
   });
 
   it("lists a page of predictions with every nested field in as many statements for 2 as for 6", async () => {
@@ -183,6 +214,21 @@ describe("the prediction log and feedback", () => {
     expect(first.predictions.map((p) => p.label)).toEqual(["red", "blue", "green"]);
     const logged = await gateway.prisma.prediction.findUniqueOrThrow({ where: { id: first.predictionId! } });
     const admin = await gateway.prisma.user.findFirstOrThrow({ where: { handle: "admin" } });
+    // A member's corrections (say, of a model they may call but not change) are not fitted.
+    const outsider = await gateway.prisma.user.findFirstOrThrow({ where: { handle: "feedback-member" } });
+    for (let i = 0; i < 5; i++) {
+      await gateway.prisma.prediction.create({
+        data: {
+          modelVersionId: corrected.id,
+          labels: logged.labels,
+          scores: logged.scores,
+          latencyMs: 1,
+          requestedById: outsider.id,
+          expiresAt: logged.expiresAt,
+          feedback: { create: { correctLabel: "green", isCorrect: false, createdById: outsider.id } },
+        },
+      });
+    }
     for (let i = 0; i < 19; i++) {
       await gateway.prisma.prediction.create({
         data: {

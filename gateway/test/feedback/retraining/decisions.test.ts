@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { planCorrections, planMessage } from "../../../src/feedback/retraining/correction-plan";
+import {
+  planCorrections,
+  planMessage,
+  screenLabels,
+  withoutRefusedImages,
+} from "../../../src/feedback/retraining/correction-plan";
 import { verdictOf, type TriggerCheck } from "../../../src/feedback/retraining/evaluation-verdict";
 import { decidePromotion } from "../../../src/feedback/retraining/promotion-decision";
 
@@ -82,10 +87,43 @@ describe("the corrections a run applies", () => {
       'Retraining policy "nightly": 2 relabelled, 1 added, 1 confirmed from 5 corrections',
     );
   });
+
+  it("leaves out, with the reason, labels no class can have and images the dataset checks refuse", () => {
+    const candidates = [
+      { feedbackId: "f1", label: " dog ", sampleId: "s1", sha256: "a" },
+      { feedbackId: "f2", label: "_unlabeled", sampleId: "s2", sha256: "b" },
+      { feedbackId: "f3", label: "   ", sampleId: null, sha256: "y" },
+      { feedbackId: "f4", label: "cat", sampleId: null, sha256: "z" },
+      { feedbackId: "f5", label: "cat", sampleId: null, sha256: "a" },
+    ];
+    const labelled = screenLabels(candidates);
+    expect(labelled.kept.map((c) => [c.feedbackId, c.label])).toEqual([
+      ["f1", "dog"],
+      ["f4", "cat"],
+      ["f5", "cat"],
+    ]);
+    expect(labelled.skipped).toEqual([
+      {
+        feedbackId: "f2",
+        reason: '"_unlabeled" is the unlabeled pool\'s folder, not a class name: pick another name',
+      },
+      { feedbackId: "f3", reason: 'A class name must be 1–100 characters after trimming, got "   "' },
+    ]);
+    // Image "a" is refused too, but f5 only relabels the base sample that has it: no image needed.
+    const refused = new Map([
+      ["z", "The stored file z cannot be a dataset image: not an image"],
+      ["a", "never read"],
+    ]);
+    const screened = withoutRefusedImages(labelled.kept, members, refused);
+    expect(screened.kept.map((c) => c.feedbackId)).toEqual(["f1", "f5"]);
+    expect(screened.skipped).toEqual([
+      { feedbackId: "f4", reason: "The stored file z cannot be a dataset image: not an image" },
+    ]);
+  });
 });
 
 describe("the promotion decision", () => {
-  const heldOut = { source: "test split", count: 50 };
+  const heldOut = { source: "test split", count: 50, minimum: 20 };
   const scored = (versionId: string, accuracy: number) => ({
     versionId,
     version: versionId,
@@ -93,7 +131,7 @@ describe("the promotion decision", () => {
     correct: accuracy * 50,
   });
 
-  it("moves the alias only when the challenger wins by the margin on the same held-out set", () => {
+  it("moves the alias only when the challenger beats the champion by more than the margin", () => {
     const win = decidePromotion({
       heldOut,
       champion: scored("v1", 0.8),
@@ -101,14 +139,18 @@ describe("the promotion decision", () => {
       margin: 0.05,
     });
     expect(win).toMatchObject({ promoted: true, required: 0.8 + 0.05 });
-    expect(win.reason).toBe("promoted: challenger accuracy 0.86 ≥ champion 0.8 + margin 0.05");
+    expect(win.reason).toBe("promoted: challenger accuracy 0.86 > champion 0.8 + margin 0.05");
+    // "Beat" is strict: a tie keeps the champion, even when rounding puts it a hair either side.
     const tie = decidePromotion({
       heldOut,
-      champion: scored("v1", 0.8),
-      challenger: scored("v2", 0.8),
+      champion: scored("v1", 0.7),
+      challenger: scored("v2", 0.6 + 0.1),
       margin: 0,
     });
-    expect(tie.promoted).toBe(true);
+    expect(tie).toMatchObject({
+      promoted: false,
+      reason: "not promoted: challenger accuracy 0.7 ≤ champion 0.7 + margin 0",
+    });
     const short = decidePromotion({
       heldOut,
       champion: scored("v1", 0.8),
@@ -117,14 +159,29 @@ describe("the promotion decision", () => {
     });
     expect(short).toMatchObject({
       promoted: false,
-      reason: "not promoted: challenger accuracy 0.84 < champion 0.8 + margin 0.05",
+      reason: "not promoted: challenger accuracy 0.84 ≤ champion 0.8 + margin 0.05",
     });
   });
 
-  it("sets an alias nobody had, and keeps one whose champion cannot be scored", () => {
+  it("does not decide against a champion on too few held-out samples, but sets an alias nobody had", () => {
+    const few = { source: "validation draw", count: 6, minimum: 20 };
+    const undecided = decidePromotion({
+      heldOut: few,
+      champion: scored("v1", 0.3),
+      challenger: scored("v2", 1),
+      margin: 0,
+    });
+    expect(undecided).toMatchObject({
+      promoted: false,
+      heldOut: few,
+      reason: "not promoted: not enough held-out samples to decide (6; needs 20)",
+    });
     expect(
-      decidePromotion({ heldOut, champion: null, challenger: scored("v2", 0.5), margin: 0.1 }).promoted,
+      decidePromotion({ heldOut: few, champion: null, challenger: scored("v2", 0.5), margin: 0.1 }).promoted,
     ).toBe(true);
+  });
+
+  it("keeps an alias whose champion cannot be scored", () => {
     const unscored = decidePromotion({
       heldOut,
       champion: null,

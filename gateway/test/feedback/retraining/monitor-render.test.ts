@@ -78,11 +78,11 @@ describe("npm run monitor", () => {
       status: "SUCCEEDED",
       promoted: true,
       finishedAt: "2026-12-08T03:12:30.000Z",
-      decision: { reason: "promoted: challenger accuracy 0.95 ≥ champion 0.9 + margin 0.02" },
+      decision: { reason: "promoted: challenger accuracy 0.95 > champion 0.9 + margin 0.02" },
     };
     expect(tracker.update(policy([fired, newer, older], [done]))).toEqual([
       {
-        text: "2026-12-08 03:12:30  run        r1 SUCCEEDED — promoted: challenger accuracy 0.95 ≥ champion 0.9 + margin 0.02",
+        text: "2026-12-08 03:12:30  run        r1 SUCCEEDED — promoted: challenger accuracy 0.95 > champion 0.9 + margin 0.02",
         json: { run: done },
       },
     ]);

@@ -4,8 +4,11 @@ import { generateTextureDataset, zipDatasetFiles } from "../../support/texture-d
 import { finished, waitForJob } from "../../training/worker/worker-support";
 import { featureEmbedderVersionId, startedJob } from "../../training/api/training-api";
 
-/** The fastest training the worker tests use: a few epochs of a small head. */
-export const FAST_TEMPLATE = { epochs: 4, batchSize: 4, learningRate: 0.05 };
+/**
+ * The fastest training the worker tests use: a few epochs of a small head. Half of each class is
+ * held out, so 14 images a class give a duel the 21 held-out samples it needs to decide.
+ */
+export const FAST_TEMPLATE = { epochs: 4, batchSize: 4, learningRate: 0.05, validationSplit: 0.5 };
 
 export const POLICY_FIELDS = `
   id name enabled cooldown createdAt lastFiredAt
@@ -41,9 +44,17 @@ export interface Run {
     promoted: boolean;
     reason: string;
     margin: number;
-    heldOut: { source: string; count: number };
+    heldOut: { source: string; count: number; minimum: number };
     champion: { versionId: string; accuracy: number } | null;
     challenger: { versionId: string; accuracy: number };
+    corrections: {
+      taken: number;
+      relabelled: number;
+      added: number;
+      unchanged: number;
+      skipped: Array<{ feedbackId: string; reason: string }>;
+      capped: boolean;
+    };
   } | null;
   error: { code: string; message: string } | null;
   datasetVersion: { id: string } | null;
@@ -110,38 +121,57 @@ export async function trainedVersion(gateway: TestGateway, versionId: string, sl
   return version.id;
 }
 
+export interface LoggedFeedback {
+  /** The dataset sample classified; null for an upload. */
+  sampleId: string | null;
+  /** The image the prediction kept; null when its deployment kept none. */
+  sha256: string | null;
+  /** The model's top label. */
+  predicted: string;
+  correctLabel: string;
+  /** Who gave the feedback (and made the prediction); the admin by default. */
+  authorId?: string;
+}
+
 /**
- * A served prediction of `modelVersionId` for each sample, with the feedback a person gave: the
- * label `correctLabel` says. Written as the prediction log and recordFeedback store them.
+ * A served prediction of `modelVersionId` for each entry, with the feedback a person gave, written
+ * as the prediction log and recordFeedback store them: the top label scores 0.8, and the feedback
+ * is a correction (isCorrect false) unless it names that label. The feedback ids, in order.
  */
-export async function recordCorrections(
+export async function recordFeedback(
   gateway: TestGateway,
   modelVersionId: string,
-  corrections: ReadonlyArray<{ sampleId: string; sha256: string; correctLabel: string }>,
-): Promise<void> {
+  entries: readonly LoggedFeedback[],
+): Promise<string[]> {
   const admin = await gateway.prisma.user.findFirstOrThrow({ where: { role: "ADMIN", isSystem: false } });
   const version = await gateway.prisma.modelVersion.findUniqueOrThrow({ where: { id: modelVersionId } });
-  for (const correction of corrections) {
+  const ids: string[] = [];
+  for (const entry of entries) {
+    const authorId = entry.authorId ?? admin.id;
     const prediction = await gateway.prisma.prediction.create({
       data: {
         modelVersionId,
-        requestedById: admin.id,
-        sampleId: correction.sampleId,
-        imageSha256: correction.sha256,
+        requestedById: authorId,
+        sampleId: entry.sampleId,
+        imageSha256: entry.sha256,
         labels: version.labels,
-        scores: version.labels.map((_, index) => (index === 0 ? 0.8 : 0.2 / (version.labels.length - 1))),
+        scores: version.labels.map((label) =>
+          label === entry.predicted ? 0.8 : 0.2 / (version.labels.length - 1),
+        ),
         latencyMs: 1,
       },
     });
-    await gateway.prisma.feedback.create({
+    const feedback = await gateway.prisma.feedback.create({
       data: {
         predictionId: prediction.id,
-        correctLabel: correction.correctLabel,
-        isCorrect: false,
-        createdById: admin.id,
+        correctLabel: entry.correctLabel,
+        isCorrect: entry.correctLabel === entry.predicted,
+        createdById: authorId,
       },
     });
+    ids.push(feedback.id);
   }
+  return ids;
 }
 
 /** Polls the run's Job until it has finished. */

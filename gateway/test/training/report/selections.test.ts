@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import type { Evaluation__Output } from "@tessera/proto/generated/tessera/training/v1/Evaluation";
 import { finalMetricOf } from "../../../src/training/report/final-metric";
 import { cellSamples, sampleResults, worstMistakes } from "../../../src/training/report/sample-results";
-import { accuracyOf, isWorseThan, servingVersionId } from "../../../src/training/report/serving-version";
+import {
+  accuracyOf,
+  comparableAccuracies,
+  isWorseThan,
+  servingVersionId,
+} from "../../../src/training/report/serving-version";
 import { sampleResultsOf } from "../../../src/training/worker/sample-results";
 import type { TrainingSample } from "../../../src/training/worker/training-samples";
 
@@ -83,27 +88,53 @@ describe("worse than serving", () => {
   });
   const versions = [{ id: "v3" }, { id: "v2" }, { id: "v1" }];
   const production = [{ alias: "production", versionId: "v1" }];
+  const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second));
+  const deployment = (state: string, updated = 0, alias: string | null = null) => ({
+    state,
+    alias,
+    updatedAt: at(updated),
+  });
 
-  it("serves the READY deployment, else a LOADING one, else the production alias", () => {
-    expect(servingVersionId(versions, [null, { state: "READY" }, { state: "LOADING" }], production)).toBe(
-      "v2",
-    );
-    expect(servingVersionId(versions, [{ state: "LOADING" }, { state: "UNLOADING" }, null], production)).toBe(
-      "v3",
-    );
-    expect(servingVersionId(versions, [{ state: "FAILED" }, null, null], production)).toBe("v1");
+  it("serves the READY deployment, else a LOADING one, else a followed alias, else production", () => {
+    const ready = [null, deployment("READY"), deployment("LOADING")];
+    expect(servingVersionId(versions, ready, production)).toBe("v2");
+    const loading = [deployment("LOADING"), deployment("UNLOADING"), null];
+    expect(servingVersionId(versions, loading, production)).toBe("v3");
+    // A failed deployment that follows `staging` serves staging's version once it recovers.
+    const aliases = [...production, { alias: "staging", versionId: "v2" }];
+    expect(servingVersionId(versions, [deployment("FAILED", 0, "staging"), null, null], aliases)).toBe("v2");
+    expect(servingVersionId(versions, [deployment("FAILED"), null, null], aliases)).toBe("v1");
+    // An alias that no longer exists leads nowhere: the next rule decides.
+    expect(servingVersionId(versions, [deployment("FAILED", 0, "canary"), null, null], aliases)).toBe("v1");
     expect(
       servingVersionId(versions, [null, null, null], [{ alias: "staging", versionId: "v2" }]),
     ).toBeNull();
   });
 
-  it("compares validation accuracy, else test accuracy, strictly", () => {
+  it("breaks ties by the most recently updated deployment, then the newer version", () => {
+    const twoFailed = [deployment("FAILED", 1, "staging"), null, deployment("FAILED", 2, "production")];
+    const aliases = [...production, { alias: "staging", versionId: "v2" }];
+    expect(servingVersionId(versions, twoFailed, aliases)).toBe("v1");
+    const sameTime = [null, deployment("FAILED", 1, "staging"), deployment("FAILED", 1, "production")];
+    expect(servingVersionId(versions, sameTime, aliases)).toBe("v2");
+  });
+
+  it("compares like with like: validation when both have it, else test, strictly", () => {
     expect(accuracyOf(version("a", null, 0.7))).toBe(0.7);
-    expect(isWorseThan(version("a", 0.8), version("b", 0.9))).toBe(true);
-    expect(isWorseThan(version("a", null, 0.8), version("b", 0.9))).toBe(true);
+    expect(comparableAccuracies(version("a", 0.8, 0.99), version("b", 0.9, 0.1))).toEqual({
+      split: "validation",
+      mine: 0.8,
+      theirs: 0.9,
+    });
+    expect(isWorseThan(version("a", 0.8, 0.99), version("b", 0.9, 0.1))).toBe(true);
+    // Only one of them has a validation accuracy: their test accuracies are compared.
+    expect(isWorseThan(version("a", null, 0.8), version("b", 0.9, 0.7))).toBe(false);
+    expect(isWorseThan(version("a", 0.95, 0.6), version("b", null, 0.7))).toBe(true);
+    // No like pair: unknown, so not flagged, however the mixed numbers look.
+    expect(comparableAccuracies(version("a", null, 0.1), version("b", 0.9))).toBeNull();
+    expect(isWorseThan(version("a", null, 0.1), version("b", 0.9))).toBe(false);
     expect(isWorseThan(version("a", 0.9), version("b", 0.9))).toBe(false);
     expect(isWorseThan(version("a", 0.8), version("a", 0.9))).toBe(false);
-    expect(isWorseThan(version("a", null), version("b", 0.9))).toBe(false);
     expect(isWorseThan(version("a", 0.5), version("b", null))).toBe(false);
     expect(isWorseThan(version("a", 0.5), null)).toBe(false);
   });

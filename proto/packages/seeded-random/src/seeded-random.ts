@@ -43,3 +43,19 @@ export function seededGaussian(seed: number): () => number {
     return radius * Math.cos(angle);
   };
 }
+
+/**
+ * The order of 0…count−1 after a Fisher–Yates shuffle drawing from `random` (last position
+ * first), so one seed gives one order everywhere: folds, splits, permutation tests.
+ */
+export function shuffledIndices(count: number, random: () => number): Int32Array {
+  const order = new Int32Array(count);
+  for (let index = 0; index < count; index++) order[index] = index;
+  for (let index = count - 1; index > 0; index--) {
+    const other = Math.floor(random() * (index + 1));
+    const kept = order[index]!;
+    order[index] = order[other]!;
+    order[other] = kept;
+  }
+  return order;
+}

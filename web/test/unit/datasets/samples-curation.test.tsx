@@ -64,6 +64,25 @@ describe("curating samples in the grid", () => {
     expect(callsOf(server, "DatasetDetail")).toEqual([{ id: "ds-1" }]);
   });
 
+  it("opens the new version even when the version list cannot be fetched again: the edit was made", async () => {
+    const server = renderVersionTab(<SamplesTab />, {
+      DeleteSamples: () => ({ data: { deleteSamples: editedVersion(null) } }),
+      DatasetDetail: () => ({ errors: [{ message: "Unexpected error.", extensions: { code: "INTERNAL" } }] }),
+    });
+    const grid = await screen.findByRole("grid", { name: "Samples of all classes" });
+    await screen.findByText("6 images");
+    fireEvent.click(tileLink("s5"));
+    fireEvent.keyDown(grid, { key: "Delete" });
+    const form = await screen.findByRole("form", { name: "Delete 1 sample from the new version?" });
+    fireEvent.click(within(form).getByRole("button", { name: "Create the new version" }));
+
+    await waitFor(() => expect(location().textContent).toBe("/datasets/ds-1/versions/4"));
+    expect(location().dataset.notice).toBe("Version 4 created: 1 sample deleted");
+    expect(screen.queryByRole("alert")).toBeNull();
+    expect(callsOf(server, "DeleteSamples")).toHaveLength(1);
+    expect(callsOf(server, "DatasetDetail")).toEqual([{ id: "ds-1" }]);
+  });
+
   it("deletes the sample the arrows reached with the Delete key, and shows the gateway's refusal inline", async () => {
     const server = renderVersionTab(<SamplesTab />, {
       DeleteSamples: () => ({
@@ -77,7 +96,15 @@ describe("curating samples in the grid", () => {
     });
     const grid = await screen.findByRole("grid", { name: "Samples of all classes" });
     await screen.findByText("6 images");
+    expect(screen.getByText(/^Click, Shift\+click or Ctrl\+click to select;/).textContent).toBe(
+      "Click, Shift+click or Ctrl+click to select; double-click a sample, or press Enter on it, to open it. " +
+        "Number keys give the selection a class; Delete removes it (or the sample the arrows reached).",
+    );
     fireEvent.keyDown(grid, { key: "ArrowRight" });
+    // Without a selection the bar lists no classes by number, so the number keys do nothing.
+    fireEvent.keyDown(grid, { key: "2" });
+    expect(screen.queryByRole("form", { name: /Relabel/ })).toBeNull();
+    expect(screen.getByRole("heading", { name: "No sample selected" })).toBeTruthy();
     fireEvent.keyDown(grid, { key: "Delete" });
     const form = await screen.findByRole("form", { name: "Delete 1 sample from the new version?" });
     fireEvent.click(within(form).getByRole("button", { name: "Create the new version" }));

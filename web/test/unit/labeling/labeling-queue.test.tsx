@@ -69,6 +69,15 @@ const batch = {
 function renderBatch() {
   const server = fakeGraphQLServer({
     LabelingBatch: () => ({ data: { labelingBatch: batch } }),
+    LabelingBatches: () => ({
+      data: {
+        labelingBatches: {
+          __typename: "LabelingBatchConnection",
+          pageInfo: { __typename: "PageInfo", endCursor: null, hasNextPage: false },
+          edges: [],
+        },
+      },
+    }),
     SubmitLabels: () => ({
       data: {
         submitLabels: {
@@ -94,11 +103,14 @@ function renderBatch() {
   return server;
 }
 
-const press = (key: string) => fireEvent.keyDown(document.body, { key });
+const press = (key: string, init: { ctrlKey?: boolean } = {}) =>
+  fireEvent.keyDown(document.body, { key, ...init });
 const itemHeading = () => screen.getByRole("heading", { level: 2 }).textContent;
+const submits = (server: ReturnType<typeof renderBatch>) =>
+  server.calls.filter((call) => call.operationName === "SubmitLabels").map((call) => call.variables);
 
 describe("the labelling queue", () => {
-  it("labels from the keyboard: number keys, J/K and arrows, U to undo, Enter to submit, with a summary", async () => {
+  it("labels from the keyboard: number keys, J/K and arrows, U to undo, Ctrl+Enter to submit, with a summary", async () => {
     const server = renderBatch();
     await screen.findByRole("heading", { name: "Item 1 of 3" });
     expect(screen.getByRole("img", { name: "_unlabeled/i1.png" }).getAttribute("src")).toBe(
@@ -131,11 +143,9 @@ describe("the labelling queue", () => {
         .map((button) => button.getAttribute("aria-label")),
     ).toEqual(["Item 1, labelled cat", "Item 2, labelled dog", "Item 3, random pick, labelled dog"]);
 
-    press("Enter");
+    press("Enter", { ctrlKey: true });
     const summary = await screen.findByRole("status", { name: "Submitted labels" });
-    expect(
-      server.calls.filter((call) => call.operationName === "SubmitLabels").map((call) => call.variables),
-    ).toEqual([
+    expect(submits(server)).toEqual([
       {
         batchId: "b-1",
         labels: [
@@ -154,6 +164,58 @@ describe("the labelling queue", () => {
       "The model was already right on the uncertain picks2 of 2 (100.0%)",
     );
     expect(summary.textContent).toContain("… and on the random picks1 of 1 (100.0%)");
+    // The batch and the list of batches are fetched again, so coming back shows the batch submitted.
+    await waitFor(() =>
+      expect(server.calls.map((call) => call.operationName)).toEqual([
+        "LabelingBatch",
+        "SubmitLabels",
+        "LabelingBatch",
+        "LabelingBatches",
+      ]),
+    );
+  });
+
+  it("leaves Enter on a focused button to the button, and asks before leaving items unlabelled", async () => {
+    const server = renderBatch();
+    await screen.findByRole("heading", { name: "Item 1 of 3" });
+    press("1"); // i1: cat
+    // A click leaves focus on the button it pressed; Enter there is the button's, not a submit.
+    const next = screen.getByRole("button", { name: "Next →" });
+    next.focus();
+    fireEvent.keyDown(next, { key: "Enter" });
+    expect(screen.getByRole("button", { name: "Submit 1 label" })).toBeTruthy();
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(submits(server)).toEqual([]);
+    // The number keys still label while a button has focus.
+    fireEvent.keyDown(next, { key: "2" }); // i2: dog
+    expect(itemHeading()).toBe("Item 3 of 3random pick");
+
+    fireEvent.keyDown(next, { key: "Enter", ctrlKey: true });
+    const dialog = screen.getByRole("alertdialog", { name: "Submit 2 labels with 1 item unlabelled?" });
+    const anyway = within(dialog).getByRole("button", { name: "Submit 2 labels anyway" });
+    expect(document.activeElement).toBe(anyway);
+    fireEvent.keyDown(anyway, { key: "Escape" });
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole("button", { name: "Submit 2 labels" }));
+    expect(submits(server)).toEqual([]);
+
+    fireEvent.click(screen.getByRole("button", { name: "Submit 2 labels" }));
+    fireEvent.click(
+      within(screen.getByRole("alertdialog", { name: /1 item unlabelled/ })).getByRole("button", {
+        name: "Submit 2 labels anyway",
+      }),
+    );
+    const summary = await screen.findByRole("status", { name: "Submitted labels" });
+    expect(within(summary).getByRole("heading").textContent).toBe("2 of 3 labelled · version 4 created");
+    expect(submits(server)).toEqual([
+      {
+        batchId: "b-1",
+        labels: [
+          { itemId: "i1", label: "cat" },
+          { itemId: "i2", label: "dog" },
+        ],
+      },
+    ]);
   });
 
   it("leaves keys typed into the other-label field to the field", async () => {

@@ -130,7 +130,7 @@ describe("deploying a version", () => {
   const deploys = (server: ReturnType<typeof fakeGraphQLServer>) =>
     server.calls.filter((call) => call.operationName === "DeployModelVersion").length;
 
-  it("asks first, naming the version it replaces and how their accuracies compare; Keep sends nothing", () => {
+  it("asks first, naming the version it replaces and how their accuracies compare; Keep sends nothing", async () => {
     const server = renderPanel({ id: "v3", version: "v3", accuracy: 0.85 });
     fireEvent.click(screen.getByRole("button", { name: "Deploy" }));
     const dialog = screen.getByRole("alertdialog", { name: "Deploy v3 in place of v2?" });
@@ -140,7 +140,13 @@ describe("deploying a version", () => {
     expect(dialog.textContent).toContain("v3 scores 85.0%, below v2's 91.0%.");
     fireEvent.click(within(dialog).getByRole("button", { name: "Keep v2" }));
     expect(screen.queryByRole("alertdialog")).toBeNull();
-    expect(deploys(server)).toBe(0);
+
+    // Confirmed the second time: once that deploy has come back, it is the only one sent.
+    fireEvent.click(screen.getByRole("button", { name: "Deploy" }));
+    fireEvent.click(screen.getByRole("button", { name: "Deploy v3, replacing v2" }));
+    expect(await screen.findByText(/^Deploying:/)).toBeTruthy();
+    await waitFor(() => expect(screen.queryByText(/^Deploying:/)).toBeNull());
+    expect(deploys(server)).toBe(1);
   });
 
   it("deploys once confirmed", async () => {

@@ -67,14 +67,16 @@ const rowsOf = (table: HTMLElement) =>
     .map((row) => row.textContent);
 
 describe("feedback in the playground", () => {
-  it("records the right label with one click in the model's labels, the ranked ones first", async () => {
+  it("records the right label with one click among the model's other labels, the ranked ones first", async () => {
     const server = renderResult();
     fireEvent.click(screen.getByRole("button", { name: "Wrong? Pick the right label" }));
     const picker = screen.getByRole("group", { name: "Pick the right label" });
     const choices = within(picker)
       .getAllByRole("button")
       .map((button) => button.textContent);
-    expect(choices).toEqual(["blue", "red", "green", "Cancel"]);
+    // blue, the model's answer, is what "Correct" says: picking it would not record it wrong.
+    expect(choices).toEqual(["red", "green", "Cancel"]);
+    expect(document.activeElement).toBe(within(picker).getByRole("button", { name: "red" }));
 
     fireEvent.click(within(picker).getByRole("button", { name: "green" }));
     const stored = await screen.findByText(/the right label is/);

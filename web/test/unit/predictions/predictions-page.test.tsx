@@ -154,12 +154,15 @@ describe("a model version's prediction log", () => {
 
     const first = within(table).getAllByRole("row")[1]!;
     fireEvent.click(within(first).getByRole("button", { name: "Wrong? Pick the right label" }));
+    // Its top answer, blue, is what "Correct" would say: the picker offers the other labels.
+    expect(within(first).queryByRole("button", { name: "blue" })).toBeNull();
     fireEvent.click(within(first).getByRole("button", { name: "green" }));
     expect((await within(first).findByText(/the right label is/)).closest("p")?.textContent).toMatch(
       /^Wrong the right label is green/,
     );
     expect(
       server.calls.filter((call) => call.operationName === "RecordFeedback").map((call) => call.variables),
-    ).toEqual([{ input: { predictionId: "p-1", correctLabel: "green", source: "PLAYGROUND" } }]);
+      // Judged on the prediction log, not in the playground.
+    ).toEqual([{ input: { predictionId: "p-1", correctLabel: "green", source: "API" } }]);
   });
 });

@@ -1,7 +1,7 @@
 import { ApolloProvider } from "@apollo/client/react";
-import { cleanup, fireEvent, render, screen } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import PolicyPage from "../../../src/retraining/policy-page";
 import { fakeGraphQLServer } from "../fake-graphql-server";
 
@@ -47,15 +47,24 @@ const dryRun = {
   metrics: { feedbackCount: { count: 412 } },
 };
 
+const firing = {
+  ...dryRun,
+  id: "e-2",
+  fired: true,
+  dryRun: false,
+  reasons: ["fired, because 412 corrections ≥ 400", "412 corrections ≥ 400"],
+};
+
 function renderPolicy() {
-  let evaluated = false;
+  const stored: Array<typeof dryRun> = [];
   const server = fakeGraphQLServer({
     RetrainingPolicyDetail: () => ({
-      data: { retrainingPolicy: { ...policy, evaluations: evaluated ? [dryRun] : [] } },
+      data: { retrainingPolicy: { ...policy, evaluations: [...stored].reverse() } },
     }),
-    EvaluateRetrainingPolicy: () => {
-      evaluated = true;
-      return { data: { evaluateRetrainingPolicy: dryRun } };
+    EvaluateRetrainingPolicy: (variables) => {
+      const evaluation = variables.dryRun ? dryRun : firing;
+      stored.push(evaluation);
+      return { data: { evaluateRetrainingPolicy: evaluation } };
     },
     SetRetrainingPolicyEnabled: (variables) => ({
       data: {
@@ -90,9 +99,7 @@ describe("a policy's page", () => {
     expect(answer.textContent).toBe("Would fire, because 412 corrections ≥ 400412 corrections ≥ 400");
     expect(await screen.findByText("Dry run: would fire")).toBeTruthy();
     expect(server.calls.find((call) => call.operationName === "EvaluateRetrainingPolicy")?.variables).toEqual(
-      {
-        id: "policy-1",
-      },
+      { id: "policy-1", dryRun: true },
     );
 
     fireEvent.click(screen.getByRole("button", { name: "Disable" }));
@@ -103,5 +110,50 @@ describe("a policy's page", () => {
       id: "policy-1",
       enabled: false,
     });
+  });
+
+  it("evaluates and fires for real once confirmed, and the firing joins the timeline", async () => {
+    const server = renderPolicy();
+    await screen.findByRole("heading", { level: 1, name: "Retraining of colours" });
+    const evaluations = () =>
+      server.calls
+        .filter((call) => call.operationName === "EvaluateRetrainingPolicy")
+        .map((call) => call.variables);
+
+    fireEvent.click(screen.getByRole("button", { name: "Evaluate and fire now" }));
+    const dialog = screen.getByRole("alertdialog", { name: "Evaluate and fire now?" });
+    expect(dialog.textContent).toContain("may move production to it");
+    fireEvent.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect(evaluations()).toEqual([]);
+
+    fireEvent.click(screen.getByRole("button", { name: "Evaluate and fire now" }));
+    fireEvent.click(screen.getByRole("button", { name: "Evaluate and fire" }));
+    const answer = await screen.findByRole("status", { name: "Evaluation result" });
+    expect(answer.textContent).toBe("Fired, because 412 corrections ≥ 400412 corrections ≥ 400");
+    expect(await screen.findByRole("listitem", { name: /^Fired Evaluation · / })).toBeTruthy();
+    expect(evaluations()).toEqual([{ id: "policy-1", dryRun: false }]);
+  });
+
+  it("looks again every 30 s while the policy is enabled, so the scheduler's firings appear, and stops once disabled", async () => {
+    vi.useFakeTimers();
+    try {
+      const server = renderPolicy();
+      const looks = () =>
+        server.calls.filter((call) => call.operationName === "RetrainingPolicyDetail").length;
+      await vi.advanceTimersByTimeAsync(10);
+      expect(screen.getByRole("heading", { level: 1, name: "Retraining of colours" })).toBeTruthy();
+      expect(looks()).toBe(1);
+      await vi.advanceTimersByTimeAsync(30_000);
+      expect(looks()).toBe(2);
+
+      fireEvent.click(screen.getByRole("button", { name: "Disable" }));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(screen.getByRole("button", { name: "Enable" })).toBeTruthy();
+      await vi.advanceTimersByTimeAsync(90_000);
+      expect(looks()).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

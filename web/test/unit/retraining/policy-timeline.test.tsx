@@ -29,15 +29,22 @@ const evaluation = (id: string, at: string, fired: boolean, reasons: string[], d
 
 const version = (id: string, name: string) => ({ __typename: "ModelVersion" as const, id, version: name });
 
-const run = (id: string, createdAt: string, promoted: boolean | null, decision: unknown) => ({
+const run = (
+  id: string,
+  createdAt: string,
+  promoted: boolean | null,
+  decision: unknown,
+  status: JobStatus = promoted === null ? JobStatus.Running : JobStatus.Succeeded,
+  error: { code: string; message: string } | null = null,
+) => ({
   __typename: "RetrainingRun" as const,
   id,
-  status: promoted === null ? JobStatus.Running : JobStatus.Succeeded,
+  status,
   createdAt,
-  finishedAt: promoted === null ? null : createdAt.replace("T10", "T11"),
+  finishedAt: status === JobStatus.Running ? null : createdAt.replace("T10", "T11"),
   promoted,
   decision,
-  error: null,
+  error: error && { __typename: "JobError" as const, ...error },
   datasetVersion: {
     __typename: "DatasetVersion" as const,
     id: `dv-${id}`,
@@ -46,7 +53,7 @@ const run = (id: string, createdAt: string, promoted: boolean | null, decision: 
   },
   trainingJob: { __typename: "TrainingJob" as const, id: `job-${id}`, status: "SUCCEEDED" as const },
   champion: version("v-2", "v2"),
-  challenger: version(`v-${id}`, id === "run-1" ? "v3" : "v4"),
+  challenger: id === "run-1" || id === "run-2" ? version(`v-${id}`, id === "run-1" ? "v3" : "v4") : null,
 });
 
 // As the gateway writes them: the verdict first, then one sentence per trigger; a dry run never fires.
@@ -89,7 +96,34 @@ const runs = [
     promoted: false,
     reason: "not promoted: challenger accuracy 0.83 < champion 0.85 + margin 0.01",
   }),
+  // As the gateway settles a run that failed or was cancelled: promoted false, a decision saying why.
+  run(
+    "run-3",
+    "2026-03-04T10:00:00.000Z",
+    false,
+    { promoted: false, reason: "the run failed: training diverged" },
+    JobStatus.Failed,
+    { code: "TRAINING_FAILED", message: "training diverged" },
+  ),
+  run(
+    "run-4",
+    "2026-03-05T10:00:00.000Z",
+    false,
+    { promoted: false, reason: "the run was cancelled" },
+    JobStatus.Cancelled,
+  ),
 ];
+
+/** The entry whose heading starts with `title` (its badge), e.g. "Refused" for the refused run. */
+const entryTitled = (timeline: HTMLElement, title: string) =>
+  within(timeline).getByRole("listitem", { name: new RegExp(`^${title} (Run|Evaluation) ·`) });
+
+/** A fact list's terms beside their values. */
+const factsOf = (entry: HTMLElement) => {
+  const terms = within(entry).getAllByRole("term");
+  const values = within(entry).getAllByRole("definition");
+  return terms.map((term, index) => `${term.textContent}: ${values[index]?.textContent}`);
+};
 
 describe("a policy's timeline", () => {
   it("shows evaluations and runs newest first: fired or not, why, and what each run decided", () => {
@@ -99,57 +133,78 @@ describe("a policy's timeline", () => {
       </MemoryRouter>,
     );
     const timeline = screen.getByRole("list", { name: "Evaluations and runs, newest first" });
-    const entries = within(timeline)
-      .getAllByRole("listitem")
-      .filter((item) => item.parentElement === timeline);
-    expect(entries.map((entry) => entry.querySelector(".badge")?.textContent)).toEqual([
-      "Dry run: would fire",
-      "Refused",
-      "Fired",
-      "Did not fire",
-      "Promoted",
-      "Fired",
+    expect(
+      within(timeline)
+        .getAllByRole("heading", { level: 3 })
+        .map((heading) => heading.textContent?.replace(/ ·.*$/, "")),
+    ).toEqual([
+      "Cancelled Run",
+      "Failed Run",
+      "Dry run: would fire Evaluation",
+      "Refused Run",
+      "Fired Evaluation",
+      "Did not fire Evaluation",
+      "Promoted Run",
+      "Fired Evaluation",
     ]);
-    const [dryRun, refused, fired, quiet, promoted] = entries as [
-      HTMLElement,
-      HTMLElement,
-      HTMLElement,
-      HTMLElement,
-      HTMLElement,
-    ];
-    const verdict = (entry: HTMLElement) => entry.querySelector(".timeline-verdict")?.textContent;
+    const dryRun = entryTitled(timeline, "Dry run: would fire");
+    const [fired] = within(timeline).getAllByRole("listitem", { name: /^Fired Evaluation · / });
+    const quiet = entryTitled(timeline, "Did not fire");
     const checks = (entry: HTMLElement) =>
       within(within(entry).getByRole("list", { name: "Triggers checked" }))
         .getAllByRole("listitem")
         .map((item) => item.textContent);
-    expect(verdict(dryRun)).toBe("Would fire, because 407 corrections ≥ 400");
-    expect(verdict(fired)).toBe("Fired, because 412 corrections ≥ 400");
-    expect(checks(fired)).toEqual(["412 corrections ≥ 400", "drift MMD² 0.0002 (p 0.41 ≥ 0.01)"]);
-    expect(verdict(quiet)).toBe("Did not fire: no trigger holds");
+    expect(within(dryRun).getByText("Would fire, because 407 corrections ≥ 400")).toBeTruthy();
+    expect(within(fired!).getByText("Fired, because 412 corrections ≥ 400")).toBeTruthy();
+    expect(checks(fired!)).toEqual(["412 corrections ≥ 400", "drift MMD² 0.0002 (p 0.41 ≥ 0.01)"]);
+    expect(within(quiet).getByText("Did not fire: no trigger holds")).toBeTruthy();
     expect(checks(quiet)).toEqual(["12 corrections < 400"]);
-    expect([...fired.querySelectorAll(".fact")].map((fact) => fact.textContent)).toEqual([
-      "feedback count count412",
-      "feedback count threshold400",
-      "drift methodMMD",
-      "drift statistic0.01234",
-      "drift p value0.002",
+    expect(factsOf(fired!)).toEqual([
+      "feedback count count: 412",
+      "feedback count threshold: 400",
+      "drift method: MMD",
+      "drift statistic: 0.01234",
+      "drift p value: 0.002",
     ]);
 
-    expect(refused.querySelector("dl")?.textContent).toContain("Championv2 85.0%Challengerv4 83.0%");
-    expect(refused.querySelector("dl + p")?.textContent).toBe("production stays on v2.");
-    expect(refused.querySelector("dl + p + p")?.textContent).toBe(
-      "Decision: not promoted: challenger accuracy 0.83 < champion 0.85 + margin 0.01",
+    const refused = entryTitled(timeline, "Refused");
+    expect(factsOf(refused)).toEqual([
+      "Dataset version: colours v4",
+      "Training job: open the training job",
+      "Champion: v2 85.0%",
+      "Challenger: v4 83.0%",
+      "Held-out set: 120 images (test split), the same for both",
+    ]);
+    expect(refused.textContent).toContain(
+      "production stays on v2.Decision: not promoted: challenger accuracy 0.83 < champion 0.85 + margin 0.01",
     );
     expect(within(refused).getByRole("link", { name: "open the training job" }).getAttribute("href")).toBe(
       "/training/jobs/job-run-2",
     );
-    expect(promoted.querySelector("dl")?.textContent).toContain("Championv2 80.0%Challengerv3 85.0%");
-    expect(promoted.querySelector("dl")?.textContent).toContain(
-      "Held-out set120 images (test split), the same for both",
-    );
-    expect(promoted.querySelector("dl + p")?.textContent).toBe("production now points at v3.");
+    const promoted = entryTitled(timeline, "Promoted");
+    expect(factsOf(promoted)).toContain("Challenger: v3 85.0%");
+    expect(promoted.textContent).toContain("production now points at v3.");
     expect(within(promoted).getAllByRole("link", { name: "v3" })[0]?.getAttribute("href")).toBe(
       "/models/ada/colours/versions/v3",
     );
+  });
+
+  it("shows a failed or cancelled run as such, with its error, never as refused", () => {
+    render(
+      <MemoryRouter>
+        <PolicyTimeline model={model} alias="production" evaluations={[]} runs={runs} />
+      </MemoryRouter>,
+    );
+    const timeline = screen.getByRole("list", { name: "Evaluations and runs, newest first" });
+    const failed = entryTitled(timeline, "Failed");
+    expect(within(failed).getByRole("alert").textContent).toBe("TRAINING_FAILED training diverged");
+    expect(factsOf(failed)).toContain("Challenger: — —");
+    const cancelled = entryTitled(timeline, "Cancelled");
+    expect(within(cancelled).getByText("Cancelled before a decision: production did not move.")).toBeTruthy();
+    expect(within(cancelled).queryByRole("alert")).toBeNull();
+    for (const entry of [failed, cancelled]) {
+      expect(entry.textContent).not.toMatch(/Refused|stays|Decision:/);
+    }
+    expect(within(timeline).getAllByRole("listitem", { name: /^Refused / })).toHaveLength(1);
   });
 });

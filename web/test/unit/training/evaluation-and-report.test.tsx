@@ -41,7 +41,7 @@ const sample = (id: string, confidence: number) => ({
   actual: "red",
   predicted: "blue",
   confidence,
-  split: "validation",
+  split: "VALIDATION",
   sample: {
     __typename: "Sample",
     id,
@@ -97,7 +97,7 @@ describe("a confusion-matrix cell", () => {
       id: "job-1",
       actual: "red",
       predicted: "blue",
-      split: "validation",
+      split: "VALIDATION",
       first: 50,
     });
     fireEvent.click(screen.getByRole("button", { name: "Close" }));

@@ -1,3 +1,5 @@
+import { normalisedEntropy } from "../../numerics/normalised-entropy";
+
 /** How a batch ranks pool items; RANDOM ranks them by a seeded draw instead of the model. */
 export type LabelingStrategy = "LEAST_CONFIDENCE" | "MARGIN" | "ENTROPY" | "RANDOM";
 
@@ -34,14 +36,8 @@ export function uncertaintyOf(
       return clamp01(1 - (first - second));
     }
     case "ENTROPY":
-    case "RANDOM": {
-      let entropy = 0;
-      for (let c = 0; c < classes; c++) {
-        const value = p(c);
-        if (value > 0) entropy -= value * Math.log(value);
-      }
-      return clamp01(entropy / Math.log(classes));
-    }
+    case "RANDOM":
+      return normalisedEntropy(probabilities, classes, offset);
   }
 }
 
