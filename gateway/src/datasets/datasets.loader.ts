@@ -6,7 +6,9 @@ import {
   type DatasetVersion as DatasetVersionRow,
 } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
+import { byKey, groupBy, loadInGroups, uuidList } from "../graphql/loader-results";
 import { createUnlabeledPageLoader } from "./pool/unlabeled.loader";
+import { toLabelledSample, type LabelledSampleColumns } from "./sample-rows";
 import type { ClassCount, Dataset, DatasetVersion, Sample, SkippedFile } from "./datasets.types";
 
 export function toDataset(row: DatasetRow): Dataset {
@@ -52,26 +54,8 @@ export interface SamplePage {
   totalCount: number;
 }
 
-interface SampleRow {
-  versionId: string;
-  id: string;
-  datasetId: string;
-  sha256: string;
-  format: string;
-  width: number;
-  height: number;
-  originalPath: string;
-  split: string | null;
-  metadata: unknown;
-  classId: string;
-  className: string;
+interface SampleRow extends LabelledSampleColumns {
   total: bigint;
-}
-
-function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((k) => groups.get(k) ?? []);
 }
 
 /** One batched statement per relation per request, whatever the size of the page. */
@@ -79,13 +63,11 @@ export function createDatasetLoaders(prisma: PrismaClient) {
   return {
     datasetById: new DataLoader<string, Dataset | null>(async (ids) => {
       const rows = await prisma.dataset.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((r) => [r.id, toDataset(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return byKey(ids, rows.map(toDataset), (d) => d.id);
     }),
     datasetVersionById: new DataLoader<string, DatasetVersion | null>(async (ids) => {
       const rows = await prisma.datasetVersion.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((r) => [r.id, toDatasetVersion(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return byKey(ids, rows.map(toDatasetVersion), (v) => v.id);
     }),
     versionsByDatasetId: new DataLoader<string, DatasetVersion[]>(async (datasetIds) => {
       const rows = await prisma.datasetVersion.findMany({
@@ -98,7 +80,7 @@ export function createDatasetLoaders(prisma: PrismaClient) {
       const rows = await prisma.$queryRaw<Array<ClassCount & { versionId: string; total: bigint }>>`
         SELECT vs."versionId"::text AS "versionId", c.id::text AS id, c.name, count(*) AS total
         FROM "VersionSample" vs JOIN "DatasetClass" c ON c.id = vs."classId"
-        WHERE vs."versionId" IN (${Prisma.join(versionIds.map((id) => Prisma.sql`${id}::uuid`))})
+        WHERE vs."versionId" IN (${uuidList(versionIds)})
         GROUP BY vs."versionId", c.id, c.name
         ORDER BY c.name, c.id`;
       const counts = rows.map(({ versionId, id, name, total }) => ({
@@ -125,29 +107,19 @@ export type DatasetLoaders = ReturnType<typeof createDatasetLoaders>;
  * row_number() over each version's samples, in a stable order (path, then id), picks every page at
  * once. So a list of N versions with `samples(first: 10)` costs one statement, not N.
  */
-async function loadSamplePages(prisma: PrismaClient, keys: readonly SamplePageKey[]): Promise<SamplePage[]> {
-  const groups = new Map<string, SamplePageKey[]>();
-  for (const key of keys) {
-    const signature = JSON.stringify([key.classId, key.split, key.offset, key.limit]);
-    groups.set(signature, [...(groups.get(signature) ?? []), key]);
-  }
-  const pages = new Map<SamplePageKey, SamplePage>();
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
-      const found = await pagesOf(prisma, group);
-      group.forEach((key, index) => pages.set(key, found[index]!));
-    }),
+function loadSamplePages(prisma: PrismaClient, keys: readonly SamplePageKey[]): Promise<SamplePage[]> {
+  return loadInGroups(
+    keys,
+    (key) => JSON.stringify([key.classId, key.split, key.offset, key.limit]),
+    (group) => pagesOf(prisma, group),
   );
-  return keys.map((key) => pages.get(key)!);
 }
 
 async function pagesOf(prisma: PrismaClient, keys: SamplePageKey[]): Promise<SamplePage[]> {
   const { classId, split, offset, limit } = keys[0]!;
   // A class id that is not a UUID names no class: the page is empty, not an error.
   if (classId !== null && !isUuid(classId)) return keys.map(() => ({ samples: [], totalCount: 0 }));
-  const conditions = [
-    Prisma.sql`vs."versionId" IN (${Prisma.join(keys.map((k) => Prisma.sql`${k.versionId}::uuid`))})`,
-  ];
+  const conditions = [Prisma.sql`vs."versionId" IN (${uuidList(keys.map((k) => k.versionId))})`];
   if (classId !== null) conditions.push(Prisma.sql`vs."classId" = ${classId}::uuid`);
   if (split !== null) conditions.push(Prisma.sql`vs.split = ${split}`);
   const where = Prisma.join(conditions, " AND ");
@@ -173,7 +145,7 @@ async function pagesOf(prisma: PrismaClient, keys: SamplePageKey[]): Promise<Sam
   return keys.map((key) => {
     const found = byVersion.get(key.versionId) ?? [];
     return {
-      samples: found.map(toSample),
+      samples: found.map(toLabelledSample),
       totalCount: found[0] ? Number(found[0].total) : (totals.get(key.versionId) ?? 0),
     };
   });
@@ -188,25 +160,9 @@ async function countSamples(
   const rows = await prisma.$queryRaw<Array<{ versionId: string; total: bigint }>>`
     SELECT vs."versionId"::text AS "versionId", count(*) AS total
     FROM "VersionSample" vs
-    WHERE vs."versionId" IN (${Prisma.join(keys.map((k) => Prisma.sql`${k.versionId}::uuid`))})
+    WHERE vs."versionId" IN (${uuidList(keys.map((k) => k.versionId))})
       AND (${classId}::uuid IS NULL OR vs."classId" = ${classId}::uuid)
       AND (${split}::text IS NULL OR vs.split = ${split}::text)
     GROUP BY vs."versionId"`;
   return new Map(rows.map((r) => [r.versionId, Number(r.total)]));
-}
-
-function toSample(row: SampleRow): Sample {
-  return {
-    id: row.id,
-    datasetId: row.datasetId,
-    versionId: row.versionId,
-    sampleClass: { id: row.classId, name: row.className },
-    split: row.split,
-    width: row.width,
-    height: row.height,
-    format: row.format,
-    sha256: row.sha256,
-    originalPath: row.originalPath,
-    metadata: row.metadata ?? null,
-  };
 }

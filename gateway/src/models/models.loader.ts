@@ -1,26 +1,19 @@
 import DataLoader from "dataloader";
 import type { PrismaClient } from "../generated/prisma/client";
+import { byKey, groupBy } from "../graphql/loader-results";
 import { toModel, toModelFile, toModelVersion } from "./model-rows";
 import type { Model, ModelAlias, ModelFile, ModelVersion } from "./models.types";
-
-function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((k) => groups.get(k) ?? []);
-}
 
 /** One batched statement per relation per request, whatever the size of the page. */
 export function createModelLoaders(prisma: PrismaClient) {
   return {
     modelById: new DataLoader<string, Model | null>(async (ids) => {
       const rows = await prisma.model.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((r) => [r.id, toModel(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return byKey(ids, rows.map(toModel), (m) => m.id);
     }),
     versionById: new DataLoader<string, ModelVersion | null>(async (ids) => {
       const rows = await prisma.modelVersion.findMany({ where: { id: { in: [...ids] } } });
-      const byId = new Map(rows.map((r) => [r.id, toModelVersion(r)]));
-      return ids.map((id) => byId.get(id) ?? null);
+      return byKey(ids, rows.map(toModelVersion), (v) => v.id);
     }),
     versionsByModelId: new DataLoader<string, ModelVersion[]>(async (modelIds) => {
       const rows = await prisma.modelVersion.findMany({

@@ -1,5 +1,6 @@
 import DataLoader from "dataloader";
 import type { Prisma, PrismaClient, TrainingTrial as TrainingTrialRow } from "../generated/prisma/client";
+import { groupBy, loadInGroups } from "../graphql/loader-results";
 import { toModelVersion } from "../models/model-rows";
 import type { ModelVersion } from "../models/models.types";
 import { resultIsPublicOf, resultVisibilityInclude } from "./training-access";
@@ -26,12 +27,6 @@ export interface VersionLineage {
 export type StoredTrial = Omit<TrainingTrialRow, "checkpoint">;
 
 export type VisibleTrainingJob = TrainingJob & { resultIsPublic: boolean };
-
-function groupBy<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): T[][] {
-  const groups = new Map<string, T[]>(keys.map((k) => [k, []]));
-  for (const row of rows) groups.get(keyOf(row))?.push(row);
-  return keys.map((k) => groups.get(k) ?? []);
-}
 
 /** One batched statement per relation per request, whatever the size of the page. */
 export function createTrainingLoaders(prisma: PrismaClient) {
@@ -98,18 +93,14 @@ export function createTrainingLoaders(prisma: PrismaClient) {
 export type TrainingLoaders = ReturnType<typeof createTrainingLoaders>;
 
 /** Keys asking for the same (name, trial) of different jobs share one statement. */
-async function loadMetricHistories(
+function loadMetricHistories(
   prisma: PrismaClient,
   keys: readonly MetricHistoryKey[],
 ): Promise<TrainingMetricPoint[][]> {
-  const groups = new Map<string, MetricHistoryKey[]>();
-  for (const key of keys) {
-    const signature = JSON.stringify([key.name, key.trial]);
-    groups.set(signature, [...(groups.get(signature) ?? []), key]);
-  }
-  const found = new Map<MetricHistoryKey, TrainingMetricPoint[]>();
-  await Promise.all(
-    [...groups.values()].map(async (group) => {
+  return loadInGroups(
+    keys,
+    (key) => JSON.stringify([key.name, key.trial]),
+    async (group) => {
       const { name, trial } = group[0]!;
       const rows = await prisma.trainingMetric.findMany({
         where: {
@@ -120,18 +111,11 @@ async function loadMetricHistories(
         select: { jobId: true, trial: true, epoch: true, name: true, value: true },
         orderBy: [{ trial: "asc" }, { epoch: "asc" }, { name: "asc" }],
       });
-      const byJob = groupBy(
+      return groupBy(
         group.map((k) => k.jobId),
         rows,
         (r) => r.jobId,
-      );
-      group.forEach((key, index) =>
-        found.set(
-          key,
-          byJob[index]!.map(({ jobId: _job, ...point }) => point),
-        ),
-      );
-    }),
+      ).map((points) => points.map(({ jobId: _job, ...point }) => point));
+    },
   );
-  return keys.map((key) => found.get(key) ?? []);
 }

@@ -47,7 +47,7 @@ export function CurationBar({ selected, classes, onRelabel, onDelete, onClear, s
       </div>
       {count > 0 && (
         <div className="curation-bar-row">
-          <ul className="class-shortcuts" aria-label="Relabel the selection as">
+          <ul className="shortcut-list key-caps" aria-label="Relabel the selection as">
             {classes.slice(0, SHORTCUT_CLASSES).map((entry, index) => (
               <li key={entry.classId}>
                 <button

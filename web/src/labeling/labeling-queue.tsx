@@ -100,7 +100,7 @@ export function LabelingQueue({ batchId, items, labels, onSubmitted }: LabelingQ
   const name = item.sample?.originalPath ?? `Prediction ${item.prediction?.id ?? item.id}`;
 
   return (
-    <div className="labeling-queue">
+    <div className="labeling-queue key-caps">
       <section className="labeling-item" aria-labelledby={`${id}-title`}>
         <h2 id={`${id}-title`}>
           Item {state.index + 1} of {items.length}
@@ -134,7 +134,7 @@ export function LabelingQueue({ batchId, items, labels, onSubmitted }: LabelingQ
         </section>
         <section aria-labelledby={`${id}-pick`}>
           <h3 id={`${id}-pick`}>Label</h3>
-          <ul className="labeling-shortcuts" aria-label="Labels by number key">
+          <ul className="labeling-shortcuts shortcut-list" aria-label="Labels by number key">
             {shortcuts.map((label, index) => (
               <li key={label}>
                 <button

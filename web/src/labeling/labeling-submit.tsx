@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, type RefObject } from "react";
+import type { RefObject } from "react";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorMessage } from "../ui/error-message";
 
 export interface LabelingSubmitProps {
@@ -59,36 +60,16 @@ function SubmitConfirmation({
   onConfirm(): void;
   onCancel(): void;
 }) {
-  const id = useId();
-  const confirm = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirm.current?.focus(), []);
   return (
-    <div
-      role="alertdialog"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-text`}
-      className="notice"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onCancel();
-      }}
+    <ConfirmDialog
+      title={`Submit ${labelsWord(given)} with ${itemsWord(unlabelled)} unlabelled?`}
+      confirmLabel={`Submit ${labelsWord(given)} anyway`}
+      cancelLabel="Keep labelling"
+      onConfirm={onConfirm}
+      onCancel={onCancel}
     >
-      <p id={`${id}-title`}>
-        <strong>
-          Submit {labelsWord(given)} with {itemsWord(unlabelled)} unlabelled?
-        </strong>
-      </p>
-      <p id={`${id}-text`}>
-        {unlabelled === 1 ? "1 item has" : `${unlabelled} items have`} no label. A batch takes its labels
-        once: after submitting, {unlabelled === 1 ? "it" : "they"} can only be labelled in a new batch.
-      </p>
-      <div className="button-row">
-        <button ref={confirm} type="button" className="primary" onClick={onConfirm}>
-          Submit {labelsWord(given)} anyway
-        </button>
-        <button type="button" onClick={onCancel}>
-          Keep labelling
-        </button>
-      </div>
-    </div>
+      {unlabelled === 1 ? "1 item has" : `${unlabelled} items have`} no label. A batch takes its labels once:
+      after submitting, {unlabelled === 1 ? "it" : "they"} can only be labelled in a new batch.
+    </ConfirmDialog>
   );
 }

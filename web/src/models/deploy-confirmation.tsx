@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef } from "react";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { formatFraction } from "../ui/format";
 import type { ServingVersion } from "./version-accuracy";
 
@@ -45,37 +45,18 @@ export function DeployConfirmation({
   onConfirm(): void;
   onCancel(): void;
 }) {
-  const id = useId();
-  const confirm = useRef<HTMLButtonElement>(null);
-  useEffect(() => confirm.current?.focus(), []);
   const worse = target.accuracy !== null && replaces.accuracy !== null && target.accuracy < replaces.accuracy;
   return (
-    <div
-      role="alertdialog"
-      aria-labelledby={`${id}-title`}
-      aria-describedby={`${id}-text`}
-      className="notice"
-      onKeyDown={(event) => {
-        if (event.key === "Escape") onCancel();
-      }}
+    <ConfirmDialog
+      title={`Deploy ${target.version} in place of ${replaces.version}?`}
+      confirmLabel={`Deploy ${target.version}, replacing ${replaces.version}`}
+      cancelLabel={`Keep ${replaces.version}`}
+      danger={worse}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
     >
-      <p id={`${id}-title`}>
-        <strong>
-          Deploy {target.version} in place of {replaces.version}?
-        </strong>
-      </p>
-      <p id={`${id}-text`}>
-        The model serves {replaces.version} now; deploying {target.version} replaces it for every client.{" "}
-        {accuracyComparison(target, replaces)}
-      </p>
-      <div className="button-row">
-        <button ref={confirm} type="button" className={worse ? "danger" : "primary"} onClick={onConfirm}>
-          Deploy {target.version}, replacing {replaces.version}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Keep {replaces.version}
-        </button>
-      </div>
-    </div>
+      The model serves {replaces.version} now; deploying {target.version} replaces it for every client.{" "}
+      {accuracyComparison(target, replaces)}
+    </ConfirmDialog>
   );
 }

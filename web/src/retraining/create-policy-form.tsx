@@ -3,6 +3,7 @@ import type { Problem } from "../api/problems";
 import type { TrainingForm } from "../training/training-form";
 import { TextField } from "../training/option-fields";
 import type { FieldMessages } from "../training/field-messages";
+import { FormProblems } from "../training/form-problems";
 import { DatasetChoice, ModelChoice } from "./policy-subject-pickers";
 import { PromotionSection } from "./promotion-section";
 import { TemplateSection } from "./template-section";
@@ -85,28 +86,13 @@ export function CreatePolicyForm({
         messages={templateMessages}
       />
       <div className="form-footer">
-        {problemCount > 0 && (
-          <p className="error-message" role="alert">
-            {problemCount === 1 ? "One field needs" : `${problemCount} fields need`} a change before the
-            policy can be created; each says what it expects.
-          </p>
-        )}
-        {serverFieldProblemCount > 0 && (
-          <p className="error-message" role="alert">
-            The server refused the policy:{" "}
-            {serverFieldProblemCount === 1 ? "its reason is" : "its reasons are"} shown next to the{" "}
-            {serverFieldProblemCount === 1 ? "field" : "fields"} concerned.
-          </p>
-        )}
-        {otherProblems.length > 0 && (
-          <div className="error-message" role="alert">
-            {otherProblems.map((problem, index) => (
-              <p key={index}>
-                <span className="error-code">{problem.code}</span> {problem.message}
-              </p>
-            ))}
-          </div>
-        )}
+        <FormProblems
+          subject="policy"
+          outcome="can be created"
+          problemCount={problemCount}
+          serverFieldProblemCount={serverFieldProblemCount}
+          otherProblems={otherProblems}
+        />
         <div className="button-row">
           <button type="submit" className="primary" disabled={saving}>
             {saving ? "Creating…" : "Create policy"}

@@ -1,18 +1,16 @@
 import { useMutation } from "@apollo/client/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import { CreateRetrainingPolicyDocument } from "../gql/graphql";
 import { useDocumentTitle } from "../layout/use-document-title";
-import { fieldMessages, withoutFields, type ServerProblems } from "../training/field-messages";
 import type { TrainingForm } from "../training/training-form";
+import { useCheckedForm } from "../training/use-checked-form";
 import { PageHeader } from "../ui/page-header";
 import { CreatePolicyForm } from "./create-policy-form";
 import { defaultPolicyForm, policyInput, TEMPLATE, type PolicyForm } from "./policy-form";
 import { policyFormErrors } from "./policy-form-validation";
 import { policyServerProblems, templateMessages } from "./policy-problems";
 import { policyPath, retrainingPath } from "./retraining-paths";
-
-const noProblems: ServerProblems = { byField: {}, other: [] };
 
 /** The server's name of the input each form field feeds, whose problems a change clears. */
 const serverNames: Partial<Record<keyof PolicyForm, string>> = {
@@ -48,56 +46,40 @@ export default function CreatePolicyPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const [form, setForm] = useState(() => defaultPolicyForm(params.get("modelId") ?? ""));
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [submitted, setSubmitted] = useState(false);
-  const [server, setServer] = useState(noProblems);
-  const [focusRequest, setFocusRequest] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
   const [create, creating] = useMutation(CreateRetrainingPolicyDocument);
 
-  const errors = policyFormErrors(form);
-  const messages = fieldMessages(errors, server, touched, submitted);
+  const {
+    formRef,
+    touch,
+    changed,
+    submitChecked,
+    messages,
+    problemCount,
+    serverFieldProblemCount,
+    otherProblems,
+  } = useCheckedForm(policyFormErrors(form));
 
-  const change = useCallback((patch: Partial<PolicyForm>) => {
-    setForm((current) => ({ ...current, ...patch }));
-    setServer((current) => withoutFields(current, changedFields(patch)));
-  }, []);
-  const changeTemplate = useCallback((patch: Partial<TrainingForm>) => {
-    setForm((current) => ({ ...current, template: { ...current.template, ...patch } }));
-    setServer((current) =>
-      withoutFields(
-        current,
-        Object.keys(patch).map((name) => `${TEMPLATE}${name}`),
-      ),
-    );
-  }, []);
-  const touch = useCallback(
-    (field: string) => setTouched((current) => (current.has(field) ? current : new Set(current).add(field))),
-    [],
+  const change = useCallback(
+    (patch: Partial<PolicyForm>) => {
+      setForm((current) => ({ ...current, ...patch }));
+      changed(changedFields(patch));
+    },
+    [changed],
+  );
+  const changeTemplate = useCallback(
+    (patch: Partial<TrainingForm>) => {
+      setForm((current) => ({ ...current, template: { ...current.template, ...patch } }));
+      changed(Object.keys(patch).map((name) => `${TEMPLATE}${name}`));
+    },
+    [changed],
   );
   const touchTemplate = useCallback((field: string) => touch(`${TEMPLATE}${field}`), [touch]);
 
-  // After a refused submit, keyboard and screen-reader users land on the first field to fix.
-  useEffect(() => {
-    if (focusRequest === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [focusRequest]);
-
-  const submit = async () => {
-    setSubmitted(true);
-    if (Object.keys(errors).length > 0) {
-      setFocusRequest((count) => count + 1);
-      return;
-    }
-    setServer(noProblems);
-    try {
+  const submit = () =>
+    submitChecked(async () => {
       const result = await create({ variables: { input: policyInput(form) } });
       if (result.data) navigate(policyPath(result.data.createRetrainingPolicy.id));
-    } catch (error) {
-      setServer(policyServerProblems(error));
-      setFocusRequest((count) => count + 1);
-    }
-  };
+    }, policyServerProblems);
 
   return (
     <>
@@ -116,9 +98,9 @@ export default function CreatePolicyPage() {
         templateMessages={templateMessages(messages)}
         onTemplateChange={changeTemplate}
         onTemplateTouched={touchTemplate}
-        problemCount={submitted ? Object.keys(errors).length : 0}
-        serverFieldProblemCount={Object.keys(server.byField).length}
-        otherProblems={server.other}
+        problemCount={problemCount}
+        serverFieldProblemCount={serverFieldProblemCount}
+        otherProblems={otherProblems}
         saving={creating.loading}
         onSubmit={() => void submit()}
       />

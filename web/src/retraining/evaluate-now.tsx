@@ -1,6 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import { useId, useState } from "react";
 import { EvaluateRetrainingPolicyDocument } from "../gql/graphql";
+import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorMessage } from "../ui/error-message";
 import { evaluationWords } from "./policy-words";
 
@@ -41,31 +42,16 @@ export function EvaluateNow({ policyId, alias }: { policyId: string; alias: stri
         )}
       </div>
       {confirming && (
-        <div
-          role="alertdialog"
-          aria-labelledby={`${id}-fire-title`}
-          aria-describedby={`${id}-fire-text`}
-          className="notice"
-          onKeyDown={(event) => {
-            if (event.key === "Escape") setConfirming(false);
-          }}
+        <ConfirmDialog
+          title="Evaluate and fire now?"
+          confirmLabel="Evaluate and fire"
+          cancelLabel="Cancel"
+          onConfirm={() => run(false)}
+          onCancel={() => setConfirming(false)}
         >
-          <p id={`${id}-fire-title`}>
-            <strong>Evaluate and fire now?</strong>
-          </p>
-          <p id={`${id}-fire-text`}>
-            If a trigger holds, a run starts: it builds a dataset version, trains a new version and may move{" "}
-            {alias} to it. As for the scheduler, a cooldown or a run still going holds it back.
-          </p>
-          <div className="button-row">
-            <button type="button" className="primary" autoFocus onClick={() => run(false)}>
-              Evaluate and fire
-            </button>
-            <button type="button" onClick={() => setConfirming(false)}>
-              Cancel
-            </button>
-          </div>
-        </div>
+          If a trigger holds, a run starts: it builds a dataset version, trains a new version and may move{" "}
+          {alias} to it. As for the scheduler, a cooldown or a run still going holds it back.
+        </ConfirmDialog>
       )}
       {result && words && (
         <div

@@ -3,6 +3,7 @@ import type { Problem } from "../api/problems";
 import { BasicsSection } from "./basics-section";
 import { ClassWeightsSection } from "./class-weights-section";
 import type { ChosenDatasetVersion } from "./dataset-version-picker";
+import { FormProblems } from "./form-problems";
 import type { FormSectionProps } from "./form-section";
 import { AugmentationSection, EarlyStoppingSection, HeadSection, OptimizerSection } from "./option-sections";
 import { SearchSection } from "./search-section";
@@ -46,27 +47,13 @@ export function StartTrainingForm({
       <ClassWeightsSection {...section} classes={classes} />
       <SearchSection {...section} />
       <div className="form-footer">
-        {problemCount > 0 && (
-          <p className="error-message" role="alert">
-            {problemCount === 1 ? "One field needs" : `${problemCount} fields need`} a change before the job
-            can start; each says what it expects.
-          </p>
-        )}
-        {serverFieldProblemCount > 0 && (
-          <p className="error-message" role="alert">
-            The server refused the job: {serverFieldProblemCount === 1 ? "its reason is" : "its reasons are"}{" "}
-            shown next to the {serverFieldProblemCount === 1 ? "field" : "fields"} concerned.
-          </p>
-        )}
-        {otherProblems.length > 0 && (
-          <div className="error-message" role="alert">
-            {otherProblems.map((problem, index) => (
-              <p key={index}>
-                <span className="error-code">{problem.code}</span> {problem.message}
-              </p>
-            ))}
-          </div>
-        )}
+        <FormProblems
+          subject="job"
+          outcome="can start"
+          problemCount={problemCount}
+          serverFieldProblemCount={serverFieldProblemCount}
+          otherProblems={otherProblems}
+        />
         <div className="button-row">
           <button type="submit" className="primary" disabled={starting}>
             {starting ? "Starting…" : "Start training"}

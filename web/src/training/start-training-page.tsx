@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from "@apollo/client/react";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useState } from "react";
 import { useNavigate, useSearchParams } from "react-router";
 import {
   StartTrainingDocument,
@@ -10,16 +10,15 @@ import { useDocumentTitle } from "../layout/use-document-title";
 import { ErrorMessage } from "../ui/error-message";
 import { PageHeader } from "../ui/page-header";
 import { Skeleton } from "../ui/skeleton";
-import { fieldMessages, serverProblems, withoutFields, type ServerProblems } from "./field-messages";
+import { serverProblems } from "./field-messages";
 import { StartTrainingForm } from "./start-training-form";
 import { defaultTrainingForm, formFromJob, trainingInput, type TrainingForm } from "./training-form";
 import { trainingFormErrors } from "./training-form-validation";
 import { trainingJobPath, trainingPath } from "./training-paths";
+import { useCheckedForm } from "./use-checked-form";
 
 /** TrainingInput's fields: a server problem whose message starts with one of them lands on it. */
 const INPUT_FIELDS = Object.keys({ ...defaultTrainingForm() });
-
-const noProblems: ServerProblems = { byField: {}, other: [] };
 
 function initialForm(params: URLSearchParams): TrainingForm {
   return {
@@ -40,11 +39,6 @@ export default function StartTrainingPage() {
   const [params] = useSearchParams();
   const fromJob = params.get("from");
   const [form, setForm] = useState(() => initialForm(params));
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [submitted, setSubmitted] = useState(false);
-  const [server, setServer] = useState(noProblems);
-  const [focusRequest, setFocusRequest] = useState(0);
-  const formRef = useRef<HTMLFormElement>(null);
 
   const origin = useQuery(TrainingJobDetailDocument, { variables: { id: fromJob ?? "" }, skip: !fromJob });
   const originJob = origin.data?.trainingJob;
@@ -67,40 +61,34 @@ export default function StartTrainingPage() {
   });
   const chosenDatasetVersion = form.datasetVersionId ? (version.data?.datasetVersion ?? null) : null;
   const classes = chosenDatasetVersion?.classes.map((entry) => entry.name) ?? null;
-  const errors = trainingFormErrors(form, classes);
-  const messages = fieldMessages(errors, server, touched, submitted);
+  const {
+    formRef,
+    touch,
+    changed,
+    submitChecked,
+    messages,
+    problemCount,
+    serverFieldProblemCount,
+    otherProblems,
+  } = useCheckedForm(trainingFormErrors(form, classes));
 
   const [start, starting] = useMutation(StartTrainingDocument);
-  const change = useCallback((patch: Partial<TrainingForm>) => {
-    setForm((current) => ({ ...current, ...patch }));
-    setServer((current) => withoutFields(current, Object.keys(patch)));
-  }, []);
-  const touch = useCallback(
-    (field: string) => setTouched((current) => (current.has(field) ? current : new Set(current).add(field))),
-    [],
+  const change = useCallback(
+    (patch: Partial<TrainingForm>) => {
+      setForm((current) => ({ ...current, ...patch }));
+      changed(Object.keys(patch));
+    },
+    [changed],
   );
 
-  // After a refused submit, keyboard and screen-reader users land on the first field to fix.
-  useEffect(() => {
-    if (focusRequest === 0) return;
-    formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-  }, [focusRequest]);
-
-  const submit = async () => {
-    setSubmitted(true);
-    if (Object.keys(errors).length > 0) {
-      setFocusRequest((count) => count + 1);
-      return;
-    }
-    setServer(noProblems);
-    try {
-      const result = await start({ variables: { input: trainingInput(form) } });
-      if (result.data) navigate(trainingJobPath(result.data.startTraining.id));
-    } catch (error) {
-      setServer(serverProblems(error, INPUT_FIELDS));
-      setFocusRequest((count) => count + 1);
-    }
-  };
+  const submit = () =>
+    submitChecked(
+      async () => {
+        const result = await start({ variables: { input: trainingInput(form) } });
+        if (result.data) navigate(trainingJobPath(result.data.startTraining.id));
+      },
+      (error) => serverProblems(error, INPUT_FIELDS),
+    );
 
   const crumbs = [{ label: "Training", to: trainingPath }];
   if (fromJob && origin.loading && !originJob)
@@ -121,9 +109,9 @@ export default function StartTrainingPage() {
         onTouched={touch}
         messages={messages}
         chosenDatasetVersion={chosenDatasetVersion}
-        problemCount={submitted ? Object.keys(errors).length : 0}
-        serverFieldProblemCount={Object.keys(server.byField).length}
-        otherProblems={server.other}
+        problemCount={problemCount}
+        serverFieldProblemCount={serverFieldProblemCount}
+        otherProblems={otherProblems}
         starting={starting.loading}
         onSubmit={() => void submit()}
       />

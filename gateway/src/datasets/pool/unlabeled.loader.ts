@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
-import { Prisma, type PrismaClient } from "../../generated/prisma/client";
+import type { PrismaClient } from "../../generated/prisma/client";
+import { loadInGroups, uuidList } from "../../graphql/loader-results";
 import type { Sample } from "../datasets.types";
+import { toSample, type SampleColumns } from "../sample-rows";
 
 /** One page of one version's unlabeled pool, as `DatasetVersion.unlabeledSamples(...)` asks for it. */
 export interface UnlabeledPageKey {
@@ -14,17 +16,7 @@ export interface UnlabeledPage {
   totalCount: number;
 }
 
-interface PoolRow {
-  versionId: string;
-  id: string;
-  datasetId: string;
-  sha256: string;
-  format: string;
-  width: number;
-  height: number;
-  originalPath: string;
-  split: string | null;
-  metadata: unknown;
+interface PoolRow extends SampleColumns {
   total: bigint;
 }
 
@@ -34,28 +26,19 @@ interface PoolRow {
  */
 export function createUnlabeledPageLoader(prisma: PrismaClient) {
   return new DataLoader<UnlabeledPageKey, UnlabeledPage, string>(
-    async (keys) => {
-      const groups = new Map<string, UnlabeledPageKey[]>();
-      for (const key of keys) {
-        const window = `${key.offset}:${key.limit}`;
-        groups.set(window, [...(groups.get(window) ?? []), key]);
-      }
-      const pages = new Map<UnlabeledPageKey, UnlabeledPage>();
-      await Promise.all(
-        [...groups.values()].map(async (group) => {
-          const found = await pagesOf(prisma, group);
-          group.forEach((key, index) => pages.set(key, found[index]!));
-        }),
-      );
-      return keys.map((key) => pages.get(key)!);
-    },
+    (keys) =>
+      loadInGroups(
+        keys,
+        (key) => `${key.offset}:${key.limit}`,
+        (group) => pagesOf(prisma, group),
+      ),
     { cacheKeyFn: (key) => JSON.stringify([key.versionId, key.offset, key.limit]) },
   );
 }
 
 async function pagesOf(prisma: PrismaClient, keys: UnlabeledPageKey[]): Promise<UnlabeledPage[]> {
   const { offset, limit } = keys[0]!;
-  const versions = Prisma.join(keys.map((key) => Prisma.sql`${key.versionId}::uuid`));
+  const versions = uuidList(keys.map((key) => key.versionId));
   const rows = await prisma.$queryRaw<PoolRow[]>`
     SELECT * FROM (
       SELECT u."versionId"::text AS "versionId", s.id::text AS id, s."datasetId"::text AS "datasetId",
@@ -81,24 +64,8 @@ async function pagesOf(prisma: PrismaClient, keys: UnlabeledPageKey[]): Promise<
   return keys.map((key) => {
     const found = byVersion.get(key.versionId) ?? [];
     return {
-      samples: found.map(toSample),
+      samples: found.map((row) => toSample(row, null)),
       totalCount: found[0] ? Number(found[0].total) : (totals.get(key.versionId) ?? 0),
     };
   });
-}
-
-function toSample(row: PoolRow): Sample {
-  return {
-    id: row.id,
-    datasetId: row.datasetId,
-    versionId: row.versionId,
-    sampleClass: null,
-    split: row.split,
-    width: row.width,
-    height: row.height,
-    format: row.format,
-    sha256: row.sha256,
-    originalPath: row.originalPath,
-    metadata: row.metadata ?? null,
-  };
 }

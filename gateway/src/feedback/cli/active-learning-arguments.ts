@@ -4,9 +4,10 @@ import {
   connectionFlags,
   connectionOf,
   parseFlags,
+  requireFlags,
   UsageError,
   type Connection,
-} from "./active-learning-connection";
+} from "../../cli/command-line";
 
 const strategies = ["LEAST_CONFIDENCE", "MARGIN", "ENTROPY", "RANDOM"] as const;
 const diversities = ["NONE", "KCENTER", "CLUSTER"] as const;
@@ -50,8 +51,7 @@ export function parseActiveLearningArguments(
   const { values, positionals } = parseFlags(argv, flags);
   if (values.help) return { kind: "help" };
   commandWord(positionals, "select", "active-learning");
-  const missing = (["model", "pool", "count"] as const).filter((name) => !values[name]);
-  if (missing.length > 0) throw new UsageError(`Missing ${missing.map((name) => `--${name}`).join(", ")}`);
+  requireFlags(values, ["model", "pool", "count"]);
   const pool = poolOf(values.pool!);
   if (values["target-dataset"] && "datasetVersionId" in pool) {
     throw new UsageError("--target-dataset applies to a predictions:<modelVersionId> pool");

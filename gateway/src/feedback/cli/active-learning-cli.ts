@@ -1,5 +1,5 @@
 import { parseActiveLearningArguments } from "./active-learning-arguments";
-import { UsageError } from "./active-learning-connection";
+import { UsageError } from "../../cli/command-line";
 import { EXIT_FAILED, EXIT_USAGE, runSelect } from "./active-learning-run";
 import { activeLearningUsage } from "./active-learning-usage";
 

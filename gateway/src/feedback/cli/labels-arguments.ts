@@ -5,9 +5,10 @@ import {
   connectionFlags,
   connectionOf,
   parseFlags,
+  requireFlags,
   UsageError,
   type Connection,
-} from "./active-learning-connection";
+} from "../../cli/command-line";
 
 export interface LabelEntry {
   itemId: string;
@@ -32,8 +33,7 @@ export function parseLabelsArguments(
   const { values, positionals } = parseFlags(argv, flags);
   if (values.help) return { kind: "help" };
   commandWord(positionals, "submit", "labels");
-  const missing = (["batch", "file"] as const).filter((name) => !values[name]);
-  if (missing.length > 0) throw new UsageError(`Missing ${missing.map((name) => `--${name}`).join(", ")}`);
+  requireFlags(values, ["batch", "file"]);
   return {
     kind: "submit",
     command: {

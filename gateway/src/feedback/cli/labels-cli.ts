@@ -1,4 +1,4 @@
-import { UsageError } from "./active-learning-connection";
+import { UsageError } from "../../cli/command-line";
 import { EXIT_FAILED, EXIT_USAGE } from "./active-learning-run";
 import { parseLabelsArguments } from "./labels-arguments";
 import { runSubmit } from "./labels-run";

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { GatewayClient, GatewayRequestError } from "../../training/cli/gateway-client";
-import { UsageError } from "./active-learning-connection";
+import { UsageError } from "../../cli/command-line";
 import { EXIT_DONE, EXIT_FAILED, EXIT_USAGE, printErrors, type Streams } from "./active-learning-run";
 import { parseLabelsCsv, type SubmitCommand } from "./labels-arguments";
 

@@ -4,7 +4,7 @@ import {
   parseFlags,
   UsageError,
   type Connection,
-} from "./active-learning-connection";
+} from "../../cli/command-line";
 
 export interface MonitorCommand {
   connection: Connection;

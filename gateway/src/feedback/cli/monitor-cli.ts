@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { GatewayClient, GatewayRequestError } from "../../training/cli/gateway-client";
-import { UsageError } from "./active-learning-connection";
+import { UsageError } from "../../cli/command-line";
 import { parseMonitorArguments, type MonitorCommand } from "./monitor-arguments";
 import { headerLine, MonitorTracker, type MonitorLine, type WatchedPolicy } from "./monitor-render";
 import { monitorUsage } from "./monitor-usage";

@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { Sample } from "../../datasets/datasets.types";
+import { toSample, type SampleColumns } from "../../datasets/sample-rows";
+import { byKey, groupBy } from "../../graphql/loader-results";
 import type { LabelingItem } from "./labeling.types";
 
 /** An item with the dataset version its sample is shown as (the result once submitted). */
@@ -14,19 +16,11 @@ export interface SampleInVersionKey {
   versionId: string | null;
 }
 
-interface SampleRow {
-  id: string;
-  datasetId: string;
-  sha256: string;
-  format: string;
-  width: number;
-  height: number;
-  originalPath: string;
-  split: string | null;
-  metadata: unknown;
+/** Of a sample `versionId` may not hold, or hold in its pool: no version, no class. */
+interface SampleRow extends Omit<SampleColumns, "versionId"> {
+  versionId: string | null;
   classId: string | null;
   className: string | null;
-  versionId: string | null;
 }
 
 /** One statement per relation per request, whatever the number of batches or items. */
@@ -38,13 +32,11 @@ export function createLabelingLoaders(prisma: PrismaClient) {
         include: { batch: { select: { resultVersionId: true, datasetVersionId: true } } },
         orderBy: [{ batchId: "asc" }, { position: "asc" }],
       });
-      const groups = new Map<string, LoadedLabelingItem[]>(batchIds.map((id) => [id, []]));
-      for (const { batch, ...item } of rows) {
-        groups
-          .get(item.batchId)
-          ?.push({ ...item, sampleVersionId: batch.resultVersionId ?? batch.datasetVersionId });
-      }
-      return batchIds.map((id) => groups.get(id) ?? []);
+      const items = rows.map(({ batch, ...item }): LoadedLabelingItem => ({
+        ...item,
+        sampleVersionId: batch.resultVersionId ?? batch.datasetVersionId,
+      }));
+      return groupBy(batchIds, items, (item) => item.batchId);
     }),
     sampleInVersion: new DataLoader<SampleInVersionKey, Sample | null, string>(
       async (keys) => {
@@ -58,13 +50,9 @@ export function createLabelingLoaders(prisma: PrismaClient) {
           LEFT JOIN "VersionSample" vs ON vs."versionId" = k.version_id AND vs."sampleId" = s.id
           LEFT JOIN "DatasetClass" c ON c.id = vs."classId"
           LEFT JOIN "UnlabeledSample" u ON u."versionId" = k.version_id AND u."sampleId" = s.id`;
-        const found = new Map(
-          rows.map((row) => [keyOf({ sampleId: row.id, versionId: row.versionId }), row]),
-        );
-        return keys.map((key) => {
-          const row = found.get(keyOf(key));
-          return row ? toSample(row) : null;
-        });
+        return byKey(keys.map(keyOf), rows, (row) =>
+          keyOf({ sampleId: row.id, versionId: row.versionId }),
+        ).map((row) => (row ? sampleOf(row) : null));
       },
       { cacheKeyFn: keyOf },
     ),
@@ -75,18 +63,9 @@ function keyOf(key: SampleInVersionKey): string {
   return `${key.sampleId}/${key.versionId ?? ""}`;
 }
 
-function toSample(row: SampleRow): Sample {
-  return {
-    id: row.id,
-    datasetId: row.datasetId,
-    versionId: row.versionId ?? "",
-    sampleClass: row.classId ? { id: row.classId, name: row.className! } : null,
-    split: row.split,
-    width: row.width,
-    height: row.height,
-    format: row.format,
-    sha256: row.sha256,
-    originalPath: row.originalPath,
-    metadata: row.metadata,
-  };
+function sampleOf(row: SampleRow): Sample {
+  return toSample(
+    { ...row, versionId: row.versionId ?? "" },
+    row.classId ? { id: row.classId, name: row.className! } : null,
+  );
 }

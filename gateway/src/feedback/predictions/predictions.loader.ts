@@ -1,10 +1,8 @@
 import DataLoader from "dataloader";
-import {
-  Prisma,
-  type PrismaClient,
-  type FeedbackAdjustment as AdjustmentRow,
-} from "../../generated/prisma/client";
+import type { PrismaClient, FeedbackAdjustment as AdjustmentRow } from "../../generated/prisma/client";
 import type { Sample } from "../../datasets/datasets.types";
+import { toLabelledSample, type LabelledSampleColumns } from "../../datasets/sample-rows";
+import { byKey, uuidList } from "../../graphql/loader-results";
 import type { Feedback, FeedbackSummary } from "./predictions.types";
 import { unexpiredPredictions, type OwnedPrediction } from "./owned-predictions";
 
@@ -18,13 +16,6 @@ export interface SummaryKey {
   versionId: string;
   viewerId: string | null;
   admin: boolean;
-}
-
-const uuids = (ids: readonly string[]) => Prisma.join(ids.map((id) => Prisma.sql`${id}::uuid`));
-
-function byKey<T>(keys: readonly string[], rows: T[], keyOf: (row: T) => string): Array<T | null> {
-  const found = new Map(rows.map((row) => [keyOf(row), row]));
-  return keys.map((key) => found.get(key) ?? null);
 }
 
 /** One statement per relation per request, whatever the size of the page of predictions. */
@@ -53,7 +44,7 @@ export function createPredictionLoaders(prisma: PrismaClient) {
         JOIN "VersionSample" vs ON vs."sampleId" = s.id
         JOIN "DatasetVersion" dv ON dv.id = vs."versionId"
         JOIN "DatasetClass" c ON c.id = vs."classId"
-        WHERE s.id IN (${uuids(ids)})
+        WHERE s.id IN (${uuidList(ids)})
         ORDER BY s.id, dv.number DESC`;
       return byKey(ids, rows.map(toPredictionSample), (s) => s.id);
     }),
@@ -72,20 +63,16 @@ export function createPredictionLoaders(prisma: PrismaClient) {
           JOIN "ModelVersion" v ON v.id = p."modelVersionId"
           JOIN "Model" m ON m.id = v."modelId"
           LEFT JOIN "Feedback" f ON f."predictionId" = p.id
-          WHERE p."modelVersionId" IN (${uuids(ids)}) AND p.source = 'SERVING'
+          WHERE p."modelVersionId" IN (${uuidList(ids)}) AND p.source = 'SERVING'
             AND (p."expiresAt" IS NULL OR p."expiresAt" > now())
             AND (${admin} OR m."ownerId" = ${viewerId}::uuid OR p."requestedById" = ${viewerId}::uuid)
           GROUP BY p."modelVersionId"`;
-        const found = new Map(rows.map((row) => [row.versionId, row]));
-        return ids.map((id) => {
-          const row = found.get(id);
-          return {
-            predictions: Number(row?.predictions ?? 0),
-            withFeedback: Number(row?.withFeedback ?? 0),
-            correct: Number(row?.correct ?? 0),
-            wrong: Number(row?.wrong ?? 0),
-          };
-        });
+        return byKey(ids, rows, (row) => row.versionId).map((row) => ({
+          predictions: Number(row?.predictions ?? 0),
+          withFeedback: Number(row?.withFeedback ?? 0),
+          correct: Number(row?.correct ?? 0),
+          wrong: Number(row?.wrong ?? 0),
+        }));
       },
       // One viewer per request: the batch shares its visibility.
       { cacheKeyFn: (key) => `${key.versionId}:${key.viewerId}:${key.admin}` },
@@ -93,36 +80,11 @@ export function createPredictionLoaders(prisma: PrismaClient) {
   };
 }
 
-interface SampleRow {
-  id: string;
-  datasetId: string;
-  versionId: string;
-  sha256: string;
-  format: string;
-  width: number;
-  height: number;
-  originalPath: string;
-  split: string | null;
-  metadata: unknown;
-  classId: string;
-  className: string;
+interface SampleRow extends LabelledSampleColumns {
   ownerId: string;
   isPublic: boolean;
 }
 
 function toPredictionSample(row: SampleRow): PredictionSample {
-  return {
-    id: row.id,
-    datasetId: row.datasetId,
-    versionId: row.versionId,
-    sampleClass: { id: row.classId, name: row.className },
-    split: row.split,
-    width: row.width,
-    height: row.height,
-    format: row.format,
-    sha256: row.sha256,
-    originalPath: row.originalPath,
-    metadata: row.metadata,
-    owner: { ownerId: row.ownerId, isPublic: row.isPublic },
-  };
+  return { ...toLabelledSample(row), owner: { ownerId: row.ownerId, isPublic: row.isPublic } };
 }

@@ -5,6 +5,7 @@ import type {
   PrismaClient,
   RetrainingRun as RunRow,
 } from "../../generated/prisma/client";
+import { byKey } from "../../graphql/loader-results";
 
 export interface PolicyPageKey {
   policyId: string;
@@ -56,8 +57,7 @@ export function createRetrainingLoaders(prisma: PrismaClient) {
         where: { evaluationId: { in: [...ids] } },
         include: { job: { select: { status: true, errorCode: true, errorMessage: true } } },
       });
-      const byEvaluation = new Map(rows.map((row) => [row.evaluationId, row]));
-      return ids.map((id) => byEvaluation.get(id) ?? null);
+      return byKey(ids, rows, (row) => row.evaluationId!);
     }),
   };
 }

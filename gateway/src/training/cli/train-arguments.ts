@@ -1,8 +1,14 @@
-import { parseArgs } from "node:util";
-import { loadConfig } from "../../config";
+import {
+  connectionFlags,
+  connectionOf,
+  parseFlags,
+  requireFlags,
+  UsageError,
+  type Connection,
+  type Env,
+} from "../../cli/command-line";
 
-/** A command line the CLI refuses before sending anything (exit code 2). */
-export class UsageError extends Error {}
+export { UsageError };
 
 export type SearchStrategy = "GRID" | "RANDOM" | "BAYESIAN";
 const strategies: readonly SearchStrategy[] = ["GRID", "RANDOM", "BAYESIAN"];
@@ -23,10 +29,7 @@ export interface TrainingInputFields {
   maxTrials?: number;
 }
 
-export interface TrainCommand {
-  /** The gateway's base URL, without a trailing slash or `/graphql`. */
-  url: string;
-  token: string;
+export interface TrainCommand extends Connection {
   json: boolean;
   input: TrainingInputFields;
 }
@@ -46,22 +49,15 @@ const flags = {
   "optimize-hyperparams": { type: "boolean" },
   strategy: { type: "string" },
   "max-trials": { type: "string" },
-  url: { type: "string" },
-  json: { type: "boolean" },
-  help: { type: "boolean", short: "h" },
+  ...connectionFlags,
 } as const;
-
-type Env = Record<string, string | undefined>;
 
 /** `argv` is what follows `npm run train --`; the token and default URL come from `env`. */
 export function parseTrainArguments(argv: readonly string[], env: Env): ParsedCommandLine {
-  const values = parseFlags(argv);
+  const { values } = parseFlags(argv, flags, false);
   if (values.help) return { kind: "help" };
 
-  const missing = (["dataset", "model", "target"] as const).filter((name) => !values[name]);
-  if (missing.length > 0) {
-    throw new UsageError(`Missing ${missing.map((name) => `--${name}`).join(", ")}`);
-  }
+  requireFlags(values, ["dataset", "model", "target"]);
   const searching = values["optimize-hyperparams"] === true;
   for (const name of ["strategy", "max-trials"] as const) {
     if (values[name] !== undefined && !searching) {
@@ -88,23 +84,7 @@ export function parseTrainArguments(argv: readonly string[], env: Env): ParsedCo
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(input, { [key]: value });
   }
-  const url = gatewayUrl(values.url, env);
-  const token = env.TESSERA_TOKEN?.trim();
-  if (!token) {
-    throw new UsageError(
-      "Set TESSERA_TOKEN to an API token of yours (the gateway refuses requests without one)",
-    );
-  }
-  return { kind: "train", command: { url, token, json: values.json === true, input } };
-}
-
-function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({ args: [...argv], options: flags, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    // parseArgs says which argument it could not place ("Unknown option '--epoch'", …).
-    throw new UsageError((error as Error).message);
-  }
+  return { kind: "train", command: { ...connectionOf(values.url, env), json: values.json === true, input } };
 }
 
 function number(flag: string, text: string): number {
@@ -150,27 +130,4 @@ function strategy(text: string | undefined): SearchStrategy | undefined {
     throw new UsageError(`--strategy expects ${strategies.join(", ")}, got "${text}"`);
   }
   return upper;
-}
-
-/** --url, else TESSERA_URL, else the gateway on this machine at PORT (as `npm start` runs it). */
-function gatewayUrl(flag: string | undefined, env: Env): string {
-  const text = flag ?? (env.TESSERA_URL?.trim() || `http://127.0.0.1:${localGatewayPort(env)}`);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--url expects an http(s) URL such as http://127.0.0.1:4000, got "${text}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new UsageError(`--url expects an http(s) URL, got "${text}"`);
-  }
-  return url.href.replace(/\/+$/, "").replace(/\/graphql$/, "");
-}
-
-function localGatewayPort(env: Env): number {
-  try {
-    return loadConfig({ PORT: env.PORT }).port;
-  } catch (error) {
-    throw new UsageError(`${(error as Error).message}; or give --url`);
-  }
 }

@@ -1,6 +1,8 @@
 import DataLoader from "dataloader";
 import { Prisma, type PrismaClient } from "../../generated/prisma/client";
 import type { Sample } from "../../datasets/datasets.types";
+import { toLabelledSample, type LabelledSampleColumns } from "../../datasets/sample-rows";
+import { byKey, uuidList } from "../../graphql/loader-results";
 import type { StoredJobEvaluation, StoredSampleResults } from "../training-rows";
 
 /** One job's per-sample results as stored (none on jobs trained before they were kept). */
@@ -8,8 +10,6 @@ export interface JobSampleResults {
   validation: StoredSampleResults | null;
   test: StoredSampleResults | null;
 }
-
-const ids = (keys: readonly string[]) => Prisma.join(keys.map((key) => Prisma.sql`${key}::uuid`));
 
 /**
  * TrainingJob.evaluation without its per-sample results (up to megabytes of arrays a job's
@@ -22,23 +22,8 @@ export async function evaluationSummaries(
   if (jobIds.length === 0) return new Map();
   const rows = await prisma.$queryRaw<Array<{ id: string; evaluation: StoredJobEvaluation }>>`
     SELECT id::text AS id, (evaluation #- '{validation,samples}') #- '{test,samples}' AS evaluation
-    FROM "TrainingJob" WHERE id IN (${ids(jobIds)}) AND evaluation IS NOT NULL`;
+    FROM "TrainingJob" WHERE id IN (${uuidList(jobIds)}) AND evaluation IS NOT NULL`;
   return new Map(rows.map((row) => [row.id, row.evaluation]));
-}
-
-interface VersionSampleRow {
-  versionId: string;
-  id: string;
-  datasetId: string;
-  sha256: string;
-  format: string;
-  width: number;
-  height: number;
-  originalPath: string;
-  split: string | null;
-  metadata: unknown;
-  classId: string;
-  className: string;
 }
 
 /** A sample as a dataset version holds it, for MisclassifiedSample.sample. */
@@ -55,16 +40,15 @@ export function createReportLoaders(prisma: PrismaClient) {
       >`
         SELECT id::text AS id, evaluation->'validation'->'samples' AS validation,
                evaluation->'test'->'samples' AS test
-        FROM "TrainingJob" WHERE id IN (${ids(jobIds)})`;
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      return jobIds.map((id) => ({
-        validation: byId.get(id)?.validation ?? null,
-        test: byId.get(id)?.test ?? null,
+        FROM "TrainingJob" WHERE id IN (${uuidList(jobIds)})`;
+      return byKey(jobIds, rows, (row) => row.id).map((row) => ({
+        validation: row?.validation ?? null,
+        test: row?.test ?? null,
       }));
     }),
     versionSample: new DataLoader<VersionSampleKey, Sample | null, string>(
       async (keys) => {
-        const rows = await prisma.$queryRaw<VersionSampleRow[]>`
+        const rows = await prisma.$queryRaw<LabelledSampleColumns[]>`
           SELECT vs."versionId"::text AS "versionId", s.id::text AS id, s."datasetId"::text AS "datasetId",
                  s.sha256, s.format, s.width, s.height, s."originalPath", vs.split, vs.metadata,
                  c.id::text AS "classId", c.name AS "className"
@@ -74,26 +58,13 @@ export function createReportLoaders(prisma: PrismaClient) {
           WHERE (vs."versionId", vs."sampleId") IN (${Prisma.join(
             keys.map((key) => Prisma.sql`(${key.versionId}::uuid, ${key.sampleId}::uuid)`),
           )})`;
-        const found = new Map(rows.map((row) => [`${row.versionId}/${row.id}`, toSample(row)]));
-        return keys.map((key) => found.get(`${key.versionId}/${key.sampleId}`) ?? null);
+        return byKey(
+          keys.map((key) => `${key.versionId}/${key.sampleId}`),
+          rows.map(toLabelledSample),
+          (sample) => `${sample.versionId}/${sample.id}`,
+        );
       },
       { cacheKeyFn: (key) => `${key.versionId}/${key.sampleId}` },
     ),
-  };
-}
-
-function toSample(row: VersionSampleRow): Sample {
-  return {
-    id: row.id,
-    datasetId: row.datasetId,
-    versionId: row.versionId,
-    sampleClass: { id: row.classId, name: row.className },
-    split: row.split,
-    width: row.width,
-    height: row.height,
-    format: row.format,
-    sha256: row.sha256,
-    originalPath: row.originalPath,
-    metadata: row.metadata ?? null,
   };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseActiveLearningArguments } from "../../../src/feedback/cli/active-learning-arguments";
-import { UsageError } from "../../../src/feedback/cli/active-learning-connection";
+import { UsageError } from "../../../src/cli/command-line";
 import { parseLabelsArguments, parseLabelsCsv } from "../../../src/feedback/cli/labels-arguments";
 
 const env = { TESSERA_TOKEN: "tsr_secret" };

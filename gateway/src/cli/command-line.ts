@@ -1,19 +1,19 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { loadConfig } from "../../config";
-import { UsageError } from "../../training/cli/train-arguments";
+import { loadConfig } from "../config";
 
-export { UsageError };
+/** A command line the CLI refuses before sending anything (exit code 2). */
+export class UsageError extends Error {}
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
-/** Where the feedback CLIs send their requests, and as whom. */
+/** Where the CLIs (train, active-learning, labels, monitor) send their requests, and as whom. */
 export interface Connection {
   /** The gateway's base URL, without a trailing slash or `/graphql`. */
   url: string;
   token: string;
 }
 
-/** The flags every feedback CLI command takes besides its own. */
+/** The flags every CLI command takes besides its own. */
 export const connectionFlags = {
   url: { type: "string" },
   json: { type: "boolean" },
@@ -24,9 +24,10 @@ export const connectionFlags = {
 export function parseFlags<Options extends NonNullable<ParseArgsConfig["options"]>>(
   argv: readonly string[],
   options: Options,
+  allowPositionals = true,
 ) {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    return parseArgs({ args: [...argv], options, strict: true, allowPositionals });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -59,6 +60,12 @@ function localPort(env: Env): number {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}; or give --url`);
   }
+}
+
+/** Refuses a command line without each of these flags, naming every one missing. */
+export function requireFlags(values: Readonly<Record<string, unknown>>, names: readonly string[]): void {
+  const missing = names.filter((name) => !values[name]);
+  if (missing.length > 0) throw new UsageError(`Missing ${missing.map((name) => `--${name}`).join(", ")}`);
 }
 
 /** The one positional word naming the command (`select`, `submit`). */
