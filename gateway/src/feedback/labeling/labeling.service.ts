@@ -11,7 +11,8 @@ import { loadPool, type Pool } from "./labeling-pool";
 import { type LabelingBatch, type LabelingBatchInput, type LabelInput } from "./labeling.types";
 import type { PoolEmbeddings, PoolVectors } from "./pool-embeddings";
 import type { PoolScorer } from "./pool-scoring";
-import { selectBatch, type Pick } from "./selection/select-batch";
+import type { Pick } from "./selection/select-batch";
+import { selectBatchInWorker } from "./selection/select-in-worker";
 import type { SubmitLabels } from "./submit-labels";
 
 /** A pool item ready for selection: what it is, and the model's probabilities for it. */
@@ -76,17 +77,20 @@ export class LabelingService {
     items.forEach((item, row) => probabilities.set(item.scores, row * classes));
     const vectors =
       input.diversity === "NONE" ? null : await this.vectorsOf(user, model.id, pool, items, seed);
-    const picks = selectBatch({
-      probabilities,
-      classes,
-      strategy: input.strategy,
-      diversity: input.diversity,
-      size,
-      randomShare,
-      seed,
-      embeddings: vectors?.embeddings,
-      labelled: input.diversity === "KCENTER" ? vectors?.covered : undefined,
-    });
+    const picks = await selectBatchInWorker(
+      {
+        probabilities,
+        classes,
+        strategy: input.strategy,
+        diversity: input.diversity,
+        size,
+        randomShare,
+        seed,
+        embeddings: vectors?.embeddings,
+        labelled: input.diversity === "KCENTER" ? vectors?.covered : undefined,
+      },
+      signal,
+    );
     const row = await this.store(user, input, pool, { seed, randomShare, size }, items, picks);
     return toLabelingBatch(row);
   }

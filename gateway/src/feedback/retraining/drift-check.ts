@@ -1,6 +1,7 @@
 import { mix32 } from "@tessera/seeded-random";
 import type { PrismaClient, RetrainingPolicy as PolicyRow } from "../../generated/prisma/client";
-import { describeDrift, testForDrift, type DriftSettings } from "../drift/drift-test";
+import { testForDriftInWorker } from "../drift/drift-in-worker";
+import { describeDrift, type DriftSettings } from "../drift/drift-test";
 import { sampleMatrix } from "../drift/sample-matrix";
 import {
   drawablePredictions,
@@ -59,7 +60,12 @@ export async function driftCheck(
     };
   }
   const seeded: DriftSettings = { ...settings, seed: policySeed(policy.id) };
-  const measured = testForDrift(sampleMatrix(recent.vectors), sampleMatrix(reference), seeded);
+  const measured = await testForDriftInWorker(
+    sampleMatrix(recent.vectors),
+    sampleMatrix(reference),
+    seeded,
+    signal,
+  );
   return {
     trigger: "drift",
     met: measured.drifted,
