@@ -1,15 +1,24 @@
 import { useId, type CSSProperties } from "react";
 import type { ClassCountRowFragment } from "../gql/graphql";
 
+/** What the filter's "No class" entry chooses: the version's unlabeled pool, as `?class=` says it. */
+export const UNLABELED_POOL = "unlabeled";
+
 export interface ClassFilterProps {
   classes: readonly ClassCountRowFragment[];
   total: number;
+  /** Samples of the unlabeled pool: a "No class" entry lists them, when there are some. */
+  unlabeledCount?: number;
+  /** A class id, `UNLABELED_POOL`, or null for all classes. */
   chosen: string | null;
   onChoose(classId: string | null): void;
 }
 
-/** The version's classes with their sizes; picking one narrows the grid to it. */
-export function ClassFilter({ classes, total, chosen, onChoose }: ClassFilterProps) {
+/**
+ * The version's classes with their sizes; picking one narrows the grid to it. "No class" shows the
+ * unlabeled pool, which "All classes" leaves out.
+ */
+export function ClassFilter({ classes, total, unlabeledCount = 0, chosen, onChoose }: ClassFilterProps) {
   const id = useId();
   const largest = Math.max(1, ...classes.map((entry) => entry.count));
   return (
@@ -35,6 +44,18 @@ export function ClassFilter({ classes, total, chosen, onChoose }: ClassFilterPro
             </button>
           </li>
         ))}
+        {unlabeledCount > 0 && (
+          <li>
+            <button
+              type="button"
+              aria-pressed={chosen === UNLABELED_POOL}
+              onClick={() => onChoose(UNLABELED_POOL)}
+            >
+              <span className="class-name">No class</span>
+              <span className="class-count">{unlabeledCount.toLocaleString()}</span>
+            </button>
+          </li>
+        )}
       </ul>
     </section>
   );

@@ -1,8 +1,8 @@
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useSearchParams } from "react-router";
 import { EmptyState } from "../ui/empty-state";
 import { ClassEdits } from "./class-edits";
-import { ClassFilter } from "./class-filter";
+import { ClassFilter, UNLABELED_POOL } from "./class-filter";
 import { CurationBar, SHORTCUT_CLASSES } from "./curation-bar";
 import { EditForm } from "./edit-form";
 import { emptySelection, type GridSelection } from "./grid-selection";
@@ -19,13 +19,19 @@ import { relabelChanges, type VersionEdit } from "./version-edits";
  * and renames or merges classes: each edit a new version.
  */
 export default function SamplesTab() {
-  const { datasetId, version, catalog: allSamples, canEdit } = useVersion();
+  const { datasetId, version, catalog: allSamples, canEdit, remember } = useVersion();
   const [params, setParams] = useSearchParams();
   const chosen = version.classes.find((entry) => entry.classId === params.get("class")) ?? null;
-  const classCatalog = useSampleCatalog(version.id, chosen?.classId ?? null);
+  // The unlabeled pool: samples without a class, which "All classes" leaves out.
+  const pool = !chosen && params.get("class") === UNLABELED_POOL && version.unlabeledCount > 0;
+  const classCatalog = useSampleCatalog(version.id, chosen?.classId ?? null, pool);
   // "All classes" shares the catalog the other tabs fill, so what they loaded is not loaded again.
-  const catalog = chosen ? classCatalog : allSamples;
+  const catalog = chosen || pool ? classCatalog : allSamples;
   const snapshot = useCatalogSnapshot(catalog);
+  // The viewer finds samples in the catalog of all classes, which holds no pool sample.
+  useEffect(() => {
+    if (pool && snapshot.samples.length > 0) remember(snapshot.samples);
+  }, [pool, snapshot.samples, remember]);
   const [selection, setSelection] = useState<GridSelection>(emptySelection);
   const [proposed, setProposed] = useState<VersionEdit | null>(null);
   const [status, setStatus] = useState<string | null>(null);
@@ -77,7 +83,7 @@ export default function SamplesTab() {
     return false;
   };
 
-  if (version.imageCount === 0) {
+  if (version.imageCount === 0 && version.unlabeledCount === 0) {
     return (
       <EmptyState title="This version has no images">Upload a ZIP of class folders to add some.</EmptyState>
     );
@@ -88,7 +94,8 @@ export default function SamplesTab() {
         <ClassFilter
           classes={version.classes}
           total={version.imageCount}
-          chosen={chosen?.classId ?? null}
+          unlabeledCount={version.unlabeledCount}
+          chosen={pool ? UNLABELED_POOL : (chosen?.classId ?? null)}
           onChoose={choose}
         />
         {canEdit && <ClassEdits classes={version.classes} onPropose={propose} />}
@@ -117,8 +124,14 @@ export default function SamplesTab() {
           ))}
         <SampleGrid
           catalog={catalog}
-          expectedCount={chosen ? chosen.count : version.imageCount}
-          label={chosen ? `Samples of class ${chosen.name}` : "Samples of all classes"}
+          expectedCount={chosen ? chosen.count : pool ? version.unlabeledCount : version.imageCount}
+          label={
+            chosen
+              ? `Samples of class ${chosen.name}`
+              : pool
+                ? "Samples without a class"
+                : "Samples of all classes"
+          }
           selection={canEdit ? selection : undefined}
           onSelectionChange={canEdit ? setSelection : undefined}
           onShortcut={onShortcut}

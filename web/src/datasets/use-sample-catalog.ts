@@ -1,7 +1,7 @@
 import { useApolloClient } from "@apollo/client/react";
 import type { ApolloClient } from "@apollo/client";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { VersionSamplesDocument } from "../gql/graphql";
+import { VersionSamplesDocument, VersionUnlabeledSamplesDocument } from "../gql/graphql";
 import { SampleCatalog, type CatalogSnapshot } from "./sample-catalog";
 
 /** The API's largest page. */
@@ -32,12 +32,36 @@ export function createSampleCatalog(
   });
 }
 
-/** A catalog of the version's samples (of one class, or all) for the component's life. */
-export function useSampleCatalog(versionId: string, classId: string | null): SampleCatalog {
+/** The version's unlabeled pool (samples without a class), page by page as the grid asks. */
+export function createPoolCatalog(client: ApolloClient, versionId: string): SampleCatalog {
+  return new SampleCatalog(async (after, signal) => {
+    const { data, error } = await client.query({
+      query: VersionUnlabeledSamplesDocument,
+      variables: { id: versionId, first: SAMPLE_PAGE_SIZE, after },
+      fetchPolicy: "no-cache",
+      context: { fetchOptions: { signal } },
+    });
+    if (error) throw error;
+    const samples = data?.datasetVersion?.unlabeledSamples;
+    if (!samples) throw new Error(`Dataset version ${versionId} is gone, or you can no longer see it`);
+    return {
+      samples: samples.edges.map((edge) => edge.node),
+      totalCount: samples.totalCount,
+      endCursor: samples.pageInfo.endCursor,
+      hasNextPage: samples.pageInfo.hasNextPage,
+    };
+  });
+}
+
+/**
+ * A catalog of the version's samples for the component's life: of one class, or all, or (`pool`)
+ * those of its unlabeled pool.
+ */
+export function useSampleCatalog(versionId: string, classId: string | null, pool = false): SampleCatalog {
   const client = useApolloClient();
   const catalog = useMemo(
-    () => createSampleCatalog(client, versionId, classId),
-    [client, versionId, classId],
+    () => (pool ? createPoolCatalog(client, versionId) : createSampleCatalog(client, versionId, classId)),
+    [client, versionId, classId, pool],
   );
   useEffect(() => () => catalog.stop(), [catalog]);
   return catalog;

@@ -21,6 +21,7 @@ import { ExportVersion } from "./export-version";
 import type { SampleTile } from "./sample-catalog";
 import { SampleViewer } from "./sample-viewer";
 import { UnlabeledPool } from "./unlabeled-pool";
+import { UNLABELED_POOL } from "./class-filter";
 import { useSampleCatalog } from "./use-sample-catalog";
 import type { EditNoticeState } from "./use-version-edit";
 import { VersionContext, type VersionContextValue, type VersionDetail } from "./version-context";
@@ -159,7 +160,11 @@ function LoadedVersion({ datasetId, version, versions, crumbs }: LoadedVersionPr
         {version.source} · {formatDateTime(version.createdAt)} · owned by {version.dataset.owner.handle}
         {version.message && <span className="muted"> · {version.message}</span>}
       </p>
-      <UnlabeledPool versionId={version.id} count={version.unlabeledCount} />
+      <UnlabeledPool
+        versionId={version.id}
+        count={version.unlabeledCount}
+        browseTo={`${versionPath(datasetId, version.number)}?class=${UNLABELED_POOL}`}
+      />
       <EmbeddingProgress
         versionId={version.id}
         statuses={statuses}

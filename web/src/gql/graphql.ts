@@ -535,6 +535,17 @@ export type RetrainingPolicyInput = {
   triggers: RetrainingTriggersInput;
 };
 
+/** Fields left out keep their value; triggers and promote are replaced whole */
+export type RetrainingPolicyPatch = {
+  /** 0 to 31536000 seconds */
+  cooldown?: number | null | undefined;
+  enabled?: boolean | null | undefined;
+  /** 1 to 200 characters */
+  name?: string | null | undefined;
+  promote?: PromotionInput | null | undefined;
+  triggers?: RetrainingTriggersInput | null | undefined;
+};
+
 /** Any one that holds fires the policy (after its cooldown); give at least one */
 export type RetrainingTriggersInput = {
   drift?: DriftTriggerInput | null | undefined;
@@ -1200,6 +1211,35 @@ export type VersionSamplesQuery = {
   datasetVersion: {
     id: string;
     samples: {
+      totalCount: number;
+      pageInfo: { endCursor: string | null; hasNextPage: boolean };
+      edges: Array<{
+        node: {
+          originalPath: string;
+          thumbnailUrl: string;
+          imageUrl: string;
+          format: string;
+          width: number;
+          height: number;
+          split: string | null;
+          sampleId: string;
+          class: { name: string; classId: string } | null;
+        };
+      }>;
+    };
+  } | null;
+};
+
+export type VersionUnlabeledSamplesQueryVariables = Exact<{
+  id: string | number;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+export type VersionUnlabeledSamplesQuery = {
+  datasetVersion: {
+    id: string;
+    unlabeledSamples: {
       totalCount: number;
       pageInfo: { endCursor: string | null; hasNextPage: boolean };
       edges: Array<{
@@ -2573,6 +2613,33 @@ export type SetRetrainingPolicyEnabledMutationVariables = Exact<{
 }>;
 
 export type SetRetrainingPolicyEnabledMutation = { updateRetrainingPolicy: { id: string; enabled: boolean } };
+
+export type UpdateRetrainingPolicyMutationVariables = Exact<{
+  id: string | number;
+  patch: RetrainingPolicyPatch;
+}>;
+
+export type UpdateRetrainingPolicyMutation = {
+  updateRetrainingPolicy: {
+    id: string;
+    name: string | null;
+    enabled: boolean;
+    cooldown: number;
+    createdAt: string;
+    lastFiredAt: string | null;
+    lastEvaluatedAt: string | null;
+    model: { id: string; slug: string; name: string; owner: { id: string; handle: string } };
+    dataset: { id: string; name: string };
+    triggers: {
+      feedbackCount: number | null;
+      schedule: string | null;
+      meanUncertaintyAbove: number | null;
+      nextScheduledAt: string | null;
+      drift: { method: DriftMethod; pValue: number; minEffect: number; window: number } | null;
+    };
+    promote: { alias: string; mustBeatChampionBy: number };
+  };
+};
 
 export type DeleteRetrainingPolicyMutationVariables = Exact<{
   id: string | number;
@@ -6352,6 +6419,140 @@ export const VersionSamplesDocument = {
     },
   ],
 } as unknown as DocumentNode<VersionSamplesQuery, VersionSamplesQueryVariables>;
+export const VersionUnlabeledSamplesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "VersionUnlabeledSamples" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "first" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "after" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "unlabeledSamples" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "first" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "first" } },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "after" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "after" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "totalCount" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "pageInfo" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "endCursor" } },
+                            { kind: "Field", name: { kind: "Name", value: "hasNextPage" } },
+                          ],
+                        },
+                      },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "edges" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "node" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "FragmentSpread", name: { kind: "Name", value: "SampleTile" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SampleTile" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Sample" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", alias: { kind: "Name", value: "sampleId" }, name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "originalPath" } },
+          { kind: "Field", name: { kind: "Name", value: "thumbnailUrl" } },
+          { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+          { kind: "Field", name: { kind: "Name", value: "format" } },
+          { kind: "Field", name: { kind: "Name", value: "width" } },
+          { kind: "Field", name: { kind: "Name", value: "height" } },
+          { kind: "Field", name: { kind: "Name", value: "split" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "class" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  alias: { kind: "Name", value: "classId" },
+                  name: { kind: "Name", value: "id" },
+                },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VersionUnlabeledSamplesQuery, VersionUnlabeledSamplesQueryVariables>;
 export const SimilarSamplesDocument = {
   kind: "Document",
   definitions: [
@@ -11715,6 +11916,146 @@ export const SetRetrainingPolicyEnabledDocument = {
     },
   ],
 } as unknown as DocumentNode<SetRetrainingPolicyEnabledMutation, SetRetrainingPolicyEnabledMutationVariables>;
+export const UpdateRetrainingPolicyDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "UpdateRetrainingPolicy" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "patch" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "RetrainingPolicyPatch" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "updateRetrainingPolicy" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "patch" },
+                value: { kind: "Variable", name: { kind: "Name", value: "patch" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "RetrainingPolicySummary" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "RetrainingPolicySummary" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "RetrainingPolicy" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "name" } },
+          { kind: "Field", name: { kind: "Name", value: "enabled" } },
+          { kind: "Field", name: { kind: "Name", value: "cooldown" } },
+          { kind: "Field", name: { kind: "Name", value: "createdAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastFiredAt" } },
+          { kind: "Field", name: { kind: "Name", value: "lastEvaluatedAt" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "dataset" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "triggers" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "feedbackCount" } },
+                { kind: "Field", name: { kind: "Name", value: "schedule" } },
+                { kind: "Field", name: { kind: "Name", value: "meanUncertaintyAbove" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "drift" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "method" } },
+                      { kind: "Field", name: { kind: "Name", value: "pValue" } },
+                      { kind: "Field", name: { kind: "Name", value: "minEffect" } },
+                      { kind: "Field", name: { kind: "Name", value: "window" } },
+                    ],
+                  },
+                },
+                { kind: "Field", name: { kind: "Name", value: "nextScheduledAt" } },
+              ],
+            },
+          },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "promote" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "alias" } },
+                { kind: "Field", name: { kind: "Name", value: "mustBeatChampionBy" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<UpdateRetrainingPolicyMutation, UpdateRetrainingPolicyMutationVariables>;
 export const DeleteRetrainingPolicyDocument = {
   kind: "Document",
   definitions: [

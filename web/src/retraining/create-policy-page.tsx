@@ -7,35 +7,10 @@ import type { TrainingForm } from "../training/training-form";
 import { useCheckedForm } from "../training/use-checked-form";
 import { PageHeader } from "../ui/page-header";
 import { CreatePolicyForm } from "./create-policy-form";
-import { defaultPolicyForm, policyInput, TEMPLATE, type PolicyForm } from "./policy-form";
+import { changedFields, defaultPolicyForm, policyInput, TEMPLATE, type PolicyForm } from "./policy-form";
 import { policyFormErrors } from "./policy-form-validation";
 import { policyServerProblems, templateMessages } from "./policy-problems";
 import { policyPath, retrainingPath } from "./retraining-paths";
-
-/** The server's name of the input each form field feeds, whose problems a change clears. */
-const serverNames: Partial<Record<keyof PolicyForm, string>> = {
-  feedbackCountOn: "triggers.feedbackCount",
-  feedbackCount: "triggers.feedbackCount",
-  scheduleOn: "triggers.schedule",
-  schedule: "triggers.schedule",
-  uncertaintyOn: "triggers.meanUncertaintyAbove",
-  meanUncertaintyAbove: "triggers.meanUncertaintyAbove",
-  driftOn: "triggers.drift",
-  driftMethod: "triggers.drift.method",
-  pValue: "triggers.drift.pValue",
-  minEffect: "triggers.drift.minEffect",
-  window: "triggers.drift.window",
-  cooldownHours: "cooldown",
-  alias: "promote.alias",
-  mustBeatChampionBy: "promote.mustBeatChampionBy",
-};
-
-function changedFields(patch: Partial<PolicyForm>): string[] {
-  const names = Object.keys(patch) as Array<keyof PolicyForm>;
-  const fields = names.map((name) => serverNames[name] ?? name);
-  // Any trigger ticked or changed answers "choose at least one trigger".
-  return names.some((name) => serverNames[name]?.startsWith("triggers")) ? [...fields, "triggers"] : fields;
-}
 
 /**
  * The create form. `?modelId=` chooses the model (the version page links here with it). Checked as

@@ -95,3 +95,12 @@ export function policyFormErrors(form: PolicyForm): FormErrors {
   check("promote.mustBeatChampionBy", form.mustBeatChampionBy, { min: 0, max: 1 });
   return errors;
 }
+
+/** The checks of the fields a policy's edit form holds: not its model, dataset or template. */
+export function policyEditErrors(form: PolicyForm): FormErrors {
+  return Object.fromEntries(
+    Object.entries(policyFormErrors(form)).filter(
+      ([field]) => field !== "modelId" && field !== "datasetId" && !field.startsWith(TEMPLATE),
+    ),
+  );
+}

@@ -1,6 +1,8 @@
 import {
   DriftMethod,
   type RetrainingPolicyInput,
+  type RetrainingPolicyPatch,
+  type RetrainingPolicySummaryFragment,
   type RetrainingTriggersInput,
   type TrainingTemplateInput,
 } from "../gql/graphql";
@@ -100,4 +102,73 @@ export function policyInput(form: PolicyForm): RetrainingPolicyInput {
   };
   if (form.name.trim()) input.name = form.name.trim();
   return input;
+}
+
+/** What the edit form shows of a policy: its own settings; the model, dataset and template stay. */
+export function policyFormOf(policy: RetrainingPolicySummaryFragment): PolicyForm {
+  const defaults = defaultPolicyForm(policy.model.id);
+  const { triggers, promote } = policy;
+  const drift = triggers.drift;
+  return {
+    ...defaults,
+    datasetId: policy.dataset.id,
+    name: policy.name ?? "",
+    feedbackCountOn: triggers.feedbackCount != null,
+    feedbackCount: triggers.feedbackCount != null ? String(triggers.feedbackCount) : defaults.feedbackCount,
+    scheduleOn: triggers.schedule != null,
+    schedule: triggers.schedule ?? defaults.schedule,
+    uncertaintyOn: triggers.meanUncertaintyAbove != null,
+    meanUncertaintyAbove:
+      triggers.meanUncertaintyAbove != null
+        ? String(triggers.meanUncertaintyAbove)
+        : defaults.meanUncertaintyAbove,
+    driftOn: drift != null,
+    driftMethod: drift?.method ?? defaults.driftMethod,
+    pValue: drift ? String(drift.pValue) : defaults.pValue,
+    minEffect: drift ? String(drift.minEffect) : defaults.minEffect,
+    window: drift ? String(drift.window) : defaults.window,
+    cooldownHours: String(policy.cooldown / SECONDS_PER_HOUR),
+    alias: promote.alias,
+    mustBeatChampionBy: String(promote.mustBeatChampionBy),
+  };
+}
+
+/**
+ * What updateRetrainingPolicy gets from the edit form: triggers and promotion whole (the API
+ * replaces them whole), the cooldown, and the name unless it was emptied (the API keeps a name
+ * left out). Call it on a form that passed `policyEditErrors`.
+ */
+export function policyPatch(form: PolicyForm): RetrainingPolicyPatch {
+  const patch: RetrainingPolicyPatch = {
+    triggers: triggersInput(form),
+    cooldown: Math.round(number(form.cooldownHours) * SECONDS_PER_HOUR),
+    promote: { alias: form.alias.trim(), mustBeatChampionBy: number(form.mustBeatChampionBy) },
+  };
+  if (form.name.trim()) patch.name = form.name.trim();
+  return patch;
+}
+
+/** The server's name of the input each form field feeds, whose problems a change clears. */
+const serverNames: Partial<Record<keyof PolicyForm, string>> = {
+  feedbackCountOn: "triggers.feedbackCount",
+  feedbackCount: "triggers.feedbackCount",
+  scheduleOn: "triggers.schedule",
+  schedule: "triggers.schedule",
+  uncertaintyOn: "triggers.meanUncertaintyAbove",
+  meanUncertaintyAbove: "triggers.meanUncertaintyAbove",
+  driftOn: "triggers.drift",
+  driftMethod: "triggers.drift.method",
+  pValue: "triggers.drift.pValue",
+  minEffect: "triggers.drift.minEffect",
+  window: "triggers.drift.window",
+  cooldownHours: "cooldown",
+  alias: "promote.alias",
+  mustBeatChampionBy: "promote.mustBeatChampionBy",
+};
+
+export function changedFields(patch: Partial<PolicyForm>): string[] {
+  const names = Object.keys(patch) as Array<keyof PolicyForm>;
+  const fields = names.map((name) => serverNames[name] ?? name);
+  // Any trigger ticked or changed answers "choose at least one trigger".
+  return names.some((name) => serverNames[name]?.startsWith("triggers")) ? [...fields, "triggers"] : fields;
 }

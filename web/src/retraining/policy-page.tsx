@@ -1,5 +1,5 @@
 import { useQuery } from "@apollo/client/react";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useParams } from "react-router";
 import { JobStatus, RetrainingPolicyDetailDocument } from "../gql/graphql";
 import { useDocumentTitle } from "../layout/use-document-title";
@@ -7,6 +7,7 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { PageHeader } from "../ui/page-header";
 import { Skeleton } from "../ui/skeleton";
+import { EditPolicyForm } from "./edit-policy-form";
 import { EvaluateNow } from "./evaluate-now";
 import { PolicyControls } from "./policy-controls";
 import { PolicyFacts } from "./policy-facts";
@@ -30,6 +31,7 @@ export default function PolicyPage() {
     variables: { id: policyId },
   });
   const policy = data?.retrainingPolicy;
+  const [editing, setEditing] = useState(false);
   const running = policy?.runs.some(isOpen) ?? false;
   const pollEvery = running ? ACTIVE_RUN_POLL_MS : policy?.enabled ? ENABLED_POLL_MS : 0;
   useEffect(() => {
@@ -57,6 +59,18 @@ export default function PolicyPage() {
     <>
       <PageHeader title={policyName(policy)} crumbs={crumbs} />
       <ErrorMessage error={error} />
+      {editing ? (
+        <>
+          <h2>Edit the policy</h2>
+          <EditPolicyForm key={policy.id} policy={policy} onDone={() => setEditing(false)} />
+        </>
+      ) : (
+        <div className="button-row">
+          <button type="button" onClick={() => setEditing(true)}>
+            Edit settings
+          </button>
+        </div>
+      )}
       <div className="two-columns">
         <PolicyFacts policy={policy} />
         <div>

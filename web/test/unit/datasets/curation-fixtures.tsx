@@ -101,7 +101,12 @@ function Location() {
 }
 
 /** A tab of version 3 of "pets", its owner signed in, with the gateway played by `answers`. */
-export function renderVersionTab(tab: ReactNode, answers: Record<string, Answer>, path = "") {
+export function renderVersionTab(
+  tab: ReactNode,
+  answers: Record<string, Answer>,
+  path = "",
+  versionChange: Partial<VersionDetail> = {},
+) {
   const server = fakeGraphQLServer({ DatasetDetail: datasetDetail, ...answers });
   const catalog = new SampleCatalog(async () => ({
     samples,
@@ -112,7 +117,7 @@ export function renderVersionTab(tab: ReactNode, answers: Record<string, Answer>
   catalog.loadAll();
   const context: VersionContextValue = {
     datasetId: "ds-1",
-    version,
+    version: { ...version, ...versionChange },
     statuses: [],
     readySpaces: [],
     catalog,

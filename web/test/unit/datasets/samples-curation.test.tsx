@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import SamplesTab from "../../../src/datasets/samples-tab";
-import { callsOf, editedVersion, renderVersionTab } from "./curation-fixtures";
+import { callsOf, editedVersion, renderVersionTab, tile } from "./curation-fixtures";
 
 // happy-dom lays nothing out: give the grid's scroller a size so the virtualizer renders its rows.
 beforeAll(() => {
@@ -142,6 +142,65 @@ describe("curating samples in the grid", () => {
     );
     expect(callsOf(server, "MergeClasses")).toEqual([
       { datasetVersionId: "dv-3", classes: ["dog", "fox"], into: "dog", message: "Merged dog, fox into dog" },
+    ]);
+  });
+
+  it("lists the unlabeled pool under No class, page by page, and gives the selected pool samples a class", async () => {
+    const pool = [
+      { ...tile("p0", "cat"), originalPath: "_unlabeled/p0.png", class: null },
+      { ...tile("p1", "cat"), originalPath: "_unlabeled/p1.png", class: null },
+      { ...tile("p2", "cat"), originalPath: "_unlabeled/p2.png", class: null },
+    ];
+    const server = renderVersionTab(
+      <SamplesTab />,
+      {
+        VersionUnlabeledSamples: () => ({
+          data: {
+            datasetVersion: {
+              __typename: "DatasetVersion",
+              id: "dv-3",
+              unlabeledSamples: {
+                __typename: "SampleConnection",
+                totalCount: pool.length,
+                pageInfo: { __typename: "PageInfo", endCursor: "c-3", hasNextPage: false },
+                edges: pool.map((node) => ({
+                  __typename: "SampleEdge",
+                  node: { __typename: "Sample", ...node },
+                })),
+              },
+            },
+          },
+        }),
+        RelabelSamples: () => ({ data: { relabelSamples: editedVersion("Relabelled 2 samples as dog") } }),
+      },
+      "",
+      { unlabeledCount: pool.length },
+    );
+    await screen.findByRole("grid", { name: "Samples of all classes" });
+    fireEvent.click(screen.getByRole("button", { name: /^No class\s*3$/ }));
+
+    const grid = await screen.findByRole("grid", { name: "Samples without a class" });
+    await waitFor(() => expect(within(grid).getAllByRole("gridcell")).toHaveLength(3));
+    expect(callsOf(server, "VersionUnlabeledSamples")[0]).toEqual({ id: "dv-3", first: 100, after: null });
+    expect(screen.getByRole("button", { name: /^No class/ }).getAttribute("aria-pressed")).toBe("true");
+
+    fireEvent.click(tileLink("p0"));
+    fireEvent.click(tileLink("p2"), { ctrlKey: true });
+    expect(screen.getByRole("heading", { name: "2 samples selected" })).toBeTruthy();
+    fireEvent.click(screen.getByRole("button", { name: "2 dog" }));
+    const form = await screen.findByRole("form", { name: "Relabel 2 samples as dog?" });
+    fireEvent.click(within(form).getByRole("button", { name: "Create the new version" }));
+
+    await waitFor(() => expect(location().textContent).toBe("/datasets/ds-1/versions/4"));
+    expect(callsOf(server, "RelabelSamples")).toEqual([
+      {
+        datasetVersionId: "dv-3",
+        changes: [
+          { sampleId: "p0", label: "dog" },
+          { sampleId: "p2", label: "dog" },
+        ],
+        message: "Relabelled 2 samples as dog",
+      },
     ]);
   });
 });

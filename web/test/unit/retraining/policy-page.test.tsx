@@ -1,9 +1,9 @@
 import { ApolloProvider } from "@apollo/client/react";
-import { cleanup, fireEvent, render, screen, within } from "@testing-library/react";
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import PolicyPage from "../../../src/retraining/policy-page";
-import { fakeGraphQLServer } from "../fake-graphql-server";
+import { fakeGraphQLServer, type Answer } from "../fake-graphql-server";
 
 afterEach(cleanup);
 
@@ -55,7 +55,7 @@ const firing = {
   reasons: ["fired, because 412 corrections ≥ 400", "412 corrections ≥ 400"],
 };
 
-function renderPolicy() {
+function renderPolicy(extra: Record<string, Answer> = {}) {
   const stored: Array<typeof dryRun> = [];
   const server = fakeGraphQLServer({
     RetrainingPolicyDetail: () => ({
@@ -75,6 +75,7 @@ function renderPolicy() {
         },
       },
     }),
+    ...extra,
   });
   render(
     <ApolloProvider client={server.client}>
@@ -155,5 +156,75 @@ describe("a policy's page", () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+
+  it("edits the policy's settings from a form filled in from it, and shows the server's refusal at its field", async () => {
+    let updates = 0;
+    const server = renderPolicy({
+      UpdateRetrainingPolicy: (variables) => {
+        updates += 1;
+        if (updates === 1) {
+          return {
+            errors: [
+              {
+                message: 'triggers.schedule: "0 4 * * 9" is not a cron expression the scheduler accepts',
+                extensions: { code: "BAD_USER_INPUT", field: "triggers.schedule" },
+              },
+            ],
+          };
+        }
+        const patch = variables.patch as { name: string; cooldown: number };
+        return {
+          data: {
+            updateRetrainingPolicy: { ...policy, name: patch.name, cooldown: patch.cooldown },
+          },
+        };
+      },
+    });
+    await screen.findByRole("heading", { level: 1, name: "Retraining of colours" });
+    fireEvent.click(screen.getByRole("button", { name: "Edit settings" }));
+    const form = screen.getByRole("form", { name: "Edit the retraining policy" });
+    const field = (label: string | RegExp) => within(form).getByLabelText(label) as HTMLInputElement;
+
+    expect(field("Name").value).toBe("");
+    expect(field("Enough new corrections").checked).toBe(true);
+    expect(field("Corrections since the last run").value).toBe("400");
+    expect(field("On a schedule").checked).toBe(false);
+    expect(field(/^Alias to move/).value).toBe("production");
+    expect(field("Must beat the champion by").value).toBe("0.01");
+    expect(field("Cooldown (hours)").value).toBe("1");
+
+    fireEvent.change(field("Name"), { target: { value: "nightly" } });
+    fireEvent.click(field("On a schedule"));
+    fireEvent.change(field("Cron schedule"), { target: { value: "0 4 * * 9" } });
+    fireEvent.change(field("Cooldown (hours)"), { target: { value: "6" } });
+    fireEvent.click(within(form).getByRole("button", { name: "Save changes" }));
+
+    const schedule = field("Cron schedule");
+    await waitFor(() => expect(schedule.getAttribute("aria-invalid")).toBe("true"));
+    const problem = (schedule.getAttribute("aria-describedby") ?? "")
+      .split(" ")
+      .map((id) => document.getElementById(id))
+      .filter((element) => element?.getAttribute("role") === "alert")
+      .map((element) => element?.textContent?.trim())
+      .join(" ");
+    expect(problem).toBe(
+      'BAD_USER_INPUT triggers.schedule: "0 4 * * 9" is not a cron expression the scheduler accepts',
+    );
+    expect(server.calls.find((call) => call.operationName === "UpdateRetrainingPolicy")?.variables).toEqual({
+      id: "policy-1",
+      patch: {
+        name: "nightly",
+        triggers: { feedbackCount: 400, schedule: "0 4 * * 9" },
+        cooldown: 21600,
+        promote: { alias: "production", mustBeatChampionBy: 0.01 },
+      },
+    });
+
+    fireEvent.change(schedule, { target: { value: "0 4 * * 1" } });
+    expect(schedule.getAttribute("aria-invalid")).toBeNull();
+    fireEvent.click(within(form).getByRole("button", { name: "Save changes" }));
+    expect(await screen.findByRole("heading", { level: 1, name: "nightly" })).toBeTruthy();
+    expect(screen.queryByRole("form", { name: "Edit the retraining policy" })).toBeNull();
   });
 });
