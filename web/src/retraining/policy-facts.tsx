@@ -25,8 +25,8 @@ export function PolicyFacts({ policy }: { policy: RetrainingPolicySummaryFragmen
       <dd>{triggers.length > 0 ? triggers.join("; or ") : "no trigger"}</dd>
       <dt>Promotes</dt>
       <dd>
-        moves {promote.alias} to the challenger when its accuracy on the same held-out set is at least the
-        champion&apos;s + {(promote.mustBeatChampionBy * 100).toFixed(1)} points
+        moves {promote.alias} to the challenger when its accuracy on the same held-out set (at least 20
+        samples) is above the champion&apos;s + {(promote.mustBeatChampionBy * 100).toFixed(1)} points
       </dd>
       <dt>Cooldown</dt>
       <dd>{formatCooldown(policy.cooldown)}</dd>

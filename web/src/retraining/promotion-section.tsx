@@ -23,7 +23,7 @@ export function PromotionSection({ form, onChange, onTouched, messages }: Policy
         <NumberField
           name="promote.mustBeatChampionBy"
           label="Must beat the champion by"
-          hint="Accuracy from 0 to 1 (0.01 is one percentage point); 0 promotes a challenger at least as accurate"
+          hint="Accuracy from 0 to 1 (0.01 is one percentage point); 0 promotes any challenger more accurate than the champion"
           value={form.mustBeatChampionBy}
           message={messages["promote.mustBeatChampionBy"]}
           onChange={(mustBeatChampionBy) => onChange({ mustBeatChampionBy })}
