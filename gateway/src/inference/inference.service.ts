@@ -88,13 +88,13 @@ export class InferenceService {
           sample,
         })
       : null;
-    const vector = outputOrder(scores);
+    const vector = adjustment ? outputOrder(scores) : null;
     return {
       modelVersionId: versionId,
       latencyMs: response.latency_ms,
       predictions: scores.slice(0, topK),
       predictionId,
-      adjustedPredictions: adjustedPredictions(adjustment, vector.labels, vector.scores, topK),
+      adjustedPredictions: vector && adjustedPredictions(adjustment, vector.labels, vector.scores, topK),
     };
   }
 

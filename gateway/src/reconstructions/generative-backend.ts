@@ -18,7 +18,7 @@ export interface GenerativeBackendModel {
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
 
 /** The backend model a version's metadata names, or null when it names none (or not validly). */
-export function generativeBackendOf(customMetadata: unknown): GenerativeBackendModel | null {
+function generativeBackendOf(customMetadata: unknown): GenerativeBackendModel | null {
   const entry = (customMetadata as { kserveModel?: unknown } | null)?.kserveModel;
   if (!entry || typeof entry !== "object") return null;
   const { name, version } = entry as { name?: unknown; version?: unknown };

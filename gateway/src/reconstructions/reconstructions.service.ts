@@ -11,6 +11,7 @@ import { snapshotOf } from "../jobs/jobs.service";
 import { mapRecords } from "../jobs/map-records";
 import type { BlobStore, StoredBlob } from "../storage/blob-store";
 import { canSee, requireViewer, type Viewer } from "../users/access";
+import { isForeignKeyViolation } from "../users/users.service";
 import { readAll } from "./worker/reconstruct-request";
 import {
   checkMethodInputs,
@@ -182,8 +183,4 @@ function isImage(head: Buffer): boolean {
   const webp =
     head.subarray(0, 4).toString("latin1") === "RIFF" && head.subarray(8, 12).toString("latin1") === "WEBP";
   return png || jpeg || webp;
-}
-
-function isForeignKeyViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "P2003";
 }

@@ -297,6 +297,11 @@ function validHandle(raw: string): string {
   return handle;
 }
 
+/** A row names one that is gone (Prisma P2003), e.g. deleted between a read and this write. */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "P2003";
+}
+
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }

@@ -44,8 +44,3 @@ export function picked(selection: GridSelection, ids: readonly string[], pick: P
 export function selectAll(ids: readonly string[]): GridSelection {
   return { selected: new Set(ids), anchor: ids.length > 0 ? 0 : null };
 }
-
-/** The selected ids in grid order, those not loaded (or no longer in the grid) left out. */
-export function selectedInOrder(selection: GridSelection, ids: readonly string[]): string[] {
-  return ids.filter((id) => selection.selected.has(id));
-}

@@ -1,7 +1,8 @@
 import { useQuery } from "@apollo/client/react";
 import { useEffect, useState } from "react";
 import { useParams } from "react-router";
-import { JobStatus, RetrainingPolicyDetailDocument } from "../gql/graphql";
+import { RetrainingPolicyDetailDocument } from "../gql/graphql";
+import { isActiveJob } from "../jobs/job-status";
 import { useDocumentTitle } from "../layout/use-document-title";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
@@ -32,7 +33,7 @@ export default function PolicyPage() {
   });
   const policy = data?.retrainingPolicy;
   const [editing, setEditing] = useState(false);
-  const running = policy?.runs.some(isOpen) ?? false;
+  const running = policy?.runs.some((run) => isActiveJob(run.status)) ?? false;
   const pollEvery = running ? ACTIVE_RUN_POLL_MS : policy?.enabled ? ENABLED_POLL_MS : 0;
   useEffect(() => {
     if (pollEvery === 0) return;
@@ -92,8 +93,4 @@ export default function PolicyPage() {
       />
     </>
   );
-}
-
-function isOpen(run: { status: JobStatus }): boolean {
-  return run.status === JobStatus.Queued || run.status === JobStatus.Running;
 }

@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { loadInGroups, uuidList } from "../../graphql/loader-results";
+import { groupBy, loadInGroups, uuidList } from "../../graphql/loader-results";
 import type { Sample } from "../datasets.types";
 import { toSample, type SampleColumns } from "../sample-rows";
 
@@ -50,10 +50,13 @@ async function pagesOf(prisma: PrismaClient, keys: UnlabeledPageKey[]): Promise<
     ) ranked
     WHERE position > ${offset} AND position <= ${offset + limit}
     ORDER BY "versionId", position`;
-  const byVersion = new Map<string, PoolRow[]>();
-  for (const row of rows) byVersion.set(row.versionId, [...(byVersion.get(row.versionId) ?? []), row]);
+  const pages = groupBy(
+    keys.map((key) => key.versionId),
+    rows,
+    (row) => row.versionId,
+  );
   // A page past the end (or of no rows) has no row to carry the total: the version row has it.
-  const missing = keys.filter((key) => !byVersion.has(key.versionId));
+  const missing = keys.filter((_, index) => pages[index]!.length === 0);
   const counts = missing.length
     ? await prisma.datasetVersion.findMany({
         where: { id: { in: missing.map((key) => key.versionId) } },
@@ -61,8 +64,8 @@ async function pagesOf(prisma: PrismaClient, keys: UnlabeledPageKey[]): Promise<
       })
     : [];
   const totals = new Map(counts.map((row) => [row.id, row.unlabeledCount]));
-  return keys.map((key) => {
-    const found = byVersion.get(key.versionId) ?? [];
+  return keys.map((key, index) => {
+    const found = pages[index]!;
     return {
       samples: found.map((row) => toSample(row, null)),
       totalCount: found[0] ? Number(found[0].total) : (totals.get(key.versionId) ?? 0),

@@ -9,6 +9,7 @@ import { limits } from "../../limits";
 import type { BlobStore } from "../../storage/blob-store";
 import type { TierClient } from "../../tier/tier-client";
 import type { Viewer } from "../../users/access";
+import { outputOrder } from "../predictions/prediction-log";
 
 /** A dataset pool sample to score. */
 export interface PoolSample {
@@ -130,12 +131,12 @@ export class PoolScorer {
         };
         try {
           const response = await this.classifyOnce(request, reload, signal);
-          const ordered = [...response.predictions].sort((a, b) => a.index - b.index);
+          const { labels, scores } = outputOrder(response.predictions);
           results[index] = {
             ...sample,
             predictionId: randomUUID(),
-            labels: ordered.map((p) => p.label),
-            scores: ordered.map((p) => p.score),
+            labels,
+            scores,
             latencyMs: response.latency_ms,
           };
         } catch (error) {

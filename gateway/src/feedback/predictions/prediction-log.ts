@@ -4,6 +4,7 @@ import type { BlobReferences } from "../../blobs/blob-references";
 import type { BlobStore } from "../../storage/blob-store";
 import type { PredictionLogConfig } from "../../inference/deployments.types";
 import type { LabelScore } from "../../inference/inference.types";
+import { isForeignKeyViolation } from "../../users/users.service";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -75,7 +76,7 @@ export class PredictionLog {
     try {
       return await this.insert(row, sha256);
     } catch (error) {
-      if ((error as { code?: unknown } | null)?.code !== "P2003") throw error;
+      if (!isForeignKeyViolation(error)) throw error;
       return this.insert(row, null);
     }
   }

@@ -11,11 +11,10 @@ export function trustedFeedbackWhere(modelOwnerId: string): Prisma.FeedbackWhere
 }
 
 /**
- * trustedFeedbackWhere for raw SQL over "Feedback" aliased `f`. `modelOwnerId` is the owner's id,
- * or a column that holds it (Prisma.sql`m."ownerId"`).
+ * trustedFeedbackWhere for raw SQL over "Feedback" aliased `f`; `owner` is the column that holds
+ * the model owner's id (Prisma.sql`m."ownerId"`).
  */
-export function trustedFeedbackCondition(modelOwnerId: string | Prisma.Sql): Prisma.Sql {
-  const owner = typeof modelOwnerId === "string" ? Prisma.sql`${modelOwnerId}::uuid` : modelOwnerId;
+export function trustedFeedbackCondition(owner: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`EXISTS (
     SELECT 1 FROM "User" author
     WHERE author.id = f."createdById" AND (author.id = ${owner} OR author.role = 'ADMIN'))`;

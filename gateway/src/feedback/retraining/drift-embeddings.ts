@@ -6,9 +6,6 @@ import { VectorStore } from "../../vectors/vector-store";
 import { parseVectorText } from "../../vectors/vector-text";
 import { embedStoredImages, FEATURE_SPACE_KEY, featureSpace, type ImageToEmbed } from "../feature-vectors";
 
-/** The space drift is measured in: the built-in embedder's vectors, as datasets store them. */
-export const DRIFT_SPACE_KEY = FEATURE_SPACE_KEY;
-
 export interface DriftEmbeddingDeps {
   prisma: PrismaClient;
   pool: pg.Pool;
@@ -26,7 +23,7 @@ export interface RecentVectors {
 export const drawablePredictions = (modelId: string): Prisma.PredictionWhereInput => ({
   modelVersion: { modelId },
   source: "SERVING",
-  OR: [{ embeddingKey: DRIFT_SPACE_KEY }, { imageSha256: { not: null } }, { sampleId: { not: null } }],
+  OR: [{ embeddingKey: FEATURE_SPACE_KEY }, { imageSha256: { not: null } }, { sampleId: { not: null } }],
 });
 
 /**
@@ -54,16 +51,16 @@ export async function recentPredictionVectors(
       sample: { select: { sha256: true } },
     },
   });
-  const vectors = rows.filter((row) => row.embeddingKey === DRIFT_SPACE_KEY).map((row) => row.embedding);
+  const vectors = rows.filter((row) => row.embeddingKey === FEATURE_SPACE_KEY).map((row) => row.embedding);
   const missing = rows.flatMap((row): ImageToEmbed[] => {
     const sha256 = row.imageSha256 ?? row.sample?.sha256;
-    return row.embeddingKey !== DRIFT_SPACE_KEY && sha256 ? [{ key: row.id, sha256 }] : [];
+    return row.embeddingKey !== FEATURE_SPACE_KEY && sha256 ? [{ key: row.id, sha256 }] : [];
   });
   const space = await featureSpace(deps.prisma);
   for (const [id, vector] of await embedStoredImages(deps, space, missing, null, signal)) {
     await deps.prisma.prediction.update({
       where: { id },
-      data: { embedding: vector, embeddingKey: DRIFT_SPACE_KEY },
+      data: { embedding: vector, embeddingKey: FEATURE_SPACE_KEY },
     });
     vectors.push(vector);
   }

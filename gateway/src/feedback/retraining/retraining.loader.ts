@@ -5,7 +5,7 @@ import type {
   PrismaClient,
   RetrainingRun as RunRow,
 } from "../../generated/prisma/client";
-import { byKey } from "../../graphql/loader-results";
+import { byKey, groupBy } from "../../graphql/loader-results";
 
 export interface PolicyPageKey {
   policyId: string;
@@ -29,7 +29,7 @@ export function createRetrainingLoaders(prisma: PrismaClient) {
             SELECT e.*, row_number() OVER (PARTITION BY "policyId" ORDER BY at DESC, id DESC) AS position
             FROM "PolicyEvaluation" e WHERE "policyId" = ANY(${ids}::uuid[])) ranked
           WHERE position <= ${most} ORDER BY at DESC, id DESC`;
-        return keys.map((key) => rows.filter((row) => row.policyId === key.policyId).slice(0, key.first));
+        return firstOfEach(keys, rows);
       },
       { cacheKeyFn: pageKey },
     ),
@@ -48,7 +48,7 @@ export function createRetrainingLoaders(prisma: PrismaClient) {
           include: { job: { select: { status: true, errorCode: true, errorMessage: true } } },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
         });
-        return keys.map((key) => rows.filter((row) => row.policyId === key.policyId).slice(0, key.first));
+        return firstOfEach(keys, rows);
       },
       { cacheKeyFn: pageKey },
     ),
@@ -60,4 +60,16 @@ export function createRetrainingLoaders(prisma: PrismaClient) {
       return byKey(ids, rows, (row) => row.evaluationId!);
     }),
   };
+}
+
+/** Each key's rows (in the rows' order), cut to the key's page size. */
+function firstOfEach<T extends { policyId: string }>(
+  keys: readonly PolicyPageKey[],
+  rows: readonly T[],
+): T[][] {
+  return groupBy(
+    keys.map((key) => key.policyId),
+    rows,
+    (row) => row.policyId,
+  ).map((group, index) => group.slice(0, keys[index]!.first));
 }

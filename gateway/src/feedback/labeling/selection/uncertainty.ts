@@ -15,6 +15,8 @@ export function uncertaintyOf(
   classes: number,
   offset = 0,
 ): number {
+  if (strategy === "ENTROPY" || strategy === "RANDOM")
+    return normalisedEntropy(probabilities, classes, offset);
   let total = 0;
   for (let c = 0; c < classes; c++) total += Math.max(0, probabilities[offset + c]!);
   if (!(total > 0) || classes < 2) return 0;
@@ -35,9 +37,6 @@ export function uncertaintyOf(
       }
       return clamp01(1 - (first - second));
     }
-    case "ENTROPY":
-    case "RANDOM":
-      return normalisedEntropy(probabilities, classes, offset);
   }
 }
 
