@@ -292,6 +292,9 @@ describe("what a labelling batch shows others", () => {
         data: { ownerId: await idOf(datasetOwner) },
       });
       await gateway.prisma.model.update({ where: { id: model }, data: { ownerId: await idOf(modelOwner) } });
+      // Written behind the gateway's back: it is told, as every change it makes itself tells it, so
+      // that no request is served from a target named after the previous owner.
+      gateway.running.services.deployments.invalidateServingTargets(model);
     };
     await own("dave", "carol");
     try {
