@@ -118,6 +118,31 @@ export const limits = {
     /** The widest vector the tier's projections make. */
     embeddingDimension: 4_096,
   },
+  detection: {
+    /** Boxes one detectObjects answer may carry (maxDetections); the default is 300. */
+    maxDetections: 1_000,
+  },
+  serving: {
+    /** Members of one ensemble (fallbacks not counted), and its fallback members. */
+    ensembleMembers: 8,
+    ensembleFallbacks: 4,
+    maxWeight: 1_000,
+    memberTimeoutMs: { min: 100, max: 60_000, default: 10_000 },
+    remote: {
+      urlLength: 2_000,
+      secretLength: 4_096,
+      remoteModelLength: 200,
+      labels: 1_000,
+      labelLength: 200,
+      timeoutMs: { min: 100, max: 60_000, default: 10_000 },
+      perMinute: 100_000,
+      perHour: 1_000_000,
+      /** Largest answer body read from an endpoint. */
+      responseBytes: 1_048_576,
+    },
+    /** Largest .tessera package importModelPackage reads (the upload limit applies too). */
+    packageEntries: 1_000,
+  },
   training: {
     batchSize: trainingOptions.batchSize.bounds.max,
     /** Hidden dense layers of a head, and the width of each. */

@@ -1,3 +1,4 @@
+import { Scoring } from "./serving/scoring";
 import { createServer, type Server } from "node:http";
 import express from "express";
 import type { GraphQLError } from "graphql";
@@ -114,6 +115,7 @@ export async function startGateway(
     models.onAliasMoved((modelId, alias, versionId) => deployments.followAlias(modelId, alias, versionId));
     models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
     models.onVisibilityChanged((modelId) => deployments.invalidateServingTargets(modelId));
+    const scoring = new Scoring(tier.client, deployments);
     const services: Services = {
       users,
       models,
@@ -127,6 +129,7 @@ export async function startGateway(
         store,
         { maxImageBytes: config.limits.maxImageBytes },
         { log: new PredictionLog(prisma, store, references), adjustments: core.adjustments },
+        scoring,
       ),
       datasets: new DatasetsService(prisma, store, references),
       datasetUploads: new DatasetUploadsService(prisma, store, references, config),

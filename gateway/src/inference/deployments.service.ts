@@ -4,15 +4,27 @@ import type { PrismaClient, Prisma } from "../generated/prisma/client";
 import { AppError, badInput, conflict, ErrorCode, notFound, serviceUnavailable } from "../errors";
 import type { Logger } from "../logger";
 import type { FileBackedBlobStore } from "../storage/file-backed";
-import type { TierClient } from "../tier/tier-client";
+import type { TierClient, UnaryMethod } from "../tier/tier-client";
 import { assertCanChange, assertCanSee, canSee, requireViewer, type Viewer } from "../users/access";
 import { isUuid } from "../graphql/ids";
 import type { TensorSpec } from "../models/models.types";
 import { resolveDeploymentConfig, tritonModelConfig } from "./deployment-config";
-import type { Deployment, DeploymentConfig, DeploymentConfigInput } from "./deployments.types";
+import {
+  HostedOn,
+  InferenceTask,
+  type Deployment,
+  type DeploymentConfig,
+  type DeploymentConfigInput,
+} from "./deployments.types";
 import { validAlias } from "../models/model-validation";
 import { SingleFlight } from "../single-flight";
-import { ServingTargets, TARGET_CACHE_MS, type ServingTarget, type VisibleTarget } from "./serving-targets";
+import {
+  ServingTargets,
+  servingKindOf,
+  TARGET_CACHE_MS,
+  type ServingTarget,
+  type VisibleTarget,
+} from "./serving-targets";
 
 const deploymentInclude = {
   modelVersion: { include: { model: { include: { owner: true } }, files: true } },
@@ -27,6 +39,7 @@ type VersionRow = Prisma.ModelVersionGetPayload<{ include: typeof versionInclude
 
 interface ReadyTargetRow {
   deploymentId: string;
+  framework: string;
   modelId: string;
   config: DeploymentConfig;
   ordinal: number;
@@ -98,12 +111,15 @@ export class DeploymentsService {
     alias: string | null,
     createdById: string,
   ): Promise<Deployment> {
-    assertDeployable(version);
-    const config = resolveDeploymentConfig(
-      input,
-      { modelType: version.model.modelType, inputs: version.inputs as TensorSpec[] | null },
-      this.deploymentLimits,
-    );
+    const gatewayRun = servingKindOf(version.model.framework) !== "TIER";
+    if (!gatewayRun) assertDeployable(version);
+    const config = gatewayRun
+      ? gatewayDeploymentConfig(input)
+      : resolveDeploymentConfig(
+          input,
+          { modelType: version.model.modelType, inputs: version.inputs as TensorSpec[] | null },
+          this.deploymentLimits,
+        );
     const row = await this.replaceDeployment(version.modelId, version.id, {
       config: config as object,
       alias,
@@ -207,6 +223,7 @@ export class DeploymentsService {
       );
     const deployment = toDeployment(row);
     return {
+      kind: servingKindOf(row.modelVersion.model.framework),
       deploymentId: row.id,
       tierModelName: deployment.tierModelName,
       tierModelVersion: deployment.tierModelVersion,
@@ -230,6 +247,7 @@ export class DeploymentsService {
   private async readyTarget(versionId: string): Promise<VisibleTarget | null> {
     const [row] = await this.prisma.$queryRaw<ReadyTargetRow[]>`
       SELECT d.id::text AS "deploymentId", d.config, v.ordinal, v.labels, m.id::text AS "modelId",
+             m.framework::text AS framework,
              m."ownerId"::text AS "ownerId", m."isPublic", m.slug, u.handle
       FROM "Deployment" d
       JOIN "ModelVersion" v ON v.id = d."modelVersionId"
@@ -240,6 +258,7 @@ export class DeploymentsService {
     return {
       model: { id: row.modelId, ownerId: row.ownerId, isPublic: row.isPublic },
       target: {
+        kind: servingKindOf(row.framework),
         deploymentId: row.deploymentId,
         tierModelName: tierModelName(row.handle, row.slug),
         tierModelVersion: String(row.ordinal),
@@ -247,6 +266,28 @@ export class DeploymentsService {
         labels: row.labels,
       },
     };
+  }
+
+  /**
+   * A task call for a served version. A tier that answers NOT_FOUND lost the model (it restarted):
+   * the tiers load their deployments again and the call is retried once.
+   */
+  async callTier<Request, Response>(
+    viewer: Viewer | null,
+    versionId: string,
+    signal: AbortSignal | undefined,
+    method: UnaryMethod<Request, Response>,
+    request: Request,
+    onAnswered?: (tier: string) => void,
+  ): Promise<Response> {
+    try {
+      return await this.tier.unary(method, request, { signal, onAnswered });
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === ErrorCode.NOT_FOUND)) throw error;
+      await Promise.all(this.tier.addresses().map((address) => this.reloadTier(address)));
+      await this.servingTarget(viewer, versionId, signal);
+      return this.tier.unary(method, request, { signal, onAnswered });
+    }
   }
 
   /**
@@ -316,6 +357,7 @@ export class DeploymentsService {
       where: { id: modelId },
       include: { owner: true },
     });
+    if (servingKindOf(model.framework) !== "TIER") return this.readyOnGateway(modelId);
     const name = tierModelName(model.owner.handle, model.slug);
     const tiers = onlyTier ? [onlyTier] : this.tier.addresses();
     if (rows.length === 0) {
@@ -359,6 +401,22 @@ export class DeploymentsService {
       const reason = "no inference tier is reachable; it loads when one comes up";
       await this.prisma.deployment.updateMany({ where: { id: { in: loading } }, data: { reason } });
     }
+  }
+
+  /**
+   * ENSEMBLE and REMOTE versions are run by the gateway: nothing is loaded on a tier, so a new
+   * deployment is READY at once and replaces the one it swapped out (its members and endpoint are
+   * checked when a request reaches them, and a failing one answers as such).
+   */
+  private async readyOnGateway(modelId: string): Promise<void> {
+    await this.prisma.$transaction([
+      this.prisma.deployment.updateMany({
+        where: { modelVersion: { modelId }, state: "LOADING" },
+        data: { state: "READY", reason: null },
+      }),
+      this.prisma.deployment.deleteMany({ where: { modelVersion: { modelId }, state: "UNLOADING" } }),
+    ]);
+    this.invalidateServingTargets(modelId);
   }
 
   private async loadRequest(name: string, rows: DeploymentRow[]) {
@@ -409,6 +467,28 @@ export class DeploymentsService {
     if (!isUuid(versionId)) return Promise.resolve(null);
     return this.prisma.modelVersion.findUnique({ where: { id: versionId }, include: versionInclude });
   }
+}
+
+/**
+ * The config of a version the gateway runs: it classifies, and keeps what the user chose of the
+ * prediction log; the tier's settings (batching, preprocessing, providers) do not apply to it.
+ */
+function gatewayDeploymentConfig(input: DeploymentConfigInput | null | undefined): DeploymentConfig {
+  if (input?.task && input.task !== InferenceTask.CLASSIFICATION) {
+    throw badInput(`Ensembles and remote models classify; task ${input.task} does not apply to them`, {
+      field: "task",
+    });
+  }
+  return {
+    ...resolveDeploymentConfig(
+      { predictionLog: input?.predictionLog },
+      { modelType: "CLASSIFICATION", inputs: null },
+      { maxPreprocessingSize: Number.MAX_SAFE_INTEGER },
+    ),
+    task: InferenceTask.CLASSIFICATION,
+    maxBatchSize: 0,
+    hostedOn: HostedOn.GATEWAY,
+  };
 }
 
 function isUnavailable(error: unknown): boolean {

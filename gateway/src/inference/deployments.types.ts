@@ -58,10 +58,12 @@ registerEnumType(ResizeMode, {
 export enum HostedOn {
   TIER = "TIER",
   TRITON = "TRITON",
+  GATEWAY = "GATEWAY",
 }
 registerEnumType(HostedOn, {
   name: "HostedOn",
-  description: "TRITON sends raw tensors to the Triton server at the tier's TRITON_URL",
+  description:
+    "TRITON sends raw tensors to the Triton server at the tier's TRITON_URL; GATEWAY is set by the gateway for ENSEMBLE and REMOTE versions, which no tier loads (their members and endpoints are called from the gateway)",
 });
 
 @ObjectType({ description: "How an image becomes the model's input tensor" })

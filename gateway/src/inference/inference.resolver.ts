@@ -78,8 +78,21 @@ export class InferenceResolver {
     @Arg("image", () => ImageInput) image: ImageInput,
     @Arg("topK", () => Int, { nullable: true, defaultValue: 5, description: `1 to ${limits.inference.topK}` })
     topK: number | null,
+    @Arg("useCache", () => Boolean, {
+      nullable: true,
+      defaultValue: true,
+      description: "false: ask the model even when the same image was answered by the same served version before",
+    })
+    useCache: boolean | null,
   ) {
-    return ctx.services.inference.classify(ctx.viewer, modelVersionId, image, topK ?? 5, ctx.signal);
+    return ctx.services.inference.classify(
+      ctx.viewer,
+      modelVersionId,
+      image,
+      topK ?? 5,
+      ctx.signal,
+      useCache ?? true,
+    );
   }
 
   @Extensions(fieldCost.inference)

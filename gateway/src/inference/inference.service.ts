@@ -8,7 +8,6 @@ import { assertCanSee, type Viewer } from "../users/access";
 import type { InferenceArtifacts } from "./artifacts";
 import type { BlobStore } from "../storage/blob-store";
 import type { DeploymentsService } from "./deployments.service";
-import type { ServingTarget } from "./serving-targets";
 import { InferenceTask } from "./deployments.types";
 import { EmbeddingMethod, type ImageInput } from "./inference.types";
 import type { PrismaClient } from "../generated/prisma/client";
@@ -20,6 +19,7 @@ import { outputOrder } from "../feedback/predictions/prediction-log";
 import { predictionLogOf } from "../feedback/predictions/prediction-log-config";
 import type { ActiveAdjustments } from "../feedback/predictions/active-adjustments";
 import { adjustedPredictions } from "../feedback/predictions/adjusted-predictions";
+import { imageDigest, type Scoring } from "../serving/scoring";
 
 export interface ImageLimits {
   maxImageBytes: number;
@@ -50,6 +50,7 @@ export class InferenceService {
     private readonly store: BlobStore,
     private readonly limits: ImageLimits,
     private readonly feedback: ClassificationFeedback,
+    private readonly scoring: Scoring,
   ) {}
 
   /**
@@ -63,26 +64,29 @@ export class InferenceService {
     image: ImageInput,
     topK: number,
     signal?: AbortSignal,
+    useCache = true,
   ) {
     checkRange("topK", topK, 1, limits.inference.topK);
     const { bytes, sample } = await this.resolveImage(viewer, image);
     const target = await this.target(viewer, versionId, InferenceTask.CLASSIFICATION, signal);
     const log = predictionLogOf(target.config);
     const adjustment = await this.feedback.adjustments.get(versionId);
-    const everyClass = log.enabled || adjustment !== null;
-    const response = await this.call(target, viewer, versionId, signal, tasks().Classify, {
-      model_name: target.tierModelName,
-      model_version: target.tierModelVersion,
+    const scored = await this.scoring.score({
+      viewer,
+      versionId,
+      target,
       image: bytes,
-      top_k: everyClass ? limits.inference.topK : topK,
+      imageSha256: imageDigest(bytes),
+      signal,
+      useCache,
     });
-    const scores = response.predictions.map((p) => ({ label: p.label, score: p.score, index: p.index }));
+    const scores = scored.scores;
     const predictionId = log.enabled
       ? await this.feedback.log.record({
           modelVersionId: versionId,
           requestedById: viewer?.id ?? null,
           scores,
-          latencyMs: response.latency_ms,
+          latencyMs: scored.latencyMs,
           log,
           image: bytes,
           sample,
@@ -91,10 +95,23 @@ export class InferenceService {
     const vector = adjustment ? outputOrder(scores) : null;
     return {
       modelVersionId: versionId,
-      latencyMs: response.latency_ms,
+      latencyMs: scored.latencyMs,
       predictions: scores.slice(0, topK),
       predictionId,
       adjustedPredictions: vector && adjustedPredictions(adjustment, vector.labels, vector.scores, topK),
+      servedBy: scored.servedBy,
+      cached: scored.cached,
+      degraded: scored.degraded,
+      members:
+        scored.members?.map((member) => ({
+          modelVersionId: member.modelVersionId,
+          role: member.role,
+          weight: member.weight,
+          predictions: member.scores.slice(0, topK),
+          latencyMs: member.latencyMs,
+          servedBy: member.servedBy,
+          error: member.error,
+        })) ?? null,
     };
   }
 
@@ -140,7 +157,7 @@ export class InferenceService {
       backbone_model_version: backbone?.tierModelVersion ?? "",
     };
     const response = backbone
-      ? await this.call(backbone, viewer, versionId, signal, tasks().Embed, request)
+      ? await this.deployments.callTier(viewer, versionId, signal, tasks().Embed, request)
       : await this.tier.unary(tasks().Embed, request, { signal });
     const vector = response.embeddings[0]?.values ?? [];
     return {
@@ -265,7 +282,7 @@ export class InferenceService {
       model_version: target.tierModelVersion,
       image: bytes,
     };
-    return this.call(target, viewer, versionId, signal, method, request);
+    return this.deployments.callTier(viewer, versionId, signal, method, request);
   }
 
   private async target(viewer: Viewer | null, versionId: string, task: InferenceTask, signal?: AbortSignal) {
@@ -277,25 +294,6 @@ export class InferenceService {
       );
     }
     return target;
-  }
-
-  /** A tier that answers NOT_FOUND lost the model (it restarted): load it again and retry once. */
-  private async call<Request, Response>(
-    target: ServingTarget,
-    viewer: Viewer | null,
-    versionId: string,
-    signal: AbortSignal | undefined,
-    method: UnaryMethod<Request, Response>,
-    request: Request,
-  ): Promise<Response> {
-    try {
-      return await this.tier.unary(method, request, { signal });
-    } catch (error) {
-      if (!(error instanceof AppError && error.code === ErrorCode.NOT_FOUND)) throw error;
-      await Promise.all(this.tier.addresses().map((address) => this.deployments.reloadTier(address)));
-      await this.deployments.servingTarget(viewer, versionId, signal);
-      return this.tier.unary(method, request, { signal });
-    }
   }
 }
 

@@ -1,5 +1,6 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
+import { ModelVersion } from "../models/models.types";
 
 @InputType({ description: "Exactly one of an uploaded image or a dataset sample" })
 export class ImageInput {
@@ -50,6 +51,56 @@ export class AdjustedPredictions {
   improvement!: number;
 }
 
+export enum MemberRole {
+  MEMBER = "MEMBER",
+  FALLBACK = "FALLBACK",
+}
+registerEnumType(MemberRole, {
+  name: "MemberRole",
+  description: "FALLBACK members answer only when a MEMBER fails, times out, is rate-limited or open",
+});
+
+@ObjectType({ description: "Why a member gave no answer" })
+export class ServingError {
+  @Field(() => String, {
+    description:
+      "An error code (SERVICE_UNAVAILABLE, TIMEOUT, RATE_LIMITED, CIRCUIT_OPEN, BAD_RESPONSE, NOT_FOUND, …)",
+  })
+  code!: string;
+
+  @Field(() => String)
+  message!: string;
+}
+
+@ObjectType({ description: "What one member of an ensemble answered" })
+export class MemberClassification {
+  @Field(() => ID)
+  modelVersionId!: string;
+
+  @Field(() => ModelVersion, { nullable: true, description: "Null when you cannot see the member" })
+  modelVersion!: ModelVersion | null;
+
+  @Field(() => MemberRole)
+  role!: MemberRole;
+
+  @Field(() => Float)
+  weight!: number;
+
+  @Field(() => [LabelScore], { description: "Its top-k, highest first; empty when it failed" })
+  predictions!: LabelScore[];
+
+  @Field(() => Float, { description: "From the member's call to its answer or failure" })
+  latencyMs!: number;
+
+  @Field(() => String, {
+    description: 'Where it ran: "tier:<address>", "remote:<host>", "cache", or "none" when it failed',
+  })
+  servedBy!: string;
+
+  @Field(() => ServingError, { nullable: true })
+  error!: ServingError | null;
+}
+
 @ObjectType()
 export class Classification {
   @Field(() => [LabelScore], { description: "Highest score first" })
@@ -69,11 +120,34 @@ export class Classification {
   })
   adjustedPredictions!: AdjustedPredictions | null;
 
-  @Field(() => Float, { description: "Time spent in the inference tier" })
+  @Field(() => Float, {
+    description:
+      "Time spent answering: in the inference tier, the remote endpoint, or for an ensemble from its first member's call to the blend (0 for a cached answer)",
+  })
   latencyMs!: number;
 
   @Field(() => ID)
   modelVersionId!: string;
+
+  @Field(() => String, {
+    description:
+      'Where the answer came from: "tier:<address>", "remote:<host>", "ensemble", or "cache" (an earlier answer for the same image bytes and served version)',
+  })
+  servedBy!: string;
+
+  @Field(() => Boolean, { description: "Answered from the prediction cache" })
+  cached!: boolean;
+
+  @Field(() => Boolean, {
+    description: "An ensemble answered without every member (a member failed or timed out; see `members`)",
+  })
+  degraded!: boolean;
+
+  @Field(() => [MemberClassification], {
+    nullable: true,
+    description: "For an ensemble: each member's answer beside the blend (members, then any fallbacks that ran)",
+  })
+  members!: MemberClassification[] | null;
 }
 
 @ObjectType()
@@ -154,6 +228,57 @@ export class Segmentation {
 
   @Field(() => Float)
   latencyMs!: number;
+
+  @Field(() => ID)
+  modelVersionId!: string;
+}
+
+@ObjectType({ description: "A box in source-image pixels: (x1, y1) top left, (x2, y2) bottom right" })
+export class BoundingBox {
+  @Field(() => Float)
+  x1!: number;
+
+  @Field(() => Float)
+  y1!: number;
+
+  @Field(() => Float)
+  x2!: number;
+
+  @Field(() => Float)
+  y2!: number;
+}
+
+@ObjectType()
+export class DetectedObject {
+  @Field(() => String)
+  label!: string;
+
+  @Field(() => Float)
+  score!: number;
+
+  @Field(() => Int, { description: "The class's position in the model's output" })
+  classIndex!: number;
+
+  @Field(() => BoundingBox)
+  box!: BoundingBox;
+}
+
+@ObjectType()
+export class ObjectDetections {
+  @Field(() => [DetectedObject], { description: "After per-class non-maximum suppression, highest score first" })
+  detections!: DetectedObject[];
+
+  @Field(() => Int, { description: "Of the source image (after EXIF orientation)" })
+  width!: number;
+
+  @Field(() => Int)
+  height!: number;
+
+  @Field(() => Float)
+  latencyMs!: number;
+
+  @Field(() => String, { description: "The image with its boxes and labels drawn, PNG (signed, short-lived URL)" })
+  annotatedImageUrl!: string;
 
   @Field(() => ID)
   modelVersionId!: string;

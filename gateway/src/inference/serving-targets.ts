@@ -17,8 +17,20 @@ export const TARGET_CACHE_MS = 2_000;
  */
 const MAX_STALE_TTLS = 2;
 
+/**
+ * Who answers a READY deployment: a tier (ONNX versions), or the gateway itself, blending other
+ * versions (ENSEMBLE) or calling an HTTP endpoint (REMOTE).
+ */
+export type ServingKind = "TIER" | "ENSEMBLE" | "REMOTE";
+
+/** The kind of a version's model framework. */
+export function servingKindOf(framework: string): ServingKind {
+  return framework === "ENSEMBLE" || framework === "REMOTE" ? framework : "TIER";
+}
+
 /** What a request needs to run on a READY deployment. */
 export interface ServingTarget {
+  kind: ServingKind;
   deploymentId: string;
   tierModelName: string;
   tierModelVersion: string;

@@ -41,6 +41,8 @@ export interface TierCallOptions {
   tier?: string;
   /** Cancels the call on the tier (a batched request leaves its batch). */
   signal?: AbortSignal;
+  /** Told which tier answered (its address), for `servedBy` and per-tier figures. */
+  onAnswered?: (tier: string) => void;
 }
 
 /** A streaming call stays on one tier: its messages depend on what that tier holds. */
@@ -151,6 +153,7 @@ export class TierClient {
       try {
         const response = await this.attempt(tier.client, method, request, deadline, options.signal);
         tier.answered += 1;
+        options.onAnswered?.(tier.address.target);
         return response;
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;

@@ -37,6 +37,10 @@ const countClassifications = () =>
       predictions: [],
       predictionId: null,
       adjustedPredictions: null,
+      servedBy: "tier",
+      cached: false,
+      degraded: false,
+      members: null,
     }));
 
 async function post(query: string, token: string | null, accept?: string) {

@@ -1,0 +1,119 @@
+import { createHash } from "node:crypto";
+import { loadTasks } from "@tessera/proto/tasks";
+import { AppError, ErrorCode } from "../errors";
+import type { TierClient } from "../tier/tier-client";
+import type { DeploymentsService } from "../inference/deployments.service";
+import type { ServingKind, ServingTarget } from "../inference/serving-targets";
+import { limits } from "../limits";
+import type { ScoreRequest, Scored, ScoreSource } from "./scorer";
+
+/** sha256 (hex) of an image's bytes: the prediction cache's key and the prediction log's blob name. */
+export function imageDigest(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+/** Answers kept for earlier requests (see serving/cache). */
+export interface ScoreCache {
+  get(request: ScoreRequest): Scored | undefined;
+  set(request: ScoreRequest, scored: Scored): void;
+}
+
+/** What each scoring did, for analytics and metrics (see serving/analytics). */
+export interface ScoreRecorder {
+  /** `scored` on success; `errorCode` (an ErrorCode or gRPC-derived code) when it failed. */
+  record(
+    versionId: string,
+    outcome: { scored: Scored; gatewayMs: number } | { errorCode: string; gatewayMs: number },
+  ): void;
+}
+
+/**
+ * Scores an image for a READY version, whoever answers it: the prediction cache first (unless the
+ * request bypasses it), else the tier, an ensemble's members or a remote endpoint; then records
+ * what happened. Ensembles score their members through this same object, so members are cached,
+ * recorded and served like any version.
+ */
+export class Scoring {
+  private readonly sources = new Map<ServingKind, ScoreSource>();
+  private cache: ScoreCache | null = null;
+  private recorder: ScoreRecorder | null = null;
+
+  constructor(tier: TierClient, deployments: DeploymentsService) {
+    this.sources.set("TIER", new TierScores(tier, deployments));
+  }
+
+  /** Plugs in the source of ENSEMBLE or REMOTE versions. */
+  use(kind: ServingKind, source: ScoreSource): void {
+    this.sources.set(kind, source);
+  }
+
+  useCache(cache: ScoreCache): void {
+    this.cache = cache;
+  }
+
+  useRecorder(recorder: ScoreRecorder): void {
+    this.recorder = recorder;
+  }
+
+  async score(request: ScoreRequest): Promise<Scored> {
+    const started = performance.now();
+    try {
+      const hit = request.useCache ? this.cache?.get(request) : undefined;
+      const scored = hit ?? (await this.source(request.target).score(request));
+      if (!hit && request.useCache) this.cache?.set(request, scored);
+      this.recorder?.record(request.versionId, { scored, gatewayMs: performance.now() - started });
+      return scored;
+    } catch (error) {
+      const errorCode = error instanceof AppError ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      this.recorder?.record(request.versionId, { errorCode, gatewayMs: performance.now() - started });
+      throw error;
+    }
+  }
+
+  private source(target: ServingTarget): ScoreSource {
+    const source = this.sources.get(target.kind);
+    if (!source) throw new Error(`No score source for ${target.kind} versions`);
+    return source;
+  }
+}
+
+/** An ONNX version on a tier: its Classify, every class's score, and where and how it ran. */
+class TierScores implements ScoreSource {
+  constructor(
+    private readonly tier: TierClient,
+    private readonly deployments: DeploymentsService,
+  ) {}
+
+  async score(request: ScoreRequest): Promise<Scored> {
+    let servedBy = "tier";
+    const response = await this.deployments.callTier(
+      request.viewer,
+      request.versionId,
+      request.signal,
+      tasks().Classify,
+      {
+        model_name: request.target.tierModelName,
+        model_version: request.target.tierModelVersion,
+        image: request.image,
+        top_k: limits.inference.topK,
+      },
+      (tier) => (servedBy = `tier:${tier}`),
+    );
+    const timings = response.timings;
+    return {
+      scores: response.predictions.map((p) => ({ label: p.label, score: p.score, index: p.index })),
+      latencyMs: response.latency_ms,
+      servedBy,
+      cached: false,
+      degraded: false,
+      members: null,
+      usedFallback: false,
+      timings: timings
+        ? { queueMs: timings.queue_ms, computeMs: timings.compute_ms, batchSize: timings.batch_size }
+        : null,
+    };
+  }
+}
+
+/** The task service's generated method definitions (proto/tessera/tasks.proto). */
+const tasks = () => loadTasks().TaskService.service;
