@@ -70,6 +70,11 @@ export class Scoring {
     }
   }
 
+  /** Records a request that did not go through `score` (detections), as `score` records its own. */
+  record(versionId: string, outcome: Parameters<ScoreRecorder["record"]>[1]): void {
+    this.recorder?.record(versionId, outcome);
+  }
+
   private source(target: ServingTarget): ScoreSource {
     const source = this.sources.get(target.kind);
     if (!source) throw new Error(`No score source for ${target.kind} versions`);
