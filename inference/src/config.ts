@@ -12,6 +12,11 @@ export interface TierConfig {
   host: string;
   /** 0 picks a free port; the tier reports the one it got to a parent process (see parent-messages). */
   port: number;
+  /**
+   * Prometheus metrics (`GET /metrics`, Triton's metric names) on this HTTP port of `host`
+   * (INFERENCE_METRICS_PORT; default 0: off). Triton uses 8002.
+   */
+  metricsPort: number;
   /** A Triton server (KServe v2 gRPC) that models marked "tessera.hosted_on": "triton" live on. */
   triton: GrpcAddress | null;
   /** The Triton-layout folder loaded models are written to (`<name>/<version>/model.onnx`). */
@@ -76,6 +81,7 @@ export function loadTierConfig(env: Env = process.env): TierConfig {
   return {
     host: env.INFERENCE_HOST || "127.0.0.1",
     port: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
+    metricsPort: integer(env, "INFERENCE_METRICS_PORT", 0, 0, 65535),
     triton: tritonAddress(env.TRITON_URL),
     cacheDir,
     defaultMaxQueueSize: integer(env, "INFERENCE_MAX_QUEUE_SIZE", 1000, 1),

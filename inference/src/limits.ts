@@ -29,6 +29,8 @@ export const limits = {
     topK: 1_000,
     /** Images of one Embed call; each is decoded at the model's input size before any runs. */
     embedImages: 256,
+    /** Boxes one Detect answer may carry (max_detections); 0 asks for 300. */
+    detections: 1_000,
   },
   training: {
     batchSize: 1_024,

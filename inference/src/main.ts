@@ -3,6 +3,8 @@ import { loadTasks } from "@tessera/proto/tasks";
 import { loadTierConfig, logLevelFrom, type TierConfig } from "./config";
 import { defaultImageLimits } from "./images/decode-image";
 import { createTierLogger, routeGrpcLogs, type TierLogger } from "./logger";
+import { startMetricsServer, type MetricsServer } from "./metrics/metrics-server";
+import { tritonMetricsRegistry } from "./metrics/triton-metrics";
 import { reconstructionTierService } from "./reconstruction/service/tier-service";
 import { startTierServer, type RunningTier, type TierServiceFactory } from "./server";
 import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
@@ -36,12 +38,21 @@ async function main(): Promise<void> {
     }),
   });
   let tier: RunningTier;
+  let metrics: MetricsServer | null = null;
   try {
     // MissingImages, PutImages, Train and ExportModel, over caches kept across restarts.
     const training = trainingTierService(config, embedder, await openTrainingCaches(config.training));
     // Reconstruct: radiance fields, depth meshes and the generative backends' meshes.
     const reconstruction = reconstructionTierService(config, embedder);
     tier = await startTierServer(config, logger, [taskService, training, reconstruction]);
+    if (config.metricsPort > 0) {
+      const models = tier.dataPlane.models;
+      const registry = tritonMetricsRegistry(() => models.statistics("", ""));
+      metrics = await startMetricsServer(registry, config.host, config.metricsPort).catch((error: Error) => {
+        throw new Error(`Cannot serve metrics on port ${config.metricsPort}: ${error.message}`);
+      });
+      logger.info({ port: metrics.port }, `Prometheus metrics on ${config.host}:${metrics.port}/metrics`);
+    }
   } catch (error) {
     return exitFailed(logger, error);
   }
@@ -49,6 +60,7 @@ async function main(): Promise<void> {
     logger.info({ reason }, `stopping on ${reason}`);
     void tier
       .shutdown()
+      .then(() => metrics?.close())
       .then(() => embedder.close())
       .then(() => process.exit(0));
   };

@@ -24,7 +24,12 @@ const TASK_BY_MODEL_TYPE: Record<string, InferenceTask> = {
   EMBEDDING: InferenceTask.EMBEDDING,
   DEPTH_ESTIMATION: InferenceTask.DEPTH,
   SEGMENTATION: InferenceTask.SEGMENTATION,
+  DETECTION: InferenceTask.DETECTION,
 };
+
+/** YOLO detectors take pixel / 255, letterboxed: no ImageNet statistics, no crop. */
+const DETECTION_MEAN = [0, 0, 0];
+const DETECTION_STD = [1, 1, 1];
 
 interface VersionFacts {
   modelType: string;
@@ -79,8 +84,10 @@ export function resolveDeploymentConfig(
   const imageWidth = layout === TensorLayout.NCHW ? third : second;
   const size = (side: "width" | "height", fromModel: number | undefined) =>
     imageSide(side, given.preprocessing?.[side], fromModel, deploymentLimits.maxPreprocessingSize);
+  const task = given.task ?? TASK_BY_MODEL_TYPE[version.modelType] ?? InferenceTask.RAW;
+  const detection = task === InferenceTask.DETECTION;
   return {
-    task: given.task ?? TASK_BY_MODEL_TYPE[version.modelType] ?? InferenceTask.RAW,
+    task,
     maxBatchSize,
     preferredBatchSizes: preferred,
     maxQueueDelayMicroseconds: checkRange(
@@ -97,9 +104,9 @@ export function resolveDeploymentConfig(
       height: size("height", imageHeight),
       layout,
       colorOrder: given.preprocessing?.colorOrder ?? ColorOrder.RGB,
-      mean: triple(given.preprocessing?.mean, IMAGENET_MEAN, "mean"),
-      std: triple(given.preprocessing?.std, IMAGENET_STD, "std"),
-      resize: given.preprocessing?.resize ?? ResizeMode.STRETCH,
+      mean: triple(given.preprocessing?.mean, detection ? DETECTION_MEAN : IMAGENET_MEAN, "mean"),
+      std: triple(given.preprocessing?.std, detection ? DETECTION_STD : IMAGENET_STD, "std"),
+      resize: given.preprocessing?.resize ?? (detection ? ResizeMode.LETTERBOX : ResizeMode.STRETCH),
     },
     embeddingOutput:
       given.embeddingOutput == null

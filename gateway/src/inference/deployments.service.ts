@@ -69,6 +69,7 @@ export class DeploymentsService {
   private readonly targets: ServingTargets;
   /** First deploys on use, one per version at a time, however many requests ask together. */
   private readonly firstDeploys = new SingleFlight<string>();
+  private readonly servingChangedListeners: Array<(modelId: string) => void> = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -224,6 +225,7 @@ export class DeploymentsService {
     const deployment = toDeployment(row);
     return {
       kind: servingKindOf(row.modelVersion.model.framework),
+      modelId: row.modelVersion.modelId,
       deploymentId: row.id,
       tierModelName: deployment.tierModelName,
       tierModelVersion: deployment.tierModelVersion,
@@ -259,6 +261,7 @@ export class DeploymentsService {
       model: { id: row.modelId, ownerId: row.ownerId, isPublic: row.isPublic },
       target: {
         kind: servingKindOf(row.framework),
+        modelId: row.modelId,
         deploymentId: row.deploymentId,
         tierModelName: tierModelName(row.handle, row.slug),
         tierModelVersion: String(row.ordinal),
@@ -297,6 +300,12 @@ export class DeploymentsService {
    */
   invalidateServingTargets(modelId: string): void {
     this.targets.invalidate(modelId);
+    for (const listener of this.servingChangedListeners) listener(modelId);
+  }
+
+  /** Told every `invalidateServingTargets` (the prediction cache drops the model's answers). */
+  onServingChanged(listener: (modelId: string) => void): void {
+    this.servingChangedListeners.push(listener);
   }
 
   /** An alias moved: the deployment that follows it now serves the alias's new version. */

@@ -17,6 +17,7 @@ export enum InferenceTask {
   EMBEDDING = "EMBEDDING",
   DEPTH = "DEPTH",
   SEGMENTATION = "SEGMENTATION",
+  DETECTION = "DETECTION",
   RAW = "RAW",
 }
 registerEnumType(InferenceTask, {
@@ -49,10 +50,12 @@ registerEnumType(ColorOrder, { name: "ColorOrder" });
 export enum ResizeMode {
   STRETCH = "STRETCH",
   COVER = "COVER",
+  LETTERBOX = "LETTERBOX",
 }
 registerEnumType(ResizeMode, {
   name: "ResizeMode",
-  description: "COVER keeps the aspect ratio and centre-crops",
+  description:
+    "COVER keeps the aspect ratio and centre-crops; LETTERBOX keeps it and pads with grey 114 (YOLO's preprocessing, the default for DETECTION)",
 });
 
 export enum HostedOn {

@@ -1,4 +1,16 @@
-import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Extensions,
+  FieldResolver,
+  Float,
+  ID,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
 import type { RequestContext } from "../graphql/context";
 import { limits } from "../limits";
 import { ModelVersion } from "../models/models.types";
@@ -15,8 +27,10 @@ import {
   EmbeddingMethod,
   ImageEmbedding,
   ImageInput,
+  ObjectDetections,
   Segmentation,
 } from "./inference.types";
+import { detectionDefaults } from "./detection-messages";
 import { fieldCost } from "../graphql/field-costs";
 
 @Resolver(() => Deployment)
@@ -81,7 +95,8 @@ export class InferenceResolver {
     @Arg("useCache", () => Boolean, {
       nullable: true,
       defaultValue: true,
-      description: "false: ask the model even when the same image was answered by the same served version before",
+      description:
+        "false: ask the model even when the same image was answered by the same served version before",
     })
     useCache: boolean | null,
   ) {
@@ -139,5 +154,48 @@ export class InferenceResolver {
     @Arg("image", () => ImageInput) image: ImageInput,
   ) {
     return ctx.services.inference.segment(ctx.viewer, modelVersionId, image, ctx.downloads, ctx.signal);
+  }
+
+  @Extensions(fieldCost.inference)
+  @Mutation(() => ObjectDetections, {
+    description:
+      "Objects in an image (a DETECTION model: YOLOv8's [1, 4+C, N] output or an NMS export's [1, N, 6]), boxes in the image's pixels, with the image annotated",
+  })
+  detectObjects(
+    @Ctx() ctx: RequestContext,
+    @Arg("modelVersionId", () => ID) modelVersionId: string,
+    @Arg("image", () => ImageInput) image: ImageInput,
+    @Arg("minScore", () => Float, {
+      nullable: true,
+      defaultValue: detectionDefaults.minScore,
+      description: "Boxes scoring below this are dropped; above 0, at most 1",
+    })
+    minScore: number | null,
+    @Arg("iou", () => Float, {
+      nullable: true,
+      defaultValue: detectionDefaults.iou,
+      description:
+        "A box overlapping a better box of its class by more than this IoU is dropped; above 0, at most 1",
+    })
+    iou: number | null,
+    @Arg("maxDetections", () => Int, {
+      nullable: true,
+      defaultValue: detectionDefaults.maxDetections,
+      description: `At most this many boxes, best first; 1 to ${limits.detection.maxDetections}`,
+    })
+    maxDetections: number | null,
+  ) {
+    return ctx.services.inference.detect(
+      ctx.viewer,
+      modelVersionId,
+      image,
+      {
+        minScore: minScore ?? detectionDefaults.minScore,
+        iou: iou ?? detectionDefaults.iou,
+        maxDetections: maxDetections ?? detectionDefaults.maxDetections,
+      },
+      ctx.downloads,
+      ctx.signal,
+    );
   }
 }

@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import type { FileUpload } from "graphql-upload-minimal";
 import { loadTasks } from "@tessera/proto/tasks";
-import { AppError, badInput, ErrorCode } from "../errors";
+import { AppError, badInput, ErrorCode, failedPrecondition } from "../errors";
 import { readBounded } from "./read-bounded";
 import type { TierClient, UnaryMethod } from "../tier/tier-client";
 import { assertCanSee, type Viewer } from "../users/access";
@@ -20,6 +20,15 @@ import { predictionLogOf } from "../feedback/predictions/prediction-log-config";
 import type { ActiveAdjustments } from "../feedback/predictions/active-adjustments";
 import { adjustedPredictions } from "../feedback/predictions/adjusted-predictions";
 import { imageDigest, type Scoring } from "../serving/scoring";
+import type { DetectResponse__Output } from "@tessera/proto/generated/tessera/tasks/v1/DetectResponse";
+import { annotatedPng } from "./detection-overlay";
+import {
+  asDetectionError,
+  checkDetectionOptions,
+  detectedObjectsOf,
+  detectionScored,
+  type DetectionOptions,
+} from "./detection-messages";
 
 export interface ImageLimits {
   maxImageBytes: number;
@@ -231,6 +240,72 @@ export class InferenceService {
           fraction: c.fraction,
         }))
         .sort((a, b) => b.pixelCount - a.pixelCount),
+    };
+  }
+
+  /**
+   * Boxes in the image's own pixels with an annotated copy of the image. The thresholds are checked
+   * here as well as by the tier, so a bad value is refused before the model is deployed.
+   */
+  async detect(
+    viewer: Viewer | null,
+    versionId: string,
+    image: ImageInput,
+    options: DetectionOptions,
+    links: ArtifactLinks,
+    signal?: AbortSignal,
+  ) {
+    checkDetectionOptions(options);
+    const started = performance.now();
+    const { bytes } = await this.resolveImage(viewer, image);
+    const target = await this.deployments.servingTarget(viewer, versionId, signal);
+    if (target.config.task !== InferenceTask.DETECTION) {
+      throw failedPrecondition(
+        `detectObjects needs a version deployed for DETECTION; this one is deployed for ${target.config.task}`,
+        { field: "modelVersionId" },
+      );
+    }
+    const request = {
+      model_name: target.tierModelName,
+      model_version: target.tierModelVersion,
+      image: bytes,
+      min_score: options.minScore,
+      iou: options.iou,
+      max_detections: options.maxDetections,
+    };
+    let servedBy = "tier";
+    let response: DetectResponse__Output;
+    try {
+      response = await this.deployments.callTier(
+        viewer,
+        versionId,
+        signal,
+        tasks().Detect,
+        request,
+        (tier) => {
+          servedBy = `tier:${tier}`;
+        },
+      );
+    } catch (error) {
+      const failure = asDetectionError(error);
+      const errorCode = failure instanceof AppError ? failure.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      this.scoring.record(versionId, { errorCode, gatewayMs: performance.now() - started });
+      throw failure;
+    }
+    const detections = detectedObjectsOf(response);
+    const size = { width: response.width, height: response.height };
+    const png = await annotatedPng(bytes, size, detections);
+    const artifact = await this.artifacts.save(viewer?.id ?? null, "detections.png", "image/png", png);
+    this.scoring.record(versionId, {
+      scored: detectionScored(response, servedBy),
+      gatewayMs: performance.now() - started,
+    });
+    return {
+      modelVersionId: versionId,
+      detections,
+      ...size,
+      latencyMs: response.latency_ms,
+      annotatedImageUrl: links.artifactUrl(artifact),
     };
   }
 

@@ -145,7 +145,8 @@ export class Classification {
 
   @Field(() => [MemberClassification], {
     nullable: true,
-    description: "For an ensemble: each member's answer beside the blend (members, then any fallbacks that ran)",
+    description:
+      "For an ensemble: each member's answer beside the blend (members, then any fallbacks that ran)",
   })
   members!: MemberClassification[] | null;
 }
@@ -265,7 +266,9 @@ export class DetectedObject {
 
 @ObjectType()
 export class ObjectDetections {
-  @Field(() => [DetectedObject], { description: "After per-class non-maximum suppression, highest score first" })
+  @Field(() => [DetectedObject], {
+    description: "After per-class non-maximum suppression, highest score first",
+  })
   detections!: DetectedObject[];
 
   @Field(() => Int, { description: "Of the source image (after EXIF orientation)" })
@@ -277,7 +280,9 @@ export class ObjectDetections {
   @Field(() => Float)
   latencyMs!: number;
 
-  @Field(() => String, { description: "The image with its boxes and labels drawn, PNG (signed, short-lived URL)" })
+  @Field(() => String, {
+    description: "The image with its boxes and labels drawn, PNG (signed, short-lived URL)",
+  })
   annotatedImageUrl!: string;
 
   @Field(() => ID)

@@ -31,6 +31,8 @@ export function servingKindOf(framework: string): ServingKind {
 /** What a request needs to run on a READY deployment. */
 export interface ServingTarget {
   kind: ServingKind;
+  /** The version's model: what `invalidateServingTargets(modelId)` names (the prediction cache keys on it). */
+  modelId?: string;
   deploymentId: string;
   tierModelName: string;
   tierModelVersion: string;

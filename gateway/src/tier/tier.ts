@@ -34,6 +34,7 @@ export async function startTier(
     env: {
       INFERENCE_MAX_PREPROCESSING_SIZE: String(config.deploymentLimits.maxPreprocessingSize),
       TESSERA_RECONSTRUCTION_MAX_BYTES: String(config.reconstructions.maxBytes),
+      INFERENCE_METRICS_PORT: String(config.inferenceMetricsPort),
     },
   });
   const client = new TierClient({ urls: [local.url], logger, ...tuning });

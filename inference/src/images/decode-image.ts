@@ -1,6 +1,7 @@
 import sharp from "sharp";
 import { defaultConfigurableLimits } from "../limits";
 import { invalidArgument, TierError } from "../runtime/errors";
+import { letterboxOf, letterboxPadValue } from "./letterbox";
 import { acceptedFormats, describeLeadingBytes, sniffImageFormat, type ImageFormat } from "./image-format";
 
 export interface ImageLimits {
@@ -30,8 +31,11 @@ export interface RgbPixels {
 export interface ResizeTarget {
   width: number;
   height: number;
-  /** "stretch" resizes to exactly width×height; "cover" keeps the aspect ratio and centre-crops. */
-  fit: "stretch" | "cover";
+  /**
+   * "stretch" resizes to exactly width×height; "cover" keeps the aspect ratio and centre-crops;
+   * "letterbox" keeps the aspect ratio and centres the image on grey 114 (letterboxOf).
+   */
+  fit: "stretch" | "cover" | "letterbox";
 }
 
 /** An encoded image whose header has been checked; `rgb` decodes its pixels. */
@@ -75,7 +79,7 @@ export async function openImage(
     format,
     width,
     height,
-    rgb: (target) => decodeRgb(input, format, limits, target),
+    rgb: (target) => decodeRgb(input, format, limits, target, { width, height }),
   };
 }
 
@@ -84,11 +88,14 @@ async function decodeRgb(
   format: ImageFormat,
   limits: ImageLimits,
   target: ResizeTarget | undefined,
+  oriented: { width: number; height: number },
 ): Promise<RgbPixels> {
   // "error" rather than sharp's default "warning": truncated and corrupt data fails, while the
   // benign warnings many cameras' JPEGs raise (extraneous bytes before a marker) do not.
   let pipeline = sharp(input, { failOn: "error", limitInputPixels: limits.maxInputPixels, autoOrient: true });
-  if (target) {
+  if (target?.fit === "letterbox") {
+    pipeline = letterboxed(pipeline, oriented, target);
+  } else if (target) {
     pipeline = pipeline.resize(target.width, target.height, {
       fit: target.fit === "stretch" ? "fill" : "cover",
       position: "centre",
@@ -110,6 +117,19 @@ async function decodeRgb(
   } catch (error) {
     throw invalidArgument(`The ${format.toUpperCase()} image is truncated or corrupt: ${reasonOf(error)}`);
   }
+}
+
+/** Resized within the target and padded to it; sharp runs resize before extend in one pipeline. */
+function letterboxed(
+  pipeline: ReturnType<typeof sharp>,
+  oriented: { width: number; height: number },
+  target: ResizeTarget,
+): ReturnType<typeof sharp> {
+  const box = letterboxOf(oriented, target);
+  const grey = { r: letterboxPadValue, g: letterboxPadValue, b: letterboxPadValue, alpha: 1 };
+  return pipeline
+    .resize(box.width, box.height, { fit: "fill", kernel: "linear" })
+    .extend({ top: box.top, bottom: box.bottom, left: box.left, right: box.right, background: grey });
 }
 
 function checkPixelLimit(width: number, height: number, limits: ImageLimits): void {

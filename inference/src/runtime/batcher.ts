@@ -1,5 +1,6 @@
 import { concatenate, copyInputs, splitOutputs } from "./batch-tensors";
 import { cancelled, resourceExhausted, unavailable } from "./errors";
+import { currentTimings, type RequestTimings } from "../metrics/request-timings";
 import type { DynamicBatchingSettings } from "./model-config";
 import type { Tensor } from "./model-runner";
 import type { ComputeTimes, VersionStatistics } from "./model-statistics";
@@ -35,6 +36,8 @@ interface QueuedRequest {
   /** Requests merge only with others whose inputs have the same shape after dimension 0. */
   shapeKey: string;
   enqueuedAt: bigint;
+  /** The submitting task call's timings: the batch runs in another request's async context. */
+  timings: RequestTimings | undefined;
   settled: boolean;
   resolve: (outputs: Record<string, Tensor>) => void;
   reject: (error: Error) => void;
@@ -97,6 +100,7 @@ export class DynamicBatcher {
         outputs: outputs.length > 0 ? outputs : this.options.outputNames,
         shapeKey: shapes.join("|"),
         enqueuedAt: process.hrtime.bigint(),
+        timings: currentTimings(),
         settled: false,
         resolve,
         reject,
@@ -203,14 +207,13 @@ export class DynamicBatcher {
           inferNs: result.timings.inferNs,
           outputNs: totalNs - inputNs - result.timings.inferNs,
         };
-        statistics.recordExecution(
-          batch.reduce((sum, request) => sum + request.items, 0),
-          compute,
-        );
+        const batchItems = batch.reduce((sum, request) => sum + request.items, 0);
+        statistics.recordExecution(batchItems, compute);
         batch.forEach((request, index) => {
           if (request.settled) return;
           const queueNs = Number(dispatchedAt - request.enqueuedAt);
           statistics.recordSuccess(request.items, elapsedNs(request.enqueuedAt), queueNs, compute);
+          request.timings?.record(queueNs, totalNs, batchItems);
           this.settle(request, pick(answers[index]!, request.outputs));
         });
       })

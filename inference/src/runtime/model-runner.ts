@@ -54,11 +54,14 @@ export interface Preprocessing {
   /** Per channel, applied as (pixel / 255 - mean) / std. */
   mean: [number, number, number];
   std: [number, number, number];
-  /** "stretch" resizes to exactly width×height; "cover" keeps aspect ratio and centre-crops. */
-  resize: "stretch" | "cover";
+  /**
+   * "stretch" resizes to exactly width×height; "cover" keeps aspect ratio and centre-crops;
+   * "letterbox" keeps aspect ratio and pads the rest with grey 114 (what YOLO detectors expect).
+   */
+  resize: "stretch" | "cover" | "letterbox";
 }
 
-export type ModelTask = "classification" | "embedding" | "depth" | "segmentation" | "raw";
+export type ModelTask = "classification" | "embedding" | "depth" | "segmentation" | "detection" | "raw";
 
 export interface ModelDescription {
   name: string;

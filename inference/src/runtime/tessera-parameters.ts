@@ -27,7 +27,14 @@ export interface TesseraSettings {
   hostedOn: "tier" | "triton";
 }
 
-const tasks: readonly ModelTask[] = ["classification", "embedding", "depth", "segmentation", "raw"];
+const tasks: readonly ModelTask[] = [
+  "classification",
+  "embedding",
+  "depth",
+  "segmentation",
+  "detection",
+  "raw",
+];
 
 const parameterNames = [
   "tessera.task",
@@ -114,7 +121,7 @@ function readPreprocessing(text: string, maxImageSize: number): Preprocessing {
     resize:
       object.resize === undefined
         ? "stretch"
-        : readOneOf(object.resize, `${path}.resize`, ["stretch", "cover"] as const),
+        : readOneOf(object.resize, `${path}.resize`, ["stretch", "cover", "letterbox"] as const),
   };
 }
 

@@ -5,8 +5,10 @@ import { defaultImageLimits, type ImageLimits } from "../images/decode-image";
 import { toServiceError } from "../kserve/errors";
 import { limits } from "../limits";
 import type { TierLogger } from "../logger";
+import { RequestTimings, withRequestTimings } from "../metrics/request-timings";
 import type { ModelRunner } from "../runtime/model-runner";
 import { classify } from "./classify";
+import { detect } from "./detect";
 import { embed } from "./embed";
 import type { FeatureEmbedder } from "./embedding/feature-embedder";
 import { estimateDepth } from "./estimate-depth";
@@ -35,6 +37,7 @@ export function createTaskServicer(
       estimateDepth(context, request, signal),
     ),
     Segment: timed("Segment", logger, (request, signal) => segment(context, request, signal)),
+    Detect: timed("Detect", logger, (request, signal) => detect(context, request, signal)),
   };
 }
 
@@ -45,7 +48,8 @@ export function addTaskService(server: grpc.Server, servicer: TaskServiceHandler
 
 /**
  * One unary call: aborts the work when the client cancels or its deadline passes, adds the
- * latency (from receipt to answer) and maps errors to statuses in the one place.
+ * latency (from receipt to answer) and the batcher's timings (TierTimings; dropped by messages
+ * without that field) and maps errors to statuses in the one place.
  */
 function timed<Request, Response extends { latency_ms?: number }>(
   rpc: string,
@@ -56,8 +60,15 @@ function timed<Request, Response extends { latency_ms?: number }>(
     const started = performance.now();
     const cancelled = new AbortController();
     call.on("cancelled", () => cancelled.abort(new Error(`${rpc} was cancelled by the client`)));
-    answer(call.request, cancelled.signal).then(
-      (response) => callback(null, { ...response, latency_ms: performance.now() - started } as Response),
+    const timings = new RequestTimings();
+    withRequestTimings(timings, () => answer(call.request, cancelled.signal)).then(
+      (response) =>
+        callback(
+          null,
+          Object.assign({ ...response, latency_ms: performance.now() - started } as Response, {
+            timings: timings.message(),
+          }),
+        ),
       (error: unknown) => {
         // Nobody waits for the answer of a cancelled call; its abort is not a failure to log.
         if (cancelled.signal.aborted)

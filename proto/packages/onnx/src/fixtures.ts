@@ -112,3 +112,4 @@ export function buildTinyCnn(options: { batch?: Dimension } = {}): OnnxGraphBuil
     })
     .addOutput(spec.output, "float32", [batch, spec.classes]);
 }
+export * from "./detection-fixtures";
