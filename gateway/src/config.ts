@@ -12,6 +12,13 @@ export interface GatewayConfig {
   inferenceUrls: string[];
   /** Port of the local tier when inferenceUrls is empty. */
   inferencePort: number;
+  /**
+   * INFERENCE_METRICS_PORT: the local tier's Prometheus port (Triton's metric names at
+   * `/metrics`); 0 (default): off. Remote tiers read their own.
+   */
+  inferenceMetricsPort: number;
+  /** TESSERA_METRICS_TOKEN: when set, the gateway's `/metrics` asks for it as a bearer token. */
+  metricsToken: string | null;
   /** Deadline of one call to the tier, failover included. */
   inferenceDeadlineMs: number;
   tritonUrl: string | null;
@@ -19,9 +26,19 @@ export interface GatewayConfig {
   /** Hugging Face Hub base URL for imports. */
   hfEndpoint: string;
   hfToken: string | null;
+  /**
+   * TESSERA_SECRET_KEY: base64 of 32 bytes, the AES-256-GCM key of remote models' secrets; unset →
+   * a key file created 0600 in dataDir (replicas that do not share dataDir must set it).
+   */
+  secretKey: string | null;
   limits: UploadLimits;
   /** Lifetime of signed download URLs. */
   signedUrlTtlSeconds: number;
+  /**
+   * TESSERA_PREDICTION_CACHE_BYTES: the prediction cache's bound, in estimated heap bytes of its
+   * answers (serving/cache); default 64 MiB, at most 4 GiB, 0 turns the cache off.
+   */
+  predictionCacheBytes: number;
   /**
    * Unexpected errors' messages and stack traces go to clients (TESSERA_EXPOSE_ERRORS=true, for
    * debugging only); otherwise they read "Unexpected error." and carry no stack.
@@ -188,11 +205,14 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       .map((url) => url.trim())
       .filter(Boolean),
     inferencePort: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
+    inferenceMetricsPort: integer(env, "INFERENCE_METRICS_PORT", 0, 0, 65535),
+    metricsToken: env.TESSERA_METRICS_TOKEN || null,
     inferenceDeadlineMs: integer(env, "TESSERA_INFERENCE_DEADLINE_MS", 30_000, 1),
     tritonUrl: env.TRITON_URL || null,
     adminToken: adminToken(env.TESSERA_ADMIN_TOKEN),
     hfEndpoint: (env.HF_ENDPOINT || "https://huggingface.co").replace(/\/+$/, ""),
     hfToken: env.HF_TOKEN || null,
+    secretKey: env.TESSERA_SECRET_KEY || null,
     limits: {
       maxUploadBytes: integer(env, "TESSERA_MAX_UPLOAD_BYTES", 2 * GiB, 1),
       maxFilesPerUpload: integer(env, "TESSERA_MAX_FILES_PER_UPLOAD", 1000, 1),
@@ -204,6 +224,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       },
     },
     signedUrlTtlSeconds: integer(env, "TESSERA_SIGNED_URL_TTL", 900, 1),
+    predictionCacheBytes: integer(env, "TESSERA_PREDICTION_CACHE_BYTES", 64 * 1024 ** 2, 0, 4 * GiB),
     // Opt-in only: NODE_ENV is unset under `npm start` and docker-compose, so it cannot decide.
     exposeInternalErrors: flag(env, "TESSERA_EXPOSE_ERRORS"),
     graphql: {

@@ -142,6 +142,11 @@ export const limits = {
     },
     /** Largest .tessera package importModelPackage reads (the upload limit applies too). */
     packageEntries: 1_000,
+    /** Each small file of a package (metadata.json, categories.json, README.md, a test .npy), read whole. */
+    packageFileBytes: 16 * 1024 * 1024,
+    /** Tensors in a package's test pair (inputs, outputs), and the values one test tensor may hold. */
+    packageTestTensors: 16,
+    packageTestValues: 4 * 1024 * 1024,
   },
   training: {
     batchSize: trainingOptions.batchSize.bounds.max,

@@ -1,4 +1,16 @@
+// First: decorated GraphQL types load through the imports below (serving sources use their enums).
+import "reflect-metadata";
 import { Scoring } from "./serving/scoring";
+import { GatewayMetrics } from "./metrics/gateway-metrics";
+import { graphqlMetricsPlugin } from "./metrics/graphql-metrics-plugin";
+import { metricsRoutes } from "./metrics/metrics-route";
+import { ServingStatsRecorder } from "./serving/analytics/serving-stats-recorder";
+import { ServingAnalyticsService } from "./serving/analytics/serving-analytics.service";
+import { everyRecorder } from "./serving/analytics/recorders";
+import { RemoteModelsService } from "./serving/remote/remote-models.service";
+import { createEnsembles } from "./serving/ensembles/ensembles";
+import { PredictionCache } from "./serving/cache/prediction-cache";
+import { ModelPackagesService } from "./serving/packages/packages.service";
 import { createServer, type Server } from "node:http";
 import express from "express";
 import type { GraphQLError } from "graphql";
@@ -116,6 +128,19 @@ export async function startGateway(
     models.onVersionsDeleted((model) => deployments.versionsDeleted(model));
     models.onVisibilityChanged((modelId) => deployments.invalidateServingTargets(modelId));
     const scoring = new Scoring(tier.client, deployments);
+    const remoteModels = new RemoteModelsService(prisma, config);
+    scoring.use("REMOTE", remoteModels.scores);
+    const ensembles = createEnsembles(prisma, scoring, deployments, models);
+    const predictionCache = new PredictionCache(config.predictionCacheBytes);
+    deployments.onServingChanged((modelId) => predictionCache.invalidate(modelId));
+    scoring.useCache(predictionCache);
+    const metrics = new GatewayMetrics(prisma);
+    metrics.usePredictionCache(predictionCache);
+    // Stopped (and flushed) before the database: stops run in reverse.
+    const servingStats = new ServingStatsRecorder(prisma, logger);
+    servingStats.start();
+    stops.push(["serving statistics", () => servingStats.stop()]);
+    scoring.useRecorder(everyRecorder(servingStats, metrics));
     const services: Services = {
       users,
       models,
@@ -168,6 +193,11 @@ export async function startGateway(
         jobs,
       }),
       retraining: core.retraining.policies,
+      servingAnalytics: new ServingAnalyticsService(prisma, servingStats),
+      remoteModels,
+      ensembles,
+      predictionCache,
+      packages: new ModelPackagesService(prisma, store, references, models, config),
     };
     await core.startWorkers();
 
@@ -203,10 +233,12 @@ export async function startGateway(
       guard,
       authenticate,
       context,
+      plugins: [graphqlMetricsPlugin(metrics)],
     });
     stops.push(["http server", () => graphql.stop()]);
 
     app.use(healthRoutes(prisma, tier.client));
+    app.use(metricsRoutes(metrics, config.metricsToken, logger));
     app.use(graphqlIde({ endpoint: "/graphql", subscriptionEndpoint: "/graphql" }));
     app.use(graphql.router);
     app.use(downloadRoutes({ prisma, store, users, signer, artifacts, logger }));

@@ -37,6 +37,12 @@ import type { LabelingService } from "../feedback/labeling/labeling.service";
 import { createLabelingLoaders } from "../feedback/labeling/labeling.loader";
 import type { RetrainingPoliciesService } from "../feedback/retraining/retraining-policies.service";
 import { createRetrainingLoaders } from "../feedback/retraining/retraining.loader";
+import type { RemoteModelsService } from "../serving/remote/remote-models.service";
+import type { EnsemblesService } from "../serving/ensembles/ensembles.service";
+import type { PredictionCache } from "../serving/cache/prediction-cache";
+
+import type { ServingAnalyticsService } from "../serving/analytics/serving-analytics.service";
+import type { ModelPackagesService } from "../serving/packages/packages.service";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -65,6 +71,11 @@ export interface Services {
   feedback: FeedbackService;
   labeling: LabelingService;
   retraining: RetrainingPoliciesService;
+  servingAnalytics: ServingAnalyticsService;
+  remoteModels: RemoteModelsService;
+  ensembles: EnsemblesService;
+  predictionCache: PredictionCache;
+  packages: ModelPackagesService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */

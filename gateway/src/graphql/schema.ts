@@ -53,6 +53,15 @@ import {
 import { JobResolver } from "../jobs/jobs.resolver";
 import { reconstructionResolvers } from "../reconstructions/reconstructions.resolver";
 import { SceneFrameResolver, SceneResolver } from "../scenes/scenes.resolver";
+import { ModelVersionRemoteResolver, RemoteModelsResolver } from "../serving/remote/remote-models.resolver";
+import {
+  EnsemblesResolver,
+  MemberClassificationResolver,
+  ModelVersionEnsembleResolver,
+} from "../serving/ensembles/ensembles.resolver";
+import { PredictionCacheResolver } from "../serving/cache/prediction-cache.resolver";
+import { DeploymentAnalyticsResolver } from "../serving/analytics/analytics.resolver";
+import { ModelPackageResolver, ModelVersionPackageResolver } from "../serving/packages/packages.resolver";
 
 /** Every resolver of the API, in one explicit list. */
 export const resolvers = [
@@ -102,6 +111,15 @@ export const resolvers = [
   ...reconstructionResolvers,
   SceneResolver,
   SceneFrameResolver,
+  DeploymentAnalyticsResolver,
+  RemoteModelsResolver,
+  ModelVersionRemoteResolver,
+  EnsemblesResolver,
+  ModelVersionEnsembleResolver,
+  MemberClassificationResolver,
+  PredictionCacheResolver,
+  ModelPackageResolver,
+  ModelVersionPackageResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

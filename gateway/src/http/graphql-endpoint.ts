@@ -1,6 +1,6 @@
 import type { Server } from "node:http";
 import express, { Router, type Request } from "express";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
@@ -55,6 +55,8 @@ export async function createGraphQLEndpoint(options: {
   guard: OperationGuard;
   authenticate: (token: string) => Promise<Viewer | null>;
   context: ContextFactory;
+  /** More Apollo plugins (metrics). */
+  plugins?: ApolloServerPlugin<RequestContext>[];
 }): Promise<GraphQLEndpoint> {
   const { schema, config, logger, guard } = options;
   const apollo = new ApolloServer<RequestContext>({
@@ -79,6 +81,7 @@ export async function createGraphQLEndpoint(options: {
       // The NUL-byte check (graphql/string-inputs.ts) runs inside the guard, as over WebSocket.
       operationGuardPlugin(guard),
       graphqlResponseStatus,
+      ...(options.plugins ?? []),
     ],
   });
   await apollo.start();

@@ -36,6 +36,12 @@ interface Inspected {
   invalidReason?: string;
 }
 
+/** What only some callers set on the new version, in the same transaction. */
+export interface RegistrationExtra {
+  /** importModelPackage's record of the package (ModelVersion.importedPackage). */
+  importedPackage?: Prisma.InputJsonObject;
+}
+
 /** A new version, and whether the upload made its (existing) model public or private. */
 export interface Registered {
   version: ModelVersion;
@@ -69,7 +75,12 @@ export class ModelRegistration {
       throw conflict(`Model "${slug}" already has a version "${input.version}"`, { field: "version" });
   }
 
-  async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[]): Promise<Registered> {
+  async register(
+    viewer: Viewer,
+    input: UploadModelInput,
+    files: IngestedFile[],
+    extra: RegistrationExtra = {},
+  ): Promise<Registered> {
     const slug = validSlug(input.slug);
     const versionName = input.version ? validVersionName(input.version) : null;
     if (files.length === 0) throw badInput("A version needs at least one file", { field: "files" });
@@ -84,6 +95,11 @@ export class ModelRegistration {
     }
     const detected = detectFramework(input.primaryFile ?? null, paths);
     const framework = input.framework ?? detected;
+    if (framework === "ENSEMBLE" || framework === "REMOTE") {
+      throw badInput(`${framework} versions come from createEnsemble or registerRemoteModel, not an upload`, {
+        field: "framework",
+      });
+    }
     if (!framework) {
       throw badInput(
         `Could not tell the framework from the file names (${paths.slice(0, 5).join(", ")}); set "framework" (e.g. OTHER)`,
@@ -107,8 +123,16 @@ export class ModelRegistration {
           // `isPublic` in the input changes an existing model's visibility: the caller announces it.
           const before = await tx.model.findUnique({
             where: { ownerId_slug: { ownerId: viewer.id, slug } },
-            select: { isPublic: true },
+            select: { isPublic: true, framework: true },
           });
+          if (before?.framework === "ENSEMBLE" || before?.framework === "REMOTE") {
+            throw conflict(
+              `"${slug}" is one of your ${before.framework} models; upload files under another slug`,
+              {
+                field: "slug",
+              },
+            );
+          }
           const model = await tx.model.upsert({
             where: { ownerId_slug: { ownerId: viewer.id, slug } },
             create: { ...modelFields, ownerId: viewer.id, slug, name: modelFields.name ?? slug, framework },
@@ -134,6 +158,7 @@ export class ModelRegistration {
               ordinal,
               createdById: viewer.id,
               sizeBytes: BigInt(sizeBytes),
+              ...(extra.importedPackage && { importedPackage: extra.importedPackage }),
               files: {
                 create: files.map((f) => ({
                   path: f.path,

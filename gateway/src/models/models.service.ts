@@ -6,7 +6,7 @@ import type { BlobReferences } from "../blobs/blob-references";
 import { ingestFiles, type IncomingFile, type IngestedFile } from "../blobs/ingest";
 import { assertCanChange, canSee, requireViewer, type Viewer } from "../users/access";
 import { isUuid } from "../graphql/ids";
-import { ModelRegistration, type Registered } from "./model-registration";
+import { ModelRegistration, type Registered, type RegistrationExtra } from "./model-registration";
 import { limits } from "../limits";
 import {
   validAlias,
@@ -41,6 +41,9 @@ export class ModelsService {
     (modelId: string, alias: string, versionId: string) => Promise<void>
   > = [];
   private readonly visibilityListeners: Array<(modelId: string) => void> = [];
+  private readonly deletionChecks: Array<
+    (viewer: Viewer, target: { versionId: string } | { modelId: string }) => Promise<void>
+  > = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -112,10 +115,10 @@ export class ModelsService {
   }
 
   /** Registers files already in the blob store (from an upload or an import); releases them on failure. */
-  async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[]) {
+  async register(viewer: Viewer, input: UploadModelInput, files: IngestedFile[], extra?: RegistrationExtra) {
     let registered: Registered;
     try {
-      registered = await this.registration.register(viewer, input, files);
+      registered = await this.registration.register(viewer, input, files, extra);
     } catch (error) {
       await this.references.release(files.map((f) => f.sha256));
       throw error;
@@ -222,6 +225,13 @@ export class ModelsService {
     return toModel(model);
   }
 
+  /** Called before a version or a model is deleted; throws to refuse (e.g. an ensemble uses it). */
+  beforeDeleting(
+    check: (viewer: Viewer, target: { versionId: string } | { modelId: string }) => Promise<void>,
+  ): void {
+    this.deletionChecks.push(check);
+  }
+
   /** Called after versions of a model were deleted, e.g. so the tiers stop serving them. */
   onVersionsDeleted(listener: (model: DeletedFrom) => Promise<void>): void {
     this.deletionListeners.push(listener);
@@ -248,6 +258,7 @@ export class ModelsService {
 
   async deleteVersion(viewer: Viewer | null, id: string): Promise<boolean> {
     const version = await this.changeableVersion(requireViewer(viewer), id);
+    for (const check of this.deletionChecks) await check(viewer!, { versionId: version.id });
     const files = await this.prisma.modelFile.findMany({
       where: { versionId: version.id },
       select: { sha256: true },
@@ -261,6 +272,7 @@ export class ModelsService {
 
   async deleteModel(viewer: Viewer | null, id: string): Promise<boolean> {
     const model = await this.changeableModel(requireViewer(viewer), id);
+    for (const check of this.deletionChecks) await check(viewer!, { modelId: model.id });
     const files = await this.prisma.modelFile.findMany({
       where: { version: { modelId: model.id } },
       select: { sha256: true },

@@ -10,6 +10,9 @@ export enum Framework {
   KERAS = "KERAS",
   HUGGINGFACE = "HUGGINGFACE",
   OTHER = "OTHER",
+  /** Run by the gateway: createEnsemble and registerRemoteModel make these, never an upload. */
+  ENSEMBLE = "ENSEMBLE",
+  REMOTE = "REMOTE",
 }
 registerEnumType(Framework, {
   name: "Framework",

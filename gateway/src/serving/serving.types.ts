@@ -112,7 +112,8 @@ export class RegisterRemoteModelInput {
   slug!: string;
 
   @Field(() => String, {
-    description: "http(s) base URL; the gateway POSTs to <url>/classify. Private addresses need the operator's consent",
+    description:
+      "http(s) base URL; the gateway POSTs to <url>/classify. Private addresses need the operator's consent",
   })
   url!: string;
 
@@ -338,4 +339,9 @@ export class PredictionCacheStats {
 
   @Field(() => Float)
   misses!: number;
+
+  @Field(() => Float, {
+    description: "Entries dropped to stay within maxBytes (invalidated ones not counted)",
+  })
+  evictions!: number;
 }

@@ -31,7 +31,12 @@ describe("the tier behind the gateway", () => {
   beforeAll(async () => {
     tier = await startTierProcess();
     gateway = await startTestGateway({
-      env: { INFERENCE_URL: `127.0.0.1:${tier.port}`, TESSERA_INFERENCE_DEADLINE_MS: String(DEADLINE_MS) },
+      env: {
+        INFERENCE_URL: `127.0.0.1:${tier.port}`,
+        TESSERA_INFERENCE_DEADLINE_MS: String(DEADLINE_MS),
+        // The outage test asks the tier again for an image it answered: not the prediction cache.
+        TESSERA_PREDICTION_CACHE_BYTES: "0",
+      },
     });
     kserve = connectKServe(tier.port);
   });

@@ -1,0 +1,115 @@
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import DataLoader from "dataloader";
+import type { PrismaClient } from "../../generated/prisma/client";
+import type { RequestContext } from "../../graphql/context";
+import { groupBy } from "../../graphql/loader-results";
+import { canSee } from "../../users/access";
+import { MemberClassification, MemberRole } from "../../inference/inference.types";
+import { ModelVersion } from "../../models/models.types";
+import { CreateEnsembleInput, Ensemble, EnsembleBlend, EnsembleMemberRef } from "../serving.types";
+
+@Resolver()
+export class EnsemblesResolver {
+  @Mutation(() => ModelVersion, {
+    description:
+      "Registers an ensemble (framework ENSEMBLE) as a new model, or as a new version of your ensemble with this slug; it deploys and classifies like any version",
+  })
+  createEnsemble(
+    @Ctx() ctx: RequestContext,
+    @Arg("input", () => CreateEnsembleInput) input: CreateEnsembleInput,
+  ) {
+    return ctx.services.ensembles.create(ctx.viewer, input);
+  }
+}
+
+@Resolver(() => ModelVersion)
+export class ModelVersionEnsembleResolver {
+  @FieldResolver(() => Ensemble, {
+    nullable: true,
+    description: "How this version blends its members; null unless it is an ensemble",
+  })
+  async ensemble(@Root() version: ModelVersion, @Ctx() ctx: RequestContext): Promise<Ensemble | null> {
+    const row = await ensembleLoader(ctx).load(version.id);
+    if (!row) return null;
+    const members = await Promise.all(
+      row.members.map(async (m): Promise<EnsembleMemberRef> => {
+        const aliasModel = m.aliasModel;
+        const versionId = aliasModel
+          ? (aliasModel.aliases.find((a) => a.alias === m.alias)?.versionId ?? null)
+          : m.memberVersionId;
+        return {
+          role: m.isFallback ? MemberRole.FALLBACK : MemberRole.MEMBER,
+          weight: m.weight,
+          modelVersion: versionId ? await visibleVersion(ctx, versionId) : null,
+          alias: aliasModel ? `${aliasModel.owner.handle}/${aliasModel.slug}@${m.alias}` : null,
+        };
+      }),
+    );
+    return { blend: row.blend, memberTimeoutMs: row.memberTimeoutMs, members };
+  }
+}
+
+@Resolver(() => MemberClassification)
+export class MemberClassificationResolver {
+  @FieldResolver(() => ModelVersion, { nullable: true, description: "Null when you cannot see the member" })
+  modelVersion(
+    @Root() member: MemberClassification,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ModelVersion | null> {
+    return visibleVersion(ctx, member.modelVersionId);
+  }
+}
+
+async function visibleVersion(ctx: RequestContext, versionId: string): Promise<ModelVersion | null> {
+  const version = await ctx.loaders.versionById.load(versionId);
+  const model = version && (await ctx.loaders.modelById.load(version.modelId));
+  return version && model && canSee(ctx.viewer, model) ? version : null;
+}
+
+/** One statement per request for every ensemble field asked for (a registry page lists many versions). */
+const loaders = new WeakMap<RequestContext, ReturnType<typeof createEnsembleLoader>>();
+
+function ensembleLoader(ctx: RequestContext) {
+  let loader = loaders.get(ctx);
+  if (!loader) loaders.set(ctx, (loader = createEnsembleLoader(ctx.prisma)));
+  return loader;
+}
+
+function createEnsembleLoader(prisma: PrismaClient) {
+  return new DataLoader(async (versionIds: readonly string[]) => {
+    const rows = await prisma.modelVersion.findMany({
+      where: { id: { in: [...versionIds] }, ensembleBlend: { not: null } },
+      select: {
+        id: true,
+        ensembleBlend: true,
+        memberTimeoutMs: true,
+        ensembleMembers: {
+          orderBy: { position: "asc" },
+          select: {
+            isFallback: true,
+            weight: true,
+            memberVersionId: true,
+            alias: true,
+            aliasModel: {
+              select: {
+                slug: true,
+                owner: { select: { handle: true } },
+                aliases: { select: { alias: true, versionId: true } },
+              },
+            },
+          },
+        },
+      },
+    });
+    const grouped = groupBy(versionIds, rows, (r) => r.id);
+    return grouped.map(([row]) =>
+      row
+        ? {
+            blend: row.ensembleBlend as EnsembleBlend,
+            memberTimeoutMs: row.memberTimeoutMs!,
+            members: row.ensembleMembers,
+          }
+        : null,
+    );
+  });
+}
