@@ -136,7 +136,10 @@ function summarize(model: onnx.ModelProto, graph: onnx.IGraphProto): OnnxModelSu
     irVersion: toNumber(model.irVersion),
     producer: model.producerName,
     producerVersion: model.producerVersion,
-    labels: parseLabels(metadata.labels || metadata.categories),
+    labels:
+      metadata.labels || metadata.categories
+        ? parseLabels(metadata.labels || metadata.categories)
+        : ultralyticsNames(metadata.names),
     metadata,
   };
 }
@@ -196,6 +199,20 @@ export function parseLabels(raw: string | undefined): string[] {
     .split(",")
     .map((label) => label.trim())
     .filter(Boolean);
+}
+
+/**
+ * Ultralytics exports (YOLOv8 and later) name their classes in metadata `names` as a Python dict's
+ * repr, `{0: 'person', 1: "bicycle's"}`: read by index; empty when absent or not of that form.
+ */
+export function ultralyticsNames(raw: string | undefined): string[] {
+  const entries = [...(raw ?? "").matchAll(/(\d+)\s*:\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)];
+  if (entries.length === 0) return [];
+  const labels: string[] = [];
+  for (const [, index, single, double] of entries) {
+    labels[Number(index)] = (single ?? double ?? "").replace(/\\(.)/g, "$1");
+  }
+  return Array.from(labels, (label, index) => label ?? `class_${index}`);
 }
 
 function labelsFromJson(value: unknown): string[] {

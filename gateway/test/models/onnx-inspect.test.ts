@@ -5,7 +5,7 @@ import onnxProto from "onnx-proto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OnnxGraphBuilder } from "@tessera/onnx";
 import { buildFixedBatchClassifier, buildLinearClassifier, buildTinyCnn } from "@tessera/onnx/fixtures";
-import { inspectOnnx, parseLabels } from "../../src/models/onnx-inspect";
+import { inspectOnnx, parseLabels, ultralyticsNames } from "../../src/models/onnx-inspect";
 
 const { ModelProto } = onnxProto.onnx;
 
@@ -81,6 +81,22 @@ describe("inspectOnnx on valid models", () => {
       inputs: [{ name: "input", dataType: "FLOAT32", shape: [-1, 4] }],
       inputShape: [-1, 4],
     });
+  });
+});
+
+describe("ultralyticsNames", () => {
+  it("reads a Python dict's repr by index, with either quote and escapes", () => {
+    expect(ultralyticsNames(`{0: 'person', 2: "driver's seat", 1: 'bi\\'cycle'}`)).toEqual([
+      "person",
+      "bi'cycle",
+      "driver's seat",
+    ]);
+  });
+
+  it("names a missing index class_<n> and reads nothing from other text", () => {
+    expect(ultralyticsNames("{1: 'car'}")).toEqual(["class_0", "car"]);
+    expect(ultralyticsNames("person, car")).toEqual([]);
+    expect(ultralyticsNames(undefined)).toEqual([]);
   });
 });
 
