@@ -45,6 +45,12 @@ export const sections: Section[] = [
     place: "data",
     component: lazy(() => import("./retraining/retraining-routes")),
   },
+  {
+    path: "serving",
+    label: "Serving",
+    place: "data",
+    component: lazy(() => import("./serving/serving-routes")),
+  },
   { path: "jobs", label: "Jobs", place: "bar", component: lazy(() => import("./jobs/jobs-routes")) },
   {
     path: "playground",

@@ -5,6 +5,14 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> =
   T | { [P in keyof T]?: P extends " $fragmentName" | "__typename" ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from "@graphql-typed-document-node/core";
+export const AnalyticsWindow = {
+  Last_15Minutes: "LAST_15_MINUTES",
+  LastDay: "LAST_DAY",
+  LastHour: "LAST_HOUR",
+  LastWeek: "LAST_WEEK",
+} as const;
+
+export type AnalyticsWindow = (typeof AnalyticsWindow)[keyof typeof AnalyticsWindow];
 export type ClassWeightInput = {
   /** A class name of the dataset version */
   label: string;
@@ -24,6 +32,21 @@ export const ColorOrder = {
 } as const;
 
 export type ColorOrder = (typeof ColorOrder)[keyof typeof ColorOrder];
+export type CreateEnsembleInput = {
+  blend: EnsembleBlend;
+  description?: string | null | undefined;
+  /** Up to 4; run only when a member fails */
+  fallback?: Array<EnsembleMemberInput> | null | undefined;
+  /** Only for a new model; default false */
+  isPublic?: boolean | null | undefined;
+  /** How long a member may take, 100 to 60000 ms (default 10000) */
+  memberTimeoutMs?: number | null | undefined;
+  /** 2 to 8 members */
+  members: Array<EnsembleMemberInput>;
+  /** The ensemble model's slug (created, or a new version of your ensemble with that slug) */
+  slug: string;
+};
+
 export type CreateUserInput = {
   displayName?: string | null | undefined;
   email?: string | null | undefined;
@@ -131,6 +154,24 @@ export const EmbeddingRunState = {
 } as const;
 
 export type EmbeddingRunState = (typeof EmbeddingRunState)[keyof typeof EmbeddingRunState];
+/** How member probabilities pᵢ(c) with weights wᵢ become one score per label (a member without label c has pᵢ(c) = 0). AVERAGE: Σ wᵢ pᵢ(c) / Σ wᵢ. CONFIDENCE_WEIGHTED: the same with wᵢ × maxₖ pᵢ(k) in place of wᵢ. MAX: maxᵢ pᵢ(c), weights not used. VOTE: each member gives its weight to its top label; score = Σ of those weights / Σ wᵢ, ties broken by AVERAGE. Sums run over the members that answered. */
+export const EnsembleBlend = {
+  Average: "AVERAGE",
+  ConfidenceWeighted: "CONFIDENCE_WEIGHTED",
+  Max: "MAX",
+  Vote: "VOTE",
+} as const;
+
+export type EnsembleBlend = (typeof EnsembleBlend)[keyof typeof EnsembleBlend];
+/** Exactly one of modelVersionId or alias */
+export type EnsembleMemberInput = {
+  /** A model's alias, followed at request time: "slug@alias" for your own model, "handle/slug@alias" for one you can see */
+  alias?: string | null | undefined;
+  modelVersionId?: string | number | null | undefined;
+  /** 0 to 1000 */
+  weight?: number | null | undefined;
+};
+
 /** A split the final evaluation of a training job ran on */
 export const EvaluationSplit = {
   Test: "TEST",
@@ -176,18 +217,21 @@ export const FrameSplit = {
 export type FrameSplit = (typeof FrameSplit)[keyof typeof FrameSplit];
 /** Detected from file extensions when not given (.onnx, .pth/.pt, .h5, .pb, .pkl/.joblib, .bin/.safetensors) */
 export const Framework = {
+  Ensemble: "ENSEMBLE",
   Huggingface: "HUGGINGFACE",
   Keras: "KERAS",
   Onnx: "ONNX",
   Other: "OTHER",
   Pytorch: "PYTORCH",
+  Remote: "REMOTE",
   Sklearn: "SKLEARN",
   Tensorflow: "TENSORFLOW",
 } as const;
 
 export type Framework = (typeof Framework)[keyof typeof Framework];
-/** TRITON sends raw tensors to the Triton server at the tier's TRITON_URL */
+/** TRITON sends raw tensors to the Triton server at the tier's TRITON_URL; GATEWAY is set by the gateway for ENSEMBLE and REMOTE versions, which no tier loads (their members and endpoints are called from the gateway) */
 export const HostedOn = {
+  Gateway: "GATEWAY",
   Tier: "TIER",
   Triton: "TRITON",
 } as const;
@@ -219,6 +263,7 @@ export type ImageInput = {
 export const InferenceTask = {
   Classification: "CLASSIFICATION",
   Depth: "DEPTH",
+  Detection: "DETECTION",
   Embedding: "EMBEDDING",
   Raw: "RAW",
   Segmentation: "SEGMENTATION",
@@ -315,6 +360,13 @@ export const LearningRateSchedule = {
 } as const;
 
 export type LearningRateSchedule = (typeof LearningRateSchedule)[keyof typeof LearningRateSchedule];
+/** FALLBACK members answer only when a MEMBER fails, times out, is rate-limited or open */
+export const MemberRole = {
+  Fallback: "FALLBACK",
+  Member: "MEMBER",
+} as const;
+
+export type MemberRole = (typeof MemberRole)[keyof typeof MemberRole];
 export type ModelFilter = {
   framework?: Array<Framework> | null | undefined;
   /** Models with at least one production-ready version */
@@ -514,9 +566,33 @@ export type ReconstructionSettingsInput = {
   viewDependent?: boolean | null | undefined;
 };
 
-/** COVER keeps the aspect ratio and centre-crops */
+export type RegisterRemoteModelInput = {
+  description?: string | null | undefined;
+  /** The labels it answers with, 1 to 1000 */
+  labels: Array<string>;
+  rateLimit?: RemoteRateLimitInput | null | undefined;
+  /** The `model` the endpoint is asked for */
+  remoteModel: string;
+  /** Sent as `Authorization: Bearer <secret>`; stored encrypted, never returned */
+  secret?: string | null | undefined;
+  slug: string;
+  /** 100 to 60000 ms (default 10000) */
+  timeoutMs?: number | null | undefined;
+  /** http(s) base URL; the gateway POSTs to <url>/classify. Private addresses need the operator's consent */
+  url: string;
+};
+
+export type RemoteRateLimitInput = {
+  /** 1 to 1000000 */
+  perHour?: number | null | undefined;
+  /** 1 to 100000 */
+  perMinute?: number | null | undefined;
+};
+
+/** COVER keeps the aspect ratio and centre-crops; LETTERBOX keeps it and pads with grey 114 (YOLO's preprocessing, the default for DETECTION) */
 export const ResizeMode = {
   Cover: "COVER",
+  Letterbox: "LETTERBOX",
   Stretch: "STRETCH",
 } as const;
 
@@ -2110,6 +2186,7 @@ export type PlaygroundClassifyMutationVariables = Exact<{
   modelVersionId: string | number;
   image: ImageInput;
   topK?: number | null | undefined;
+  useCache?: boolean | null | undefined;
 }>;
 
 export type PlaygroundClassifyMutation = {
@@ -2117,6 +2194,23 @@ export type PlaygroundClassifyMutation = {
     modelVersionId: string;
     latencyMs: number;
     predictionId: string | null;
+    servedBy: string;
+    cached: boolean;
+    degraded: boolean;
+    members: Array<{
+      modelVersionId: string;
+      role: MemberRole;
+      weight: number;
+      latencyMs: number;
+      servedBy: string;
+      modelVersion: {
+        id: string;
+        version: string;
+        model: { id: string; name: string; slug: string; owner: { id: string; handle: string } };
+      } | null;
+      predictions: Array<{ index: number; label: string; score: number }>;
+      error: { code: string; message: string } | null;
+    }> | null;
     predictions: Array<{ index: number; label: string; score: number }>;
     adjustedPredictions: {
       method: string;
@@ -2157,6 +2251,30 @@ export type PlaygroundSegmentMutation = {
     height: number;
     maskUrl: string;
     classes: Array<{ index: number; label: string; pixelCount: number; fraction: number }>;
+  };
+};
+
+export type PlaygroundDetectMutationVariables = Exact<{
+  modelVersionId: string | number;
+  image: ImageInput;
+  minScore?: number | null | undefined;
+  iou?: number | null | undefined;
+  maxDetections?: number | null | undefined;
+}>;
+
+export type PlaygroundDetectMutation = {
+  detectObjects: {
+    modelVersionId: string;
+    latencyMs: number;
+    width: number;
+    height: number;
+    annotatedImageUrl: string;
+    detections: Array<{
+      label: string;
+      score: number;
+      classIndex: number;
+      box: { x1: number; y1: number; x2: number; y2: number };
+    }>;
   };
 };
 
@@ -2812,6 +2930,187 @@ export type ReconstructionModelsQuery = {
       };
     }>;
   };
+};
+
+export type ServingDeploymentsQueryVariables = Exact<{ [key: string]: never }>;
+
+export type ServingDeploymentsQuery = {
+  deployments: Array<{
+    id: string;
+    state: DeploymentState;
+    modelVersion: {
+      id: string;
+      version: string;
+      model: { id: string; slug: string; owner: { id: string; handle: string } };
+    };
+  }>;
+};
+
+export type LatencyPercentilesFragment = { p50: number | null; p95: number | null; p99: number | null };
+
+export type DeploymentAnalyticsQueryVariables = Exact<{
+  versionId: string | number;
+  window: AnalyticsWindow;
+}>;
+
+export type DeploymentAnalyticsQuery = {
+  modelVersion: {
+    id: string;
+    deployment: {
+      id: string;
+      analytics: {
+        window: AnalyticsWindow;
+        from: string;
+        to: string;
+        requests: number;
+        cacheHits: number;
+        cacheMisses: number;
+        cacheHitRate: number | null;
+        fallbackRate: number | null;
+        degraded: number;
+        errors: Array<{ key: string; count: number }>;
+        latency: {
+          gateway: { p50: number | null; p95: number | null; p99: number | null };
+          queue: { p50: number | null; p95: number | null; p99: number | null };
+          compute: { p50: number | null; p95: number | null; p99: number | null };
+        };
+        batchSizes: Array<{ key: string; count: number }>;
+        servedBy: Array<{ key: string; count: number }>;
+        series: Array<{ at: string; requests: number; errors: number; p95: number | null }>;
+      };
+    } | null;
+  } | null;
+};
+
+export type EnsembleMemberChoicesQueryVariables = Exact<{ [key: string]: never }>;
+
+export type EnsembleMemberChoicesQuery = {
+  models: {
+    edges: Array<{
+      node: {
+        id: string;
+        slug: string;
+        name: string;
+        framework: Framework;
+        owner: { id: string; handle: string };
+        aliases: Array<{ alias: string }>;
+        versions: Array<{ id: string; version: string; labels: Array<string> }>;
+      };
+    }>;
+  };
+};
+
+export type ServingCreatedVersionFragment = {
+  id: string;
+  version: string;
+  model: { id: string; slug: string; owner: { id: string; handle: string } };
+};
+
+export type CreateEnsembleMutationVariables = Exact<{
+  input: CreateEnsembleInput;
+}>;
+
+export type CreateEnsembleMutation = {
+  createEnsemble: {
+    id: string;
+    version: string;
+    model: { id: string; slug: string; owner: { id: string; handle: string } };
+  };
+};
+
+export type VersionEnsembleQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type VersionEnsembleQuery = {
+  modelVersion: {
+    id: string;
+    ensemble: {
+      blend: EnsembleBlend;
+      memberTimeoutMs: number;
+      members: Array<{
+        role: MemberRole;
+        weight: number;
+        alias: string | null;
+        modelVersion: {
+          id: string;
+          version: string;
+          model: { id: string; slug: string; owner: { id: string; handle: string } };
+        } | null;
+      }>;
+    } | null;
+  } | null;
+};
+
+export type ExportModelPackageMutationVariables = Exact<{
+  versionId: string | number;
+}>;
+
+export type ExportModelPackageMutation = {
+  exportModelPackage: { url: string; filename: string; sizeBytes: number; sha256: string; expiresAt: string };
+};
+
+export type ImportModelPackageMutationVariables = Exact<{
+  archive: File | Blob;
+  slug?: string | null | undefined;
+}>;
+
+export type ImportModelPackageMutation = {
+  importModelPackage: {
+    id: string;
+    version: string;
+    model: { id: string; slug: string; owner: { id: string; handle: string } };
+  };
+};
+
+export type VersionImportedFromQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type VersionImportedFromQuery = {
+  modelVersion: {
+    id: string;
+    importedFrom: {
+      sha256: string;
+      name: string;
+      version: string;
+      author: string | null;
+      created: string | null;
+      packageVersion: string;
+      importedAt: string;
+    } | null;
+  } | null;
+};
+
+export type RegisterRemoteModelMutationVariables = Exact<{
+  input: RegisterRemoteModelInput;
+}>;
+
+export type RegisterRemoteModelMutation = {
+  registerRemoteModel: {
+    id: string;
+    version: string;
+    model: { id: string; slug: string; owner: { id: string; handle: string } };
+  };
+};
+
+export type VersionRemoteQueryVariables = Exact<{
+  id: string | number;
+}>;
+
+export type VersionRemoteQuery = {
+  modelVersion: {
+    id: string;
+    remote: {
+      url: string;
+      remoteModel: string;
+      timeoutMs: number;
+      hasSecret: boolean;
+      circuit: string;
+      retryAfter: string | null;
+      rateLimit: { perMinute: number | null; perHour: number | null };
+    } | null;
+  } | null;
 };
 
 export type ViewerQueryVariables = Exact<{ [key: string]: never }>;
@@ -4632,6 +4931,63 @@ export const SceneSummaryFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<SceneSummaryFragment, unknown>;
+export const LatencyPercentilesFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LatencyPercentiles" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Percentiles" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "p50" } },
+          { kind: "Field", name: { kind: "Name", value: "p95" } },
+          { kind: "Field", name: { kind: "Name", value: "p99" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<LatencyPercentilesFragment, unknown>;
+export const ServingCreatedVersionFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ServingCreatedVersion" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "ModelVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "version" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ServingCreatedVersionFragment, unknown>;
 export const ApiTokenRowFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -10087,6 +10443,11 @@ export const PlaygroundClassifyDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "topK" } },
           type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "useCache" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
@@ -10110,6 +10471,11 @@ export const PlaygroundClassifyDocument = {
                 name: { kind: "Name", value: "topK" },
                 value: { kind: "Variable", name: { kind: "Name", value: "topK" } },
               },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "useCache" },
+                value: { kind: "Variable", name: { kind: "Name", value: "useCache" } },
+              },
             ],
             selectionSet: {
               kind: "SelectionSet",
@@ -10117,6 +10483,80 @@ export const PlaygroundClassifyDocument = {
                 { kind: "Field", name: { kind: "Name", value: "modelVersionId" } },
                 { kind: "Field", name: { kind: "Name", value: "latencyMs" } },
                 { kind: "Field", name: { kind: "Name", value: "predictionId" } },
+                { kind: "Field", name: { kind: "Name", value: "servedBy" } },
+                { kind: "Field", name: { kind: "Name", value: "cached" } },
+                { kind: "Field", name: { kind: "Name", value: "degraded" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "members" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "modelVersionId" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "modelVersion" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "version" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "model" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "name" } },
+                                  { kind: "Field", name: { kind: "Name", value: "slug" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "owner" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "id" } },
+                                        { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                      { kind: "Field", name: { kind: "Name", value: "role" } },
+                      { kind: "Field", name: { kind: "Name", value: "weight" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "predictions" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "index" } },
+                            { kind: "Field", name: { kind: "Name", value: "label" } },
+                            { kind: "Field", name: { kind: "Name", value: "score" } },
+                          ],
+                        },
+                      },
+                      { kind: "Field", name: { kind: "Name", value: "latencyMs" } },
+                      { kind: "Field", name: { kind: "Name", value: "servedBy" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "error" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "code" } },
+                            { kind: "Field", name: { kind: "Name", value: "message" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
                 {
                   kind: "Field",
                   name: { kind: "Name", value: "predictions" },
@@ -10288,6 +10728,117 @@ export const PlaygroundSegmentDocument = {
     },
   ],
 } as unknown as DocumentNode<PlaygroundSegmentMutation, PlaygroundSegmentMutationVariables>;
+export const PlaygroundDetectDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "PlaygroundDetect" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "modelVersionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "image" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "ImageInput" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "minScore" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Float" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "iou" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Float" } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "maxDetections" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "Int" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "detectObjects" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "modelVersionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "modelVersionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "image" },
+                value: { kind: "Variable", name: { kind: "Name", value: "image" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "minScore" },
+                value: { kind: "Variable", name: { kind: "Name", value: "minScore" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "iou" },
+                value: { kind: "Variable", name: { kind: "Name", value: "iou" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "maxDetections" },
+                value: { kind: "Variable", name: { kind: "Name", value: "maxDetections" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "modelVersionId" } },
+                { kind: "Field", name: { kind: "Name", value: "latencyMs" } },
+                { kind: "Field", name: { kind: "Name", value: "width" } },
+                { kind: "Field", name: { kind: "Name", value: "height" } },
+                { kind: "Field", name: { kind: "Name", value: "annotatedImageUrl" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "detections" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "label" } },
+                      { kind: "Field", name: { kind: "Name", value: "score" } },
+                      { kind: "Field", name: { kind: "Name", value: "classIndex" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "box" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "x1" } },
+                            { kind: "Field", name: { kind: "Name", value: "y1" } },
+                            { kind: "Field", name: { kind: "Name", value: "x2" } },
+                            { kind: "Field", name: { kind: "Name", value: "y2" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<PlaygroundDetectMutation, PlaygroundDetectMutationVariables>;
 export const PredictionLogVersionDocument = {
   kind: "Document",
   definitions: [
@@ -12828,6 +13379,823 @@ export const ReconstructionModelsDocument = {
     },
   ],
 } as unknown as DocumentNode<ReconstructionModelsQuery, ReconstructionModelsQueryVariables>;
+export const ServingDeploymentsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "ServingDeployments" },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "deployments" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "state" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "modelVersion" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "version" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "model" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "slug" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "owner" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ServingDeploymentsQuery, ServingDeploymentsQueryVariables>;
+export const DeploymentAnalyticsDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "DeploymentAnalytics" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "window" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "AnalyticsWindow" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "deployment" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "analytics" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "window" },
+                            value: { kind: "Variable", name: { kind: "Name", value: "window" } },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "window" } },
+                            { kind: "Field", name: { kind: "Name", value: "from" } },
+                            { kind: "Field", name: { kind: "Name", value: "to" } },
+                            { kind: "Field", name: { kind: "Name", value: "requests" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "errors" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "key" } },
+                                  { kind: "Field", name: { kind: "Name", value: "count" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "latency" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "gateway" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "FragmentSpread",
+                                          name: { kind: "Name", value: "LatencyPercentiles" },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "queue" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "FragmentSpread",
+                                          name: { kind: "Name", value: "LatencyPercentiles" },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "compute" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        {
+                                          kind: "FragmentSpread",
+                                          name: { kind: "Name", value: "LatencyPercentiles" },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "batchSizes" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "key" } },
+                                  { kind: "Field", name: { kind: "Name", value: "count" } },
+                                ],
+                              },
+                            },
+                            { kind: "Field", name: { kind: "Name", value: "cacheHits" } },
+                            { kind: "Field", name: { kind: "Name", value: "cacheMisses" } },
+                            { kind: "Field", name: { kind: "Name", value: "cacheHitRate" } },
+                            { kind: "Field", name: { kind: "Name", value: "fallbackRate" } },
+                            { kind: "Field", name: { kind: "Name", value: "degraded" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "servedBy" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "key" } },
+                                  { kind: "Field", name: { kind: "Name", value: "count" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "series" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "at" } },
+                                  { kind: "Field", name: { kind: "Name", value: "requests" } },
+                                  { kind: "Field", name: { kind: "Name", value: "errors" } },
+                                  { kind: "Field", name: { kind: "Name", value: "p95" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "LatencyPercentiles" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Percentiles" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "p50" } },
+          { kind: "Field", name: { kind: "Name", value: "p95" } },
+          { kind: "Field", name: { kind: "Name", value: "p99" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DeploymentAnalyticsQuery, DeploymentAnalyticsQueryVariables>;
+export const EnsembleMemberChoicesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "EnsembleMemberChoices" },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "models" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "filter" },
+                value: {
+                  kind: "ObjectValue",
+                  fields: [
+                    {
+                      kind: "ObjectField",
+                      name: { kind: "Name", value: "modelType" },
+                      value: { kind: "ListValue", values: [{ kind: "EnumValue", value: "CLASSIFICATION" }] },
+                    },
+                  ],
+                },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "first" },
+                value: { kind: "IntValue", value: "100" },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "edges" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "node" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "slug" } },
+                            { kind: "Field", name: { kind: "Name", value: "name" } },
+                            { kind: "Field", name: { kind: "Name", value: "framework" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "owner" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                ],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "aliases" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [{ kind: "Field", name: { kind: "Name", value: "alias" } }],
+                              },
+                            },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "versions" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "version" } },
+                                  { kind: "Field", name: { kind: "Name", value: "labels" } },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EnsembleMemberChoicesQuery, EnsembleMemberChoicesQueryVariables>;
+export const CreateEnsembleDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "CreateEnsemble" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "CreateEnsembleInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "createEnsemble" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "FragmentSpread", name: { kind: "Name", value: "ServingCreatedVersion" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "ServingCreatedVersion" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "ModelVersion" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "version" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "model" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "slug" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "owner" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "handle" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<CreateEnsembleMutation, CreateEnsembleMutationVariables>;
+export const VersionEnsembleDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "VersionEnsemble" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "ensemble" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "blend" } },
+                      { kind: "Field", name: { kind: "Name", value: "memberTimeoutMs" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "members" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "role" } },
+                            { kind: "Field", name: { kind: "Name", value: "weight" } },
+                            { kind: "Field", name: { kind: "Name", value: "alias" } },
+                            {
+                              kind: "Field",
+                              name: { kind: "Name", value: "modelVersion" },
+                              selectionSet: {
+                                kind: "SelectionSet",
+                                selections: [
+                                  { kind: "Field", name: { kind: "Name", value: "id" } },
+                                  { kind: "Field", name: { kind: "Name", value: "version" } },
+                                  {
+                                    kind: "Field",
+                                    name: { kind: "Name", value: "model" },
+                                    selectionSet: {
+                                      kind: "SelectionSet",
+                                      selections: [
+                                        { kind: "Field", name: { kind: "Name", value: "id" } },
+                                        { kind: "Field", name: { kind: "Name", value: "slug" } },
+                                        {
+                                          kind: "Field",
+                                          name: { kind: "Name", value: "owner" },
+                                          selectionSet: {
+                                            kind: "SelectionSet",
+                                            selections: [
+                                              { kind: "Field", name: { kind: "Name", value: "id" } },
+                                              { kind: "Field", name: { kind: "Name", value: "handle" } },
+                                            ],
+                                          },
+                                        },
+                                      ],
+                                    },
+                                  },
+                                ],
+                              },
+                            },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VersionEnsembleQuery, VersionEnsembleQueryVariables>;
+export const ExportModelPackageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "ExportModelPackage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "exportModelPackage" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "versionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "url" } },
+                { kind: "Field", name: { kind: "Name", value: "filename" } },
+                { kind: "Field", name: { kind: "Name", value: "sizeBytes" } },
+                { kind: "Field", name: { kind: "Name", value: "sha256" } },
+                { kind: "Field", name: { kind: "Name", value: "expiresAt" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ExportModelPackageMutation, ExportModelPackageMutationVariables>;
+export const ImportModelPackageDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "ImportModelPackage" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "archive" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "Upload" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "slug" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "String" } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "importModelPackage" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "archive" },
+                value: { kind: "Variable", name: { kind: "Name", value: "archive" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "slug" },
+                value: { kind: "Variable", name: { kind: "Name", value: "slug" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ImportModelPackageMutation, ImportModelPackageMutationVariables>;
+export const VersionImportedFromDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "VersionImportedFrom" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "importedFrom" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "sha256" } },
+                      { kind: "Field", name: { kind: "Name", value: "name" } },
+                      { kind: "Field", name: { kind: "Name", value: "version" } },
+                      { kind: "Field", name: { kind: "Name", value: "author" } },
+                      { kind: "Field", name: { kind: "Name", value: "created" } },
+                      { kind: "Field", name: { kind: "Name", value: "packageVersion" } },
+                      { kind: "Field", name: { kind: "Name", value: "importedAt" } },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VersionImportedFromQuery, VersionImportedFromQueryVariables>;
+export const RegisterRemoteModelDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "RegisterRemoteModel" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "input" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "RegisterRemoteModelInput" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "registerRemoteModel" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "input" },
+                value: { kind: "Variable", name: { kind: "Name", value: "input" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                { kind: "Field", name: { kind: "Name", value: "version" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "model" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      { kind: "Field", name: { kind: "Name", value: "slug" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "owner" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "id" } },
+                            { kind: "Field", name: { kind: "Name", value: "handle" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<RegisterRemoteModelMutation, RegisterRemoteModelMutationVariables>;
+export const VersionRemoteDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "VersionRemote" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "modelVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "remote" },
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "url" } },
+                      { kind: "Field", name: { kind: "Name", value: "remoteModel" } },
+                      { kind: "Field", name: { kind: "Name", value: "timeoutMs" } },
+                      { kind: "Field", name: { kind: "Name", value: "hasSecret" } },
+                      { kind: "Field", name: { kind: "Name", value: "circuit" } },
+                      { kind: "Field", name: { kind: "Name", value: "retryAfter" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "rateLimit" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "perMinute" } },
+                            { kind: "Field", name: { kind: "Name", value: "perHour" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VersionRemoteQuery, VersionRemoteQueryVariables>;
 export const ViewerDocument = {
   kind: "Document",
   definitions: [

@@ -14,6 +14,7 @@ import { VersionFiles } from "./version-files";
 import { VersionLineage } from "./version-lineage";
 import { VersionMetrics } from "./version-metrics";
 import { VersionLoopLinks } from "../predictions/version-loop-links";
+import { VersionServing } from "../serving/version-serving";
 
 const SIGNED_URL_REFRESH_MS = 10 * 60 * 1000;
 
@@ -51,6 +52,11 @@ export default function ModelVersionPage() {
           <VersionFacts model={model} version={version} />
           <VersionLineage versionId={version.id} />
           <VersionLoopLinks owner={owner} slug={slug} version={version.version} modelId={model.id} />
+          <VersionServing
+            versionId={version.id}
+            framework={model.framework}
+            deployed={version.deployment !== null}
+          />
         </div>
         <DeploymentPanel
           versionId={version.id}

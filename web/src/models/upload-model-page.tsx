@@ -7,6 +7,7 @@ import {
   type UploadedVersionFragment,
 } from "../gql/graphql";
 import { useDocumentTitle } from "../layout/use-document-title";
+import { ImportPackageSection } from "../serving/import-package-form";
 import { PageHeader } from "../ui/page-header";
 import type { PickedFile } from "../ui/picked-files";
 import { useFileUpload } from "../ui/use-file-upload";
@@ -87,6 +88,7 @@ export default function UploadModelPage() {
         onSubmit={() => void submit()}
         onCancel={upload.cancel}
       />
+      <ImportPackageSection />
     </>
   );
 }

@@ -4,6 +4,8 @@ import { FeedbackControls } from "../predictions/feedback-controls";
 import { Chart } from "../ui/chart";
 import { EmptyState } from "../ui/empty-state";
 import { AdjustedPredictions } from "./adjusted-predictions";
+import { EnsembleMembers } from "./ensemble-members";
+import { ServingBadges } from "./serving-badges";
 import {
   classificationChartDescription,
   classificationChartHeight,
@@ -21,22 +23,38 @@ export interface ClassificationResultProps {
 
 /**
  * The top labels as bars, and the same figures as a table for reading and for screen readers; the
- * feedback-adjusted scores beside them when the version has an active adjustment; and, when the
- * deployment logs predictions, one-click feedback.
+ * feedback-adjusted scores beside them when the version has an active adjustment; an ensemble's
+ * members beside its blend; where the answer came from; and, when the deployment logs predictions,
+ * one-click feedback.
  */
 export function ClassificationResult({ classification, labels }: ClassificationResultProps) {
   const id = useId();
-  const { predictions, adjustedPredictions, predictionId } = classification;
+  const { predictions, adjustedPredictions, predictionId, members } = classification;
   const option = useMemo(() => classificationChartOption(predictions), [predictions]);
+  const badges = (
+    <ServingBadges
+      servedBy={classification.servedBy}
+      cached={classification.cached}
+      degraded={classification.degraded}
+    />
+  );
   if (predictions.length === 0) {
-    return <EmptyState title="No labels came back">The model answered without any class scores.</EmptyState>;
+    return (
+      <>
+        <EmptyState title="No labels came back">The model answered without any class scores.</EmptyState>
+        {badges}
+        {members && members.length > 0 && <EnsembleMembers members={members} />}
+      </>
+    );
   }
   const best = predictions[0]!;
   return (
     <div className="classification-result">
       <p className="result-headline" aria-live="polite">
         Most likely <strong>{best.label}</strong> ({formatProbability(best.score)})
+        {members && " by the ensemble's blend"}
       </p>
+      {badges}
       <Chart
         option={option}
         label={classificationChartDescription(predictions)}
@@ -68,6 +86,7 @@ export function ClassificationResult({ classification, labels }: ClassificationR
         </div>
         {adjustedPredictions && <AdjustedPredictions adjusted={adjustedPredictions} />}
       </div>
+      {members && members.length > 0 && <EnsembleMembers members={members} />}
       {predictionId ? (
         <FeedbackControls
           key={predictionId}

@@ -9,7 +9,7 @@ import { SamplePicker } from "./sample-picker";
 
 export interface ImageInputPanelProps {
   image: PlaygroundImage | null;
-  /** The button's words (`Classify`, `Estimate depth`, `Segment`); null when the model cannot run. */
+  /** The button's words (`Classify`, `Estimate depth`, `Segment`, `Detect objects`); null when the model cannot run. */
   action: string | null;
   running: boolean;
   /** The last run's failure and the image it was for: shown next to the input that caused it. */
@@ -18,6 +18,9 @@ export interface ImageInputPanelProps {
   onSample(sample: SampleTile): void;
   onRunAgain(): void;
 }
+
+/** Problems the server tied to a model setting: those are shown at the setting, not here. */
+const FIELD_PROBLEMS = ["topK", "minScore", "iou", "maxDetections"];
 
 /** An image by drag and drop (or the file picker), or a sample picked from a dataset's grid. */
 export function ImageInputPanel(props: ImageInputPanelProps) {
@@ -54,7 +57,7 @@ export function ImageInputPanel(props: ImageInputPanelProps) {
           </p>
         </div>
       )}
-      {failedWith === "upload" && <ErrorMessage error={runError?.error} exceptFields={["topK"]} />}
+      {failedWith === "upload" && <ErrorMessage error={runError?.error} exceptFields={FIELD_PROBLEMS} />}
       {image && (
         <ChosenImage image={image} action={action} disabled={disabled} onRunAgain={props.onRunAgain} />
       )}
@@ -62,7 +65,7 @@ export function ImageInputPanel(props: ImageInputPanelProps) {
         <legend>Or an image from a dataset</legend>
         <SamplePicker onPick={props.onSample} />
       </fieldset>
-      {failedWith === "sample" && <ErrorMessage error={runError?.error} exceptFields={["topK"]} />}
+      {failedWith === "sample" && <ErrorMessage error={runError?.error} exceptFields={FIELD_PROBLEMS} />}
     </section>
   );
 }

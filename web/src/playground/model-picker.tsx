@@ -2,8 +2,11 @@ import { useId } from "react";
 import { Link } from "react-router";
 import { DeploymentBadge } from "../models/deployment-badge";
 import { versionPath } from "../models/model-paths";
+import { CheckboxField } from "../ui/checkbox-field";
 import { ErrorMessage } from "../ui/error-message";
 import { formatEnum, formatNumber } from "../ui/format";
+import type { TypedDetectionSettings } from "./detection-settings";
+import { DetectionSettingsFields } from "./detection-settings-fields";
 import {
   deploymentName,
   operationOf,
@@ -21,7 +24,13 @@ export interface ModelPickerProps {
   /** As typed; leaving the field (and every run) brings it within `topKBounds`. */
   topK: string;
   onTopKChange(topK: string): void;
-  /** The last run's failure: problems the server tied to `topK` are shown at that field. */
+  /** Classification: ask the model again rather than take the prediction cache's earlier answer. */
+  bypassCache: boolean;
+  onBypassCacheChange(bypass: boolean): void;
+  /** Detection: the thresholds sent with each image, as typed. */
+  detectionSettings: TypedDetectionSettings;
+  onDetectionSettingsChange(settings: TypedDetectionSettings): void;
+  /** The last run's failure: problems the server tied to `topK` or a threshold are shown at that field. */
   runError: unknown;
 }
 
@@ -32,6 +41,10 @@ export function ModelPicker({
   onChoose,
   topK,
   onTopKChange,
+  bypassCache,
+  onBypassCacheChange,
+  detectionSettings,
+  onDetectionSettingsChange,
   runError,
 }: ModelPickerProps) {
   const id = useId();
@@ -106,7 +119,24 @@ export function ModelPicker({
             {labels.length > 0 ? ` (the model has ${formatNumber(labels.length)} labels)` : ""}.
           </p>
           <ErrorMessage error={runError} field="topK" />
+          <CheckboxField
+            id={`${id}-bypass-cache`}
+            label="Bypass the prediction cache"
+            checked={bypassCache}
+            onChange={onBypassCacheChange}
+          />
+          <p className="hint">
+            An image sent before to the same served version is answered from the cache; bypass it to run the
+            model again.
+          </p>
         </div>
+      )}
+      {operationOf(chosen.config.task) === "detect" && (
+        <DetectionSettingsFields
+          settings={detectionSettings}
+          onChange={onDetectionSettingsChange}
+          runError={runError}
+        />
       )}
     </section>
   );

@@ -4,12 +4,13 @@ import { formatEnum } from "../ui/format";
 export type PlaygroundDeployment = PlaygroundDeploymentsQuery["deployments"][number];
 
 /** What the playground does with an image, by what the deployment answers. */
-export type PlaygroundOperation = "classify" | "depth" | "segment";
+export type PlaygroundOperation = "classify" | "depth" | "segment" | "detect";
 
 const operations: Partial<Record<InferenceTask, PlaygroundOperation>> = {
   [InferenceTask.Classification]: "classify",
   [InferenceTask.Depth]: "depth",
   [InferenceTask.Segmentation]: "segment",
+  [InferenceTask.Detection]: "detect",
 };
 
 /** The words on the button that sends the image. */
@@ -17,6 +18,7 @@ export const actionLabels: Record<PlaygroundOperation, string> = {
   classify: "Classify",
   depth: "Estimate depth",
   segment: "Segment",
+  detect: "Detect objects",
 };
 
 export function operationOf(task: InferenceTask): PlaygroundOperation | null {
@@ -34,7 +36,7 @@ export function unavailableReason(deployment: PlaygroundDeployment): string | nu
   if (!operationOf(deployment.config.task)) {
     return (
       `It answers ${formatEnum(deployment.config.task).toLowerCase()} requests; the playground shows ` +
-      "classification, depth and segmentation models."
+      "classification, depth, segmentation and detection models."
     );
   }
   switch (deployment.state) {

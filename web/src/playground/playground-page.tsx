@@ -7,6 +7,7 @@ import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { PageHeader } from "../ui/page-header";
 import { Skeleton } from "../ui/skeleton";
+import { detectionSettingsOf, initialDetectionSettings } from "./detection-settings";
 import { ImageInputPanel } from "./image-input-panel";
 import { ModelPicker } from "./model-picker";
 import {
@@ -47,6 +48,8 @@ export default function PlaygroundPage() {
   // What was typed into "Labels to show", for the version it was typed for; another version starts
   // again from its own default.
   const [typedTopK, setTypedTopK] = useState<{ versionId: string; value: string } | null>(null);
+  const [bypassCache, setBypassCache] = useState(false);
+  const [detectionSettings, setDetectionSettings] = useState(initialDetectionSettings);
   // Each dropped file gets a local URL for its preview; the previous one is released with it.
   useEffect(() => {
     const url = image?.kind === "upload" ? image.previewUrl : null;
@@ -72,6 +75,8 @@ export default function PlaygroundPage() {
       modelVersionId: chosen.modelVersion.id,
       image: next,
       topK: topKOf(topK, labelCount),
+      bypassCache,
+      detection: detectionSettingsOf(detectionSettings),
     });
   };
   const choose = (versionId: string) => {
@@ -91,9 +96,9 @@ export default function PlaygroundPage() {
     <>
       <PageHeader title="Playground" />
       <p className="lead">
-        Send an image to a deployed model and see its answer: the top labels of a classifier, the depth map of
-        a depth model with its colour scale, or a segmentation mask over the image with the area of each
-        class.
+        Send an image to a deployed model and see its answer: the top labels of a classifier (with each
+        member&apos;s answer for an ensemble), the depth map of a depth model with its colour scale, a
+        segmentation mask over the image with the area of each class, or a detector&apos;s boxes.
       </p>
       <ErrorMessage error={error} />
       {loading && !data ? (
@@ -107,8 +112,8 @@ export default function PlaygroundPage() {
             </Link>
           }
         >
-          Deploy a version from its page in Models; classification, depth and segmentation models can then be
-          tried here.
+          Deploy a version from its page in Models; classification, depth, segmentation and detection models
+          can then be tried here.
         </EmptyState>
       ) : (
         <div className="playground-layout">
@@ -119,6 +124,10 @@ export default function PlaygroundPage() {
               onChoose={choose}
               topK={topK}
               onTopKChange={(value) => setTypedTopK({ versionId: chosen.modelVersion.id, value })}
+              bypassCache={bypassCache}
+              onBypassCacheChange={setBypassCache}
+              detectionSettings={detectionSettings}
+              onDetectionSettingsChange={setDetectionSettings}
               runError={runError?.error}
             />
             <ImageInputPanel

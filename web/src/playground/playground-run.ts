@@ -1,14 +1,17 @@
 import type { ApolloClient, DefaultContext } from "@apollo/client";
 import {
   PlaygroundClassifyDocument,
+  PlaygroundDetectDocument,
   PlaygroundEstimateDepthDocument,
   PlaygroundSegmentDocument,
   type ImageInput,
   type PlaygroundClassifyMutation,
+  type PlaygroundDetectMutation,
   type PlaygroundEstimateDepthMutation,
   type PlaygroundSegmentMutation,
 } from "../gql/graphql";
 import type { SampleTile } from "../datasets/sample-catalog";
+import type { DetectionSettings } from "./detection-settings";
 import type { PlaygroundOperation } from "./playground-deployments";
 
 /** The image a run sends: a file the person dropped (shown from a local URL) or a dataset sample. */
@@ -21,12 +24,17 @@ export interface RunRequest {
   image: PlaygroundImage;
   /** Classification only. */
   topK: number;
+  /** Classification only: ask the model even when the prediction cache holds an answer for this image. */
+  bypassCache: boolean;
+  /** Detection only. */
+  detection: DetectionSettings;
 }
 
 export type RunOutcome =
   | { operation: "classify"; classification: PlaygroundClassifyMutation["classifyImage"] }
   | { operation: "depth"; depth: PlaygroundEstimateDepthMutation["estimateDepth"] }
-  | { operation: "segment"; segmentation: PlaygroundSegmentMutation["segmentImage"] };
+  | { operation: "segment"; segmentation: PlaygroundSegmentMutation["segmentImage"] }
+  | { operation: "detect"; detections: PlaygroundDetectMutation["detectObjects"] };
 
 export function imageInputOf(image: PlaygroundImage): ImageInput {
   return image.kind === "upload" ? { upload: image.file } : { sampleId: image.sample.sampleId };
@@ -43,7 +51,8 @@ export async function runOperation(
     case "classify": {
       const { data } = await client.mutate({
         mutation: PlaygroundClassifyDocument,
-        variables: { ...variables, topK: request.topK },
+        // Sent only to bypass: the server's default (use the cache) needs no variable.
+        variables: { ...variables, topK: request.topK, ...(request.bypassCache ? { useCache: false } : {}) },
         context,
       });
       return { operation: "classify", classification: answered(data).classifyImage };
@@ -55,6 +64,14 @@ export async function runOperation(
     case "segment": {
       const { data } = await client.mutate({ mutation: PlaygroundSegmentDocument, variables, context });
       return { operation: "segment", segmentation: answered(data).segmentImage };
+    }
+    case "detect": {
+      const { data } = await client.mutate({
+        mutation: PlaygroundDetectDocument,
+        variables: { ...variables, ...request.detection },
+        context,
+      });
+      return { operation: "detect", detections: answered(data).detectObjects };
     }
   }
 }

@@ -4,7 +4,10 @@ import { EmptyState } from "../ui/empty-state";
 import { Skeleton } from "../ui/skeleton";
 import { ClassificationResult } from "./classification-result";
 import { DepthResult } from "./depth-result";
+import { DetectionResult } from "./detection-result";
 import type { PlaygroundDeployment, PlaygroundOperation } from "./playground-deployments";
+import type { RunOutcome } from "./playground-run";
+import { latencyWords } from "./served-by";
 import { SegmentationResult } from "./segmentation-result";
 import type { RunState } from "./use-playground-run";
 
@@ -12,6 +15,7 @@ const titles: Record<PlaygroundOperation, string> = {
   classify: "Classification",
   depth: "Depth map",
   segment: "Segmentation",
+  detect: "Object detection",
 };
 
 /** What the model answered for the last image, or what is happening until it does. */
@@ -69,12 +73,6 @@ function ResultBody({ state, version }: { state: RunState; version: PlaygroundDe
       const { outcome, request } = state;
       const imageUrl =
         request.image.kind === "upload" ? request.image.previewUrl : request.image.sample.imageUrl;
-      const latency =
-        outcome.operation === "classify"
-          ? outcome.classification.latencyMs
-          : outcome.operation === "depth"
-            ? outcome.depth.latencyMs
-            : outcome.segmentation.latencyMs;
       return (
         <>
           {outcome.operation === "classify" && (
@@ -84,9 +82,30 @@ function ResultBody({ state, version }: { state: RunState; version: PlaygroundDe
           {outcome.operation === "segment" && (
             <SegmentationResult segmentation={outcome.segmentation} imageUrl={imageUrl} />
           )}
-          <p className="muted">{latency.toFixed(1)} ms in the inference tier</p>
+          {outcome.operation === "detect" && (
+            <DetectionResult detections={outcome.detections} imageUrl={imageUrl} />
+          )}
+          <p className="muted">{latencyOf(outcome)}</p>
         </>
       );
     }
   }
+}
+
+/** How long the answer took, and where: a classification may come from a cache, a remote or an ensemble. */
+function latencyOf(outcome: RunOutcome): string {
+  switch (outcome.operation) {
+    case "classify":
+      return latencyWords(outcome.classification.latencyMs, outcome.classification.servedBy);
+    case "depth":
+      return inTier(outcome.depth.latencyMs);
+    case "segment":
+      return inTier(outcome.segmentation.latencyMs);
+    case "detect":
+      return inTier(outcome.detections.latencyMs);
+  }
+}
+
+function inTier(latencyMs: number): string {
+  return `${latencyMs.toFixed(1)} ms in the inference tier`;
 }

@@ -31,7 +31,7 @@ const barLinks = (navigation: HTMLElement) =>
     .map((link) => link.textContent);
 
 describe("the main navigation", () => {
-  it("keeps the daily work in the bar, labelling, retraining and collected pairs in a Data menu, and opens the GraphQL IDE in a new tab", async () => {
+  it("keeps the daily work in the bar, labelling, retraining, serving and collected pairs in a Data menu, and opens the GraphQL IDE in a new tab", async () => {
     const navigation = renderNavigation("MEMBER");
     const menu = await within(navigation).findByRole("button", { name: "Data" });
     expect(barLinks(navigation)).toEqual([
@@ -55,7 +55,7 @@ describe("the main navigation", () => {
       within(panel)
         .getAllByRole("link")
         .map((link) => link.textContent),
-    ).toEqual(["Labelling", "Retraining", "Collected pairs"]);
+    ).toEqual(["Labelling", "Retraining", "Serving", "Collected pairs"]);
     fireEvent.keyDown(document, { key: "Escape" });
     expect(menu.getAttribute("aria-expanded")).toBe("false");
   });
@@ -70,7 +70,7 @@ describe("the main navigation", () => {
         within(panel)
           .getAllByRole("link")
           .map((link) => link.getAttribute("href")),
-      ).toEqual(["/labeling", "/retraining", "/pairs", "/admin"]),
+      ).toEqual(["/labeling", "/retraining", "/serving", "/pairs", "/admin"]),
     );
   });
 

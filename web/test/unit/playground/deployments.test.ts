@@ -39,6 +39,7 @@ describe("choosing a deployment to try", () => {
     expect(operationOf(InferenceTask.Classification)).toBe("classify");
     expect(operationOf(InferenceTask.Depth)).toBe("depth");
     expect(operationOf(InferenceTask.Segmentation)).toBe("segment");
+    expect(operationOf(InferenceTask.Detection)).toBe("detect");
     expect(operationOf(InferenceTask.Embedding)).toBeNull();
     expect(operationOf(InferenceTask.Raw)).toBeNull();
   });

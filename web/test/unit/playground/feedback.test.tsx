@@ -25,6 +25,10 @@ const classification = {
   predictionId: "prediction-1",
   predictions: [score(2, "blue", 0.7), score(0, "red", 0.2), score(1, "green", 0.1)],
   adjustedPredictions: null,
+  servedBy: "tier:127.0.0.1:50051",
+  cached: false,
+  degraded: false,
+  members: null,
 };
 
 const labels = ["red", "green", "blue"];

@@ -74,6 +74,10 @@ const classification = {
     { __typename: "LabelScore", index: 1, label: "green", score: 0.0375 },
   ],
   adjustedPredictions: null,
+  servedBy: "tier:127.0.0.1:50051",
+  cached: false,
+  degraded: false,
+  members: null,
 };
 
 const owner = { __typename: "User", id: "user-1", handle: "ada" };
@@ -237,6 +241,97 @@ describe("the playground", () => {
     const classify = server.calls.find((call) => call.operationName === "PlaygroundClassify");
     // Three labels: all three are asked for; the file itself goes to the upload link.
     expect(classify?.variables).toEqual({ modelVersionId: "classifier", image: { upload: png }, topK: 3 });
+  });
+
+  it("shows a cached answer as cached, and asks the model again when the cache is bypassed", async () => {
+    const server = renderPlayground({
+      PlaygroundClassify: (variables) => ({
+        data: {
+          classifyImage:
+            variables.useCache === false
+              ? classification
+              : { ...classification, servedBy: "cache", cached: true, latencyMs: 0 },
+        },
+      }),
+    });
+    await screen.findByLabelText("Deployed model");
+    chooseFile(new File([new Uint8Array([137, 80, 78, 71])], "swatch.png", { type: "image/png" }));
+    expect(await screen.findByText("Cached")).toBeTruthy();
+    expect(screen.getByText("Answered from the prediction cache: the model did not run again")).toBeTruthy();
+
+    fireEvent.click(screen.getByLabelText("Bypass the prediction cache"));
+    fireEvent.click(screen.getByRole("button", { name: "Classify again" }));
+    expect(await screen.findByText("3.3 ms in the inference tier")).toBeTruthy();
+    expect(screen.queryByText("Cached")).toBeNull();
+    expect(screen.getByText(/^Served by /).textContent).toBe(
+      "Served by tier:127.0.0.1:50051 (inference tier 127.0.0.1:50051)",
+    );
+    const sent = server.calls.filter((call) => call.operationName === "PlaygroundClassify");
+    expect(sent.map((call) => call.variables.useCache)).toEqual([undefined, false]);
+  });
+
+  it("detects objects with the thresholds as set, kept within their bounds, and shows a refused one at its field", async () => {
+    const detections = {
+      __typename: "ObjectDetections",
+      modelVersionId: "detector",
+      latencyMs: 7.5,
+      width: 8,
+      height: 6,
+      annotatedImageUrl: "http://gateway.test/files/artifacts/boxes.png?signature=x",
+      detections: [
+        {
+          __typename: "DetectedObject",
+          label: "dog",
+          score: 0.875,
+          classIndex: 1,
+          box: { __typename: "BoundingBox", x1: 1, y1: 2, x2: 5, y2: 6 },
+        },
+      ],
+    };
+    let detectAnswer: Answer = () => ({
+      errors: [
+        {
+          message: "iou must be above 0 and at most 1, got 0",
+          extensions: { code: "BAD_USER_INPUT", field: "iou" },
+        },
+      ],
+    });
+    const server = renderPlaygroundWith([deployment("detector", "DETECTION", "READY", ["person", "dog"])], {
+      PlaygroundDetect: (variables) => detectAnswer(variables),
+    });
+    const minScore = (await screen.findByLabelText("Minimum score")) as HTMLInputElement;
+    const iou = screen.getByLabelText("Overlap (IoU) threshold") as HTMLInputElement;
+    const most = screen.getByLabelText("Most boxes") as HTMLInputElement;
+    expect([minScore.value, iou.value, most.value]).toEqual(["0.25", "0.7", "300"]);
+    expect([most.min, most.max]).toEqual(["1", "1000"]);
+    expect(screen.queryByLabelText("Labels to show")).toBeNull();
+    fireEvent.change(minScore, { target: { value: "0.5" } });
+    fireEvent.change(most, { target: { value: "5000" } });
+    fireEvent.blur(most);
+    expect(most.value).toBe("1000");
+
+    const png = new File([new Uint8Array([137, 80, 78, 71])], "street.png", { type: "image/png" });
+    chooseFile(png);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toBe("BAD_USER_INPUT iou must be above 0 and at most 1, got 0");
+    expect(alert.parentElement?.contains(iou)).toBe(true);
+
+    detectAnswer = () => ({ data: { detectObjects: detections } });
+    fireEvent.click(screen.getByRole("button", { name: "Detect objects again" }));
+    const table = await screen.findByRole("table", { name: "Detections (1)" });
+    expect(
+      within(table)
+        .getAllByRole("row")
+        .map((row) => row.textContent),
+    ).toEqual(["RankLabelScoreBox (x1, y1)–(x2, y2)Size", "1dog #187.5%(1, 2)–(5, 6)4 × 4"]);
+    expect(screen.getByText("7.5 ms in the inference tier")).toBeTruthy();
+    expect(screen.getByRole("heading", { name: "Object detection" })).toBeTruthy();
+    expect(screen.queryByRole("alert")).toBeNull();
+    const sent = server.calls.filter((call) => call.operationName === "PlaygroundDetect");
+    expect(sent.map((call) => call.variables)).toEqual([
+      { modelVersionId: "detector", image: { upload: png }, minScore: 0.5, iou: 0.7, maxDetections: 1000 },
+      { modelVersionId: "detector", image: { upload: png }, minScore: 0.5, iou: 0.7, maxDetections: 1000 },
+    ]);
   });
 
   it("refuses a file that is not an image before sending anything", async () => {
