@@ -1,5 +1,4 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
-import { GraphQLDateTime } from "graphql-scalars";
 import { MemberRole } from "../inference/inference.types";
 import { ModelVersion } from "../models/models.types";
 import { limits } from "../limits";
@@ -173,7 +172,7 @@ export class RemoteModel {
   })
   circuit!: string;
 
-  @Field(() => GraphQLDateTime, {
+  @Field(() => Date, {
     nullable: true,
     description: "Until when the endpoint asked us to wait (429 Retry-After)",
   })
@@ -200,7 +199,7 @@ export class ImportedPackage {
   @Field(() => String)
   packageVersion!: string;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => Date)
   importedAt!: Date;
 }
 
@@ -218,7 +217,7 @@ export class ModelPackage {
   @Field(() => String)
   sha256!: string;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => Date)
   expiresAt!: Date;
 }
 
@@ -265,7 +264,7 @@ export class KeyCount {
 
 @ObjectType()
 export class AnalyticsPoint {
-  @Field(() => GraphQLDateTime, { description: "Start of the bucket" })
+  @Field(() => Date, { description: "Start of the bucket" })
   at!: Date;
 
   @Field(() => Int)
@@ -283,10 +282,10 @@ export class ServingAnalytics {
   @Field(() => AnalyticsWindow)
   window!: AnalyticsWindow;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => Date)
   from!: Date;
 
-  @Field(() => GraphQLDateTime)
+  @Field(() => Date)
   to!: Date;
 
   @Field(() => Int)
