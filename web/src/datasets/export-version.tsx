@@ -1,6 +1,7 @@
 import { useMutation } from "@apollo/client/react";
 import { useState } from "react";
 import { ExportDatasetVersionDocument } from "../gql/graphql";
+import { downloadUrl } from "../ui/download";
 import { ErrorMessage } from "../ui/error-message";
 
 /**
@@ -16,7 +17,7 @@ export function ExportVersion({ versionId }: { versionId: string }) {
     const result = await exportVersion({ variables: { id: versionId } }).catch(() => null);
     const link = result?.data?.exportDatasetVersion;
     if (!link) return;
-    followDownload(link.url, link.fileName);
+    downloadUrl(link.url, link.fileName);
     setStarted(link);
   };
 
@@ -39,15 +40,4 @@ export function ExportVersion({ versionId }: { versionId: string }) {
       <ErrorMessage error={error} />
     </div>
   );
-}
-
-/** A click on a link to the attachment: the browser downloads it and the page stays. */
-function followDownload(url: string, fileName: string) {
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = fileName;
-  link.rel = "noopener";
-  document.body.append(link);
-  link.click();
-  link.remove();
 }

@@ -2198,7 +2198,7 @@ export type PlaygroundClassifyMutation = {
     cached: boolean;
     degraded: boolean;
     members: Array<{
-      modelVersionId: string;
+      modelVersionId: string | null;
       role: MemberRole;
       weight: number;
       latencyMs: number;

@@ -1,6 +1,7 @@
 import { useApolloClient } from "@apollo/client/react";
 import { useState } from "react";
 import { TrainingPairsExportLinkDocument } from "../gql/graphql";
+import { downloadUrl } from "../ui/download";
 import { ErrorMessage } from "../ui/error-message";
 
 type ExportState =
@@ -25,7 +26,7 @@ export function PairsExport({ pairs }: { pairs: number }) {
         fetchPolicy: "network-only",
       });
       if (!data) throw new Error("The server answered without an export link");
-      startDownload(data.trainingPairsExport);
+      downloadUrl(data.trainingPairsExport, "training-pairs.zip");
       setState({ phase: "started", url: data.trainingPairsExport });
     } catch (error) {
       setState({ phase: "failed", error });
@@ -53,15 +54,4 @@ export function PairsExport({ pairs }: { pairs: number }) {
       {state.phase === "failed" && <ErrorMessage error={state.error} />}
     </div>
   );
-}
-
-/** A click on a link to the attachment: the browser downloads it and this page stays. */
-function startDownload(url: string) {
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = "training-pairs.zip";
-  link.rel = "noopener";
-  document.body.append(link);
-  link.click();
-  link.remove();
 }

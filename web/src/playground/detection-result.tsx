@@ -1,4 +1,4 @@
-import { useId, useState } from "react";
+import { useId, useRef, useState, type KeyboardEvent } from "react";
 import type { PlaygroundDetectMutation } from "../gql/graphql";
 import { EmptyState } from "../ui/empty-state";
 import { formatProbability } from "./classification-chart";
@@ -22,7 +22,28 @@ export function DetectionResult({
 }) {
   const id = useId();
   const [highlighted, setHighlighted] = useState<number | null>(null);
+  // Roving tabindex: the table is one tab stop (the row last visited); arrows move between rows.
+  const [current, setCurrent] = useState(0);
+  const body = useRef<HTMLTableSectionElement>(null);
   const { detections, width, height } = answer;
+  const active = Math.min(current, Math.max(detections.length - 1, 0));
+  const moveBy = (event: KeyboardEvent) => {
+    const last = detections.length - 1;
+    const next =
+      event.key === "ArrowDown"
+        ? Math.min(active + 1, last)
+        : event.key === "ArrowUp"
+          ? Math.max(active - 1, 0)
+          : event.key === "Home"
+            ? 0
+            : event.key === "End"
+              ? last
+              : null;
+    if (next === null) return;
+    event.preventDefault();
+    setCurrent(next);
+    body.current?.querySelectorAll<HTMLTableRowElement>("tr")[next]?.focus();
+  };
   const summary = countByLabel(detections.map((detection) => detection.label))
     .map(({ label, count }) => `${count} ${label}`)
     .join(", ");
@@ -52,7 +73,11 @@ export function DetectionResult({
         </EmptyState>
       ) : (
         <div className="table-scroll">
-          <table className="data-table compact-table" aria-labelledby={`${id}-caption`}>
+          <table
+            className="data-table compact-table"
+            aria-labelledby={`${id}-caption`}
+            aria-describedby={`${id}-keys`}
+          >
             <caption id={`${id}-caption`}>Detections ({detections.length})</caption>
             <thead>
               <tr>
@@ -63,14 +88,22 @@ export function DetectionResult({
                 <th scope="col">Size</th>
               </tr>
             </thead>
-            <tbody onMouseLeave={() => setHighlighted(null)} onBlur={() => setHighlighted(null)}>
+            <tbody
+              ref={body}
+              onMouseLeave={() => setHighlighted(null)}
+              onBlur={() => setHighlighted(null)}
+              onKeyDown={moveBy}
+            >
               {detections.map((detection, position) => (
                 <tr
                   key={position}
                   className={highlighted === position ? "highlighted" : undefined}
-                  tabIndex={0}
+                  tabIndex={position === active ? 0 : -1}
                   onMouseEnter={() => setHighlighted(position)}
-                  onFocus={() => setHighlighted(position)}
+                  onFocus={() => {
+                    setCurrent(position);
+                    setHighlighted(position);
+                  }}
                 >
                   <td>{position + 1}</td>
                   <th scope="row">
@@ -88,6 +121,9 @@ export function DetectionResult({
               ))}
             </tbody>
           </table>
+          <p className="hint" id={`${id}-keys`}>
+            Up and down arrows move between rows; the focused row&apos;s box is brought forward.
+          </p>
         </div>
       )}
       <p>

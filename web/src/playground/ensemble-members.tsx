@@ -59,6 +59,9 @@ export function EnsembleMembers({ members }: { members: readonly Member[] }) {
               <td>{member.latencyMs.toFixed(1)} ms</td>
               <td>
                 <code title={servedByWords(member.servedBy)}>{member.servedBy}</code>
+                {servedByWords(member.servedBy) !== member.servedBy && (
+                  <span className="visually-hidden"> ({servedByWords(member.servedBy)})</span>
+                )}
               </td>
               <td>
                 {member.error ? (
@@ -77,10 +80,16 @@ export function EnsembleMembers({ members }: { members: readonly Member[] }) {
   );
 }
 
-/** The member's registry name, linked; a version the viewer cannot see is named by its id alone. */
+/**
+ * The member's registry name, linked; a version the viewer cannot see is named by its id, if the
+ * gateway gave one (it does not for a public ensemble's private members, nor deleted ones).
+ */
 function MemberName({ member }: { member: Member }) {
   const version = member.modelVersion;
-  if (!version) return <span className="muted">A version you cannot see ({member.modelVersionId})</span>;
+  if (!version) {
+    const id = member.modelVersionId ? ` (${member.modelVersionId})` : "";
+    return <span className="muted">A version you cannot see{id}</span>;
+  }
   const { model } = version;
   return (
     <Link to={versionPath(model.owner.handle, model.slug, version.version)}>

@@ -1,7 +1,6 @@
 import { AnalyticsWindow, type DeploymentAnalyticsQuery } from "../gql/graphql";
 import type { ChartOption } from "../ui/chart";
 import { formatFraction } from "../ui/format";
-import { isoText } from "./serving-words";
 
 export type Analytics = NonNullable<
   NonNullable<DeploymentAnalyticsQuery["modelVersion"]>["deployment"]
@@ -17,6 +16,23 @@ export function formatMilliseconds(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
   if (ms >= 1000) return `${(ms / 1000).toFixed(2)} s`;
   return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
+}
+
+/**
+ * The gateway's fixed latency buckets (gateway/src/serving/analytics/latency-histogram.ts, upper
+ * bounds in ms). A percentile is the bound of the bucket it fell in, so it reads "≤ 20 ms"; the
+ * last bound also counts everything slower than the one before it.
+ */
+export const latencyBoundsMs = [
+  1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000, 30_000, 60_000,
+] as const;
+
+/** A bucketed percentile as what it is, an upper bound: `≤ 20 ms`, `> 30 s` for the last bucket. */
+export function formatLatencyBound(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  const [beforeLast, last] = latencyBoundsMs.slice(-2) as [number, number];
+  if (ms >= last) return `> ${formatMilliseconds(beforeLast)}`;
+  return `≤ ${formatMilliseconds(ms)}`;
 }
 
 /** A rate over the window, or "no data" when nothing was counted (null from the server). */
@@ -56,7 +72,7 @@ export function trafficChartOption(analytics: Analytics, title: string): ChartOp
     tooltip: { trigger: "axis" },
     xAxis: {
       type: "category",
-      data: times.map((at) => bucketLabel(isoText(at), analytics.window)),
+      data: times.map((at) => bucketLabel(at, analytics.window)),
     },
     yAxis: [
       { type: "value", name: "Requests", minInterval: 1 },
@@ -84,7 +100,7 @@ export function trafficChartOption(analytics: Analytics, title: string): ChartOp
         data: analytics.series.map((point) => point.p95),
         connectNulls: false,
         showSymbol: false,
-        tooltip: { valueFormatter: (value) => formatMilliseconds(value as number | null) },
+        tooltip: { valueFormatter: (value) => formatLatencyBound(value as number | null) },
       },
     ],
   };
@@ -100,7 +116,7 @@ export function latencyChartOption(analytics: Analytics, title: string): ChartOp
   const rows = latencyRows(analytics);
   const described = rows.map(
     (row) =>
-      `${row.stage}: p50 ${formatMilliseconds(row.p50)}, p95 ${formatMilliseconds(row.p95)}, p99 ${formatMilliseconds(row.p99)}`,
+      `${row.stage}: p50 ${formatLatencyBound(row.p50)}, p95 ${formatLatencyBound(row.p95)}, p99 ${formatLatencyBound(row.p99)}`,
   );
   return {
     aria: { enabled: true, label: { description: `${title}. ${described.join("; ")}.` } },
@@ -109,7 +125,7 @@ export function latencyChartOption(analytics: Analytics, title: string): ChartOp
     tooltip: {
       trigger: "axis",
       axisPointer: { type: "shadow" },
-      valueFormatter: (value) => formatMilliseconds(value as number | null),
+      valueFormatter: (value) => formatLatencyBound(value as number | null),
     },
     xAxis: { type: "category", data: rows.map((row) => row.stage.split(" ")[0] ?? row.stage) },
     yAxis: { type: "value", name: "ms" },

@@ -11,14 +11,13 @@ import {
   batchSizeChartOption,
   countsChartHeight,
   countsChartOption,
-  formatMilliseconds,
+  formatLatencyBound,
   formatRate,
   latencyChartOption,
   latencyRows,
   trafficChartOption,
   type Analytics,
 } from "./analytics-charts";
-import { isoText } from "./serving-words";
 
 /** The counts flush every few seconds on each replica: a minute's polling keeps the page current enough. */
 const POLL_MS = 60_000;
@@ -46,7 +45,7 @@ export function AnalyticsView({ analytics }: { analytics: Analytics }) {
         Analytics
       </h2>
       <p className="muted">
-        From {formatDateTime(isoText(analytics.from))} to {formatDateTime(isoText(analytics.to))}
+        From {formatDateTime(analytics.from)} to {formatDateTime(analytics.to)}
       </p>
       <FactList
         facts={[
@@ -113,9 +112,10 @@ const servedByTitle = "Requests by where they were served";
 const errorsTitle = "Errors by code";
 
 function LatencyTable({ analytics }: { analytics: Analytics }) {
+  const noteId = useId();
   return (
     <div className="table-scroll">
-      <table className="data-table">
+      <table className="data-table" aria-describedby={noteId}>
         <caption className="visually-hidden">Latency per stage</caption>
         <thead>
           <tr>
@@ -129,13 +129,17 @@ function LatencyTable({ analytics }: { analytics: Analytics }) {
           {latencyRows(analytics).map((row) => (
             <tr key={row.stage}>
               <th scope="row">{row.stage}</th>
-              <td>{formatMilliseconds(row.p50)}</td>
-              <td>{formatMilliseconds(row.p95)}</td>
-              <td>{formatMilliseconds(row.p99)}</td>
+              <td>{formatLatencyBound(row.p50)}</td>
+              <td>{formatLatencyBound(row.p95)}</td>
+              <td>{formatLatencyBound(row.p99)}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p className="hint" id={noteId}>
+        Latencies are counted in fixed buckets (1, 2, 5, 10, 20, 50 ms … 60 s), so each percentile is its
+        bucket&apos;s upper bound: “≤ 20 ms” means between 10 and 20 ms.
+      </p>
     </div>
   );
 }

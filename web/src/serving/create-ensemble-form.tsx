@@ -1,25 +1,37 @@
 import { useId, type FormEvent } from "react";
 import { EnsembleBlend } from "../gql/graphql";
 import { CheckboxField } from "../ui/checkbox-field";
-import { ErrorMessage } from "../ui/error-message";
-import { TextField } from "../ui/text-field";
-import { emptyMember, ensembleBounds, type EnsembleForm, type MemberChoiceGroup } from "./ensemble-form";
-import { FormProblem } from "./form-problem";
+import {
+  emptyMember,
+  ensembleBounds,
+  ensembleProblemPlace,
+  type EnsembleForm,
+  type MemberChoiceGroup,
+} from "./ensemble-form";
+import {
+  describedBy,
+  FieldProblemText,
+  OtherProblems,
+  placeProblems,
+  type FieldProblem,
+} from "./form-problem";
 import { MemberRows } from "./member-rows";
+import { ServingField } from "./serving-field";
 import { blendLabels } from "./serving-words";
 
 export interface CreateEnsembleFormProps {
   form: EnsembleForm;
   onChange(form: EnsembleForm): void;
   groups: MemberChoiceGroup[];
-  /** What the form found wrong before sending, by input. */
+  /** What the form found wrong before sending, by input (`members[1].weight` for a row's weight). */
   problems: Record<string, string>;
-  /** The server's refusal: its code and message, at the input it names or under the button. */
+  /** The server's refusal: its code and message, at the input or row it names or under the button. */
   error: unknown;
   saving: boolean;
   onSubmit(): void;
 }
 
+/** The server's names for this form's inputs (message-only problems are matched against them too). */
 const SERVER_FIELDS = ["slug", "memberTimeoutMs", "members", "fallback"];
 
 export function CreateEnsembleForm({
@@ -38,15 +50,19 @@ export function CreateEnsembleForm({
     event.preventDefault();
     onSubmit();
   };
+  const server = placeProblems(error, SERVER_FIELDS, ensembleProblemPlace(form));
+  const keys = new Set([...Object.keys(problems), ...Object.keys(server.at)]);
+  const placed: Record<string, FieldProblem> = Object.fromEntries(
+    [...keys].map((key) => [key, { client: problems[key], server: server.at[key] }]),
+  );
   return (
     <form className="serving-form" onSubmit={submit} noValidate aria-label="Create an ensemble">
       <div className="form-grid">
-        <TextField
+        <ServingField
           id={`${id}-slug`}
           label="Slug"
-          field="slug"
           required
-          error={error}
+          problem={placed.slug}
           value={form.slug}
           onChange={(value) => set("slug", value)}
           hint="A new model, or a new version of your ensemble with this slug"
@@ -65,20 +81,18 @@ export function CreateEnsembleForm({
             ))}
           </select>
         </div>
-        <TextField
+        <ServingField
           id={`${id}-timeout`}
           label="Member timeout (ms)"
-          field="memberTimeoutMs"
-          error={error}
+          problem={placed.memberTimeoutMs}
+          input={{ inputMode: "numeric" }}
           value={form.memberTimeoutMs}
           onChange={(value) => set("memberTimeoutMs", value)}
           hint={`${ensembleBounds.memberTimeoutMs.min} to ${ensembleBounds.memberTimeoutMs.max}; ${ensembleBounds.memberTimeoutMs.default} when blank. A slower member is left out of the blend`}
         />
       </div>
-      <FormProblem message={problems.memberTimeoutMs} />
-      <FormProblem message={problems.slug} />
 
-      <fieldset>
+      <fieldset aria-describedby={describedBy(`${id}-members`, false, placed.members)}>
         <legend>Members</legend>
         <p className="hint">
           {ensembleBounds.members.min} to {ensembleBounds.members.max} classifiers, run in parallel; labels
@@ -87,6 +101,8 @@ export function CreateEnsembleForm({
         <MemberRows
           id={`${id}-member`}
           noun="Member"
+          list="members"
+          problems={placed}
           rows={form.members}
           groups={groups}
           max={ensembleBounds.members.max}
@@ -94,11 +110,10 @@ export function CreateEnsembleForm({
           onChange={(members) => set("members", members)}
           onAdd={() => set("members", [...form.members, emptyMember()])}
         />
-        <FormProblem message={problems.members} />
-        <ErrorMessage error={error} field="members" />
+        <FieldProblemText id={`${id}-members`} problem={placed.members} />
       </fieldset>
 
-      <fieldset>
+      <fieldset aria-describedby={describedBy(`${id}-fallbacks`, false, placed.fallback)}>
         <legend>Fallbacks</legend>
         <p className="hint">
           Up to {ensembleBounds.fallbacks}; they answer only when a member fails, times out, is rate-limited
@@ -107,6 +122,8 @@ export function CreateEnsembleForm({
         <MemberRows
           id={`${id}-fallback`}
           noun="Fallback"
+          list="fallback"
+          problems={placed}
           rows={form.fallbacks}
           groups={groups}
           max={ensembleBounds.fallbacks}
@@ -114,10 +131,8 @@ export function CreateEnsembleForm({
           onChange={(fallbacks) => set("fallbacks", fallbacks)}
           onAdd={() => set("fallbacks", [...form.fallbacks, emptyMember()])}
         />
-        <FormProblem message={problems.fallback} />
-        <ErrorMessage error={error} field="fallback" />
+        <FieldProblemText id={`${id}-fallbacks`} problem={placed.fallback} />
       </fieldset>
-      <FormProblem message={problems.weight} />
 
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
@@ -139,7 +154,7 @@ export function CreateEnsembleForm({
           {saving ? "Creating…" : "Create the ensemble"}
         </button>
       </div>
-      <ErrorMessage error={error} exceptFields={SERVER_FIELDS} />
+      <OtherProblems problems={server.other} />
     </form>
   );
 }

@@ -79,10 +79,38 @@ export function memberChoiceGroups(models: readonly ChoiceModel[]): MemberChoice
     .filter((group) => group.choices.length > 0);
 }
 
-/** A blank weight means the server's default of 1. */
+/** A plain decimal: what a weight is typed as (no exponent, sign or thousands separator). */
+const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
+
+/** A blank weight means the server's default of 1; text that is not a number is NaN, never 1. */
 function weightOf(row: MemberRow): number | undefined {
   const text = row.weight.trim();
-  return text === "" ? undefined : Number(text);
+  if (text === "") return undefined;
+  return DECIMAL.test(text) ? Number(text) : Number.NaN;
+}
+
+/** The form's row index of each row sent, in order: the server numbers only the picked rows. */
+export function pickedRows(rows: readonly MemberRow[]): number[] {
+  return rows.flatMap((row, index) => (row.choice === "" ? [] : [index]));
+}
+
+const ROW_FIELD = /^(members|fallback)\[(\d+)\](?:\.(\w+))?/;
+
+/**
+ * Where a server problem shows in this form: `members[1]` (the second member sent) at that row's
+ * picker, `members[0].weight` at its weight, `fallback`, `slug`… at their inputs; null for the rest.
+ */
+export function ensembleProblemPlace(form: EnsembleForm) {
+  return (field: string): string | null => {
+    const row = ROW_FIELD.exec(field);
+    if (row) {
+      const [, list, sent, part] = row;
+      const at = pickedRows(list === "members" ? form.members : form.fallbacks)[Number(sent)];
+      if (at === undefined) return list ?? null;
+      return part === "weight" ? `${list}[${at}].weight` : `${list}[${at}]`;
+    }
+    return ["slug", "memberTimeoutMs", "members", "fallback"].includes(field) ? field : null;
+  };
 }
 
 function memberInput(row: MemberRow): EnsembleMemberInput {
@@ -105,11 +133,17 @@ export function ensembleProblems(form: EnsembleForm): Record<string, string> {
   const fallbacks = form.fallbacks.filter((row) => row.choice !== "");
   if (fallbacks.length > ensembleBounds.fallbacks)
     problems.fallback = `At most ${ensembleBounds.fallbacks} fallbacks.`;
-  const badWeight = [...chosen, ...fallbacks].find((row) => {
-    const weight = weightOf(row);
-    return weight !== undefined && !(weight >= 0 && weight <= ensembleBounds.maxWeight);
-  });
-  if (badWeight) problems.weight = `Weights are numbers from 0 to ${ensembleBounds.maxWeight}.`;
+  const rows = [
+    ["members", form.members],
+    ["fallback", form.fallbacks],
+  ] as const;
+  for (const [list, listRows] of rows) {
+    for (const at of pickedRows(listRows)) {
+      const weight = weightOf(listRows[at]!);
+      if (weight !== undefined && !(weight >= 0 && weight <= ensembleBounds.maxWeight))
+        problems[`${list}[${at}].weight`] = `A number from 0 to ${ensembleBounds.maxWeight}, like 0.5.`;
+    }
+  }
   const timeout = form.memberTimeoutMs.trim();
   const { min: low, max: high } = ensembleBounds.memberTimeoutMs;
   if (

@@ -9,6 +9,7 @@ import { PickedFileList } from "../ui/picked-file-list";
 import { TextField } from "../ui/text-field";
 import { ByteProgress } from "../ui/progress-bar";
 import { useFileUpload } from "../ui/use-file-upload";
+import { refetchModelOf } from "./refetch-model";
 import "./serving.css";
 
 /**
@@ -47,7 +48,9 @@ export function ImportPackageForm() {
   const [slug, setSlug] = useState("");
   const upload = useFileUpload();
   const { picked, setPicked, progress, setProgress } = upload;
-  const [importPackage, { loading, error, reset }] = useMutation(ImportModelPackageDocument);
+  const [importPackage, { loading, error, reset }] = useMutation(ImportModelPackageDocument, {
+    refetchQueries: ({ data }) => refetchModelOf(data?.importModelPackage),
+  });
   const archive = picked[0];
 
   const submit = async (event: FormEvent) => {

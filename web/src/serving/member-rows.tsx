@@ -1,73 +1,101 @@
 import type { MemberChoiceGroup, MemberRow } from "./ensemble-form";
+import { describedBy, FieldProblemText, hasProblem, type FieldProblem } from "./form-problem";
 
 export interface MemberRowsProps {
   id: string;
   /** "Member" or "Fallback": names each row's inputs. */
   noun: string;
+  /** The input's name on the server (`members`, `fallback`): row problems are keyed `members[2]`, `members[2].weight`. */
+  list: "members" | "fallback";
   rows: MemberRow[];
   groups: MemberChoiceGroup[];
   max: number;
+  /** By row key in form indexes: the form's own checks and the server's problems, placed. */
+  problems: Record<string, FieldProblem | undefined>;
   disabled?: boolean;
   onChange(rows: MemberRow[]): void;
   onAdd(): void;
 }
 
 /** One line per member: the version (or alias) it runs and its weight, with Remove and Add buttons. */
-export function MemberRows({ id, noun, rows, groups, max, disabled, onChange, onAdd }: MemberRowsProps) {
+export function MemberRows({
+  id,
+  noun,
+  list,
+  rows,
+  groups,
+  max,
+  problems,
+  disabled,
+  onChange,
+  onAdd,
+}: MemberRowsProps) {
   const update = (index: number, patch: Partial<MemberRow>) =>
     onChange(rows.map((row, at) => (at === index ? { ...row, ...patch } : row)));
   return (
     <>
       <ol className="member-rows">
-        {rows.map((row, index) => (
-          <li key={index} className="member-row">
-            <div className="field">
-              <label htmlFor={`${id}-${index}-model`}>
-                {noun} {index + 1}
-              </label>
-              <select
-                id={`${id}-${index}-model`}
-                value={row.choice}
+        {rows.map((row, index) => {
+          const choiceId = `${id}-${index}-model`;
+          const weightId = `${id}-${index}-weight`;
+          const choiceProblem = problems[`${list}[${index}]`];
+          const weightProblem = problems[`${list}[${index}].weight`];
+          return (
+            <li key={index} className="member-row">
+              <div className="field">
+                <label htmlFor={choiceId}>
+                  {noun} {index + 1}
+                </label>
+                <select
+                  id={choiceId}
+                  value={row.choice}
+                  disabled={disabled}
+                  aria-invalid={hasProblem(choiceProblem) || undefined}
+                  aria-describedby={describedBy(choiceId, false, choiceProblem)}
+                  onChange={(event) => update(index, { choice: event.target.value })}
+                >
+                  <option value="">Choose a classifier</option>
+                  {groups.map((group) => (
+                    <optgroup key={group.label} label={group.label}>
+                      {group.choices.map((choice) => (
+                        <option key={choice.value} value={choice.value}>
+                          {choice.label}
+                        </option>
+                      ))}
+                    </optgroup>
+                  ))}
+                </select>
+                <FieldProblemText id={choiceId} problem={choiceProblem} />
+              </div>
+              <div className="field field-narrow">
+                <label htmlFor={weightId}>
+                  {noun} {index + 1} weight
+                </label>
+                {/* Text, not type=number: a number input reads "1,5" as empty, which would send the default. */}
+                <input
+                  id={weightId}
+                  type="text"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  value={row.weight}
+                  disabled={disabled}
+                  aria-invalid={hasProblem(weightProblem) || undefined}
+                  aria-describedby={describedBy(weightId, false, weightProblem)}
+                  onChange={(event) => update(index, { weight: event.target.value })}
+                />
+                <FieldProblemText id={weightId} problem={weightProblem} />
+              </div>
+              <button
+                type="button"
                 disabled={disabled}
-                onChange={(event) => update(index, { choice: event.target.value })}
+                aria-label={`Remove ${noun.toLowerCase()} ${index + 1}`}
+                onClick={() => onChange(rows.filter((_, at) => at !== index))}
               >
-                <option value="">Choose a classifier</option>
-                {groups.map((group) => (
-                  <optgroup key={group.label} label={group.label}>
-                    {group.choices.map((choice) => (
-                      <option key={choice.value} value={choice.value}>
-                        {choice.label}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
-              </select>
-            </div>
-            <div className="field field-narrow">
-              <label htmlFor={`${id}-${index}-weight`}>
-                {noun} {index + 1} weight
-              </label>
-              <input
-                id={`${id}-${index}-weight`}
-                type="number"
-                inputMode="decimal"
-                min={0}
-                step="any"
-                value={row.weight}
-                disabled={disabled}
-                onChange={(event) => update(index, { weight: event.target.value })}
-              />
-            </div>
-            <button
-              type="button"
-              disabled={disabled}
-              aria-label={`Remove ${noun.toLowerCase()} ${index + 1}`}
-              onClick={() => onChange(rows.filter((_, at) => at !== index))}
-            >
-              Remove
-            </button>
-          </li>
-        ))}
+                Remove
+              </button>
+            </li>
+          );
+        })}
       </ol>
       {rows.length < max && (
         <button type="button" disabled={disabled} onClick={onAdd}>

@@ -1,8 +1,14 @@
 import { useId, type FormEvent } from "react";
-import { ErrorMessage } from "../ui/error-message";
-import { TextField } from "../ui/text-field";
-import { FormProblem } from "./form-problem";
+import {
+  describedBy,
+  FieldProblemText,
+  OtherProblems,
+  byPrefix,
+  hasProblem,
+  placeProblems,
+} from "./form-problem";
 import { remoteBounds, type RemoteForm } from "./remote-form";
+import { ServingField } from "./serving-field";
 
 export interface RegisterRemoteFormProps {
   form: RemoteForm;
@@ -13,7 +19,22 @@ export interface RegisterRemoteFormProps {
   onSubmit(): void;
 }
 
-const SERVER_FIELDS = ["slug", "url", "remoteModel", "timeoutMs", "secret", "labels"];
+/** Where the server's problems land, by its field names; `rateLimit` alone goes under the button. */
+const SERVER_FIELDS = [
+  "slug",
+  "url",
+  "remoteModel",
+  "secret",
+  "labels",
+  "timeoutMs",
+  "rateLimit.perMinute",
+  "rateLimit.perHour",
+  "description",
+];
+const placeOf = byPrefix(SERVER_FIELDS);
+
+/** Password managers would offer to save or fill the endpoint's bearer token: ask them not to. */
+const NOT_A_LOGIN = { autoComplete: "off", "data-1p-ignore": "true", "data-lpignore": "true" } as const;
 
 export function RegisterRemoteForm({
   form,
@@ -30,57 +51,54 @@ export function RegisterRemoteForm({
     event.preventDefault();
     onSubmit();
   };
+  const server = placeProblems(error, [...SERVER_FIELDS, "rateLimit"], placeOf);
+  const problem = (client: string, field = client) => ({
+    client: problems[client],
+    server: server.at[field],
+  });
+  const secret = problem("secret");
+  const labels = problem("labels");
+  const description = problem("description");
   return (
     <form className="serving-form" onSubmit={submit} noValidate aria-label="Register a remote model">
       <div className="form-grid">
-        <TextField
+        <ServingField
           id={`${id}-slug`}
           label="Slug"
-          field="slug"
           required
-          error={error}
+          problem={problem("slug")}
           value={form.slug}
           onChange={(value) => set("slug", value)}
         />
-        <TextField
+        <ServingField
           id={`${id}-url`}
           label="Endpoint URL"
-          field="url"
           required
-          error={error}
+          problem={problem("url")}
           value={form.url}
           onChange={(value) => set("url", value)}
           hint="The gateway POSTs {model, image, labels, top_k} to <url>/classify"
+          input={{ type: "url", inputMode: "url" }}
         />
-        <TextField
+        <ServingField
           id={`${id}-remote-model`}
           label="Remote model"
-          field="remoteModel"
           required
-          error={error}
+          problem={problem("remoteModel")}
           value={form.remoteModel}
           onChange={(value) => set("remoteModel", value)}
           hint="The `model` the endpoint is asked for"
         />
-        <div className="field">
-          <label htmlFor={`${id}-secret`}>Secret</label>
-          <input
-            id={`${id}-secret`}
-            type="password"
-            autoComplete="new-password"
-            value={form.secret}
-            onChange={(event) => set("secret", event.target.value)}
-            aria-describedby={`${id}-secret-hint`}
-          />
-          <p className="hint" id={`${id}-secret-hint`}>
-            Sent as a bearer token; stored encrypted and never shown again
-          </p>
-          <ErrorMessage error={error} field="secret" />
-        </div>
+        <ServingField
+          id={`${id}-secret`}
+          label="Secret"
+          problem={secret}
+          value={form.secret}
+          onChange={(value) => set("secret", value)}
+          hint="Sent as a bearer token; stored encrypted and never shown again"
+          input={{ type: "password", ...NOT_A_LOGIN }}
+        />
       </div>
-      <FormProblem message={problems.slug} />
-      <FormProblem message={problems.url} />
-      <FormProblem message={problems.remoteModel} />
       <div className="field">
         <label htmlFor={`${id}-labels`}>
           Labels<span aria-hidden="true"> *</span>
@@ -90,42 +108,44 @@ export function RegisterRemoteForm({
           rows={4}
           value={form.labels}
           onChange={(event) => set("labels", event.target.value)}
-          aria-describedby={`${id}-labels-hint`}
+          aria-invalid={hasProblem(labels) || undefined}
+          aria-describedby={describedBy(`${id}-labels`, true, labels)}
         />
         <p className="hint" id={`${id}-labels-hint`}>
-          One per line, 1 to {remoteBounds.labels}: the endpoint&apos;s answers are matched to them by name
+          One per line (a label may contain commas), 1 to {remoteBounds.labels}: the endpoint&apos;s answers
+          are matched to them by name
         </p>
+        <FieldProblemText id={`${id}-labels`} problem={labels} />
       </div>
-      <FormProblem message={problems.labels} />
-      <ErrorMessage error={error} field="labels" />
       <div className="form-grid">
-        <TextField
+        <ServingField
           id={`${id}-timeout`}
           label="Timeout (ms)"
-          field="timeoutMs"
-          error={error}
+          problem={problem("timeoutMs")}
           value={form.timeoutMs}
           onChange={(value) => set("timeoutMs", value)}
           hint={`${remoteBounds.timeoutMs.min} to ${remoteBounds.timeoutMs.max}; ${remoteBounds.timeoutMs.default} when blank`}
+          input={{ inputMode: "numeric" }}
         />
-        <TextField
+        <ServingField
           id={`${id}-per-minute`}
           label="Calls per minute"
+          problem={problem("perMinute", "rateLimit.perMinute")}
           value={form.perMinute}
           onChange={(value) => set("perMinute", value)}
           hint={`1 to ${remoteBounds.perMinute}; no limit when blank`}
+          input={{ inputMode: "numeric" }}
         />
-        <TextField
+        <ServingField
           id={`${id}-per-hour`}
           label="Calls per hour"
+          problem={problem("perHour", "rateLimit.perHour")}
           value={form.perHour}
           onChange={(value) => set("perHour", value)}
           hint={`1 to ${remoteBounds.perHour}; no limit when blank`}
+          input={{ inputMode: "numeric" }}
         />
       </div>
-      <FormProblem message={problems.timeoutMs} />
-      <FormProblem message={problems.perMinute} />
-      <FormProblem message={problems.perHour} />
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
         <textarea
@@ -133,14 +153,17 @@ export function RegisterRemoteForm({
           rows={2}
           value={form.description}
           onChange={(event) => set("description", event.target.value)}
+          aria-invalid={hasProblem(description) || undefined}
+          aria-describedby={describedBy(`${id}-description`, false, description)}
         />
+        <FieldProblemText id={`${id}-description`} problem={description} />
       </div>
       <div className="button-row">
         <button type="submit" className="primary" disabled={saving}>
           {saving ? "Registering…" : "Register the remote model"}
         </button>
       </div>
-      <ErrorMessage error={error} exceptFields={SERVER_FIELDS} />
+      <OtherProblems problems={server.other} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { versionPath } from "../models/model-paths";
 import { PageHeader } from "../ui/page-header";
 import { RegisterRemoteForm } from "./register-remote-form";
 import { initialRemoteForm, remoteInput, remoteProblems } from "./remote-form";
+import { refetchModelOf } from "./refetch-model";
 import { servingPath } from "./serving-paths";
 
 /** Registers an online classifier as a model version; on success, opens that version's page. */
@@ -15,7 +16,9 @@ export default function RegisterRemotePage() {
   const navigate = useNavigate();
   const [form, setForm] = useState(initialRemoteForm);
   const [problems, setProblems] = useState<Record<string, string>>({});
-  const [register, registering] = useMutation(RegisterRemoteModelDocument);
+  const [register, registering] = useMutation(RegisterRemoteModelDocument, {
+    refetchQueries: ({ data }) => refetchModelOf(data?.registerRemoteModel),
+  });
 
   const submit = async () => {
     const found = remoteProblems(form);

@@ -34,10 +34,13 @@ export const initialRemoteForm = (): RemoteForm => ({
   description: "",
 });
 
-/** Labels one per line (commas also split), trimmed, blanks dropped. */
+/**
+ * Labels one per line, trimmed, blanks dropped. Only newlines split: ImageNet-style names carry
+ * commas ("tench, Tinca tinca") and must stay one label.
+ */
 export function parseLabels(text: string): string[] {
   return text
-    .split(/[\n,]/)
+    .split(/\r?\n/)
     .map((label) => label.trim())
     .filter(Boolean);
 }

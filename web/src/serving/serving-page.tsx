@@ -24,7 +24,10 @@ export default function ServingPage() {
   const { data, loading, error } = useQuery(ServingDeploymentsDocument, { fetchPolicy: "cache-and-network" });
   const deployments = data?.deployments ?? [];
   const named = params.get("version");
-  const chosen = deployments.find((deployment) => deployment.modelVersion.id === named) ?? deployments[0];
+  // A version named in the URL that is not deployed is said so, not swapped for another silently.
+  const chosen = named
+    ? deployments.find((deployment) => deployment.modelVersion.id === named)
+    : deployments[0];
   const windowParam = params.get("window") as AnalyticsWindow | null;
   const window = windowParam && windows.includes(windowParam) ? windowParam : AnalyticsWindow.LastHour;
   const set = (key: string, value: string) => {
@@ -53,7 +56,7 @@ export default function ServingPage() {
       <ErrorMessage error={error} />
       {loading && !data ? (
         <Skeleton lines={6} label="Loading deployments" />
-      ) : !chosen ? (
+      ) : error && !data ? null : deployments.length === 0 ? (
         <EmptyState title="Nothing is deployed">
           Deploy a model version from its page, or create an ensemble or register a remote model.
         </EmptyState>
@@ -64,9 +67,14 @@ export default function ServingPage() {
               <label htmlFor={`${id}-deployment`}>Deployment</label>
               <select
                 id={`${id}-deployment`}
-                value={chosen.modelVersion.id}
+                value={chosen?.modelVersion.id ?? ""}
                 onChange={(event) => set("version", event.target.value)}
               >
+                {!chosen && (
+                  <option value="" disabled>
+                    Choose a deployment
+                  </option>
+                )}
                 {deployments.map((deployment) => (
                   <option key={deployment.id} value={deployment.modelVersion.id}>
                     {deploymentLabel(deployment)}
@@ -89,7 +97,14 @@ export default function ServingPage() {
               </select>
             </div>
           </div>
-          <AnalyticsPanel versionId={chosen.modelVersion.id} window={window} />
+          {chosen ? (
+            <AnalyticsPanel versionId={chosen.modelVersion.id} window={window} />
+          ) : (
+            <EmptyState title="That version is not deployed">
+              The link names model version <code>{named}</code>, which is not deployed (or not visible to
+              you). Pick a deployment above, or deploy the version from its page.
+            </EmptyState>
+          )}
         </>
       )}
     </>

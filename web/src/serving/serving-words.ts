@@ -29,11 +29,3 @@ export const circuitLabels: Record<string, string> = {
   OPEN: "Open: calls are refused while the endpoint fails",
   HALF_OPEN: "Half-open: one trial call decides",
 };
-
-/**
- * The serving types' dates use the DateTime scalar, which the client's codegen types as unknown
- * (the rest of the schema uses DateTimeISO, typed as string): read them as ISO text.
- */
-export function isoText(value: unknown): string | null {
-  return typeof value === "string" ? value : null;
-}

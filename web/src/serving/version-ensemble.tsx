@@ -3,6 +3,7 @@ import { useId } from "react";
 import { Link } from "react-router";
 import { MemberRole, VersionEnsembleDocument } from "../gql/graphql";
 import { versionPath } from "../models/model-paths";
+import { formatWeight } from "../playground/ensemble-members";
 import { ErrorMessage } from "../ui/error-message";
 import { FactList } from "../ui/fact-list";
 import { blendLabels } from "./serving-words";
@@ -52,7 +53,7 @@ export function VersionEnsemble({ versionId }: { versionId: string }) {
                     {member.alias && <div className="muted">follows {member.alias}</div>}
                   </th>
                   <td>{member.role === MemberRole.Fallback ? "Fallback" : "Member"}</td>
-                  <td>{member.weight}</td>
+                  <td>{formatWeight(member.weight)}</td>
                 </tr>
               );
             })}

@@ -3,19 +3,8 @@ import { useId } from "react";
 import { ExportModelPackageDocument, VersionImportedFromDocument } from "../gql/graphql";
 import { ErrorMessage } from "../ui/error-message";
 import { FactList } from "../ui/fact-list";
+import { downloadUrl } from "../ui/download";
 import { formatBytes, formatDateTime } from "../ui/format";
-import { isoText } from "./serving-words";
-
-/** Starts the browser's download of a URL under a file name. */
-export function downloadUrl(url: string, filename: string) {
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.rel = "noopener";
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 /**
  * "Export package": asks the gateway for a signed, short-lived .tessera download and starts it; the
@@ -55,7 +44,7 @@ export function ExportPackage({
           </a>{" "}
           <span className="muted">
             {formatBytes(made.sizeBytes)} · sha256 <code className="serving-hash">{made.sha256}</code> · link
-            valid until {formatDateTime(isoText(made.expiresAt))}
+            valid until {formatDateTime(made.expiresAt)}
           </span>
         </p>
       )}
@@ -78,7 +67,7 @@ export function ImportedFrom({ versionId }: { versionId: string }) {
         facts={[
           ["Package", `${imported.name} ${imported.version}`],
           ["Author", imported.author ?? "—"],
-          ["Made", imported.created ?? "—"],
+          ["Made", formatDateTime(imported.created)],
           ["Package format", imported.packageVersion],
           [
             "Package sha256",
@@ -86,7 +75,7 @@ export function ImportedFrom({ versionId }: { versionId: string }) {
               {imported.sha256}
             </code>,
           ],
-          ["Imported", formatDateTime(isoText(imported.importedAt))],
+          ["Imported", formatDateTime(imported.importedAt)],
         ]}
       />
     </section>

@@ -76,6 +76,29 @@ describe("the detection result", () => {
     );
   });
 
+  it("makes the table one tab stop whose arrow keys move between rows, bringing each box forward", () => {
+    render(<DetectionResult detections={answer} imageUrl="blob:picked" />);
+    const rows = within(screen.getByRole("table", { name: "Detections (3)" }))
+      .getAllByRole("row")
+      .slice(1);
+    const stops = () => rows.map((row) => row.tabIndex);
+    expect(stops()).toEqual([0, -1, -1]);
+    const classes = () => screen.getAllByTestId("detection-box").map((box) => box.getAttribute("class"));
+    rows[0]!.focus();
+    fireEvent.keyDown(rows[0]!, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(rows[1]);
+    expect(stops()).toEqual([-1, 0, -1]);
+    expect(classes()).toEqual(["detection-box dimmed", "detection-box highlighted", "detection-box dimmed"]);
+    fireEvent.keyDown(rows[1]!, { key: "End" });
+    expect(document.activeElement).toBe(rows[2]);
+    fireEvent.keyDown(rows[2]!, { key: "ArrowDown" });
+    expect(document.activeElement).toBe(rows[2]);
+    fireEvent.keyDown(rows[2]!, { key: "Home" });
+    expect(document.activeElement).toBe(rows[0]);
+    fireEvent.keyDown(rows[0]!, { key: "ArrowUp" });
+    expect(stops()).toEqual([0, -1, -1]);
+  });
+
   it("says so when nothing passed the minimum score, and still shows the image", () => {
     render(<DetectionResult detections={{ ...answer, detections: [] }} imageUrl="blob:picked" />);
     expect(screen.getByText("No objects found")).toBeTruthy();

@@ -92,9 +92,9 @@ describe("an ensemble's answer in the playground", () => {
         .map((row) => row.textContent),
     ).toEqual([
       "MemberRoleWeightTop predictionsLatencyServed byError",
-      "ada/colours v2Member2blue 70.0%, red 20.0%, green 7.5%12.3 mstier:127.0.0.1:50051—",
-      "ada/cloud-colours v2Member1—40.0 msnoneRATE_LIMITED Try again in 30 s",
-      "A version you cannot see (hidden-c)Fallback0.333red 50.0%, blue 50.0%3.0 mscache—",
+      "ada/colours v2Member2blue 70.0%, red 20.0%, green 7.5%12.3 mstier:127.0.0.1:50051 (inference tier 127.0.0.1:50051)—",
+      "ada/cloud-colours v2Member1—40.0 msnone (no answer)RATE_LIMITED Try again in 30 s",
+      "A version you cannot see (hidden-c)Fallback0.333red 50.0%, blue 50.0%3.0 mscache (prediction cache)—",
     ]);
     expect(within(table).getByRole("link", { name: "ada/colours v2" }).getAttribute("href")).toBe(
       "/models/ada/colours/versions/v2",
@@ -104,12 +104,16 @@ describe("an ensemble's answer in the playground", () => {
   it("badges a degraded blend and a cached answer, and says where each answer came from", () => {
     renderResult(blend);
     expect(screen.getByText("Degraded")).toBeTruthy();
+    expect(screen.getByText(/^: a member failed/).className).toBe("visually-hidden");
     expect(screen.queryByText("Cached")).toBeNull();
     expect(screen.getByText(/^Served by /).textContent).toBe("Served by ensemble (ensemble blend)");
 
     cleanup();
     renderResult({ ...blend, servedBy: "cache", cached: true, degraded: false, members: null, latencyMs: 0 });
     expect(screen.getByText("Cached")).toBeTruthy();
+    expect(screen.getByText(/^: an earlier answer/).textContent).toBe(
+      ": an earlier answer for the same image bytes and served version. ",
+    );
     expect(screen.queryByText("Degraded")).toBeNull();
     expect(screen.getByText(/^Served by /).textContent).toBe("Served by cache (prediction cache)");
     expect(screen.queryByRole("table", { name: /Ensemble members/ })).toBeNull();

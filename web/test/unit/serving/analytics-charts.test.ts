@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   batchHistogram,
+  formatLatencyBound,
   formatMilliseconds,
   formatRate,
   latencyRows,
@@ -37,13 +38,24 @@ describe("serving analytics figures", () => {
     expect(series.map((entry) => [entry.name, entry.data, entry.yAxisIndex ?? 0])).toEqual([
       ["Requests", [4, 4], 0],
       ["Errors", [2, 0], 0],
-      ["p95 latency", [90, null], 1],
+      ["p95 latency", [100, null], 1],
+    ]);
+  });
+
+  it("read a bucketed percentile as the upper bound it is, the last bucket as over the one before", () => {
+    expect([20, 1, 500, 2000, 60_000, null].map(formatLatencyBound)).toEqual([
+      "≤ 20 ms",
+      "≤ 1.0 ms",
+      "≤ 500 ms",
+      "≤ 2.00 s",
+      "> 30.00 s",
+      "—",
     ]);
   });
 
   it("list each stage's percentiles", () => {
     expect(latencyRows(fixture).map((row) => [row.stage, row.p50, row.p95, row.p99])).toEqual([
-      ["Gateway (whole request)", 12.5, 80, 250],
+      ["Gateway (whole request)", 20, 100, 500],
       ["Queue (tier batcher)", 1, 5, 10],
       ["Compute (ONNX Runtime)", null, null, null],
     ]);

@@ -19,7 +19,7 @@ export const analytics = {
   errors: [keyCount("SERVICE_UNAVAILABLE", 2)],
   latency: {
     __typename: "StageLatency",
-    gateway: percentiles(12.5, 80, 250),
+    gateway: percentiles(20, 100, 500),
     queue: percentiles(1, 5, 10),
     compute: percentiles(null, null, null),
   },
@@ -31,7 +31,7 @@ export const analytics = {
   degraded: 1,
   servedBy: [keyCount("tier:127.0.0.1:50051", 5), keyCount("cache", 4), keyCount("ensemble", 1)],
   series: [
-    { __typename: "AnalyticsPoint", at: "2026-12-07T08:00:00.000Z", requests: 6, errors: 2, p95: 90 },
+    { __typename: "AnalyticsPoint", at: "2026-12-07T08:00:00.000Z", requests: 6, errors: 2, p95: 100 },
     { __typename: "AnalyticsPoint", at: "2026-12-07T08:30:00.000Z", requests: 4, errors: 0, p95: null },
   ],
 };

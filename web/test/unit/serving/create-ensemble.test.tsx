@@ -38,8 +38,12 @@ const choices: Answer = () => ({
   },
 });
 
-function renderPage(createEnsemble: Answer) {
-  const server = fakeGraphQLServer({ EnsembleMemberChoices: choices, CreateEnsemble: createEnsemble });
+function renderPage(createEnsemble: Answer, memberChoices: Answer = choices) {
+  const server = fakeGraphQLServer({
+    EnsembleMemberChoices: memberChoices,
+    CreateEnsemble: createEnsemble,
+    ModelDetail: () => ({ data: { model: null } }),
+  });
   render(
     <ApolloProvider client={server.client}>
       <MemoryRouter initialEntries={["/serving/ensembles/new"]}>
@@ -106,6 +110,84 @@ describe("creating an ensemble", () => {
           memberTimeoutMs: 2000,
         },
       },
+    ]);
+    // The model page reads its versions cache-first: it is asked again so the new one is there.
+    expect(server.calls.at(-1)).toEqual({
+      operationName: "ModelDetail",
+      variables: { owner: "ada", slug: "colour-blend" },
+    });
+  });
+
+  it("refuses a weight that is not a plain number at its row instead of sending the default", async () => {
+    const server = renderPage(() => ({ errors: [new GraphQLError("not expected")] }));
+    await fill();
+    const weight = screen.getByLabelText("Member 2 weight");
+    fireEvent.change(weight, { target: { value: "1,5" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create the ensemble" }));
+    expect(weight.getAttribute("aria-invalid")).toBe("true");
+    expect(document.getElementById(weight.getAttribute("aria-describedby")!)?.textContent).toBe(
+      "A number from 0 to 1000, like 0.5.",
+    );
+    expect(screen.getAllByRole("alert").map((alert) => alert.textContent)).toEqual([
+      "A number from 0 to 1000, like 0.5.",
+    ]);
+    expect(creates(server)).toEqual([]);
+  });
+
+  it("puts the server's row problems at the row it means, counting only the rows sent", async () => {
+    renderPage(() => ({
+      errors: [
+        new GraphQLError("members[1] is an ensemble", {
+          extensions: { code: "BAD_USER_INPUT", field: "members[1]" },
+        }),
+        new GraphQLError("members[0].weight is above 1000", {
+          extensions: { code: "BAD_USER_INPUT", field: "members[0].weight" },
+        }),
+        new GraphQLError("fallback[0].alias names no alias you can see", {
+          extensions: { code: "NOT_FOUND", field: "fallback[0].alias" },
+        }),
+        new GraphQLError("Too many ensembles", { extensions: { code: "RESOURCE_EXHAUSTED" } }),
+      ],
+    }));
+    await fill();
+    // A blank row between the two picked members: the server's members[1] is the form's Member 3.
+    fireEvent.click(screen.getByRole("button", { name: "Add a member" }));
+    fireEvent.change(screen.getByLabelText("Member 3"), { target: { value: "version:online-v1" } });
+    fireEvent.change(screen.getByLabelText("Member 2"), { target: { value: "" } });
+    fireEvent.click(screen.getByRole("button", { name: "Create the ensemble" }));
+    const at = (label: string) => {
+      const input = screen.getByLabelText(label);
+      const ids = input.getAttribute("aria-describedby")?.split(" ") ?? [];
+      return [input.getAttribute("aria-invalid"), ids.map((id) => document.getElementById(id)?.textContent)];
+    };
+    await waitFor(() =>
+      expect(at("Member 3")).toEqual(["true", ["BAD_USER_INPUT members[1] is an ensemble"]]),
+    );
+    expect(at("Member 1 weight")).toEqual(["true", ["BAD_USER_INPUT members[0].weight is above 1000"]]);
+    expect(at("Fallback 1")).toEqual(["true", ["NOT_FOUND fallback[0].alias names no alias you can see"]]);
+    expect(at("Member 2")).toEqual([null, []]);
+    expect(screen.getAllByRole("alert").at(-1)?.textContent).toBe("RESOURCE_EXHAUSTED Too many ensembles");
+  });
+
+  it("explains that there is nothing to pick, with where to get a classifier", async () => {
+    renderPage(
+      () => ({ errors: [new GraphQLError("not expected")] }),
+      () => ({
+        data: {
+          models: {
+            __typename: "ModelConnection",
+            edges: [{ __typename: "ModelEdge", node: model("blend", "ENSEMBLE", ["v1"]) }],
+          },
+        },
+      }),
+    );
+    expect(screen.getByRole("status", { name: "Loading the classifiers you can pick" })).toBeTruthy();
+    await screen.findByRole("heading", { name: "No classifiers to pick" });
+    expect(screen.queryByRole("form")).toBeNull();
+    expect(screen.getAllByRole("link").map((link) => [link.textContent, link.getAttribute("href")])).toEqual([
+      ["Serving", "/serving"],
+      ["Upload a model", "/models/upload"],
+      ["Register a remote model", "/serving/remote/new"],
     ]);
   });
 

@@ -10,7 +10,10 @@ import { ada } from "./analytics-fixtures";
 afterEach(cleanup);
 
 function renderForm(answer: Answer) {
-  const server = fakeGraphQLServer({ ImportModelPackage: answer });
+  const server = fakeGraphQLServer({
+    ImportModelPackage: answer,
+    ModelDetail: () => ({ data: { model: null } }),
+  });
   render(
     <ApolloProvider client={server.client}>
       <MemoryRouter initialEntries={["/models/upload"]}>
@@ -58,8 +61,11 @@ describe("importing a package", () => {
     fireEvent.change(screen.getByLabelText("Slug"), { target: { value: "shared-colours" } });
     fireEvent.click(screen.getByRole("button", { name: "Import package" }));
     await screen.findByText("version page");
-    expect(server.calls).toHaveLength(1);
-    expect(server.calls[0]!.variables).toEqual({ archive: file, slug: "shared-colours" });
+    expect(server.calls.map((call) => [call.operationName, call.variables])).toEqual([
+      ["ImportModelPackage", { archive: file, slug: "shared-colours" }],
+      // The model page reads its versions cache-first: it is asked again so the new one is there.
+      ["ModelDetail", { owner: "ada", slug: "shared-colours" }],
+    ]);
   });
 
   it("shows a refusal naming the tampered file, with its code", async () => {

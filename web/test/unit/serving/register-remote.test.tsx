@@ -10,7 +10,10 @@ import { ada } from "./analytics-fixtures";
 afterEach(cleanup);
 
 function renderPage(answer: Answer) {
-  const server = fakeGraphQLServer({ RegisterRemoteModel: answer });
+  const server = fakeGraphQLServer({
+    RegisterRemoteModel: answer,
+    ModelDetail: () => ({ data: { model: null } }),
+  });
   render(
     <ApolloProvider client={server.client}>
       <MemoryRouter initialEntries={["/serving/remote/new"]}>
@@ -31,7 +34,9 @@ function fill() {
   });
   fireEvent.change(screen.getByLabelText("Remote model *"), { target: { value: "colours-large" } });
   fireEvent.change(screen.getByLabelText("Secret"), { target: { value: "s3cret" } });
-  fireEvent.change(screen.getByLabelText("Labels *"), { target: { value: "red\ngreen\n\n blue " } });
+  fireEvent.change(screen.getByLabelText("Labels *"), {
+    target: { value: "red\ngreen, light\r\n\n blue " },
+  });
   fireEvent.change(screen.getByLabelText("Calls per minute"), { target: { value: "60" } });
 }
 
@@ -47,21 +52,29 @@ describe("registering a remote model", () => {
         },
       },
     }));
-    expect(screen.getByLabelText("Secret").getAttribute("type")).toBe("password");
+    const secret = screen.getByLabelText("Secret");
+    expect(
+      ["type", "autocomplete", "data-1p-ignore", "data-lpignore"].map((name) => secret.getAttribute(name)),
+    ).toEqual(["password", "off", "true", "true"]);
     fill();
     fireEvent.click(screen.getByRole("button", { name: "Register the remote model" }));
     await screen.findByText("version page");
-    expect(server.calls.map((call) => call.variables)).toEqual([
-      {
-        input: {
-          slug: "online",
-          url: "https://api.example.com/v1",
-          remoteModel: "colours-large",
-          labels: ["red", "green", "blue"],
-          secret: "s3cret",
-          rateLimit: { perMinute: 60 },
+    expect(server.calls.map((call) => [call.operationName, call.variables])).toEqual([
+      [
+        "RegisterRemoteModel",
+        {
+          input: {
+            slug: "online",
+            url: "https://api.example.com/v1",
+            remoteModel: "colours-large",
+            labels: ["red", "green, light", "blue"],
+            secret: "s3cret",
+            rateLimit: { perMinute: 60 },
+          },
         },
-      },
+      ],
+      // The model page reads its versions cache-first: it is asked again so the new one is there.
+      ["ModelDetail", { owner: "ada", slug: "online" }],
     ]);
   });
 
@@ -79,5 +92,41 @@ describe("registering a remote model", () => {
       expect(screen.getByRole("alert").textContent).toBe("BAD_USER_INPUT url points at a private address"),
     );
     expect(screen.getByLabelText("Endpoint URL *").getAttribute("aria-invalid")).toBe("true");
+  });
+
+  it("puts the server's problems at the fields they name, nested ones included, the rest by the button", async () => {
+    renderPage(() => ({
+      errors: [
+        new GraphQLError("rateLimit.perMinute is above 100000", {
+          extensions: { code: "BAD_USER_INPUT", field: "rateLimit.perMinute" },
+        }),
+        new GraphQLError("labels[1] repeats an earlier label", {
+          extensions: { code: "BAD_USER_INPUT", field: "labels[1]" },
+        }),
+        new GraphQLError("The secret store is unavailable", {
+          extensions: { code: "INTERNAL_SERVER_ERROR" },
+        }),
+      ],
+    }));
+    fill();
+    fireEvent.click(screen.getByRole("button", { name: "Register the remote model" }));
+    const perMinute = screen.getByLabelText("Calls per minute");
+    await waitFor(() => expect(perMinute.getAttribute("aria-invalid")).toBe("true"));
+    const described = (input: HTMLElement) =>
+      (input.getAttribute("aria-describedby") ?? "")
+        .split(" ")
+        .map((id) => document.getElementById(id)?.textContent);
+    expect(described(perMinute)).toEqual([
+      "1 to 100000; no limit when blank",
+      "BAD_USER_INPUT rateLimit.perMinute is above 100000",
+    ]);
+    expect(described(screen.getByLabelText("Labels *")).at(-1)).toBe(
+      "BAD_USER_INPUT labels[1] repeats an earlier label",
+    );
+    expect(screen.getAllByRole("alert").map((alert) => alert.textContent)).toEqual([
+      "BAD_USER_INPUT labels[1] repeats an earlier label",
+      "BAD_USER_INPUT rateLimit.perMinute is above 100000",
+      "INTERNAL_SERVER_ERROR The secret store is unavailable",
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-li
 import { MemoryRouter, Route, Routes } from "react-router";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import ServingPage from "../../../src/serving/serving-page";
-import { fakeGraphQLServer } from "../fake-graphql-server";
+import { fakeGraphQLServer, type Answer } from "../fake-graphql-server";
 import { analytics, deployment } from "./analytics-fixtures";
 
 // ECharts needs a real canvas; the figures under test are in the facts and the latency table.
@@ -13,11 +13,13 @@ vi.mock("../../../src/ui/chart", () => ({
 
 afterEach(cleanup);
 
-function renderPage(url: string) {
+const twoDeployed: Answer = () => ({
+  data: { deployments: [deployment("v-colours", "colours"), deployment("v-shapes", "shapes")] },
+});
+
+function renderPage(url: string, deployments: Answer = twoDeployed) {
   const server = fakeGraphQLServer({
-    ServingDeployments: () => ({
-      data: { deployments: [deployment("v-colours", "colours"), deployment("v-shapes", "shapes")] },
-    }),
+    ServingDeployments: deployments,
     DeploymentAnalytics: (variables) => ({
       data: {
         modelVersion: {
@@ -69,8 +71,8 @@ describe("the serving page", () => {
         .slice(1)
         .map((row) => row.textContent),
     ).toEqual([
-      "Gateway (whole request)13 ms80 ms250 ms",
-      "Queue (tier batcher)1.0 ms5.0 ms10 ms",
+      "Gateway (whole request)≤ 20 ms≤ 100 ms≤ 500 ms",
+      "Queue (tier batcher)≤ 1.0 ms≤ 5.0 ms≤ 10 ms",
       "Compute (ONNX Runtime)———",
     ]);
     expect(screen.getAllByRole("img").map((chart) => chart.getAttribute("aria-label"))).toEqual([
@@ -80,6 +82,25 @@ describe("the serving page", () => {
       "Requests by where they were served",
       "Errors by code",
     ]);
+  });
+
+  it("says the version named in the URL is not deployed instead of showing another", async () => {
+    const server = renderPage("/serving?version=v-gone");
+    await screen.findByRole("heading", { name: "That version is not deployed" });
+    expect((screen.getByLabelText("Deployment") as HTMLSelectElement).value).toBe("");
+    expect(screen.getByText("v-gone").tagName).toBe("CODE");
+    expect(analyticsCalls(server)).toEqual([]);
+    fireEvent.change(screen.getByLabelText("Deployment"), { target: { value: "v-shapes" } });
+    await screen.findByRole("table", { name: "Latency per stage" });
+    expect(analyticsCalls(server)).toEqual([{ versionId: "v-shapes", window: "LAST_HOUR" }]);
+  });
+
+  it("shows the error alone when the deployments could not be read", async () => {
+    renderPage("/serving", () => ({
+      errors: [{ message: "Sign in again", extensions: { code: "UNAUTHENTICATED" } }],
+    }));
+    expect((await screen.findByRole("alert")).textContent).toBe("UNAUTHENTICATED Sign in again");
+    expect(screen.queryByText("Nothing is deployed")).toBeNull();
   });
 
   it("asks again for the window picked", async () => {

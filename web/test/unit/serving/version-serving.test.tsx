@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { ExportPackage } from "../../../src/serving/version-package";
 import { VersionServing } from "../../../src/serving/version-serving";
 import { Framework } from "../../../src/gql/graphql";
+import { formatDateTime } from "../../../src/ui/format";
 import { fakeGraphQLServer, type Answer } from "../fake-graphql-server";
 import { ada } from "./analytics-fixtures";
 
@@ -71,7 +72,8 @@ describe("a version's serving facts", () => {
                 {
                   __typename: "EnsembleMemberRef",
                   role: "FALLBACK",
-                  weight: 1,
+                  // As a float sum arrives: shown as typed.
+                  weight: 0.1 + 0.2,
                   alias: null,
                   modelVersion: member("o-1", "offline", "v1"),
                 },
@@ -90,7 +92,7 @@ describe("a version's serving facts", () => {
     ).toEqual([
       "ada/colours v3follows ada/colours@productionMember2",
       "A version you cannot seeMember1",
-      "ada/offline v1Fallback1",
+      "ada/offline v1Fallback0.3",
     ]);
     expect(factsOf(screen.getByRole("region", { name: "Ensemble" }))).toEqual({
       Blend: "Confidence-weighted (weights scaled by each member's top score)",
@@ -130,6 +132,42 @@ describe("a version's serving facts", () => {
     });
   });
 
+  it("read the endpoint's facts again every 10 s, showing a 429's wait only while it lasts", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const waits = ["2020-01-01T00:00:00.000Z", "2099-01-01T00:00:00.000Z"];
+      const server = renderServing(Framework.Remote, {
+        VersionRemote: () => ({
+          data: {
+            modelVersion: {
+              __typename: "ModelVersion",
+              id: "v-1",
+              remote: {
+                __typename: "RemoteModel",
+                url: "https://api.example.com/v1",
+                remoteModel: "colours-large",
+                timeoutMs: 3000,
+                hasSecret: false,
+                circuit: "CLOSED",
+                retryAfter: waits.shift() ?? null,
+                rateLimit: { __typename: "RemoteRateLimit", perMinute: null, perHour: null },
+              },
+            },
+          },
+        }),
+      });
+      const section = await screen.findByRole("region", { name: "Remote endpoint" });
+      expect(factsOf(section)["Asked to wait until"]).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(10_000);
+      await waitFor(() =>
+        expect(factsOf(section)["Asked to wait until"]).toBe(formatDateTime("2099-01-01T00:00:00.000Z")),
+      );
+      expect(server.calls.filter((call) => call.operationName === "VersionRemote")).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("show where an imported version came from", async () => {
     renderServing(Framework.Onnx, {
       VersionImportedFrom: () => ({
@@ -155,7 +193,7 @@ describe("a version's serving facts", () => {
     expect(factsOf(section)).toMatchObject({
       Package: "colours v2",
       Author: "ada",
-      Made: "2026-12-01T10:00:00Z",
+      Made: formatDateTime("2026-12-01T10:00:00Z"),
       "Package format": "1.0",
       "Package sha256": "ab12",
     });
