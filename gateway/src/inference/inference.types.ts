@@ -74,7 +74,7 @@ export class ServingError {
 
 @ObjectType({ description: "What one member of an ensemble answered" })
 export class MemberClassification {
-  @Field(() => ID)
+  @Field(() => ID, { nullable: true, description: "Null when you cannot see the member, or it was deleted" })
   modelVersionId!: string;
 
   @Field(() => ModelVersion, { nullable: true, description: "Null when you cannot see the member" })

@@ -210,8 +210,15 @@ export class ModelRegistration {
   }
 }
 
-/** "v<ordinal>" unless a user already named an earlier version that way. */
-async function nextFreeName(tx: Prisma.TransactionClient, modelId: string, ordinal: number): Promise<string> {
+/**
+ * "v<ordinal>" unless a user already named an earlier version that way. Every path that adds a
+ * version (uploads, ensembles, remote models) names it here, inside its transaction.
+ */
+export async function nextFreeName(
+  tx: Prisma.TransactionClient,
+  modelId: string,
+  ordinal: number,
+): Promise<string> {
   for (let n = ordinal; ; n++) {
     const name = `v${n}`;
     const taken = await tx.modelVersion.findUnique({

@@ -42,7 +42,10 @@ export class EnsembleScores implements ScoreSource {
     );
     const ran = [...members, ...(fallbackRun ? await fallbackRun : [])];
     const answered = ran.filter((m) => !m.error);
-    if (answered.length === 0) throw everyMemberFailed(ran);
+    if (answered.length === 0) {
+      const ids = ran.map((m) => m.modelVersionId).filter((id) => id !== "");
+      throw everyMemberFailed(ran, await this.definitions.visibleTo(request.viewer, ids));
+    }
     return {
       scores: blendedRows(ensemble, answered),
       latencyMs: performance.now() - started,
@@ -72,7 +75,14 @@ export class EnsembleScores implements ScoreSource {
         outcome.modelVersionId = versionId;
         const target = await this.serving.target(ensemble.owner, versionId, signal);
         assertClassifies(target);
-        return this.serving.score({ ...request, viewer: ensemble.owner, versionId, target, signal });
+        return this.serving.score({
+          ...request,
+          viewer: ensemble.owner,
+          versionId,
+          target,
+          signal,
+          member: true,
+        });
       });
       return {
         ...outcome,
@@ -94,9 +104,12 @@ export class EnsembleScores implements ScoreSource {
 
   private async memberVersion(member: MemberDefinition): Promise<string> {
     if (member.versionId) return member.versionId;
-    const { modelId, alias } = member.alias!;
+    // Its version or aliased model was deleted by its owner (the foreign keys set both null).
+    if (!member.alias) throw new AppError(ErrorCode.NOT_FOUND, "The member was deleted");
+    const { modelId, alias } = member.alias;
     const versionId = await this.definitions.aliasTarget(modelId, alias);
-    if (!versionId) throw new AppError(ErrorCode.NOT_FOUND, `Alias "${alias}" no longer exists`);
+    // Unnamed: the caller may not see the aliased model.
+    if (!versionId) throw new AppError(ErrorCode.NOT_FOUND, "The alias this member follows no longer exists");
     return versionId;
   }
 }
@@ -154,16 +167,22 @@ function memberError(error: unknown, timedOut: boolean, timeoutMs: number): Memb
   return { code: ErrorCode.INTERNAL_SERVER_ERROR, message: "The member failed unexpectedly" };
 }
 
-function everyMemberFailed(ran: MemberScore[]): AppError {
-  const named = ran.map(
-    (m) =>
-      `${m.role === MemberRole.FALLBACK ? "fallback " : ""}${m.modelVersionId || "(alias)"} (${m.error!.code})`,
-  );
+/**
+ * Names each member by its version when the caller may see it, else by its place ("member 2",
+ * "fallback 1"), as Ensemble.members lists them: a public ensemble's private members stay unnamed.
+ */
+function everyMemberFailed(ran: MemberScore[], visible: Set<string>): AppError {
+  const places = { [MemberRole.MEMBER]: 0, [MemberRole.FALLBACK]: 0 };
+  const members = ran.map((m) => {
+    const place = ++places[m.role];
+    const shown = visible.has(m.modelVersionId) ? m.modelVersionId : null;
+    const role = m.role === MemberRole.FALLBACK ? "fallback" : "member";
+    const name = shown ? `${role === "fallback" ? "fallback " : ""}${shown}` : `${role} ${place}`;
+    return { name, detail: { modelVersionId: shown, role: m.role, code: m.error!.code } };
+  });
   return new AppError(
     ErrorCode.SERVICE_UNAVAILABLE,
-    `Every member of the ensemble failed: ${named.join(", ")}`,
-    {
-      members: ran.map((m) => ({ modelVersionId: m.modelVersionId, role: m.role, code: m.error!.code })),
-    },
+    `Every member of the ensemble failed: ${members.map((m) => `${m.name} (${m.detail.code})`).join(", ")}`,
+    { members: members.map((m) => m.detail) },
   );
 }

@@ -1,21 +1,22 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import { failedPrecondition } from "../../errors";
-import { canSee, type Viewer } from "../../users/access";
+import type { Viewer } from "../../users/access";
 
 /** What is about to be deleted: one version, or a whole model with its versions. */
 export type DeletionTarget = { versionId: string } | { modelId: string };
 
 /**
- * Refuses to delete what an ensemble uses: a member version, a model an alias member follows, or
- * the version such an alias points at now (the database's RESTRICT keys catch the first two in a
- * race; this check gives the reason). Ensembles the deleter cannot see are not named.
+ * Refuses to delete what the deleter's own ensembles use (a member version, a model an alias member
+ * follows, or the version such an alias points at now), so that they replace those members first.
+ * Another user's ensemble never holds a deletion back: anyone could otherwise pin a public model by
+ * naming it in an ensemble. Their member is then set null (ON DELETE SET NULL) and fails at run time.
  */
 export class EnsembleUsage {
   constructor(private readonly prisma: PrismaClient) {}
 
   async assertUnused(viewer: Viewer, target: DeletionTarget): Promise<void> {
     const users = await this.prisma.ensembleMember.findMany({
-      where: usesOf(target),
+      where: { AND: [usesOf(target), { ensemble: { model: { ownerId: viewer.id } } }] },
       select: {
         alias: true,
         aliasModel: { select: { aliases: { select: { alias: true, versionId: true } } } },
@@ -23,9 +24,7 @@ export class EnsembleUsage {
           select: {
             version: true,
             modelId: true,
-            model: {
-              select: { slug: true, ownerId: true, isPublic: true, owner: { select: { handle: true } } },
-            },
+            model: { select: { slug: true, owner: { select: { handle: true } } } },
           },
         },
       },
@@ -37,21 +36,11 @@ export class EnsembleUsage {
       .map((u) => u.ensemble)
       .filter((e) => !("modelId" in target) || e.modelId !== target.modelId);
     if (blocking.length === 0) return;
-    const names = [
-      ...new Set(
-        blocking.map((e) =>
-          canSee(viewer, e.model)
-            ? `"${e.model.owner.handle}/${e.model.slug}" ${e.version}`
-            : "another user's ensemble",
-        ),
-      ),
-    ];
+    const names = [...new Set(blocking.map((e) => `"${e.model.owner.handle}/${e.model.slug}" ${e.version}`))];
     const what = "versionId" in target ? "This model version" : "This model";
     throw failedPrecondition(
-      `${what} is used by ensemble ${names.join(", ")}; delete or replace that ensemble first`,
-      {
-        ensembles: names,
-      },
+      `${what} is used by your ensemble ${names.join(", ")}; delete or replace that ensemble first`,
+      { ensembles: names },
     );
   }
 }

@@ -1,15 +1,18 @@
-import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import DataLoader from "dataloader";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { RequestContext } from "../../graphql/context";
+import { fieldCost } from "../../graphql/field-costs";
+import { isUuid } from "../../graphql/ids";
 import { groupBy } from "../../graphql/loader-results";
 import { canSee } from "../../users/access";
-import { MemberClassification, MemberRole } from "../../inference/inference.types";
+import { MemberClassification, MemberRole, ServingError } from "../../inference/inference.types";
 import { ModelVersion } from "../../models/models.types";
 import { CreateEnsembleInput, Ensemble, EnsembleBlend, EnsembleMemberRef } from "../serving.types";
 
 @Resolver()
 export class EnsemblesResolver {
+  @Extensions(fieldCost.write)
   @Mutation(() => ModelVersion, {
     description:
       "Registers an ensemble (framework ENSEMBLE) as a new model, or as a new version of your ensemble with this slug; it deploys and classifies like any version",
@@ -40,8 +43,13 @@ export class ModelVersionEnsembleResolver {
         return {
           role: m.isFallback ? MemberRole.FALLBACK : MemberRole.MEMBER,
           weight: m.weight,
+          // Null too once the member was deleted (its row set null).
           modelVersion: versionId ? await visibleVersion(ctx, versionId) : null,
-          alias: aliasModel ? `${aliasModel.owner.handle}/${aliasModel.slug}@${m.alias}` : null,
+          // The alias names its model: shown only to whoever may see that model.
+          alias:
+            aliasModel && canSee(ctx.viewer, aliasModel)
+              ? `${aliasModel.owner.handle}/${aliasModel.slug}@${m.alias}`
+              : null,
         };
       }),
     );
@@ -49,6 +57,12 @@ export class ModelVersionEnsembleResolver {
   }
 }
 
+/**
+ * A public ensemble runs members its users may not see: to them a member is its role, weight,
+ * scores and error code only. Its id, where it ran and the error's message (which names models,
+ * hosts, aliases) stay with those who can see it. A member with no version (deleted, or an alias
+ * that is gone) has nothing to hide.
+ */
 @Resolver(() => MemberClassification)
 export class MemberClassificationResolver {
   @FieldResolver(() => ModelVersion, { nullable: true, description: "Null when you cannot see the member" })
@@ -58,9 +72,37 @@ export class MemberClassificationResolver {
   ): Promise<ModelVersion | null> {
     return visibleVersion(ctx, member.modelVersionId);
   }
+
+  @FieldResolver(() => ID, { nullable: true })
+  async modelVersionId(
+    @Root() member: MemberClassification,
+    @Ctx() ctx: RequestContext,
+  ): Promise<string | null> {
+    return (await visibleVersion(ctx, member.modelVersionId)) ? member.modelVersionId : null;
+  }
+
+  @FieldResolver(() => String)
+  async servedBy(@Root() member: MemberClassification, @Ctx() ctx: RequestContext): Promise<string> {
+    return (await hidden(ctx, member)) ? member.servedBy.split(":")[0]! : member.servedBy;
+  }
+
+  @FieldResolver(() => ServingError, { nullable: true })
+  async error(
+    @Root() member: MemberClassification,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ServingError | null> {
+    if (!member.error || !(await hidden(ctx, member))) return member.error;
+    return { code: member.error.code, message: "This member could not answer" };
+  }
+}
+
+async function hidden(ctx: RequestContext, member: MemberClassification): Promise<boolean> {
+  return isUuid(member.modelVersionId) && !(await visibleVersion(ctx, member.modelVersionId));
 }
 
 async function visibleVersion(ctx: RequestContext, versionId: string): Promise<ModelVersion | null> {
+  // "" for a member whose version never resolved: not an id, and one bad key would fail the batch.
+  if (!isUuid(versionId)) return null;
   const version = await ctx.loaders.versionById.load(versionId);
   const model = version && (await ctx.loaders.modelById.load(version.modelId));
   return version && model && canSee(ctx.viewer, model) ? version : null;
@@ -93,6 +135,8 @@ function createEnsembleLoader(prisma: PrismaClient) {
             aliasModel: {
               select: {
                 slug: true,
+                ownerId: true,
+                isPublic: true,
                 owner: { select: { handle: true } },
                 aliases: { select: { alias: true, versionId: true } },
               },

@@ -5,6 +5,7 @@ import { isUuid } from "../../graphql/ids";
 import { isUniqueViolation } from "../../users/users.service";
 import { InferenceTask } from "../../inference/deployments.types";
 import { toModelVersion } from "../../models/model-rows";
+import { nextFreeName } from "../../models/model-registration";
 import type { ModelVersion } from "../../models/models.types";
 import type { CreateEnsembleInput } from "../serving.types";
 import { checkEnsembleInput, type MemberReference } from "./ensemble-input";
@@ -62,17 +63,10 @@ export class EnsemblesService {
           orderBy: { ordinal: "desc" },
         });
         const ordinal = (last?.ordinal ?? 0) + 1;
-        const taken = new Set(
-          (await tx.modelVersion.findMany({ where: { modelId: model.id }, select: { version: true } })).map(
-            (v) => v.version,
-          ),
-        );
-        let n = ordinal;
-        while (taken.has(`v${n}`)) n++;
         return tx.modelVersion.create({
           data: {
             modelId: model.id,
-            version: `v${n}`,
+            version: await nextFreeName(tx, model.id, ordinal),
             ordinal,
             createdById: user.id,
             sizeBytes: 0n,

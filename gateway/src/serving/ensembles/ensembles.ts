@@ -17,9 +17,12 @@ export function createEnsembles(
   deployments: DeploymentsService,
   models: ModelsService,
 ): EnsemblesService {
+  const definitions = new PrismaEnsembleDefinitions(prisma);
+  // A deleted member (its row set null) must read as deleted from the next request on.
+  deployments.onServingChanged(() => definitions.clear());
   scoring.use(
     "ENSEMBLE",
-    new EnsembleScores(new PrismaEnsembleDefinitions(prisma), {
+    new EnsembleScores(definitions, {
       target: (viewer, versionId, signal) => deployments.servingTarget(viewer, versionId, signal),
       score: (request) => scoring.score(request),
     }),

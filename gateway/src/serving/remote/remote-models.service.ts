@@ -3,6 +3,7 @@ import type { GatewayConfig } from "../../config";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { conflict } from "../../errors";
 import { toModelVersion } from "../../models/model-rows";
+import { nextFreeName } from "../../models/model-registration";
 import { hostIsInternal } from "../../models/private-addresses";
 import { isUniqueViolation } from "../../users/users.service";
 import { requireViewer, type Viewer } from "../../users/access";
@@ -76,7 +77,7 @@ export class RemoteModelsService {
           data: {
             id: versionId,
             modelId: model.id,
-            version: await freeVersionName(tx, model.id, ordinal),
+            version: await nextFreeName(tx, model.id, ordinal),
             ordinal,
             createdById: user.id,
             sizeBytes: 0n,
@@ -115,17 +116,5 @@ export class RemoteModelsService {
   private allowInternal(): Promise<boolean> {
     this.internalAllowed ??= hostIsInternal(new URL(this.config.hfEndpoint).hostname).catch(() => false);
     return this.internalAllowed;
-  }
-}
-
-type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
-
-async function freeVersionName(tx: Tx, modelId: string, ordinal: number): Promise<string> {
-  for (let n = ordinal; ; n++) {
-    const name = `v${n}`;
-    const taken = await tx.modelVersion.findUnique({
-      where: { modelId_version: { modelId, version: name } },
-    });
-    if (!taken) return name;
   }
 }

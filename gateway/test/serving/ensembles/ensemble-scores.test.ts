@@ -73,10 +73,20 @@ function fakeServing(behaviours: Record<string, Behaviour>, task = InferenceTask
   return { serving, calls, mostAtOnce: () => mostAtOnce };
 }
 
-function scorer(def: EnsembleDefinition, serving: ReturnType<typeof fakeServing>["serving"], aliases = {}) {
+/** `visible`: the versions the caller may see (every one unless given). */
+function scorer(
+  def: EnsembleDefinition,
+  serving: ReturnType<typeof fakeServing>["serving"],
+  aliases = {},
+  visible?: string[],
+) {
   const table: Record<string, string> = aliases;
   return new EnsembleScores(
-    { get: async () => def, aliasTarget: async (modelId, alias) => table[`${modelId}@${alias}`] ?? null },
+    {
+      get: async () => def,
+      aliasTarget: async (modelId, alias) => table[`${modelId}@${alias}`] ?? null,
+      visibleTo: async (_viewer, ids) => new Set(ids.filter((id) => !visible || visible.includes(id))),
+    },
     serving,
   );
 }
@@ -181,6 +191,28 @@ describe("EnsembleScores", () => {
     expect((error as AppError).message).not.toContain("10.0.0.7");
   });
 
+  it("names the members a caller cannot see only by their place when none answers", async () => {
+    const fake = fakeServing({
+      seen: { error: new AppError(ErrorCode.CONFLICT, "not deployed") },
+      secret: { error: new AppError(ErrorCode.NOT_FOUND, "Model version secret not found") },
+      fb: { error: new AppError(ErrorCode.SERVICE_UNAVAILABLE, "down", { reason: "TIMEOUT" }) },
+    });
+    const fallback = member("fb", 1, MemberRole.FALLBACK);
+    const error = (await scorer(definition([member("seen"), member("secret"), fallback]), fake.serving, {}, [
+      "seen",
+    ])
+      .score(request())
+      .catch((e: unknown) => e)) as AppError;
+    expect(error.message).toBe(
+      "Every member of the ensemble failed: seen (CONFLICT), member 2 (NOT_FOUND), fallback 1 (TIMEOUT)",
+    );
+    expect(error.details.members).toEqual([
+      { modelVersionId: "seen", role: MemberRole.MEMBER, code: ErrorCode.CONFLICT },
+      { modelVersionId: null, role: MemberRole.MEMBER, code: ErrorCode.NOT_FOUND },
+      { modelVersionId: null, role: MemberRole.FALLBACK, code: "TIMEOUT" },
+    ]);
+  });
+
   it("follows an alias at request time; a vanished alias or a member not deployed to classify is that member's error", async () => {
     const fake = fakeServing(answers);
     const aliased: MemberDefinition = {
@@ -195,7 +227,18 @@ describe("EnsembleScores", () => {
     expect(scored.members!.map((m) => m.modelVersionId)).toEqual(["m1", "m2"]);
 
     const gone = await scorer(definition([member("m1"), aliased]), fake.serving).score(request());
-    expect(gone.members![1]!.error!.code).toBe(ErrorCode.NOT_FOUND);
+    expect(gone.members![1]!.error).toEqual({
+      code: ErrorCode.NOT_FOUND,
+      message: "The alias this member follows no longer exists",
+    });
+    // Its version was deleted: the foreign key set the member's reference null.
+    const deleted: MemberDefinition = { ...aliased, alias: null };
+    const orphan = await scorer(definition([member("m1"), deleted]), fake.serving).score(request());
+    expect(orphan.members![1]).toMatchObject({
+      modelVersionId: "",
+      servedBy: "none",
+      error: { code: ErrorCode.NOT_FOUND, message: "The member was deleted" },
+    });
 
     const embedding = fakeServing(answers, InferenceTask.EMBEDDING);
     const error = await scorer(definition([member("m1"), member("m2")]), embedding.serving)

@@ -32,7 +32,7 @@ const CLASSIFY = `
   }`;
 
 interface Member {
-  modelVersionId: string;
+  modelVersionId: string | null;
   modelVersion: { id: string } | null;
   role: string;
   weight: number;
@@ -107,30 +107,38 @@ describe("ensembles through GraphQL", () => {
     return body.data!.classifyImage;
   };
   const pair = () => [{ modelVersionId: a.id }, { modelVersionId: b.id, weight: 3 }];
+  const upload = (slug: string, model: typeof A, input: Record<string, unknown> = {}) =>
+    uploadModel(
+      gateway,
+      { slug, modelType: "CLASSIFICATION", ...input },
+      {
+        "model.onnx": buildConstantClassifier(model.labels, model.p),
+      },
+    ) as Promise<VersionResult & { model: { id: string } }>;
+  const setAlias = async (modelId: string, versionId: string) => {
+    const body = await gateway.gql(
+      'mutation ($m: ID!, $v: ID!) { setModelAlias(modelId: $m, alias: "prod", versionId: $v) { id } }',
+      { m: modelId, v: versionId },
+    );
+    expect(body.errors).toBeUndefined();
+  };
+  const ensembleOf = async (id: string, token?: string) =>
+    (
+      await gateway.gql<{ modelVersion: { ensemble: { members: unknown[] } } }>(
+        "query ($id: ID!) { modelVersion(id: $id) { ensemble { members { role alias modelVersion { id } } } } }",
+        { id },
+        token,
+      )
+    ).data!.modelVersion.ensemble.members;
 
   beforeAll(async () => {
     gateway = await startTestGateway();
     carol = await gateway.createMember("carol");
-    const upload = (slug: string, model: typeof A, input: Record<string, unknown> = {}) =>
-      uploadModel(
-        gateway,
-        { slug, modelType: "CLASSIFICATION", ...input },
-        {
-          "model.onnx": buildConstantClassifier(model.labels, model.p),
-        },
-      ) as Promise<VersionResult & { model: { id: string } }>;
     a = await upload("const-a", A, { isPublic: true });
     b = await upload("const-b", B);
     c = await upload("const-c", C);
     embedder = await upload("const-embedder", A, { modelType: "EMBEDDING" });
-    const alias = await gateway.gql(
-      'mutation ($m: ID!, $v: ID!) { setModelAlias(modelId: $m, alias: "prod", versionId: $v) { id } }',
-      {
-        m: a.model.id,
-        v: a.id,
-      },
-    );
-    expect(alias.errors).toBeUndefined();
+    await setAlias(a.model.id, a.id);
     image = await solidPng([10, 200, 30]);
   });
 
@@ -216,7 +224,7 @@ describe("ensembles through GraphQL", () => {
         blend,
         members,
         fallback: blend === "AVERAGE" ? [{ modelVersionId: c.id }] : null,
-        isPublic: blend === "VOTE",
+        isPublic: blend === "VOTE" || blend === "AVERAGE",
       });
       expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
       ensembles[blend] = body.data!.createEnsemble.id;
@@ -298,12 +306,18 @@ describe("ensembles through GraphQL", () => {
       "createEnsemble",
     );
 
-    // The public ensemble serves carol with its owner's private member, which she cannot see.
+    // The public ensemble serves carol with its owner's private member: she learns nothing of it
+    // but its answer (no id, only the kind of place it ran).
     const forCarol = await classify(ensembles.VOTE!, carol);
     expect(forCarol.predictions[0]).toMatchObject({ label: "dog" });
-    expect(forCarol.members.map((m) => [m.modelVersionId, m.modelVersion?.id ?? null])).toEqual([
-      [a.id, a.id],
-      [b.id, null],
+    expect(forCarol.members.map((m) => [m.modelVersionId, m.modelVersion?.id ?? null, m.servedBy])).toEqual([
+      [a.id, a.id, expect.stringMatching(/^tier:/)],
+      [null, null, "tier"],
+    ]);
+    expect(await ensembleOf(ensembles.AVERAGE!, carol)).toEqual([
+      { role: "MEMBER", alias: "admin/const-a@prod", modelVersion: { id: a.id } },
+      { role: "MEMBER", alias: null, modelVersion: null },
+      { role: "FALLBACK", alias: null, modelVersion: null },
     ]);
   });
 
@@ -334,6 +348,36 @@ describe("ensembles through GraphQL", () => {
     ];
     expect(answer.predictions.map((p) => p.label)).toEqual(expected.map(([label]) => label));
     answer.predictions.forEach((p, k) => expect(p.score).toBeCloseTo(expected[k]![1], 5));
+
+    // To carol, the private member's failure is its code alone: no id, host or message naming it.
+    const forCarol = await classify(ensembles.AVERAGE!, carol);
+    expect(forCarol.members.map((m) => [m.modelVersionId, m.servedBy, m.error])).toEqual([
+      [a.id, expect.stringMatching(/^tier:/), null],
+      [null, "none", { code: "CONFLICT", message: "This member could not answer" }],
+      [null, "tier", null],
+    ]);
+    expect(JSON.stringify(forCarol)).not.toContain(b.id);
+  });
+
+  it("runs members with the owner's authority as it is now: a demoted admin's ensemble loses ADMIN", async () => {
+    const dave = await gateway.createMember("dave");
+    const setRole = (role: "ADMIN" | "MEMBER") =>
+      gateway.prisma.user.update({ where: { handle: "dave" }, data: { role } });
+    await setRole("ADMIN");
+    const body = await create(
+      { slug: "daves", blend: "AVERAGE", members: [{ modelVersionId: a.id }, { modelVersionId: c.id }] },
+      dave,
+    );
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    const ensemble = body.data!.createEnsemble.id;
+    expect((await classify(ensemble, dave)).degraded).toBe(false);
+    await setRole("MEMBER");
+    // Their signed-in token may still read ADMIN for a few seconds; the ensemble's owner does not.
+    const answer = await classify(ensemble, dave);
+    expect(answer.members.map((m) => [m.weight, m.error?.code ?? null])).toEqual([
+      [1, null],
+      [1, "NOT_FOUND"],
+    ]);
   });
 
   it("refuses to delete what an ensemble uses, naming the ensemble", async () => {
@@ -350,5 +394,39 @@ describe("ensembles through GraphQL", () => {
     });
     expect((await deleteModel(average.modelId)).data).toEqual({ deleteModel: true });
     expect((await deleteVersion(c.id)).data).toEqual({ deleteModelVersion: true });
+  });
+
+  it("lets an owner delete what only another user's ensemble uses: that member then answers as deleted", async () => {
+    const d = await upload("const-d", C, { isPublic: true });
+    await setAlias(d.model.id, d.id);
+    const body = await create(
+      {
+        slug: "carols",
+        blend: "AVERAGE",
+        members: [{ modelVersionId: d.id }, { alias: "admin/const-d@prod" }, { modelVersionId: a.id }],
+      },
+      carol,
+    );
+    expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
+    const ensemble = body.data!.createEnsemble.id;
+    expect((await classify(ensemble, carol)).degraded).toBe(false);
+
+    expect(
+      (await gateway.gql("mutation ($id: ID!) { deleteModel(id: $id) }", { id: d.model.id })).data,
+    ).toEqual({ deleteModel: true });
+    const answer = await classify(ensemble, carol);
+    const deleted = { code: "NOT_FOUND", message: "The member was deleted" };
+    expect(answer.degraded).toBe(true);
+    expect(answer.members.map((m) => [m.modelVersionId, m.servedBy, m.error])).toEqual([
+      [null, "none", deleted],
+      [null, "none", deleted],
+      [a.id, expect.stringMatching(/^tier:/), null],
+    ]);
+    answer.predictions.forEach((p) => expect(p.score).toBeCloseTo(A.p[A.labels.indexOf(p.label)]!, 5));
+    expect(await ensembleOf(ensemble, carol)).toEqual([
+      { role: "MEMBER", alias: null, modelVersion: null },
+      { role: "MEMBER", alias: null, modelVersion: null },
+      { role: "MEMBER", alias: null, modelVersion: { id: a.id } },
+    ]);
   });
 });
