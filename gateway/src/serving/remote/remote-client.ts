@@ -1,4 +1,6 @@
+import { fetch, type Dispatcher, type Response } from "undici";
 import { readImageSignature } from "../../datasets/images/image-signature";
+import { AppError } from "../../errors";
 import { limits } from "../../limits";
 import { RemoteCallError, RemoteRateLimitedError } from "./remote-errors";
 
@@ -27,12 +29,15 @@ export const DEFAULT_RETRY_AFTER_SECONDS = 1;
  * One POST <url>/classify of the custom endpoint contract: `{model, image (data URL), labels,
  * top_k}` → `{predictions: [{label, score}]}`. Bounded in time (the endpoint's timeoutMs, the
  * body included) and in size (limits.serving.remote.responseBytes), and strict about the answer.
- * Throws RemoteCallError (SERVICE_UNAVAILABLE with a reason), RemoteRateLimitedError (a 429), or
- * the caller's abort reason when `signal` ended the call.
+ * Throws RemoteCallError (SERVICE_UNAVAILABLE with a reason), RemoteRateLimitedError (a 429),
+ * FORBIDDEN when the dispatcher refused an internal address, or the caller's abort reason when
+ * `signal` ended the call. `dispatcher` is the gateway's guarded pool (remoteDispatcher): the only
+ * address check is the one it makes when it connects.
  */
 export async function classifyRemote(
   endpoint: RemoteEndpointSpec,
   image: Buffer,
+  dispatcher: Dispatcher,
   signal?: AbortSignal,
   now: () => number = Date.now,
 ): Promise<RemotePrediction[]> {
@@ -48,7 +53,8 @@ export async function classifyRemote(
         true,
       );
     }
-    if (error instanceof RemoteCallError) return error;
+    const refused = appErrorIn(error);
+    if (refused) return refused;
     return new RemoteCallError("REMOTE_ERROR", `Could not reach ${url.host}: ${networkCause(error)}`, true);
   };
   const headers: Record<string, string> = { "content-type": "application/json", accept: "application/json" };
@@ -67,6 +73,7 @@ export async function classifyRemote(
       // A redirect could carry the bearer token elsewhere: it is an answer like any other.
       redirect: "manual",
       signal: combined,
+      dispatcher,
     });
   } catch (error) {
     throw failed(error);
@@ -163,6 +170,15 @@ async function readBounded(response: Response, host: string): Promise<Buffer> {
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks);
+}
+
+/** An AppError in a failure's cause chain: the address guard's FORBIDDEN, or our own errors. */
+function appErrorIn(error: unknown): AppError | null {
+  for (let current = error, depth = 0; current && depth < 8; depth += 1) {
+    if (current instanceof AppError) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return null;
 }
 
 /** The network error's code only: messages of fetch failures can quote the URL. */

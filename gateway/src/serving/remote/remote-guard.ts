@@ -38,7 +38,14 @@ export type CircuitName = "CLOSED" | "OPEN" | "HALF_OPEN";
  * Retry-After (no call until then), the circuit breaker (cockatiel; open → no call), the token
  * buckets (limiter; perMinute within perHour), then the call. Only RemoteCallErrors that say the
  * endpoint is unwell count as breaker failures: a 4xx, a 429, or the caller's own abort do not.
- * Per gateway replica: each replica keeps its own buckets and breaker.
+ *
+ * Half-open: one trial call, every other call refused (CIRCUIT_OPEN) until it ends. The trial
+ * closes the circuit when it shows the endpoint answering — a good answer, and also a 4xx or a 429,
+ * which are the endpoint's own replies (it is up; the 429's Retry-After still holds calls back).
+ * Anything else reopens it: a failure, the caller's abort (a member deadline shorter than the
+ * endpoint's silence proves nothing), or the address guard's refusal (FORBIDDEN). cockatiel on its
+ * own would close the circuit on every error its policy does not handle; FailedTrial makes those
+ * handled for the trial only. Per gateway replica: each replica keeps its own buckets and breaker.
  */
 export class RemoteGuard {
   private readonly breaker: CircuitBreakerPolicy;
@@ -50,10 +57,12 @@ export class RemoteGuard {
     private readonly host: string,
     rates: RateLimitSettings,
     private readonly settings: BreakerSettings = defaultBreakerSettings,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.breaker = circuitBreaker(
-      handleWhen((error) => error instanceof RemoteCallError && error.tripsBreaker),
+      handleWhen(
+        (error) => error instanceof FailedTrial || (error instanceof RemoteCallError && error.tripsBreaker),
+      ),
       { halfOpenAfter: settings.halfOpenAfterMs, breaker: new ConsecutiveBreaker(settings.failures) },
     );
     this.breaker.onBreak(() => (this.openedAt = this.now()));
@@ -77,24 +86,43 @@ export class RemoteGuard {
     return this.retryUntil > this.now() ? new Date(this.retryUntil) : null;
   }
 
-  async call<T>(fn: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    if (this.retryUntil > this.now()) throw waitingForRetryAfter(this.host, new Date(this.retryUntil));
-    // Checked before the buckets, so that calls refused by an open circuit spend no tokens.
-    const reopensAt = this.openedAt + this.settings.halfOpenAfterMs;
-    if (this.breaker.state === CircuitState.Open && this.now() < reopensAt) {
-      throw circuitOpen(this.host, secondsUntil(reopensAt, this.now()));
+  /**
+   * One call through the guard. `fn` gets the caller's own signal (not cockatiel's): nothing here
+   * runs it without that signal.
+   */
+  async call<T>(fn: (signal: AbortSignal | undefined) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const now = this.now();
+    if (this.retryUntil > now) throw waitingForRetryAfter(this.host, new Date(this.retryUntil));
+    // Both checked before the buckets, so that refused calls spend no tokens. While the one trial
+    // of a half-open circuit runs, every other call is refused: cockatiel would queue them behind
+    // it and, once it closed, run them without their signals.
+    const state = this.breaker.state;
+    if (state === CircuitState.HalfOpen) {
+      throw circuitOpen(this.host, secondsUntil(now + this.settings.halfOpenAfterMs, now));
     }
+    const reopensAt = this.openedAt + this.settings.halfOpenAfterMs;
+    if (state === CircuitState.Open && now < reopensAt)
+      throw circuitOpen(this.host, secondsUntil(reopensAt, now));
     if (this.bucket && !this.bucket.tryRemoveTokens(1)) {
       throw rateLimited(`The rate limit of ${this.host} is spent`, this.secondsToNextToken());
     }
+    // An open circuit past its wait: this call is the trial (cockatiel makes it so synchronously).
+    const trial = state === CircuitState.Open;
     try {
-      return await this.breaker.execute((context) => fn(context.signal), signal);
+      return await this.breaker.execute(async () => {
+        try {
+          return await fn(signal);
+        } catch (error) {
+          throw trial && !showsAlive(error) ? new FailedTrial(error) : error;
+        }
+      });
     } catch (error) {
-      if (error instanceof RemoteRateLimitedError) this.retryUntil = Math.max(this.retryUntil, +error.until);
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
-        throw circuitOpen(this.host, secondsUntil(reopensAt, this.now()));
+      const cause = error instanceof FailedTrial ? error.cause : error;
+      if (cause instanceof RemoteRateLimitedError) this.retryUntil = Math.max(this.retryUntil, +cause.until);
+      if (cause instanceof BrokenCircuitError || cause instanceof IsolatedCircuitError) {
+        throw circuitOpen(this.host, secondsUntil(Math.max(reopensAt, this.now()), this.now()));
       }
-      throw error;
+      throw cause;
     }
   }
 
@@ -107,6 +135,18 @@ export class RemoteGuard {
     }
     return Math.max(1, Math.ceil(waitMs / 1000));
   }
+}
+
+/** The trial's failure, carried through cockatiel as a handled error; the caller gets `cause`. */
+class FailedTrial extends Error {
+  constructor(override readonly cause: unknown) {
+    super("half-open trial failed");
+  }
+}
+
+/** A reply of the endpoint itself that refuses this request: it is up. */
+function showsAlive(error: unknown): boolean {
+  return error instanceof RemoteRateLimitedError || (error instanceof RemoteCallError && !error.tripsBreaker);
 }
 
 /** limiter's buckets start empty; an endpoint's budget is there from the first call. */

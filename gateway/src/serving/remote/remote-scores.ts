@@ -1,14 +1,17 @@
+import { LRUCache } from "lru-cache";
+import type { Dispatcher } from "undici";
 import type { PrismaClient } from "../../generated/prisma/client";
-import { forbidden, serviceUnavailable } from "../../errors";
+import { serviceUnavailable } from "../../errors";
 import { limits } from "../../limits";
-import { hostIsInternal } from "../../models/private-addresses";
 import type { ScoreRequest, ScoreRow, Scored, ScoreSource } from "../scorer";
 import { classifyRemote, type RemoteEndpointSpec, type RemotePrediction } from "./remote-client";
+import { remoteDispatcher } from "./remote-dispatcher";
 import { RemoteGuard, defaultBreakerSettings, type BreakerSettings } from "./remote-guard";
 import type { SecretBox } from "./secret-box";
 
 export interface RemoteEndpointRow extends RemoteEndpointSpec {
   versionId: string;
+  modelId: string;
   host: string;
   perMinute: number | null;
   perHour: number | null;
@@ -23,14 +26,25 @@ export interface RemoteScoresOptions {
   breaker?: BreakerSettings;
 }
 
+/** Endpoints (with their decrypted secrets) kept in memory at once, and for how long at most. */
+export const ENDPOINT_CACHE = { max: 1_000, ttlMs: 10 * 60_000 };
+/** Guards (breaker, buckets, Retry-After; no secret) kept at once; the least recently used go. */
+export const GUARD_CACHE_MAX = 10_000;
+
 /**
  * REMOTE versions: each classification is one call to the registered endpoint through its guard
- * (Retry-After, circuit breaker, token buckets). An endpoint row never changes (a version is
- * immutable), so rows and guards are kept per version for the life of the process.
+ * (Retry-After, circuit breaker, token buckets), over the gateway's guarded dispatcher. An
+ * endpoint row never changes (a version is immutable), but its decrypted secret is kept only
+ * ENDPOINT_CACHE.ttlMs from its decryption (then read and opened again), and dropped at once when
+ * what the model serves changes (`forget`, told by DeploymentsService.onServingChanged).
  */
 export class RemoteScores implements ScoreSource {
-  private readonly endpoints = new Map<string, Promise<RemoteEndpointRow>>();
-  private readonly guards = new Map<string, RemoteGuard>();
+  private readonly endpoints = new LRUCache<string, Promise<RemoteEndpointRow>>({
+    max: ENDPOINT_CACHE.max,
+    ttl: ENDPOINT_CACHE.ttlMs,
+  });
+  private readonly guards = new LRUCache<string, RemoteGuard>({ max: GUARD_CACHE_MAX });
+  private dispatcher: Promise<Dispatcher> | null = null;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -41,13 +55,11 @@ export class RemoteScores implements ScoreSource {
     const endpoint = await this.endpoint(request.versionId);
     const guard = this.guardOf(endpoint);
     const started = performance.now();
-    const predictions = await guard.call(async (signal) => {
-      // Checked again at call time: the name may resolve elsewhere than when it was registered.
-      if (!(await this.options.allowInternal()) && (await hostIsInternal(new URL(endpoint.url).hostname))) {
-        throw forbidden(`${endpoint.host} now resolves to an internal address; the call was refused`);
-      }
-      return classifyRemote(endpoint, request.image, signal);
-    }, request.signal);
+    const dispatcher = await this.guardedDispatcher();
+    const predictions = await guard.call(
+      (signal) => classifyRemote(endpoint, request.image, dispatcher, signal),
+      request.signal,
+    );
     return {
       scores: alignedScores(endpoint.labels, predictions),
       latencyMs: performance.now() - started,
@@ -64,7 +76,7 @@ export class RemoteScores implements ScoreSource {
   async describe(versionId: string) {
     const row = await this.prisma.remoteEndpoint.findUnique({ where: { modelVersionId: versionId } });
     if (!row) return null;
-    const guard = this.guards.get(versionId);
+    const guard = this.guards.peek(versionId);
     return {
       url: row.url,
       remoteModel: row.remoteModel,
@@ -76,13 +88,35 @@ export class RemoteScores implements ScoreSource {
     };
   }
 
+  /** What a model serves changed (a version deleted, a deployment moved): its secrets are dropped. */
+  forget(modelId: string): void {
+    for (const [versionId, endpoint] of this.endpoints.entries()) {
+      endpoint.then(
+        (row) => {
+          if (row.modelId === modelId && this.endpoints.peek(versionId) === endpoint) {
+            this.endpoints.delete(versionId);
+          }
+        },
+        () => {},
+      );
+    }
+  }
+
+  private guardedDispatcher(): Promise<Dispatcher> {
+    this.dispatcher ??= this.options.allowInternal().then(remoteDispatcher);
+    return this.dispatcher;
+  }
+
   private endpoint(versionId: string): Promise<RemoteEndpointRow> {
     let endpoint = this.endpoints.get(versionId);
     if (!endpoint) {
-      endpoint = this.load(versionId);
-      this.endpoints.set(versionId, endpoint);
+      const loading = this.load(versionId);
+      this.endpoints.set(versionId, loading);
       // A failed load (a database blip) is tried again by the next request.
-      endpoint.catch(() => this.endpoints.delete(versionId));
+      loading.catch(() => {
+        if (this.endpoints.peek(versionId) === loading) this.endpoints.delete(versionId);
+      });
+      endpoint = loading;
     }
     return endpoint;
   }
@@ -90,7 +124,7 @@ export class RemoteScores implements ScoreSource {
   private async load(versionId: string): Promise<RemoteEndpointRow> {
     const row = await this.prisma.remoteEndpoint.findUnique({
       where: { modelVersionId: versionId },
-      include: { modelVersion: { select: { labels: true } } },
+      include: { modelVersion: { select: { labels: true, modelId: true } } },
     });
     if (!row) throw serviceUnavailable("This remote model has no endpoint registered");
     const secret = row.secretCiphertext
@@ -98,6 +132,7 @@ export class RemoteScores implements ScoreSource {
       : null;
     return {
       versionId,
+      modelId: row.modelVersion.modelId,
       url: row.url,
       host: new URL(row.url).host,
       remoteModel: row.remoteModel,

@@ -3,7 +3,11 @@ import type { DeploymentConfig } from "../../../src/inference/deployments.types"
 import type { ServingTarget } from "../../../src/inference/serving-targets";
 import { canonicalJson, predictionKey } from "../../../src/serving/cache/cache-key";
 import { entryBytes } from "../../../src/serving/cache/entry-size";
-import { PredictionCache } from "../../../src/serving/cache/prediction-cache";
+import {
+  PredictionCache,
+  REMEMBERED_INVALIDATIONS,
+  REMOTE_ANSWER_TTL_MS,
+} from "../../../src/serving/cache/prediction-cache";
 import type { ScoreRequest, Scored, ScoreRow } from "../../../src/serving/scorer";
 import { Scoring } from "../../../src/serving/scoring";
 import type { TierClient } from "../../../src/tier/tier-client";
@@ -150,6 +154,38 @@ describe("prediction cache", () => {
     cache.invalidate("model-a");
     cache.set(slow, answer(SCORES));
     expect(cache.stats().entries).toBe(0);
+  });
+
+  it("expires REMOTE answers after REMOTE_ANSWER_TTL_MS and keeps tier answers", () => {
+    const clock = { ms: 1_000, now: () => clock.ms };
+    const cache = new PredictionCache(1 << 20, { clock });
+    const remote = request({
+      versionId: "version-r",
+      target: target({ kind: "REMOTE", modelId: "model-r" }),
+    });
+    fill(cache, remote);
+    fill(cache, request());
+    clock.ms += REMOTE_ANSWER_TTL_MS;
+    expect(cache.get(remote)?.cached).toBe(true);
+    clock.ms += 1;
+    expect(cache.get(remote)).toBeUndefined();
+    expect(cache.get(request())?.cached).toBe(true);
+    expect(cache.stats()).toMatchObject({ entries: 1, evictions: 0 });
+  });
+
+  it("remembers a bounded number of invalidated models, never storing a stale answer", () => {
+    const cache = new PredictionCache(1 << 20);
+    const slow = request();
+    expect(cache.get(slow)).toBeUndefined();
+    cache.invalidate("model-a");
+    // model-a's invalidation is pushed out of the remembered ones by later models'.
+    for (let n = 0; n < REMEMBERED_INVALIDATIONS; n++) cache.invalidate(`model-${n}`);
+    expect(cache.rememberedInvalidations).toBe(REMEMBERED_INVALIDATIONS);
+    cache.set(slow, answer(SCORES));
+    expect(cache.stats().entries).toBe(0);
+    // A request that began after every invalidation is stored as usual.
+    fill(cache, request());
+    expect(cache.get(request())?.cached).toBe(true);
   });
 
   it("caches neither ensembles, degraded answers, targets without a model, nor anything when off", () => {

@@ -22,6 +22,25 @@ export const json =
 export const hang: Reply = () => {};
 
 /**
+ * A reply held back until `release()`: `arrived` resolves once the call reached the endpoint, so a
+ * test can act while the call is in flight without guessing how long that takes.
+ */
+export function held(reply: Reply): { reply: Reply; arrived: Promise<void>; release: () => void } {
+  let release!: () => void;
+  let arrive!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  return {
+    reply: (response, call) => {
+      arrive();
+      void released.then(() => reply(response, call));
+    },
+    arrived,
+    release,
+  };
+}
+
+/**
  * A remote classification endpoint on loopback whose next answers the test chooses: `replies`
  * are used in order, then `fallback` for every later call. Every call is recorded.
  */

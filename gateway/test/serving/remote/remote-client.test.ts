@@ -6,6 +6,7 @@ import {
   type RemoteEndpointSpec,
 } from "../../../src/serving/remote/remote-client";
 import { RemoteCallError, RemoteRateLimitedError } from "../../../src/serving/remote/remote-errors";
+import { remoteDispatcher } from "../../../src/serving/remote/remote-dispatcher";
 import { alignedScores } from "../../../src/serving/remote/remote-scores";
 import { limits } from "../../../src/limits";
 import { FakeRemote, hang, json } from "./fake-remote";
@@ -13,6 +14,8 @@ import { FakeRemote, hang, json } from "./fake-remote";
 const PNG = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
 let remote: FakeRemote;
 let endpoint: RemoteEndpointSpec;
+// The fake endpoint is on loopback: these calls run with the operator's consent to internal addresses.
+const dispatcher = remoteDispatcher(true);
 
 beforeAll(async () => {
   remote = await FakeRemote.start();
@@ -45,7 +48,7 @@ describe("classifyRemote", () => {
       }),
     ]);
     const before = remote.calls.length;
-    const predictions = await classifyRemote(endpoint, PNG);
+    const predictions = await classifyRemote(endpoint, PNG, dispatcher);
     expect(predictions).toEqual([
       { label: "red", score: 0.75 },
       { label: "blue", score: 0.25 },
@@ -64,14 +67,14 @@ describe("classifyRemote", () => {
   it("sends no Authorization header without a secret", async () => {
     remote.answer([json({ predictions: [] })]);
     const before = remote.calls.length;
-    await classifyRemote({ ...endpoint, secret: null }, PNG);
+    await classifyRemote({ ...endpoint, secret: null }, PNG, dispatcher);
     expect(remote.calls[before]!.authorization).toBeUndefined();
   });
 
   it("turns a 429 into RATE_LIMITED until the Retry-After time", async () => {
     remote.answer([json({ error: "slow down" }, 429, { "retry-after": "7" })]);
     const started = Date.now();
-    const error = await failure(classifyRemote(endpoint, PNG));
+    const error = await failure(classifyRemote(endpoint, PNG, dispatcher));
     expect(error).toBeInstanceOf(RemoteRateLimitedError);
     const limited = error as RemoteRateLimitedError;
     expect(limited.code).toBe("RATE_LIMITED");
@@ -82,7 +85,9 @@ describe("classifyRemote", () => {
 
   it("answers TIMEOUT when the endpoint does not answer within timeoutMs, and it trips the breaker", async () => {
     remote.answer([hang]);
-    const error = (await failure(classifyRemote({ ...endpoint, timeoutMs: 100 }, PNG))) as RemoteCallError;
+    const error = (await failure(
+      classifyRemote({ ...endpoint, timeoutMs: 100 }, PNG, dispatcher),
+    )) as RemoteCallError;
     expect(error).toBeInstanceOf(RemoteCallError);
     expect(error.code).toBe("SERVICE_UNAVAILABLE");
     expect(error.details).toEqual({ reason: "TIMEOUT" });
@@ -92,7 +97,7 @@ describe("classifyRemote", () => {
   it("rethrows the caller's abort rather than a timeout", async () => {
     remote.answer([hang]);
     const controller = new AbortController();
-    const call = classifyRemote({ ...endpoint, timeoutMs: 5_000 }, PNG, controller.signal);
+    const call = classifyRemote({ ...endpoint, timeoutMs: 5_000 }, PNG, dispatcher, controller.signal);
     controller.abort(new Error("member deadline"));
     expect(((await failure(call)) as Error).message).toBe("member deadline");
   });
@@ -107,7 +112,7 @@ describe("classifyRemote", () => {
     ["a redirect", json({}, 302, { location: "http://example.com/" }), "REMOTE_ERROR", true],
   ])("maps %s to SERVICE_UNAVAILABLE %s (trips the breaker: %s)", async (_, reply, reason, trips) => {
     remote.answer([reply]);
-    const error = (await failure(classifyRemote(endpoint, PNG))) as RemoteCallError;
+    const error = (await failure(classifyRemote(endpoint, PNG, dispatcher))) as RemoteCallError;
     expect(error).toBeInstanceOf(RemoteCallError);
     expect(error.details).toEqual({ reason });
     expect(error.tripsBreaker).toBe(trips);
@@ -117,7 +122,7 @@ describe("classifyRemote", () => {
   it("refuses an answer larger than the bound without reading it all", async () => {
     const big = "x".repeat(limits.serving.remote.responseBytes + 1);
     remote.answer([json({ predictions: [], padding: big })]);
-    const error = (await failure(classifyRemote(endpoint, PNG))) as RemoteCallError;
+    const error = (await failure(classifyRemote(endpoint, PNG, dispatcher))) as RemoteCallError;
     expect(error.details).toEqual({ reason: "BAD_RESPONSE" });
     expect(error.message).toContain(`larger than ${limits.serving.remote.responseBytes} bytes`);
   });
@@ -125,9 +130,29 @@ describe("classifyRemote", () => {
   it("answers REMOTE_ERROR when nothing listens", async () => {
     const closed = await FakeRemote.start();
     await closed.stop();
-    const error = (await failure(classifyRemote({ ...endpoint, url: closed.url }, PNG))) as RemoteCallError;
+    const error = (await failure(
+      classifyRemote({ ...endpoint, url: closed.url }, PNG, dispatcher),
+    )) as RemoteCallError;
     expect(error.details).toEqual({ reason: "REMOTE_ERROR" });
     expect(error.message).toBe(`Could not reach ${closed.host}: ECONNREFUSED`);
+  });
+});
+
+describe("the address guard", () => {
+  const guarded = remoteDispatcher(false);
+
+  it.each([
+    ["an internal IP literal", () => remote.url, "127.0.0.1"],
+    // Resolved only when the socket connects, by the guarded lookup: no second resolution to rebind.
+    ["a name that resolves to loopback", () => remote.url.replace("127.0.0.1", "localhost"), "localhost"],
+  ])("refuses %s with FORBIDDEN without calling it", async (_, url, shown) => {
+    const before = remote.calls.length;
+    const error = (await failure(
+      classifyRemote({ ...endpoint, url: url() }, PNG, guarded),
+    )) as RemoteCallError;
+    expect(error.code).toBe("FORBIDDEN");
+    expect(error.message).toContain(`Refusing to connect to ${shown}`);
+    expect(remote.calls.length).toBe(before);
   });
 });
 
