@@ -130,6 +130,7 @@ export async function startGateway(
     const scoring = new Scoring(tier.client, deployments);
     const remoteModels = new RemoteModelsService(prisma, config);
     scoring.use("REMOTE", remoteModels.scores);
+    deployments.onServingChanged((modelId) => remoteModels.scores.forget(modelId));
     const ensembles = createEnsembles(prisma, scoring, deployments, models);
     const predictionCache = new PredictionCache(config.predictionCacheBytes);
     deployments.onServingChanged((modelId) => predictionCache.invalidate(modelId));
@@ -236,6 +237,7 @@ export async function startGateway(
       plugins: [graphqlMetricsPlugin(metrics)],
     });
     stops.push(["http server", () => graphql.stop()]);
+    stops.push(["package model runs", async () => services.packages.stop()]);
 
     app.use(healthRoutes(prisma, tier.client));
     app.use(metricsRoutes(metrics, config.metricsToken, logger));

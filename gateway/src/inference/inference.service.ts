@@ -294,8 +294,19 @@ export class InferenceService {
     }
     const detections = detectedObjectsOf(response);
     const size = { width: response.width, height: response.height };
-    const png = await annotatedPng(bytes, size, detections);
-    const artifact = await this.artifacts.save(viewer?.id ?? null, "detections.png", "image/png", png);
+    const annotate = async () =>
+      this.artifacts.save(
+        viewer?.id ?? null,
+        "detections.png",
+        "image/png",
+        await annotatedPng(bytes, size, detections),
+      );
+    const artifact = await annotate().catch((error: unknown) => {
+      // The tier answered but the request still failed: analytics count it as the error it was.
+      const errorCode = error instanceof AppError ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
+      this.scoring.record(versionId, { errorCode, gatewayMs: performance.now() - started });
+      throw error;
+    });
     this.scoring.record(versionId, {
       scored: detectionScored(response, servedBy),
       gatewayMs: performance.now() - started,

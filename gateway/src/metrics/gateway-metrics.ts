@@ -1,34 +1,47 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { PrismaClient } from "../generated/prisma/client";
-import type { ScoreRecorder } from "../serving/scoring";
+import type { ScoreOutcome, ScoreRecorder } from "../serving/scoring";
 import type { PredictionCacheCounters } from "./prediction-cache-counters";
+import { processMetrics } from "./process-metrics";
 
 /** Distinct operation names kept as labels; later names count as "other" (clients pick names). */
 const MAX_OPERATION_NAMES = 200;
 const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 const SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
+/** How long one read of the jobs table serves scrapes: every replica and scraper reads the same rows. */
+const JOB_FIGURES_TTL_MS = 10_000;
+
 export type GraphQLOutcome = "success" | "error" | "invalid";
+
+interface JobFigures {
+  byStatus: Array<{ kind: string; status: string; _count: { _all: number } }>;
+  oldestQueued: Array<{ kind: string; _min: { createdAt: Date | null } }>;
+}
 
 /**
  * The gateway's Prometheus registry (prom-client): GraphQL operations, scoring outcomes, the
- * prediction cache and the job platform, plus Node's process metrics. Per-version serving figures
- * are in `Deployment.analytics`, not here: versions as labels would grow without bound.
+ * prediction cache and the job platform, plus Node's process metrics (process-wide, see
+ * process-metrics.ts). Per-version serving figures are in `Deployment.analytics`, not here:
+ * versions as labels would grow without bound.
  */
 export class GatewayMetrics implements ScoreRecorder {
   readonly registry = new Registry();
   private readonly operationNames = new Set<string>();
   private readonly operations: Counter<"operation" | "type" | "outcome">;
   private readonly operationSeconds: Histogram<"operation" | "type">;
-  private readonly scorings: Counter<"outcome" | "served_by">;
-  private readonly scoringSeconds: Histogram<"served_by">;
+  private readonly scorings: Counter<"outcome" | "served_by" | "role">;
+  private readonly scoringSeconds: Histogram<"served_by" | "role">;
   private readonly fallbacks: Counter;
   private readonly degraded: Counter;
   private cache: PredictionCacheCounters | null = null;
+  private jobFigures: { at: number; figures: Promise<JobFigures> } | null = null;
 
-  constructor(private readonly prisma: PrismaClient) {
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly now: () => number = Date.now,
+  ) {
     const registers = [this.registry];
-    collectDefaultMetrics({ register: this.registry, prefix: "tessera_" });
     this.operations = new Counter({
       name: "tessera_graphql_operations_total",
       help: "GraphQL operations by name, type (query, mutation, subscription) and outcome (success, error, invalid)",
@@ -44,14 +57,17 @@ export class GatewayMetrics implements ScoreRecorder {
     });
     this.scorings = new Counter({
       name: "tessera_scoring_requests_total",
-      help: "Classifications scored, by outcome (ok or the error code) and what served them (tier, remote, ensemble, cache)",
-      labelNames: ["outcome", "served_by"],
+      help:
+        "Classifications scored, by outcome (ok or the error code), what served them (tier, remote, ensemble, " +
+        'cache) and role: "request" for a classification asked for, "member" for an ensemble member scored ' +
+        'inside one (sum role="request" to count classifications)',
+      labelNames: ["outcome", "served_by", "role"],
       registers,
     });
     this.scoringSeconds = new Histogram({
       name: "tessera_scoring_duration_seconds",
-      help: "Time the gateway spent scoring one image, cache lookups and ensemble members included",
-      labelNames: ["served_by"],
+      help: "Time the gateway spent scoring one image (cache lookups and, for an ensemble, its members included), by role as above",
+      labelNames: ["served_by", "role"],
       buckets: SECONDS,
       registers,
     });
@@ -81,22 +97,29 @@ export class GatewayMetrics implements ScoreRecorder {
     this.operationSeconds.observe({ operation, type }, seconds);
   }
 
-  record(...[, outcome]: Parameters<ScoreRecorder["record"]>): void {
+  record(_versionId: string, outcome: ScoreOutcome): void {
     const seconds = outcome.gatewayMs / 1000;
+    const role = outcome.member ? "member" : "request";
     if ("errorCode" in outcome) {
-      this.scorings.inc({ outcome: outcome.errorCode, served_by: "none" });
-      this.scoringSeconds.observe({ served_by: "none" }, seconds);
+      this.scorings.inc({ outcome: outcome.errorCode, served_by: "none", role });
+      this.scoringSeconds.observe({ served_by: "none", role }, seconds);
       return;
     }
     const servedBy = servedByKind(outcome.scored.servedBy);
-    this.scorings.inc({ outcome: "ok", served_by: servedBy });
-    this.scoringSeconds.observe({ served_by: servedBy }, seconds);
+    this.scorings.inc({ outcome: "ok", served_by: servedBy, role });
+    this.scoringSeconds.observe({ served_by: servedBy, role }, seconds);
     if (outcome.scored.usedFallback) this.fallbacks.inc();
     if (outcome.scored.degraded) this.degraded.inc();
   }
 
-  metrics(): Promise<string> {
-    return this.registry.metrics();
+  /** The scrape: Node's process metrics, then the gateway's own. */
+  async metrics(): Promise<string> {
+    const [process, own] = await Promise.all([processMetrics().metrics(), this.registry.metrics()]);
+    return `${process}\n${own}`;
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
   }
 
   private operationLabel(name: string | null): string {
@@ -146,38 +169,54 @@ export class GatewayMetrics implements ScoreRecorder {
     });
   }
 
-  /** Jobs are rows shared by every replica and worker: each scrape reads the table itself. */
+  /**
+   * Jobs are rows shared by every replica and worker: read from the table, at most once per
+   * JOB_FIGURES_TTL_MS however often (and by however many scrapers) /metrics is scraped.
+   */
   private registerJobs(registers: Registry[]): void {
-    const prisma = this.prisma;
+    const figures = () => this.readJobFigures();
+    const now = this.now;
     new Gauge({
       name: "tessera_jobs",
-      help: "Jobs of the job platform by kind and status (the same figures on every replica)",
+      help: "Jobs of the job platform by kind and status (the same figures on every replica; up to 10 s old)",
       labelNames: ["kind", "status"],
       registers,
       async collect() {
-        const groups = await prisma.job.groupBy({ by: ["kind", "status"], _count: { _all: true } });
+        const { byStatus } = await figures();
         this.reset();
-        for (const group of groups) this.set({ kind: group.kind, status: group.status }, group._count._all);
+        for (const group of byStatus) this.set({ kind: group.kind, status: group.status }, group._count._all);
       },
     });
     new Gauge({
       name: "tessera_jobs_oldest_queued_seconds",
-      help: "Age of the oldest QUEUED job of each kind",
+      help: "Age of the oldest QUEUED job of each kind (as of a read up to 10 s old)",
       labelNames: ["kind"],
       registers,
       async collect() {
-        const groups = await prisma.job.groupBy({
-          by: ["kind"],
-          where: { status: "QUEUED" },
-          _min: { createdAt: true },
-        });
+        const { oldestQueued } = await figures();
         this.reset();
-        for (const group of groups) {
+        for (const group of oldestQueued) {
           const oldest = group._min.createdAt;
-          if (oldest) this.set({ kind: group.kind }, (Date.now() - oldest.getTime()) / 1000);
+          if (oldest) this.set({ kind: group.kind }, (now() - oldest.getTime()) / 1000);
         }
       },
     });
+  }
+
+  private readJobFigures(): Promise<JobFigures> {
+    const now = this.now();
+    if (this.jobFigures && now - this.jobFigures.at < JOB_FIGURES_TTL_MS) return this.jobFigures.figures;
+    const figures = Promise.all([
+      this.prisma.job.groupBy({ by: ["kind", "status"], _count: { _all: true } }),
+      this.prisma.job.groupBy({ by: ["kind"], where: { status: "QUEUED" }, _min: { createdAt: true } }),
+    ]).then(([byStatus, oldestQueued]) => ({ byStatus, oldestQueued }));
+    const entry = { at: now, figures };
+    this.jobFigures = entry;
+    // A failed read is not kept: the next scrape tries again.
+    figures.catch(() => {
+      if (this.jobFigures === entry) this.jobFigures = null;
+    });
+    return figures;
   }
 }
 

@@ -56,6 +56,8 @@ export interface ScoreRequest {
   signal?: AbortSignal;
   /** False: neither read nor fill the prediction cache. */
   useCache: boolean;
+  /** True when an ensemble scores this for one of its members (recorded apart from requests). */
+  member?: boolean;
 }
 
 /** Scores an image for a version of one serving kind (TIER, ENSEMBLE, REMOTE). */

@@ -16,15 +16,25 @@ export function imageDigest(bytes: Buffer): string {
 export interface ScoreCache {
   get(request: ScoreRequest): Scored | undefined;
   set(request: ScoreRequest, scored: Scored): void;
+  /**
+   * Whether `get` looks this request up at all (false: the cache is off, or never holds such
+   * answers), so only real lookups count as misses. Without it: every request but an ensemble's.
+   */
+  looksUp?(request: ScoreRequest): boolean;
 }
+
+/** One scoring as recorded: `scored` on success; `errorCode` (an ErrorCode or gRPC-derived code) when it failed. */
+export type ScoreOutcome = ({ scored: Scored } | { errorCode: string }) & {
+  gatewayMs: number;
+  /** The prediction cache was looked up (an answer not taken from it is then a miss); absent: it was not. */
+  cacheLookup?: boolean;
+  /** Scored as an ensemble's member, inside a request its ensemble records too; absent: a request of its own. */
+  member?: boolean;
+};
 
 /** What each scoring did, for analytics and metrics (see serving/analytics). */
 export interface ScoreRecorder {
-  /** `scored` on success; `errorCode` (an ErrorCode or gRPC-derived code) when it failed. */
-  record(
-    versionId: string,
-    outcome: { scored: Scored; gatewayMs: number } | { errorCode: string; gatewayMs: number },
-  ): void;
+  record(versionId: string, outcome: ScoreOutcome): void;
 }
 
 /**
@@ -57,22 +67,40 @@ export class Scoring {
 
   async score(request: ScoreRequest): Promise<Scored> {
     const started = performance.now();
+    const cacheLookup = this.looksUp(request);
+    const member = request.member === true;
     try {
       const hit = request.useCache ? this.cache?.get(request) : undefined;
       const scored = hit ?? (await this.source(request.target).score(request));
       if (!hit && request.useCache) this.cache?.set(request, scored);
-      this.recorder?.record(request.versionId, { scored, gatewayMs: performance.now() - started });
+      this.recorder?.record(request.versionId, {
+        scored,
+        gatewayMs: performance.now() - started,
+        cacheLookup,
+        member,
+      });
       return scored;
     } catch (error) {
       const errorCode = error instanceof AppError ? error.code : ErrorCode.INTERNAL_SERVER_ERROR;
-      this.recorder?.record(request.versionId, { errorCode, gatewayMs: performance.now() - started });
+      this.recorder?.record(request.versionId, {
+        errorCode,
+        gatewayMs: performance.now() - started,
+        cacheLookup,
+        member,
+      });
       throw error;
     }
   }
 
   /** Records a request that did not go through `score` (detections), as `score` records its own. */
-  record(versionId: string, outcome: Parameters<ScoreRecorder["record"]>[1]): void {
+  record(versionId: string, outcome: ScoreOutcome): void {
     this.recorder?.record(versionId, outcome);
+  }
+
+  /** Whether the cache is consulted for this request: the same lookups the cache counts. */
+  private looksUp(request: ScoreRequest): boolean {
+    if (!request.useCache || !this.cache) return false;
+    return this.cache.looksUp?.(request) ?? request.target.kind !== "ENSEMBLE";
   }
 
   private source(target: ServingTarget): ScoreSource {

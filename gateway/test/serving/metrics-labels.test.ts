@@ -33,4 +33,62 @@ describe("gateway metric labels", () => {
     expect(line('operation="other",type="query",outcome="success"')).toMatch(/ 51$/);
     expect(text).toContain('tessera_jobs{kind="train-model",status="QUEUED"} 2');
   });
+
+  it("reads the jobs table at most once per 10 s of scrapes", async () => {
+    let now = 1_000_000;
+    let reads = 0;
+    const prisma = {
+      job: {
+        groupBy: async () => {
+          reads += 1;
+          return [
+            { kind: "train-model", status: "QUEUED", _count: { _all: reads }, _min: { createdAt: null } },
+          ];
+        },
+      },
+    } as unknown as PrismaClient;
+    const metrics = new GatewayMetrics(prisma, () => now);
+    await metrics.metrics();
+    now += 9_999;
+    expect(await metrics.metrics()).toContain('tessera_jobs{kind="train-model",status="QUEUED"} 1');
+    // Two queries (counts by status, oldest queued) per read of the table.
+    expect(reads).toBe(2);
+    now += 1;
+    expect(await metrics.metrics()).toContain('tessera_jobs{kind="train-model",status="QUEUED"} 3');
+    expect(reads).toBe(4);
+  });
+
+  it("count an ensemble's members apart from the classifications asked for", async () => {
+    const metrics = new GatewayMetrics(noJobs);
+    const scored = {
+      scores: [],
+      latencyMs: 1,
+      cached: false,
+      degraded: false,
+      usedFallback: false,
+      timings: null,
+    };
+    metrics.record("e", { scored: { ...scored, servedBy: "ensemble", members: [] }, gatewayMs: 5 });
+    metrics.record("m1", {
+      scored: { ...scored, servedBy: "tier:a", members: null },
+      gatewayMs: 4,
+      member: true,
+    });
+    metrics.record("m2", { errorCode: "SERVICE_UNAVAILABLE", gatewayMs: 4, member: true });
+    const text = await metrics.metrics();
+    const value = (series: string) =>
+      Number(
+        text
+          .split("\n")
+          .find((l) => l.startsWith(`${series} `))
+          ?.split(" ")[1],
+      );
+    expect(value('tessera_scoring_requests_total{outcome="ok",served_by="ensemble",role="request"}')).toBe(1);
+    expect(value('tessera_scoring_requests_total{outcome="ok",served_by="tier",role="member"}')).toBe(1);
+    expect(
+      value('tessera_scoring_requests_total{outcome="SERVICE_UNAVAILABLE",served_by="none",role="member"}'),
+    ).toBe(1);
+    // Node's process metrics come from one registry per process, however many gateways it runs.
+    expect(text).toContain("tessera_process_cpu_user_seconds_total");
+  });
 });

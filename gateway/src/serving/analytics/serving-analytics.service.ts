@@ -36,25 +36,28 @@ export class ServingAnalyticsService {
   ) {}
 
   async read(versionId: string, window: AnalyticsWindow): Promise<ServingAnalytics> {
-    // This replica's last seconds first; other replicas write each minute once it has ended.
-    await this.recorder.flush();
     const to = this.now();
     const { from, steps, stepMs } = seriesRange(window, to);
-    const rows: StatRow[] = await this.prisma.servingStat.findMany({
-      where: { modelVersionId: versionId, minute: { gte: new Date(from) } },
-      select: {
-        minute: true,
-        requests: true,
-        errors: true,
-        cacheHits: true,
-        cacheMisses: true,
-        fallbacks: true,
-        degraded: true,
-        servedBy: true,
-        latency: true,
-        batchSizes: true,
-      },
-    });
+    // Stored rows plus this replica's minutes still in memory (read, not written: reading adds no
+    // rows); other replicas write each minute once it has ended.
+    const rows: StatRow[] = await this.recorder.between(async () => [
+      ...(await this.prisma.servingStat.findMany({
+        where: { modelVersionId: versionId, minute: { gte: new Date(from) } },
+        select: {
+          minute: true,
+          requests: true,
+          errors: true,
+          cacheHits: true,
+          cacheMisses: true,
+          fallbacks: true,
+          degraded: true,
+          servedBy: true,
+          latency: true,
+          batchSizes: true,
+        },
+      })),
+      ...this.recorder.pendingRows(versionId, from),
+    ]);
     return summarize(window, from, to, stepMs, steps, rows);
   }
 }

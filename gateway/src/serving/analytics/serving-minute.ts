@@ -1,10 +1,8 @@
-import type { ScoreRecorder } from "../scoring";
+import type { ScoreOutcome } from "../scoring";
 import { emptyHistogram, mergeInto, observe, type Histogram } from "./latency-histogram";
 
 export const STAGES = ["gateway", "queue", "compute"] as const;
 export type Stage = (typeof STAGES)[number];
-
-type Outcome = Parameters<ScoreRecorder["record"]>[1];
 
 /** What one version served in one minute, as a ServingStat row holds it (JSON columns as objects). */
 export interface ServingMinute {
@@ -39,16 +37,21 @@ const bump = (counts: Record<string, number>, key: string, by = 1) => {
 
 /**
  * Adds one scoring. Queue, compute and batch size come from the tier's timings, so only answers a
- * tier computed have them; a cache miss is an answer not taken from the cache, except an
- * ensemble's (never cached as a whole: its members are, and record their own).
+ * tier computed have them; a cache miss is a lookup that found nothing, as the prediction cache
+ * and /metrics count it (a failed request included): requests that bypass the cache (useCache:
+ * false), ensembles' own answers (their members are cached) and detections are neither.
  */
-export function addOutcome(minute: ServingMinute, outcome: Outcome): void {
+export function addOutcome(minute: ServingMinute, outcome: ScoreOutcome): void {
   minute.requests += 1;
   observe(minute.latency.gateway, outcome.gatewayMs);
-  if ("errorCode" in outcome) return bump(minute.errors, outcome.errorCode);
+  if ("errorCode" in outcome) {
+    // The lookup found nothing before the source failed: the cache counted that miss too.
+    if (outcome.cacheLookup) minute.cacheMisses += 1;
+    return bump(minute.errors, outcome.errorCode);
+  }
   const { scored } = outcome;
   if (scored.cached) minute.cacheHits += 1;
-  else if (scored.members === null) minute.cacheMisses += 1;
+  else if (outcome.cacheLookup) minute.cacheMisses += 1;
   if (scored.usedFallback) minute.fallbacks += 1;
   if (scored.degraded) minute.degraded += 1;
   bump(minute.servedBy, scored.servedBy);

@@ -16,11 +16,12 @@ export interface ServingStatsRecorderOptions {
 
 /**
  * Aggregates every scoring in memory per version and minute, and appends the minutes to
- * ServingStat: every few seconds those that have ended, and everything on stop and before a read.
- * Rows are summed when read, so replicas never contend for a row; writing a minute once it ended
- * keeps it to about one row per version, minute and replica (a week of a busy version is ~10,000
- * rows, not 120,000 at one per flush), at the cost of another replica's current minute showing
- * only when it ends.
+ * ServingStat: every few seconds those that have ended, and everything on stop. Rows are summed
+ * when read, so replicas never contend for a row; writing a minute once it ended keeps it to about
+ * one row per version, minute and replica (a week of a busy version is ~10,000 rows, not 120,000 at
+ * one per flush), at the cost of another replica's current minute showing only when it ends. A
+ * read adds this replica's unwritten minutes (`pendingRows`) rather than writing them, so however
+ * often analytics are read, they add no rows.
  */
 export class ServingStatsRecorder implements ScoreRecorder {
   private pending = new Map<string, { versionId: string; minute: number; stats: ServingMinute }>();
@@ -50,6 +51,27 @@ export class ServingStatsRecorder implements ScoreRecorder {
     addOutcome(entry.stats, outcome);
   }
 
+  /** This replica's minutes of `versionId` from `fromMs` on that are not stored yet, shaped as rows. */
+  pendingRows(versionId: string, fromMs: number): Array<ServingMinute & { minute: Date }> {
+    return [...this.pending.values()]
+      .filter((entry) => entry.versionId === versionId && entry.minute >= fromMs)
+      .map((entry) => ({ ...entry.stats, minute: new Date(entry.minute) }));
+  }
+
+  /**
+   * Runs `read` between two flushes, so a minute is either in what it reads from ServingStat or in
+   * `pendingRows`, never in both and never in neither (a flush takes minutes out of memory before
+   * its rows are stored).
+   */
+  between<T>(read: () => Promise<T>): Promise<T> {
+    const run = this.flushing.then(read);
+    this.flushing = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
   start(): void {
     this.timer ??= setInterval(() => void this.flush(false), this.options.flushIntervalMs ?? 5_000);
     // A timer must not keep a process alive that is otherwise done (tests, CLI tools).
@@ -63,8 +85,8 @@ export class ServingStatsRecorder implements ScoreRecorder {
   }
 
   /**
-   * Appends what was recorded so far (only the minutes that have ended unless `all`); resolves
-   * once it is stored (or logged as lost).
+   * Appends what was recorded so far (only the minutes that have ended unless `all`: on stop);
+   * resolves once it is stored (or logged as lost).
    */
   flush(all = true): Promise<void> {
     this.flushing = this.flushing.then(() => this.write(all));

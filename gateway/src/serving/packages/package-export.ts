@@ -10,7 +10,9 @@ import type { FileBackedBlobStore as BlobStore } from "../../storage/file-backed
 import { canSee, requireViewer, type Viewer } from "../../users/access";
 import { CLOCK_SKEW_SECONDS } from "../../http/url-signer";
 import { encodeNpy, isNpyType, type NpyTensor } from "./npy";
+import { limits } from "../../limits";
 import { runOnnx } from "./onnx-run";
+import { packageFilesProblem, testTensorCountProblem, testTensorProblem } from "./package-bounds";
 import { formatManifest, MANIFEST_FILE } from "./package-manifest";
 import { packageFacts, packageMetadata, type ExportedVersion } from "./package-facts";
 import {
@@ -45,7 +47,7 @@ export class PackageExports {
     private readonly config: GatewayConfig,
   ) {}
 
-  async export(viewer: Viewer | null, versionId: string): Promise<ExportedPackage> {
+  async export(viewer: Viewer | null, versionId: string, signal?: AbortSignal): Promise<ExportedPackage> {
     const user = requireViewer(viewer);
     const version = await this.visibleVersion(user, versionId);
     const primary = version.files.find((file) => file.isPrimary);
@@ -55,19 +57,34 @@ export class PackageExports {
       );
     }
     const facts = packageFacts(version, user, this.config.deploymentLimits);
+    const refuse = (problem: string | null) => {
+      if (problem) {
+        throw failedPrecondition(
+          `${version.model.slug} ${version.version} cannot be packaged: ${problem}, so an import would refuse it`,
+        );
+      }
+    };
     const feeds = this.testInputs(facts.inputs, version.version);
+    refuse(testTensorCountProblem("inputs", feeds.length));
+    for (const feed of feeds) refuse(testTensorProblem("input", feed.name, feed.tensor.data.length));
     const run = await runOnnx(
       this.store.pathOf(primary.sha256),
       Object.fromEntries(feeds.map((f) => [f.name, f.tensor])),
+      { signal, maxValues: limits.serving.packageTestValues },
     );
     if (!run.ok)
       throw failedPrecondition(
         `ONNX Runtime could not run ${primary.path}, so no test pair can be made: ${run.reason}`,
       );
+    // Numeric outputs over the bound come back without their data: refused, not left out.
+    for (const output of run.outputs) {
+      if (isNpyType(output.type)) refuse(testTensorProblem("output", output.name, output.values));
+    }
     const outputs = run.outputs.filter((output) => output.tensor !== null);
     if (outputs.length === 0) {
       throw failedPrecondition(`${primary.path} gives no numeric output, so no test pair can be made`);
     }
+    refuse(testTensorCountProblem("outputs", outputs.length));
     const created = new Date();
     const generated = new Map<string, Buffer>();
     const testFile = (kind: "input" | "output", index: number) => `${TEST_DATA_FOLDER}${kind}_${index}.npy`;
@@ -88,6 +105,19 @@ export class PackageExports {
     // Blobs are content-addressed: a stored file's name is its sha256.
     for (const file of version.files) hashes.set(`${MODEL_FOLDER}${file.path}`, file.sha256);
     generated.set(MANIFEST_FILE, Buffer.from(formatManifest(hashes)));
+    refuse(
+      packageFilesProblem(
+        [
+          ...[...generated].map(([path, bytes]) => ({ path, sizeBytes: bytes.length, generated: true })),
+          ...version.files.map((file) => ({
+            path: `${MODEL_FOLDER}${file.path}`,
+            sizeBytes: Number(file.sizeBytes),
+            generated: false,
+          })),
+        ].filter((file) => file.path !== MANIFEST_FILE),
+        this.config.limits.archive,
+      ),
+    );
 
     const inMemory = (path: string): ZipSourceFile => {
       const bytes = generated.get(path)!;
@@ -106,6 +136,12 @@ export class PackageExports {
     ];
     const filename = `${safeName(version.model.owner.handle)}-${safeName(version.model.slug)}-${safeName(version.version)}.tessera`;
     const stored = await this.store.put(createZipStream(entries, { modifiedAt: created }));
+    if (stored.sizeBytes > this.config.limits.maxUploadBytes) {
+      await this.references.release([stored.sha256]);
+      refuse(
+        `it would be ${stored.sizeBytes} bytes; an upload holds at most ${this.config.limits.maxUploadBytes}`,
+      );
+    }
     // Kept a little longer than a link signed now can live (replicas' clocks differ by up to the skew).
     const expiresAt = new Date(
       created.getTime() + (this.config.signedUrlTtlSeconds + CLOCK_SKEW_SECONDS) * 1000,

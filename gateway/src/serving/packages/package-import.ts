@@ -10,6 +10,7 @@ import { validSlug } from "../../models/model-validation";
 import type { ModelsService } from "../../models/models.service";
 import type { UploadModelInput } from "../../models/models.inputs";
 import type { Framework, ModelType } from "../../models/models.types";
+import { limits } from "../../limits";
 import { runOnnx } from "./onnx-run";
 import { openPackage, type VerifiedPackage } from "./package-reader";
 import { METADATA_FILE, MODEL_FOLDER } from "./package-metadata";
@@ -116,7 +117,7 @@ export class PackageImports {
     );
     try {
       this.checkStoredHashes(pkg, files);
-      await this.runTestPair(pkg, files);
+      await this.runTestPair(pkg, files, signal);
     } catch (error) {
       await this.references.release(files.map((file) => file.sha256));
       throw error;
@@ -143,11 +144,18 @@ export class PackageImports {
     });
   }
 
-  private async runTestPair(pkg: VerifiedPackage, files: IngestedFile[]): Promise<void> {
+  private async runTestPair(
+    pkg: VerifiedPackage,
+    files: IngestedFile[],
+    signal?: AbortSignal,
+  ): Promise<void> {
     const primaryPath = pkg.metadata.primaryFile;
     const primary = files.find((file) => `${MODEL_FOLDER}${file.path}` === primaryPath)!;
     const feeds = Object.fromEntries(pkg.testInputs.map((input) => [input.name, input.tensor]));
-    const run = await runOnnx(this.store.pathOf(primary.sha256), feeds);
+    const run = await runOnnx(this.store.pathOf(primary.sha256), feeds, {
+      signal,
+      maxValues: limits.serving.packageTestValues,
+    });
     if (!run.ok) {
       throw badInput(`ONNX Runtime could not run ${primaryPath} on the package's test input: ${run.reason}`, {
         file: primaryPath,
@@ -155,6 +163,12 @@ export class PackageImports {
     }
     for (const expected of pkg.testOutputs) {
       const output = run.outputs.find((candidate) => candidate.name === expected.name);
+      if (output && !output.tensor && output.values > limits.serving.packageTestValues) {
+        throw badInput(
+          `${expected.file}: the model's output "${expected.name}" holds ${output.values} values, not the packaged ${expected.tensor.data.length}`,
+          { file: expected.file },
+        );
+      }
       if (!output?.tensor) {
         throw badInput(`${expected.file}: the model has no numeric output "${expected.name}"`, {
           file: expected.file,

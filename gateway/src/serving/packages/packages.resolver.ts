@@ -24,7 +24,7 @@ export class ModelPackageResolver {
     @Ctx() ctx: RequestContext,
     @Arg("versionId", () => ID) versionId: string,
   ): Promise<ModelPackage> {
-    const exported = await ctx.services.packages.exports.export(ctx.viewer, versionId);
+    const exported = await ctx.services.packages.exports.export(ctx.viewer, versionId, ctx.signal);
     const url = ctx.downloads.artifactUrl(exported.artifactId);
     // The signer decides the link's lifetime; the link itself says when it ends.
     const expires = Number(new URL(url).searchParams.get("expires"));

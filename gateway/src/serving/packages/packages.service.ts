@@ -3,6 +3,7 @@ import type { GatewayConfig } from "../../config";
 import type { BlobReferences } from "../../blobs/blob-references";
 import type { FileBackedBlobStore as BlobStore } from "../../storage/file-backed";
 import type { ModelsService } from "../../models/models.service";
+import { stopOnnxRuns } from "./onnx-run";
 import { PackageExports } from "./package-export";
 import { PackageImports } from "./package-import";
 
@@ -20,5 +21,13 @@ export class ModelPackagesService {
   ) {
     this.exports = new PackageExports(prisma, store, references, config);
     this.imports = new PackageImports(prisma, store, references, models, config);
+  }
+
+  /**
+   * On gateway stop (before the HTTP server waits for its requests): kills the ONNX Runtime
+   * children of exports and imports in progress, which then fail, and refuses queued ones.
+   */
+  stop(): void {
+    stopOnnxRuns();
   }
 }

@@ -9,7 +9,8 @@ import {
 import { addOutcome, emptyMinute } from "../../../src/serving/analytics/serving-minute";
 import { seriesRange, summarize } from "../../../src/serving/analytics/serving-analytics.service";
 import { AnalyticsWindow } from "../../../src/serving/serving.types";
-import type { Scored } from "../../../src/serving/scorer";
+import type { ScoreRequest, Scored } from "../../../src/serving/scorer";
+import { Scoring, type ScoreOutcome } from "../../../src/serving/scoring";
 
 const scored = (overrides: Partial<Scored> = {}): Scored => ({
   scores: [],
@@ -56,10 +57,11 @@ describe("latency histograms", () => {
 describe("a minute of serving", () => {
   it("counts requests, errors, cache use, fallbacks and where each was served", () => {
     const minute = emptyMinute();
-    addOutcome(minute, { scored: scored(), gatewayMs: 12 });
+    addOutcome(minute, { scored: scored(), gatewayMs: 12, cacheLookup: true });
     addOutcome(minute, {
       scored: scored({ cached: true, servedBy: "cache", timings: null }),
       gatewayMs: 0.5,
+      cacheLookup: true,
     });
     addOutcome(minute, {
       scored: scored({
@@ -70,22 +72,27 @@ describe("a minute of serving", () => {
         timings: null,
       }),
       gatewayMs: 40,
+      cacheLookup: false,
     });
+    // useCache: false — neither a hit nor a miss, as the cache and /metrics count it.
+    addOutcome(minute, { scored: scored(), gatewayMs: 9, cacheLookup: false });
     addOutcome(minute, { errorCode: "SERVICE_UNAVAILABLE", gatewayMs: 30_000 });
+    // A lookup that missed before the tier failed.
+    addOutcome(minute, { errorCode: "SERVICE_UNAVAILABLE", gatewayMs: 20, cacheLookup: true });
     expect(minute).toMatchObject({
-      requests: 4,
-      errors: { SERVICE_UNAVAILABLE: 1 },
+      requests: 6,
+      errors: { SERVICE_UNAVAILABLE: 2 },
       cacheHits: 1,
-      // The ensemble's own answer is never a cache lookup (its members are).
-      cacheMisses: 1,
+      // The lookup that found nothing and the failed one; not the bypass nor the ensemble's own answer.
+      cacheMisses: 2,
       fallbacks: 1,
       degraded: 1,
-      servedBy: { "tier:127.0.0.1:8001": 1, cache: 1, ensemble: 1 },
-      batchSizes: { "4": 1 },
+      servedBy: { "tier:127.0.0.1:8001": 2, cache: 1, ensemble: 1 },
+      batchSizes: { "4": 2 },
     });
-    expect(minute.latency.gateway.reduce((a, b) => a + b)).toBe(4);
-    expect(minute.latency.queue[bucketOf(0.4)]).toBe(1);
-    expect(minute.latency.compute[bucketOf(7)]).toBe(1);
+    expect(minute.latency.gateway.reduce((a, b) => a + b)).toBe(6);
+    expect(minute.latency.queue[bucketOf(0.4)]).toBe(2);
+    expect(minute.latency.compute[bucketOf(7)]).toBe(2);
   });
 });
 
@@ -108,14 +115,14 @@ describe("a window's analytics", () => {
     const rows = [
       // Two replicas flushed the same minute; a third row is older than the window.
       row(from, (s) => {
-        for (let i = 0; i < 3; i++) addOutcome(s, { scored: scored(), gatewayMs: 8 });
+        for (let i = 0; i < 3; i++) addOutcome(s, { scored: scored(), gatewayMs: 8, cacheLookup: true });
       }),
       row(from, (s) => {
         addOutcome(s, { scored: scored({ cached: true, servedBy: "cache", timings: null }), gatewayMs: 1 });
         addOutcome(s, { errorCode: "RATE_LIMITED", gatewayMs: 2 });
       }),
       row(from + 14 * 60_000, (s) =>
-        addOutcome(s, { scored: scored({ usedFallback: true }), gatewayMs: 150 }),
+        addOutcome(s, { scored: scored({ usedFallback: true }), gatewayMs: 150, cacheLookup: true }),
       ),
       row(from - 60_000, (s) => addOutcome(s, { errorCode: "INTERNAL_SERVER_ERROR", gatewayMs: 1 })),
     ];
@@ -146,5 +153,36 @@ describe("a window's analytics", () => {
     expect(analytics.series.slice(1, 14).every((point) => point.requests === 0 && point.p95 === null)).toBe(
       true,
     );
+  });
+});
+
+describe("what Scoring tells its recorder", () => {
+  it("says whether the cache was looked up and whether an ensemble member was scored", async () => {
+    const scoring = new Scoring(null as never, null as never);
+    const answer = scored();
+    scoring.use("TIER", { score: async () => answer });
+    scoring.use("ENSEMBLE", { score: async () => scored({ servedBy: "ensemble", members: [] }) });
+    scoring.useCache({ get: () => undefined, set: () => undefined });
+    const seen: ScoreOutcome[] = [];
+    scoring.useRecorder({ record: (_id, outcome) => seen.push(outcome) });
+    const request = (kind: "TIER" | "ENSEMBLE", extra: Partial<ScoreRequest> = {}): ScoreRequest => ({
+      viewer: null,
+      versionId: "v",
+      target: { kind } as ScoreRequest["target"],
+      image: Buffer.alloc(0),
+      imageSha256: "0",
+      useCache: true,
+      ...extra,
+    });
+    await scoring.score(request("TIER"));
+    await scoring.score(request("TIER", { useCache: false }));
+    await scoring.score(request("TIER", { member: true }));
+    await scoring.score(request("ENSEMBLE"));
+    expect(seen.map((o) => [o.cacheLookup, o.member])).toEqual([
+      [true, false],
+      [false, false],
+      [true, true],
+      [false, false],
+    ]);
   });
 });

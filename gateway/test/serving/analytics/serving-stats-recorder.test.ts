@@ -1,7 +1,10 @@
+import "reflect-metadata";
 import { describe, expect, it } from "vitest";
 import type { PrismaClient } from "../../../src/generated/prisma/client";
 import { createLogger } from "../../../src/logger";
 import { ServingStatsRecorder } from "../../../src/serving/analytics/serving-stats-recorder";
+import { ServingAnalyticsService } from "../../../src/serving/analytics/serving-analytics.service";
+import { AnalyticsWindow } from "../../../src/serving/serving.types";
 import type { Scored } from "../../../src/serving/scorer";
 
 const scored: Scored = {
@@ -24,6 +27,10 @@ function fakePrisma(versions: string[]) {
         where.id.in.filter((id) => versions.includes(id)).map((id) => ({ id })),
     },
     servingStat: {
+      findMany: async ({ where }: { where: { modelVersionId: string; minute: { gte: Date } } }) =>
+        rows.filter(
+          (row) => row.modelVersionId === where.modelVersionId && (row.minute as Date) >= where.minute.gte,
+        ),
       createMany: async ({ data }: { data: Array<Record<string, unknown>> }) => {
         rows.push(...data);
         return { count: data.length };
@@ -67,5 +74,30 @@ describe("ServingStatsRecorder", () => {
     recorder.record("v1", { scored, gatewayMs: 3 });
     await recorder.stop();
     expect(rows).toHaveLength(3);
+  });
+
+  it("answers analytics from stored rows plus the minutes in memory, writing no row however often it is read", async () => {
+    let now = Date.UTC(2026, 11, 7, 9, 59, 30);
+    const { rows, prisma } = fakePrisma(["v1"]);
+    const recorder = new ServingStatsRecorder(prisma, createLogger({ level: "silent" }), { now: () => now });
+    const analytics = new ServingAnalyticsService(prisma, recorder, () => now);
+    recorder.record("v1", { scored, gatewayMs: 3, cacheLookup: true });
+    now += 60_000;
+    recorder.record("v1", {
+      scored: { ...scored, cached: true, servedBy: "cache" },
+      gatewayMs: 1,
+      cacheLookup: true,
+    });
+    // The ended minute is stored; the current one stays in memory.
+    await recorder.flush(false);
+    expect(rows).toHaveLength(1);
+
+    for (let read = 0; read < 3; read++) {
+      const answer = await analytics.read("v1", AnalyticsWindow.LAST_15_MINUTES);
+      expect(answer).toMatchObject({ requests: 2, cacheHits: 1, cacheMisses: 1 });
+      expect(answer.series.slice(-2).map((point) => point.requests)).toEqual([1, 1]);
+    }
+    expect(rows).toHaveLength(1);
+    expect((await analytics.read("other", AnalyticsWindow.LAST_HOUR)).requests).toBe(0);
   });
 });

@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { decodeNpy, encodeNpy, type NpyTensor } from "../../../src/serving/packages/npy";
-import { runOnnx } from "../../../src/serving/packages/onnx-run";
+import {
+  ONNX_RUNS_AT_ONCE,
+  onnxRunsActive,
+  runOnnx,
+  stopOnnxRuns,
+} from "../../../src/serving/packages/onnx-run";
 import { deterministicInput, outputMismatch } from "../../../src/serving/packages/test-pair";
 import { buildColourClassifier } from "../../inference/inference-api";
 import { colourScores } from "./package-fixture";
@@ -100,6 +105,45 @@ describe("the test pair", () => {
       expect(outputMismatch(colourScores(image), scores!.tensor!)).toBeNull();
       const wrong = await runOnnx(modelPath, { nope: image });
       expect(wrong.ok).toBe(false);
+      // An output over maxValues comes back without its data, saying how big it was.
+      const capped = await runOnnx(modelPath, { image }, { maxValues: 1 });
+      expect(capped.ok && capped.outputs.map((o) => [o.name, o.values, o.tensor])).toEqual([
+        ["scores", scores!.tensor!.data.length, null],
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs at most two children at once, drops a cancelled run, and kills every child on stop", async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), "onnx-run-"));
+    try {
+      const modelPath = path.join(dir, "model.onnx");
+      await writeFile(modelPath, buildColourClassifier());
+      const image = deterministicInput({ name: "image", dataType: "float32", shape: [-1, 3, 8, 8] }, 1);
+      const cancelled = new AbortController();
+      const runs = [
+        runOnnx(modelPath, { image }),
+        runOnnx(modelPath, { image }, { signal: cancelled.signal }),
+        runOnnx(modelPath, { image }, { signal: cancelled.signal }),
+        runOnnx(modelPath, { image }),
+      ];
+      // The two granted runs spawn their children once the queue's promises have settled.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(onnxRunsActive()).toBe(ONNX_RUNS_AT_ONCE);
+      // The second is running (its child killed), the third still queued: both end as cancelled.
+      cancelled.abort(new Error("the client went away"));
+      stopOnnxRuns();
+      const settled = await Promise.allSettled(runs);
+      expect(settled.map((r) => (r.status === "rejected" ? (r.reason as Error).message : "ran"))).toEqual([
+        "The gateway is stopping; try again",
+        "the client went away",
+        "the client went away",
+        "The gateway is stopping; try again",
+      ]);
+      expect(onnxRunsActive()).toBe(0);
+      // Later runs start afresh.
+      expect((await runOnnx(modelPath, { image })).ok).toBe(true);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
