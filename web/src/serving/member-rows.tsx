@@ -1,8 +1,13 @@
-import type { MemberChoiceGroup, MemberRow } from "./ensemble-form";
-import { describedBy, FieldProblemText, hasProblem, type FieldProblem } from "./form-problem";
+import type { ReactNode } from "react";
+import { emptyMember, type MemberChoiceGroup, type MemberRow } from "./ensemble-form";
+import { describedBy, FieldProblemText, hasProblem, type FieldProblem } from "../ui/field-problem";
 
 export interface MemberRowsProps {
+  /** The rows' inputs' ids start with it; the list's own problem's with it and an `s` (`…-members`). */
   id: string;
+  /** The fieldset's legend, and its hint (`children`). */
+  legend: string;
+  children: ReactNode;
   /** "Member" or "Fallback": names each row's inputs. */
   noun: string;
   /** The input's name on the server (`members`, `fallback`): row problems are keyed `members[2]`, `members[2].weight`. */
@@ -10,16 +15,20 @@ export interface MemberRowsProps {
   rows: MemberRow[];
   groups: MemberChoiceGroup[];
   max: number;
-  /** By row key in form indexes: the form's own checks and the server's problems, placed. */
+  /** By row key in form indexes (the list's own by `list`): the form's own checks and the server's problems, placed. */
   problems: Record<string, FieldProblem | undefined>;
   disabled?: boolean;
   onChange(rows: MemberRow[]): void;
-  onAdd(): void;
 }
 
-/** One line per member: the version (or alias) it runs and its weight, with Remove and Add buttons. */
+/**
+ * A fieldset of members: one line per member, the version (or alias) it runs and its weight, with
+ * Remove and Add buttons, and the problem with the list as a whole.
+ */
 export function MemberRows({
   id,
+  legend,
+  children,
   noun,
   list,
   rows,
@@ -28,12 +37,14 @@ export function MemberRows({
   problems,
   disabled,
   onChange,
-  onAdd,
 }: MemberRowsProps) {
   const update = (index: number, patch: Partial<MemberRow>) =>
     onChange(rows.map((row, at) => (at === index ? { ...row, ...patch } : row)));
+  const listId = `${id}s`;
   return (
-    <>
+    <fieldset aria-describedby={describedBy(listId, false, problems[list])}>
+      <legend>{legend}</legend>
+      <p className="hint">{children}</p>
       <ol className="member-rows">
         {rows.map((row, index) => {
           const choiceId = `${id}-${index}-model`;
@@ -98,10 +109,11 @@ export function MemberRows({
         })}
       </ol>
       {rows.length < max && (
-        <button type="button" disabled={disabled} onClick={onAdd}>
+        <button type="button" disabled={disabled} onClick={() => onChange([...rows, emptyMember()])}>
           Add a {noun.toLowerCase()}
         </button>
       )}
-    </>
+      <FieldProblemText id={listId} problem={problems[list]} />
+    </fieldset>
   );
 }

@@ -1,23 +1,10 @@
-import { useId, type FormEvent } from "react";
-import {
-  describedBy,
-  FieldProblemText,
-  OtherProblems,
-  byPrefix,
-  hasProblem,
-  placeProblems,
-} from "./form-problem";
+import { describedBy, FieldProblemText, hasProblem } from "../ui/field-problem";
+import { TextField } from "../ui/text-field";
+import { byPrefix } from "./form-problem";
 import { remoteBounds, type RemoteForm } from "./remote-form";
-import { ServingField } from "./serving-field";
+import { ServingFormFrame, useServingForm, type ServingFormProps } from "./serving-form";
 
-export interface RegisterRemoteFormProps {
-  form: RemoteForm;
-  onChange(form: RemoteForm): void;
-  problems: Record<string, string>;
-  error: unknown;
-  saving: boolean;
-  onSubmit(): void;
-}
+export type RegisterRemoteFormProps = ServingFormProps<RemoteForm>;
 
 /** Where the server's problems land, by its field names; `rateLimit` alone goes under the button. */
 const SERVER_FIELDS = [
@@ -31,68 +18,58 @@ const SERVER_FIELDS = [
   "rateLimit.perHour",
   "description",
 ];
-const placeOf = byPrefix(SERVER_FIELDS);
+const serverField = byPrefix(SERVER_FIELDS);
+/** The form's key for a server field: the form's own checks call `rateLimit.perMinute` `perMinute`. */
+const placeOf = (field: string) => serverField(field)?.replace(/^rateLimit\./, "") ?? null;
 
 /** Password managers would offer to save or fill the endpoint's bearer token: ask them not to. */
 const NOT_A_LOGIN = { autoComplete: "off", "data-1p-ignore": "true", "data-lpignore": "true" } as const;
 
-export function RegisterRemoteForm({
-  form,
-  onChange,
-  problems,
-  error,
-  saving,
-  onSubmit,
-}: RegisterRemoteFormProps) {
-  const id = useId();
-  const set = <K extends keyof RemoteForm>(key: K, value: RemoteForm[K]) =>
-    onChange({ ...form, [key]: value });
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    onSubmit();
-  };
-  const server = placeProblems(error, [...SERVER_FIELDS, "rateLimit"], placeOf);
-  const problem = (client: string, field = client) => ({
-    client: problems[client],
-    server: server.at[field],
-  });
-  const secret = problem("secret");
-  const labels = problem("labels");
-  const description = problem("description");
+export function RegisterRemoteForm(props: RegisterRemoteFormProps) {
+  const { form, saving, onSubmit } = props;
+  const { id, set, placed, other } = useServingForm(props, [...SERVER_FIELDS, "rateLimit"], placeOf);
+  const labels = placed.labels;
   return (
-    <form className="serving-form" onSubmit={submit} noValidate aria-label="Register a remote model">
+    <ServingFormFrame
+      label="Register a remote model"
+      submitLabel="Register the remote model"
+      savingLabel="Registering…"
+      saving={saving}
+      onSubmit={onSubmit}
+      other={other}
+    >
       <div className="form-grid">
-        <ServingField
+        <TextField
           id={`${id}-slug`}
           label="Slug"
           required
-          problem={problem("slug")}
+          problem={placed.slug}
           value={form.slug}
           onChange={(value) => set("slug", value)}
         />
-        <ServingField
+        <TextField
           id={`${id}-url`}
           label="Endpoint URL"
           required
-          problem={problem("url")}
+          problem={placed.url}
           value={form.url}
           onChange={(value) => set("url", value)}
           hint="The gateway POSTs {model, image, labels, top_k} to <url>/classify"
           input={{ type: "url", inputMode: "url" }}
         />
-        <ServingField
+        <TextField
           id={`${id}-remote-model`}
           label="Remote model"
           required
-          problem={problem("remoteModel")}
+          problem={placed.remoteModel}
           value={form.remoteModel}
           onChange={(value) => set("remoteModel", value)}
           hint="The `model` the endpoint is asked for"
         />
-        <ServingField
+        <TextField
           id={`${id}-secret`}
           label="Secret"
-          problem={secret}
+          problem={placed.secret}
           value={form.secret}
           onChange={(value) => set("secret", value)}
           hint="Sent as a bearer token; stored encrypted and never shown again"
@@ -118,52 +95,42 @@ export function RegisterRemoteForm({
         <FieldProblemText id={`${id}-labels`} problem={labels} />
       </div>
       <div className="form-grid">
-        <ServingField
+        <TextField
           id={`${id}-timeout`}
           label="Timeout (ms)"
-          problem={problem("timeoutMs")}
+          problem={placed.timeoutMs}
           value={form.timeoutMs}
           onChange={(value) => set("timeoutMs", value)}
           hint={`${remoteBounds.timeoutMs.min} to ${remoteBounds.timeoutMs.max}; ${remoteBounds.timeoutMs.default} when blank`}
           input={{ inputMode: "numeric" }}
         />
-        <ServingField
+        <TextField
           id={`${id}-per-minute`}
           label="Calls per minute"
-          problem={problem("perMinute", "rateLimit.perMinute")}
+          problem={placed.perMinute}
           value={form.perMinute}
           onChange={(value) => set("perMinute", value)}
           hint={`1 to ${remoteBounds.perMinute}; no limit when blank`}
           input={{ inputMode: "numeric" }}
         />
-        <ServingField
+        <TextField
           id={`${id}-per-hour`}
           label="Calls per hour"
-          problem={problem("perHour", "rateLimit.perHour")}
+          problem={placed.perHour}
           value={form.perHour}
           onChange={(value) => set("perHour", value)}
           hint={`1 to ${remoteBounds.perHour}; no limit when blank`}
           input={{ inputMode: "numeric" }}
         />
       </div>
-      <div className="field">
-        <label htmlFor={`${id}-description`}>Description</label>
-        <textarea
-          id={`${id}-description`}
-          rows={2}
-          value={form.description}
-          onChange={(event) => set("description", event.target.value)}
-          aria-invalid={hasProblem(description) || undefined}
-          aria-describedby={describedBy(`${id}-description`, false, description)}
-        />
-        <FieldProblemText id={`${id}-description`} problem={description} />
-      </div>
-      <div className="button-row">
-        <button type="submit" className="primary" disabled={saving}>
-          {saving ? "Registering…" : "Register the remote model"}
-        </button>
-      </div>
-      <OtherProblems problems={server.other} />
-    </form>
+      <TextField
+        id={`${id}-description`}
+        label="Description"
+        rows={2}
+        problem={placed.description}
+        value={form.description}
+        onChange={(value) => set("description", value)}
+      />
+    </ServingFormFrame>
   );
 }

@@ -29,7 +29,8 @@ export function ErrorMessage({ error, field, exceptFields = [], id }: ErrorMessa
   );
 }
 
-function ProblemLine({ problem }: { problem: Problem }) {
+/** One problem: its code, then the server's words. */
+export function ProblemLine({ problem }: { problem: Problem }) {
   return (
     <p>
       <span className="error-code">{problem.code}</span> {problem.message}

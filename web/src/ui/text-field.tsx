@@ -1,5 +1,6 @@
+import type { InputHTMLAttributes } from "react";
 import { problemsOf } from "../api/problems";
-import { ErrorMessage } from "./error-message";
+import { describedBy, FieldProblemText, hasProblem, type FieldProblem } from "./field-problem";
 
 export interface TextFieldProps {
   id: string;
@@ -11,35 +12,49 @@ export interface TextFieldProps {
   /** The server's name for this input, to show its problems here. */
   field?: string;
   error?: unknown;
+  /** The problems with this input, already placed (the form's own check, the server's): instead of `field`. */
+  problem?: FieldProblem;
+  /** Extra input attributes (`type`, `inputMode`, `autoComplete`, password managers' opt-outs). */
+  input?: InputHTMLAttributes<HTMLInputElement> & Record<`data-${string}`, string>;
+  /** A text area this many lines high instead of a one-line input. */
+  rows?: number;
 }
 
-/** A labelled text input with its hint and the server's problems with it. */
-export function TextField({ id, label, value, onChange, hint, required, field, error }: TextFieldProps) {
-  const hintId = `${id}-hint`;
-  const errorId = `${id}-error`;
-  const hasError = field !== undefined && problemsOf(error).some((problem) => problem.field === field);
+/** A labelled text input with its hint and its problems, announced and tied to it for screen readers. */
+export function TextField({
+  id,
+  label,
+  value,
+  onChange,
+  hint,
+  required,
+  field,
+  error,
+  problem = { server: problemsOf(error).filter((found) => field !== undefined && found.field === field) },
+  input,
+  rows,
+}: TextFieldProps) {
+  const control = {
+    id,
+    value,
+    required,
+    "aria-invalid": hasProblem(problem) || undefined,
+    "aria-describedby": describedBy(id, Boolean(hint), problem),
+    onChange: (event: { target: { value: string } }) => onChange(event.target.value),
+  };
   return (
     <div className="field">
       <label htmlFor={id}>
         {label}
         {required && <span aria-hidden="true"> *</span>}
       </label>
-      <input
-        id={id}
-        value={value}
-        required={required}
-        aria-invalid={hasError || undefined}
-        onChange={(event) => onChange(event.target.value)}
-        aria-describedby={
-          [hint ? hintId : "", hasError ? errorId : ""].filter(Boolean).join(" ") || undefined
-        }
-      />
+      {rows === undefined ? <input {...input} {...control} /> : <textarea rows={rows} {...control} />}
       {hint && (
-        <p className="hint" id={hintId}>
+        <p className="hint" id={`${id}-hint`}>
           {hint}
         </p>
       )}
-      {field && <ErrorMessage error={error} field={field} id={errorId} />}
+      <FieldProblemText id={id} problem={problem} />
     </div>
   );
 }
