@@ -1,6 +1,4 @@
-import os from "node:os";
-import { defineBenchmark } from "./lib/benchmark";
-import type { Ratio } from "./lib/report";
+import { defineBenchmarkParts } from "./lib/benchmark";
 import { measureEnsemble } from "./serving/ensemble";
 import { measureCache } from "./serving/cache";
 import { measureDetection } from "./serving/detection";
@@ -16,19 +14,7 @@ const PARTS = {
  * members vs its slowest member alone (members run in parallel), a prediction-cache hit vs a miss
  * through GraphQL, and detection through the tier vs in-process ONNX Runtime on the same graph.
  */
-export default defineBenchmark({
-  description: "serving: ensemble vs slowest member, cache hit vs miss, detection via tier vs ORT  [part…]",
-  async run(args) {
-    const chosen = args.length > 0 ? args : Object.keys(PARTS);
-    const unknown = chosen.filter((name) => !(name in PARTS));
-    if (unknown.length > 0) {
-      throw new Error(`Unknown part ${unknown.join(", ")}; choose from ${Object.keys(PARTS).join(", ")}`);
-    }
-    console.log(
-      `node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(2)}`,
-    );
-    const ratios: Ratio[] = [];
-    for (const name of chosen) ratios.push(...(await PARTS[name as keyof typeof PARTS]()));
-    return ratios;
-  },
-});
+export default defineBenchmarkParts(
+  "serving: ensemble vs slowest member, cache hit vs miss, detection via tier vs ORT  [part…]",
+  PARTS,
+);

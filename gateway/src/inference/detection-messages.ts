@@ -1,7 +1,7 @@
 import type { DetectResponse__Output } from "@tessera/proto/generated/tessera/tasks/v1/DetectResponse";
 import { AppError, badInput, failedPrecondition } from "../errors";
 import { limits } from "../limits";
-import type { Scored } from "../serving/scorer";
+import { tierScored, type Scored } from "../serving/scorer";
 import type { DetectedObject } from "./inference.types";
 
 /**
@@ -69,21 +69,13 @@ export function detectedObjectsOf(response: DetectResponse__Output): DetectedObj
 
 /** A detection as analytics records a scoring: its boxes as rows, where it ran and its timings. */
 export function detectionScored(response: DetectResponse__Output, servedBy: string): Scored {
-  const timings = response.timings;
-  return {
-    scores: response.detections.map((detection) => ({
+  return tierScored(
+    response.detections.map((detection) => ({
       label: detection.label,
       score: detection.score,
       index: detection.class_index,
     })),
-    latencyMs: response.latency_ms,
+    response,
     servedBy,
-    cached: false,
-    degraded: false,
-    members: null,
-    usedFallback: false,
-    timings: timings
-      ? { queueMs: timings.queue_ms, computeMs: timings.compute_ms, batchSize: timings.batch_size }
-      : null,
-  };
+  );
 }

@@ -1,9 +1,8 @@
-import { lookup as dnsLookup } from "node:dns";
-import { isIP, type LookupFunction } from "node:net";
-import { Agent, buildConnector, fetch, type Response } from "undici";
+import { fetch, type Agent, type Response } from "undici";
 import type { GatewayConfig } from "../config";
 import { AppError, ErrorCode, forbidden, serviceUnavailable } from "../errors";
-import { hostIsInternal, isInternalAddress } from "./private-addresses";
+import { guardedAgent } from "./guarded-agent";
+import { hostIsInternal } from "./private-addresses";
 
 /** The part of the configuration an import reads. */
 export type ImportConfig = Pick<GatewayConfig, "hfEndpoint" | "hfToken" | "limits">;
@@ -63,20 +62,10 @@ export class ImportHttp {
       idleTimeoutMs: network.idleTimeoutMs ?? 60_000,
     };
     const allowInternal = network.allowInternalAddresses ?? (await endpointIsInternal(config.hfEndpoint));
-    const connector = buildConnector({
-      timeout: timeouts.connectTimeoutMs,
-      lookup: guardedLookup(allowInternal),
-    });
-    const agent = new Agent({
-      // net.connect skips `lookup` for IP literals, so those are checked here before connecting.
-      connect: (connectOptions, callback) => {
-        const host = connectOptions.hostname.replace(/^\[|\]$/g, "");
-        if (!allowInternal && isIP(host) && isInternalAddress(host)) {
-          callback(internalAddressRefused(connectOptions.hostname, host), null);
-          return;
-        }
-        connector(connectOptions, callback);
-      },
+    const agent = guardedAgent({
+      allowInternal,
+      refusal: internalAddressRefused,
+      connectTimeoutMs: timeouts.connectTimeoutMs,
       headersTimeout: timeouts.responseTimeoutMs,
       bodyTimeout: timeouts.idleTimeoutMs,
     });
@@ -195,24 +184,6 @@ async function endpointIsInternal(endpoint: string): Promise<boolean> {
   } catch {
     return false;
   }
-}
-
-/** Resolves like dns.lookup but fails when any answer is internal, so DNS cannot smuggle one in. */
-function guardedLookup(allowInternal: boolean): LookupFunction {
-  return (hostname, options, callback) => {
-    dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, "", 0);
-      const internal = allowInternal
-        ? undefined
-        : addresses.find(({ address }) => isInternalAddress(address));
-      if (internal) return callback(internalAddressRefused(hostname, internal.address), "", 0);
-      if (options.all) return callback(null, addresses);
-      const first = addresses[0];
-      if (!first)
-        return callback(Object.assign(new Error(`${hostname} has no address`), { code: "ENOTFOUND" }), "", 0);
-      callback(null, first.address, first.family);
-    });
-  };
 }
 
 function internalAddressRefused(hostname: string, address: string): AppError {

@@ -138,11 +138,7 @@ export class ModelRegistration {
             create: { ...modelFields, ownerId: viewer.id, slug, name: modelFields.name ?? slug, framework },
             update: { ...modelFields, framework: input.framework ?? undefined },
           });
-          const last = await tx.modelVersion.findFirst({
-            where: { modelId: model.id },
-            orderBy: { ordinal: "desc" },
-          });
-          const ordinal = (last?.ordinal ?? 0) + 1;
+          const ordinal = await nextOrdinal(tx, model.id);
           const version = versionName ?? (await nextFreeName(tx, model.id, ordinal));
           const taken = await tx.modelVersion.findUnique({
             where: { modelId_version: { modelId: model.id, version } },
@@ -208,6 +204,12 @@ export class ModelRegistration {
       validation: "VALID",
     };
   }
+}
+
+/** The ordinal a model's next version takes: one past its highest. */
+export async function nextOrdinal(tx: Prisma.TransactionClient, modelId: string): Promise<number> {
+  const last = await tx.modelVersion.findFirst({ where: { modelId }, orderBy: { ordinal: "desc" } });
+  return (last?.ordinal ?? 0) + 1;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { TierTimings__Output } from "@tessera/proto/generated/tessera/tasks/v1/TierTimings";
 import type { Viewer } from "../users/access";
 import type { ServingTarget } from "../inference/serving-targets";
 import type { MemberRole } from "../inference/inference.types";
@@ -43,6 +44,27 @@ export interface Scored {
   usedFallback: boolean;
   /** For a tier answer; null otherwise. */
   timings: TierTimings | null;
+}
+
+/** A tier's answer as a Scored: its rows, latency and timings; not cached, degraded or an ensemble's. */
+export function tierScored(
+  scores: ScoreRow[],
+  response: { latency_ms: number; timings: TierTimings__Output | null },
+  servedBy: string,
+): Scored {
+  const timings = response.timings;
+  return {
+    scores,
+    latencyMs: response.latency_ms,
+    servedBy,
+    cached: false,
+    degraded: false,
+    members: null,
+    usedFallback: false,
+    timings: timings
+      ? { queueMs: timings.queue_ms, computeMs: timings.compute_ms, batchSize: timings.batch_size }
+      : null,
+  };
 }
 
 /** What a source needs to score one image for one READY version. */

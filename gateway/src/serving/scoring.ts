@@ -5,7 +5,7 @@ import type { TierClient } from "../tier/tier-client";
 import type { DeploymentsService } from "../inference/deployments.service";
 import type { ServingKind, ServingTarget } from "../inference/serving-targets";
 import { limits } from "../limits";
-import type { ScoreRequest, Scored, ScoreSource } from "./scorer";
+import { tierScored, type ScoreRequest, type Scored, type ScoreSource } from "./scorer";
 
 /** sha256 (hex) of an image's bytes: the prediction cache's key and the prediction log's blob name. */
 export function imageDigest(bytes: Buffer): string {
@@ -132,19 +132,11 @@ class TierScores implements ScoreSource {
       },
       (tier) => (servedBy = `tier:${tier}`),
     );
-    const timings = response.timings;
-    return {
-      scores: response.predictions.map((p) => ({ label: p.label, score: p.score, index: p.index })),
-      latencyMs: response.latency_ms,
+    return tierScored(
+      response.predictions.map((p) => ({ label: p.label, score: p.score, index: p.index })),
+      response,
       servedBy,
-      cached: false,
-      degraded: false,
-      members: null,
-      usedFallback: false,
-      timings: timings
-        ? { queueMs: timings.queue_ms, computeMs: timings.compute_ms, batchSize: timings.batch_size }
-        : null,
-    };
+    );
   }
 }
 

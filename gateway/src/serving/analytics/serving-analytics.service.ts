@@ -1,7 +1,7 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import { AnalyticsWindow, type KeyCount, type ServingAnalytics } from "../serving.types";
 import { percentile, type Histogram } from "./latency-histogram";
-import { addRow, emptyMinute, errorCount, type ServingMinute } from "./serving-minute";
+import { addRow, emptyMinute, errorCount, type ServingMinute, type StoredMinute } from "./serving-minute";
 import type { ServingStatsRecorder } from "./serving-stats-recorder";
 
 const MINUTE_MS = 60_000;
@@ -14,17 +14,8 @@ export const WINDOWS: Record<AnalyticsWindow, { ms: number; stepMs: number }> = 
   [AnalyticsWindow.LAST_WEEK]: { ms: 7 * 24 * 60 * MINUTE_MS, stepMs: 60 * MINUTE_MS },
 };
 
-interface StatRow {
+interface StatRow extends StoredMinute {
   minute: Date;
-  requests: number;
-  errors: unknown;
-  cacheHits: number;
-  cacheMisses: number;
-  fallbacks: number;
-  degraded: number;
-  servedBy: unknown;
-  latency: unknown;
-  batchSizes: unknown;
 }
 
 /** Reads what a version served over a window, summing the rows of every replica. */

@@ -62,21 +62,21 @@ export function addOutcome(minute: ServingMinute, outcome: ScoreOutcome): void {
   }
 }
 
-/** A stored row (JSON columns as Prisma returns them) added into `target`. */
-export function addRow(
-  target: ServingMinute,
-  row: {
-    requests: number;
-    errors: unknown;
-    cacheHits: number;
-    cacheMisses: number;
-    fallbacks: number;
-    degraded: number;
-    servedBy: unknown;
-    latency: unknown;
-    batchSizes: unknown;
-  },
-): void {
+/** A stored minute's counts, JSON columns as Prisma returns them. */
+export interface StoredMinute {
+  requests: number;
+  errors: unknown;
+  cacheHits: number;
+  cacheMisses: number;
+  fallbacks: number;
+  degraded: number;
+  servedBy: unknown;
+  latency: unknown;
+  batchSizes: unknown;
+}
+
+/** A stored row added into `target`. */
+export function addRow(target: ServingMinute, row: StoredMinute): void {
   target.requests += row.requests;
   target.cacheHits += row.cacheHits;
   target.cacheMisses += row.cacheMisses;

@@ -5,7 +5,7 @@ import { isUuid } from "../../graphql/ids";
 import { isUniqueViolation } from "../../users/users.service";
 import { InferenceTask } from "../../inference/deployments.types";
 import { toModelVersion } from "../../models/model-rows";
-import { nextFreeName } from "../../models/model-registration";
+import { nextFreeName, nextOrdinal } from "../../models/model-registration";
 import type { ModelVersion } from "../../models/models.types";
 import type { CreateEnsembleInput } from "../serving.types";
 import { checkEnsembleInput, type MemberReference } from "./ensemble-input";
@@ -58,11 +58,7 @@ export class EnsemblesService {
           update: {},
         });
         if (model.framework !== "ENSEMBLE") throw slugTaken(checked.slug, model.framework);
-        const last = await tx.modelVersion.findFirst({
-          where: { modelId: model.id },
-          orderBy: { ordinal: "desc" },
-        });
-        const ordinal = (last?.ordinal ?? 0) + 1;
+        const ordinal = await nextOrdinal(tx, model.id);
         return tx.modelVersion.create({
           data: {
             modelId: model.id,

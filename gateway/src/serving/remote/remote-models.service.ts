@@ -3,7 +3,7 @@ import type { GatewayConfig } from "../../config";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { conflict } from "../../errors";
 import { toModelVersion } from "../../models/model-rows";
-import { nextFreeName } from "../../models/model-registration";
+import { nextFreeName, nextOrdinal } from "../../models/model-registration";
 import { hostIsInternal } from "../../models/private-addresses";
 import { isUniqueViolation } from "../../users/users.service";
 import { requireViewer, type Viewer } from "../../users/access";
@@ -68,11 +68,7 @@ export class RemoteModelsService {
               modelType: "CLASSIFICATION",
             },
           }));
-        const last = await tx.modelVersion.findFirst({
-          where: { modelId: model.id },
-          orderBy: { ordinal: "desc" },
-        });
-        const ordinal = (last?.ordinal ?? 0) + 1;
+        const ordinal = await nextOrdinal(tx, model.id);
         return tx.modelVersion.create({
           data: {
             id: versionId,
