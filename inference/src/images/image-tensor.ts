@@ -31,17 +31,23 @@ export function writeNormalisedPixels(
   const { data } = pixels;
   // Source channel (R, G, B) → position of that channel in the model's input.
   const order = normalisation.colorOrder === "RGB" ? [0, 1, 2] : [2, 1, 0];
+  if (normalisation.layout === "NCHW") {
+    // One pass over the interleaved bytes, writing the three planes side by side.
+    const [r, g, b] = order as [number, number, number];
+    const [rTable, gTable, bTable] = [tables[r]!, tables[g]!, tables[b]!];
+    const [rBase, gBase, bBase] = [offset + r * planeSize, offset + g * planeSize, offset + b * planeSize];
+    for (let pixel = 0, byte = 0; pixel < planeSize; pixel++, byte += 3) {
+      target[rBase + pixel] = rTable[data[byte]!]!;
+      target[gBase + pixel] = gTable[data[byte + 1]!]!;
+      target[bBase + pixel] = bTable[data[byte + 2]!]!;
+    }
+    return;
+  }
   for (let source = 0; source < 3; source++) {
     const channel = order[source]!;
     const table = tables[channel]!;
-    if (normalisation.layout === "NCHW") {
-      const base = offset + channel * planeSize;
-      for (let pixel = 0; pixel < planeSize; pixel++)
-        target[base + pixel] = table[data[pixel * 3 + source]!]!;
-    } else {
-      for (let pixel = 0; pixel < planeSize; pixel++) {
-        target[offset + pixel * 3 + channel] = table[data[pixel * 3 + source]!]!;
-      }
+    for (let pixel = 0; pixel < planeSize; pixel++) {
+      target[offset + pixel * 3 + channel] = table[data[pixel * 3 + source]!]!;
     }
   }
 }

@@ -29,7 +29,16 @@ export async function detect(
   const {
     originals: [original],
     outputs: [output],
-  } = await inferEncodedImages(context, model, plan, [request.image], outputNameOf(model), signal);
+  } = await inferEncodedImages(
+    context,
+    model,
+    plan,
+    [request.image],
+    outputNameOf(model),
+    signal,
+    // Only read here: no float64 copy of the output (84 × 8400 values for a 640×640 YOLOv8).
+    "as-is",
+  );
   const source = { width: original!.originalWidth, height: original!.originalHeight };
   const placement = placementOf(plan.fit, source, plan.size);
   const boxes = suppressPerClass(candidatesOf(model, output!, options.minScore), options);

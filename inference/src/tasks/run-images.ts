@@ -17,6 +17,13 @@ export interface ImageOutput {
 }
 
 /**
+ * How an output's values reach the task: "float64" copies them into a Float64Array (what most
+ * tasks read); "as-is" leaves float32 or float64 outputs as views on the model's own array, for a
+ * task that only reads them (detection: a 640×640 YOLO head is 84 × 8400 values per image).
+ */
+export type OutputValues = "float64" | "as-is";
+
+/**
  * Runs images through the model in as few `infer` calls as its batch size allows (images of
  * different sizes, for a model that takes any size, go separately) and splits `outputName` back
  * per image, in order.
@@ -28,6 +35,7 @@ export async function inferImages(
   images: readonly RgbPixels[],
   outputName: string,
   signal?: AbortSignal,
+  outputValues: OutputValues = "float64",
 ): Promise<ImageOutput[]> {
   const results: ImageOutput[] = [];
   for (const run of runsOf(images, plan.maxImagesPerRun)) {
@@ -44,7 +52,14 @@ export async function inferImages(
       },
       { signal, outputs: [outputName] },
     );
-    results.push(...splitPerImage(outputOf(model, outputs, outputName), run.length, plan.hasBatchDimension));
+    results.push(
+      ...splitPerImage(
+        outputOf(model, outputs, outputName),
+        run.length,
+        plan.hasBatchDimension,
+        outputValues,
+      ),
+    );
   }
   return results;
 }
@@ -67,6 +82,7 @@ export async function inferEncodedImages(
   images: readonly Uint8Array[],
   outputName: string,
   signal?: AbortSignal,
+  outputValues: OutputValues = "float64",
 ): Promise<{ originals: OriginalSize[]; outputs: ImageOutput[] }> {
   const { size, limits } = groupingOf(plan, context.imageLimits);
   const originals: OriginalSize[] = [];
@@ -78,7 +94,9 @@ export async function inferEncodedImages(
       limits,
     );
     const pixels = decoded.map((image) => image.pixels);
-    outputs.push(...(await inferImages(context.runner, model, plan, pixels, outputName, signal)));
+    outputs.push(
+      ...(await inferImages(context.runner, model, plan, pixels, outputName, signal, outputValues)),
+    );
     originals.push(
       ...decoded.map(({ originalWidth, originalHeight }) => ({ originalWidth, originalHeight })),
     );
@@ -138,8 +156,17 @@ function* runsOf(images: readonly RgbPixels[], maxPerRun: number): Generator<Rgb
   if (run.length > 0) yield run;
 }
 
-function splitPerImage(output: Tensor, count: number, batched: boolean): ImageOutput[] {
-  const values = numericValues(output);
+function splitPerImage(
+  output: Tensor,
+  count: number,
+  batched: boolean,
+  outputValues: OutputValues,
+): ImageOutput[] {
+  const { data } = output;
+  const values =
+    outputValues === "as-is" && (data instanceof Float32Array || data instanceof Float64Array)
+      ? data
+      : numericValues(output);
   if (!batched) return [{ dataType: output.dataType, shape: output.shape, values }];
   if (output.shape[0] !== count) {
     throw failedPrecondition(

@@ -97,15 +97,53 @@ export class MemberClassificationResolver {
 }
 
 async function hidden(ctx: RequestContext, member: MemberClassification): Promise<boolean> {
-  return isUuid(member.modelVersionId) && !(await visibleVersion(ctx, member.modelVersionId));
+  return isUuid(member.modelVersionId) && !(await canSeeVersion(ctx, member.modelVersionId));
 }
 
 async function visibleVersion(ctx: RequestContext, versionId: string): Promise<ModelVersion | null> {
   // "" for a member whose version never resolved: not an id, and one bad key would fail the batch.
   if (!isUuid(versionId)) return null;
-  const version = await ctx.loaders.versionById.load(versionId);
-  const model = version && (await ctx.loaders.modelById.load(version.modelId));
-  return version && model && canSee(ctx.viewer, model) ? version : null;
+  const [version, visible] = await Promise.all([
+    ctx.loaders.versionById.load(versionId),
+    canSeeVersion(ctx, versionId),
+  ]);
+  return visible ? version : null;
+}
+
+/** Whether the version exists and the viewer may see its model. */
+async function canSeeVersion(ctx: RequestContext, versionId: string): Promise<boolean> {
+  if (!isUuid(versionId)) return false;
+  const owned = await ownershipLoader(ctx).load(versionId);
+  return owned !== null && canSee(ctx.viewer, owned);
+}
+
+/**
+ * Each member version's model owner and visibility, in one statement per request for every member
+ * (servedBy, error and modelVersionId need nothing else): a join, where the version and then its
+ * model through their loaders would take two statements one after the other.
+ */
+const ownerships = new WeakMap<RequestContext, DataLoader<string, Owned | null>>();
+
+interface Owned {
+  ownerId: string;
+  isPublic: boolean;
+}
+
+function ownershipLoader(ctx: RequestContext): DataLoader<string, Owned | null> {
+  let loader = ownerships.get(ctx);
+  if (!loader) {
+    const prisma = ctx.prisma;
+    loader = new DataLoader(async (versionIds: readonly string[]) => {
+      const rows = await prisma.$queryRaw<Array<Owned & { id: string }>>`
+        SELECT v.id::text AS id, m."ownerId"::text AS "ownerId", m."isPublic"
+        FROM "ModelVersion" v JOIN "Model" m ON m.id = v."modelId"
+        WHERE v.id = ANY(${[...versionIds]}::uuid[])`;
+      const byId = new Map(rows.map((r) => [r.id, { ownerId: r.ownerId, isPublic: r.isPublic }]));
+      return versionIds.map((id) => byId.get(id) ?? null);
+    });
+    ownerships.set(ctx, loader);
+  }
+  return loader;
 }
 
 /** One statement per request for every ensemble field asked for (a registry page lists many versions). */
