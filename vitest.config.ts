@@ -22,5 +22,9 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    // Each worker keeps its modules between test files instead of importing the gateway's whole
+    // module graph again for each of ~230 files (132 s of a 745-s run went to imports). Test files
+    // share no state through modules: each starts its own gateway, database and data directory.
+    isolate: false,
   },
 });

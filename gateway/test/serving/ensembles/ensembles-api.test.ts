@@ -399,6 +399,8 @@ describe("ensembles through GraphQL", () => {
   it("lets an owner delete what only another user's ensemble uses: that member then answers as deleted", async () => {
     const d = await upload("const-d", C, { isPublic: true });
     await setAlias(d.model.id, d.id);
+    // Deployed first: a first-use deploy under a loaded machine could outlast a member's timeout.
+    await deployReady(gateway, d.id);
     const body = await create(
       {
         slug: "carols",
@@ -409,7 +411,8 @@ describe("ensembles through GraphQL", () => {
     );
     expect(body.errors, JSON.stringify(body.errors)).toBeUndefined();
     const ensemble = body.data!.createEnsemble.id;
-    expect((await classify(ensemble, carol)).degraded).toBe(false);
+    const whole = await classify(ensemble, carol);
+    expect(whole.degraded, JSON.stringify(whole.members)).toBe(false);
 
     expect(
       (await gateway.gql("mutation ($id: ID!) { deleteModel(id: $id) }", { id: d.model.id })).data,
