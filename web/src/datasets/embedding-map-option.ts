@@ -1,4 +1,6 @@
 import type { ChartOption } from "../ui/chart";
+import { classColour } from "../playground/segment-colours";
+import { rgbCss } from "../playground/turbo-colour-scale";
 
 export interface MapPoint {
   sampleId: string;
@@ -52,12 +54,15 @@ export function embeddingMapOption(points: readonly MapPoint[], explained: [numb
       scale: true,
       splitLine: { show: false },
     },
-    series: classes.map((name) => {
+    // ECharts' own palette has 9 colours, so a 10th class would look like the 1st: each class gets
+    // its own, the playground's class colours (20 picked apart, then golden-angle hues).
+    series: classes.map((name, index) => {
       const data = byClass.get(name) ?? [];
       return {
         type: "scatter",
         name,
         data,
+        itemStyle: { color: rgbCss(classColour(index)) },
         symbolSize: data.length > LARGE_SERIES ? 4 : 8,
         large: data.length > LARGE_SERIES,
         emphasis: { focus: "series" },

@@ -25,4 +25,17 @@ describe("embeddingMapOption", () => {
     expect(clickedPointIndex(series[1]!.data[1])).toBe(2);
     expect(clickedPointIndex("nonsense")).toBeNull();
   });
+
+  it("gives each of 30 classes a colour of its own", () => {
+    const points = Array.from({ length: 30 }, (_, index) => ({
+      sampleId: String(index),
+      className: `class ${String(index).padStart(2, "0")}`,
+      x: index,
+      y: index,
+    }));
+    const series = embeddingMapOption(points, [0.5, 0.3]).series as Array<{ itemStyle: { color: string } }>;
+    const colours = series.map((entry) => entry.itemStyle.color);
+    expect(colours).toHaveLength(30);
+    expect(new Set(colours).size).toBe(30);
+  });
 });
