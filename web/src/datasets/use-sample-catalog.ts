@@ -1,7 +1,11 @@
 import { useApolloClient } from "@apollo/client/react";
 import type { ApolloClient } from "@apollo/client";
 import { useEffect, useMemo, useSyncExternalStore } from "react";
-import { VersionSamplesDocument, VersionUnlabeledSamplesDocument } from "../gql/graphql";
+import {
+  VersionSamplesDocument,
+  VersionUnlabeledSamplesDocument,
+  type SampleTileFragment,
+} from "../gql/graphql";
 import { SampleCatalog, type CatalogSnapshot } from "./sample-catalog";
 
 /** The API's largest page. */
@@ -12,37 +16,50 @@ export function createSampleCatalog(
   versionId: string,
   classId: string | null,
 ): SampleCatalog {
-  return new SampleCatalog(async (after, signal) => {
-    // Not cached: thousands of tiles would only bloat the cache, and their signed URLs expire.
+  return pagedCatalog(versionId, async (after, signal) => {
     const { data, error } = await client.query({
       query: VersionSamplesDocument,
       variables: { id: versionId, classId, first: SAMPLE_PAGE_SIZE, after },
-      fetchPolicy: "no-cache",
-      context: { fetchOptions: { signal } },
+      ...uncached(signal),
     });
     if (error) throw error;
-    const samples = data?.datasetVersion?.samples;
-    if (!samples) throw new Error(`Dataset version ${versionId} is gone, or you can no longer see it`);
-    return {
-      samples: samples.edges.map((edge) => edge.node),
-      totalCount: samples.totalCount,
-      endCursor: samples.pageInfo.endCursor,
-      hasNextPage: samples.pageInfo.hasNextPage,
-    };
+    return data?.datasetVersion?.samples;
   });
 }
 
 /** The version's unlabeled pool (samples without a class), page by page as the grid asks. */
 export function createPoolCatalog(client: ApolloClient, versionId: string): SampleCatalog {
-  return new SampleCatalog(async (after, signal) => {
+  return pagedCatalog(versionId, async (after, signal) => {
     const { data, error } = await client.query({
       query: VersionUnlabeledSamplesDocument,
       variables: { id: versionId, first: SAMPLE_PAGE_SIZE, after },
-      fetchPolicy: "no-cache",
-      context: { fetchOptions: { signal } },
+      ...uncached(signal),
     });
     if (error) throw error;
-    const samples = data?.datasetVersion?.unlabeledSamples;
+    return data?.datasetVersion?.unlabeledSamples;
+  });
+}
+
+/** Not cached: thousands of tiles would only bloat the cache, and their signed URLs expire. */
+const uncached = (signal: AbortSignal) => ({
+  fetchPolicy: "no-cache" as const,
+  context: { fetchOptions: { signal } },
+});
+
+/** A page of samples as both connections answer it. */
+interface SamplePageAnswer {
+  edges: Array<{ node: SampleTileFragment }>;
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+/** A catalog over one connection; a version that is gone (or hidden) answers no page. */
+function pagedCatalog(
+  versionId: string,
+  fetchPage: (after: string | null, signal: AbortSignal) => Promise<SamplePageAnswer | null | undefined>,
+): SampleCatalog {
+  return new SampleCatalog(async (after, signal) => {
+    const samples = await fetchPage(after, signal);
     if (!samples) throw new Error(`Dataset version ${versionId} is gone, or you can no longer see it`);
     return {
       samples: samples.edges.map((edge) => edge.node),
