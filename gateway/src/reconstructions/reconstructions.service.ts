@@ -3,7 +3,12 @@ import type { FileUpload } from "graphql-upload-minimal";
 import type { BlobReferences } from "../blobs/blob-references";
 import type { ReconstructionConfig } from "../config";
 import { badInput, notFound } from "../errors";
-import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type {
+  Job as JobRow,
+  Prisma,
+  PrismaClient,
+  Reconstruction as ReconstructionRow,
+} from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
 import { incomingUpload } from "../graphql/uploads";
 import type { JobsService } from "../jobs/jobs.service";
@@ -118,7 +123,7 @@ export class ReconstructionsService {
   /** The reconstruction, or null when it does not exist or is not the viewer's (admins see all). */
   async find(viewer: Viewer | null, id: string): Promise<Reconstruction | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.reconstruction.findUnique({ where: { id }, include: { job: true } });
+    const row = await readWithJob(this.prisma, id);
     return row && canSee(viewer, { ownerId: row.ownerId, isPublic: false }) ? toReconstruction(row) : null;
   }
 
@@ -135,17 +140,18 @@ export class ReconstructionsService {
       ...(filter?.status ? { job: { status: { in: filter.status } } } : {}),
       ...(filter?.sceneId ? { sceneId: isUuid(filter.sceneId) ? filter.sceneId : randomUUID() } : {}),
     };
-    const [rows, totalCount] = await Promise.all([
-      this.prisma.reconstruction.findMany({
-        where,
-        include: { job: true },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    const [jobs, totalCount] = await Promise.all([
+      // Read from the job's side: see readWithJob.
+      this.prisma.job.findMany({
+        where: { reconstruction: where },
+        include: { reconstruction: true },
+        orderBy: [{ reconstruction: { createdAt: "desc" } }, { id: "desc" }],
         skip: page.offset,
         take: page.limit,
       }),
       this.prisma.reconstruction.count({ where }),
     ]);
-    return { nodes: rows.map(toReconstruction), totalCount };
+    return { nodes: jobs.flatMap((job) => withJob(job) ?? []).map(toReconstruction), totalCount };
   }
 
   /** Its current state first, then step, preview and state events as they happen; ends when it does. */
@@ -172,9 +178,29 @@ export class ReconstructionsService {
     return stored;
   }
 
-  private row(id: string): Promise<ReconstructionWithJob> {
-    return this.prisma.reconstruction.findUniqueOrThrow({ where: { id }, include: { job: true } });
+  private async row(id: string): Promise<ReconstructionWithJob> {
+    const row = await readWithJob(this.prisma, id);
+    if (!row) throw notFound(`Reconstruction ${id}`);
+    return row;
   }
+}
+
+type JobWithReconstruction = JobRow & { reconstruction: ReconstructionRow | null };
+
+/**
+ * A reconstruction and its job read job first: the job turns SUCCEEDED in the transaction that
+ * stores the mesh and metrics, so a row read after its job is never older than the status. (Read
+ * the other way round, as `include: { job: true }` does, a poll could straddle that commit and see
+ * SUCCEEDED without a mesh.)
+ */
+async function readWithJob(prisma: PrismaClient, id: string): Promise<ReconstructionWithJob | null> {
+  return withJob(await prisma.job.findUnique({ where: { id }, include: { reconstruction: true } }));
+}
+
+function withJob(row: JobWithReconstruction | null): ReconstructionWithJob | null {
+  if (!row?.reconstruction) return null;
+  const { reconstruction, ...job } = row;
+  return { ...reconstruction, job };
 }
 
 function isImage(head: Buffer): boolean {
