@@ -32,10 +32,15 @@ export type VisibleTrainingJob = TrainingJob & { resultIsPublic: boolean };
 export function createTrainingLoaders(prisma: PrismaClient) {
   return {
     trainingJobById: new DataLoader<string, VisibleTrainingJob | null>(async (ids) => {
+      // The jobs first: a job turns SUCCEEDED in the transaction that stores its results, so rows
+      // read after it are never older than the status (read together, a page could straddle it).
+      const jobs = new Map(
+        (await prisma.job.findMany({ where: { id: { in: [...ids] } } })).map((job) => [job.id, job]),
+      );
       const [rows, evaluations] = await Promise.all([
         prisma.trainingJob.findMany({
-          where: { id: { in: [...ids] } },
-          include: { ...resultVisibilityInclude, job: true },
+          where: { id: { in: [...jobs.keys()] } },
+          include: resultVisibilityInclude,
           // Per-sample results and the report are read where they are shown, not with every job.
           omit: { evaluation: true, report: true },
         }),
@@ -47,6 +52,7 @@ export function createTrainingLoaders(prisma: PrismaClient) {
           {
             ...toTrainingJob({
               ...r,
+              job: jobs.get(r.id)!,
               evaluation: (evaluations.get(r.id) ?? null) as Prisma.JsonValue,
               report: null,
             }),

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { TrainingLimits } from "../config";
 import type { PrismaClient } from "../generated/prisma/client";
+import { notFound } from "../errors";
 import { isUuid } from "../graphql/ids";
 import type { JobsService } from "../jobs/jobs.service";
 import { mapRecords } from "../jobs/map-records";
@@ -107,18 +108,29 @@ export class TrainingService {
 
   private async visibleRow(id: string): Promise<(TrainingJobWithJob & { resultIsPublic: boolean }) | null> {
     if (!isUuid(id)) return null;
-    const row = await this.prisma.trainingJob.findUnique({
-      where: { id },
-      include: { ...resultVisibilityInclude, job: true },
-    });
+    const row = await readWithJob(this.prisma, id);
     if (!row) return null;
     const { resultModelVersion: _result, ...job } = row;
     return { ...job, resultIsPublic: resultIsPublicOf(row) };
   }
 
   private async reload(id: string): Promise<TrainingJob> {
-    return toTrainingJob(
-      await this.prisma.trainingJob.findUniqueOrThrow({ where: { id }, include: { job: true } }),
-    );
+    const row = await readWithJob(this.prisma, id);
+    if (!row) throw notFound(`Training job ${id}`);
+    return toTrainingJob(row);
   }
+}
+
+/**
+ * A training job and its Job read job first: the job turns SUCCEEDED in the transaction that
+ * stores the evaluation, so a row read after its job is never older than the status.
+ */
+async function readWithJob(prisma: PrismaClient, id: string) {
+  const row = await prisma.job.findUnique({
+    where: { id },
+    include: { trainingJob: { include: resultVisibilityInclude } },
+  });
+  if (!row?.trainingJob) return null;
+  const { trainingJob, ...job } = row;
+  return { ...trainingJob, job };
 }
