@@ -1,13 +1,16 @@
 import { createHash } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
-import { laplacianVariance, measureExposure, type ImageExposure } from "./image-statistics";
+import { analysisSide, renderForAnalysis } from "./analysis-rendering";
+import type { ImageExposure } from "./image-statistics";
 import {
   acceptedImageFormats,
   describeLeadingBytes,
   readImageSignature,
   type DatasetImageFormat,
 } from "./image-signature";
-import { perceptualHash } from "./perceptual-hash";
+import { measureRendering } from "./rendering-measures";
+
+export { analysisSide };
 
 export interface ImageLimits {
   /** Largest width × height accepted (of the first frame), checked from the header before decoding. */
@@ -44,15 +47,10 @@ export type ImageAnalysisResult =
   { ok: true; image: ImageAnalysis } | { ok: false; rejection: ImageRejection };
 
 /**
- * Every measure is taken on one fixed-size greyscale rendering (stretched to a square), so scores
- * compare across images of any size and the pixels are decoded exactly once.
- */
-export const analysisSide = 256;
-
-/**
  * Analyses one dataset image. A bad file is a result, not an exception, because ingestion reports
  * it per file and goes on. The header is read first (no pixels allocated) so a decompression bomb
- * is refused by its declared size; the pixels are then decoded once, by libvips off the event loop.
+ * is refused by its declared size; the pixels are then decoded once, by libvips off the event loop
+ * (see analysis-rendering.ts), and measured in one pass (rendering-measures.ts).
  */
 export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<ImageAnalysisResult> {
   if (bytes.length === 0)
@@ -87,13 +85,14 @@ export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<
       `The image is ${width}×${height} pixels (${megapixels(width * height)} MP); at most ${megapixels(limits.maxPixels)} MP are accepted`,
     );
   }
-  let grey: Buffer;
+  let grey: Uint8Array;
   try {
-    grey = await renderForAnalysis(bytes, limits);
+    grey = await renderForAnalysis(bytes, header, limits.maxPixels);
   } catch (error) {
     return rejected("corrupt", `The ${label} image is truncated or corrupt${reasonOf(error)}`);
   }
   const frameCount = header.pages ?? 1;
+  const measures = measureRendering(grey, analysisSide);
   return {
     ok: true,
     image: {
@@ -101,35 +100,13 @@ export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<
       width,
       height,
       sha256: createHash("sha256").update(bytes).digest("hex"),
-      perceptualHash: perceptualHash(grey, analysisSide),
-      blurScore: laplacianVariance(grey, analysisSide, analysisSide),
-      exposure: measureExposure(grey),
+      perceptualHash: measures.perceptualHash,
+      blurScore: measures.blurScore,
+      exposure: measures.exposure,
       animated: frameCount > 1,
       frameCount,
     },
   };
-}
-
-async function renderForAnalysis(bytes: Buffer, limits: ImageLimits): Promise<Buffer> {
-  // failOn "error" rather than sharp's default "warning": truncated and corrupt data fails, while
-  // the benign warnings many cameras' JPEGs raise (extraneous bytes before a marker) do not.
-  // Without `pages`, sharp decodes only the first frame of an animation.
-  const { data, info } = await sharp(bytes, {
-    failOn: "error",
-    limitInputPixels: limits.maxPixels,
-    autoOrient: true,
-  })
-    .resize(analysisSide, analysisSide, { fit: "fill" })
-    .greyscale()
-    .removeAlpha()
-    .raw({ depth: "uchar" })
-    .toBuffer({ resolveWithObject: true });
-  if (info.channels !== 1 || data.length !== analysisSide * analysisSide) {
-    throw new Error(
-      `expected ${analysisSide}×${analysisSide} grey pixels, got ${info.width}×${info.height}×${info.channels}`,
-    );
-  }
-  return data;
 }
 
 function rejected(reason: ImageRejectionReason, message: string): ImageAnalysisResult {

@@ -5,7 +5,7 @@
  * separating different textures; it sees luminance only, so two images that differ only in hue
  * hash alike (colour is for embeddings to tell apart).
  */
-const reducedSide = 32;
+export const reducedSide = 32;
 const keptSide = 8;
 
 /** The cosine basis for the kept frequencies: basis[u][x] = cos((2x+1)uπ / 64). */
@@ -17,7 +17,17 @@ const basis: Float64Array[] = Array.from({ length: keptSide }, (_, u) =>
 
 /** 64 bits as 16 lowercase hex digits, row-major from the DC term. */
 export function perceptualHash(grey: Uint8Array, side: number): string {
-  const reduced = averageDown(grey, side);
+  return perceptualHashOfBlocks(averageDown(grey, side));
+}
+
+/**
+ * The same hash from the 32×32 block sums (row-major) of the square image, for callers that sum
+ * the blocks in a pass of their own; sums, not means: the bits do not depend on the scale.
+ */
+export function perceptualHashOfBlocks(reduced: Float64Array): string {
+  if (reduced.length !== reducedSide * reducedSide) {
+    throw new RangeError(`perceptualHashOfBlocks: expected ${reducedSide}×${reducedSide} block sums`);
+  }
   const coefficients = lowFrequencies(reduced);
   const median = medianOf(coefficients);
   let hex = "";
