@@ -129,6 +129,32 @@ describe("LocalBlobStore.put", () => {
   });
 });
 
+describe("LocalBlobStore deferred sync", () => {
+  it("makes a deferSync put readable at once and durable with syncPending, leaving no temp file", async () => {
+    const content = randomBytes(10_000);
+    const blob = await store.put(Readable.from([content]), { deferSync: true });
+    expect(blob).toEqual({ sha256: sha256(content), sizeBytes: 10_000, created: true });
+    expect(await readAll(await store.openRead(blob.sha256))).toEqual(content);
+    await store.syncPending([blob.sha256, blob.sha256]);
+    await store.syncPending([]);
+    expect(await tempFiles()).toEqual([]);
+  });
+
+  it("stores once when a plain put meets the same bytes put with deferSync", async () => {
+    const content = randomBytes(5_000);
+    const deferred = await store.put(Readable.from([content]), { deferSync: true });
+    const plain = await store.put(Readable.from([content]));
+    expect([deferred.created, plain.created]).toEqual([true, false]);
+    expect((await listAll()).map((listed) => listed.sha256)).toEqual([sha256(content)]);
+  });
+
+  it("refuses a malformed hash with BAD_USER_INPUT before syncing anything", async () => {
+    await expect(store.syncPending(["../../etc/passwd"])).rejects.toMatchObject({
+      code: "BAD_USER_INPUT",
+    });
+  });
+});
+
 describe("LocalBlobStore reads", () => {
   it("returns the exact bytes of a range, end inclusive", async () => {
     const content = randomBytes(100_000);

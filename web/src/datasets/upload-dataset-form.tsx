@@ -8,6 +8,7 @@ import type { PickedFile } from "../ui/picked-files";
 import { TextField } from "../ui/text-field";
 import { UploadControls } from "../ui/upload-controls";
 import { datasetFiles, type DatasetUploadForm } from "./dataset-upload-request";
+import { describeServerProgress, type ServerUploadProgress } from "./upload-progress-message";
 
 export interface UploadDatasetFormProps {
   form: DatasetUploadForm;
@@ -17,6 +18,8 @@ export interface UploadDatasetFormProps {
   onRemoveFile(index: number): void;
   uploading: boolean;
   progress: UploadProgress | null;
+  /** What the gateway reports while it checks the files it received (ZIP uploads). */
+  serverProgress?: ServerUploadProgress | null;
   error: unknown;
   onSubmit(): void;
   onCancel(): void;
@@ -111,7 +114,7 @@ export function UploadDatasetForm(props: UploadDatasetFormProps) {
         uploading={uploading}
         progress={progress}
         canSubmit={files.kind !== "invalid" && form.name.trim() !== ""}
-        storingMessage="Uploaded; the gateway is checking and storing the images…"
+        storingMessage={describeServerProgress(props.serverProgress)}
         onCancel={props.onCancel}
       />
       <ErrorMessage error={error} exceptFields={Object.values(FIELDS)} />

@@ -1,7 +1,8 @@
-import { useMutation } from "@apollo/client/react";
+import { useMutation, useSubscription } from "@apollo/client/react";
 import { useState } from "react";
 import { useSearchParams } from "react-router";
 import {
+  DatasetUploadProgressDocument,
   UploadDatasetCsvDocument,
   UploadDatasetDocument,
   type UploadedDatasetFragment,
@@ -35,6 +36,13 @@ export default function UploadDatasetPage() {
   const [uploadZip, zipState] = useMutation(UploadDatasetDocument);
   const [uploadCsv, csvState] = useMutation(UploadDatasetCsvDocument);
   const uploading = zipState.loading || csvState.loading;
+  // One id per ZIP upload, chosen here so the subscription can start before the answer comes.
+  const [progressId, setProgressId] = useState<string | null>(null);
+  const serverProgress = useSubscription(DatasetUploadProgressDocument, {
+    variables: { progressId: progressId ?? "" },
+    skip: progressId === null,
+    fetchPolicy: "no-cache",
+  });
   const error = zipState.error ?? csvState.error;
 
   const addFiles = (files: PickedFile[]) => {
@@ -54,9 +62,13 @@ export default function UploadDatasetPage() {
     const common = { input: datasetInput(form), generateEmbeddings: form.generateEmbeddings };
     let uploaded: UploadedDatasetFragment | undefined;
     if (files.kind === "zip") {
-      const answer = await uploadZip({ variables: { ...common, archive: files.archive }, context }).catch(
-        () => null,
-      );
+      const id = crypto.randomUUID();
+      setProgressId(id);
+      const answer = await uploadZip({
+        variables: { ...common, archive: files.archive, progressId: id },
+        context,
+      }).catch(() => null);
+      setProgressId(null);
       uploaded = answer?.data?.uploadDataset;
     } else {
       const answer = await uploadCsv({
@@ -90,6 +102,7 @@ export default function UploadDatasetPage() {
         onRemoveFile={upload.removeFile}
         uploading={uploading}
         progress={progress}
+        serverProgress={progressId === null ? null : serverProgress.data?.datasetUploadProgress}
         error={error}
         onSubmit={() => void submit()}
         onCancel={upload.cancel}

@@ -7,6 +7,7 @@ import { openSafeZip } from "../../archives/safe-zip";
 import type { SkippedFile } from "../datasets.types";
 import { planArchiveLayout } from "./archive-layout";
 import { ingestImages, type AcceptedImage } from "./ingest-images";
+import type { UploadProgressReporter } from "./upload-progress";
 
 /** Largest width × height of a dataset image (first frame), checked from the header before decoding. */
 export const datasetImageMaxPixels = 50_000_000;
@@ -31,8 +32,10 @@ export async function withClassFolderArchive<T>(
   archive: IncomingFile,
   signal: AbortSignal | undefined,
   use: (accepted: AcceptedImage[], skipped: SkippedFile[]) => Promise<T>,
+  progress?: UploadProgressReporter,
 ): Promise<T> {
   const { store, references, config } = deps;
+  progress?.phase("RECEIVING");
   const [stored] = await ingestFiles(store, references, [archive], {
     maxBytes: config.limits.maxUploadBytes,
     checkPath: (path) => path,
@@ -51,6 +54,7 @@ export async function withClassFolderArchive<T>(
         maxImageBytes: config.limits.maxImageBytes,
         concurrency: ingestConcurrency,
         signal,
+        onProgress: progress && ((counts) => progress.checking(counts)),
       });
       accepted = ingested.accepted;
       // One list in archive order, whichever stage skipped the file.
@@ -58,6 +62,7 @@ export async function withClassFolderArchive<T>(
     } finally {
       zip.close();
     }
+    progress?.phase("SAVING");
     if (accepted.length === 0) {
       throw badInput(
         `The archive holds no valid image: expected class folders of JPEG, PNG, WebP or GIF files; ` +

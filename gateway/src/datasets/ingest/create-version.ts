@@ -37,8 +37,8 @@ export const versionCommitHook = new AsyncLocalStorage<
   (tx: Transaction, versionId: string) => Promise<unknown>
 >();
 
-/** Rows per INSERT: keeps every statement well under PostgreSQL's 65,535 bind parameters. */
-const rowsPerInsert = 1000;
+/** Rows per INSERT: bounds the size of one statement's arrays at 50,000-image uploads. */
+const rowsPerInsert = 5000;
 
 /**
  * Writes a whole version in one transaction: the dataset (created, or its details updated), the
@@ -140,7 +140,10 @@ function labelledClassNames(images: readonly VersionImage[]): string[] {
 
 /**
  * New samples of the dataset, one per image: a member of `versionId` under its class, or a sample
- * of the version's unlabeled pool.
+ * of the version's unlabeled pool. One INSERT … SELECT FROM unnest(arrays) per table and chunk:
+ * Prisma's createMany compiled and sent each row's values separately, which cost as much as
+ * checking the images (7.8 s for 2,000 rows on PGlite, against well under a second for this).
+ * Floats travel as their shortest round-trip text, so every stored value is the same.
  */
 export async function insertSamples(
   tx: Transaction,
@@ -152,46 +155,44 @@ export async function insertSamples(
   const classIds = names.length > 0 ? await classIdsByName(tx, datasetId, names) : new Map<string, string>();
   const samples = images.map((image) => ({ id: randomUUID(), image }));
   for (const batch of chunks(samples)) {
-    await tx.sample.createMany({
-      data: batch.map(({ id, image: { path, sizeBytes, image } }) => ({
-        id,
-        datasetId,
-        sha256: image.sha256,
-        originalPath: path,
-        sizeBytes: BigInt(sizeBytes),
-        format: image.format,
-        width: image.width,
-        height: image.height,
-        perceptualHash: image.perceptualHash,
-        blurScore: image.blurScore,
-        meanLuma: image.exposure.meanLuma,
-        clippedDarkFraction: image.exposure.clippedDarkFraction,
-        clippedBrightFraction: image.exposure.clippedBrightFraction,
-        frameCount: image.frameCount,
-      })),
-    });
+    const column = <T>(pick: (image: VersionImage) => T) => batch.map(({ image }) => pick(image));
+    await tx.$executeRaw`
+      INSERT INTO "Sample" ("id", "datasetId", "sha256", "originalPath", "sizeBytes", "format", "width",
+        "height", "perceptualHash", "blurScore", "meanLuma", "clippedDarkFraction", "clippedBrightFraction",
+        "frameCount")
+      SELECT s.id, ${datasetId}::uuid, s.sha256, s.path, s.size, s.format, s.width, s.height, s.hash, s.blur,
+        s.luma, s.dark, s.bright, s.frames
+      FROM unnest(
+        ${batch.map(({ id }) => id)}::uuid[], ${column((i) => i.image.sha256)}::text[],
+        ${column((i) => i.path)}::text[], ${column((i) => String(i.sizeBytes))}::bigint[],
+        ${column((i) => i.image.format)}::text[], ${column((i) => i.image.width)}::int[],
+        ${column((i) => i.image.height)}::int[], ${column((i) => i.image.perceptualHash)}::text[],
+        ${column((i) => i.image.blurScore)}::float8[], ${column((i) => i.image.exposure.meanLuma)}::float8[],
+        ${column((i) => i.image.exposure.clippedDarkFraction)}::float8[],
+        ${column((i) => i.image.exposure.clippedBrightFraction)}::float8[],
+        ${column((i) => i.image.frameCount)}::int[]
+      ) AS s(id, sha256, path, size, format, width, height, hash, blur, luma, dark, bright, frames)`;
     const members = batch.filter(({ image }) => !isUnlabeled(image.className));
     const pool = batch.filter(({ image }) => isUnlabeled(image.className));
+    const split = (rows: typeof batch) => rows.map(({ image }) => image.split ?? null);
+    const metadata = (rows: typeof batch) =>
+      rows.map(({ image }) => (image.metadata ? JSON.stringify(image.metadata) : null));
     if (members.length > 0) {
-      await tx.versionSample.createMany({
-        data: members.map(({ id, image }) => ({
-          versionId,
-          sampleId: id,
-          classId: classIds.get(image.className)!,
-          split: image.split ?? null,
-          metadata: image.metadata ?? undefined,
-        })),
-      });
+      await tx.$executeRaw`
+        INSERT INTO "VersionSample" ("versionId", "sampleId", "classId", "split", "metadata")
+        SELECT ${versionId}::uuid, m.sample, m.class, m.split, m.metadata
+        FROM unnest(
+          ${members.map(({ id }) => id)}::uuid[],
+          ${members.map(({ image }) => classIds.get(image.className)!)}::uuid[],
+          ${split(members)}::text[], ${metadata(members)}::jsonb[]
+        ) AS m(sample, class, split, metadata)`;
     }
     if (pool.length > 0) {
-      await tx.unlabeledSample.createMany({
-        data: pool.map(({ id, image }) => ({
-          versionId,
-          sampleId: id,
-          split: image.split ?? null,
-          metadata: image.metadata ?? undefined,
-        })),
-      });
+      await tx.$executeRaw`
+        INSERT INTO "UnlabeledSample" ("versionId", "sampleId", "split", "metadata")
+        SELECT ${versionId}::uuid, u.sample, u.split, u.metadata
+        FROM unnest(${pool.map(({ id }) => id)}::uuid[], ${split(pool)}::text[], ${metadata(pool)}::jsonb[])
+          AS u(sample, split, metadata)`;
     }
   }
 }

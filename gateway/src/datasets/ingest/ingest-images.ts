@@ -16,9 +16,19 @@ export interface AcceptedImage {
 export interface IngestImageOptions extends ImageLimits {
   /** Larger entries are skipped without being read: each image is held in memory once. */
   maxImageBytes: number;
-  /** Images read, decoded and stored at once. */
+  /** Images read, decoded and stored at once: also the most image bytes held (× maxImageBytes). */
   concurrency: number;
   signal?: AbortSignal;
+  /** Called after each file is accepted or skipped (in completion order, not archive order). */
+  onProgress?: (progress: IngestProgress) => void;
+}
+
+export interface IngestProgress {
+  /** Files accepted or skipped so far. */
+  processed: number;
+  total: number;
+  /** Of `processed`, the files skipped. */
+  rejected: number;
 }
 
 export interface IngestedImages {
@@ -37,6 +47,13 @@ type Outcome = { accepted: AcceptedImage } | { skipped: LayoutSkip };
  * after releasing nothing itself: every blob put into the store is pushed onto the caller's
  * `stored`, which the caller releases if this call or anything after it fails.
  *
+ * Durability point: the blobs are written without a flush each (`deferSync`) and made durable
+ * together by one `syncPending` before this call resolves, so the caller's transaction, which
+ * records them, always commits after every blob it names is on disk. A per-blob fsync, temp file
+ * and folder included, cost more than the analysis itself (4–13 ms per image on this disk).
+ * Storing overlaps analysis: each of the `concurrency` workers stores its image while the others
+ * decode theirs, so at most that many images are held at once.
+ *
  * Decoding runs in libvips' threads; what stays on the event loop is about a millisecond of
  * arithmetic per image (hash, blur, exposure). Measured on 2 cores with 500 generated 192–320 px
  * images: 1 in flight 49 images/s, 2 → 72, 4 → 127, 8 → 149, with event-loop delay p99 ≈ 13 ms
@@ -51,6 +68,8 @@ export async function ingestImages(
   options: IngestImageOptions,
 ): Promise<IngestedImages> {
   const outcomes: Outcome[] = new Array(files.length);
+  const progress: IngestProgress = { processed: 0, total: files.length, rejected: 0 };
+  options.onProgress?.({ ...progress });
   let next = 0;
   let failed = false;
   const work = async () => {
@@ -58,7 +77,11 @@ export async function ingestImages(
       const index = next++;
       try {
         options.signal?.throwIfAborted();
-        outcomes[index] = await ingestOne(zip, files[index]!, store, options, stored);
+        const outcome = await ingestOne(zip, files[index]!, store, options, stored);
+        outcomes[index] = outcome;
+        progress.processed += 1;
+        if ("skipped" in outcome) progress.rejected += 1;
+        options.onProgress?.({ ...progress });
       } catch (error) {
         failed = true;
         throw error;
@@ -69,6 +92,7 @@ export async function ingestImages(
   const results = await Promise.allSettled(Array.from({ length: Math.max(1, options.concurrency) }, work));
   const failure = results.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;
+  await store.syncPending(stored);
   const accepted: AcceptedImage[] = [];
   const skipped: LayoutSkip[] = [];
   for (const outcome of outcomes) {
@@ -102,7 +126,7 @@ async function ingestOne(
   }
   const result = await analyzeImage(bytes, options);
   if (!result.ok) return { skipped: { path, reason: result.rejection.message } };
-  const blob = await store.put(Readable.from([bytes]), { signal: options.signal });
+  const blob = await store.put(Readable.from([bytes]), { signal: options.signal, deferSync: true });
   stored.push(blob.sha256);
   return { accepted: { path, className, sizeBytes: blob.sizeBytes, image: result.image } };
 }

@@ -1,3 +1,6 @@
+import { Readable } from "node:stream";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../../support/gateway";
 import { generateTextureDataset, zipDatasetFiles, type TextureDataset } from "../../support/texture-dataset";
@@ -105,5 +108,66 @@ describe("uploadDataset with a ZIP of class folders", () => {
     const body = await postDatasetZip(gateway, { name: "anonymous" }, zip, null);
     expect(body.errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
     expect(await storedState(gateway)).toEqual(before);
+  });
+});
+
+const UPLOAD_WITH_PROGRESS = `
+  mutation ($input: DatasetInput!, $archive: Upload!, $progressId: ID) {
+    uploadDataset(input: $input, archive: $archive, progressId: $progressId, generateEmbeddings: false) {
+      imageCount
+    }
+  }`;
+
+const UPLOAD_PROGRESS = `
+  subscription ($progressId: ID!) {
+    datasetUploadProgress(progressId: $progressId) { phase processed total rejected etaSeconds }
+  }`;
+
+describe("datasetUploadProgress", () => {
+  it("follows an upload by its progress id from RECEIVING to DONE with the final counts", async () => {
+    const progressId = "versions-test-progress-1";
+    const client = createClient({
+      url: `${gateway.url.replace("http", "ws")}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${gateway.adminToken}` },
+    });
+    const phases: string[] = [];
+    let last: Record<string, unknown> | undefined;
+    let sawReceiving!: () => void;
+    const receiving = new Promise<void>((resolve) => (sawReceiving = resolve));
+    const followed = (async () => {
+      for await (const result of client.iterate<{ datasetUploadProgress: Record<string, unknown> }>({
+        query: UPLOAD_PROGRESS,
+        variables: { progressId },
+      })) {
+        last = result.data!.datasetUploadProgress;
+        phases.push(last.phase as string);
+        if (last.phase === "RECEIVING") sawReceiving();
+      }
+    })();
+    // The archive's second half is sent only once the subscriber has seen the upload begin, so it
+    // cannot join after the end, however the two connections are scheduled.
+    const zip = await zipDatasetFiles(textures.files);
+    async function* archive() {
+      yield zip.subarray(0, zip.length / 2);
+      await receiving;
+      yield zip.subarray(zip.length / 2);
+    }
+    const body = await gateway.upload<{ uploadDataset: { imageCount: number } }>(
+      UPLOAD_WITH_PROGRESS,
+      { input: { name: "followed" }, progressId },
+      [{ variable: "archive", filename: "dataset.zip", content: Readable.from(archive()) }],
+    );
+    expect(body.errors).toBeUndefined();
+    await followed;
+    await client.dispose();
+    expect(body.data!.uploadDataset.imageCount).toBe(25);
+    expect(phases[0]).toBe("RECEIVING");
+    expect(phases.at(-1)).toBe("DONE");
+    const order = ["RECEIVING", "CHECKING", "SAVING", "DONE"];
+    expect(phases.map((phase) => order.indexOf(phase))).toEqual(
+      [...phases.map((phase) => order.indexOf(phase))].sort((a, b) => a - b),
+    );
+    expect(last).toEqual({ phase: "DONE", processed: 25, total: 25, rejected: 0, etaSeconds: 0 });
   });
 });

@@ -88,6 +88,25 @@ describe("the dataset upload form", () => {
 });
 
 describe("the upload result", () => {
+  it("shows the gateway's counts and time left once every byte is sent, instead of a fixed line", () => {
+    const sent = { loaded: 1_000_000, total: 1_000_000 };
+    const status = (serverProgress: UploadDatasetFormProps["serverProgress"]) => {
+      cleanup();
+      renderForm({ picked: picked("flowers.zip"), uploading: true, progress: sent, serverProgress });
+      return screen.getByRole("status").textContent;
+    };
+    expect(status(null)).toBe("Uploaded; the gateway is checking and storing the images…");
+    expect(status({ phase: "CHECKING", processed: 1234, total: 5000, rejected: 3, etaSeconds: 41.6 })).toBe(
+      `Checking and storing images: ${(1234).toLocaleString()} of ${(5000).toLocaleString()} (3 skipped), about 40 s left`,
+    );
+    expect(status({ phase: "CHECKING", processed: 10, total: 60_000, rejected: 0, etaSeconds: 600 })).toBe(
+      `Checking and storing images: 10 of ${(60_000).toLocaleString()}, about 10 min left`,
+    );
+    expect(status({ phase: "SAVING", processed: 5000, total: 5000, rejected: 0, etaSeconds: null })).toBe(
+      `Checked all ${(5000).toLocaleString()} files; saving the new version…`,
+    );
+  });
+
   it("lists every skipped file with its reason and links to the new version", () => {
     render(
       <MemoryRouter>
