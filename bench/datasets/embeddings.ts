@@ -12,6 +12,8 @@ const DIMENSION = 256;
  * here would load the GraphQL types before the gateway sets up their metadata).
  */
 const EMBED_BATCH = 32;
+/** Embed calls the job keeps in flight (EMBED_CALLS_IN_FLIGHT in embed-job.ts). */
+const CALLS_IN_FLIGHT = 2;
 const POLL_MS = 100;
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -36,7 +38,8 @@ interface Status {
  * (b) Embeddings end to end: from `uploadDataset`'s answer (FEATURE, 256 dimensions queued) until
  * the version's embeddingStatus says SUCCEEDED — queue pickup, blob reads, Embed calls, pgvector
  * writes, quality scores and the HNSW index — vs the tier's Embed called directly with the same
- * images in batches of the job's size, one batch at a time as the job sends them.
+ * images in batches of the job's size, one batch at a time and with as many calls in flight as
+ * the job keeps; the ratio is against the faster of the two.
  */
 export async function benchEmbeddings(
   gateway: GatewayClient,
@@ -45,8 +48,10 @@ export async function benchEmbeddings(
 ): Promise<Ratio> {
   const images = data.files.map((file) => file.bytes);
   // One untimed batch first, so neither leg pays for the tier's first-call set-up.
-  await embedDirectly(tierPort, images.slice(0, EMBED_BATCH));
-  const direct = await timed(() => embedDirectly(tierPort, images));
+  await embedDirectly(tierPort, images.slice(0, EMBED_BATCH), 1);
+  const direct = await timed(() => embedDirectly(tierPort, images, 1));
+  const directInFlight = await timed(() => embedDirectly(tierPort, images, CALLS_IN_FLIGHT));
+  const best = Math.min(direct.seconds, directInFlight.seconds);
 
   const uploaded = await timed(() =>
     gateway.graphql<{
@@ -83,36 +88,43 @@ export async function benchEmbeddings(
   ];
   printTable(
     `(b) embeddings of ${images.length} images (${data.classes} classes, ${MIN_SIDE}–${MAX_SIDE} px), ` +
-      `FEATURE ${DIMENSION} dims, batches of ${EMBED_BATCH}, one at a time`,
+      `FEATURE ${DIMENSION} dims, batches of ${EMBED_BATCH}`,
     ["work", "images", "seconds", "images/s"],
     [
       row("job: upload answer → SUCCEEDED", endToEnd),
-      row("tier Embed (gRPC) directly", direct.seconds),
+      row("tier Embed (gRPC) directly, one call at a time", direct.seconds),
+      row(`tier Embed (gRPC) directly, ${CALLS_IN_FLIGHT} calls in flight`, directInFlight.seconds),
       row("(uploadDataset itself, not counted)", uploaded.seconds),
     ],
   );
   return {
     name: "datasets.embeddings",
     subject: { label: "end to end", value: images.length / endToEnd, unit: "images/s" },
-    baseline: { label: "tier Embed", value: images.length / direct.seconds, unit: "images/s" },
-    aim: 0.8,
+    baseline: { label: "tier Embed (faster way)", value: images.length / best, unit: "images/s" },
+    aim: 0.85,
   };
 }
 
-async function embedDirectly(tierPort: number, images: readonly Buffer[]): Promise<void> {
+async function embedDirectly(tierPort: number, images: readonly Buffer[], inFlight: number): Promise<void> {
   const TaskService = loadTasks().TaskService;
   const client = new TaskService(`127.0.0.1:${tierPort}`, grpc.credentials.createInsecure());
   const embed = promisify(client.Embed.bind(client)) as (
     request: object,
   ) => Promise<{ embeddings: unknown[] }>;
-  try {
-    for (let offset = 0; offset < images.length; offset += EMBED_BATCH) {
+  let next = 0;
+  // Each caller sends its next batch as soon as its last one is answered.
+  const caller = async () => {
+    for (let offset = next; offset < images.length; offset = next) {
+      next += EMBED_BATCH;
       const batch = images.slice(offset, offset + EMBED_BATCH);
       const response = await embed({ images: batch, method: "FEATURE", dimension: DIMENSION });
       if (response.embeddings.length !== batch.length) {
         throw new Error(`Embed answered ${response.embeddings.length} vectors for ${batch.length} images`);
       }
     }
+  };
+  try {
+    await Promise.all(Array.from({ length: inFlight }, caller));
   } finally {
     client.close();
   }

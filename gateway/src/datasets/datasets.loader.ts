@@ -8,8 +8,16 @@ import {
 import { isUuid } from "../graphql/ids";
 import { byKey, groupBy, loadInGroups, uuidList } from "../graphql/loader-results";
 import { createUnlabeledPageLoader } from "./pool/unlabeled.loader";
-import { toLabelledSample, type LabelledSampleColumns } from "./sample-rows";
-import type { ClassCount, Dataset, DatasetVersion, Sample, SkippedFile } from "./datasets.types";
+import { START, type SamplePosition } from "./sample-cursor";
+import { filterStats } from "./sample-filter-stats";
+import {
+  pagesFromRows,
+  toLabelledSample,
+  type LabelledSampleColumns,
+  type PageRow,
+  type SamplePage,
+} from "./sample-rows";
+import type { ClassCount, Dataset, DatasetVersion, SkippedFile } from "./datasets.types";
 
 export function toDataset(row: DatasetRow): Dataset {
   return {
@@ -45,17 +53,9 @@ export interface SamplePageKey {
   versionId: string;
   classId: string | null;
   split: string | null;
-  offset: number;
+  /** The page starts after this sample; null for the first page. */
+  after: SamplePosition | null;
   limit: number;
-}
-
-export interface SamplePage {
-  samples: Sample[];
-  totalCount: number;
-}
-
-interface SampleRow extends LabelledSampleColumns {
-  total: bigint;
 }
 
 /** One batched statement per relation per request, whatever the size of the page. */
@@ -93,9 +93,17 @@ export function createDatasetLoaders(prisma: PrismaClient) {
         group.map(({ id, name, count }) => ({ id, name, count })),
       );
     }),
-    samplePage: new DataLoader<SamplePageKey, SamplePage, string>((keys) => loadSamplePages(prisma, keys), {
-      cacheKeyFn: (key) => JSON.stringify([key.versionId, key.classId, key.split, key.offset, key.limit]),
-    }),
+    samplePage: new DataLoader<SamplePageKey, SamplePage, string>(
+      (keys) =>
+        loadInGroups(
+          keys,
+          (key) => JSON.stringify([key.classId, key.split, key.limit]),
+          (group) => loadSamplePages(prisma, group),
+        ),
+      {
+        cacheKeyFn: (key) => JSON.stringify([key.versionId, key.classId, key.split, key.after, key.limit]),
+      },
+    ),
     unlabeledPage: createUnlabeledPageLoader(prisma),
   };
 }
@@ -103,66 +111,59 @@ export function createDatasetLoaders(prisma: PrismaClient) {
 export type DatasetLoaders = ReturnType<typeof createDatasetLoaders>;
 
 /**
- * Pages that ask the same (class, split, offset, limit) of different versions share one statement:
- * row_number() over each version's samples, in a stable order (path, then id), picks every page at
- * once. So a list of N versions with `samples(first: 10)` costs one statement, not N.
+ * Pages of several versions that ask the same (class, split, size) share one statement, each
+ * version from its own cursor: a lateral subquery per version walks the (datasetId,
+ * originalPath, id) index from the cursor and stops after `limit + 1` members (the one past the
+ * page says whether there is a next), so a page costs the same at any depth. A list of N
+ * versions with `samples(first: 10)` costs one statement, not N. A filtered first page starts
+ * at the filter's first sample, and its total comes from the filter's stats (cached: versions
+ * never change); an unfiltered total is the version's imageCount, which the resolver has.
  */
-function loadSamplePages(prisma: PrismaClient, keys: readonly SamplePageKey[]): Promise<SamplePage[]> {
-  return loadInGroups(
-    keys,
-    (key) => JSON.stringify([key.classId, key.split, key.offset, key.limit]),
-    (group) => pagesOf(prisma, group),
-  );
-}
-
-async function pagesOf(prisma: PrismaClient, keys: SamplePageKey[]): Promise<SamplePage[]> {
-  const { classId, split, offset, limit } = keys[0]!;
+async function loadSamplePages(prisma: PrismaClient, keys: SamplePageKey[]): Promise<SamplePage[]> {
+  const { classId, split, limit } = keys[0]!;
   // A class id that is not a UUID names no class: the page is empty, not an error.
-  if (classId !== null && !isUuid(classId)) return keys.map(() => ({ samples: [], totalCount: 0 }));
-  const conditions = [Prisma.sql`vs."versionId" IN (${uuidList(keys.map((k) => k.versionId))})`];
-  if (classId !== null) conditions.push(Prisma.sql`vs."classId" = ${classId}::uuid`);
-  if (split !== null) conditions.push(Prisma.sql`vs.split = ${split}`);
-  const where = Prisma.join(conditions, " AND ");
-  const rows = await prisma.$queryRaw<SampleRow[]>`
-    SELECT * FROM (
-      SELECT vs."versionId"::text AS "versionId", s.id::text AS id, s."datasetId"::text AS "datasetId",
-             s.sha256, s.format, s.width, s.height, s."originalPath", vs.split, vs.metadata,
-             c.id::text AS "classId", c.name AS "className",
-             row_number() OVER (PARTITION BY vs."versionId" ORDER BY s."originalPath", s.id) AS position,
-             count(*) OVER (PARTITION BY vs."versionId") AS total
-      FROM "VersionSample" vs
-      JOIN "Sample" s ON s.id = vs."sampleId"
-      JOIN "DatasetClass" c ON c.id = vs."classId"
-      WHERE ${where}
-    ) ranked
-    WHERE position > ${offset} AND position <= ${offset + limit}
-    ORDER BY "versionId", position`;
-  const byVersion = new Map<string, SampleRow[]>();
-  for (const row of rows) byVersion.set(row.versionId, [...(byVersion.get(row.versionId) ?? []), row]);
-  // A version with no row in its window still has a total, unless the window started at its end.
-  const missing = keys.filter((k) => !byVersion.has(k.versionId) && (offset > 0 || limit === 0));
-  const totals = missing.length ? await countSamples(prisma, missing, classId, split) : new Map();
-  return keys.map((key) => {
-    const found = byVersion.get(key.versionId) ?? [];
-    return {
-      samples: found.map(toLabelledSample),
-      totalCount: found[0] ? Number(found[0].total) : (totals.get(key.versionId) ?? 0),
-    };
+  if (classId !== null && !isUuid(classId)) return keys.map(emptyPage);
+  const filtered = classId !== null || split !== null;
+  const stats = filtered
+    ? await filterStats(
+        prisma,
+        keys.map((key) => key.versionId),
+        { classId, split },
+      )
+    : null;
+  // Versions where nothing matches need no walk at all.
+  const walks = keys.flatMap((key, index) => {
+    const filterStart = stats?.[index];
+    if (filterStart && filterStart.totalCount === 0) return [];
+    return [{ index, versionId: key.versionId, after: key.after ?? filterStart?.startAfter ?? START }];
   });
+  const filters = [Prisma.sql`TRUE`];
+  if (classId !== null) filters.push(Prisma.sql`vs."classId" = ${classId}::uuid`);
+  if (split !== null) filters.push(Prisma.sql`vs.split = ${split}`);
+  const rows = walks.length
+    ? await prisma.$queryRaw<Array<PageRow<LabelledSampleColumns>>>`
+    SELECT k.ord::int - 1 AS "keyIndex", NULL::int AS total, p.*
+    FROM unnest(${walks.map((walk) => walk.versionId)}::uuid[], ${walks.map((walk) => walk.after.originalPath)}::text[],
+                ${walks.map((walk) => walk.after.id)}::uuid[]) WITH ORDINALITY AS k("versionId", "afterPath", "afterId", ord)
+    JOIN "DatasetVersion" v ON v.id = k."versionId"
+    LEFT JOIN LATERAL (
+      SELECT k."versionId"::text AS "versionId", s.id::text AS id, s."datasetId"::text AS "datasetId",
+             s.sha256, s.format, s.width, s.height, s."originalPath", vs.split, vs.metadata,
+             c.id::text AS "classId", c.name AS "className"
+      FROM "Sample" s
+      JOIN "VersionSample" vs ON vs."versionId" = k."versionId" AND vs."sampleId" = s.id
+      JOIN "DatasetClass" c ON c.id = vs."classId"
+      WHERE s."datasetId" = v."datasetId" AND (s."originalPath", s.id) > (k."afterPath", k."afterId")
+        AND ${Prisma.join(filters, " AND ")}
+      ORDER BY s."originalPath", s.id
+      LIMIT ${limit + 1}
+    ) p ON TRUE
+    ORDER BY k.ord, p."originalPath", p.id::uuid`
+    : [];
+  const walked = pagesFromRows(walks.length, limit, rows, toLabelledSample);
+  const pages = keys.map(emptyPage);
+  walks.forEach((walk, index) => (pages[walk.index] = walked[index]!));
+  return pages.map((page, index) => ({ ...page, totalCount: stats?.[index]?.totalCount ?? 0 }));
 }
 
-async function countSamples(
-  prisma: PrismaClient,
-  keys: SamplePageKey[],
-  classId: string | null,
-  split: string | null,
-): Promise<Map<string, number>> {
-  const rows = await prisma.$queryRaw<Array<{ versionId: string; total: bigint }>>`
-    SELECT vs."versionId"::text AS "versionId", count(*) AS total
-    FROM "VersionSample" vs
-    WHERE vs."versionId" IN (${uuidList(keys.map((k) => k.versionId))})
-      AND (${classId}::uuid IS NULL OR vs."classId" = ${classId}::uuid)
-      AND (${split}::text IS NULL OR vs.split = ${split}::text)
-    GROUP BY vs."versionId"`;
-  return new Map(rows.map((r) => [r.versionId, Number(r.total)]));
-}
+const emptyPage = (): SamplePage => ({ samples: [], hasNextPage: false, totalCount: 0 });

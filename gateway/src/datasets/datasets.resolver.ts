@@ -2,6 +2,7 @@ import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { RequestContext } from "../graphql/context";
 import { connection, firstArg, pageWindow } from "../graphql/connection";
 import { searchLimitNote } from "../graphql/owned-list-sql";
+import { decodeSampleCursor, sampleConnection, samplePageSize } from "./sample-cursor";
 import { User } from "../users/users.types";
 import { listDatasetIds } from "./datasets.query";
 import {
@@ -86,7 +87,10 @@ export class DatasetVersionResolver {
     return ctx.loaders.classCountsByVersionId.load(version.id);
   }
 
-  @FieldResolver(() => SampleConnection, { description: "In a stable order: by path in the upload" })
+  @FieldResolver(() => SampleConnection, {
+    description:
+      "In a stable order: by path in the upload, then id. Cursors are positions in that order: any page costs what the first does",
+  })
   async samples(
     @Root() version: DatasetVersion,
     @Ctx() ctx: RequestContext,
@@ -95,20 +99,28 @@ export class DatasetVersionResolver {
     @Arg("first", () => Int, firstArg(50)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
-    const { offset, limit } = pageWindow(first ?? 50, after);
+    const limit = samplePageSize(first, 50);
+    const position = decodeSampleCursor(after);
+    const filter = { classId: classId ?? null, split: split ?? null };
     const page = await ctx.loaders.samplePage.load({
       versionId: version.id,
-      classId: classId ?? null,
-      split: split ?? null,
-      offset,
+      ...filter,
+      after: position,
       limit,
     });
-    return connection(page.samples, offset, page.totalCount);
+    // Unfiltered, the total is the version's own count: no statement counts 100,000 rows per page.
+    const unfiltered = filter.classId === null && filter.split === null;
+    return sampleConnection(
+      page.samples,
+      position,
+      page.hasNextPage,
+      unfiltered ? version.imageCount : page.totalCount,
+    );
   }
 
   @FieldResolver(() => SampleConnection, {
     description:
-      "The version's unlabeled pool (samples without a class; their `class` is null), by path in the upload",
+      "The version's unlabeled pool (samples without a class; their `class` is null), by path in the upload, then id",
   })
   async unlabeledSamples(
     @Root() version: DatasetVersion,
@@ -116,9 +128,10 @@ export class DatasetVersionResolver {
     @Arg("first", () => Int, firstArg(50)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
-    const { offset, limit } = pageWindow(first ?? 50, after);
-    const page = await ctx.loaders.unlabeledPage.load({ versionId: version.id, offset, limit });
-    return connection(page.samples, offset, page.totalCount);
+    const limit = samplePageSize(first, 50);
+    const position = decodeSampleCursor(after);
+    const page = await ctx.loaders.unlabeledPage.load({ versionId: version.id, after: position, limit });
+    return sampleConnection(page.samples, position, page.hasNextPage, version.unlabeledCount);
   }
 
   @FieldResolver(() => VersionDiff, {

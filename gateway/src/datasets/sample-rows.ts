@@ -39,3 +39,39 @@ export function toSample(row: SampleColumns, sampleClass: DatasetClass | null): 
 export function toLabelledSample(row: LabelledSampleColumns): Sample {
   return toSample(row, { id: row.classId, name: row.className });
 }
+
+/** One page of a version's samples (labelled or pool). */
+export interface SamplePage {
+  samples: Sample[];
+  hasNextPage: boolean;
+  /** 0 unless the page's key asked for the count. */
+  totalCount: number;
+}
+
+/**
+ * A row of a lateral page statement: the key it answers (0-based), the key's count when asked,
+ * and a sample's columns, or NULLs in one row for a key whose page is empty.
+ */
+export type PageRow<Columns extends SampleColumns> = Columns & { keyIndex: number; total: number | null };
+
+/** One page per key: at most `limit` samples, and whether a row lay beyond them. */
+export function pagesFromRows<Columns extends SampleColumns>(
+  keyCount: number,
+  limit: number,
+  rows: ReadonlyArray<PageRow<Columns>>,
+  toNode: (row: Columns) => Sample,
+): SamplePage[] {
+  const pages = Array.from({ length: keyCount }, () => ({
+    samples: [] as Sample[],
+    hasNextPage: false,
+    totalCount: 0,
+  }));
+  for (const row of rows) {
+    const page = pages[row.keyIndex]!;
+    page.totalCount = row.total ?? 0;
+    if ((row.id as string | null) === null) continue;
+    if (page.samples.length < limit) page.samples.push(toNode(row));
+    else page.hasNextPage = true;
+  }
+  return pages;
+}

@@ -5,7 +5,8 @@ import { PermanentJobError, type JobHandler } from "../../jobs/job-kind";
 import type { Logger } from "../../logger";
 import type { BlobStore } from "../../storage/blob-store";
 import type { Viewer } from "../../users/access";
-import type { VectorStore } from "../../vectors/vector-store";
+import type { EmbeddingInput, VectorStore } from "../../vectors/vector-store";
+import { runOverlapped } from "./embed-pipeline";
 import { toSpaceRow } from "./embedding-spaces";
 import { scoreVersion } from "./embedding-quality";
 import type { EmbeddingJobPayload } from "./embedding-job-kind";
@@ -13,6 +14,18 @@ import type { TierEmbedder } from "./tier-embedder";
 
 /** Images per Embed call: big enough to keep the tier's batches full, small enough for steady progress. */
 export const EMBED_BATCH = 32;
+
+/**
+ * Embed calls a run keeps on the tier at once: with two, the tier decodes one batch's images
+ * while its workers compute the other's descriptors, and never waits for the gateway between
+ * calls. More would only queue on the tier and hold more images in memory.
+ */
+export const EMBED_CALLS_IN_FLIGHT = 2;
+
+/** The run's row and the job's progress are written at most this often (and once at the end). */
+const PROGRESS_INTERVAL_MS = 500;
+
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 export interface EmbedJobDeps {
   prisma: PrismaClient;
@@ -55,7 +68,10 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
       JOIN "Embedding" e ON e."sampleId" = vs."sampleId" AND e."spaceId" = ${space.id}::uuid`;
     let done = alreadyDone;
     let failed = 0;
+    let reportedAt = 0;
     const report = async (force = false) => {
+      if (!force && Date.now() - reportedAt < PROGRESS_INTERVAL_MS) return;
+      reportedAt = Date.now();
       await context.write((tx) => tx.embeddingRun.update({ where: { id: run.id }, data: { done, failed } }));
       await context.progress({
         fraction: run.total > 0 ? (done + failed) / run.total : 1,
@@ -66,23 +82,34 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
       });
     };
     await report(true);
-    // Keyset pages by sample id: a sample the tier refused is not picked again in this attempt.
-    let after = "00000000-0000-0000-0000-000000000000";
-    for (;;) {
-      context.signal.throwIfAborted();
-      const batch = await prisma.$queryRaw<Array<{ id: string; datasetId: string; sha256: string }>>`
+
+    /**
+     * The next samples without a vector in the space, by id after `after` (keyset: a sample the
+     * tier refused is not picked again in this attempt), and their images.
+     */
+    const readBatch = async (after: string): Promise<PendingBatch> => {
+      // The id bound sits inside each arm so both walk their primary key from `after` and stop early.
+      const samples = await prisma.$queryRaw<PendingSample[]>`
         SELECT s.id::text AS id, s."datasetId"::text AS "datasetId", s.sha256
-        FROM ${samplesOf} vs JOIN "Sample" s ON s.id = vs."sampleId"
-        WHERE s.id > ${after}::uuid
-          AND NOT EXISTS (SELECT 1 FROM "Embedding" e WHERE e."spaceId" = ${space.id}::uuid AND e."sampleId" = s.id)
-        ORDER BY s.id LIMIT ${EMBED_BATCH}`;
-      if (batch.length === 0) break;
-      after = batch.at(-1)!.id;
+        FROM (
+          SELECT "sampleId" FROM "VersionSample"
+          WHERE "versionId" = ${versionId}::uuid AND "sampleId" > ${after}::uuid
+          UNION ALL
+          SELECT "sampleId" FROM "UnlabeledSample"
+          WHERE "versionId" = ${versionId}::uuid AND "sampleId" > ${after}::uuid
+        ) vs JOIN "Sample" s ON s.id = vs."sampleId"
+        WHERE NOT EXISTS (
+          SELECT 1 FROM "Embedding" e WHERE e."spaceId" = ${space.id}::uuid AND e."sampleId" = vs."sampleId")
+        ORDER BY vs."sampleId" LIMIT ${EMBED_BATCH}`;
       const images = await Promise.all(
-        batch.map(async (sample) => buffer(await deps.store.openRead(sample.sha256))),
+        samples.map(async (sample) => buffer(await deps.store.openRead(sample.sha256))),
       );
-      const outcomes = await deps.embedder.embedEach(space, images, viewer, context.signal);
-      const embedded = batch.flatMap((sample, i) => {
+      return { samples, images };
+    };
+
+    const embedBatch = async (batch: PendingBatch): Promise<EmbeddedBatch> => {
+      const outcomes = await deps.embedder.embedEach(space, batch.images, viewer, context.signal);
+      const rows = batch.samples.flatMap((sample, i) => {
         const outcome = outcomes[i]!;
         if ("error" in outcome) {
           deps.logger.warn(
@@ -93,11 +120,28 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
         }
         return [{ sampleId: sample.id, datasetId: sample.datasetId, vector: outcome.vector }];
       });
-      await deps.vectors.upsert(space, embedded);
-      done += embedded.length;
-      failed += batch.length - embedded.length;
+      return { rows, refused: batch.samples.length - rows.length };
+    };
+
+    const storeBatch = async ({ rows, refused }: EmbeddedBatch) => {
+      await deps.vectors.upsert(space, rows);
+      done += rows.length;
+      failed += refused;
       await report();
-    }
+    };
+
+    await runOverlapped(
+      {
+        read: async (previous) => {
+          const batch = await readBatch(previous?.samples.at(-1)!.id ?? NIL_UUID);
+          return batch.samples.length > 0 ? batch : null;
+        },
+        embed: embedBatch,
+        store: storeBatch,
+      },
+      EMBED_CALLS_IN_FLIGHT,
+      context.signal,
+    );
     await scoreVersion(deps.pool, space, versionId);
     await deps.vectors.ensureIndex(space);
     await report(true);
@@ -106,4 +150,21 @@ export function embedJobHandler(deps: EmbedJobDeps): JobHandler<EmbeddingJobPayl
       afterSuccess: () => deps.onSucceeded?.(versionId) ?? Promise.resolve(),
     };
   };
+}
+
+interface PendingSample {
+  id: string;
+  datasetId: string;
+  sha256: string;
+}
+
+interface PendingBatch {
+  samples: PendingSample[];
+  images: Buffer[];
+}
+
+interface EmbeddedBatch {
+  rows: EmbeddingInput[];
+  /** Images the tier refused as undecodable. */
+  refused: number;
 }
