@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import { loadKServe } from "@tessera/proto/kserve";
 import type { TierConfig } from "./config";
 import { DataPlane } from "./kserve/data-plane";
+import { flowControlWindowBytes, widenFlowControlWindow } from "./kserve/flow-control";
 import { createKServeServicer } from "./kserve/servicer";
 import { TritonForwarding } from "./kserve/triton-forwarding";
 import type { TierLogger } from "./logger";
@@ -69,6 +70,11 @@ export async function startTierServer(
     await models.close();
     throw error;
   });
+  if (!widenFlowControlWindow(server, flowControlWindowBytes)) {
+    logger.warn(
+      "cannot widen the HTTP/2 flow-control window (grpc-js internals changed); large requests are slower",
+    );
+  }
   dataPlane.startAccepting();
   logger.info({ host: config.host, port }, `inference tier listening on ${config.host}:${port}`);
 

@@ -2,6 +2,7 @@ import * as grpc from "@grpc/grpc-js";
 import type { GrpcAddress } from "@tessera/proto/address";
 import type { GRPCInferenceServiceDefinition } from "@tessera/proto/generated/inference/GRPCInferenceService";
 import { loadKServe } from "@tessera/proto/kserve";
+import { flowControlWindowBytes } from "./flow-control";
 
 interface UnaryMethod<Request, Response> {
   path: string;
@@ -34,6 +35,8 @@ export class KServeClient {
     this.client = new grpc.Client(address.target, credentials, {
       "grpc.max_receive_message_length": maxMessageBytes,
       "grpc.max_send_message_length": maxMessageBytes,
+      // Large answers (embeddings, masks) would otherwise arrive 64 KiB per round trip.
+      "grpc-node.flow_control_window": flowControlWindowBytes,
     });
   }
 

@@ -3,6 +3,7 @@ import type { _inference_ModelInferRequest_InferInputTensor__Output as InferInpu
 import type { _inference_ModelInferResponse_InferOutputTensor as InferOutputTensor } from "@tessera/proto/generated/inference/ModelInferResponse";
 import { limits } from "../limits";
 import { invalidArgument } from "../runtime/errors";
+import { markPrivate } from "../runtime/private-buffers";
 import type { Tensor, TensorDataType, TensorValues } from "../runtime/model-runner";
 import {
   arrayFor,
@@ -80,7 +81,7 @@ export function decodeInputs(
     }
     tensors[input.name] =
       raw.length > 0
-        ? tensorFromRaw(`input "${input.name}"`, dataType, shape, raw[index]!)
+        ? requestTensorFromRaw(`input "${input.name}"`, dataType, shape, raw[index]!)
         : tensorFromContents(input.name, dataType, shape, input.contents);
   });
   return tensors;
@@ -119,6 +120,21 @@ export function tensorFromRaw(
     shape,
     data: new array(aligned.buffer as ArrayBuffer, aligned.byteOffset, expected / size) as TensorValues,
   };
+}
+
+/**
+ * An input of a ModelInfer request. When its bytes had to be copied to be aligned, the copy is this
+ * request's alone: a batch of just this request may then send it to the session worker as it is.
+ */
+function requestTensorFromRaw(
+  what: string,
+  dataType: TensorDataType,
+  shape: number[],
+  bytes: Buffer,
+): Tensor {
+  const tensor = tensorFromRaw(what, dataType, shape, bytes);
+  if (tensor.data.buffer !== bytes.buffer) markPrivate(tensor.data.buffer as ArrayBuffer);
+  return tensor;
 }
 
 function tensorFromContents(

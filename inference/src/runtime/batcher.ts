@@ -1,5 +1,7 @@
 import { concatenate, copyInputs, splitOutputs } from "./batch-tensors";
 import { cancelled, resourceExhausted, unavailable } from "./errors";
+import { InputBuffers } from "./input-buffers";
+import { ownsItsBuffers } from "./private-buffers";
 import { currentTimings, type RequestTimings } from "../metrics/request-timings";
 import type { DynamicBatchingSettings } from "./model-config";
 import type { Tensor } from "./model-runner";
@@ -8,6 +10,8 @@ import type { SessionRunResult } from "./session-pool";
 
 /** Where batches run: the session pool of a model version. */
 export interface BatchExecutor {
+  /** How many batches can run at once (the instance count); 1 when not given. */
+  readonly size?: number;
   hasIdleInstance(): boolean;
   onIdle(listener: () => void): void;
   run(feeds: Record<string, Tensor>, fetches: string[]): Promise<SessionRunResult>;
@@ -61,6 +65,8 @@ export class DynamicBatcher {
   private drained: (() => void) | null = null;
   private readonly preferred: readonly number[];
   private readonly delayNs: number;
+  /** Memory for merged inputs, handed back by the executor after each run. */
+  private readonly inputBuffers: InputBuffers;
 
   constructor(private readonly options: BatcherOptions) {
     const batching = options.maxBatchSize > 0 ? options.dynamicBatching : null;
@@ -68,6 +74,7 @@ export class DynamicBatcher {
       ? batching.preferredBatchSizes
       : [options.maxBatchSize];
     this.delayNs = (batching?.maxQueueDelayMicroseconds ?? 0) * 1000;
+    this.inputBuffers = new InputBuffers((options.executor.size ?? 1) + 1);
     options.executor.onIdle(() => this.dispatch());
   }
 
@@ -179,13 +186,7 @@ export class DynamicBatcher {
   private execute(batch: QueuedRequest[]): void {
     const { executor, maxBatchSize, outputNames, statistics } = this.options;
     const dispatchedAt = process.hrtime.bigint();
-    const feeds =
-      maxBatchSize > 0
-        ? concatenate(
-            batch.map((request) => request.inputs),
-            this.options.inputNames,
-          )
-        : copyInputs(batch[0]!.inputs);
+    const feeds = this.merge(batch);
     const mergeNs = elapsedNs(dispatchedAt);
     const wanted = new Set(batch.flatMap((request) => request.outputs));
     const fetches = outputNames.filter((name) => wanted.has(name));
@@ -193,6 +194,7 @@ export class DynamicBatcher {
     executor
       .run(feeds, fetches)
       .then((result) => {
+        if (result.inputBuffers) this.inputBuffers.give(result.inputBuffers);
         const answers =
           maxBatchSize > 0
             ? splitOutputs(
@@ -228,6 +230,18 @@ export class DynamicBatcher {
         this.checkDrained();
         this.dispatch();
       });
+  }
+
+  /** The batch's inputs in memory of its own, which goes to the session worker and comes back. */
+  private merge(batch: QueuedRequest[]): Record<string, Tensor> {
+    const only = batch.length === 1 ? batch[0]!.inputs : null;
+    if (only && ownsItsBuffers(only)) return only;
+    if (this.options.maxBatchSize === 0) return copyInputs(only!, this.inputBuffers);
+    return concatenate(
+      batch.map((request) => request.inputs),
+      this.options.inputNames,
+      this.inputBuffers,
+    );
   }
 
   private settle(request: QueuedRequest, answer: Record<string, Tensor> | Error): void {

@@ -60,7 +60,7 @@ export class LocalModel implements ServingModel {
       modelPath: options.modelPath,
       instanceCount: settings.instanceCount,
       executionProviders: executionProvidersFor(settings),
-      intraOpThreads: Math.max(1, Math.floor(availableParallelism() / settings.instanceCount)),
+      intraOpThreads: intraOpThreadsFor(settings),
     });
     try {
       const signature = completeSignature(settings, pool.metadata, options.defaultMaxBatchSize);
@@ -93,6 +93,19 @@ export class LocalModel implements ServingModel {
     await this.batcher.drain();
     await this.pool.close();
   }
+}
+
+/**
+ * tessera.intra_op_threads when set; otherwise the cores divided among the instances. The tier's
+ * gRPC thread needs a share of the cores too, but it is busy only between runs and while requests
+ * arrive; with dynamic batching, batches (not more threads competing for the same cores) are what
+ * raise throughput, so instances together never ask for more threads than there are cores.
+ */
+function intraOpThreadsFor(settings: ModelSettings): number {
+  return (
+    settings.tessera.intraOpThreads ??
+    Math.max(1, Math.floor(availableParallelism() / settings.instanceCount))
+  );
 }
 
 /**

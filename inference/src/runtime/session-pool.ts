@@ -1,4 +1,5 @@
 import { Worker } from "node:worker_threads";
+import { buffersOf } from "./batch-tensors";
 import { internal, unavailable } from "./errors";
 import type { Tensor } from "./model-runner";
 import type { SessionMetadata } from "./model-signature";
@@ -19,6 +20,8 @@ export interface SessionPoolOptions extends SessionWorkerData {
 export interface SessionRunResult {
   outputs: Record<string, Tensor>;
   timings: SessionRunTimings;
+  /** The feeds' buffers, back from the worker once it no longer reads them (absent: not reusable). */
+  inputBuffers?: ArrayBuffer[];
 }
 
 interface Instance {
@@ -103,8 +106,7 @@ export class SessionPool {
     return new Promise((resolve, reject) => {
       instance.running = { id, resolve, reject };
       const request: SessionRunRequest = { type: "run", id, feeds, fetches };
-      const transfer = [...new Set(Object.values(feeds).map((tensor) => tensor.data.buffer as ArrayBuffer))];
-      instance.worker.postMessage(request, transfer);
+      instance.worker.postMessage(request, buffersOf(Object.values(feeds)));
     });
   }
 
@@ -118,8 +120,10 @@ export class SessionPool {
       const running = instance.running;
       if (!running || running.id !== reply.id) return;
       instance.running = null;
-      if (reply.type === "result") running.resolve({ outputs: reply.outputs, timings: reply.timings });
-      else running.reject(internal(`onnxruntime could not run the model: ${reply.reason}`));
+      if (reply.type === "result") {
+        const { outputs, timings, inputBuffers } = reply;
+        running.resolve({ outputs, timings, inputBuffers });
+      } else running.reject(internal(`onnxruntime could not run the model: ${reply.reason}`));
       for (const listener of this.idleListeners) listener();
     });
     instance.worker.once("exit", (code) => {

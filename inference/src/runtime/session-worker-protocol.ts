@@ -36,5 +36,12 @@ export interface SessionRunTimings {
 }
 
 export type SessionRunReply =
-  | { type: "result"; id: number; outputs: Record<string, Tensor>; timings: SessionRunTimings }
+  | {
+      type: "result";
+      id: number;
+      outputs: Record<string, Tensor>;
+      timings: SessionRunTimings;
+      /** The request's input buffers, transferred back for the next batch to reuse. */
+      inputBuffers: ArrayBuffer[];
+    }
   | { type: "error"; id: number; reason: string };

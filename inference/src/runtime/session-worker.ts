@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import * as ort from "onnxruntime-node";
+import { buffersOf } from "./batch-tensors";
 import type { Tensor } from "./model-runner";
 import type {
   SessionRunReply,
@@ -75,19 +76,29 @@ async function run(created: ort.InferenceSession, request: SessionRunRequest): P
     const results = await created.run(feeds, request.fetches);
     const inferred = process.hrtime.bigint();
     const outputs: Record<string, Tensor> = {};
-    const transfer = new Set<ArrayBuffer>();
     for (const name of request.fetches) {
       const value = results[name] as ort.Tensor;
-      const data = value.data as Tensor["data"];
-      outputs[name] = { dataType: dataTypeOfOrt(value.type)!, shape: [...value.dims], data };
-      transfer.add(data.buffer as ArrayBuffer);
+      outputs[name] = {
+        dataType: dataTypeOfOrt(value.type)!,
+        shape: [...value.dims],
+        data: value.data as Tensor["data"],
+      };
     }
+    const outputBuffers = buffersOf(Object.values(outputs));
+    // onnxruntime copies outputs into fresh buffers; should one ever share an input's memory, that
+    // buffer stays with the answer instead of going back for reuse.
+    const inputBuffers = buffersOf(Object.values(request.feeds)).filter(
+      (buffer) => !outputBuffers.includes(buffer),
+    );
     const timings = {
       inputNs: Number(inputsReady - started),
       inferNs: Number(inferred - inputsReady),
       outputNs: Number(process.hrtime.bigint() - inferred),
     };
-    send({ type: "result", id: request.id, outputs, timings }, [...transfer]);
+    send({ type: "result", id: request.id, outputs, timings, inputBuffers }, [
+      ...outputBuffers,
+      ...inputBuffers,
+    ]);
   } catch (error) {
     send({ type: "error", id: request.id, reason: readableReason(error, settings.modelPath) });
   }

@@ -75,11 +75,6 @@ export function arrayMatches(type: TensorDataType, data: TensorValues): boolean 
   return array !== null && data instanceof array;
 }
 
-/** A new zero-filled array of `type` with `length` elements. */
-export function allocate(type: TensorDataType, length: number): TensorValues {
-  return new (arrayFor(type))(length);
-}
-
 /** Elements in a tensor of `shape`; 1 for a scalar. */
 export function elementCount(shape: readonly number[]): number {
   return shape.reduce((product, dim) => product * dim, 1);

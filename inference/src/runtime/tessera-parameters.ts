@@ -25,7 +25,18 @@ export interface TesseraSettings {
   embeddingOutput: string | null;
   /** "triton": the model lives on the Triton server at TRITON_URL and inference is forwarded there. */
   hostedOn: "tier" | "triton";
+  /**
+   * onnxruntime intra-op threads per instance; absent → the host's cores divided among the
+   * instances, so that instances never ask for more threads than there are cores.
+   */
+  intraOpThreads?: number;
 }
+
+/**
+ * Each intra-op thread is an OS thread per instance; beyond the host's cores more threads only
+ * take turns, so this bound is generous and exists to refuse nonsense before threads are made.
+ */
+export const maxIntraOpThreads = 256;
 
 const tasks: readonly ModelTask[] = [
   "classification",
@@ -43,6 +54,7 @@ const parameterNames = [
   "tessera.execution_providers",
   "tessera.embedding_output",
   "tessera.hosted_on",
+  "tessera.intra_op_threads",
 ];
 
 /**
@@ -67,6 +79,7 @@ export function readTesseraSettings(
   const preprocessing = parameters["tessera.preprocessing"];
   const providers = parameters["tessera.execution_providers"];
   const hostedOn = parameters["tessera.hosted_on"];
+  const intraOpThreads = parameters["tessera.intra_op_threads"];
   return {
     task: task === undefined ? "raw" : readOneOf(task, 'config.parameters["tessera.task"]', tasks),
     labels: labels === undefined ? [] : readLabels(labels),
@@ -77,6 +90,10 @@ export function readTesseraSettings(
       hostedOn === undefined
         ? "tier"
         : readOneOf(hostedOn, 'config.parameters["tessera.hosted_on"]', ["tier", "triton"] as const),
+    intraOpThreads:
+      intraOpThreads === undefined
+        ? undefined
+        : readInteger(intraOpThreads, 'config.parameters["tessera.intra_op_threads"]', 1, maxIntraOpThreads),
   };
 }
 

@@ -90,6 +90,12 @@ describe("readModelConfig (Triton's JSON form)", () => {
     });
   });
 
+  it("reads the intra-op threads of each instance", () => {
+    const { tessera } = read({ parameters: { "tessera.intra_op_threads": { string_value: "1" } } });
+    expect(tessera.intraOpThreads).toBe(1);
+    expect(read({}).tessera.intraOpThreads).toBeUndefined();
+  });
+
   it.each([
     [{ max_batch_size: -1 }, "config.max_batch_size must be an integer between 0 and 1024, got -1"],
     [{ name: "other" }, 'config.name is "other" but the model being loaded is "model"'],
@@ -116,6 +122,10 @@ describe("readModelConfig (Triton's JSON form)", () => {
     [
       { parameters: { "tessera.execution_providers": { string_value: "cuda,openvino" } } },
       'config.parameters["tessera.execution_providers"] must be one of tensorrt, cuda, cpu, got "openvino"',
+    ],
+    [
+      { parameters: { "tessera.intra_op_threads": { string_value: "0" } } },
+      'config.parameters["tessera.intra_op_threads"] must be an integer between 1 and 256, got "0"',
     ],
     [
       { parameters: { "tessera.preprocessing": { string_value: '{"mean":[1,2]}' } } },
