@@ -12,7 +12,7 @@ import { InferenceTask } from "./deployments.types";
 import { EmbeddingMethod, type ImageInput } from "./inference.types";
 import type { PrismaClient } from "../generated/prisma/client";
 import { isUuid } from "../graphql/ids";
-import { FEATURE_EMBEDDER_SLUG } from "./builtin-models";
+import { builtinTierName, builtinTierVersion, FEATURE_EMBEDDER_SLUG } from "./builtin-models";
 import { checkRange, limits } from "../limits";
 import type { PredictionLog } from "../feedback/predictions/prediction-log";
 import { outputOrder } from "../feedback/predictions/prediction-log";
@@ -158,12 +158,13 @@ export class InferenceService {
       );
     }
     const backbone = builtin ? null : await this.deployments.servingTarget(viewer, versionId, signal);
+    const embedder = builtin ? builtinTierName(builtinTierVersion(version.customMetadata) ?? "1") : null;
     const request = {
       images: [bytes],
       method: chosen,
       dimension: dimension ?? 0,
-      backbone_model_name: backbone?.tierModelName ?? "",
-      backbone_model_version: backbone?.tierModelVersion ?? "",
+      backbone_model_name: backbone?.tierModelName ?? embedder?.name ?? "",
+      backbone_model_version: backbone?.tierModelVersion ?? embedder?.version ?? "",
     };
     const response = backbone
       ? await this.deployments.callTier(viewer, versionId, signal, tasks().Embed, request)

@@ -4,6 +4,7 @@ import { invalidArgument } from "../runtime/errors";
 import { backboneEmbeddings } from "./backbone-embedding";
 import { featureEmbedderModel } from "./embedding/built-in-model";
 import { checkDimension } from "./embedding/feature-embedder";
+import { requestedEmbedderVersion } from "./embedding/requested-version";
 import { l2Normalised } from "./embedding/vector-norms";
 import type { TaskContext } from "./task-context";
 
@@ -30,14 +31,16 @@ export async function embed(
   if (request.dimension) checkDimension(request.dimension);
 
   if (method === "FEATURE") {
-    if (request.backbone_model_name) {
+    // The backbone fields may name the built-in embedder's version ("feature-embedder", "2").
+    const version = requestedEmbedderVersion(request.backbone_model_name, request.backbone_model_version);
+    if (!version) {
       throw invalidArgument(
         `FEATURE embeddings come from the built-in embedder and take no backbone; got backbone "${request.backbone_model_name}" (use ML or HYBRID)`,
       );
     }
     const dimension = request.dimension || featureEmbedderModel.defaultDimension;
-    const vectors = await context.embedder.embed(images, { dimension, signal });
-    return response(vectors, method, featureEmbedderModel);
+    const vectors = await context.embedder.embed(images, { dimension, version, signal });
+    return response(vectors, method, { name: featureEmbedderModel.name, version });
   }
 
   if (!request.backbone_model_name) {

@@ -1,12 +1,19 @@
 import { failedPrecondition } from "../runtime/errors";
 import type { ModelDescription } from "../runtime/model-runner";
-import { featureEmbedderFeatures, featureEmbedderModel } from "./embedding/built-in-model";
+import {
+  featureEmbedderFeaturesOf,
+  featureEmbedderModel,
+  latestFeatureEmbedderVersion,
+  versionOfFeatures,
+  type FeatureEmbedderVersion,
+} from "./embedding/built-in-model";
 import { describeModel } from "./model-task";
 import { numericValues, outputNameOf, outputOf, type NumberArray } from "./run-images";
 import type { TaskContext } from "./task-context";
 
 /** How the embedder's vector enters a model that takes it: which input, how wide, in what shape. */
 interface FeatureInputPlan {
+  version: FeatureEmbedderVersion;
   inputName: string;
   dimension: number;
   shape: number[];
@@ -14,7 +21,7 @@ interface FeatureInputPlan {
 
 /**
  * Runs one image through a model trained on the built-in embedder's vectors (its metadata says
- * "tessera.features": "feature-embedder/v1"): the tier computes the vector the model's input
+ * "tessera.features": "feature-embedder/v1" or "/v2"): the tier computes the vector the model's input
  * takes and answers the model's first output for it.
  */
 export async function runOnEmbedderFeatures(
@@ -24,7 +31,11 @@ export async function runOnEmbedderFeatures(
   signal: AbortSignal,
 ): Promise<NumberArray> {
   const plan = planFeatureInput(model);
-  const [vector] = await context.embedder.embed([image], { dimension: plan.dimension, signal });
+  const [vector] = await context.embedder.embed([image], {
+    dimension: plan.dimension,
+    version: plan.version,
+    signal,
+  });
   const outputName = outputNameOf(model);
   const outputs = await context.runner.infer(
     model.name,
@@ -40,9 +51,10 @@ export async function runOnEmbedderFeatures(
  * batches), else [1, D], [-1, D] or [D]; D fixed, as the embedder's width must be chosen up front.
  */
 function planFeatureInput(model: ModelDescription): FeatureInputPlan {
-  if (model.inputFeatures !== featureEmbedderFeatures) {
+  const version = versionOfFeatures(model.inputFeatures);
+  if (!version) {
     throw failedPrecondition(
-      `${describeModel(model)} takes "${model.inputFeatures}" feature vectors, which this tier does not compute; it computes "${featureEmbedderFeatures}"`,
+      `${describeModel(model)} takes "${model.inputFeatures}" feature vectors, which this tier does not compute; it computes "${featureEmbedderFeaturesOf("1")}" to "${featureEmbedderFeaturesOf(latestFeatureEmbedderVersion)}"`,
     );
   }
   const [input, ...others] = model.inputs;
@@ -61,12 +73,13 @@ function planFeatureInput(model: ModelDescription): FeatureInputPlan {
   if (!fits) {
     const inputs = model.inputs.map((spec) => `"${spec.name}" ${spec.dataType} [${spec.shape.join(", ")}]`);
     throw failedPrecondition(
-      `${describeModel(model)} takes ${featureEmbedderFeatures} vectors, so it needs one FLOAT32 input of ` +
+      `${describeModel(model)} takes ${featureEmbedderFeaturesOf(version)} vectors, so it needs one FLOAT32 input of ` +
         `[batch, D] with D from 1 to ${featureEmbedderModel.maxDimension}; its inputs are ${inputs.join(", ") || "none"}` +
         `${batched ? " (after the batch dimension)" : ""}`,
     );
   }
   return {
+    version,
     inputName: input.name,
     dimension,
     shape: batched || leadingOne ? [1, dimension] : [dimension],

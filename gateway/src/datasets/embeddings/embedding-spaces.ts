@@ -1,6 +1,12 @@
 import type { PrismaClient } from "../../generated/prisma/client";
 import { badInput } from "../../errors";
 import { isUuid } from "../../graphql/ids";
+import {
+  builtinTierName,
+  builtinTierVersion,
+  FEATURE_EMBEDDER_SLUG,
+  type BuiltinEmbedderVersion,
+} from "../../inference/builtin-models";
 import { EmbeddingMethod } from "../../inference/inference.types";
 import { assertCanSee, type Viewer } from "../../users/access";
 import { MAX_INDEXED_DIMENSION } from "../../vectors/vector-text";
@@ -28,10 +34,40 @@ export interface SpaceRow {
 
 /**
  * A space is (method, model version, dimension); its key spells that triple so one lookup finds
- * it: "FEATURE/256", "ML/<modelVersionId>/512".
+ * it: "FEATURE/256" (the built-in embedder's version 1), "FEATURE/v2/256" (its version 2),
+ * "ML/<modelVersionId>/512".
  */
 export function spaceKey(method: EmbeddingMethod, dimension: number, modelVersionId: string | null): string {
   return modelVersionId ? `${method}/${modelVersionId}/${dimension}` : `${method}/${dimension}`;
+}
+
+/**
+ * The key of a built-in embedder version's space: version 1 keeps the key it had before versions
+ * existed, so its stored vectors stay where they are; every later version has its own.
+ */
+export function featureSpaceKey(version: BuiltinEmbedderVersion, dimension: number): string {
+  return version === "1"
+    ? spaceKey(EmbeddingMethod.FEATURE, dimension, null)
+    : `FEATURE/v${version}/${dimension}`;
+}
+
+/** The built-in embedder version whose vectors a FEATURE space holds (from its key), else null. */
+export function spaceEmbedderVersion(space: Pick<SpaceRow, "key" | "method">): BuiltinEmbedderVersion | null {
+  if (space.method !== EmbeddingMethod.FEATURE) return null;
+  return /^FEATURE\/v2\/\d+$/.test(space.key) ? "2" : "1";
+}
+
+/**
+ * Embed's backbone fields for a FEATURE space: the built-in embedder's version that fills it
+ * ("feature-embedder", "2"), or both empty for version 1. Null for ML and HYBRID spaces.
+ */
+export function builtinEmbedFields(
+  space: Pick<SpaceRow, "key" | "method">,
+): { backbone_model_name: string; backbone_model_version: string } | null {
+  const version = spaceEmbedderVersion(space);
+  if (!version) return null;
+  const tier = builtinTierName(version);
+  return { backbone_model_name: tier.name, backbone_model_version: tier.version };
 }
 
 /** Validates the options before anything is stored: ML and HYBRID need an ONNX backbone the viewer can see. */
@@ -61,16 +97,12 @@ export async function checkEmbeddingOptions(
   }
   const modelVersionId = options?.modelVersionId ?? null;
   if (method === EmbeddingMethod.FEATURE) {
-    if (modelVersionId) {
-      throw badInput("FEATURE embeddings use the built-in embedder; leave embedding.modelVersionId out", {
-        field: "embedding.modelVersionId",
-      });
-    }
+    const builtin = await builtinEmbedderVersion(prisma, modelVersionId);
     return {
-      key: spaceKey(method, dimension, null),
+      key: featureSpaceKey(builtin.version, dimension),
       method,
       dimension,
-      modelVersionId: null,
+      modelVersionId: builtin.version === "1" ? null : builtin.id,
       qualityThreshold: threshold,
     };
   }
@@ -96,6 +128,41 @@ export async function checkEmbeddingOptions(
     modelVersionId,
     qualityThreshold: threshold,
   };
+}
+
+/**
+ * The built-in embedder version a FEATURE run uses when its options name none. Still "1": the
+ * feedback loop (feedback/feature-vectors.ts, labelling pools, drift) reads uploads' vectors from
+ * "FEATURE/256", and so do tests of other areas; "2" once they read featureSpaceKey (issue 15's
+ * embedder-v2 report). Training already defaults to v2: clients pick the newest version as base.
+ */
+const defaultRunVersion: BuiltinEmbedderVersion = "1";
+
+/**
+ * The system/feature-embedder version FEATURE embeddings use: the one `modelVersionId` names (v1
+ * or v2; any other version is BAD_USER_INPUT), or `defaultRunVersion` when it names none.
+ */
+async function builtinEmbedderVersion(
+  prisma: PrismaClient,
+  modelVersionId: string | null,
+): Promise<{ id: string; version: BuiltinEmbedderVersion }> {
+  const rows = await prisma.modelVersion.findMany({
+    where: { model: { slug: FEATURE_EMBEDDER_SLUG, owner: { isSystem: true } } },
+    select: { id: true, customMetadata: true },
+  });
+  const builtins = rows.flatMap((row) => {
+    const version = builtinTierVersion(row.customMetadata);
+    return version ? [{ id: row.id, version }] : [];
+  });
+  if (!modelVersionId) {
+    return builtins.find((row) => row.version === defaultRunVersion) ?? { id: "", version: "1" };
+  }
+  const chosen = builtins.find((row) => row.id === modelVersionId);
+  if (chosen) return chosen;
+  throw badInput(
+    "FEATURE embeddings use the built-in embedder; embedding.modelVersionId may only name a version of system/feature-embedder (or be left out for v1)",
+    { field: "embedding.modelVersionId" },
+  );
 }
 
 /** The space of this spec, created on first use (concurrent callers get the same row). */

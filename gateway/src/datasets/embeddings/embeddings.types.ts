@@ -22,7 +22,11 @@ export class EmbeddingOptionsInput {
   @Field(() => Int, { nullable: true, defaultValue: 256, description: "1 to 2000" })
   dimension?: number | null;
 
-  @Field(() => ID, { nullable: true, description: "An ONNX backbone version; required for ML and HYBRID" })
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      "An ONNX backbone version; required for ML and HYBRID. For FEATURE: a version of system/feature-embedder (v1 or v2), default v1",
+  })
   modelVersionId?: string | null;
 
   @Field(() => Float, {

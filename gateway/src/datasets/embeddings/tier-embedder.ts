@@ -4,7 +4,7 @@ import type { DeploymentsService } from "../../inference/deployments.service";
 import { EmbeddingMethod } from "../../inference/inference.types";
 import type { TierClient } from "../../tier/tier-client";
 import type { Viewer } from "../../users/access";
-import type { SpaceRow } from "./embedding-spaces";
+import { builtinEmbedFields, type SpaceRow } from "./embedding-spaces";
 
 /** Per image: its vector, or why the tier refused that image. */
 export type EmbedOutcome = { vector: number[] } | { error: string };
@@ -31,14 +31,15 @@ export class TierEmbedder {
       space.method === EmbeddingMethod.FEATURE || !space.modelVersionId
         ? null
         : await this.deployments.servingTarget(viewer, space.modelVersionId, signal);
+    const builtin = builtinEmbedFields(space);
     const response = await this.tier.unary(
       loadTasks().TaskService.service.Embed,
       {
         images,
         method: space.method,
         dimension: space.dimension,
-        backbone_model_name: backbone?.tierModelName ?? "",
-        backbone_model_version: backbone?.tierModelVersion ?? "",
+        backbone_model_name: backbone?.tierModelName ?? builtin?.backbone_model_name ?? "",
+        backbone_model_version: backbone?.tierModelVersion ?? builtin?.backbone_model_version ?? "",
       },
       { signal },
     );

@@ -1,12 +1,12 @@
 import type { PrismaClient } from "../../generated/prisma/client";
-import { builtinTierModel } from "../../inference/builtin-models";
+import { builtinTierName, builtinTierVersion } from "../../inference/builtin-models";
 import type { DeploymentsService } from "../../inference/deployments.service";
 import type { Viewer } from "../../users/access";
 import type { BaseModel } from "./training-tier";
 
 /**
  * The frozen base as the tier's Train names it: the built-in feature embedder (an empty model
- * name), or an ONNX model version loaded on the tiers the way deployments and embeddings load
+ * name for version 1, "feature-embedder" and its version after), or an ONNX model version loaded on the tiers the way deployments and embeddings load
  * backbones (deployed with defaults on first use, on behalf of the job's owner). Null when the
  * version is gone.
  */
@@ -23,8 +23,11 @@ export async function resolveBase(
     select: { customMetadata: true },
   });
   if (!version) return null;
-  if (builtinTierModel(version.customMetadata))
-    return { model_name: "", model_version: "", feature_output: "" };
+  const builtin = builtinTierVersion(version.customMetadata);
+  if (builtin) {
+    const tier = builtinTierName(builtin);
+    return { model_name: tier.name, model_version: tier.version, feature_output: "" };
+  }
   const target = await deployments.servingTarget(owner, versionId, signal);
   return {
     model_name: target.tierModelName,

@@ -15,11 +15,42 @@ export const featureEmbedderModel = {
 } as const;
 
 /**
- * Names the embedder's default vectors (256 values, L2-normalised) where something depends on
- * them: the training feature cache, and a model trained on them (its ONNX metadata
- * "tessera.features"), whose input the tier computes with this embedder.
+ * The embedder's versions, each a different descriptor (and so different vectors): "1" colour and
+ * texture statistics; "2" shape and layout (multi-scale oriented gradients). A request that names
+ * no version gets "1", so callers from before version 2 keep getting the vectors they stored.
  */
-export const featureEmbedderFeatures = `${featureEmbedderModel.name}/v${featureEmbedderModel.version}`;
+export const featureEmbedderVersions = ["1", "2"] as const;
+export type FeatureEmbedderVersion = (typeof featureEmbedderVersions)[number];
+export const defaultFeatureEmbedderVersion: FeatureEmbedderVersion = "1";
+export const latestFeatureEmbedderVersion: FeatureEmbedderVersion = "2";
+
+/** The version a request names ("" → the default), or null when there is no such version. */
+export function featureEmbedderVersion(requested: string): FeatureEmbedderVersion | null {
+  if (requested === "") return defaultFeatureEmbedderVersion;
+  return (featureEmbedderVersions as readonly string[]).includes(requested)
+    ? (requested as FeatureEmbedderVersion)
+    : null;
+}
+
+/**
+ * Names one version's default vectors (256 values, L2-normalised) where something depends on
+ * them: the training feature cache, and a model trained on them (its ONNX metadata
+ * "tessera.features"), whose input the tier computes with that version.
+ */
+export function featureEmbedderFeaturesOf(version: FeatureEmbedderVersion): string {
+  return `${featureEmbedderModel.name}/v${version}`;
+}
+
+/** The version whose vectors `features` names ("feature-embedder/v2" → "2"), else null. */
+export function versionOfFeatures(features: string | undefined): FeatureEmbedderVersion | null {
+  const prefix = `${featureEmbedderModel.name}/v`;
+  if (!features?.startsWith(prefix)) return null;
+  const version = features.slice(prefix.length);
+  return version === "" ? null : featureEmbedderVersion(version);
+}
+
+/** Version 1's feature name, which models trained before version 2 carry. */
+export const featureEmbedderFeatures = featureEmbedderFeaturesOf(defaultFeatureEmbedderVersion);
 
 /** Its description in the runtime's terms: encoded images in, one vector of `dimension` out. */
 export function featureEmbedderDescription(

@@ -2,6 +2,7 @@ import { parentPort } from "node:worker_threads";
 import type { DescriptorAnswer, DescriptorJob, DescriptorRequest } from "./descriptor-jobs";
 import { embedPixels } from "./image-descriptor";
 import { orthogonalProjection } from "./orthogonal-projection";
+import { embedShapePixels } from "./shape-descriptor";
 import { l2Normalised } from "./vector-norms";
 
 /** Runs in a worker thread: the descriptor arithmetic, kept off the tier's event loop. */
@@ -22,7 +23,9 @@ port.on("message", (request: DescriptorRequest) => {
 function run(job: DescriptorJob): Float32Array[] {
   switch (job.kind) {
     case "embed":
-      return job.images.map((pixels) => embedPixels(pixels, job.dimension));
+      return job.images.map((pixels) =>
+        job.version === "2" ? embedShapePixels(pixels, job.dimension) : embedPixels(pixels, job.dimension),
+      );
     case "reduce":
       return job.vectors.map((vector) => {
         const projection = orthogonalProjection(vector.length, job.dimension, job.seed);

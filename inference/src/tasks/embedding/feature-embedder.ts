@@ -2,7 +2,12 @@ import os from "node:os";
 import { defaultImageLimits, type ImageLimits, type RgbPixels } from "../../images/decode-image";
 import { decodeImages } from "../../images/image-batch";
 import { invalidArgument } from "../../runtime/errors";
-import { featureEmbedderModel } from "./built-in-model";
+import {
+  defaultFeatureEmbedderVersion,
+  featureEmbedderModel,
+  featureEmbedderVersions,
+  type FeatureEmbedderVersion,
+} from "./built-in-model";
 import { DescriptorPool } from "./descriptor-pool";
 import { descriptorImageSize } from "./image-descriptor";
 
@@ -15,6 +20,8 @@ export interface FeatureEmbedderOptions {
 export interface EmbedOptions {
   /** Length of each vector, 1…4096; default 256. */
   dimension?: number;
+  /** Which descriptor: "1" (colour and texture, the default) or "2" (shape and layout). */
+  version?: FeatureEmbedderVersion;
   signal?: AbortSignal;
 }
 
@@ -41,6 +48,7 @@ export class FeatureEmbedder {
   /** One L2-normalised vector per encoded image, in order; the same image always gives the same vector. */
   async embed(images: readonly Uint8Array[], options: EmbedOptions = {}): Promise<Float32Array[]> {
     const dimension = checkDimension(options.dimension ?? featureEmbedderModel.defaultDimension);
+    const version = options.version ?? defaultFeatureEmbedderVersion;
     const decoded = await decodeImages(
       images,
       { width: descriptorImageSize, height: descriptorImageSize, fit: "stretch" },
@@ -51,7 +59,7 @@ export class FeatureEmbedder {
       // Pixels are copied to the worker, not transferred: sharp's buffers may be views of memory
       // other buffers share, and 48 KiB an image costs microseconds to copy.
       const chunk = decoded.slice(start, start + imagesPerJob).map((image) => image.pixels);
-      jobs.push(this.pool.run({ kind: "embed", images: chunk, dimension }, options.signal));
+      jobs.push(this.pool.run({ kind: "embed", images: chunk, dimension, version }, options.signal));
     }
     return (await Promise.all(jobs)).flat();
   }
@@ -72,8 +80,9 @@ export class FeatureEmbedder {
   }
 
   /**
-   * Starts every worker and builds the default projection in each, so the first requests do not
-   * wait for either (half a second or so). Optional: workers otherwise start on first use.
+   * Starts every worker and builds each version's default projection in each, so the first
+   * requests do not wait for either (half a second or so). Optional: workers otherwise start on
+   * first use.
    */
   async warmUp(): Promise<void> {
     const blank: RgbPixels = {
@@ -84,7 +93,11 @@ export class FeatureEmbedder {
     const dimension = featureEmbedderModel.defaultDimension;
     await Promise.all(
       Array.from({ length: this.workerCount }, () =>
-        this.pool.run({ kind: "embed", images: [blank], dimension }),
+        Promise.all(
+          featureEmbedderVersions.map((version) =>
+            this.pool.run({ kind: "embed", images: [blank], dimension, version }),
+          ),
+        ),
       ),
     );
   }

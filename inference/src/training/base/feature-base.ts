@@ -1,5 +1,6 @@
 import type { BaseModel__Output } from "@tessera/proto/generated/tessera/training/v1/BaseModel";
 import { invalidArgument } from "../../runtime/errors";
+import { requestedEmbedderVersion } from "../../tasks/embedding/requested-version";
 import type { TaskContext } from "../../tasks/task-context";
 import { embedderFeatureBase } from "./embedder-base";
 import type { ResolvedFeatureBase } from "./feature-source";
@@ -7,7 +8,7 @@ import { modelFeatureBase } from "./model-base";
 
 /**
  * The frozen base a training run reads features from: the built-in embedder when the request
- * names no model, else the named model, which must be READY in this tier's repository (NOT_FOUND
+ * names no model (version 1) or names "feature-embedder" (the version it names), else the named model, which must be READY in this tier's repository (NOT_FOUND
  * when it is not loaded). A model whose outputs cannot serve as features is FAILED_PRECONDITION,
  * the message naming every output and its shape.
  */
@@ -23,6 +24,15 @@ export async function resolveFeatureBase(
       );
     }
     return embedderFeatureBase(context.embedder);
+  }
+  const builtin = requestedEmbedderVersion(base.model_name, base.model_version);
+  if (builtin) {
+    if (base.feature_output) {
+      throw invalidArgument(
+        `the built-in feature embedder has one output; the base names feature output "${base.feature_output}"`,
+      );
+    }
+    return embedderFeatureBase(context.embedder, builtin);
   }
   const model = context.runner.describe(base.model_name, base.model_version || undefined);
   return modelFeatureBase(context, model, base.feature_output, signal);

@@ -1,3 +1,4 @@
+import type { FeatureEmbedderVersion } from "../../tasks/embedding/built-in-model";
 import type { FeatureBase } from "../contracts";
 
 /**
@@ -6,7 +7,8 @@ import type { FeatureBase } from "../contracts";
  * its positions, in the model's layout, or a vector taken as it is).
  */
 export type FeatureSource =
-  | { kind: "feature-embedder"; dimension: number }
+  /** `version` absent: "1", as every base was before the embedder had versions. */
+  | { kind: "feature-embedder"; dimension: number; version?: FeatureEmbedderVersion }
   | {
       kind: "model";
       name: string;

@@ -2,7 +2,10 @@ import { elementTypeCode } from "@tessera/onnx";
 import onnxProto, { type onnx } from "onnx-proto";
 import { failedPrecondition, invalidArgument } from "../../runtime/errors";
 import { featuresMetadataKey } from "../../runtime/onnx-metadata";
-import { featureEmbedderFeatures } from "../../tasks/embedding/built-in-model";
+import {
+  defaultFeatureEmbedderVersion,
+  featureEmbedderFeaturesOf,
+} from "../../tasks/embedding/built-in-model";
 import type { FeatureSource } from "../base/feature-source";
 import type { HeadWeights } from "../contracts";
 import { graphComputing, namesIn, renameValue } from "./base-graph";
@@ -128,7 +131,10 @@ function metadataOf(options: TrainedModelExport): Record<string, string> {
   for (const [key, value] of Object.entries(options.metadata ?? {})) {
     if (key !== "labels" && key !== featuresMetadataKey) metadata[key] = value;
   }
-  if (options.base.kind === "feature-embedder") metadata[featuresMetadataKey] = featureEmbedderFeatures;
+  if (options.base.kind === "feature-embedder")
+    metadata[featuresMetadataKey] = featureEmbedderFeaturesOf(
+      options.base.version ?? defaultFeatureEmbedderVersion,
+    );
   return metadata;
 }
 
