@@ -1,4 +1,5 @@
 import { embeddingJobKind } from "../datasets/embeddings/embedding-job-kind";
+import { embeddingMapJobKind } from "../datasets/embeddings/maps/embedding-map-job-kind";
 import { reconstructionJobEvents } from "../reconstructions/reconstruction-job-events";
 import { reconstructionJobKind } from "../reconstructions/reconstruction-job-kind";
 import { trainingJobEvents } from "../training/training-job-events";
@@ -19,6 +20,7 @@ export const jobKinds: ReadonlyArray<{ kind: JobKind<never, object>; events: Kin
   { kind: reconstructionJobKind as JobKind<never, object>, events: reconstructionJobEvents },
   { kind: adjustmentJobKind as JobKind<never, object>, events: {} },
   { kind: retrainJobKind as JobKind<never, object>, events: {} },
+  { kind: embeddingMapJobKind as JobKind<never, object>, events: {} },
 ];
 
 export const jobKindByName = new Map(jobKinds.map((entry) => [entry.kind.name, entry]));

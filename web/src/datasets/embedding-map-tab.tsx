@@ -1,82 +1,30 @@
-import { useApolloClient } from "@apollo/client/react";
-import type { ECElementEvent } from "echarts/core";
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from "react";
-import { VersionEmbeddingsDocument } from "../gql/graphql";
-import { Chart } from "../ui/chart";
+import { useId, useMemo, useState } from "react";
+import { useNavigate } from "react-router";
+import { ProjectionMethod } from "../gql/graphql";
+import { classColour } from "../playground/segment-colours";
+import { rgbCss } from "../playground/turbo-colour-scale";
 import { EmptyState } from "../ui/empty-state";
 import { ErrorMessage } from "../ui/error-message";
 import { Skeleton } from "../ui/skeleton";
-import { clickedPointIndex, embeddingMapOption } from "./embedding-map-option";
-import type { FetchVectorPage } from "./embedding-vectors";
-import { drawEmbeddingMap, type MapState } from "./draw-embedding-map";
-import { useProjection } from "./use-projection";
+import { EmbeddingMapCanvas } from "./embedding-map-canvas";
+import { EmbeddingMapHover, type HoverCache, type HoveredPoint } from "./embedding-map-hover";
+import { mapClasses } from "./embedding-map-classes";
+import { mapSelectionState } from "./map-selection";
+import { useEmbeddingMap, type MapPoints } from "./use-embedding-map";
 import { useSampleParam } from "./use-sample-param";
 import { useVersion } from "./version-context";
 
-/** Versions up to this size are drawn on arrival; larger ones wait for the button (their vectors take a while to fetch). */
-const DRAW_AT_ONCE = 2000;
-const VECTOR_PAGE_SIZE = 100;
-
 /**
- * The version's embeddings on their first two principal components, one colour per class. The
- * vectors come from the public `embeddings` query; the projection runs in a Web Worker.
+ * The version's embeddings on two dimensions, one colour per class, as the server stored them
+ * (computed once per version, space and method by a job; asked for on the first visit). Zoom with
+ * the wheel, hover for a thumbnail, click to open a sample, lasso to see a group in the grid.
  */
 export default function EmbeddingMapTab() {
   const id = useId();
-  const client = useApolloClient();
-  const { version, readySpaces, catalog } = useVersion();
-  const { open } = useSampleParam();
-  const project = useProjection();
+  const { version, readySpaces } = useVersion();
   const [space, setSpace] = useState(readySpaces.at(-1) ?? "");
-  const drawAtOnce = version.imageCount <= DRAW_AT_ONCE;
-  const fetching: MapState = { phase: "fetching", loaded: 0, total: version.imageCount };
-  const [state, setState] = useState<MapState>(drawAtOnce ? fetching : { phase: "idle" });
-  const running = useRef<AbortController | null>(null);
+  const [method, setMethod] = useState<ProjectionMethod>(ProjectionMethod.Pca);
   const chosenSpace = readySpaces.includes(space) ? space : (readySpaces.at(-1) ?? "");
-
-  const draw = useCallback(
-    (spaceKey: string) => {
-      running.current?.abort();
-      const controller = new AbortController();
-      running.current = controller;
-      const fetchVectors: FetchVectorPage = async (after, signal) => {
-        const { data } = await client.query({
-          query: VersionEmbeddingsDocument,
-          variables: { id: version.id, space: spaceKey, first: VECTOR_PAGE_SIZE, after },
-          fetchPolicy: "no-cache",
-          context: { fetchOptions: { signal } },
-        });
-        if (!data) throw new Error(`No vectors came back for ${spaceKey}`);
-        const { edges, totalCount, pageInfo } = data.embeddings;
-        return { entries: edges.map((edge) => edge.node), totalCount, ...pageInfo };
-      };
-      void drawEmbeddingMap(
-        { fetchVectors, samples: () => catalog.all(), project },
-        controller.signal,
-        setState,
-      );
-    },
-    [client, version.id, catalog, project],
-  );
-
-  useEffect(() => {
-    if (chosenSpace && drawAtOnce) draw(chosenSpace);
-    return () => running.current?.abort();
-  }, [chosenSpace, drawAtOnce, draw]);
-
-  const points = state.phase === "ready" ? state.points : null;
-  const option = useMemo(
-    () => (state.phase === "ready" ? embeddingMapOption(state.points, state.explained) : null),
-    [state],
-  );
-  const onPointClick = useCallback(
-    (event: ECElementEvent) => {
-      const index = clickedPointIndex(event.value);
-      const point = index === null ? undefined : points?.[index];
-      if (point) open(point.sampleId);
-    },
-    [points, open],
-  );
 
   if (readySpaces.length === 0) {
     return (
@@ -94,14 +42,7 @@ export default function EmbeddingMapTab() {
         {readySpaces.length > 1 && (
           <div className="field">
             <label htmlFor={`${id}-space`}>Embedding space</label>
-            <select
-              id={`${id}-space`}
-              value={chosenSpace}
-              onChange={(event) => {
-                setSpace(event.target.value);
-                setState(drawAtOnce ? fetching : { phase: "idle" });
-              }}
-            >
+            <select id={`${id}-space`} value={chosenSpace} onChange={(event) => setSpace(event.target.value)}>
               {readySpaces.map((key) => (
                 <option key={key} value={key}>
                   {key}
@@ -110,71 +51,175 @@ export default function EmbeddingMapTab() {
             </select>
           </div>
         )}
-        <button
-          type="button"
-          className={state.phase === "idle" ? "primary" : undefined}
-          disabled={state.phase === "fetching" || state.phase === "projecting"}
-          onClick={() => {
-            setState(fetching);
-            draw(chosenSpace);
-          }}
-        >
-          {state.phase === "idle" ? "Draw the map" : "Draw again"}
-        </button>
+        <fieldset className="field">
+          <legend>Projection</legend>
+          {[ProjectionMethod.Pca, ProjectionMethod.Umap].map((value) => (
+            <label key={value}>
+              <input
+                type="radio"
+                name={`${id}-method`}
+                value={value}
+                checked={method === value}
+                onChange={() => setMethod(value)}
+              />{" "}
+              {value}
+            </label>
+          ))}
+        </fieldset>
       </div>
-      <MapBody state={state} option={option} onPointClick={onPointClick} space={chosenSpace} />
+      <MapOfSpace
+        key={`${chosenSpace}/${method}`}
+        versionId={version.id}
+        space={chosenSpace}
+        method={method}
+      />
     </section>
   );
 }
 
-interface MapBodyProps {
-  state: MapState;
-  option: ReturnType<typeof embeddingMapOption> | null;
-  onPointClick(event: ECElementEvent): void;
+function MapOfSpace({
+  versionId,
+  space,
+  method,
+}: {
+  versionId: string;
   space: string;
-}
-
-function MapBody({ state, option, onPointClick, space }: MapBodyProps) {
+  method: ProjectionMethod;
+}) {
+  const { state, retry } = useEmbeddingMap(versionId, space, method);
   switch (state.phase) {
-    case "idle":
-      return <p className="muted">This version is large: drawing fetches every vector first.</p>;
-    case "fetching":
+    case "loading":
+      return <Skeleton lines={6} label="Loading the map" />;
+    case "computing":
       return (
         <div role="status">
-          <progress max={Math.max(1, state.total)} value={state.loaded} aria-label="Vectors fetched" />{" "}
+          <progress max={1} value={state.map?.progress ?? 0} aria-label="Map computed" />{" "}
           <span className="muted">
-            Fetched {state.loaded.toLocaleString()} of {state.total.toLocaleString()} vectors
+            Computing the {method} map of {space}: {Math.round((state.map?.progress ?? 0) * 100)} % (once; it
+            is stored for later visits)
           </span>
         </div>
       );
-    case "projecting":
-      return (
-        <Skeleton
-          lines={6}
-          label={`Projecting ${state.count.toLocaleString()} vectors onto two dimensions`}
-        />
-      );
     case "failed":
-      return <ErrorMessage error={state.error} />;
-    case "ready": {
-      const classes = new Set(state.points.map((point) => point.className)).size;
       return (
         <>
-          <p className="muted">
-            {state.points.length.toLocaleString()} images of {classes.toLocaleString()} classes in {space}, on
-            their two principal components ({Math.round((state.explained[0] + state.explained[1]) * 100)} % of
-            the variance). Click a point to open its image; the legend hides and shows classes.
-          </p>
-          {option && (
-            <Chart
-              option={option}
-              label={`Embedding map: ${state.points.length} images coloured by class`}
-              height={560}
-              onPointClick={onPointClick}
-            />
-          )}
+          <ErrorMessage error={state.error} />
+          <button type="button" onClick={retry}>
+            Compute the map again
+          </button>
         </>
       );
-    }
+    case "ready":
+      return (
+        <MapView
+          points={state.points}
+          space={space}
+          method={method}
+          explained={state.map.explainedVariance ?? null}
+        />
+      );
   }
+}
+
+interface MapViewProps {
+  points: MapPoints;
+  space: string;
+  method: ProjectionMethod;
+  explained: readonly number[] | null;
+}
+
+function MapView({ points, space, method, explained }: MapViewProps) {
+  const { version } = useVersion();
+  const { open } = useSampleParam();
+  const navigate = useNavigate();
+  const [mode, setMode] = useState<"pan" | "lasso">("pan");
+  const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
+  const [hovered, setHovered] = useState<HoveredPoint | null>(null);
+  const [hoverCache] = useState<HoverCache>(() => new Map());
+  const classes = useMemo(
+    () => mapClasses(version.classes, points.classIds),
+    [version.classes, points.classIds],
+  );
+  const colours = useMemo(() => classes.names.map((_, index) => rgbCss(classColour(index))), [classes.names]);
+  const variance = explained
+    ? ` (${Math.round(((explained[0] ?? 0) + (explained[1] ?? 0)) * 100)} % of the variance)`
+    : "";
+  const toggle = (classIndex: number) =>
+    setHidden((current) => {
+      const next = new Set(current);
+      if (!next.delete(classIndex)) next.add(classIndex);
+      return next;
+    });
+
+  return (
+    <>
+      <p className="muted">
+        {points.sampleIds.length.toLocaleString()} images of {classes.names.length.toLocaleString()} classes
+        in {space}, by {method}
+        {variance}. Wheel or + and − to zoom, drag to move, click a point to open its image; in lasso mode a
+        drag selects points and shows them in the grid (Shift-drag moves).
+      </p>
+      <div className="inline-form">
+        <button type="button" aria-pressed={mode === "pan"} onClick={() => setMode("pan")}>
+          Move
+        </button>
+        <button type="button" aria-pressed={mode === "lasso"} onClick={() => setMode("lasso")}>
+          Lasso
+        </button>
+      </div>
+      <ul
+        className="embedding-map-legend"
+        aria-label="Classes (click to hide or show)"
+        style={{ display: "flex", flexWrap: "wrap", gap: 4, listStyle: "none", padding: 0 }}
+      >
+        {classes.names.map((name, classIndex) => (
+          <li key={name}>
+            <button type="button" aria-pressed={!hidden.has(classIndex)} onClick={() => toggle(classIndex)}>
+              <span
+                aria-hidden="true"
+                style={{ background: colours[classIndex], display: "inline-block", width: 10, height: 10 }}
+              />{" "}
+              {name}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <div style={{ position: "relative" }}>
+        <EmbeddingMapCanvas
+          coordinates={points.coordinates}
+          pointClass={classes.pointClass}
+          colours={colours}
+          hidden={hidden}
+          mode={mode}
+          label={`Embedding map: ${points.sampleIds.length} images coloured by class`}
+          onHover={(point) =>
+            setHovered(
+              point
+                ? {
+                    ...point,
+                    sampleId: points.sampleIds[point.index]!,
+                    className: classes.names[classes.pointClass[point.index]!]!,
+                  }
+                : null,
+            )
+          }
+          onOpen={(index) => open(points.sampleIds[index]!)}
+          onLasso={(indices) => {
+            if (indices.length === 0) return;
+            const sampleIds = indices.map((index) => points.sampleIds[index]!);
+            void navigate("..", { relative: "path", state: mapSelectionState({ space, method, sampleIds }) });
+          }}
+        />
+        {hovered && (
+          <EmbeddingMapHover
+            cache={hoverCache}
+            point={hovered}
+            versionId={version.id}
+            space={space}
+            method={method}
+          />
+        )}
+      </div>
+    </>
+  );
 }

@@ -6,6 +6,7 @@ import { ClassFilter, UNLABELED_POOL } from "./class-filter";
 import { CurationBar, SHORTCUT_CLASSES } from "./curation-bar";
 import { EditForm } from "./edit-form";
 import { emptySelection, type GridSelection } from "./grid-selection";
+import { MapSelectionBar, useMapSelection } from "./map-selection";
 import type { SampleTile } from "./sample-catalog";
 import { SampleGrid } from "./sample-grid";
 import { useCatalogSnapshot, useSampleCatalog } from "./use-sample-catalog";
@@ -25,8 +26,10 @@ export default function SamplesTab() {
   // The unlabeled pool: samples without a class, which "All classes" leaves out.
   const pool = !chosen && params.get("class") === UNLABELED_POOL && version.unlabeledCount > 0;
   const classCatalog = useSampleCatalog(version.id, chosen?.classId ?? null, pool);
+  // Samples lassoed on the embedding map, when the map opened the grid with them.
+  const mapSelection = useMapSelection(version.id);
   // "All classes" shares the catalog the other tabs fill, so what they loaded is not loaded again.
-  const catalog = chosen || pool ? classCatalog : allSamples;
+  const catalog = mapSelection?.catalog ?? (chosen || pool ? classCatalog : allSamples);
   const snapshot = useCatalogSnapshot(catalog);
   // The viewer finds samples in the catalog of all classes, which holds no pool sample.
   useEffect(() => {
@@ -101,6 +104,7 @@ export default function SamplesTab() {
         {canEdit && <ClassEdits classes={version.classes} onPropose={propose} />}
       </div>
       <div className="samples-main" ref={main}>
+        {mapSelection && <MapSelectionBar selection={mapSelection.selection} />}
         {canEdit &&
           (proposed ? (
             <EditForm
@@ -124,13 +128,23 @@ export default function SamplesTab() {
           ))}
         <SampleGrid
           catalog={catalog}
-          expectedCount={chosen ? chosen.count : pool ? version.unlabeledCount : version.imageCount}
+          expectedCount={
+            mapSelection
+              ? mapSelection.selection.sampleIds.length
+              : chosen
+                ? chosen.count
+                : pool
+                  ? version.unlabeledCount
+                  : version.imageCount
+          }
           label={
-            chosen
-              ? `Samples of class ${chosen.name}`
-              : pool
-                ? "Samples without a class"
-                : "Samples of all classes"
+            mapSelection
+              ? "Samples lassoed on the embedding map"
+              : chosen
+                ? `Samples of class ${chosen.name}`
+                : pool
+                  ? "Samples without a class"
+                  : "Samples of all classes"
           }
           selection={canEdit ? selection : undefined}
           onSelectionChange={canEdit ? setSelection : undefined}

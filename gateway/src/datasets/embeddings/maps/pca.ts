@@ -6,17 +6,24 @@ export interface Projection {
 }
 
 const MAX_ITERATIONS = 500;
+/** Dimensions up to which the covariance matrix is formed (see projectTo2d). */
+const COVARIANCE_UP_TO = 512;
 const TOLERANCE = 1e-10;
 
 /**
  * Principal component analysis down to two dimensions, by subspace iteration on the covariance
- * (never formed: each step is two passes over the data, O(count × dimension)), then a 2×2
+ * (formed up to `covarianceUpTo` dimensions, else applied as two passes over the data), then a 2×2
  * Rayleigh–Ritz step to order the two axes. Each axis's sign is fixed so that its largest
  * loading is positive: the same vectors always give the same picture.
  *
  * `vectors` holds `count` rows of `dimension` values each.
  */
-export function projectTo2d(vectors: ArrayLike<number>, count: number, dimension: number): Projection {
+export function projectTo2d(
+  vectors: ArrayLike<number>,
+  count: number,
+  dimension: number,
+  options: { covarianceUpTo?: number } = {},
+): Projection {
   if (vectors.length !== count * dimension) {
     throw new RangeError(
       `Expected ${count} × ${dimension} = ${count * dimension} values, got ${vectors.length}`,
@@ -30,7 +37,16 @@ export function projectTo2d(vectors: ArrayLike<number>, count: number, dimension
   for (const value of centred) totalVariance += value * value;
   if (totalVariance === 0) return { coordinates, explained: [0, 0] };
 
+  // Up to a few hundred dimensions the covariance (dimension² values, one pass over the data to
+  // form) makes each iteration cost dimension² instead of two passes over every vector: when
+  // the leading variances are close (many similar classes) the iteration runs its 500 steps, and
+  // at 50,000 vectors that was minutes. Beyond, forming it would cost more than it saves.
+  const covariance =
+    dimension <= (options.covarianceUpTo ?? COVARIANCE_UP_TO)
+      ? covarianceOf(centred, count, dimension)
+      : null;
   const covarianceTimes = (vector: Float64Array) => {
+    if (covariance) return multiply(covariance, dimension, dimension, vector);
     const scores = multiply(centred, count, dimension, vector);
     return multiplyTransposed(centred, count, dimension, scores);
   };
@@ -66,6 +82,24 @@ function centre(vectors: ArrayLike<number>, count: number, dimension: number): F
     centred[index] = vectors[index]! - mean[index % dimension]!;
   }
   return centred;
+}
+
+/** centredᵀ · centred (dimension × dimension, symmetric), the upper triangle summed row by row. */
+function covarianceOf(centred: Float64Array, count: number, dimension: number): Float64Array {
+  const result = new Float64Array(dimension * dimension);
+  for (let row = 0; row < count; row += 1) {
+    const offset = row * dimension;
+    for (let i = 0; i < dimension; i += 1) {
+      const value = centred[offset + i]!;
+      if (value === 0) continue;
+      const target = i * dimension;
+      for (let j = i; j < dimension; j += 1) result[target + j]! += value * centred[offset + j]!;
+    }
+  }
+  for (let i = 0; i < dimension; i += 1) {
+    for (let j = i + 1; j < dimension; j += 1) result[j * dimension + i] = result[i * dimension + j]!;
+  }
+  return result;
 }
 
 /** data (count × dimension) · vector → count scores. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { projectTo2d } from "../../../src/datasets/pca";
+import { projectTo2d } from "../../src/datasets/embeddings/maps/pca";
 
 /** Every combination of the levels: a full factorial design, so the columns are exactly uncorrelated. */
 function grid(...levels: number[][]): number[][] {
@@ -57,6 +57,14 @@ describe("projectTo2d", () => {
       -1.5, 0, -0.5, 0, 0.5, 0, 1.5, 0,
     ]);
     expect(line.explained).toEqual([1, 0]);
+  });
+
+  it("gives the same projection with the covariance formed or applied pass by pass", () => {
+    const rows = stretchedCloud().flat();
+    const formed = projectTo2d(rows, 30, 3);
+    const passes = projectTo2d(rows, 30, 3, { covarianceUpTo: 0 });
+    formed.coordinates.forEach((value, index) => expect(value).toBeCloseTo(passes.coordinates[index]!, 5));
+    expect(formed.explained[0]).toBeCloseTo(passes.explained[0], 9);
   });
 
   it("refuses a buffer whose length does not match count × dimension", () => {
