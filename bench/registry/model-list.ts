@@ -77,19 +77,29 @@ export async function benchModelList(gateway: GatewayUnderTest): Promise<Ratio> 
     const statementKinds = gateway.statements.perRequest(gatewayLoad.requests);
     const sqlLoad = await measure(async () => void (await viaSql()));
 
-    const row = (label: string, load: LoadResult, perRequest: string) => [
+    const row = (label: string, load: CpuLoad, perRequest: string) => [
       label,
       String(load.requests),
       formatNumber(load.perSecond),
       formatNumber(load.latencyMs.p50),
       formatNumber(load.latencyMs.p95),
       formatNumber(load.latencyMs.p99),
+      formatNumber(load.cpuMsPerRequest),
       perRequest,
     ];
     printTable(
       `registry.list: models(first: 50) × ${VERSIONS_PER_MODEL} versions × 3 files, ` +
         `${CLIENTS} clients, ${DURATION_MS / 1000} s each after ${WARMUP_MS / 1000} s warm-up`,
-      ["reader", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "SQL statements per request"],
+      [
+        "reader",
+        "requests",
+        "req/s",
+        "p50 ms",
+        "p95 ms",
+        "p99 ms",
+        "CPU ms/request",
+        "SQL statements per request",
+      ],
       [
         row("gateway (POST /graphql)", gatewayLoad, `${formatNumber(statements)} (${statementKinds})`),
         row("hand-written SQL (pg, one join)", sqlLoad, "1"),
@@ -99,7 +109,9 @@ export async function benchModelList(gateway: GatewayUnderTest): Promise<Ratio> 
       name: "registry.list",
       subject: { label: "gateway", value: gatewayLoad.perSecond, unit: "req/s" },
       baseline: { label: "hand-written SQL", value: sqlLoad.perSecond, unit: "req/s" },
-      note: `${formatNumber(statements)} SQL statements per gateway request`,
+      note:
+        `${formatNumber(statements)} SQL statements per gateway request; CPU per request ` +
+        `${formatNumber(sqlLoad.cpuMsPerRequest / gatewayLoad.cpuMsPerRequest)} of the SQL's`,
     };
   } finally {
     client.close();
@@ -107,11 +119,23 @@ export async function benchModelList(gateway: GatewayUnderTest): Promise<Ratio> 
   }
 }
 
+interface CpuLoad extends LoadResult {
+  /**
+   * This process's CPU time (all threads) per request over the measured run. Client, gateway and
+   * the embedded database all run here, so on a shared machine, where req/s swings with the
+   * other processes' load, this is the steadier figure of the two.
+   */
+  cpuMsPerRequest: number;
+}
+
 /** A warm-up run, then `beforeMeasuring`, then the measured run. */
-async function measure(request: () => Promise<void>, beforeMeasuring = () => {}): Promise<LoadResult> {
+async function measure(request: () => Promise<void>, beforeMeasuring = () => {}): Promise<CpuLoad> {
   await runLoad({ clients: CLIENTS, durationMs: WARMUP_MS }, request);
   beforeMeasuring();
-  return runLoad({ clients: CLIENTS, durationMs: DURATION_MS }, request);
+  const started = process.cpuUsage();
+  const load = await runLoad({ clients: CLIENTS, durationMs: DURATION_MS }, request);
+  const cpu = process.cpuUsage(started);
+  return { ...load, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / load.requests };
 }
 
 /** 50 models × 2 versions × 3 small files, uploaded through the gateway as a user would. */

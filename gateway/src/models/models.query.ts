@@ -1,4 +1,5 @@
-import { Prisma, type PrismaClient } from "../generated/prisma/client";
+import type pg from "pg";
+import { Prisma } from "../generated/prisma/client";
 import { badInput } from "../errors";
 import { ownedFilterConditions, searchTerms, visibleTo } from "../graphql/owned-list-sql";
 import type { Viewer } from "../users/access";
@@ -52,7 +53,8 @@ export class ModelListQueries {
   private readonly pages = new FreshSingleFlight<ModelIdPage>();
   private readonly counts = new FreshSingleFlight<number>();
 
-  constructor(private readonly prisma: PrismaClient) {}
+  /** Through `pg`, not Prisma: its raw queries add about 1 ms of CPU per statement here. */
+  constructor(private readonly pool: pg.Pool) {}
 
   /** Checks the arguments now (BAD_USER_INPUT); reads nothing until a field asks. */
   list(viewer: Viewer | null, args: ModelListArgs): ModelListPage {
@@ -85,12 +87,13 @@ export class ModelListQueries {
       offset: args.offset,
       page: () =>
         (page ??= this.pages.run(statementKey(pageSql), async () => {
-          const rows = await this.prisma.$queryRaw<Array<{ id: string }>>(pageSql);
+          const { rows } = await this.pool.query<{ id: string }>(pageSql.text, pageSql.values);
           return { ids: rows.slice(0, args.limit).map((r) => r.id), hasNextPage: rows.length > args.limit };
         })),
       totalCount: () =>
         (totalCount ??= this.counts.run(statementKey(countSql), async () => {
-          const [row] = await this.prisma.$queryRaw<Array<{ total: bigint }>>(countSql);
+          // count(*) is a bigint, which pg hands over as text.
+          const [row] = (await this.pool.query<{ total: string }>(countSql.text, countSql.values)).rows;
           return Number(row?.total ?? 0);
         })),
     };

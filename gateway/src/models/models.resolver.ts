@@ -1,4 +1,17 @@
-import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import {
+  Arg,
+  Ctx,
+  Extensions,
+  FieldResolver,
+  ID,
+  Info,
+  Int,
+  Mutation,
+  Query,
+  Resolver,
+  Root,
+} from "type-graphql";
+import type { GraphQLResolveInfo } from "graphql";
 import { GraphQLUpload, type FileUpload } from "graphql-upload-minimal";
 import type { RequestContext } from "../graphql/context";
 import { badInput } from "../errors";
@@ -15,6 +28,7 @@ import {
 } from "./models.inputs";
 import type { ModelListPage } from "./models.query";
 import { ModelOrder } from "./model-order";
+import { listSelection } from "./model-list-selection";
 import { Model, ModelAlias, ModelConnection, ModelFile, ModelVersion } from "./models.types";
 import { fieldCost } from "../graphql/field-costs";
 
@@ -224,9 +238,17 @@ export class ModelAliasResolver {
 @Resolver(() => ModelConnection)
 export class ModelConnectionResolver {
   @FieldResolver(() => [ModelConnection.Edge])
-  async edges(@Root() list: ModelListPage, @Ctx() ctx: RequestContext): Promise<Edge<Model>[]> {
+  async edges(
+    @Root() list: ModelListPage,
+    @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
+  ): Promise<Edge<Model>[]> {
     const { ids } = await list.page();
-    const models = await ctx.loaders.modelById.loadMany(ids);
+    // A page read with its versions (and files) is one statement; model rows alone stay a loader.
+    const depth = listSelection(info);
+    const models = depth.versions
+      ? await ctx.services.models.listTree(ids, depth, ctx.loaders)
+      : await ctx.loaders.modelById.loadMany(ids);
     return pageEdges(
       models.filter((m): m is Model => !!m && !(m instanceof Error)),
       list.offset,

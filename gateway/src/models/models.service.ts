@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { PrismaClient } from "../generated/prisma/client";
 import type { GatewayConfig } from "../config";
 import { badInput, notFound } from "../errors";
@@ -24,6 +25,8 @@ import { archiveFiles } from "./model-archive";
 import type { ModelPatch, ModelVersionPatch, UploadModelInput } from "./models.inputs";
 import { toModel, toModelVersion } from "./model-rows";
 import { ModelListQueries, type ModelListArgs, type ModelListPage } from "./models.query";
+import { loadModelTree, type TreeDepth } from "./model-list-tree";
+import type { ModelLoaders } from "./models.loader";
 import { Prisma } from "../generated/prisma/client";
 
 /** The model that versions were deleted from (it may itself be gone). */
@@ -50,14 +53,24 @@ export class ModelsService {
     private readonly store: BlobStore,
     private readonly references: BlobReferences,
     private readonly config: GatewayConfig,
+    /** For the lists' hand-written SQL (models.query.ts, model-list-tree.ts). */
+    private readonly listPool: pg.Pool,
   ) {
     this.registration = new ModelRegistration(prisma, store, references);
-    this.lists = new ModelListQueries(prisma);
+    this.lists = new ModelListQueries(listPool);
   }
 
   /** The models the viewer can see, filtered, searched and paged; read as the query's fields ask. */
   list(viewer: Viewer | null, args: ModelListArgs): ModelListPage {
     return this.lists.list(viewer, args);
+  }
+
+  /**
+   * A page's models (by id, in order; null for an id that is gone) with their versions and files
+   * as `depth` asks, in one statement; primed into `loaders` so the fields below read no more.
+   */
+  listTree(ids: readonly string[], depth: TreeDepth, loaders: ModelLoaders) {
+    return loadModelTree(this.listPool, loaders, ids, depth);
   }
 
   async uploadFiles(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestGateway, type TestGateway } from "../support/gateway";
-import { uploadModel } from "./operations";
+import { uploadModel, VERSION_FIELDS, type VersionResult } from "./operations";
 
 let gateway: TestGateway;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ const NESTED = `{
  * One statement for the page of ids, one for the total, then one per relation: models, owners,
  * versions, files, aliases of the versions, deployments of the versions, aliases of the models.
  */
-const STATEMENTS_PER_LIST = 9;
+const STATEMENTS_PER_LIST = 7;
 
 /** Public models with 2 versions of 2 files each, the second version aliased. */
 async function createModels(from: number, to: number) {
@@ -100,5 +100,62 @@ describe("models { totalCount }", () => {
       endCursor: body.data!.models.edges[2]!.cursor,
     });
     expect(gateway.sqlStatements.filter((sql) => /count\(\*\)/.test(sql))).toEqual([]);
+  });
+});
+
+describe("models(first: 50) read with versions and files in one statement", () => {
+  it("answers every field of every version exactly as the version read alone does", async () => {
+    const rich = await uploadModel(
+      gateway,
+      { slug: "rich-metadata", description: "naïve — ünïcode\u2028line" },
+      { "weights.bin": "w", "config.json": "{}", "README.md": "r", "_notes.txt": "n" },
+    );
+    await gateway.prisma.modelVersion.update({
+      where: { id: rich.id },
+      data: {
+        inputs: [
+          {
+            name: "x",
+            dataType: "FLOAT32",
+            shape: [-1, 3, 224, 224],
+            dimensions: ["batch", "3", "224", "224"],
+          },
+        ],
+        outputs: [{ name: "y", dataType: "FLOAT32", shape: [-1, 10], dimensions: ["batch", "10"] }],
+        inputShape: [1, 3, 224, 224],
+        opset: 17,
+        // Above 2^53: both paths must round it the same way.
+        numParameters: 9_007_199_254_740_993n,
+        labels: ["cat", 'dog, "quoted"', "{braced}"],
+        trainingAccuracy: 0.1 + 0.2,
+        validationAccuracy: 1e-300,
+        testAccuracy: 0.875,
+        trainingLoss: 123456.789012345,
+        metricsExtra: { f1: 0.5, nested: { at: [1, "two", null] } },
+        pythonVersion: "3.12",
+        dependencies: ["torch==2.5", "numpy"],
+        hardwareRequirements: { gpu: false },
+        customMetadata: { big: 2 ** 60, text: 'é\\ "q"' },
+        validation: "VALID",
+      },
+    });
+    const LIST_ALL = `{
+      models(first: 50, filter: { owner: "admin" }) {
+        edges { node { id createdAt updatedAt versions { createdAt updatedAt ${VERSION_FIELDS} } } }
+      }
+    }`;
+    const listed = await gateway.gql<{
+      models: { edges: Array<{ node: { versions: Array<VersionResult & { id: string }> } }> };
+    }>(LIST_ALL);
+    expect(listed.errors).toBeUndefined();
+    const versions = listed.data!.models.edges.flatMap((edge) => edge.node.versions);
+    expect(versions.map((v) => v.id)).toContain(rich.id);
+    for (const version of versions) {
+      const alone = await gateway.gql<{ modelVersion: unknown }>(
+        `query ($id: ID!) { modelVersion(id: $id) { createdAt updatedAt ${VERSION_FIELDS} } }`,
+        { id: version.id },
+      );
+      expect(version).toEqual(alone.data!.modelVersion);
+    }
   });
 });
