@@ -3,7 +3,10 @@ import express, { Router, type Request } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import { GraphQLError, type GraphQLSchema } from "graphql";
 import type { GatewayConfig } from "../config";
 import { ErrorCode, formatGraphQLError } from "../errors";
@@ -18,6 +21,7 @@ import { operationGuardPlugin } from "./operation-guard-plugin";
 import { closeUnreadRequests } from "./close-unread-requests";
 import { graphqlErrorHandler } from "./error-handlers";
 import { multipartRequests } from "./multipart-request";
+import { uncacheableResponses } from "./uncacheable-responses";
 
 export interface GraphQLEndpoint {
   router: Router;
@@ -78,6 +82,8 @@ export async function createGraphQLEndpoint(options: {
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer: options.httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginCacheControlDisabled(),
+      uncacheableResponses,
       // The NUL-byte check (graphql/string-inputs.ts) runs inside the guard, as over WebSocket.
       operationGuardPlugin(guard),
       graphqlResponseStatus,

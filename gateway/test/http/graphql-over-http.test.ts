@@ -71,6 +71,17 @@ describe("HTTP status of a GraphQL answer", () => {
     }
   });
 
+  it("tells caches not to store an answer, whether it ran or was refused", async () => {
+    for (const query of ["{ me { id } }", "{ noSuchField }"]) {
+      const response = await fetch(`${gateway.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${gateway.adminToken}` },
+        body: JSON.stringify({ query }),
+      });
+      expect(response.headers.get("cache-control"), query).toBe("no-store");
+    }
+  });
+
   it("is 401 for a token that is wrong, under either media type", async () => {
     for (const accept of [GRAPHQL_RESPONSE_JSON, LEGACY_JSON]) {
       const { status, body } = await post("{ me { id } }", accept, "tsr_not-a-token");
