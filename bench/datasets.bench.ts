@@ -1,16 +1,19 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { benchAnalysis } from "./datasets/analysis";
 import { benchEmbeddings } from "./datasets/embeddings";
+import { benchEmbeddingMap } from "./datasets/embedding-map";
 import { benchIngest } from "./datasets/ingest";
-import { writeTextureZip } from "./datasets/texture-zip";
+import { benchSamplePages } from "./datasets/sample-pages";
+import { writeTextureZip, writeTextureZipApart } from "./datasets/texture-zip";
 import { startGatewayWithTier } from "./inference/gateway-with-tier";
 import { startTierUnderTest } from "./inference/tier-under-test";
 import { defineBenchmark } from "./lib/benchmark";
 import { deferCleanup } from "./lib/cleanup";
 import type { Ratio } from "./lib/report";
 
-const PARTS = ["ingest", "embed", "search"] as const;
+const PARTS = ["ingest", "embed", "search", "analysis", "pages", "map"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -19,11 +22,13 @@ interface Options {
   images: number;
   /** Images in the ZIP of part (b). */
   embedImages: number;
+  /** Points of the embedding map of part (e). */
+  mapPoints: number;
 }
 
 export default defineBenchmark({
   description:
-    "datasets: uploadDataset ingest vs unzip + decode; embeddings end to end vs the tier's Embed  [ingest] [embed] [search] [--images=N] [--embed-images=N]",
+    "datasets: uploadDataset ingest vs unzip + decode; embeddings end to end vs the tier's Embed  [ingest] [embed] [search] [analysis] [pages] [map] [--images=N] [--embed-images=N] [--map-points=N]",
   async run(args) {
     const options = parseOptions(args);
     const ratios: Ratio[] = [];
@@ -42,7 +47,7 @@ export default defineBenchmark({
           );
           try {
             if (options.parts.includes("ingest")) {
-              const data = await writeTextureZip(workDir, "ingest", options.images, 1);
+              const data = await writeTextureZipApart(workDir, "ingest", options.images, 1);
               ratios.push(await benchIngest(gateway, data));
             }
             if (options.parts.includes("embed")) {
@@ -60,6 +65,9 @@ export default defineBenchmark({
         await removeWorkDir();
       }
     }
+    if (options.parts.includes("analysis")) ratios.push(...(await benchAnalysis()));
+    if (options.parts.includes("pages")) ratios.push(await benchSamplePages(100_000));
+    if (options.parts.includes("map")) ratios.push(await benchEmbeddingMap(options.mapPoints));
     if (options.parts.includes("search")) {
       console.log(
         "\n(c) similarity search at 100k vectors (p50/p99 latency, recall@10 vs exact search): " +
@@ -71,8 +79,13 @@ export default defineBenchmark({
 });
 
 function parseOptions(args: string[]): Options {
-  const options: Options = { parts: [], images: 5_000, embedImages: 1_000 };
+  const options: Options = { parts: [], images: 5_000, embedImages: 1_000, mapPoints: 50_000 };
   for (const arg of args) {
+    const mapFlag = /^--map-points=(\d+)$/.exec(arg);
+    if (mapFlag) {
+      options.mapPoints = Math.max(3, Number(mapFlag[1]));
+      continue;
+    }
     const flag = /^--(images|embed-images)=(\d+)$/.exec(arg);
     if (flag) {
       const value = Number(flag[2]);

@@ -10,6 +10,7 @@ import { startTier, type TierHandle } from "./tier/tier";
 import { DeploymentsService } from "./inference/deployments.service";
 import { DatasetQualityService } from "./datasets/quality/quality.service";
 import { createEmbeddings } from "./datasets/embeddings/start-embeddings";
+import { createEmbeddingMaps } from "./datasets/embeddings/maps/start-embedding-maps";
 import { JobQueue, type JobPayloads } from "./jobs/job-queue";
 import { JobEventLog } from "./jobs/job-event-log";
 import { JobNotifier } from "./jobs/job-notifier";
@@ -42,6 +43,8 @@ export interface CoreOptions {
     reconstructions: number;
     /** Feedback-adjustment fits (default 1: each is short and runs on its own thread). */
     adjustments?: number;
+    /** Embedding-map projections (default 1: each runs on its own thread). */
+    embeddingMaps?: number;
   };
 }
 
@@ -68,7 +71,10 @@ export async function startCore(
   stops.push(["worker prisma", () => workerPrisma.$disconnect()]);
   const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
   const references = new BlobReferences(prisma, store, logger);
-  const models = new ModelsService(prisma, store, references, config);
+  // The model lists' hand-written SQL: counted by onQuery like Prisma's statements.
+  const listPool = createPgPool(databaseUrl, { onQuery: options.onQuery });
+  stops.push(["model list pool", () => listPool.end()]);
+  const models = new ModelsService(prisma, store, references, config, listPool);
   const tier: TierHandle = await startTier(config, logger, { deadlineMs: config.inferenceDeadlineMs });
   stops.push(["inference tier", () => tier.stop()]);
   const deployments = new DeploymentsService(
@@ -128,6 +134,7 @@ export async function startCore(
     // A version's quality report uses its vectors (suspected label errors): refresh it now.
     onSucceeded: (versionId) => datasetQuality.computeQuality(versionId),
   });
+  const embeddingMaps = createEmbeddingMaps({ prisma, workerPrisma, pool, jobs });
   // Classifications read each version's active adjustment from memory; a fit here refreshes it.
   const adjustments = new ActiveAdjustments(prisma);
   const retraining = createRetraining({
@@ -145,6 +152,7 @@ export async function startCore(
   /** Starts this process's workers; call once everything jobs rely on is in place. */
   const startWorkers = async () => {
     await embedding.work(runner, options.workers.embeddings);
+    await embeddingMaps.work(runner, options.workers.embeddingMaps ?? 1);
     await runner.work(
       trainingJobKind,
       trainJobHandler(
@@ -186,6 +194,7 @@ export async function startCore(
     notifier,
     datasetQuality,
     embedding,
+    embeddingMaps,
     adjustments,
     retraining,
     startWorkers,

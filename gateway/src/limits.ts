@@ -16,8 +16,16 @@ export const limits = {
   pageSize: 100,
   /** `k` of similarSamples: nearest-neighbour scans grow with k. */
   similarK: 1_000,
+  /**
+   * Points of one embedding map (a version's labelled samples with a vector in the space): PCA is
+   * two passes over the vectors per iteration; umap-js (neighbour descent and 200 epochs in
+   * JavaScript) takes minutes for ten thousand points.
+   */
+  embeddingMap: { maxPoints: 200_000, umapMaxPoints: 10_000 },
   /** Search strings and text filters of lists (`search`, a filter's `owner`). */
   searchLength: 200,
+  /** `progressId` of uploadDataset and datasetUploadProgress: a key of an in-memory map (a UUID is 36). */
+  uploadProgressIdLength: 64,
   /** Values of one list filter given as a list (`jobs(filter: {kind, status})`). */
   filterValues: 20,
   /** Display names: of models, datasets, labels, algorithms, Python versions, dependencies. */

@@ -161,6 +161,7 @@ export async function startGateway(
       datasetUploads: new DatasetUploadsService(prisma, store, references, config),
       embeddings: embedding.embeddings,
       similarity: embedding.similarity,
+      embeddingMaps: core.embeddingMaps.maps,
       datasetCsvUploads: new DatasetCsvUploadsService(prisma, store, references, config),
       datasetImports: new DatasetImportsService(prisma, store, references, config, logger),
       datasetEdits: new DatasetEditsService(prisma, store, references, config),

@@ -3,6 +3,7 @@ import type { GatewayConfig } from "../config";
 import type { Viewer } from "../users/access";
 import type { UsersService } from "../users/users.service";
 import { createUserLoaders } from "../users/users.loader";
+import { lazyLoaderSet } from "./lazy-loaders";
 import type { ModelsService } from "../models/models.service";
 import type { ModelImportsService } from "../models/model-imports.service";
 import { createModelLoaders } from "../models/models.loader";
@@ -15,6 +16,7 @@ import { createDatasetLoaders } from "../datasets/datasets.loader";
 import type { DatasetUploadsService } from "../datasets/dataset-uploads.service";
 import type { EmbeddingsService } from "../datasets/embeddings/embeddings.service";
 import type { SimilarityService } from "../datasets/embeddings/similarity.service";
+import type { EmbeddingMapsService } from "../datasets/embeddings/maps/embedding-maps.service";
 import type { DatasetCsvUploadsService } from "../datasets/csv/dataset-csv-uploads.service";
 import type { DatasetImportsService } from "../datasets/imports/dataset-imports.service";
 import type { DatasetEditsService } from "../datasets/edits/dataset-edits.service";
@@ -55,6 +57,7 @@ export interface Services {
   datasetUploads: DatasetUploadsService;
   embeddings: EmbeddingsService;
   similarity: SimilarityService;
+  embeddingMaps: EmbeddingMapsService;
   datasetCsvUploads: DatasetCsvUploadsService;
   datasetImports: DatasetImportsService;
   datasetEdits: DatasetEditsService;
@@ -92,18 +95,19 @@ export interface RequestContext {
   signal?: AbortSignal;
 }
 
-export const createLoaders = (prisma: PrismaClient) => ({
-  ...createUserLoaders(prisma),
-  ...createModelLoaders(prisma),
-  ...createDeploymentLoaders(prisma),
-  ...createDatasetLoaders(prisma),
-  ...createTrainingLoaders(prisma),
-  ...createJobLoaders(prisma),
-  ...createSceneLoaders(prisma),
-  ...createReportLoaders(prisma),
-  ...createPredictionLoaders(prisma),
-  ...createLabelingLoaders(prisma),
-  ...createRetrainingLoaders(prisma),
-});
+/** Each request's DataLoaders; a group is built when the request first reads one of its loaders. */
+export const createLoaders = lazyLoaderSet([
+  createUserLoaders,
+  createModelLoaders,
+  createDeploymentLoaders,
+  createDatasetLoaders,
+  createTrainingLoaders,
+  createJobLoaders,
+  createSceneLoaders,
+  createReportLoaders,
+  createPredictionLoaders,
+  createLabelingLoaders,
+  createRetrainingLoaders,
+]);
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -28,6 +28,7 @@ import {
   UploadEmbeddingsResolver,
   VersionEmbeddingsResolver,
 } from "../datasets/embeddings/embeddings.resolver";
+import { embeddingMapResolvers } from "../datasets/embeddings/maps/embedding-maps.resolver";
 import { DatasetCsvUploadsResolver } from "../datasets/csv/csv-uploads.resolver";
 import { DatasetImportsResolver } from "../datasets/imports/import-dataset.resolver";
 import { DatasetEditsResolver } from "../datasets/edits/dataset-edits.resolver";
@@ -97,6 +98,7 @@ export const resolvers = [
   EmbeddingStatusResolver,
   SampleEmbeddingResolver,
   UploadEmbeddingsResolver,
+  ...embeddingMapResolvers,
   TrainingPairResolver,
   DatasetVersionQualityResolver,
   QualityDismissalsResolver,

@@ -73,6 +73,16 @@ export type DatasetInput = {
   tags?: Array<string> | null | undefined;
 };
 
+/** RECEIVING: the archive's bytes are arriving and its directory is checked; CHECKING: each image is decoded, analysed and stored; SAVING: the images are flushed to disk and the version is written; DONE and FAILED end the subscription */
+export const DatasetUploadPhase = {
+  Checking: "CHECKING",
+  Done: "DONE",
+  Failed: "FAILED",
+  Receiving: "RECEIVING",
+  Saving: "SAVING",
+} as const;
+
+export type DatasetUploadPhase = (typeof DatasetUploadPhase)[keyof typeof DatasetUploadPhase];
 /** Anything left out is derived from the model (its inputs, type and labels) */
 export type DeploymentConfigInput = {
   /** Follow this alias of the model (e.g. `production`): moving the alias moves the deployment */
@@ -139,7 +149,7 @@ export type EmbeddingOptionsInput = {
   /** 1 to 2000 */
   dimension?: number | null | undefined;
   method?: EmbeddingMethod | null | undefined;
-  /** An ONNX backbone version; required for ML and HYBRID */
+  /** An ONNX backbone version; required for ML and HYBRID. For FEATURE: a version of system/feature-embedder (v1 or v2), default v1 */
   modelVersionId?: string | number | null | undefined;
   /** Samples whose embedding quality (cosine similarity to their class's centroid, -1 to 1) is below this are flagged */
   qualityThreshold?: number | null | undefined;
@@ -280,6 +290,8 @@ export type JobFilter = {
 
 /** What a job does */
 export const JobKind = {
+  /** Projects a dataset version's vectors in one embedding space onto two dimensions (PCA or UMAP) */
+  ComputeEmbeddingMap: "COMPUTE_EMBEDDING_MAP",
   /** Embeds a dataset version's samples into an embedding space */
   EmbedDatasetVersion: "EMBED_DATASET_VERSION",
   /** Fits and cross-validates a model version's correction from its labelled feedback */
@@ -468,6 +480,13 @@ export type PreprocessingInput = {
   width?: number | null | undefined;
 };
 
+/** How vectors are put on two dimensions: PCA (the first two principal components; up to 200000 points) or UMAP (umap-js, 15 neighbours, minimum distance 0.1, 200 epochs, cosine distance, seed 1; up to 10000 points) */
+export const ProjectionMethod = {
+  Pca: "PCA",
+  Umap: "UMAP",
+} as const;
+
+export type ProjectionMethod = (typeof ProjectionMethod)[keyof typeof ProjectionMethod];
 export type PromotionInput = {
   /** The alias that names the champion and moves to a winning challenger */
   alias?: string;
@@ -1523,6 +1542,7 @@ export type UploadDatasetMutationVariables = Exact<{
   input: DatasetInput;
   archive: File | Blob;
   generateEmbeddings?: boolean | null | undefined;
+  progressId?: string | number | null | undefined;
 }>;
 
 export type UploadDatasetMutation = {
@@ -1559,6 +1579,106 @@ export type DeleteDatasetMutationVariables = Exact<{
 }>;
 
 export type DeleteDatasetMutation = { deleteDataset: boolean };
+
+export type EmbeddingMapStateFragment = {
+  id: string;
+  space: string;
+  method: ProjectionMethod;
+  status: JobStatus;
+  progress: number;
+  pointCount: number;
+  computedAt: string | null;
+  explainedVariance: Array<number> | null;
+  stale: boolean;
+  error: { code: string; message: string } | null;
+};
+
+export type VersionEmbeddingMapQueryVariables = Exact<{
+  id: string | number;
+  space: string;
+  method: ProjectionMethod;
+}>;
+
+export type VersionEmbeddingMapQuery = {
+  datasetVersion: {
+    id: string;
+    embeddingMap: {
+      id: string;
+      space: string;
+      method: ProjectionMethod;
+      status: JobStatus;
+      progress: number;
+      pointCount: number;
+      computedAt: string | null;
+      explainedVariance: Array<number> | null;
+      stale: boolean;
+      points: { sampleIds: Array<string>; classIds: Array<string>; coordinates: Array<number> } | null;
+      error: { code: string; message: string } | null;
+    } | null;
+  } | null;
+};
+
+export type ComputeEmbeddingMapMutationVariables = Exact<{
+  versionId: string | number;
+  space: string;
+  method: ProjectionMethod;
+}>;
+
+export type ComputeEmbeddingMapMutation = {
+  computeEmbeddingMap: {
+    id: string;
+    space: string;
+    method: ProjectionMethod;
+    status: JobStatus;
+    progress: number;
+    pointCount: number;
+    computedAt: string | null;
+    explainedVariance: Array<number> | null;
+    stale: boolean;
+    error: { code: string; message: string } | null;
+  };
+};
+
+export type EmbeddingMapSamplesQueryVariables = Exact<{
+  id: string | number;
+  space: string;
+  method: ProjectionMethod;
+  ids: Array<string | number> | string | number;
+}>;
+
+export type EmbeddingMapSamplesQuery = {
+  datasetVersion: {
+    id: string;
+    embeddingMap: {
+      id: string;
+      samples: Array<{
+        originalPath: string;
+        thumbnailUrl: string;
+        imageUrl: string;
+        format: string;
+        width: number;
+        height: number;
+        split: string | null;
+        sampleId: string;
+        class: { name: string; classId: string } | null;
+      }>;
+    } | null;
+  } | null;
+};
+
+export type DatasetUploadProgressSubscriptionVariables = Exact<{
+  progressId: string | number;
+}>;
+
+export type DatasetUploadProgressSubscription = {
+  datasetUploadProgress: {
+    phase: DatasetUploadPhase;
+    processed: number;
+    total: number;
+    rejected: number;
+    etaSeconds: number | null;
+  };
+};
 
 export type JobRowFragment = {
   id: string;
@@ -3999,6 +4119,41 @@ export const UploadedDatasetFragmentDoc = {
     },
   ],
 } as unknown as DocumentNode<UploadedDatasetFragment, unknown>;
+export const EmbeddingMapStateFragmentDoc = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EmbeddingMapState" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "EmbeddingMap" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "space" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "error" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "code" } },
+                { kind: "Field", name: { kind: "Name", value: "message" } },
+              ],
+            },
+          },
+          { kind: "Field", name: { kind: "Name", value: "pointCount" } },
+          { kind: "Field", name: { kind: "Name", value: "computedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "explainedVariance" } },
+          { kind: "Field", name: { kind: "Name", value: "stale" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EmbeddingMapStateFragment, unknown>;
 export const JobRowFragmentDoc = {
   kind: "Document",
   definitions: [
@@ -7610,6 +7765,11 @@ export const UploadDatasetDocument = {
           variable: { kind: "Variable", name: { kind: "Name", value: "generateEmbeddings" } },
           type: { kind: "NamedType", name: { kind: "Name", value: "Boolean" } },
         },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "progressId" } },
+          type: { kind: "NamedType", name: { kind: "Name", value: "ID" } },
+        },
       ],
       selectionSet: {
         kind: "SelectionSet",
@@ -7632,6 +7792,11 @@ export const UploadDatasetDocument = {
                 kind: "Argument",
                 name: { kind: "Name", value: "generateEmbeddings" },
                 value: { kind: "Variable", name: { kind: "Name", value: "generateEmbeddings" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "progressId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "progressId" } },
               },
             ],
             selectionSet: {
@@ -7839,6 +8004,390 @@ export const DeleteDatasetDocument = {
     },
   ],
 } as unknown as DocumentNode<DeleteDatasetMutation, DeleteDatasetMutationVariables>;
+export const VersionEmbeddingMapDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "VersionEmbeddingMap" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "space" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "method" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "ProjectionMethod" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "embeddingMap" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "space" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "space" } },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "method" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "method" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "FragmentSpread", name: { kind: "Name", value: "EmbeddingMapState" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "points" },
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "Field", name: { kind: "Name", value: "sampleIds" } },
+                            { kind: "Field", name: { kind: "Name", value: "classIds" } },
+                            { kind: "Field", name: { kind: "Name", value: "coordinates" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EmbeddingMapState" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "EmbeddingMap" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "space" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "error" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "code" } },
+                { kind: "Field", name: { kind: "Name", value: "message" } },
+              ],
+            },
+          },
+          { kind: "Field", name: { kind: "Name", value: "pointCount" } },
+          { kind: "Field", name: { kind: "Name", value: "computedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "explainedVariance" } },
+          { kind: "Field", name: { kind: "Name", value: "stale" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<VersionEmbeddingMapQuery, VersionEmbeddingMapQueryVariables>;
+export const ComputeEmbeddingMapDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "mutation",
+      name: { kind: "Name", value: "ComputeEmbeddingMap" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "space" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "method" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "ProjectionMethod" } },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "computeEmbeddingMap" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "versionId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "versionId" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "space" },
+                value: { kind: "Variable", name: { kind: "Name", value: "space" } },
+              },
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "method" },
+                value: { kind: "Variable", name: { kind: "Name", value: "method" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [{ kind: "FragmentSpread", name: { kind: "Name", value: "EmbeddingMapState" } }],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "EmbeddingMapState" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "EmbeddingMap" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "space" } },
+          { kind: "Field", name: { kind: "Name", value: "method" } },
+          { kind: "Field", name: { kind: "Name", value: "status" } },
+          { kind: "Field", name: { kind: "Name", value: "progress" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "error" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "code" } },
+                { kind: "Field", name: { kind: "Name", value: "message" } },
+              ],
+            },
+          },
+          { kind: "Field", name: { kind: "Name", value: "pointCount" } },
+          { kind: "Field", name: { kind: "Name", value: "computedAt" } },
+          { kind: "Field", name: { kind: "Name", value: "explainedVariance" } },
+          { kind: "Field", name: { kind: "Name", value: "stale" } },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<ComputeEmbeddingMapMutation, ComputeEmbeddingMapMutationVariables>;
+export const EmbeddingMapSamplesDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "query",
+      name: { kind: "Name", value: "EmbeddingMapSamples" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "id" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "space" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "String" } } },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "method" } },
+          type: {
+            kind: "NonNullType",
+            type: { kind: "NamedType", name: { kind: "Name", value: "ProjectionMethod" } },
+          },
+        },
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+          type: {
+            kind: "NonNullType",
+            type: {
+              kind: "ListType",
+              type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+            },
+          },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetVersion" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "id" },
+                value: { kind: "Variable", name: { kind: "Name", value: "id" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "id" } },
+                {
+                  kind: "Field",
+                  name: { kind: "Name", value: "embeddingMap" },
+                  arguments: [
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "space" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "space" } },
+                    },
+                    {
+                      kind: "Argument",
+                      name: { kind: "Name", value: "method" },
+                      value: { kind: "Variable", name: { kind: "Name", value: "method" } },
+                    },
+                  ],
+                  selectionSet: {
+                    kind: "SelectionSet",
+                    selections: [
+                      { kind: "Field", name: { kind: "Name", value: "id" } },
+                      {
+                        kind: "Field",
+                        name: { kind: "Name", value: "samples" },
+                        arguments: [
+                          {
+                            kind: "Argument",
+                            name: { kind: "Name", value: "ids" },
+                            value: { kind: "Variable", name: { kind: "Name", value: "ids" } },
+                          },
+                        ],
+                        selectionSet: {
+                          kind: "SelectionSet",
+                          selections: [
+                            { kind: "FragmentSpread", name: { kind: "Name", value: "SampleTile" } },
+                          ],
+                        },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+          },
+        ],
+      },
+    },
+    {
+      kind: "FragmentDefinition",
+      name: { kind: "Name", value: "SampleTile" },
+      typeCondition: { kind: "NamedType", name: { kind: "Name", value: "Sample" } },
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          { kind: "Field", alias: { kind: "Name", value: "sampleId" }, name: { kind: "Name", value: "id" } },
+          { kind: "Field", name: { kind: "Name", value: "originalPath" } },
+          { kind: "Field", name: { kind: "Name", value: "thumbnailUrl" } },
+          { kind: "Field", name: { kind: "Name", value: "imageUrl" } },
+          { kind: "Field", name: { kind: "Name", value: "format" } },
+          { kind: "Field", name: { kind: "Name", value: "width" } },
+          { kind: "Field", name: { kind: "Name", value: "height" } },
+          { kind: "Field", name: { kind: "Name", value: "split" } },
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "class" },
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                {
+                  kind: "Field",
+                  alias: { kind: "Name", value: "classId" },
+                  name: { kind: "Name", value: "id" },
+                },
+                { kind: "Field", name: { kind: "Name", value: "name" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<EmbeddingMapSamplesQuery, EmbeddingMapSamplesQueryVariables>;
+export const DatasetUploadProgressDocument = {
+  kind: "Document",
+  definitions: [
+    {
+      kind: "OperationDefinition",
+      operation: "subscription",
+      name: { kind: "Name", value: "DatasetUploadProgress" },
+      variableDefinitions: [
+        {
+          kind: "VariableDefinition",
+          variable: { kind: "Variable", name: { kind: "Name", value: "progressId" } },
+          type: { kind: "NonNullType", type: { kind: "NamedType", name: { kind: "Name", value: "ID" } } },
+        },
+      ],
+      selectionSet: {
+        kind: "SelectionSet",
+        selections: [
+          {
+            kind: "Field",
+            name: { kind: "Name", value: "datasetUploadProgress" },
+            arguments: [
+              {
+                kind: "Argument",
+                name: { kind: "Name", value: "progressId" },
+                value: { kind: "Variable", name: { kind: "Name", value: "progressId" } },
+              },
+            ],
+            selectionSet: {
+              kind: "SelectionSet",
+              selections: [
+                { kind: "Field", name: { kind: "Name", value: "phase" } },
+                { kind: "Field", name: { kind: "Name", value: "processed" } },
+                { kind: "Field", name: { kind: "Name", value: "total" } },
+                { kind: "Field", name: { kind: "Name", value: "rejected" } },
+                { kind: "Field", name: { kind: "Name", value: "etaSeconds" } },
+              ],
+            },
+          },
+        ],
+      },
+    },
+  ],
+} as unknown as DocumentNode<DatasetUploadProgressSubscription, DatasetUploadProgressSubscriptionVariables>;
 export const JobsDocument = {
   kind: "Document",
   definitions: [
