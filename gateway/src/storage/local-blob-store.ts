@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { execFile } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import {
@@ -14,9 +14,9 @@ import {
   type FileHandle,
 } from "node:fs/promises";
 import path from "node:path";
-import { Transform, type Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { badInput, notFound, payloadTooLarge } from "../errors";
+import { notFound } from "../errors";
 import {
   assertSha256,
   type BlobStat,
@@ -27,7 +27,7 @@ import {
   type RemovedFiles,
   type StoredBlob,
 } from "./blob-store";
-import { formatBytes } from "./format-bytes";
+import { assertRange, uploadMeter } from "./upload-meter";
 
 /**
  * Blobs on the local disk at `<root>/ab/cd/<sha256>`. Uploads land in `<root>/tmp` first, so a
@@ -55,19 +55,7 @@ export class LocalBlobStore implements BlobStore {
     signal?.throwIfAborted();
     await mkdir(this.tempDir, { recursive: true });
     const tempPath = path.join(this.tempDir, `${randomUUID()}.part`);
-    const hash = createHash("sha256");
-    let sizeBytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        sizeBytes += chunk.length;
-        if (sizeBytes > maxBytes) {
-          callback(payloadTooLarge(`The upload is larger than the limit of ${describeLimit(maxBytes)}`));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
+    const { meter, sizeBytes, sha256: digest } = uploadMeter(maxBytes);
     // `flush` fsyncs before the close (unless the caller syncs the batch later); waiting for the
     // close also means the file can no longer be (re)created by a pending open after the temp file
     // has been removed below.
@@ -79,9 +67,9 @@ export class LocalBlobStore implements BlobStore {
       } finally {
         await closed;
       }
-      const sha256 = hash.digest("hex");
+      const sha256 = digest();
       const created = await this.publish(tempPath, sha256, deferSync);
-      return { sha256, sizeBytes, created };
+      return { sha256, sizeBytes: sizeBytes(), created };
     } finally {
       await rm(tempPath, { force: true });
     }
@@ -261,13 +249,6 @@ async function openExisting(filePath: string, sha256: string): Promise<FileHandl
   }
 }
 
-function assertRange({ start, end }: ByteRange, sizeBytes: number): void {
-  const valid = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end;
-  if (!valid || end >= sizeBytes) {
-    throw badInput(`Byte range ${start}-${end} does not fit in a blob of ${sizeBytes} bytes`);
-  }
-}
-
 /** Names in `dir` matching `pattern`, in code-unit order; none when the folder does not exist. */
 async function sortedNames(dir: string, pattern: RegExp): Promise<string[]> {
   try {
@@ -276,10 +257,6 @@ async function sortedNames(dir: string, pattern: RegExp): Promise<string[]> {
     if (isMissing(error)) return [];
     throw error;
   }
-}
-
-function describeLimit(maxBytes: number): string {
-  return `${formatBytes(maxBytes)} (${maxBytes} bytes)`;
 }
 
 function isMissing(error: unknown): boolean {

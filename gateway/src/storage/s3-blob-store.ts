@@ -1,5 +1,5 @@
-import { createHash, randomUUID } from "node:crypto";
-import { PassThrough, Transform, type Readable } from "node:stream";
+import { randomUUID } from "node:crypto";
+import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   AbortMultipartUploadCommand,
@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { Upload } from "@aws-sdk/lib-storage";
 import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
-import { badInput, notFound, payloadTooLarge } from "../errors";
+import { notFound } from "../errors";
 import {
   assertSha256,
   type BlobStat,
@@ -28,7 +28,7 @@ import {
   type RemovedFiles,
   type StoredBlob,
 } from "./blob-store";
-import { formatBytes } from "./format-bytes";
+import { assertRange, uploadMeter } from "./upload-meter";
 
 export interface S3BlobStoreOptions {
   client: S3Client;
@@ -82,19 +82,7 @@ export class S3BlobStore implements BlobStore {
     const { maxBytes = Number.POSITIVE_INFINITY, signal } = options;
     signal?.throwIfAborted();
     const tempKey = `${this.tempPrefix}${randomUUID()}`;
-    const hash = createHash("sha256");
-    let sizeBytes = 0;
-    const meter = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        sizeBytes += chunk.length;
-        if (sizeBytes > maxBytes) {
-          callback(payloadTooLarge(`The upload is larger than the limit of ${describeLimit(maxBytes)}`));
-          return;
-        }
-        hash.update(chunk);
-        callback(null, chunk);
-      },
-    });
+    const { meter, sizeBytes, sha256: digest } = uploadMeter(maxBytes);
     const body = new PassThrough();
     const upload = new Upload({
       client: this.client,
@@ -115,9 +103,9 @@ export class S3BlobStore implements BlobStore {
         }),
         sent,
       ]);
-      const sha256 = hash.digest("hex");
-      const created = await this.publish(tempKey, sha256, sizeBytes);
-      return { sha256, sizeBytes, created };
+      const sha256 = digest();
+      const created = await this.publish(tempKey, sha256, sizeBytes());
+      return { sha256, sizeBytes: sizeBytes(), created };
     } finally {
       signal?.removeEventListener("abort", abort);
       await this.deleteKey(tempKey).catch(() => {});
@@ -348,17 +336,6 @@ export class S3BlobStore implements BlobStore {
 
 function copySource(bucket: string, key: string): string {
   return `${bucket}/${key.split("/").map(encodeURIComponent).join("/")}`;
-}
-
-function assertRange({ start, end }: ByteRange, sizeBytes: number): void {
-  const valid = Number.isSafeInteger(start) && Number.isSafeInteger(end) && start >= 0 && start <= end;
-  if (!valid || end >= sizeBytes) {
-    throw badInput(`Byte range ${start}-${end} does not fit in a blob of ${sizeBytes} bytes`);
-  }
-}
-
-function describeLimit(maxBytes: number): string {
-  return `${formatBytes(maxBytes)} (${maxBytes} bytes)`;
 }
 
 function isMissing(error: unknown): boolean {
