@@ -72,7 +72,8 @@ export async function startCore(
   const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
   const references = new BlobReferences(prisma, store, logger);
   // The model lists' hand-written SQL: counted by onQuery like Prisma's statements.
-  const listPool = createPgPool(databaseUrl, { onQuery: options.onQuery });
+  // Few connections: a list page takes one or two statements (the embedded database runs one at a time).
+  const listPool = createPgPool(databaseUrl, { onQuery: options.onQuery, poolMax: 4 });
   stops.push(["model list pool", () => listPool.end()]);
   const models = new ModelsService(prisma, store, references, config, listPool);
   const tier: TierHandle = await startTier(config, logger, { deadlineMs: config.inferenceDeadlineMs });

@@ -1,3 +1,5 @@
+import { badInput } from "../errors";
+import { limits } from "../limits";
 import { Arg, Ctx, Extensions, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
 import { connection, firstArg, pageWindow } from "../graphql/connection";
@@ -95,10 +97,18 @@ export class DatasetVersionResolver {
     @Root() version: DatasetVersion,
     @Ctx() ctx: RequestContext,
     @Arg("classId", () => ID, { nullable: true }) classId?: string,
-    @Arg("split", () => String, { nullable: true }) split?: string,
+    @Arg("split", () => String, {
+      nullable: true,
+      description: `train, validation or test (at most ${limits.nameLength} characters)`,
+    })
+    split?: string,
     @Arg("first", () => Int, firstArg(50)) first?: number,
     @Arg("after", () => String, { nullable: true }) after?: string,
   ) {
+    // Filters are remembered per version (sample-filter-stats): a bounded key keeps that bounded.
+    if (split !== undefined && split !== null && split.length > limits.nameLength) {
+      throw badInput(`split is at most ${limits.nameLength} characters`, { field: "split" });
+    }
     const limit = samplePageSize(first, 50);
     const position = decodeSampleCursor(after);
     const filter = { classId: classId ?? null, split: split ?? null };

@@ -41,6 +41,8 @@ export function decodeSampleCursor(after: string | null | undefined): SamplePosi
   });
 }
 
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 function parse(after: string): SamplePosition | null {
   const text = Buffer.from(after, "base64url").toString();
   if (!text.startsWith(TAG)) return null;
@@ -53,6 +55,9 @@ function parse(after: string): SamplePosition | null {
   if (!Array.isArray(value) || value.length !== 2) return null;
   const [originalPath, id] = value as unknown[];
   if (typeof originalPath !== "string" || typeof id !== "string" || !isUuid(id)) return null;
+  // PostgreSQL text holds neither NUL nor lone surrogates: such a path names no sample, and
+  // comparing with it would fail the whole batched statement, other versions' pages included.
+  if (originalPath.includes("\0") || loneSurrogate.test(originalPath)) return null;
   return { originalPath, id: id.toLowerCase() };
 }
 

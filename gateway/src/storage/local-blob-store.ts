@@ -7,6 +7,7 @@ import {
   mkdir,
   open,
   readdir,
+  rename,
   rm,
   stat,
   unlink,
@@ -68,7 +69,7 @@ export class LocalBlobStore implements BlobStore {
         await closed;
       }
       const sha256 = digest();
-      const created = await this.publish(tempPath, sha256, deferSync);
+      const created = await this.publish(tempPath, sha256, sizeBytes(), deferSync);
       return { sha256, sizeBytes: sizeBytes(), created };
     } finally {
       await rm(tempPath, { force: true });
@@ -173,7 +174,12 @@ export class LocalBlobStore implements BlobStore {
    * A hard link creates the name only if it is absent, so of two identical uploads racing, exactly
    * one reports `created` and the stored bytes are never replaced.
    */
-  private async publish(tempPath: string, sha256: string, deferSync: boolean): Promise<boolean> {
+  private async publish(
+    tempPath: string,
+    sha256: string,
+    sizeBytes: number,
+    deferSync: boolean,
+  ): Promise<boolean> {
     const finalPath = this.pathOf(sha256);
     const dir = path.dirname(finalPath);
     const firstCreatedDir = await mkdir(dir, { recursive: true });
@@ -181,6 +187,7 @@ export class LocalBlobStore implements BlobStore {
       await link(tempPath, finalPath);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      if (await this.replaceIfTruncated(tempPath, finalPath, sizeBytes, deferSync)) return false;
       // Whenever the file was first written, this upload needs it from now until it records it:
       // the orphan sweep's grace starts again here.
       const now = new Date();
@@ -195,6 +202,31 @@ export class LocalBlobStore implements BlobStore {
     }
     if (deferSync) return true;
     for (const changed of directoriesToSync(dir, firstCreatedDir)) await fsyncPath(changed);
+    return true;
+  }
+
+  /**
+   * A deferred put's name exists before its bytes are synced, so a crash in between can leave the
+   * name with fewer bytes than its hash promises (ext4 and XFS keep the name, not the data). The
+   * next upload of the same content must not record that file as good: its complete copy replaces
+   * it. True when it did.
+   */
+  private async replaceIfTruncated(
+    tempPath: string,
+    finalPath: string,
+    sizeBytes: number,
+    deferSync: boolean,
+  ): Promise<boolean> {
+    const existing = await stat(finalPath).catch((error: unknown) => {
+      if (isMissing(error)) return null;
+      throw error;
+    });
+    if (!existing || existing.size === sizeBytes) return false;
+    await rename(tempPath, finalPath);
+    if (!deferSync) {
+      await fsyncPath(finalPath);
+      await fsyncPath(path.dirname(finalPath));
+    }
     return true;
   }
 }
@@ -218,7 +250,9 @@ const syncFileConcurrency = 8;
 function syncFileSystem(root: string): Promise<boolean> {
   if (process.platform !== "linux") return Promise.resolve(false);
   return new Promise((resolve) => {
-    execFile("sync", ["--file-system", root], (error) => resolve(error === null));
+    // "--": a data directory whose name starts with "-" is not an option; a hung sync (a stalled
+    // disk, NFS) fails over to the per-file fsyncs instead of holding the upload forever.
+    execFile("sync", ["--file-system", "--", root], { timeout: 120_000 }, (error) => resolve(error === null));
   });
 }
 

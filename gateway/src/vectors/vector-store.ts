@@ -59,7 +59,7 @@ export class VectorStore {
            FROM unnest($2::uuid[], $3::uuid[], $4::text[], $5::float8[]) AS t(s, d, v, q)
          ON CONFLICT ("spaceId", "sampleId")
          DO UPDATE SET "embedding" = EXCLUDED."embedding", "quality" = EXCLUDED."quality",
-                       "datasetId" = EXCLUDED."datasetId"`,
+                       "datasetId" = EXCLUDED."datasetId", "createdAt" = now()`,
         [
           space.id,
           batch.map((e) => e.sampleId),

@@ -83,6 +83,21 @@ describe("LocalBlobStore.put", () => {
     expect(new Set(results.map((blob) => blob.sha256))).toEqual(new Set([sha256(content)]));
   });
 
+  it("replaces a file a crash left shorter than its hash promises, deferred or not", async () => {
+    for (const deferSync of [true, false]) {
+      const content = randomBytes(50_000);
+      const hash = sha256(content);
+      // What a crash between a deferred put's link and its sync can leave: the name, not the bytes.
+      await mkdir(path.dirname(store.pathOf(hash)), { recursive: true });
+      await writeFile(store.pathOf(hash), content.subarray(0, 4096));
+      const blob = await store.put(Readable.from([content]), { deferSync });
+      await store.syncPending([hash]);
+      expect(blob).toEqual({ sha256: hash, sizeBytes: 50_000, created: false });
+      expect((await readFile(store.pathOf(hash))).equals(content)).toBe(true);
+      expect(await tempFiles()).toEqual([]);
+    }
+  });
+
   it("stores an empty blob", async () => {
     const blob = await store.put(Readable.from([]));
     expect(blob).toEqual({ sha256: sha256(Buffer.alloc(0)), sizeBytes: 0, created: true });

@@ -178,5 +178,8 @@ describe("keyset pages of a version's samples", () => {
       if (after === "") expect(errors).toBeUndefined();
       else expect(errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
     }
+    // Filters are remembered per version: a split longer than any name is refused, not kept.
+    const { errors } = await page("samples", v1, { first: 2, split: "x".repeat(201) });
+    expect(errors?.[0]?.extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "split" });
   });
 });
