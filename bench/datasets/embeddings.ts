@@ -117,7 +117,14 @@ async function embedDirectly(tierPort: number, images: readonly Buffer[], inFlig
     for (let offset = next; offset < images.length; offset = next) {
       next += EMBED_BATCH;
       const batch = images.slice(offset, offset + EMBED_BATCH);
-      const response = await embed({ images: batch, method: "FEATURE", dimension: DIMENSION });
+      // The same embedder as the upload's default run: the built-in version 2.
+      const response = await embed({
+        images: batch,
+        method: "FEATURE",
+        dimension: DIMENSION,
+        backbone_model_name: "feature-embedder",
+        backbone_model_version: "2",
+      });
       if (response.embeddings.length !== batch.length) {
         throw new Error(`Embed answered ${response.embeddings.length} vectors for ${batch.length} images`);
       }

@@ -1,8 +1,8 @@
 import { buffer } from "node:stream/consumers";
 import type { PrismaClient } from "../generated/prisma/client";
 import {
-  DEFAULT_EMBEDDING_DIMENSION,
-  spaceKey,
+  checkEmbeddingOptions,
+  toSpaceRow,
   upsertSpace,
   type SpaceRow,
 } from "../datasets/embeddings/embedding-spaces";
@@ -12,23 +12,27 @@ import type { BlobStore } from "../storage/blob-store";
 import type { Viewer } from "../users/access";
 
 /**
- * The built-in embedder's space as datasets store it ("FEATURE/256"): where labelling batches of
- * predictions measure diversity and where drift compares recent predictions with training data.
+ * The built-in embedder's space a dataset version's vectors are in: the space of its FEATURE run
+ * (a succeeded one first, then the newest), so a version embedded under system/feature-embedder
+ * v1 keeps being read from "FEATURE/256" after new uploads moved to v2. A version without a
+ * FEATURE run, or no version, gets the space new uploads use (checkEmbeddingOptions' default).
+ * Labelling pools measure diversity here and drift compares predictions with training data here.
  */
-export const FEATURE_SPACE_KEY = spaceKey(EmbeddingMethod.FEATURE, DEFAULT_EMBEDDING_DIMENSION, null);
+export async function versionFeatureSpace(prisma: PrismaClient, versionId: string | null): Promise<SpaceRow> {
+  const runs = versionId
+    ? await prisma.embeddingRun.findMany({
+        where: { versionId, space: { method: EmbeddingMethod.FEATURE } },
+        orderBy: [{ updatedAt: "desc" }, { id: "asc" }],
+        select: { space: true, job: { select: { status: true } } },
+      })
+    : [];
+  const run = runs.find((candidate) => candidate.job?.status === "SUCCEEDED") ?? runs[0];
+  if (run) return toSpaceRow(run.space);
+  return upsertSpace(prisma, await checkEmbeddingOptions(prisma, null, null));
+}
 
 /** Images per Embed call (the tier's feature batch). */
 const EMBED_BATCH = 32;
-
-export function featureSpace(prisma: PrismaClient): Promise<SpaceRow> {
-  return upsertSpace(prisma, {
-    key: FEATURE_SPACE_KEY,
-    method: EmbeddingMethod.FEATURE,
-    dimension: DEFAULT_EMBEDDING_DIMENSION,
-    modelVersionId: null,
-    qualityThreshold: null,
-  });
-}
 
 export interface ImageToEmbed {
   key: string;

@@ -54,7 +54,7 @@ describe("embedding jobs run by worker processes", () => {
 
     const second = await spawnWorker({ ...env, TESSERA_EMBEDDING_WORKERS: "1" });
     workers.push(second);
-    const status = await finished(gateway, uploaded.version.id, "FEATURE/256", 60_000);
+    const status = await finished(gateway, uploaded.version.id, "FEATURE/v2/256", 60_000);
     expect(status, second.output().slice(-3000)).toMatchObject({
       state: "SUCCEEDED",
       done: total,

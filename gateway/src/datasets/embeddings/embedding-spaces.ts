@@ -131,12 +131,12 @@ export async function checkEmbeddingOptions(
 }
 
 /**
- * The built-in embedder version a FEATURE run uses when its options name none. Still "1": the
- * feedback loop (feedback/feature-vectors.ts, labelling pools, drift) reads uploads' vectors from
- * "FEATURE/256", and so do tests of other areas; "2" once they read featureSpaceKey (issue 15's
- * embedder-v2 report). Training already defaults to v2: clients pick the newest version as base.
+ * The built-in embedder version a FEATURE run uses when its options name none: new uploads and
+ * new runs go to v2's space ("FEATURE/v2/256"). Versions embedded under v1 keep their vectors in
+ * "FEATURE/256" and are read from there (readers resolve the space from the version's runs, e.g.
+ * feedback/feature-vectors.ts' versionFeatureSpace); v1 stays selectable by its version id.
  */
-const defaultRunVersion: BuiltinEmbedderVersion = "1";
+const defaultRunVersion: BuiltinEmbedderVersion = "2";
 
 /**
  * The system/feature-embedder version FEATURE embeddings use: the one `modelVersionId` names (v1
@@ -160,7 +160,7 @@ async function builtinEmbedderVersion(
   const chosen = builtins.find((row) => row.id === modelVersionId);
   if (chosen) return chosen;
   throw badInput(
-    "FEATURE embeddings use the built-in embedder; embedding.modelVersionId may only name a version of system/feature-embedder (or be left out for v1)",
+    "FEATURE embeddings use the built-in embedder; embedding.modelVersionId may only name a version of system/feature-embedder (or be left out for v2)",
     { field: "embedding.modelVersionId" },
   );
 }

@@ -25,7 +25,7 @@ export class EmbeddingOptionsInput {
   @Field(() => ID, {
     nullable: true,
     description:
-      "An ONNX backbone version; required for ML and HYBRID. For FEATURE: a version of system/feature-embedder (v1 or v2), default v1",
+      "An ONNX backbone version; required for ML and HYBRID. For FEATURE: a version of system/feature-embedder (v1 or v2), default v2",
   })
   modelVersionId?: string | null;
 

@@ -46,7 +46,9 @@ export class SimilarityService {
       const sample = assertCanSee(viewer, row, `Sample ${query.sampleId}`, (s) => s.dataset);
       sourceDatasetId ??= sample.datasetId;
     }
-    const space = await this.spaceFor(viewer, query.space ?? null, sourceDatasetId);
+    const space = await this.spaceFor(viewer, query.space ?? null, sourceDatasetId, {
+      sampleId: query.sampleId ?? null,
+    });
     const datasetIds = query.datasetId ? [query.datasetId] : await this.visibleDatasetIds(viewer);
     const options = { k: query.k, ...(datasetIds && { datasetIds }) };
     const neighbours = query.sampleId
@@ -63,7 +65,7 @@ export class SimilarityService {
     });
   }
 
-  /** A version's vectors in one space (its latest succeeded space by default), by sample id. */
+  /** A version's vectors in one space (the version's latest succeeded space by default), by sample id. */
   async embeddings(
     viewer: Viewer | null,
     versionId: string,
@@ -75,7 +77,7 @@ export class SimilarityService {
       ? await this.prisma.datasetVersion.findUnique({ where: { id: versionId }, include: { dataset: true } })
       : null;
     const version = assertCanSee(viewer, row, `Dataset version ${versionId}`, (v) => v.dataset);
-    const space = await this.spaceFor(viewer, spaceKey, version.datasetId);
+    const space = await this.spaceFor(viewer, spaceKey, version.datasetId, { versionId });
     const rows = await this.prisma.$queryRaw<
       Array<{ sampleId: string; vector: string; quality: number | null; total: bigint }>
     >`
@@ -93,13 +95,15 @@ export class SimilarityService {
     };
   }
 
-  /** The sample's quality in a space (by default the latest succeeded space of its dataset). */
+  /** The sample's quality in a space (by default the latest succeeded space of its dataset holding it). */
   async sampleQuality(
     viewer: Viewer | null,
     sample: Sample,
     spaceKey: string | null,
   ): Promise<number | null> {
-    const space = await this.spaceFor(viewer, spaceKey, sample.datasetId).catch(() => null);
+    const space = await this.spaceFor(viewer, spaceKey, sample.datasetId, { sampleId: sample.id }).catch(
+      () => null,
+    );
     if (!space) return null;
     const row = await this.prisma.embedding.findUnique({
       where: { spaceId_sampleId: { spaceId: space.id, sampleId: sample.id } },
@@ -108,25 +112,38 @@ export class SimilarityService {
     return row?.quality ?? null;
   }
 
-  /** A named space, or the one of the dataset's most recent successful run (any visible dataset's without one). */
+  /**
+   * A named space, or the one of the dataset's most recent successful run (any visible dataset's
+   * without one). `near` narrows the default to what was actually embedded: the runs of that
+   * version (when it has one), or spaces holding that sample's vector. So a version embedded
+   * under the built-in embedder v1 keeps being read from "FEATURE/256" after newer versions of
+   * its dataset were embedded into v2's space.
+   */
   private async spaceFor(
     viewer: Viewer | null,
     key: string | null,
     datasetId: string | null,
+    near: { versionId?: string; sampleId?: string | null } = {},
   ): Promise<SpaceRow> {
     if (key) {
       const row = await this.prisma.embeddingSpace.findUnique({ where: { key } });
       if (!row) throw notFound(`Embedding space "${key}"`);
       return toSpaceRow(row);
     }
-    const run = await this.prisma.embeddingRun.findFirst({
-      where: {
-        job: { status: "SUCCEEDED" },
-        version: datasetId ? { datasetId } : { dataset: visibleDatasets(viewer) },
-      },
-      orderBy: { updatedAt: "desc" },
-      include: { space: true },
-    });
+    const latest = (where: Prisma.EmbeddingRunWhereInput) =>
+      this.prisma.embeddingRun.findFirst({
+        where: {
+          job: { status: "SUCCEEDED" },
+          version: datasetId ? { datasetId } : { dataset: visibleDatasets(viewer) },
+          ...where,
+        },
+        orderBy: { updatedAt: "desc" },
+        include: { space: true },
+      });
+    const run =
+      (near.versionId && (await latest({ versionId: near.versionId }))) ||
+      (near.sampleId && (await latest({ space: { embeddings: { some: { sampleId: near.sampleId } } } }))) ||
+      (await latest({}));
     if (!run) {
       throw notFound(
         `A finished embedding run ${datasetId ? `of dataset ${datasetId}` : "of a dataset you can see"}`,

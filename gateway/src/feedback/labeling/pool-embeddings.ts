@@ -8,7 +8,7 @@ import type { Viewer } from "../../users/access";
 import { parseVectorText } from "../../vectors/vector-text";
 import type { VectorStore } from "../../vectors/vector-store";
 import type { Vectors } from "./selection/vectors";
-import { embedStoredImages, featureSpace } from "../feature-vectors";
+import { embedStoredImages, versionFeatureSpace } from "../feature-vectors";
 
 /** The pool's vectors (one row per item, in order) and the labelled samples' in the same space. */
 export interface PoolVectors {
@@ -32,10 +32,13 @@ export interface PredictionPoolItem {
 /**
  * Where KCENTER and CLUSTER measure distances. A dataset pool uses the model version's own ML
  * space when the dataset's embedding runs covered every pool sample there (the model's view of
- * similarity), else the built-in FEATURE/256 space, which uploads fill by default; vectors a pool
- * lacks are computed through the tier's Embed and stored like an embedding run's, so the next
- * batch finds them. A prediction pool uses FEATURE/256 too: a prediction's vector is kept on its
- * row (`Prediction.embedding`, the space drift reads), computed here when missing. The labelled
+ * similarity), else the built-in embedder's space the pool's version was embedded in
+ * (versionFeatureSpace: "FEATURE/256" for a version embedded under v1, "FEATURE/v2/256" for new
+ * uploads); vectors a pool lacks are computed through the tier's Embed and stored like an
+ * embedding run's, so the next batch finds them. A prediction pool uses the FEATURE space of the
+ * version its labelled set comes from: a prediction's vector is kept on its row
+ * (`Prediction.embedding` with its space's key, which drift reads too), computed here when missing
+ * or in another space. The labelled
  * set KCENTER starts from is the base version's samples that have vectors in the same space (a
  * seeded sample of limits.labeling.coveredSamples when there are more); none is fine.
  */
@@ -56,7 +59,9 @@ export class PoolEmbeddings {
     seed: number,
   ): Promise<PoolVectors> {
     const ids = items.map((item) => item.sampleId);
-    const space = (await this.modelSpaceCovering(modelVersionId, ids)) ?? (await this.featureSpace());
+    const space =
+      (await this.modelSpaceCovering(modelVersionId, ids)) ??
+      (await versionFeatureSpace(this.prisma, coveredVersionId));
     const found = await this.storedVectors(space, ids);
     const missing = items.filter((item) => !found.has(item.sampleId));
     const computed = await this.embed(
@@ -87,7 +92,7 @@ export class PoolEmbeddings {
     coveredVersionId: string,
     seed: number,
   ): Promise<PoolVectors> {
-    const space = await this.featureSpace();
+    const space = await versionFeatureSpace(this.prisma, coveredVersionId);
     const has = (item: PredictionPoolItem) =>
       item.embeddingKey === space.key && item.embedding.length === space.dimension;
     const missing = items.filter((item) => !has(item));
@@ -131,10 +136,6 @@ export class PoolEmbeddings {
       GROUP BY s.id ORDER BY covered DESC, s.key LIMIT 1`;
     if (!best || best.covered < sampleIds.length) return null;
     return { ...best, method: EmbeddingMethod.ML, modelVersionId };
-  }
-
-  private featureSpace(): Promise<SpaceRow> {
-    return featureSpace(this.prisma);
   }
 
   private async storedVectors(space: SpaceRow, sampleIds: string[]): Promise<Map<string, number[]>> {

@@ -9,6 +9,7 @@ import {
   referenceVectors,
   type DriftEmbeddingDeps,
 } from "./drift-embeddings";
+import { versionFeatureSpace } from "../feature-vectors";
 import type { TriggerCheck } from "./evaluation-verdict";
 import type { DriftTriggerSettings } from "./policy-settings";
 import { MIN_MEASURED } from "./trigger-checks";
@@ -28,7 +29,11 @@ export async function driftCheck(
   signal?: AbortSignal,
 ): Promise<TriggerCheck> {
   const base = { method: settings.method, pValueThreshold: settings.pValue, minEffect: settings.minEffect };
-  const waiting = await predictionsAwaited(deps.prisma, policy, settings.window);
+  const referenceVersionId = await trainingVersionOf(deps.prisma, policy);
+  // Both sides in the space the training version was embedded in (v1's for a version embedded
+  // before v2 became the default), so its stored vectors are read rather than recomputed.
+  const space = await versionFeatureSpace(deps.prisma, referenceVersionId);
+  const waiting = await predictionsAwaited(deps.prisma, policy, space.key, settings.window);
   if (waiting) {
     return {
       trigger: "drift",
@@ -42,10 +47,9 @@ export async function driftCheck(
       },
     };
   }
-  const referenceVersionId = await trainingVersionOf(deps.prisma, policy);
-  const recent = await recentPredictionVectors(deps, policy.modelId, settings.window, signal);
+  const recent = await recentPredictionVectors(deps, space, policy.modelId, settings.window, signal);
   const reference = referenceVersionId
-    ? await referenceVectors(deps, referenceVersionId, settings.window, signal)
+    ? await referenceVectors(deps, space, referenceVersionId, settings.window, signal)
     : [];
   if (recent.vectors.length < MIN_MEASURED || reference.length < MIN_MEASURED) {
     const short =
@@ -96,6 +100,7 @@ export async function driftCheck(
 async function predictionsAwaited(
   prisma: PrismaClient,
   policy: PolicyRow,
+  spaceKey: string,
   window: number,
 ): Promise<{ awaited: number; arrived: number; since: string } | null> {
   const [last] = await prisma.$queryRaw<
@@ -110,7 +115,10 @@ async function predictionsAwaited(
     LIMIT 1`;
   if (!last || (last.drifted && !last.fired)) return null;
   const arrived = await prisma.prediction.count({
-    where: { ...drawablePredictions(policy.modelId), createdAt: { gt: new Date(last.testedThrough) } },
+    where: {
+      ...drawablePredictions(policy.modelId, spaceKey),
+      createdAt: { gt: new Date(last.testedThrough) },
+    },
     take: window,
   });
   return arrived >= window ? null : { awaited: window - arrived, arrived, since: last.testedThrough };

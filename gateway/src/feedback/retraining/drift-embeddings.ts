@@ -4,7 +4,8 @@ import type { TierEmbedder } from "../../datasets/embeddings/tier-embedder";
 import type { BlobStore } from "../../storage/blob-store";
 import { VectorStore } from "../../vectors/vector-store";
 import { parseVectorText } from "../../vectors/vector-text";
-import { embedStoredImages, FEATURE_SPACE_KEY, featureSpace, type ImageToEmbed } from "../feature-vectors";
+import type { SpaceRow } from "../../datasets/embeddings/embedding-spaces";
+import { embedStoredImages, type ImageToEmbed } from "../feature-vectors";
 
 export interface DriftEmbeddingDeps {
   prisma: PrismaClient;
@@ -19,27 +20,32 @@ export interface RecentVectors {
   newestAt: Date | null;
 }
 
-/** The model's served predictions the drift test can draw: with a vector, or an image to embed. */
-export const drawablePredictions = (modelId: string): Prisma.PredictionWhereInput => ({
+/**
+ * The model's served predictions the drift test can draw: with a vector in the space drift
+ * compares in (`spaceKey`, the reference version's FEATURE space), or an image to embed.
+ */
+export const drawablePredictions = (modelId: string, spaceKey: string): Prisma.PredictionWhereInput => ({
   modelVersion: { modelId },
   source: "SERVING",
-  OR: [{ embeddingKey: FEATURE_SPACE_KEY }, { imageSha256: { not: null } }, { sampleId: { not: null } }],
+  OR: [{ embeddingKey: spaceKey }, { imageSha256: { not: null } }, { sampleId: { not: null } }],
 });
 
 /**
- * FEATURE vectors of the model's latest `window` served predictions that have an image (their
- * own kept image, or the dataset sample they classified). Prediction.embedding is filled lazily:
- * the ones still without a vector are embedded through the tier now and stored on the row, so the
- * next evaluation reads them back. An image the tier refuses, or one removed since, is left out.
+ * Vectors in `space` (the reference version's FEATURE space, versionFeatureSpace) of the model's
+ * latest `window` served predictions that have an image (their own kept image, or the dataset
+ * sample they classified). Prediction.embedding is filled lazily: the ones still without a vector
+ * in that space are embedded through the tier now and stored on the row, so the next evaluation
+ * reads them back. An image the tier refuses, or one removed since, is left out.
  */
 export async function recentPredictionVectors(
   deps: DriftEmbeddingDeps,
+  space: SpaceRow,
   modelId: string,
   window: number,
   signal?: AbortSignal,
 ): Promise<RecentVectors> {
   const rows = await deps.prisma.prediction.findMany({
-    where: drawablePredictions(modelId),
+    where: drawablePredictions(modelId, space.key),
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: window,
     select: {
@@ -51,16 +57,15 @@ export async function recentPredictionVectors(
       sample: { select: { sha256: true } },
     },
   });
-  const vectors = rows.filter((row) => row.embeddingKey === FEATURE_SPACE_KEY).map((row) => row.embedding);
+  const vectors = rows.filter((row) => row.embeddingKey === space.key).map((row) => row.embedding);
   const missing = rows.flatMap((row): ImageToEmbed[] => {
     const sha256 = row.imageSha256 ?? row.sample?.sha256;
-    return row.embeddingKey !== FEATURE_SPACE_KEY && sha256 ? [{ key: row.id, sha256 }] : [];
+    return row.embeddingKey !== space.key && sha256 ? [{ key: row.id, sha256 }] : [];
   });
-  const space = await featureSpace(deps.prisma);
   for (const [id, vector] of await embedStoredImages(deps, space, missing, null, signal)) {
     await deps.prisma.prediction.update({
       where: { id },
-      data: { embedding: vector, embeddingKey: FEATURE_SPACE_KEY },
+      data: { embedding: vector, embeddingKey: space.key },
     });
     vectors.push(vector);
   }
@@ -68,12 +73,13 @@ export async function recentPredictionVectors(
 }
 
 /**
- * FEATURE vectors of up to `window` samples of a dataset version (the first by sample id: a fixed,
- * unbiased draw, since ids are random). Vectors the Embedding table lacks are computed through the
+ * Vectors in `space` (the version's FEATURE space) of up to `window` samples of a dataset version
+ * (the first by sample id: a fixed, unbiased draw, since ids are random). Vectors the Embedding table lacks are computed through the
  * tier and stored there, exactly as an embedding run would store them.
  */
 export async function referenceVectors(
   deps: DriftEmbeddingDeps,
+  space: SpaceRow,
   versionId: string,
   window: number,
   signal?: AbortSignal,
@@ -84,7 +90,6 @@ export async function referenceVectors(
     take: window,
     select: { sampleId: true, sample: { select: { sha256: true, datasetId: true } } },
   });
-  const space = await featureSpace(deps.prisma);
   const { rows } = await deps.pool.query<{ sampleId: string; embedding: string }>(
     `SELECT "sampleId"::text AS "sampleId", "embedding"::text AS embedding FROM "Embedding"
       WHERE "spaceId" = $1 AND "sampleId" = ANY($2::uuid[])`,

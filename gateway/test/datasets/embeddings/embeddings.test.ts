@@ -42,21 +42,24 @@ describe("dataset embeddings", () => {
     await gateway?.stop();
   });
 
-  it("embeds every image of an upload into FEATURE/256 and indexes the space", async () => {
+  it("embeds every image of an upload into FEATURE/v2/256 (the built-in embedder v2) and indexes the space", async () => {
     expect(uploaded.embeddingsQueued).toBe(true);
-    const status = await finished(gateway, uploaded.version.id, "FEATURE/256");
+    const status = await finished(gateway, uploaded.version.id, "FEATURE/v2/256");
+    const v2 = await gateway.prisma.modelVersion.findFirstOrThrow({
+      where: { model: { slug: "feature-embedder", owner: { isSystem: true } }, version: "v2" },
+    });
     expect(status).toEqual({
-      space: "FEATURE/256",
+      space: "FEATURE/v2/256",
       method: "FEATURE",
       dimension: 256,
-      modelVersionId: null,
+      modelVersionId: v2.id,
       total: CLASSES * PER_CLASS,
       done: CLASSES * PER_CLASS,
       failed: 0,
       state: "SUCCEEDED",
       error: null,
     });
-    const space = await gateway.prisma.embeddingSpace.findUniqueOrThrow({ where: { key: "FEATURE/256" } });
+    const space = await gateway.prisma.embeddingSpace.findUniqueOrThrow({ where: { key: "FEATURE/v2/256" } });
     const rows = await gateway.prisma.$queryRaw<Array<{ n: number; dims: number; scored: number }>>`
       SELECT count(*)::int AS n, min(vector_dims(embedding))::int AS dims, count(quality)::int AS scored
       FROM "Embedding" WHERE "spaceId" = ${space.id}::uuid AND "datasetId" = ${uploaded.dataset.id}::uuid`;
@@ -115,7 +118,7 @@ describe("dataset embeddings", () => {
     }>(
       `query ($id: ID!) { datasetVersion(id: $id) {
          embeddingStatus { flaggedSampleIds }
-         samples(first: 50) { edges { node { embeddingQuality(space: "FEATURE/256") } } } } }`,
+         samples(first: 50) { edges { node { embeddingQuality(space: "FEATURE/v2/256") } } } } }`,
       { id: uploaded.version.id },
     );
     expect(body.errors).toBeUndefined();
@@ -131,15 +134,19 @@ describe("dataset embeddings", () => {
       { id: uploaded.version.id },
     );
     expect(body.errors).toBeUndefined();
-    expect(body.data!.embedDatasetVersion).toMatchObject({ space: "FEATURE/32", state: "QUEUED", total: 24 });
-    expect(await finished(gateway, uploaded.version.id, "FEATURE/32")).toMatchObject({
+    expect(body.data!.embedDatasetVersion).toMatchObject({
+      space: "FEATURE/v2/32",
+      state: "QUEUED",
+      total: 24,
+    });
+    expect(await finished(gateway, uploaded.version.id, "FEATURE/v2/32")).toMatchObject({
       state: "SUCCEEDED",
       done: CLASSES * PER_CLASS,
     });
     const vectors = await gateway.gql<{
       embeddings: { totalCount: number; edges: Array<{ node: { sampleId: string; vector: number[] } }> };
     }>(
-      `query ($id: ID!) { embeddings(datasetVersionId: $id, space: "FEATURE/32", first: 5) {
+      `query ($id: ID!) { embeddings(datasetVersionId: $id, space: "FEATURE/v2/32", first: 5) {
          totalCount edges { node { sampleId vector } } } }`,
       { id: uploaded.version.id },
     );
@@ -150,7 +157,7 @@ describe("dataset embeddings", () => {
     const found = await gateway.gql<{ similarSamples: Similar[] }>(SIMILAR, {
       sampleId: [...classOf.keys()][0],
       k: 3,
-      space: "FEATURE/256",
+      space: "FEATURE/v2/256",
     });
     expect(found.data!.similarSamples).toHaveLength(3);
   });
@@ -192,7 +199,12 @@ describe("dataset embeddings", () => {
         events.push(event.data!.embeddingProgress);
         if (event.data!.embeddingProgress.state === "SUCCEEDED") break;
       }
-      expect(events.at(-1)).toMatchObject({ space: "FEATURE/64", state: "SUCCEEDED", done: 24, total: 24 });
+      expect(events.at(-1)).toMatchObject({
+        space: "FEATURE/v2/64",
+        state: "SUCCEEDED",
+        done: 24,
+        total: 24,
+      });
       const done = events.map((e) => e.done);
       expect(done).toEqual([...done].sort((a, b) => a - b));
     } finally {
@@ -208,7 +220,7 @@ describe("dataset embeddings", () => {
     });
     try {
       const fresh = await upload(gateway, "followed", zip, { embedding: { dimension: 48 } });
-      await finished(gateway, fresh.version.id, "FEATURE/48");
+      await finished(gateway, fresh.version.id, "FEATURE/v2/48");
       const events: Status[] = [];
       const subscription = client.iterate<{ embeddingProgress: Status }>({
         query: `subscription ($id: ID!) { embeddingProgress(datasetVersionId: $id) { ${STATUS_FIELDS} } }`,
@@ -219,7 +231,7 @@ describe("dataset embeddings", () => {
         expect(event.errors).toBeUndefined();
         const status = event.data!.embeddingProgress;
         events.push(status);
-        if (!queued && status.space === "FEATURE/48" && status.state === "SUCCEEDED") {
+        if (!queued && status.space === "FEATURE/v2/48" && status.state === "SUCCEEDED") {
           queued = true;
           const body = await gateway.gql(
             `mutation ($id: ID!) { embedDatasetVersion(datasetVersionId: $id, embedding: { dimension: 40 }) { state } }`,
@@ -227,10 +239,15 @@ describe("dataset embeddings", () => {
           );
           expect(body.errors).toBeUndefined();
         }
-        if (status.space === "FEATURE/40" && status.state === "SUCCEEDED") break;
+        if (status.space === "FEATURE/v2/40" && status.state === "SUCCEEDED") break;
       }
-      expect(events[0]).toMatchObject({ space: "FEATURE/48", state: "SUCCEEDED" });
-      expect(events.at(-1)).toMatchObject({ space: "FEATURE/40", state: "SUCCEEDED", done: 24, total: 24 });
+      expect(events[0]).toMatchObject({ space: "FEATURE/v2/48", state: "SUCCEEDED" });
+      expect(events.at(-1)).toMatchObject({
+        space: "FEATURE/v2/40",
+        state: "SUCCEEDED",
+        done: 24,
+        total: 24,
+      });
       const log = gateway.running.services.jobs.events;
       await expect.poll(() => log.upstreamCount, { timeout: 5_000 }).toBe(0);
     } finally {

@@ -52,7 +52,7 @@ describe("embedding while the tier is down", () => {
     expect(samples.data?.datasetVersion.samples.totalCount).toBe(8);
 
     tier = await startTierProcess(port);
-    expect(await finished(gateway, uploaded.version.id, "FEATURE/256", 40_000)).toMatchObject({
+    expect(await finished(gateway, uploaded.version.id, "FEATURE/v2/256", 40_000)).toMatchObject({
       state: "SUCCEEDED",
       done: 8,
       failed: 0,

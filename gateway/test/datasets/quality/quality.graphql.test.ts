@@ -147,7 +147,7 @@ describe("DatasetVersion.quality after uploadDataset", () => {
     const garments = await generateGarmentSet(12);
     const uploaded = await upload(gateway, "garments", await zipDatasetFiles(garments.files));
     const versionId = uploaded.version.id;
-    expect((await finished(gateway, versionId, "FEATURE/256")).state).toBe("SUCCEEDED");
+    expect((await finished(gateway, versionId, "FEATURE/v2/256")).state).toBe("SUCCEEDED");
     const members = await gateway.prisma.versionSample.findMany({
       where: { versionId },
       include: { sample: true },
@@ -164,7 +164,7 @@ describe("DatasetVersion.quality after uploadDataset", () => {
     const report = await read();
     expect(report).toMatchObject({
       usedEmbeddings: true,
-      embeddingSpace: "FEATURE/256",
+      embeddingSpace: "FEATURE/v2/256",
       baseModelVersion: null,
     });
     expect(report.notes[0]).toMatch(/^Sizes were not judged/);

@@ -114,7 +114,7 @@ describe("labelling a dataset pool", () => {
     // No labelled sample has a vector (uploaded without embeddings): k-center starts at the most
     // uncertain item, then goes by distance in the FEATURE vectors the batch computed and stored.
     expect(names[0]).toBe("grey");
-    const space = await gateway.prisma.embeddingSpace.findUniqueOrThrow({ where: { key: "FEATURE/256" } });
+    const space = await gateway.prisma.embeddingSpace.findUniqueOrThrow({ where: { key: "FEATURE/v2/256" } });
     const poolRows = await gateway.prisma.$queryRaw<Array<{ sampleId: string; embedding: string }>>`
       SELECT u."sampleId"::text AS "sampleId", e.embedding::text AS embedding
       FROM "UnlabeledSample" u JOIN "Embedding" e ON e."sampleId" = u."sampleId" AND e."spaceId" = ${space.id}::uuid

@@ -223,7 +223,7 @@ describe("retraining policies", () => {
     });
     // Prediction embeddings are filled on first use (the text upload has none), the training
     // samples' stored in their space.
-    expect(await gateway.prisma.prediction.count({ where: { embeddingKey: "FEATURE/256" } })).toBe(
+    expect(await gateway.prisma.prediction.count({ where: { embeddingKey: "FEATURE/v2/256" } })).toBe(
       drawable - 1,
     );
     expect(await gateway.prisma.embedding.count()).toBe(3 * IMAGES_PER_CLASS);
