@@ -11,6 +11,7 @@ import { createUnlabeledPageLoader } from "./pool/unlabeled.loader";
 import { START, type SamplePosition } from "./sample-cursor";
 import { filterStats } from "./sample-filter-stats";
 import {
+  lateralPagesSql,
   pagesFromRows,
   toLabelledSample,
   type LabelledSampleColumns,
@@ -112,9 +113,7 @@ export type DatasetLoaders = ReturnType<typeof createDatasetLoaders>;
 
 /**
  * Pages of several versions that ask the same (class, split, size) share one statement, each
- * version from its own cursor: a lateral subquery per version walks the (datasetId,
- * originalPath, id) index from the cursor and stops after `limit + 1` members (the one past the
- * page says whether there is a next), so a page costs the same at any depth. A list of N
+ * version from its own cursor (lateralPagesSql: constant cost per page at any depth). A list of N
  * versions with `samples(first: 10)` costs one statement, not N. A filtered first page starts
  * at the filter's first sample, and its total comes from the filter's stats (cached: versions
  * never change); an unfiltered total is the version's imageCount, which the resolver has.
@@ -137,28 +136,13 @@ async function loadSamplePages(prisma: PrismaClient, keys: SamplePageKey[]): Pro
     if (filterStart && filterStart.totalCount === 0) return [];
     return [{ index, versionId: key.versionId, after: key.after ?? filterStart?.startAfter ?? START }];
   });
-  const filters = [Prisma.sql`TRUE`];
-  if (classId !== null) filters.push(Prisma.sql`vs."classId" = ${classId}::uuid`);
-  if (split !== null) filters.push(Prisma.sql`vs.split = ${split}`);
+  const filters: Prisma.Sql[] = [];
+  if (classId !== null) filters.push(Prisma.sql`m."classId" = ${classId}::uuid`);
+  if (split !== null) filters.push(Prisma.sql`m.split = ${split}`);
   const rows = walks.length
-    ? await prisma.$queryRaw<Array<PageRow<LabelledSampleColumns>>>`
-    SELECT k.ord::int - 1 AS "keyIndex", NULL::int AS total, p.*
-    FROM unnest(${walks.map((walk) => walk.versionId)}::uuid[], ${walks.map((walk) => walk.after.originalPath)}::text[],
-                ${walks.map((walk) => walk.after.id)}::uuid[]) WITH ORDINALITY AS k("versionId", "afterPath", "afterId", ord)
-    JOIN "DatasetVersion" v ON v.id = k."versionId"
-    LEFT JOIN LATERAL (
-      SELECT k."versionId"::text AS "versionId", s.id::text AS id, s."datasetId"::text AS "datasetId",
-             s.sha256, s.format, s.width, s.height, s."originalPath", vs.split, vs.metadata,
-             c.id::text AS "classId", c.name AS "className"
-      FROM "Sample" s
-      JOIN "VersionSample" vs ON vs."versionId" = k."versionId" AND vs."sampleId" = s.id
-      JOIN "DatasetClass" c ON c.id = vs."classId"
-      WHERE s."datasetId" = v."datasetId" AND (s."originalPath", s.id) > (k."afterPath", k."afterId")
-        AND ${Prisma.join(filters, " AND ")}
-      ORDER BY s."originalPath", s.id
-      LIMIT ${limit + 1}
-    ) p ON TRUE
-    ORDER BY k.ord, p."originalPath", p.id::uuid`
+    ? await prisma.$queryRaw<Array<PageRow<LabelledSampleColumns>>>(
+        lateralPagesSql("VersionSample", walks, limit, filters),
+      )
     : [];
   const walked = pagesFromRows(walks.length, limit, rows, toLabelledSample);
   const pages = keys.map(emptyPage);

@@ -14,11 +14,14 @@ export interface SamplePosition {
   id: string;
 }
 
+/** Sorts before every UUID: the start of a keyset walk over sample ids. */
+export const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
 /**
  * Before every sample: ('', nil UUID) sorts before any (path, id) a sample can have, so the first
  * page runs the same statement (and the same index scan) as any other.
  */
-export const START: SamplePosition = { originalPath: "", id: "00000000-0000-0000-0000-000000000000" };
+export const START: SamplePosition = { originalPath: "", id: NIL_UUID };
 
 /** Versioned so a later change of order can refuse today's cursors by their tag. */
 const TAG = "path-id:";

@@ -5,6 +5,7 @@ import {
   type ModelFile as ModelFileRow,
   type ModelVersion as ModelVersionRow,
 } from "../generated/prisma/client";
+import { queryRows } from "../db/sql-rows";
 import { uuidList } from "../graphql/loader-results";
 import type { ModelLoaders } from "./models.loader";
 import { toModel, toModelFile, toModelVersion } from "./model-rows";
@@ -64,7 +65,7 @@ export async function loadModelTree(
     SELECT json_agg(t) AS tree FROM (
       SELECT ${MODEL_COLUMNS} ${versions} FROM "Model" m WHERE m.id IN (${uuidList(ids)})
     ) t`;
-  const { rows } = await pool.query<{ tree: JsonRow[] | null }>(statement.text, statement.values);
+  const rows = await queryRows<{ tree: JsonRow[] | null }>(pool, statement);
   const found = new Map<string, Model>();
   for (const modelRow of rows[0]?.tree ?? []) {
     const model = toModel(modelFromJson(modelRow));

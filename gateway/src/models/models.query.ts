@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { Prisma } from "../generated/prisma/client";
+import { queryRows } from "../db/sql-rows";
 import { badInput } from "../errors";
 import { ownedFilterConditions, searchTerms, visibleTo } from "../graphql/owned-list-sql";
 import type { Viewer } from "../users/access";
@@ -87,13 +88,13 @@ export class ModelListQueries {
       offset: args.offset,
       page: () =>
         (page ??= this.pages.run(statementKey(pageSql), async () => {
-          const { rows } = await this.pool.query<{ id: string }>(pageSql.text, pageSql.values);
+          const rows = await queryRows<{ id: string }>(this.pool, pageSql);
           return { ids: rows.slice(0, args.limit).map((r) => r.id), hasNextPage: rows.length > args.limit };
         })),
       totalCount: () =>
         (totalCount ??= this.counts.run(statementKey(countSql), async () => {
           // count(*) is a bigint, which pg hands over as text.
-          const [row] = (await this.pool.query<{ total: string }>(countSql.text, countSql.values)).rows;
+          const [row] = await queryRows<{ total: string }>(this.pool, countSql);
           return Number(row?.total ?? 0);
         })),
     };

@@ -6,6 +6,7 @@ import type { Logger } from "../../logger";
 import type { BlobStore } from "../../storage/blob-store";
 import type { Viewer } from "../../users/access";
 import type { EmbeddingInput, VectorStore } from "../../vectors/vector-store";
+import { NIL_UUID } from "../sample-cursor";
 import { runOverlapped } from "./embed-pipeline";
 import { toSpaceRow } from "./embedding-spaces";
 import { scoreVersion } from "./embedding-quality";
@@ -24,8 +25,6 @@ export const EMBED_CALLS_IN_FLIGHT = 2;
 
 /** The run's row and the job's progress are written at most this often (and once at the end). */
 const PROGRESS_INTERVAL_MS = 500;
-
-const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 
 export interface EmbedJobDeps {
   prisma: PrismaClient;

@@ -2,7 +2,14 @@ import DataLoader from "dataloader";
 import type { PrismaClient } from "../../generated/prisma/client";
 import { loadInGroups } from "../../graphql/loader-results";
 import { START, type SamplePosition } from "../sample-cursor";
-import { pagesFromRows, toSample, type PageRow, type SampleColumns, type SamplePage } from "../sample-rows";
+import {
+  lateralPagesSql,
+  pagesFromRows,
+  toSample,
+  type PageRow,
+  type SampleColumns,
+  type SamplePage,
+} from "../sample-rows";
 
 /** One page of one version's unlabeled pool, as `DatasetVersion.unlabeledSamples(...)` asks for it. */
 export interface UnlabeledPageKey {
@@ -31,21 +38,9 @@ export function createUnlabeledPageLoader(prisma: PrismaClient) {
 
 async function pagesOf(prisma: PrismaClient, keys: UnlabeledPageKey[]): Promise<SamplePage[]> {
   const { limit } = keys[0]!;
-  const after = keys.map((key) => key.after ?? START);
-  const rows = await prisma.$queryRaw<Array<PageRow<SampleColumns>>>`
-    SELECT k.ord::int - 1 AS "keyIndex", NULL::int AS total, p.*
-    FROM unnest(${keys.map((key) => key.versionId)}::uuid[], ${after.map((a) => a.originalPath)}::text[],
-                ${after.map((a) => a.id)}::uuid[]) WITH ORDINALITY AS k("versionId", "afterPath", "afterId", ord)
-    JOIN "DatasetVersion" v ON v.id = k."versionId"
-    LEFT JOIN LATERAL (
-      SELECT k."versionId"::text AS "versionId", s.id::text AS id, s."datasetId"::text AS "datasetId",
-             s.sha256, s.format, s.width, s.height, s."originalPath", u.split, u.metadata
-      FROM "Sample" s
-      JOIN "UnlabeledSample" u ON u."versionId" = k."versionId" AND u."sampleId" = s.id
-      WHERE s."datasetId" = v."datasetId" AND (s."originalPath", s.id) > (k."afterPath", k."afterId")
-      ORDER BY s."originalPath", s.id
-      LIMIT ${limit + 1}
-    ) p ON TRUE
-    ORDER BY k.ord, p."originalPath", p.id::uuid`;
+  const walks = keys.map((key) => ({ versionId: key.versionId, after: key.after ?? START }));
+  const rows = await prisma.$queryRaw<Array<PageRow<SampleColumns>>>(
+    lateralPagesSql("UnlabeledSample", walks, limit),
+  );
   return pagesFromRows(keys.length, limit, rows, (row) => toSample(row, null));
 }

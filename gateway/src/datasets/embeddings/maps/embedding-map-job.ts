@@ -1,10 +1,9 @@
 import type pg from "pg";
 import type { PrismaClient } from "../../../generated/prisma/client";
 import { PermanentJobError, type JobHandler } from "../../../jobs/job-kind";
-import { limits } from "../../../limits";
 import type { EmbeddingMapJobPayload } from "./embedding-map-job-kind";
 import { encodeCoordinates } from "./map-coordinates";
-import { readMapVectors, vectorsFingerprint } from "./map-vectors";
+import { maxMapPoints, readMapVectors, vectorsFingerprint } from "./map-vectors";
 import { projectInWorker } from "./project-in-worker";
 import type { ProjectionMethodName } from "./project-vectors";
 
@@ -33,7 +32,7 @@ export function embeddingMapJobHandler(deps: EmbeddingMapJobDeps): JobHandler<Em
     if (map.jobId !== context.jobId)
       throw new PermanentJobError("The map was queued again under another job", "SUPERSEDED");
     const method = map.method as ProjectionMethodName;
-    const bound = method === "UMAP" ? limits.embeddingMap.umapMaxPoints : limits.embeddingMap.maxPoints;
+    const bound = maxMapPoints(method);
     const { count: expected } = await vectorsFingerprint(deps.pool, map.spaceId, map.versionId);
     await context.progress({ fraction: 0, phase: "READING_VECTORS", done: 0, total: expected, force: true });
     const read = await readMapVectors(

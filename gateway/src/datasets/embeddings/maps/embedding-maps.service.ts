@@ -9,9 +9,9 @@ import { embeddingMapJobKind } from "./embedding-map-job-kind";
 import { readMapRow, toEmbeddingMap, type MapRow } from "./embedding-map-rows";
 import type { EmbeddingMap, EmbeddingMapPoints, ProjectionMethod } from "./embedding-maps.types";
 import type { Sample } from "../../datasets.types";
-import { toLabelledSample, type LabelledSampleColumns } from "../../sample-rows";
+import { LABELLED_SAMPLE_COLUMNS, toLabelledSample, type LabelledSampleColumns } from "../../sample-rows";
 import { decodeCoordinates } from "./map-coordinates";
-import { vectorsFingerprint } from "./map-vectors";
+import { maxMapPoints, vectorsFingerprint } from "./map-vectors";
 
 /** Jobs in these states are the map's current answer: asking again queues nothing. */
 const LIVE = new Set(["QUEUED", "RUNNING"]);
@@ -58,7 +58,7 @@ export class EmbeddingMapsService {
         field: "space",
       });
     }
-    const bound = method === "UMAP" ? limits.embeddingMap.umapMaxPoints : limits.embeddingMap.maxPoints;
+    const bound = maxMapPoints(method);
     if (current.count > bound) {
       throw badInput(
         `A ${method} map holds at most ${bound} points; this version has ${current.count} vectors in ${spaceKey}`,
@@ -130,13 +130,11 @@ export async function samplesOf(
   const wanted = ids.filter(isUuid);
   if (wanted.length === 0) return [];
   const rows = await prisma.$queryRaw<LabelledSampleColumns[]>`
-    SELECT vs."versionId"::text AS "versionId", s.id::text AS id, s."datasetId"::text AS "datasetId",
-           s.sha256, s.format, s.width, s.height, s."originalPath", vs.split, vs.metadata,
-           c.id::text AS "classId", c.name AS "className"
+    SELECT ${LABELLED_SAMPLE_COLUMNS}
     FROM unnest(${wanted}::uuid[]) WITH ORDINALITY AS w(id, position)
-    JOIN "VersionSample" vs ON vs."versionId" = ${versionId}::uuid AND vs."sampleId" = w.id
+    JOIN "VersionSample" m ON m."versionId" = ${versionId}::uuid AND m."sampleId" = w.id
     JOIN "Sample" s ON s.id = w.id
-    JOIN "DatasetClass" c ON c.id = vs."classId"
+    JOIN "DatasetClass" c ON c.id = m."classId"
     ORDER BY w.position`;
   return rows.map(toLabelledSample);
 }

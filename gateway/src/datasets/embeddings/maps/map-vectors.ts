@@ -1,4 +1,7 @@
 import type pg from "pg";
+import { limits } from "../../../limits";
+import { NIL_UUID } from "../../sample-cursor";
+import type { ProjectionMethodName } from "./project-vectors";
 
 /** Rows per statement while reading a version's vectors: a page of text is ~3 MB at 256 dimensions. */
 const PAGE_ROWS = 1_000;
@@ -22,6 +25,10 @@ export interface MapVectors {
   vectors: Float32Array;
   fingerprint: VectorsFingerprint;
 }
+
+/** The most points a map by `method` may hold (limits.embeddingMap says why). */
+export const maxMapPoints = (method: ProjectionMethodName): number =>
+  method === "UMAP" ? limits.embeddingMap.umapMaxPoints : limits.embeddingMap.maxPoints;
 
 const VERSION_VECTORS = `
   FROM "VersionSample" vs
@@ -57,7 +64,7 @@ export async function readMapVectors(
   const sampleIds: string[] = [];
   const pages: Float32Array[] = [];
   let latest: Date | null = null;
-  let after = "00000000-0000-0000-0000-000000000000";
+  let after = NIL_UUID;
   for (;;) {
     signal.throwIfAborted();
     const { rows } = await pool.query<{ sampleId: string; vector: string; createdAt: Date }>(
