@@ -79,9 +79,23 @@ const costEstimator =
   ({ field, type, args, childComplexity }) => {
     const own =
       costOf(field)?.complexity ?? (type === schema.getMutationType() ? fieldCost.write.complexity : 1);
-    const page = typeof args.first === "number" ? args.first : typeof args.k === "number" ? args.k : 1;
-    return own + childComplexity * Math.max(page, 1);
+    return own + childComplexity * Math.max(pageSize(args), 1);
   };
+
+/**
+ * The arguments whose values multiply a field's children's cost, in the order they are read. An
+ * operation's cost depends on its variables only through these and through directives
+ * (`@skip`/`@include`): operation-costs.ts relies on that to reuse a cost.
+ */
+export const PAGE_SIZE_ARGUMENTS = ["first", "k"] as const;
+
+function pageSize(args: Record<string, unknown>): number {
+  for (const name of PAGE_SIZE_ARGUMENTS) {
+    const value = args[name];
+    if (typeof value === "number") return value;
+  }
+  return 1;
+}
 
 /** The estimated cost of an operation, or null when its variables do not fit their types. */
 export function operationCost(

@@ -9,7 +9,8 @@ import {
 import type { GraphQLLimits } from "../config";
 import { badInput, rateLimited, type AppError } from "../errors";
 import { costOf, type RateLimitClass } from "./field-costs";
-import { depthLimit, operationCost, rootFields } from "./limits";
+import { depthLimit, rootFields } from "./limits";
+import { OperationCosts } from "./operation-costs";
 import type { RateLimiter } from "./rate-limits";
 import { nulByteErrors } from "./string-inputs";
 
@@ -38,6 +39,7 @@ const rateLimitedWork: Record<RateLimitClass, string> = {
  */
 export class OperationGuard {
   readonly validationRules: ValidationRule[];
+  private readonly costs: OperationCosts;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -45,6 +47,7 @@ export class OperationGuard {
     private readonly rateLimiter: RateLimiter,
   ) {
     this.validationRules = [depthLimit(limits)];
+    this.costs = new OperationCosts(schema, limits.maxComplexity);
   }
 
   /** Null when the operation may run (its rate-limit tokens are then spent), else why not. */
@@ -82,7 +85,7 @@ export class OperationGuard {
   }
 
   private limitCost(operation: GuardedOperation): AppError | null {
-    const cost = operationCost(this.schema, operation.document, operation.operationName, operation.variables);
+    const cost = this.costs.cost(operation.document, operation.operationName, operation.variables);
     if (cost === null || cost <= this.limits.maxComplexity) return null;
     return badInput(
       `Query cost ${cost} exceeds the limit of ${this.limits.maxComplexity}; ask for fewer items`,

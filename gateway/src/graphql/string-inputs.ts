@@ -17,6 +17,11 @@ interface StringInputs {
 }
 
 const NUL = "\0";
+/**
+ * Parsed documents already walked and found free of NUL literals. Apollo reuses one parsed
+ * document per query text, so a repeated query is walked once; a WeakSet keeps nothing alive.
+ */
+const literalsWithoutNul = new WeakSet<DocumentNode>();
 const cannotHold = "contains a NUL byte (U+0000), which text fields cannot hold";
 
 /**
@@ -32,19 +37,23 @@ export function nulByteErrors(schema: GraphQLSchema, operation: StringInputs): A
 
   // Field arguments only: the directives a document may use (@skip, @include) take no text, and
   // a variable's default is checked below among the coerced values it becomes.
-  visit(operation.document, {
-    Field: (node) => {
-      for (const argument of node.arguments ?? []) {
-        for (const path of nulLiterals(argument.value, [argument.name.value])) {
-          refuse(path, `Argument "${path}" of "${node.name.value}" ${cannotHold}`);
+  if (!literalsWithoutNul.has(operation.document)) {
+    visit(operation.document, {
+      Field: (node) => {
+        for (const argument of node.arguments ?? []) {
+          for (const path of nulLiterals(argument.value, [argument.name.value])) {
+            refuse(path, `Argument "${path}" of "${node.name.value}" ${cannotHold}`);
+          }
         }
-      }
-    },
-  });
+      },
+    });
+    if (errors.length === 0) literalsWithoutNul.add(operation.document);
+  }
 
   const definition = getOperationAST(operation.document, operation.operationName);
-  if (!definition) return errors;
-  const coerced = getVariableValues(schema, definition.variableDefinitions ?? [], operation.variables ?? {});
+  // Without variable definitions every variable sent is ignored: nothing to coerce or check.
+  if (!definition?.variableDefinitions?.length) return errors;
+  const coerced = getVariableValues(schema, definition.variableDefinitions, operation.variables ?? {});
   // Variables that do not fit their types are refused by execution, with its own message.
   if ("errors" in coerced) return errors;
   for (const [name, value] of Object.entries(coerced.coerced)) {

@@ -1,7 +1,6 @@
 import type { Server } from "node:http";
 import express, { Router, type Request } from "express";
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { expressMiddleware } from "@as-integrations/express5";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import {
   ApolloServerPluginCacheControlDisabled,
@@ -18,6 +17,7 @@ import { bearerToken } from "../users/tokens";
 import type { Viewer } from "../users/access";
 import { graphqlResponseStatus } from "./graphql-response-status";
 import { operationGuardPlugin } from "./operation-guard-plugin";
+import { apolloHandler } from "./apollo-handler";
 import { closeUnreadRequests } from "./close-unread-requests";
 import { graphqlErrorHandler } from "./error-handlers";
 import { multipartRequests } from "./multipart-request";
@@ -102,16 +102,14 @@ export async function createGraphQLEndpoint(options: {
       maxFiles: config.limits.maxFilesPerUpload,
     }),
     express.json({ limit: "5mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        const viewer = await viewerFromHeader(req.headers.authorization, options.authenticate);
-        const abort = new AbortController();
-        res.once("close", () => {
-          if (!res.writableFinished) abort.abort(new Error("client disconnected"));
-        });
-        const caller = rateLimitKey(viewer, req.ip);
-        return options.context(viewer, baseUrlOf(req), caller, abort.signal);
-      },
+    apolloHandler(apollo, async ({ req, res }) => {
+      const viewer = await viewerFromHeader(req.headers.authorization, options.authenticate);
+      const abort = new AbortController();
+      res.once("close", () => {
+        if (!res.writableFinished) abort.abort(new Error("client disconnected"));
+      });
+      const caller = rateLimitKey(viewer, req.ip);
+      return options.context(viewer, baseUrlOf(req), caller, abort.signal);
     }),
     graphqlErrorHandler(logger, config.exposeInternalErrors),
   );

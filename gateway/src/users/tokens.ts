@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { hash, randomBytes, timingSafeEqual } from "node:crypto";
 
 /**
  * API tokens read `tsr_<publicId>_<secret>`: the public id (12 lowercase letters and digits) names
@@ -17,8 +17,11 @@ interface NewToken {
   secretHash: string;
 }
 
-/** sha256 in hex: of a whole token, or of the secret part of one. */
-export const hashToken = (text: string) => createHash("sha256").update(text).digest("hex");
+/**
+ * sha256 in hex: of a whole token, or of the secret part of one. The one-shot `crypto.hash`
+ * (Node ≥ 20.12) skips the Hash object createHash builds, on a path every request takes.
+ */
+export const hashToken = (text: string) => hash("sha256", text, "hex");
 
 /** 60 random bits in lowercase base32; a byte's low 5 bits are uniform, so no bias. */
 export const newPublicId = () => Array.from(randomBytes(12), (byte) => BASE32[byte & 31]).join("");

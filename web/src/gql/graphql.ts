@@ -149,7 +149,7 @@ export type EmbeddingOptionsInput = {
   /** 1 to 2000 */
   dimension?: number | null | undefined;
   method?: EmbeddingMethod | null | undefined;
-  /** An ONNX backbone version; required for ML and HYBRID. For FEATURE: a version of system/feature-embedder (v1 or v2), default v1 */
+  /** An ONNX backbone version; required for ML and HYBRID. For FEATURE: a version of system/feature-embedder (v1 or v2), default v2 */
   modelVersionId?: string | number | null | undefined;
   /** Samples whose embedding quality (cosine similarity to their class's centroid, -1 to 1) is below this are flagged */
   qualityThreshold?: number | null | undefined;
