@@ -12,8 +12,13 @@ export interface StoredBlob {
 
 /**
  * Keeps the blob store and the `Blob` rows in step. A blob file may be deleted only while nothing
- * references it; both sides take a per-blob advisory lock so an upload that found the bytes already
- * stored cannot reference them while another request is deleting them.
+ * references it; both sides take the advisory lock of the blob's bucket (its first two hex
+ * characters, so 256 buckets) so an upload that found the bytes already stored cannot reference
+ * them while another request is deleting them. Buckets rather than one lock per blob: a lock per
+ * blob made an upload of 50,000 images take 50,000 locks in one transaction and overflow
+ * PostgreSQL's shared lock table (53200 out of shared memory); no transaction here takes more than
+ * 256. The price is that two transactions touching blobs of the same bucket wait for each other
+ * even when the blobs differ.
  */
 export class BlobReferences {
   constructor(
@@ -22,20 +27,27 @@ export class BlobReferences {
     private readonly logger: Logger,
   ) {}
 
-  /** Inside the transaction that inserts the referencing rows. */
+  /**
+   * Inside the transaction that inserts the referencing rows. Takes every bucket the blobs fall in,
+   * in one statement, then checks under those locks that each file is still stored: a release or
+   * sweep that deleted one either committed first (then the file is missing: CONFLICT) or waits
+   * until this transaction commits (then it sees the referencing rows and keeps the file).
+   */
   async record(tx: Transaction, blobs: StoredBlob[]): Promise<void> {
     const bySha256 = new Map(blobs.map((b) => [b.sha256, b]));
-    const unique = inLockOrder(bySha256.keys()).map((sha256) => bySha256.get(sha256)!);
-    for (const blob of unique) {
-      await lockBlob(tx, blob.sha256);
-      if (!(await this.store.has(blob.sha256))) {
-        throw new AppError(ErrorCode.CONFLICT, "A file was removed while this upload ran; send it again");
-      }
+    if (bySha256.size === 0) return;
+    const unique = [...bySha256.values()];
+    const sha256s = [...bySha256.keys()];
+    await lockBuckets(tx, sha256s);
+    const missing = await someMissing(this.store, sha256s);
+    if (missing) {
+      throw new AppError(ErrorCode.CONFLICT, "A file was removed while this upload ran; send it again");
     }
-    await tx.blob.createMany({
-      data: unique.map((b) => ({ sha256: b.sha256, sizeBytes: BigInt(b.sizeBytes) })),
-      skipDuplicates: true,
-    });
+    // One statement for any number of rows (createMany would split it by Prisma's parameter limit).
+    await tx.$executeRaw`
+      INSERT INTO "Blob" ("sha256", "sizeBytes")
+      SELECT * FROM unnest(${sha256s}::text[], ${unique.map((b) => String(b.sizeBytes))}::bigint[])
+      ON CONFLICT ("sha256") DO NOTHING`;
   }
 
   /** Deletes the blobs among `sha256s` that no row references any more. Never throws. */
@@ -71,18 +83,15 @@ export class BlobReferences {
   }
 
   /**
-   * Deletes the blob files among `sha256s` that no Blob row names, under each blob's lock: a
+   * Deletes the blob files among `sha256s` that no Blob row names, under their buckets' locks: a
    * record() of the same blob either committed first (its row keeps the file) or then finds the
    * file gone and refuses with CONFLICT. Returns the ones removed.
    */
   async removeUnrecorded(sha256s: Iterable<string>): Promise<string[]> {
-    const candidates = inLockOrder(sha256s);
+    const candidates = [...new Set(sha256s)].sort();
     if (candidates.length === 0) return [];
     return this.prisma.$transaction(async (tx) => {
-      await tx.$queryRaw`
-        SELECT pg_advisory_xact_lock(hashtextextended(locked.sha256, 0))::text
-        FROM unnest(${candidates}::text[]) WITH ORDINALITY AS locked(sha256, position)
-        ORDER BY locked.position`;
+      await lockBuckets(tx, candidates);
       const rows = await tx.blob.findMany({
         where: { sha256: { in: candidates } },
         select: { sha256: true },
@@ -102,13 +111,13 @@ export class BlobReferences {
     for (const sha256 of sha256s) {
       try {
         const deleted = await this.prisma.$transaction(async (tx) => {
-          await lockBlob(tx, sha256);
+          await lockBuckets(tx, [sha256]);
           if (await isReferenced(tx, sha256)) return false;
           await tx.blob.deleteMany({ where: { sha256 } });
           // Unlinked while the lock is held: a concurrent record() then sees the file missing.
           await this.store.delete(sha256);
           return true;
-        });
+        }, sweepTransactionOptions);
         if (deleted) released.push(sha256);
       } catch (error) {
         this.logger.error({ err: error, sha256 }, "could not release a blob; it stays until the next sweep");
@@ -118,16 +127,42 @@ export class BlobReferences {
   }
 }
 
-/** A batch may wait for the locks of an upload committing thousands of images. */
+/**
+ * A release or a sweep batch may wait for a bucket held by an upload committing thousands of
+ * images (any blob of the same bucket, not only the same blob), longer than Prisma's 5-s default.
+ */
 const sweepTransactionOptions = { timeout: 60_000 };
 
-/** One order for every transaction that locks several blobs, so two of them never deadlock. */
-function inLockOrder(sha256s: Iterable<string>): string[] {
-  return [...new Set(sha256s)].sort((a, b) => a.localeCompare(b));
+/** Files checked at once: enough to hide a stat's latency, few enough not to flood the disk's queue. */
+const STAT_CONCURRENCY = 16;
+
+/** The lock that guards every blob whose sha256 starts with the same two hex characters. */
+const bucketOf = (sha256: string): string => `blob:${sha256.slice(0, 2)}`;
+
+/**
+ * Takes the buckets of `sha256s` in one statement, in one order for every transaction (sorted in
+ * code, applied by position, so the database's collation cannot change it): two transactions that
+ * lock several buckets never deadlock.
+ */
+async function lockBuckets(tx: Transaction, sha256s: Iterable<string>): Promise<void> {
+  const buckets = [...new Set(Array.from(sha256s, bucketOf))].sort();
+  await tx.$queryRaw`
+    SELECT pg_advisory_xact_lock(hashtextextended(locked.bucket, 0))::text
+    FROM unnest(${buckets}::text[]) WITH ORDINALITY AS locked(bucket, position)
+    ORDER BY locked.position`;
 }
 
-async function lockBlob(tx: Transaction, sha256: string) {
-  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtextextended(${sha256}, 0))::text`;
+/** Whether any of `sha256s` is not in the store, asking at most STAT_CONCURRENCY at a time. */
+async function someMissing(store: BlobStore, sha256s: readonly string[]): Promise<boolean> {
+  let next = 0;
+  let missing = false;
+  const worker = async () => {
+    while (!missing && next < sha256s.length) {
+      if (!(await store.has(sha256s[next++]!))) missing = true;
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(STAT_CONCURRENCY, sha256s.length) }, worker));
+  return missing;
 }
 
 /** Every column with a foreign key to "Blob": a blob may go only while none of them names it. */
