@@ -28,8 +28,9 @@ async function main(): Promise<void> {
   routeGrpcLogs(logger);
 
   const embedder = new FeatureEmbedder();
-  // Starts the descriptor workers now, so the first Embed request does not wait for them.
-  void embedder.warmUp();
+  // Starts the descriptor workers now, so the first Embed request does not wait for them. A tier
+  // stopped while warming refuses the warm-up's queued jobs: nothing is lost, nothing to report.
+  embedder.warmUp().catch(() => {});
   // Classify, Embed, EstimateDepth and Segment, on the same port as KServe.
   const taskService: TierServiceFactory = ({ runner, logger }) => ({
     definition: loadTasks().TaskService.service,

@@ -64,8 +64,8 @@ describe("the prediction log and feedback", () => {
     // On the classify path: one INSERT, and with a kept upload its Blob row in the same transaction.
     gateway.sqlStatements.length = 0;
     await classifyLogged(gateway, versionId, blue);
-    const inserts = gateway.sqlStatements.filter((sql) => sql.startsWith("INSERT"));
-    expect(inserts.map((sql) => /^INSERT INTO "public"\."(\w+)"/.exec(sql)?.[1])).toEqual([
+    const inserts = gateway.sqlStatements.map((sql) => sql.trim()).filter((sql) => sql.startsWith("INSERT"));
+    expect(inserts.map((sql) => /^INSERT INTO (?:"public"\.)?"(\w+)"/.exec(sql)?.[1])).toEqual([
       "Blob",
       "Prediction",
     ]);
