@@ -5,7 +5,7 @@ import { invalidArgument } from "../../runtime/errors";
 import {
   defaultFeatureEmbedderVersion,
   featureEmbedderModel,
-  featureEmbedderVersions,
+  latestFeatureEmbedderVersion,
   type FeatureEmbedderVersion,
 } from "./built-in-model";
 import { DescriptorPool } from "./descriptor-pool";
@@ -80,9 +80,9 @@ export class FeatureEmbedder {
   }
 
   /**
-   * Starts every worker and builds each version's default projection in each, so the first
-   * requests do not wait for either (half a second or so). Optional: workers otherwise start on
-   * first use.
+   * Starts every worker and builds the latest version's default projection in each, so the first
+   * requests (new uploads and training use it) do not wait for it (half a second or so). Optional:
+   * workers otherwise start on first use; version 1's projection is built when first asked for.
    */
   async warmUp(): Promise<void> {
     const blank: RgbPixels = {
@@ -93,11 +93,7 @@ export class FeatureEmbedder {
     const dimension = featureEmbedderModel.defaultDimension;
     await Promise.all(
       Array.from({ length: this.workerCount }, () =>
-        Promise.all(
-          featureEmbedderVersions.map((version) =>
-            this.pool.run({ kind: "embed", images: [blank], dimension, version }),
-          ),
-        ),
+        this.pool.run({ kind: "embed", images: [blank], dimension, version: latestFeatureEmbedderVersion }),
       ),
     );
   }
