@@ -34,8 +34,9 @@ export function featureEmbedderVersion(requested: string): FeatureEmbedderVersio
 
 /**
  * Names one version's default vectors (256 values, L2-normalised) where something depends on
- * them: the training feature cache, and a model trained on them (its ONNX metadata
- * "tessera.features"), whose input the tier computes with that version.
+ * them: the training feature cache (with a fingerprint of what the version computes), and a
+ * model trained on them (its ONNX metadata "tessera.features"), whose input the tier computes
+ * with that version.
  */
 export function featureEmbedderFeaturesOf(version: FeatureEmbedderVersion): string {
   return `${featureEmbedderModel.name}/v${version}`;
