@@ -206,7 +206,7 @@ describe.skipIf(e2e.skip !== null)(`training${e2e.skip ? ` (skipped: ${e2e.skip}
     await page.waitForURL((url) => url.searchParams.get("status") === "SUCCEEDED");
     const row = page.getByRole("row", { name: new RegExp(`admin/${slug}`) });
     await row.waitFor();
-    expect(await row.innerText()).toMatch(/Succeeded[\s\S]*e2e-colours-[\s\S]*feature-embedder v1/);
+    expect(await row.innerText()).toMatch(/Succeeded[\s\S]*e2e-colours-[\s\S]*feature-embedder v2/);
     await screenshot(page, "training-jobs");
     await row.getByRole("link", { name: `admin/${slug}` }).click();
     await page.getByRole("heading", { level: 1, name: `Training admin/${slug}` }).waitFor();
@@ -220,7 +220,7 @@ describe.skipIf(e2e.skip !== null)(`training${e2e.skip ? ` (skipped: ${e2e.skip}
     const lineage = page.getByRole("region", { name: "Lineage" });
     await lineage.getByRole("link", { name: "Open the training job" }).waitFor();
     expect(await lineage.getByRole("link", { name: `${datasetName} · version 1` }).isVisible()).toBe(true);
-    expect(await lineage.getByRole("link", { name: "system/feature-embedder v1" }).isVisible()).toBe(true);
+    expect(await lineage.getByRole("link", { name: "system/feature-embedder v2" }).isVisible()).toBe(true);
 
     const deployment = page.getByRole("region", { name: "Deployment" });
     await deployment.getByRole("button", { name: "Deploy" }).click();
