@@ -109,6 +109,9 @@ async function sendModelFile(
     res.status(304).end();
     return;
   }
+  const fileName = file.path.split("/").at(-1)!;
+  if (await redirectToStore(deps.store, res, file.sha256, { fileName, contentType: file.contentType }))
+    return;
   const range = parseRange(req.headers.range, size, req.headers["if-range"], etag);
   if (range === "unsatisfiable") {
     res.setHeader("Content-Range", `bytes */${size}`);
@@ -136,6 +139,7 @@ async function sendArtifact(deps: DownloadDeps, req: Request, res: Response, id:
   res.setHeader("Content-Type", artifact.contentType);
   res.setHeader("Content-Disposition", `inline; filename="${artifact.fileName}"`);
   res.setHeader("Cache-Control", "private, max-age=3600, immutable");
+  if (await redirectToStore(deps.store, res, artifact.sha256, { contentType: artifact.contentType })) return;
   await pipeToResponse(await deps.store.openRead(artifact.sha256), res);
 }
 
@@ -153,6 +157,24 @@ async function sendVersionArchive(deps: DownloadDeps, req: Request, res: Respons
   res.setHeader("Cache-Control", "private, no-store");
   res.setHeader("Content-Length", String(zipStreamSize(entries)));
   await pipeToResponse(createZipStream(entries), res);
+}
+
+/**
+ * TESSERA_BLOB_DOWNLOADS=presigned: a 302 to the object store instead of the bytes, once the
+ * caller has authorised the download. The presigned URL expires, so the redirect is not cached;
+ * a Range header is sent again to the store, which answers it. True when the redirect was sent.
+ */
+export async function redirectToStore(
+  store: BlobStore,
+  res: Response,
+  sha256: string,
+  options: { fileName?: string; contentType?: string },
+): Promise<boolean> {
+  const url = await store.directDownloadUrl?.(sha256, options);
+  if (!url) return false;
+  res.setHeader("Cache-Control", "private, no-store");
+  res.redirect(302, url);
+  return true;
 }
 
 export function pipeToResponse(

@@ -5,7 +5,7 @@ import type { UsersService } from "../users/users.service";
 import type { DatasetsService } from "../datasets/datasets.service";
 import type { Logger } from "../logger";
 import { sampleImagePath, sampleThumbnailPath } from "./download-links";
-import { imageContentType, pipeToResponse, viewerOf } from "./downloads";
+import { imageContentType, pipeToResponse, redirectToStore, viewerOf } from "./downloads";
 import { parseRange } from "./range";
 import { sendError } from "./send-error";
 import type { UrlSigner } from "./url-signer";
@@ -62,6 +62,7 @@ export async function sendBlob(
     res.status(304).end();
     return;
   }
+  if (await redirectToStore(store, res, blob.sha256, { contentType: blob.type })) return;
   const range = parseRange(req.headers.range, blob.sizeBytes, req.headers["if-range"], etag);
   if (range === "unsatisfiable") {
     res.setHeader("Content-Range", `bytes */${blob.sizeBytes}`);

@@ -109,16 +109,14 @@ export class ModelsService {
     });
     const archiveBlob = stored!.sha256;
     try {
-      const ingested = await archiveFiles(
-        this.store.pathOf(archiveBlob),
-        this.config.limits.archive,
-        preserveStructure,
-        (files) =>
+      const ingested = await this.store.withLocalFile(archiveBlob, (archivePath) =>
+        archiveFiles(archivePath, this.config.limits.archive, preserveStructure, (files) =>
           ingestFiles(this.store, this.references, files, {
             maxBytes: this.config.limits.maxUploadBytes,
             checkPath: validFilePath,
             signal,
           }),
+        ),
       );
       return await this.register(user, input, ingested);
     } finally {

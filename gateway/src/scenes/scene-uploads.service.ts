@@ -64,25 +64,26 @@ export class SceneUploadsService {
     });
     const stored: string[] = [];
     try {
-      const zip = await openSafeZip(this.store.pathOf(archiveBlob!.sha256), this.config.limits.archive);
-      let poses: PosesFromArchive;
-      let outcomes: Awaited<ReturnType<typeof storeFramePhotos>>;
-      try {
-        poses = await this.readPoses(zip, signal);
-        const byPath = new Map(zip.entries.map((entry) => [entry.path, entry]));
-        const photos = poses.frames.map((listed) => {
-          const found = framePhotoPath(poses.folder, listed.filePath, (p) => byPath.has(p));
-          return { listed, entry: found ? byPath.get(found)! : null };
-        });
-        outcomes = await storeFramePhotos(zip, photos, this.store, stored, {
-          background: checked.background,
-          maxPixels: datasetImageMaxPixels,
-          maxImageBytes: this.config.limits.maxImageBytes,
-          signal,
-        });
-      } finally {
-        zip.close();
-      }
+      const { poses, outcomes } = await this.store.withLocalFile(archiveBlob!.sha256, async (archivePath) => {
+        const zip = await openSafeZip(archivePath, this.config.limits.archive);
+        try {
+          const poses = await this.readPoses(zip, signal);
+          const byPath = new Map(zip.entries.map((entry) => [entry.path, entry]));
+          const photos = poses.frames.map((listed) => {
+            const found = framePhotoPath(poses.folder, listed.filePath, (p) => byPath.has(p));
+            return { listed, entry: found ? byPath.get(found)! : null };
+          });
+          const outcomes = await storeFramePhotos(zip, photos, this.store, stored, {
+            background: checked.background,
+            maxPixels: datasetImageMaxPixels,
+            maxImageBytes: this.config.limits.maxImageBytes,
+            signal,
+          });
+          return { poses, outcomes };
+        } finally {
+          zip.close();
+        }
+      });
       const frames = outcomes.flatMap((outcome) => ("stored" in outcome ? [outcome.stored] : []));
       const skipped = [
         ...poses.skipped,

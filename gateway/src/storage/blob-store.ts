@@ -13,6 +13,12 @@ export interface PutBlobOptions {
    * point at nothing).
    */
   deferSync?: boolean;
+  /**
+   * The bytes' sha256, when the caller has them in memory and hashed them already (`putBytes`): a
+   * store where writing costs more than asking (S3) skips the upload when the blob is there. The
+   * put still refuses bytes that do not match it.
+   */
+  knownSha256?: string;
 }
 
 export interface StoredBlob {
@@ -74,6 +80,15 @@ export interface BlobStore {
    * once they would survive a crash. Blobs put without `deferSync` are durable already.
    */
   syncPending(sha256s: readonly string[]): Promise<void>;
+  /**
+   * A URL the client may fetch the blob from directly (a presigned object-store URL) instead of
+   * through the gateway; absent or null → the gateway streams it. Asked only after the caller has
+   * authorised the download.
+   */
+  directDownloadUrl?(
+    sha256: string,
+    options: { fileName?: string; contentType?: string },
+  ): Promise<string | null>;
 }
 
 const sha256Pattern = /^[0-9a-f]{64}$/;

@@ -21,13 +21,13 @@ import { notFound } from "../errors";
 import {
   assertSha256,
   type BlobStat,
-  type BlobStore,
   type ByteRange,
   type ListedBlob,
   type PutBlobOptions,
   type RemovedFiles,
   type StoredBlob,
 } from "./blob-store";
+import type { FileBackedBlobStore } from "./file-backed";
 import { assertRange, uploadMeter } from "./upload-meter";
 
 /**
@@ -38,7 +38,7 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 const shardPattern = /^[0-9a-f]{2}$/;
 const blobNamePattern = /^[0-9a-f]{64}$/;
 
-export class LocalBlobStore implements BlobStore {
+export class LocalBlobStore implements FileBackedBlobStore {
   private readonly tempDir: string;
 
   constructor(readonly root: string) {
@@ -49,6 +49,12 @@ export class LocalBlobStore implements BlobStore {
   pathOf(sha256: string): string {
     assertSha256(sha256);
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+  }
+
+  /** The lease is the blob's own file: a delete meanwhile leaves readers that opened it their bytes. */
+  async withLocalFile<T>(sha256: string, use: (filePath: string) => Promise<T>): Promise<T> {
+    if (!(await this.has(sha256))) throw notFound(`Blob ${sha256}`);
+    return use(this.pathOf(sha256));
   }
 
   async put(source: Readable, options: PutBlobOptions = {}): Promise<StoredBlob> {

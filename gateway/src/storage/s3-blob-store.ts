@@ -8,6 +8,7 @@ import {
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadBucketCommand,
   HeadObjectCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
@@ -21,13 +22,14 @@ import { notFound } from "../errors";
 import {
   assertSha256,
   type BlobStat,
-  type BlobStore,
   type ByteRange,
   type ListedBlob,
   type PutBlobOptions,
   type RemovedFiles,
   type StoredBlob,
 } from "./blob-store";
+import type { FileBackedBlobStore } from "./file-backed";
+import type { LocalFileCache } from "./local-file-cache";
 import { assertRange, uploadMeter } from "./upload-meter";
 
 export interface S3BlobStoreOptions {
@@ -39,6 +41,13 @@ export interface S3BlobStoreOptions {
   partSizeBytes?: number;
   /** Parts in flight per upload. */
   queueSize?: number;
+  /** Where `withLocalFile` keeps its copies; built over this store's `openRead` when absent. */
+  cache?: (store: S3BlobStore) => LocalFileCache;
+  /**
+   * TESSERA_BLOB_DOWNLOADS=presigned: downloads are redirected to presigned URLs valid this long;
+   * null (proxy) → the gateway streams them.
+   */
+  presignedDownloadSeconds?: number | null;
 }
 
 const MIB = 1024 * 1024;
@@ -56,13 +65,15 @@ const COPY_PART_BYTES = 512 * MIB;
  * conditional copies); the callers' reference counting already treats a blob removed under a
  * pending upload as a CONFLICT to retry, as with the local store's sweep.
  */
-export class S3BlobStore implements BlobStore {
+export class S3BlobStore implements FileBackedBlobStore {
   private readonly client: S3Client;
   private readonly bucket: string;
   private readonly blobPrefix: string;
   private readonly tempPrefix: string;
   private readonly partSizeBytes: number;
   private readonly queueSize: number;
+  private readonly cache: LocalFileCache | null;
+  private readonly presignedDownloadSeconds: number | null;
 
   constructor(options: S3BlobStoreOptions) {
     this.client = options.client;
@@ -71,6 +82,53 @@ export class S3BlobStore implements BlobStore {
     this.tempPrefix = `${options.prefix}tmp/`;
     this.partSizeBytes = Math.max(5 * MIB, options.partSizeBytes ?? 8 * MIB);
     this.queueSize = Math.max(1, options.queueSize ?? 4);
+    this.cache = options.cache?.(this) ?? null;
+    this.presignedDownloadSeconds = options.presignedDownloadSeconds ?? null;
+  }
+
+  /** Through the local cache: a copy is downloaded (and verified) unless one is there already. */
+  async withLocalFile<T>(sha256: string, use: (filePath: string) => Promise<T>): Promise<T> {
+    if (!this.cache) throw new Error("This S3BlobStore was made without a local cache");
+    return this.cache.withLocalFile(sha256, use);
+  }
+
+  /**
+   * Where a client may fetch the blob directly, in presigned mode; null → the gateway streams it.
+   * The URL carries the download's file name and type, as the gateway's own answer would.
+   */
+  async directDownloadUrl(
+    sha256: string,
+    options: { fileName?: string; contentType?: string },
+  ): Promise<string | null> {
+    if (this.presignedDownloadSeconds === null) return null;
+    return this.presignedUrl(sha256, { ...options, expiresInSeconds: this.presignedDownloadSeconds });
+  }
+
+  /**
+   * Checks that the bucket answers with these credentials, so a wrong bucket, endpoint or key stops
+   * the start instead of failing the first upload; then prepares the local copies' folder.
+   */
+  async open(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      const status = error instanceof S3ServiceException ? ` (HTTP ${error.$metadata.httpStatusCode})` : "";
+      const why = status.includes("404")
+        ? "it does not exist (the gateway never creates buckets)"
+        : status.includes("403")
+          ? "access denied: check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY"
+          : `${(error as Error).name}: ${(error as Error).message}`;
+      throw new Error(`TESSERA_BLOB_URL: the bucket "${this.bucket}" cannot be used${status}: ${why}`, {
+        cause: error,
+      });
+    }
+    await this.cache?.open();
+  }
+
+  /** Removes the local copies and stops the client. */
+  async close(): Promise<void> {
+    await this.cache?.close();
+    this.client.destroy();
   }
 
   keyOf(sha256: string): string {
@@ -79,8 +137,15 @@ export class S3BlobStore implements BlobStore {
   }
 
   async put(source: Readable, options: PutBlobOptions = {}): Promise<StoredBlob> {
-    const { maxBytes = Number.POSITIVE_INFINITY, signal } = options;
+    const { maxBytes = Number.POSITIVE_INFINITY, signal, knownSha256 } = options;
     signal?.throwIfAborted();
+    if (knownSha256 !== undefined) {
+      const existing = await this.touchIfStored(knownSha256);
+      if (existing) {
+        source.destroy();
+        return { sha256: knownSha256, sizeBytes: existing.sizeBytes, created: false };
+      }
+    }
     const tempKey = `${this.tempPrefix}${randomUUID()}`;
     const { meter, sizeBytes, sha256: digest } = uploadMeter(maxBytes);
     const body = new PassThrough();
@@ -104,6 +169,9 @@ export class S3BlobStore implements BlobStore {
         sent,
       ]);
       const sha256 = digest();
+      if (knownSha256 !== undefined && knownSha256 !== sha256) {
+        throw new Error(`The bytes put as ${knownSha256} have the sha256 ${sha256}`);
+      }
       const created = await this.publish(tempKey, sha256, sizeBytes());
       return { sha256, sizeBytes: sizeBytes(), created };
     } finally {
@@ -147,6 +215,7 @@ export class S3BlobStore implements BlobStore {
     const key = this.keyOf(sha256);
     if (!(await this.head(key))) return false;
     await this.deleteKey(key);
+    await this.cache?.forget(sha256);
     return true;
   }
 
@@ -221,11 +290,7 @@ export class S3BlobStore implements BlobStore {
     const command = new GetObjectCommand({
       Bucket: this.bucket,
       Key: this.keyOf(sha256),
-      ...(options.fileName
-        ? {
-            ResponseContentDisposition: `attachment; filename="${options.fileName.replace(/["\\\r\n]/g, "_")}"`,
-          }
-        : {}),
+      ...(options.fileName ? { ResponseContentDisposition: attachment(options.fileName) } : {}),
       ...(options.contentType ? { ResponseContentType: options.contentType } : {}),
     });
     return getSignedUrl(this.client, command, { expiresIn: options.expiresInSeconds });
@@ -238,18 +303,7 @@ export class S3BlobStore implements BlobStore {
    */
   private async publish(tempKey: string, sha256: string, sizeBytes: number): Promise<boolean> {
     const key = this.keyOf(sha256);
-    if (await this.head(key)) {
-      await this.client.send(
-        new CopyObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          CopySource: copySource(this.bucket, key),
-          MetadataDirective: "REPLACE",
-          Metadata: { "tessera-touched": new Date().toISOString() },
-        }),
-      );
-      return false;
-    }
+    if (await this.touchIfStored(sha256)) return false;
     if (sizeBytes > SINGLE_COPY_MAX_BYTES) await this.copyInParts(tempKey, key, sizeBytes);
     else {
       await this.client.send(
@@ -261,6 +315,23 @@ export class S3BlobStore implements BlobStore {
       );
     }
     return true;
+  }
+
+  /** HEAD, then a self-copy when the blob is there (see publish); null when it is not. */
+  private async touchIfStored(sha256: string): Promise<{ sizeBytes: number } | null> {
+    const key = this.keyOf(sha256);
+    const existing = await this.head(key);
+    if (!existing) return null;
+    await this.client.send(
+      new CopyObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        CopySource: copySource(this.bucket, key),
+        MetadataDirective: "REPLACE",
+        Metadata: { "tessera-touched": new Date().toISOString() },
+      }),
+    );
+    return existing;
   }
 
   private async copyInParts(from: string, to: string, sizeBytes: number): Promise<void> {
@@ -332,6 +403,12 @@ export class S3BlobStore implements BlobStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
+}
+
+/** RFC 6266 with an ASCII fallback and the exact UTF-8 name, as the gateway's own downloads send. */
+function attachment(fileName: string): string {
+  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, "_");
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
 }
 
 function copySource(bucket: string, key: string): string {

@@ -9,6 +9,7 @@ import { HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } f
 import S3rver from "s3rver";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ListedBlob } from "../../src/storage/blob-store";
+import { putBytes } from "../../src/storage/put-bytes";
 import { S3BlobStore } from "../../src/storage/s3-blob-store";
 
 const BUCKET = "tessera";
@@ -93,6 +94,25 @@ describe("S3BlobStore on a real S3-protocol server", () => {
     expect(await keys()).toEqual([`blobs/${first.sha256}`]);
   });
 
+  it("skips the upload of bytes whose known hash is stored already (one HEAD), and checks the hash otherwise", async () => {
+    const content = Buffer.from("bytes hashed in memory");
+    const first = await putBytes(store, content);
+    expect(first).toEqual({ sha256: sha256(content), sizeBytes: content.length, created: true });
+    // A source that fails when read: the second put never reads it.
+    const unread = new Readable({
+      read() {
+        this.destroy(new Error("the source was read"));
+      },
+    });
+    expect(await store.put(unread, { knownSha256: first.sha256 })).toEqual({ ...first, created: false });
+    await expect(
+      store.put(Readable.from([Buffer.from("other bytes")]), { knownSha256: "0".repeat(64) }),
+    ).rejects.toThrow(
+      `The bytes put as ${"0".repeat(64)} have the sha256 ${sha256(Buffer.from("other bytes"))}`,
+    );
+    expect(await keys()).toEqual([`blobs/${first.sha256}`]);
+  });
+
   it("refuses what is too large and what is missing, leaving nothing behind", async () => {
     await expect(
       store.put(Readable.from([Buffer.alloc(2_000_000)]), { maxBytes: 1_000_000 }),
@@ -150,10 +170,12 @@ describe("S3BlobStore on a real S3-protocol server", () => {
   it("signs a download URL that an HTTP client can fetch", async () => {
     const content = Buffer.from("presigned bytes");
     const { sha256: hash } = await store.put(Readable.from([content]));
-    const url = await store.presignedUrl(hash, { expiresInSeconds: 60, fileName: "x.bin" });
+    const url = await store.presignedUrl(hash, { expiresInSeconds: 60, fileName: "poids é.bin" });
     const response = await fetch(url);
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="x.bin"');
+    expect(response.headers.get("content-disposition")).toBe(
+      `attachment; filename="poids _.bin"; filename*=UTF-8''poids%20%C3%A9.bin`,
+    );
     expect(Buffer.from(await response.arrayBuffer()).equals(content)).toBe(true);
   });
 });

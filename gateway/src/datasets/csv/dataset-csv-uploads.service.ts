@@ -52,25 +52,26 @@ export class DatasetCsvUploadsService {
         await this.store.openRead(csvBlob),
         this.config.limits.archive.maxEntries,
       );
-      const zip = await openSafeZip(this.store.pathOf(archiveBlob), this.config.limits.archive);
-      let images: VersionImage[];
-      let skipped: SkippedFile[];
-      try {
-        const layout = planCsvLayout(rows, zip.entries);
-        const ingested = await ingestImages(zip, layout.files, this.store, imageBlobs, {
-          maxPixels: datasetImageMaxPixels,
-          maxImageBytes: this.config.limits.maxImageBytes,
-          concurrency: ingestConcurrency,
-          signal,
-        });
-        images = ingested.accepted.map((image) => {
-          const row = layout.rowByPath.get(image.path)!;
-          return { ...image, split: row.split, metadata: row.metadata };
-        });
-        skipped = [...layout.skipped, ...ingested.skipped];
-      } finally {
-        zip.close();
-      }
+      const { images, skipped } = await this.store.withLocalFile(archiveBlob, async (archivePath) => {
+        const zip = await openSafeZip(archivePath, this.config.limits.archive);
+        try {
+          const layout = planCsvLayout(rows, zip.entries);
+          const ingested = await ingestImages(zip, layout.files, this.store, imageBlobs, {
+            maxPixels: datasetImageMaxPixels,
+            maxImageBytes: this.config.limits.maxImageBytes,
+            concurrency: ingestConcurrency,
+            signal,
+          });
+          const images: VersionImage[] = ingested.accepted.map((image) => {
+            const row = layout.rowByPath.get(image.path)!;
+            return { ...image, split: row.split, metadata: row.metadata };
+          });
+          const skipped: SkippedFile[] = [...layout.skipped, ...ingested.skipped];
+          return { images, skipped };
+        } finally {
+          zip.close();
+        }
+      });
       if (images.length === 0) {
         throw badInput(
           `No row of the CSV names a valid image in the archive; ${skipped.length} file(s) or row(s) were skipped`,

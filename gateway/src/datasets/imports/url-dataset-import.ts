@@ -33,30 +33,31 @@ export async function importFromUrl(
     releaseBlobs: (hashes) => references.release(hashes),
   });
   try {
-    const filePath = store.pathOf(download.sha256);
-    await checkIsZip(filePath, download.path, download.contentType, download.sourceUrl);
-    const zip = await openSafeZip(filePath, config.limits.archive);
-    try {
-      const layout = planArchiveLayout(zip.entries);
-      const selected = selectFiles(layout.files, input);
-      const files = selected.map((file) => ({
-        ...file,
-        split: null,
-        metadata:
-          input.includeMetadata === false
-            ? null
-            : { source: "url", url: download.sourceUrl, path: file.path },
-      }));
-      return await ingestImport(
-        target,
-        ownerId,
-        dataset,
-        { source: zip, files, skipped: layout.skipped },
-        signal,
-      );
-    } finally {
-      zip.close();
-    }
+    return await store.withLocalFile(download.sha256, async (filePath) => {
+      await checkIsZip(filePath, download.path, download.contentType, download.sourceUrl);
+      const zip = await openSafeZip(filePath, config.limits.archive);
+      try {
+        const layout = planArchiveLayout(zip.entries);
+        const selected = selectFiles(layout.files, input);
+        const files = selected.map((file) => ({
+          ...file,
+          split: null,
+          metadata:
+            input.includeMetadata === false
+              ? null
+              : { source: "url", url: download.sourceUrl, path: file.path },
+        }));
+        return await ingestImport(
+          target,
+          ownerId,
+          dataset,
+          { source: zip, files, skipped: layout.skipped },
+          signal,
+        );
+      } finally {
+        zip.close();
+      }
+    });
   } finally {
     await references.release([download.sha256]);
   }

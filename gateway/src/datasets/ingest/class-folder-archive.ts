@@ -44,24 +44,24 @@ export async function withClassFolderArchive<T>(
   const archiveBlob = stored!.sha256;
   const imageBlobs: string[] = [];
   try {
-    const zip = await openSafeZip(store.pathOf(archiveBlob), config.limits.archive);
-    let accepted: AcceptedImage[];
-    let skipped: SkippedFile[];
-    try {
-      const layout = planArchiveLayout(zip.entries);
-      const ingested = await ingestImages(zip, layout.files, store, imageBlobs, {
-        maxPixels: datasetImageMaxPixels,
-        maxImageBytes: config.limits.maxImageBytes,
-        concurrency: ingestConcurrency,
-        signal,
-        onProgress: progress && ((counts) => progress.checking(counts)),
-      });
-      accepted = ingested.accepted;
-      // One list in archive order, whichever stage skipped the file.
-      skipped = inArchiveOrder([...layout.skipped, ...ingested.skipped], zip.entries);
-    } finally {
-      zip.close();
-    }
+    const { accepted, skipped } = await store.withLocalFile(archiveBlob, async (archivePath) => {
+      const zip = await openSafeZip(archivePath, config.limits.archive);
+      try {
+        const layout = planArchiveLayout(zip.entries);
+        const ingested = await ingestImages(zip, layout.files, store, imageBlobs, {
+          maxPixels: datasetImageMaxPixels,
+          maxImageBytes: config.limits.maxImageBytes,
+          concurrency: ingestConcurrency,
+          signal,
+          onProgress: progress && ((counts) => progress.checking(counts)),
+        });
+        // One list in archive order, whichever stage skipped the file.
+        const skipped = inArchiveOrder([...layout.skipped, ...ingested.skipped], zip.entries);
+        return { accepted: ingested.accepted, skipped };
+      } finally {
+        zip.close();
+      }
+    });
     progress?.phase("SAVING");
     if (accepted.length === 0) {
       throw badInput(

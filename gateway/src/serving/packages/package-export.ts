@@ -67,10 +67,11 @@ export class PackageExports {
     const feeds = this.testInputs(facts.inputs, version.version);
     refuse(testTensorCountProblem("inputs", feeds.length));
     for (const feed of feeds) refuse(testTensorProblem("input", feed.name, feed.tensor.data.length));
-    const run = await runOnnx(
-      this.store.pathOf(primary.sha256),
-      Object.fromEntries(feeds.map((f) => [f.name, f.tensor])),
-      { signal, maxValues: limits.serving.packageTestValues },
+    const run = await this.store.withLocalFile(primary.sha256, (file) =>
+      runOnnx(file, Object.fromEntries(feeds.map((f) => [f.name, f.tensor])), {
+        signal,
+        maxValues: limits.serving.packageTestValues,
+      }),
     );
     if (!run.ok)
       throw failedPrecondition(

@@ -52,12 +52,14 @@ export class PackageImports {
     });
     const archiveSha256 = stored!.sha256;
     try {
-      const pkg = await openPackage(this.store.pathOf(archiveSha256), this.config.limits.archive);
-      try {
-        return await this.register(user, pkg, requestedSlug, archiveSha256, signal);
-      } finally {
-        pkg.zip.close();
-      }
+      return await this.store.withLocalFile(archiveSha256, async (archivePath) => {
+        const pkg = await openPackage(archivePath, this.config.limits.archive);
+        try {
+          return await this.register(user, pkg, requestedSlug, archiveSha256, signal);
+        } finally {
+          pkg.zip.close();
+        }
+      });
     } finally {
       // Kept only if something else holds the same bytes (the exporter's own download).
       await this.references.release([archiveSha256]);
@@ -152,10 +154,9 @@ export class PackageImports {
     const primaryPath = pkg.metadata.primaryFile;
     const primary = files.find((file) => `${MODEL_FOLDER}${file.path}` === primaryPath)!;
     const feeds = Object.fromEntries(pkg.testInputs.map((input) => [input.name, input.tensor]));
-    const run = await runOnnx(this.store.pathOf(primary.sha256), feeds, {
-      signal,
-      maxValues: limits.serving.packageTestValues,
-    });
+    const run = await this.store.withLocalFile(primary.sha256, (file) =>
+      runOnnx(file, feeds, { signal, maxValues: limits.serving.packageTestValues }),
+    );
     if (!run.ok) {
       throw badInput(`ONNX Runtime could not run ${primaryPath} on the package's test input: ${run.reason}`, {
         file: primaryPath,
