@@ -4,9 +4,10 @@ import type { DeploymentConfig } from "./deployments.types";
 
 /**
  * How long a READY target is answered from memory before it is looked up again. Every change this
- * gateway makes clears the model's targets at once; another replica's change is seen within at
- * most twice this time (see ServingTargets), and a tier that lost the model answers NOT_FOUND,
- * which reloads it.
+ * gateway makes clears the model's targets at once, and so does another replica's, told over the
+ * cluster bus (cluster/cluster-relays.ts); while the bus is down, another replica's change is seen
+ * within at most twice this time (see ServingTargets). A tier that lost the model answers
+ * NOT_FOUND, which reloads it.
  */
 export const TARGET_CACHE_MS = 2_000;
 

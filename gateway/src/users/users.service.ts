@@ -12,8 +12,9 @@ export const SYSTEM_HANDLE = "system";
 const HANDLE = /^[a-z0-9](?:[a-z0-9-]{0,37}[a-z0-9])?$/;
 const LAST_USED_RESOLUTION_MS = 60_000;
 /**
- * A token is looked up at most this often per gateway. Revoking it or deactivating its user here
- * takes effect at once; another replica honours either within this time.
+ * A token is looked up at most this often per gateway. Revoking it or deactivating its user takes
+ * effect at once here and, told through the cluster bus, on every other replica; within this time
+ * on one whose bus connection is down.
  */
 const SIGNED_IN_CACHE_MS = 5_000;
 const SIGNED_IN_CACHE_SIZE = 10_000;
@@ -30,6 +31,9 @@ export interface Page {
   limit: number;
 }
 
+/** What makes sign-ins stop working: a revoked token, or every token of a deactivated user. */
+export type SignInChange = { tokenId: string } | { userId: string };
+
 interface SignedIn {
   viewer: Viewer;
   expires: number;
@@ -41,6 +45,7 @@ export class UsersService {
   /** Bumped by every revocation and deactivation: a lookup that overlapped one is not cached. */
   private forgetCount = 0;
   private readonly signingIn = new SingleFlight<Viewer | null>();
+  private readonly signInChangeListeners: Array<(change: SignInChange) => void> = [];
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -99,11 +104,26 @@ export class UsersService {
     });
   }
 
-  private forgetSignedIn(matches: (viewer: Viewer) => boolean): void {
+  /** Told of every revocation and deactivation made here (the cluster bus tells other replicas). */
+  onSignInsChanged(listener: (change: SignInChange) => void): void {
+    this.signInChangeListeners.push(listener);
+  }
+
+  /** A token was revoked or a user deactivated, here or on another replica: looked up again. */
+  forgetSignIns(change: SignInChange): void {
     this.forgetCount += 1;
     // A lookup already running may predate the change: later requests must not share it.
     this.signingIn.forget();
+    const matches =
+      "tokenId" in change
+        ? (viewer: Viewer) => viewer.tokenId === change.tokenId
+        : (viewer: Viewer) => viewer.id === change.userId;
     for (const [key, entry] of this.signedIn) if (matches(entry.viewer)) this.signedIn.delete(key);
+  }
+
+  private forgetSignedIn(change: SignInChange): void {
+    this.forgetSignIns(change);
+    for (const listener of this.signInChangeListeners) listener(change);
   }
 
   async createUser(viewer: Viewer | null, input: CreateUserInput) {
@@ -159,7 +179,7 @@ export class UsersService {
     if (!token || (token.userId !== user.id && !isAdmin(user))) throw notFound(`API token ${id}`);
     if (token.revokedAt) return true;
     await this.prisma.apiToken.update({ where: { id }, data: { revokedAt: new Date() } });
-    this.forgetSignedIn((signedIn) => signedIn.tokenId === id);
+    this.forgetSignedIn({ tokenId: id });
     return true;
   }
 
@@ -180,8 +200,8 @@ export class UsersService {
   }
 
   /**
-   * Switches a user off: their tokens are refused from the next request on (at once on this
-   * gateway, within SIGNED_IN_CACHE_MS on others); what they own stays, and jobs they started run
+   * Switches a user off: their tokens are refused from the next request on, on every replica (see
+   * SIGNED_IN_CACHE_MS); what they own stays, and jobs they started run
    * to the end. At least one active admin always remains.
    */
   async deactivateUser(viewer: Viewer | null, id: string): Promise<UserRow> {
@@ -206,7 +226,7 @@ export class UsersService {
       }
       return tx.user.update({ where: { id: user.id }, data: { deactivatedAt: new Date() } });
     });
-    this.forgetSignedIn((signedIn) => signedIn.id === user.id);
+    this.forgetSignedIn({ userId: user.id });
     this.logger.info({ user: user.handle, by: admin.handle }, "user deactivated");
     return deactivated;
   }

@@ -29,14 +29,45 @@ const publishEveryMs = 250;
 const silentReporter: UploadProgressReporter = { phase() {}, checking() {}, finish() {} };
 
 /**
+ * How progress reaches followers on other gateway replicas (the cluster bus): every snapshot an
+ * upload here sends, and a question when someone here starts following an upload that does not
+ * run here (the replica running it answers with its latest snapshot).
+ */
+export interface UploadProgressRelay {
+  published(key: string, snapshot: UploadProgressSnapshot, ended: boolean): void;
+  asked(key: string): void;
+}
+
+/**
  * Progress of uploads still inside their request, by (user, client-chosen progress id): the
  * client subscribes first, then sends the upload with the same id. In memory, because the upload
  * runs in this process and its progress is worthless once it ends; a channel exists only while an
  * upload or a follower holds it. Keyed by the user, so another user's subscription to the same id
- * sees nothing.
+ * sees nothing. With a relay, a follower on another replica sees it too.
  */
 export class UploadProgressHub {
   readonly #channels = new Map<string, Channel>();
+  #relay: UploadProgressRelay | null = null;
+
+  relayTo(relay: UploadProgressRelay): void {
+    this.#relay = relay;
+  }
+
+  /** Another replica's upload sent a snapshot: followers here get it (only those already following). */
+  deliverRelayed(key: string, snapshot: UploadProgressSnapshot, ended: boolean): void {
+    const channel = this.#channels.get(key);
+    // Running here too: the same id used on two replicas at once; this replica's own upload wins.
+    if (!channel || channel.running) return;
+    if (!ended) return channel.deliver(snapshot);
+    channel.end(snapshot);
+    this.#channels.delete(key);
+  }
+
+  /** A follower on another replica asks: the upload, if it runs here, tells where it stands. */
+  answerRelayed(key: string): void {
+    const channel = this.#channels.get(key);
+    if (channel?.running) this.#relay?.published(key, channel.latest, false);
+  }
 
   /** A reporter for one upload; none without an id. */
   open(userId: string, progressId: string | null | undefined): UploadProgressReporter {
@@ -67,15 +98,20 @@ export class UploadProgressHub {
   follow(userId: string, progressId: string): AsyncIterableIterator<UploadProgressSnapshot> {
     const key = checkedKey(userId, progressId);
     const channel = this.#channel(key);
-    return channel.follow(() => {
+    const follower = channel.follow(() => {
       const idle = !channel.running && channel.followers.size === 0;
       if (idle && this.#channels.get(key) === channel) this.#channels.delete(key);
     });
+    if (!channel.running) this.#relay?.asked(key);
+    return follower;
   }
 
   #channel(key: string): Channel {
     let channel = this.#channels.get(key);
-    if (!channel) this.#channels.set(key, (channel = new Channel()));
+    if (!channel) {
+      channel = new Channel((snapshot, ended) => this.#relay?.published(key, snapshot, ended));
+      this.#channels.set(key, channel);
+    }
     return channel;
   }
 }
@@ -103,6 +139,9 @@ class Channel {
   #published: UploadPhase | null = null;
   #timer: NodeJS.Timeout | undefined;
 
+  /** `onPublish` hears what this replica's upload sends, not what is relayed from elsewhere. */
+  constructor(private readonly onPublish: (snapshot: UploadProgressSnapshot, ended: boolean) => void) {}
+
   update(snapshot: UploadProgressSnapshot): void {
     this.latest = snapshot;
     const wait = this.#publishedAt + publishEveryMs - Date.now();
@@ -111,9 +150,11 @@ class Channel {
   }
 
   end(snapshot: UploadProgressSnapshot): void {
+    const ran = this.running;
     this.latest = snapshot;
     this.running = false;
-    this.#publish();
+    this.deliver(snapshot);
+    if (ran) this.onPublish(snapshot, true);
     for (const follower of this.followers) follower.end();
     this.followers.clear();
   }
@@ -128,12 +169,17 @@ class Channel {
     return follower;
   }
 
-  #publish(): void {
+  deliver(snapshot: UploadProgressSnapshot): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#publishedAt = Date.now();
-    this.#published = this.latest.phase;
-    for (const follower of this.followers) follower.deliver(this.latest);
+    this.#published = snapshot.phase;
+    for (const follower of this.followers) follower.deliver(snapshot);
+  }
+
+  #publish(): void {
+    this.deliver(this.latest);
+    this.onPublish(this.latest, false);
   }
 }
 

@@ -3,8 +3,8 @@ import { SingleFlight } from "../../single-flight";
 import { activeAdjustmentOf, type ActiveAdjustment } from "./adjusted-predictions";
 
 /**
- * How long a version's adjustment is answered from memory. A refit on this process is seen at
- * once (invalidate); one on another process within this time.
+ * How long a version's adjustment is answered from memory. A refit is seen at once (invalidate),
+ * on other processes too through the cluster bus; within this time where the bus is down.
  */
 const ADJUSTMENT_CACHE_MS = 5_000;
 
