@@ -69,6 +69,8 @@ export const limits = {
     maxQueueSize: 1_000_000,
     /** Sessions per tier; each holds the model's weights in memory. */
     instanceCount: 64,
+    /** Tiers a deployment is loaded on (null: every tier); rendezvous placement ranks them all. */
+    replicas: 64,
     /** ONNX tensor names (embeddingOutput, featureOutput). */
     tensorNameLength: trainingOptions.featureOutput.maxLength,
   },

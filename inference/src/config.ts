@@ -1,6 +1,7 @@
 import { availableParallelism, tmpdir } from "node:os";
 import path from "node:path";
 import { GrpcAddressError, parseGrpcAddress, type GrpcAddress } from "@tessera/proto/address";
+import { executionProviderNames, type ExecutionProvider } from "./runtime/tessera-parameters";
 import {
   defaultConfigurableLimits as defaults,
   limits as fixedLimits,
@@ -17,6 +18,12 @@ export interface TierConfig {
    * (INFERENCE_METRICS_PORT; default 0: off). Triton uses 8002.
    */
   metricsPort: number;
+  /**
+   * The onnxruntime execution providers models may use, in order of preference
+   * (INFERENCE_EXECUTION_PROVIDERS, e.g. "cuda,cpu"; default "cpu"). Checked at start: see
+   * runtime/execution-providers.ts.
+   */
+  executionProviders: ExecutionProvider[];
   /** A Triton server (KServe v2 gRPC) that models marked "tessera.hosted_on": "triton" live on. */
   triton: GrpcAddress | null;
   /** The Triton-layout folder loaded models are written to (`<name>/<version>/model.onnx`). */
@@ -82,6 +89,7 @@ export function loadTierConfig(env: Env = process.env): TierConfig {
     host: env.INFERENCE_HOST || "127.0.0.1",
     port: integer(env, "INFERENCE_PORT", 8001, 0, 65535),
     metricsPort: integer(env, "INFERENCE_METRICS_PORT", 0, 0, 65535),
+    executionProviders: executionProviders(env.INFERENCE_EXECUTION_PROVIDERS),
     triton: tritonAddress(env.TRITON_URL),
     cacheDir,
     defaultMaxQueueSize: integer(env, "INFERENCE_MAX_QUEUE_SIZE", 1000, 1),
@@ -125,6 +133,26 @@ export function loadTierConfig(env: Env = process.env): TierConfig {
       maxBytes: integer(env, "TESSERA_RECONSTRUCTION_MAX_BYTES", 4 * GiB, MiB),
     },
   };
+}
+
+/** "cuda,cpu" → ["cuda", "cpu"]; an unknown or repeated name is refused with the variable named. */
+function executionProviders(text: string | undefined): ExecutionProvider[] {
+  if (text === undefined || text.trim() === "") return ["cpu"];
+  const names = text.split(",").map((name) => name.trim().toLowerCase());
+  const known: readonly string[] = executionProviderNames;
+  for (const name of names) {
+    if (!known.includes(name)) {
+      throw new TierConfigError(
+        `INFERENCE_EXECUTION_PROVIDERS names "${name}"; use a comma-separated list of ${executionProviderNames.join(", ")} in order of preference`,
+      );
+    }
+  }
+  if (new Set(names).size !== names.length) {
+    throw new TierConfigError(
+      `INFERENCE_EXECUTION_PROVIDERS names a provider twice ("${text}"); list each once`,
+    );
+  }
+  return names as ExecutionProvider[];
 }
 
 function tritonAddress(url: string | undefined): GrpcAddress | null {

@@ -1,11 +1,30 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { TierStatus } from "../tier/tier-client";
 
 export interface TierHealth {
   ready(): Promise<{ ready: boolean; reason?: string }>;
+  /** Each tier as last seen; read after `ready()`, which asks them all afresh. */
+  status?(): TierStatus[];
 }
 
-/** 200 once the database and the inference tier answer; 503 with the reason otherwise. */
+/**
+ * One tier in /healthz. Model names stay out (the endpoint answers anyone, and names reveal
+ * private models): the count of ready versions is here, the names in the admin `tiers` query.
+ */
+export interface TierHealthEntry {
+  address: string;
+  ready: boolean;
+  lastError: string | null;
+  load: { inFlight: number; queued: number; estimate: number };
+  models: number;
+  device: string | null;
+}
+
+/**
+ * 200 once the database answers and at least one inference tier is ready; 503 with the reason
+ * otherwise. `tiers` lists every tier either way.
+ */
 export function healthRoutes(prisma: PrismaClient, tier: TierHealth): Router {
   const router = Router();
   router.get("/healthz", async (_req, res) => {
@@ -19,7 +38,23 @@ export function healthRoutes(prisma: PrismaClient, tier: TierHealth): Router {
     const tierState = await tier.ready().catch((error: Error) => ({ ready: false, reason: error.message }));
     checks.inference = tierState.ready ? "ok" : `unavailable: ${tierState.reason ?? "not ready"}`;
     const healthy = Object.values(checks).every((value) => value === "ok");
-    res.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "unavailable", checks });
+    const tiers = tier.status?.().map(healthEntry) ?? [];
+    res.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "unavailable", checks, tiers });
   });
   return router;
+}
+
+function healthEntry(status: TierStatus): TierHealthEntry {
+  return {
+    address: status.address,
+    ready: status.up,
+    lastError: status.lastError,
+    load: {
+      inFlight: status.report?.inFlight ?? 0,
+      queued: status.report?.queued ?? 0,
+      estimate: status.load,
+    },
+    models: status.report?.models.filter((model) => model.state === "ready").length ?? 0,
+    device: status.report?.device ?? null,
+  };
 }

@@ -98,7 +98,9 @@ export function resolveDeploymentConfig(
     ),
     maxQueueSize: checkRange("maxQueueSize", given.maxQueueSize ?? 1_000, 1, bounds.maxQueueSize),
     instanceCount: checkRange("instanceCount", given.instanceCount ?? 1, 1, bounds.instanceCount),
-    executionProviders: providers.length ? providers : [ExecutionProvider.CPU],
+    // Empty: the tier decides (INFERENCE_EXECUTION_PROVIDERS), so a GPU tier runs defaults on its GPU.
+    executionProviders: providers,
+    replicas: given.replicas == null ? null : checkRange("replicas", given.replicas, 1, bounds.replicas),
     preprocessing: {
       width: size("width", imageWidth),
       height: size("height", imageHeight),
@@ -164,7 +166,13 @@ export function tritonModelConfig(
   config: DeploymentConfig,
   labels: string[],
 ) {
-  const kind = config.executionProviders.some((p) => p !== ExecutionProvider.CPU) ? "KIND_GPU" : "KIND_CPU";
+  const providers = config.executionProviders;
+  const kind =
+    providers.length === 0
+      ? "KIND_AUTO"
+      : providers.some((p) => p !== ExecutionProvider.CPU)
+        ? "KIND_GPU"
+        : "KIND_CPU";
   const parameter = (value: string) => ({ string_value: value });
   return {
     name,
@@ -188,9 +196,9 @@ export function tritonModelConfig(
           resize: config.preprocessing.resize.toLowerCase(),
         }),
       ),
-      "tessera.execution_providers": parameter(
-        config.executionProviders.map((p) => p.toLowerCase()).join(","),
-      ),
+      ...(providers.length > 0 && {
+        "tessera.execution_providers": parameter(providers.map((p) => p.toLowerCase()).join(",")),
+      }),
       ...(config.embeddingOutput && { "tessera.embedding_output": parameter(config.embeddingOutput) }),
       ...(config.hostedOn === HostedOn.TRITON && { "tessera.hosted_on": parameter("triton") }),
     },

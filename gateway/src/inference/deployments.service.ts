@@ -5,6 +5,7 @@ import { AppError, badInput, conflict, ErrorCode, notFound, serviceUnavailable }
 import type { Logger } from "../logger";
 import type { FileBackedBlobStore } from "../storage/file-backed";
 import type { TierClient, UnaryMethod } from "../tier/tier-client";
+import { placeDeployment, type Placement } from "../tier/placement";
 import { assertCanChange, assertCanSee, canSee, requireViewer, type Viewer } from "../users/access";
 import { isUuid } from "../graphql/ids";
 import type { TensorSpec } from "../models/models.types";
@@ -70,6 +71,10 @@ export class DeploymentsService {
   /** First deploys on use, one per version at a time, however many requests ask together. */
   private readonly firstDeploys = new SingleFlight<string>();
   private readonly servingChangedListeners: Array<(modelId: string) => void> = [];
+  /** Deployments moving off a tier that just went down (set at once, before the first query). */
+  private moving: Promise<void> | null = null;
+  /** How many moves have started: a call that failed while one ran may succeed after it. */
+  private moves = 0;
 
   constructor(
     private readonly prisma: PrismaClient,
@@ -80,7 +85,54 @@ export class DeploymentsService {
     private readonly deploymentLimits: DeploymentLimits,
   ) {
     this.targets = new ServingTargets((versionId) => this.readyTarget(versionId), TARGET_CACHE_MS, logger);
-    tier.onTierUp((address) => void this.reloadTier(address));
+    // Also while the gateway stops: a tier stopping with it must not leave a rejection behind.
+    const failed = (error: unknown) =>
+      this.logger.error({ err: error }, "could not move deployments after a tier changed");
+    tier.onTierUp(
+      (address) =>
+        void this.reloadTier(address)
+          .then(() => this.rebalance())
+          .catch(failed),
+    );
+    tier.onTierDown(() => {
+      this.moves += 1;
+      const moving = this.rebalance().catch(failed);
+      this.moving = moving;
+      void moving.finally(() => {
+        if (this.moving === moving) this.moving = null;
+      });
+    });
+  }
+
+  /**
+   * The tiers a deployment of the model named `tierModel` is on. The key is the model, not the
+   * version: a new version swaps in on the tiers that serve the old one, without downtime.
+   */
+  placement(tierModel: string, replicas: number | null | undefined): Placement {
+    return placeDeployment(
+      tierModel,
+      this.tier.addresses(),
+      (address) => this.tier.isUp(address),
+      replicas ?? null,
+    );
+  }
+
+  /**
+   * A tier went down or came back: deployments on a number of tiers move to where placement now
+   * puts them (loaded where missing, unloaded where no longer placed). Every gateway replica
+   * computes the same placement, so their syncs agree.
+   */
+  private async rebalance(): Promise<void> {
+    const rows = await this.prisma.deployment.findMany({
+      where: { state: { in: ["READY", "LOADING"] } },
+      select: { config: true, modelVersion: { select: { modelId: true } } },
+    });
+    const placed = rows.filter((row) => replicasOf(row.config) !== null);
+    for (const modelId of new Set(placed.map((row) => row.modelVersion.modelId))) {
+      await this.syncModel(modelId, undefined, { skipHolding: true }).catch((error) =>
+        this.logger.error({ err: error, modelId }, "could not move a deployment to its tiers"),
+      );
+    }
   }
 
   /**
@@ -273,7 +325,9 @@ export class DeploymentsService {
 
   /**
    * A task call for a served version. A tier that answers NOT_FOUND lost the model (it restarted):
-   * the tiers load their deployments again and the call is retried once.
+   * the tiers load their deployments again and the call is retried once. A call that found no tier
+   * ready while the model is moving (its tier just went down, placement loads it on the next one)
+   * waits for the move and is retried once.
    */
   async callTier<Request, Response>(
     viewer: Viewer | null,
@@ -283,9 +337,14 @@ export class DeploymentsService {
     request: Request,
     onAnswered?: (tier: string) => void,
   ): Promise<Response> {
+    const movesBefore = this.moves;
     try {
       return await this.tier.unary(method, request, { signal, onAnswered });
     } catch (error) {
+      if (isUnavailable(error) && (this.moving || this.moves !== movesBefore)) {
+        await this.moving;
+        return this.tier.unary(method, request, { signal, onAnswered });
+      }
       if (!(error instanceof AppError && error.code === ErrorCode.NOT_FOUND)) throw error;
       await Promise.all(this.tier.addresses().map((address) => this.reloadTier(address)));
       await this.servingTarget(viewer, versionId, signal);
@@ -295,8 +354,8 @@ export class DeploymentsService {
 
   /**
    * What a model serves, or who may see it, changed: requests stop using what they kept in memory
-   * for its versions. Every such change on this gateway comes through here, so this is where news
-   * from other replicas (a NOTIFY) would arrive too.
+   * for its versions. Every such change on this gateway comes through here, and so does news of
+   * one on another replica (cluster/cluster-relays.ts, over NOTIFY).
    */
   invalidateServingTargets(modelId: string): void {
     this.targets.invalidate(modelId);
@@ -345,10 +404,14 @@ export class DeploymentsService {
   }
 
   /** Serialised per model: the last state written wins, never an interleaving of two. */
-  private syncModel(modelId: string, onlyTier?: string): Promise<void> {
+  private syncModel(
+    modelId: string,
+    onlyTier?: string,
+    options: { skipHolding?: boolean } = {},
+  ): Promise<void> {
     const key = `${modelId}@${onlyTier ?? "*"}`;
     const previous = this.syncing.get(key) ?? Promise.resolve();
-    const next = previous.then(() => this.pushToTiers(modelId, onlyTier));
+    const next = previous.then(() => this.pushToTiers(modelId, onlyTier, options.skipHolding ?? false));
     this.syncing.set(
       key,
       next.catch(() => {}),
@@ -356,7 +419,16 @@ export class DeploymentsService {
     return next;
   }
 
-  private async pushToTiers(modelId: string, onlyTier?: string): Promise<void> {
+  /**
+   * Loads the model's deployments on the tiers placement puts them on (all of them, or `onlyTier`
+   * when it is one) and unloads it from the others; `skipHolding` leaves out tiers whose last
+   * report shows the version already serving.
+   */
+  private async pushToTiers(
+    modelId: string,
+    onlyTier: string | undefined,
+    skipHolding: boolean,
+  ): Promise<void> {
     const rows = await this.prisma.deployment.findMany({
       where: { modelVersion: { modelId }, state: { notIn: ["UNLOADING", "FAILED"] } },
       include: deploymentInclude,
@@ -368,11 +440,21 @@ export class DeploymentsService {
     });
     if (servingKindOf(model.framework) !== "TIER") return this.readyOnGateway(modelId);
     const name = tierModelName(model.owner.handle, model.slug);
-    const tiers = onlyTier ? [onlyTier] : this.tier.addresses();
+    const considered = onlyTier ? [onlyTier] : this.tier.addresses();
     if (rows.length === 0) {
-      await Promise.all(tiers.map((tier) => this.unload(name, tier)));
+      await Promise.all(considered.map((tier) => this.unload(name, tier)));
       return;
     }
+    const latest = rows.at(-1)!;
+    const placed = this.placement(name, replicasOf(latest.config)).tiers;
+    await Promise.all(
+      considered.filter((tier) => !placed.includes(tier)).map((tier) => this.unload(name, tier)),
+    );
+    const version = String(latest.modelVersion.ordinal);
+    const tiers = considered.filter(
+      (tier) => placed.includes(tier) && !(skipHolding && this.tier.holds(tier, name, version)),
+    );
+    if (tiers.length === 0) return;
     const request = await this.loadRequest(name, rows);
     const results = await Promise.allSettled(
       tiers.map((tier) =>
@@ -443,7 +525,7 @@ export class DeploymentsService {
     for (const row of rows) {
       const primary = row.modelVersion.files.find((f) => f.isPrimary)!;
       parameters[`file:${row.modelVersion.ordinal}/model.onnx`] = {
-        bytes_param: await readFile(this.store.pathOf(primary.sha256)),
+        bytes_param: await this.store.withLocalFile(primary.sha256, (file) => readFile(file)),
       };
     }
     return { model_name: name, parameters };
@@ -498,6 +580,12 @@ function gatewayDeploymentConfig(input: DeploymentConfigInput | null | undefined
     maxBatchSize: 0,
     hostedOn: HostedOn.GATEWAY,
   };
+}
+
+/** A stored config's `replicas`: configs stored before placement existed have none (every tier). */
+function replicasOf(config: unknown): number | null {
+  const replicas = (config as { replicas?: unknown } | null)?.replicas;
+  return typeof replicas === "number" ? replicas : null;
 }
 
 function isUnavailable(error: unknown): boolean {

@@ -176,8 +176,16 @@ export class DeploymentConfig {
   @Field(() => Int, { description: "Sessions running this version in parallel on each tier" })
   instanceCount!: number;
 
-  @Field(() => [ExecutionProvider])
+  @Field(() => [ExecutionProvider], {
+    description: "Empty: the tier's own order (INFERENCE_EXECUTION_PROVIDERS, default cpu)",
+  })
   executionProviders!: ExecutionProvider[];
+
+  @Field(() => Int, {
+    nullable: true,
+    description: "How many tiers load this version; null: every tier (see Deployment.placement)",
+  })
+  replicas?: number | null;
 
   @Field(() => Preprocessing)
   preprocessing!: Preprocessing;
@@ -218,8 +226,17 @@ export class DeploymentConfigInput {
   @Field(() => Int, { nullable: true, description: `1 to ${bounds.instanceCount}` })
   instanceCount?: number | null;
 
-  @Field(() => [ExecutionProvider], { nullable: true, description: "Each provider at most once" })
+  @Field(() => [ExecutionProvider], {
+    nullable: true,
+    description: "Each provider at most once, in order of preference; left out: the tier's own order",
+  })
   executionProviders?: ExecutionProvider[] | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: `1 to ${bounds.replicas}: load the version on this many tiers, chosen by rendezvous hashing of its model over the tier addresses (the same on every gateway); null: every tier. More than there are tiers: on all of them, and Deployment.placement says so`,
+  })
+  replicas?: number | null;
 
   @Field(() => PreprocessingInput, { nullable: true })
   preprocessing?: PreprocessingInput | null;

@@ -2,9 +2,13 @@ import * as grpc from "@grpc/grpc-js";
 import type { GRPCInferenceServiceDefinition } from "@tessera/proto/generated/inference/GRPCInferenceService";
 import { parseGrpcAddress, type GrpcAddress } from "@tessera/proto/address";
 import { loadKServe } from "@tessera/proto/kserve";
+import { loadTier, tierErrorTrailer } from "@tessera/proto/tier";
+import type { StatusResponse__Output } from "@tessera/proto/generated/tessera/tier/v1/StatusResponse";
 import { serviceUnavailable } from "../errors";
 import type { Logger } from "../logger";
+import { rendezvousWeight } from "./placement";
 import { isGrpcError, tierCallError } from "./tier-errors";
+import { tierCallTracing } from "../tracing/tier-call-tracing";
 
 /** A unary RPC as proto-loader describes it; every generated MethodDefinition fits. */
 export interface UnaryMethod<Request, Response> {
@@ -28,15 +32,23 @@ export interface TierClientOptions {
   logger: Logger;
   /** Default time a call may take, failover included. */
   deadlineMs?: number;
-  /** How often a tier marked down is asked ServerReady again. */
+  /**
+   * How often every tier is asked its Status (load, models, readiness): a tier marked down is
+   * probed as often, over a fresh channel. Default 1 s.
+   */
   probeIntervalMs?: number;
-  /** How long one ServerReady probe may take. */
+  /** How long one Status probe may take. */
   probeTimeoutMs?: number;
   maxMessageBytes?: number;
 }
 
 export interface TierCallOptions {
   deadlineMs?: number;
+  /**
+   * The model the call needs, for routing to a tier that holds it; default: the request's
+   * `model_name`, else its `backbone_model_name` (every task request names its model so).
+   */
+  model?: string;
   /** Calls exactly this tier (an address from `addresses()`), with no failover. */
   tier?: string;
   /** Cancels the call on the tier (a batched request leaves its batch). */
@@ -60,12 +72,40 @@ export interface TierReadiness {
   reason?: string;
 }
 
+/** One model version a tier holds, as its last Status said. */
+export interface TierModelLoad {
+  name: string;
+  version: string;
+  /** "loading", "ready", "failed" or "unloading". */
+  state: string;
+  inFlight: number;
+  queued: number;
+}
+
+/** A tier's last answer to Status. */
+export interface TierReport {
+  inFlight: number;
+  queued: number;
+  models: TierModelLoad[];
+  device: string;
+  executionProviders: string[];
+  providerFallbacks: string[];
+  serverVersion: string;
+  receivedAt: Date;
+}
+
 export interface TierStatus {
   address: string;
   up: boolean;
   lastError: string | null;
   /** Calls this tier has answered, with a response or an error status of its own. */
   answered: number;
+  /** Null until the tier answers Status (a tier without TierService never does: it is routed as if idle). */
+  report: TierReport | null;
+  /** Calls this gateway sent the tier after its last report that are still running. */
+  sentSinceReport: number;
+  /** What routing compares: the report's in-flight requests plus `sentSinceReport`. */
+  load: number;
 }
 
 interface Tier {
@@ -75,14 +115,25 @@ interface Tier {
   lastError: string | null;
   answered: number;
   probing: Promise<void> | null;
-  /** Whether it has ever answered ServerReady (the first answer counts as coming up). */
+  /** Whether it has ever answered a probe (the first answer counts as coming up). */
   seen: boolean;
+  report: TierReport | null;
+  /** Bumped by every report: a call started under an older one is counted in the newer report. */
+  reportGeneration: number;
+  sentSinceReport: number;
+  /** False once the tier answers Status with UNIMPLEMENTED (an older tier): probed with ServerReady. */
+  hasStatus: boolean;
+  /** Models the tier answered for since its last report (a load the report did not show yet). */
+  answeredFor: Set<string>;
 }
 
 /**
- * Calls one or more inference tiers. Calls go round-robin over the tiers that are up; a tier whose
- * connection fails (UNAVAILABLE) is marked down, the call moves on to the next tier within the same
- * deadline, and the down tier is probed with ServerReady until it answers again, when it rejoins.
+ * Calls one or more inference tiers. Every tier reports its load and models through Status, asked
+ * every `probeIntervalMs`; a model call goes to the least-loaded tier that is up and holds the
+ * model (load: the tier's last report plus what this gateway sent it since), ties broken by
+ * rendezvous weight of the model and address so they are the same on every replica. A tier whose
+ * connection fails (UNAVAILABLE), or that turns out not to hold the model (NOT_FOUND), passes the
+ * call on to the next tier within the same deadline; a down tier is probed until it answers again.
  */
 export class TierClient {
   private readonly tiers: Tier[];
@@ -91,9 +142,9 @@ export class TierClient {
   private readonly probeTimeoutMs: number;
   private readonly channelOptions: grpc.ChannelOptions;
   private readonly prober: NodeJS.Timeout;
-  private nextTier = 0;
   private closed = false;
   private readonly upListeners: Array<(address: string) => void> = [];
+  private readonly downListeners: Array<(address: string) => void> = [];
 
   constructor(options: TierClientOptions) {
     if (options.urls.length === 0) throw new Error("TierClient needs at least one tier address");
@@ -115,10 +166,15 @@ export class TierClient {
         answered: 0,
         probing: null,
         seen: false,
+        report: null,
+        reportGeneration: 0,
+        sentSinceReport: 0,
+        hasStatus: true,
+        answeredFor: new Set(),
       };
     });
     for (const tier of this.tiers) void this.probe(tier);
-    this.prober = setInterval(() => this.probeDownTiers(), options.probeIntervalMs ?? 1_000);
+    this.prober = setInterval(() => this.probeAll(), options.probeIntervalMs ?? 1_000);
     this.prober.unref();
   }
 
@@ -145,35 +201,54 @@ export class TierClient {
     const deadlineMs = options.deadlineMs ?? this.deadlineMs;
     const deadline = Date.now() + deadlineMs;
     const rpc = method.path.slice(method.path.lastIndexOf("/") + 1);
+    const model = options.model ?? modelNameOf(request);
     const tried: string[] = [];
     let failure: grpc.ServiceError | undefined;
-    for (const tier of this.callOrder(options.tier)) {
+    /** What tiers answered that passes the call on: a model loading there, a model not there. */
+    let loading: grpc.ServiceError | undefined;
+    let notFound: grpc.ServiceError | undefined;
+    for (const tier of this.callOrder(options.tier, model)) {
       if (tried.length > 0 && Date.now() >= deadline) break;
       tried.push(tier.address.target);
+      const done = this.track(tier);
       try {
         const response = await this.attempt(tier.client, method, request, deadline, options.signal);
         tier.answered += 1;
+        if (model) tier.answeredFor.add(model);
         options.onAnswered?.(tier.address.target);
         return response;
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
         if (!isGrpcError(error)) throw error;
         failure = error;
+        if (error.code === grpc.status.UNAVAILABLE && fromTier(error)) loading = error;
+        if (error.code === grpc.status.NOT_FOUND) notFound = error;
         if (this.noteFailure(tier, error)) continue;
+        // Another tier may hold the model this one lacks (placement, or a report not in yet).
+        if (model && error.code === grpc.status.NOT_FOUND && !options.tier) {
+          forgetModel(tier, model);
+          continue;
+        }
         break;
+      } finally {
+        done();
       }
     }
-    // callOrder() is never empty and every attempt that does not return sets `failure`.
-    throw tierCallError(failure as grpc.ServiceError, { rpc, deadlineMs, tiersTried: tried });
+    // When every tier passed the call on, the most useful answer wins: a tier still loading the
+    // model (try again shortly), then one lacking it (the caller can load it), then an unreachable
+    // one. callOrder() is never empty and every attempt that does not return sets `failure`.
+    const passedOn = failure?.code === grpc.status.UNAVAILABLE || failure?.code === grpc.status.NOT_FOUND;
+    const reported = passedOn ? (loading ?? notFound ?? failure) : failure;
+    throw tierCallError(reported as grpc.ServiceError, { rpc, deadlineMs, tiersTried: tried });
   }
 
   /**
-   * The tier a series of calls should stay on: the next one that is up (round-robin), else a
-   * down one as a last chance.
+   * The tier a series of calls should stay on: the least-loaded one that is up (and holds `model`,
+   * when named), else a down one as a last chance.
    */
-  pickTier(): string {
+  pickTier(model?: string): string {
     this.assertOpen();
-    return this.callOrder()[0]!.address.target;
+    return this.callOrder(undefined, model)[0]!.address.target;
   }
 
   /**
@@ -197,12 +272,14 @@ export class TierClient {
     );
     const cancel = () => call.cancel();
     options.signal?.addEventListener("abort", cancel, { once: true });
+    const done = this.track(tier);
     try {
       for await (const message of call) yield message as Response;
       tier.answered += 1;
     } catch (error) {
       throw this.streamFailure(tier, method.path, error, options);
     } finally {
+      done();
       options.signal?.removeEventListener("abort", cancel);
       call.cancel();
     }
@@ -249,12 +326,15 @@ export class TierClient {
         reject(error);
       });
     });
+    const done = this.track(tier);
     try {
       const response = await answer;
       tier.answered += 1;
       return response;
     } catch (error) {
       throw this.streamFailure(tier, method.path, error, options);
+    } finally {
+      done();
     }
   }
 
@@ -297,6 +377,7 @@ export class TierClient {
       writeFailure = { error };
       call.cancel();
     });
+    const done = this.track(tier);
     try {
       for await (const message of call) yield message as Response;
       if (writeFailure) throw (writeFailure as { error: unknown }).error;
@@ -305,6 +386,7 @@ export class TierClient {
       if (writeFailure) throw (writeFailure as { error: unknown }).error;
       throw this.streamFailure(tier, method.path, error, options);
     } finally {
+      done();
       finished = true;
       waiting.wake?.();
       options.signal?.removeEventListener("abort", cancel);
@@ -326,7 +408,29 @@ export class TierClient {
     this.upListeners.push(listener);
   }
 
-  /** For /healthz: asks every tier ServerReady now; ready when at least one is. */
+  /** Whether the tier's last report shows a ready `version` of `model` (false without a report). */
+  holds(address: string, model: string, version: string): boolean {
+    const tier = this.tiers.find((t) => t.address.target === address);
+    return (
+      tier?.report?.models.some((m) => m.name === model && m.version === version && m.state === "ready") ??
+      false
+    );
+  }
+
+  /** Whether the tier at `address` (from `addresses()`) is up as far as this gateway knows. */
+  isUp(address: string): boolean {
+    return this.tiers.some((tier) => tier.address.target === address && tier.up);
+  }
+
+  /**
+   * Called whenever a tier is marked down: deployments placed on a number of tiers move to the
+   * next one.
+   */
+  onTierDown(listener: (address: string) => void): void {
+    this.downListeners.push(listener);
+  }
+
+  /** For /healthz: asks every tier its Status now; ready when at least one is. */
   async ready(): Promise<TierReadiness> {
     if (this.closed) return { ready: false, reason: "the inference tier client is closed" };
     await Promise.all(this.tiers.map((tier) => this.probe(tier)));
@@ -341,6 +445,9 @@ export class TierClient {
       up: tier.up,
       lastError: tier.lastError,
       answered: tier.answered,
+      report: tier.report,
+      sentSinceReport: tier.sentSinceReport,
+      load: loadOf(tier),
     }));
   }
 
@@ -350,16 +457,38 @@ export class TierClient {
     for (const tier of this.tiers) tier.client.close();
   }
 
-  /** Tiers that are up, starting one further each call; down tiers last, as a final chance. */
-  private callOrder(pinned?: string): Tier[] {
+  /**
+   * Tiers that are up and hold the model, least-loaded first; then the other tiers that are up (a
+   * report may predate a load); down tiers last, as a final chance. Equal loads are ordered by
+   * rendezvous weight of the model and address: deterministic, and spread over the tiers by model.
+   */
+  private callOrder(pinned?: string, model?: string): Tier[] {
     if (pinned) {
       const tier = this.tiers.find((t) => t.address.target === pinned);
       if (!tier) throw serviceUnavailable(`No inference tier at ${pinned}`);
       return [tier];
     }
-    const start = this.nextTier++ % this.tiers.length;
-    const rotated = [...this.tiers.slice(start), ...this.tiers.slice(0, start)];
-    return [...rotated.filter((tier) => tier.up), ...rotated.filter((tier) => !tier.up)];
+    const key = model ?? "";
+    const ranked = this.tiers.map((tier) => ({
+      tier,
+      group: !tier.up ? 2 : model && !mayHold(tier, model) ? 1 : 0,
+      load: loadOf(tier),
+      weight: rendezvousWeight(key, tier.address.target),
+    }));
+    ranked.sort((a, b) => a.group - b.group || a.load - b.load || b.weight - a.weight);
+    return ranked.map((entry) => entry.tier);
+  }
+
+  /**
+   * Counts a call this gateway sends `tier` until the tier's next report (which counts it itself,
+   * if still running); returns what to call when it ends.
+   */
+  private track(tier: Tier): () => void {
+    const generation = tier.reportGeneration;
+    tier.sentSinceReport += 1;
+    return () => {
+      if (tier.reportGeneration === generation) tier.sentSinceReport -= 1;
+    };
   }
 
   private assertOpen(): void {
@@ -384,13 +513,16 @@ export class TierClient {
   }
 
   /**
-   * Records what a failed call says about its tier; true when another tier may be tried. Only a
-   * connection failure says nothing about the request itself; every other status is final (a
-   * deadline spent here is spent for the next tier too).
+   * Records what a failed call says about its tier; true when another tier may be tried.
+   * UNAVAILABLE says nothing about the request itself: a connection that failed marks the tier
+   * down, while the tier's own UNAVAILABLE (a model still loading there, a drain; it carries
+   * `tierErrorTrailer`) leaves it up. Every other status is final (a deadline spent here is spent
+   * for the next tier too).
    */
   private noteFailure(tier: Tier, error: grpc.ServiceError): boolean {
     if (error.code === grpc.status.UNAVAILABLE) {
-      this.markDown(tier, error.details);
+      if (fromTier(error)) tier.answered += 1;
+      else this.markDown(tier, error.details);
       return true;
     }
     if (error.code !== grpc.status.DEADLINE_EXCEEDED) tier.answered += 1;
@@ -424,12 +556,16 @@ export class TierClient {
     });
   }
 
-  private probeDownTiers(): void {
-    for (const tier of this.tiers) if (!tier.up) void this.probe(tier);
+  /**
+   * The periodic round: a tier that is up but slow to answer stays up (its calls are not failing
+   * for that), so a busy moment does not move deployments placed on it.
+   */
+  private probeAll(): void {
+    for (const tier of this.tiers) void this.probe(tier, { patient: true });
   }
 
-  private probe(tier: Tier): Promise<void> {
-    tier.probing ??= this.checkReady(tier).finally(() => {
+  private probe(tier: Tier, options: { patient?: boolean } = {}): Promise<void> {
+    tier.probing ??= this.checkReady(tier, options.patient ?? false).finally(() => {
       tier.probing = null;
     });
     return tier.probing;
@@ -439,12 +575,11 @@ export class TierClient {
    * A down tier is probed over a fresh channel: the old one may sit in reconnect backoff (up to
    * minutes in grpc-js) long after the tier is back. A fresh channel that answers replaces it.
    */
-  private async checkReady(tier: Tier): Promise<void> {
+  private async checkReady(tier: Tier, patient: boolean): Promise<void> {
     const client = tier.up ? tier.client : this.connect(tier.address);
-    const method = loadKServe().GRPCInferenceService.service.ServerReady;
     try {
-      const { ready } = await this.attempt(client, method, {}, Date.now() + this.probeTimeoutMs);
-      if (!ready) throw new Error("it answers ServerReady with ready=false");
+      const ready = await this.askStatus(tier, client);
+      if (!ready) throw new Error(`it answers ${tier.hasStatus ? "Status" : "ServerReady"} with ready=false`);
       if (client !== tier.client) {
         tier.client.close();
         tier.client = client;
@@ -452,11 +587,33 @@ export class TierClient {
       this.markUp(tier);
     } catch (error) {
       if (client !== tier.client) client.close();
-      this.markDown(
-        tier,
-        isGrpcError(error) ? error.details || grpc.status[error.code] : (error as Error).message,
-      );
+      const reason = isGrpcError(error) ? error.details || grpc.status[error.code] : (error as Error).message;
+      if (patient && tier.up && isGrpcError(error) && error.code === grpc.status.DEADLINE_EXCEEDED) {
+        tier.lastError = `Status did not answer within ${this.probeTimeoutMs} ms`;
+        return;
+      }
+      this.markDown(tier, reason);
     }
+  }
+
+  /** Status (recording the report), or ServerReady for a tier without TierService; resolves `ready`. */
+  private async askStatus(tier: Tier, client: grpc.Client): Promise<boolean> {
+    const deadline = Date.now() + this.probeTimeoutMs;
+    if (tier.hasStatus) {
+      try {
+        const status = await this.attempt(client, loadTier().TierService.service.Status, {}, deadline);
+        tier.report = toReport(status);
+        tier.answeredFor.clear();
+        tier.reportGeneration += 1;
+        tier.sentSinceReport = 0;
+        return status.ready;
+      } catch (error) {
+        if (!(isGrpcError(error) && error.code === grpc.status.UNIMPLEMENTED)) throw error;
+        tier.hasStatus = false;
+      }
+    }
+    const method = loadKServe().GRPCInferenceService.service.ServerReady;
+    return (await this.attempt(client, method, {}, deadline)).ready;
   }
 
   private markDown(tier: Tier, reason: string): void {
@@ -467,6 +624,7 @@ export class TierClient {
       { tier: tier.address.target, reason },
       "inference tier is down; skipping it until it is ready",
     );
+    for (const listener of this.downListeners) listener(tier.address.target);
   }
 
   private markUp(tier: Tier): void {
@@ -481,8 +639,63 @@ export class TierClient {
 
   private connect(address: GrpcAddress): grpc.Client {
     const credentials = address.secure ? grpc.credentials.createSsl() : grpc.credentials.createInsecure();
-    return new grpc.Client(address.target, credentials, this.channelOptions);
+    // Each call's client span, its context sent to the tier as `traceparent` (none while tracing is off).
+    return new grpc.Client(address.target, credentials, {
+      ...this.channelOptions,
+      interceptors: tierCallTracing(),
+    });
   }
+}
+
+/** Whether the tier itself answered this error status (`tierErrorTrailer`), not the transport. */
+function fromTier(error: grpc.ServiceError): boolean {
+  return (error.metadata?.get(tierErrorTrailer).length ?? 0) > 0;
+}
+
+/** The tier's last report plus the calls sent since: an estimate of the requests it has now. */
+function loadOf(tier: Tier): number {
+  return (tier.report?.inFlight ?? 0) + tier.sentSinceReport;
+}
+
+/** False only when the tier's report lists no ready version of the model, nor has it answered for it since. */
+function mayHold(tier: Tier, model: string): boolean {
+  if (!tier.report || tier.answeredFor.has(model)) return true;
+  return tier.report.models.some((m) => m.name === model && m.state === "ready");
+}
+
+/** A NOT_FOUND says the report is stale: routing skips the tier for the model until the next one. */
+function forgetModel(tier: Tier, model: string): void {
+  tier.answeredFor.delete(model);
+  if (!tier.report) return;
+  tier.report = { ...tier.report, models: tier.report.models.filter((m) => m.name !== model) };
+}
+
+/** The model a request names: task requests say `model_name`, Embed `backbone_model_name`. */
+function modelNameOf(request: unknown): string | undefined {
+  if (typeof request !== "object" || request === null) return undefined;
+  const { model_name: model, backbone_model_name: backbone } = request as Record<string, unknown>;
+  if (typeof model === "string" && model) return model;
+  if (typeof backbone === "string" && backbone) return backbone;
+  return undefined;
+}
+
+function toReport(status: StatusResponse__Output): TierReport {
+  return {
+    inFlight: status.in_flight,
+    queued: status.queued,
+    models: status.models.map((m) => ({
+      name: m.name,
+      version: m.version,
+      state: m.state,
+      inFlight: m.in_flight,
+      queued: m.queued,
+    })),
+    device: status.device,
+    executionProviders: status.execution_providers,
+    providerFallbacks: status.provider_fallbacks,
+    serverVersion: status.server_version,
+    receivedAt: new Date(),
+  };
 }
 
 function streamDeadline(options: TierStreamOptions): number {

@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { tierErrorTrailer } from "@tessera/proto/tier";
 import { AppError, ErrorCode } from "../errors";
 
 /**
@@ -49,6 +50,10 @@ export function tierCallError(
         details,
       );
     case grpc.status.UNAVAILABLE:
+      // The tier's own UNAVAILABLE (a model still loading there) speaks for itself.
+      if ((error.metadata?.get(tierErrorTrailer).length ?? 0) > 0) {
+        return new AppError(code, `${error.details}; try again shortly`, details);
+      }
       return new AppError(
         code,
         `No inference tier could be reached (tried ${context.tiersTried.join(", ")}: ${error.details}); try again shortly`,

@@ -1,9 +1,13 @@
 import net from "node:net";
 import * as grpc from "@grpc/grpc-js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { buildLinearClassifier, linearClassifierSpec } from "@tessera/onnx/fixtures";
+import { connectKServe } from "../../../inference/test/helpers/kserve-client";
+import { loadRequest, rawFloat32 } from "../../../inference/test/helpers/model-loads";
 import { startTierProcess, type TierProcess } from "../../../inference/test/helpers/tier-process";
 import { AppError, ErrorCode } from "../../src/errors";
 import { createLogger } from "../../src/logger";
+import { rankTiers } from "../../src/tier/placement";
 import { TierClient } from "../../src/tier/tier-client";
 import { errorCodeForGrpcStatus } from "../../src/tier/tier-errors";
 
@@ -33,6 +37,9 @@ describe("TierClient over two real tier processes", () => {
   let client: TierClient;
   let firstAddress: string;
   let secondAddress: string;
+  /** Where idle calls without a model go: the tier ranked first for the empty key. */
+  let preferred: string;
+  let other: string;
 
   beforeAll(async () => {
     [first, second] = await Promise.all([startTierProcess(0), startTierProcess(0)]);
@@ -43,8 +50,9 @@ describe("TierClient over two real tier processes", () => {
       logger,
       deadlineMs: 2_000,
       probeIntervalMs: 100,
-      probeTimeoutMs: 500,
+      probeTimeoutMs: 2_000,
     });
+    [preferred, other] = rankTiers("", [firstAddress, secondAddress]) as [string, string];
   });
 
   afterAll(async () => {
@@ -52,29 +60,102 @@ describe("TierClient over two real tier processes", () => {
     await Promise.all([first?.stop(), second?.stop()]);
   });
 
-  it("spreads calls round-robin across the tiers", async () => {
-    await metadataCalls(client, 10);
-    expect(answeredBy(client)).toEqual({ [firstAddress]: 5, [secondAddress]: 5 });
+  it("knows each tier's load, models and device from its Status reports", async () => {
     expect(await client.ready()).toEqual({ ready: true });
+    for (const tier of client.status()) {
+      expect(tier).toMatchObject({ up: true, lastError: null, sentSinceReport: 0, load: 0 });
+      expect(tier.report).toMatchObject({
+        inFlight: 0,
+        queued: 0,
+        models: [],
+        device: "cpu",
+        executionProviders: ["cpu"],
+        providerFallbacks: [],
+        serverVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      });
+    }
+  });
+
+  it("sends calls one after another to the same idle tier: equal loads are ranked, not rotated", async () => {
+    await metadataCalls(client, 10);
+    expect(answeredBy(client)).toEqual({ [preferred]: 10, [other]: 0 });
+  });
+
+  it("splits concurrent calls by load: each call counts on its tier until it ends", async () => {
+    const before = answeredBy(client);
+    await Promise.all(Array.from({ length: 10 }, () => client.kserve("ServerMetadata", {})));
+    const after = answeredBy(client);
+    expect(after[preferred]! - before[preferred]!).toBe(5);
+    expect(after[other]! - before[other]!).toBe(5);
+  });
+
+  it("sends model calls away from a tier whose report shows it busy", async () => {
+    const [busy, idle] = rankTiers("colours", [firstAddress, secondAddress]) as [string, string];
+    const model = buildLinearClassifier().toBytes();
+    // Four requests make a batch and fewer wait (up to 10 s) for company: load held on `busy`.
+    const waitsForFour = {
+      max_batch_size: 4,
+      dynamic_batching: { preferred_batch_size: [4], max_queue_delay_microseconds: 10_000_000 },
+    };
+    for (const tier of [busy, idle]) {
+      await client.kserve(
+        "RepositoryModelLoad",
+        loadRequest("colours", { max_batch_size: 4 }, { 1: model }),
+        { tier, deadlineMs: 60_000 },
+      );
+    }
+    await client.kserve("RepositoryModelLoad", loadRequest("waits", waitsForFour, { 1: model }), {
+      tier: busy,
+      deadlineMs: 60_000,
+    });
+    const request = (name: string) => ({
+      model_name: name,
+      inputs: [{ name: linearClassifierSpec.input, datatype: "FP32", shape: [1, 4] }],
+      raw_input_contents: [rawFloat32([1, 0, 0, 0])],
+    });
+    // Another client's calls, so only the tier's report can tell this one about them.
+    const direct = connectKServe(Number(busy.split(":")[1]));
+    try {
+      const waiting = [
+        direct.call("ModelInfer", request("waits")),
+        direct.call("ModelInfer", request("waits")),
+      ];
+      await until(() => client.status().find((tier) => tier.address === busy)?.report?.inFlight === 2);
+      const before = answeredBy(client);
+      for (let i = 0; i < 3; i++) await client.kserve("ModelInfer", request("colours"));
+      const after = answeredBy(client);
+      expect([after[busy]! - before[busy]!, after[idle]! - before[idle]!]).toEqual([0, 3]);
+      await Promise.all([
+        ...waiting,
+        direct.call("ModelInfer", request("waits")),
+        direct.call("ModelInfer", request("waits")),
+      ]);
+    } finally {
+      direct.close();
+    }
   });
 
   it("keeps answering from the other tier when one is killed", async () => {
+    // Idle again in every report, so the first call goes to the tier about to be killed.
+    await until(() => client.status().every((tier) => tier.load === 0));
     const before = answeredBy(client);
-    await first.stop("SIGKILL");
+    const killed = preferred === firstAddress ? first : second;
+    await killed.stop("SIGKILL");
     await metadataCalls(client, 10);
-    expect(answeredBy(client)).toEqual({ [firstAddress]: before[firstAddress], [secondAddress]: 15 });
-    expect(client.status().find((tier) => tier.address === firstAddress)).toMatchObject({ up: false });
+    expect(answeredBy(client)).toEqual({ [preferred]: before[preferred], [other]: before[other]! + 10 });
+    expect(client.status().find((tier) => tier.address === preferred)).toMatchObject({ up: false });
     expect(await client.ready()).toEqual({ ready: true });
   });
 
   it("uses a restarted tier again without being recreated", async () => {
-    first = await startTierProcess(first.port);
+    if (preferred === firstAddress) first = await startTierProcess(first.port);
+    else second = await startTierProcess(second.port);
     await until(() => client.status().every((tier) => tier.up));
     const before = answeredBy(client);
     await metadataCalls(client, 10);
     const after = answeredBy(client);
-    expect(after[firstAddress]! - before[firstAddress]!).toBe(5);
-    expect(after[secondAddress]! - before[secondAddress]!).toBe(5);
+    expect(after[preferred]! - before[preferred]!).toBe(10);
+    expect(after[other]! - before[other]!).toBe(0);
   });
 
   it("passes the tier's own errors through without marking it down", async () => {

@@ -1,4 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
+import { tierErrorTrailer } from "@tessera/proto/tier";
 import { TierError, type TierErrorCode } from "../runtime/errors";
 
 /**
@@ -9,7 +10,11 @@ export function toServiceError(
   error: unknown,
   onUnexpected: (error: unknown) => void,
 ): Partial<grpc.StatusObject> & { code: grpc.status } {
-  if (error instanceof TierError) return { code: grpc.status[error.code], details: error.message };
+  if (error instanceof TierError) {
+    const metadata = new grpc.Metadata();
+    metadata.set(tierErrorTrailer, error.code);
+    return { code: grpc.status[error.code], details: error.message, metadata };
+  }
   onUnexpected(error);
   return { code: grpc.status.INTERNAL, details: "The inference tier failed unexpectedly; see its logs" };
 }

@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { TierLogger } from "../logger";
 import { DynamicBatcher } from "./batcher";
+import { providersForModel } from "./execution-providers";
 import { unavailable } from "./errors";
 import type { ModelSettings } from "./model-config";
 import type { ModelDescription, Tensor } from "./model-runner";
@@ -9,6 +10,7 @@ import type { VersionStatistics } from "./model-statistics";
 import { featuresMetadataKey, readOnnxMetadata } from "./onnx-metadata";
 import { describeModel, type ServingModel } from "./serving-model";
 import { SessionPool } from "./session-pool";
+import type { ExecutionProvider } from "./tessera-parameters";
 
 export interface LocalModelOptions {
   settings: ModelSettings;
@@ -17,6 +19,8 @@ export interface LocalModelOptions {
   statistics: VersionStatistics;
   /** max_batch_size when the configuration leaves it to a model that batches. */
   defaultMaxBatchSize: number;
+  /** The providers the tier was started with (INFERENCE_EXECUTION_PROVIDERS, after its check). */
+  tierProviders: readonly ExecutionProvider[];
   logger: TierLogger;
 }
 
@@ -59,7 +63,7 @@ export class LocalModel implements ServingModel {
     const pool = await SessionPool.open({
       modelPath: options.modelPath,
       instanceCount: settings.instanceCount,
-      executionProviders: executionProvidersFor(settings),
+      executionProviders: executionProvidersFor(settings, options.tierProviders),
       intraOpThreads: intraOpThreadsFor(settings),
     });
     try {
@@ -109,10 +113,15 @@ function intraOpThreadsFor(settings: ModelSettings): number {
 }
 
 /**
- * The configured order, else by instance kind: KIND_GPU tries CUDA first; KIND_AUTO and KIND_CPU
- * use the CPU (the tier does not probe for GPUs, so a GPU is used only when asked for).
+ * The configured order, else by instance kind (KIND_GPU: CUDA first, KIND_CPU: the CPU), kept to
+ * the providers the tier has; KIND_AUTO without a list, or a list of providers the tier lacks,
+ * takes the tier's own order, so INFERENCE_EXECUTION_PROVIDERS decides for models that do not.
  */
-function executionProvidersFor(settings: ModelSettings): string[] {
-  if (settings.tessera.executionProviders) return settings.tessera.executionProviders;
-  return settings.instanceKind === "KIND_GPU" ? ["cuda", "cpu"] : ["cpu"];
+function executionProvidersFor(settings: ModelSettings, tier: readonly ExecutionProvider[]): string[] {
+  const byKind: Record<ModelSettings["instanceKind"], ExecutionProvider[] | null> = {
+    KIND_GPU: ["cuda", "cpu"],
+    KIND_CPU: ["cpu"],
+    KIND_AUTO: null,
+  };
+  return providersForModel(settings.tessera.executionProviders ?? byKind[settings.instanceKind], tier);
 }

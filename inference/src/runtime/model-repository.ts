@@ -6,6 +6,7 @@ import { readModelConfig, type ModelSettings } from "./model-config";
 import { ModelLoadError } from "./model-signature";
 import { VersionStatistics } from "./model-statistics";
 import type { ServingModel } from "./serving-model";
+import type { ExecutionProvider } from "./tessera-parameters";
 
 /** A RepositoryModelLoad as the repository reads it: the configuration JSON and files by version. */
 export interface LoadRequest {
@@ -46,6 +47,8 @@ export interface ModelRepositoryOptions {
   /** Largest preprocessing width or height a configuration may ask for. */
   maxPreprocessingSize: number;
   triton: ModelForwarding | null;
+  /** The providers the tier was started with, after its check; default ["cpu"]. */
+  executionProviders?: readonly ExecutionProvider[];
 }
 
 interface VersionSlot {
@@ -122,6 +125,11 @@ export class ModelRepository {
     return ready[ready.length - 1]!.serving!;
   }
 
+  /** Requests waiting for an instance of a version (0 for one that does not answer). */
+  queued(name: string, version: string): number {
+    return this.models.get(name)?.get(version)?.serving?.queueLength() ?? 0;
+  }
+
   /** READY versions of a model, lowest first. */
   readyVersions(name: string): string[] {
     return this.readySlots(name).map((slot) => slot.version);
@@ -179,6 +187,7 @@ export class ModelRepository {
           modelPath: cache.modelPath(name, version, settings.defaultModelFilename),
           statistics: slot.statistics,
           defaultMaxBatchSize: this.options.defaultMaxBatchSize,
+          tierProviders: this.options.executionProviders ?? ["cpu"],
           logger,
         });
       }

@@ -13,7 +13,15 @@ export interface RunAnswer {
  * check the request against it, then queue it in that version's batcher (or send it to Triton).
  */
 export class TierModelRunner implements ModelRunner {
+  /** Requests inside a version's batcher or session, by "name\u0000version": the tier's load. */
+  private readonly inFlight = new Map<string, number>();
+
   constructor(private readonly repository: ModelRepository) {}
+
+  /** Requests for the version accepted and not answered yet, queued ones included. */
+  inFlightOf(name: string, version: string): number {
+    return this.inFlight.get(loadKey(name, version)) ?? 0;
+  }
 
   describe(name: string, version?: string): ModelDescription {
     return this.repository.resolve(name, version).description;
@@ -38,7 +46,17 @@ export class TierModelRunner implements ModelRunner {
     validateInputs(model.description, inputs);
     const requested = options.outputs ?? [];
     validateRequestedOutputs(model.description, requested);
-    const outputs = await model.infer(inputs, requested, options.signal);
-    return { model: model.description, outputs };
+    const key = loadKey(model.description.name, model.description.version);
+    this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
+    try {
+      const outputs = await model.infer(inputs, requested, options.signal);
+      return { model: model.description, outputs };
+    } finally {
+      const left = this.inFlight.get(key)! - 1;
+      if (left === 0) this.inFlight.delete(key);
+      else this.inFlight.set(key, left);
+    }
   }
 }
+
+const loadKey = (name: string, version: string) => `${name}\u0000${version}`;
