@@ -1,4 +1,5 @@
 import pino from "pino";
+import { traceLogFields } from "./tracing/log-trace-fields";
 
 export type Logger = pino.Logger;
 
@@ -13,7 +14,7 @@ export interface LoggerOptions {
 
 /** Structured JSON lines on stdout. */
 export function createLogger({ level, service = "gateway" }: LoggerOptions): Logger {
-  return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime });
+  return pino({ level, base: { service }, timestamp: pino.stdTimeFunctions.isoTime, mixin: traceLogFields });
 }
 
 // TEMPORARY: removed once main/server/worker take the injected logger

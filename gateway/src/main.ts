@@ -1,12 +1,15 @@
 import { loadConfig } from "./config";
 import { createLogger } from "./logger";
 import { startGateway } from "./server";
+import { startTracing } from "./tracing/tracing";
 
 const SHUTDOWN_GRACE_MS = 15_000;
 
 async function main() {
   const config = loadConfig();
   const logger = createLogger({ level: config.logLevel });
+  // Before anything that traces: pools, stores and the tier client install their wrappers only then.
+  const tracing = startTracing(config.tracing, logger, "tessera-gateway");
   const gateway = await startGateway(config, logger);
   if (gateway.createdAdminToken) {
     // Printed once, on the start that created the admin; only its hash is stored.
@@ -27,6 +30,7 @@ async function main() {
     }, SHUTDOWN_GRACE_MS);
     force.unref();
     await gateway.stop();
+    await tracing.shutdown();
     logger.info("stopped");
     process.exit(0);
   };

@@ -1,6 +1,7 @@
 import { format } from "node:util";
 import * as grpc from "@grpc/grpc-js";
 import pino from "pino";
+import { traceLogFields } from "./tracing/log-trace-fields";
 
 /** Structured JSON lines on stdout; a gateway that started the tier forwards them as they are. */
 export function createTierLogger(level: string) {
@@ -8,6 +9,7 @@ export function createTierLogger(level: string) {
     level,
     base: { service: "inference", pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: traceLogFields,
   });
 }
 

@@ -10,6 +10,8 @@ import { startTierServer, type RunningTier, type TierServiceFactory } from "./se
 import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
 import { createTaskServicer } from "./tasks/task-service";
 import { trainingTierService } from "./training/service/tier-service";
+import { startTracing, type Tracing } from "./tracing/tracing";
+import { tracingConfig } from "./tracing/tracing-config";
 import { openTrainingCaches } from "./training/service/training-context";
 
 /** The inference tier as its own process: `node --import tsx inference/src/main.ts`. */
@@ -26,6 +28,13 @@ async function main(): Promise<void> {
   }
   const logger = createTierLogger(config.logLevel);
   routeGrpcLogs(logger);
+  let tracing: Tracing;
+  try {
+    // Before the server starts: its interceptor traces only if tracing is on by then.
+    tracing = startTracing(tracingConfig(process.env), logger, "tessera-tier");
+  } catch (error) {
+    return exitFailed(logger, error);
+  }
 
   const embedder = new FeatureEmbedder();
   // Starts the descriptor workers now, so the first Embed request does not wait for them. A tier
@@ -63,6 +72,7 @@ async function main(): Promise<void> {
       .shutdown()
       .then(() => metrics?.close())
       .then(() => embedder.close())
+      .then(() => tracing.shutdown())
       .then(() => process.exit(0));
   };
   process.once("SIGTERM", () => stop("SIGTERM"));

@@ -9,6 +9,9 @@ import type { TierLogger } from "./logger";
 import { ModelCache } from "./runtime/model-cache";
 import { ModelRepository } from "./runtime/model-repository";
 import type { ModelRunner } from "./runtime/model-runner";
+import { traceTierCalls } from "./tracing/grpc-server-tracing";
+import { checkExecutionProviders, type TierProviders } from "./runtime/execution-providers";
+import { tierStatusService } from "./status/tier-status";
 
 export class TierStartError extends Error {
   override name = "TierStartError";
@@ -33,6 +36,8 @@ export interface RunningTier {
   /** The port bound, which differs from the configured one when that was 0. */
   port: number;
   dataPlane: DataPlane;
+  /** The execution providers models run with, after the start-up check. */
+  providers: TierProviders;
   /** Inference on the models loaded, with the same validation and batching as ModelInfer. */
   runner: ModelRunner;
   shutdown(): Promise<void>;
@@ -43,6 +48,15 @@ export async function startTierServer(
   logger: TierLogger,
   services: readonly TierServiceFactory[] = [],
 ): Promise<RunningTier> {
+  const providers = await checkExecutionProviders(config.executionProviders).catch((error: Error) => {
+    throw new TierStartError(error.message);
+  });
+  for (const fallback of providers.fallbacks) {
+    logger.warn(
+      { providers: providers.providers },
+      `execution provider ${fallback}; models run on the next one`,
+    );
+  }
   const models = new ModelRepository({
     cache: new ModelCache(config.cacheDir),
     logger,
@@ -50,16 +64,20 @@ export async function startTierServer(
     defaultMaxBatchSize: config.defaultMaxBatchSize,
     maxPreprocessingSize: config.limits.maxPreprocessingSize,
     triton: config.triton && new TritonForwarding(config.triton, config.maxMessageBytes),
+    executionProviders: providers.providers,
   });
   const dataPlane = new DataPlane(models);
   const server = new grpc.Server({
     "grpc.max_receive_message_length": config.maxMessageBytes,
     "grpc.max_send_message_length": config.maxMessageBytes,
+    interceptors: traceTierCalls(),
   });
   server.addService(
     loadKServe().GRPCInferenceService.service,
     createKServeServicer(dataPlane, logger, config.limits.maxTensorBytes),
   );
+  const status = tierStatusService(dataPlane, providers);
+  server.addService(status.definition, status.implementation);
   for (const factory of services) {
     const service = factory({ runner: dataPlane.runner, models, logger });
     server.addService(service.definition, service.implementation);
@@ -76,11 +94,14 @@ export async function startTierServer(
     );
   }
   dataPlane.startAccepting();
-  logger.info({ host: config.host, port }, `inference tier listening on ${config.host}:${port}`);
+  logger.info(
+    { host: config.host, port, device: providers.device, executionProviders: providers.providers },
+    `inference tier listening on ${config.host}:${port}`,
+  );
 
   let stopping: Promise<void> | undefined;
   const shutdown = () => (stopping ??= drain(server, dataPlane, config.shutdownGraceMs, logger));
-  return { host: config.host, port, dataPlane, runner: dataPlane.runner, shutdown };
+  return { host: config.host, port, dataPlane, providers, runner: dataPlane.runner, shutdown };
 }
 
 function bind(server: grpc.Server, address: string): Promise<number> {

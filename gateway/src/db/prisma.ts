@@ -1,6 +1,8 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
+import { traceSqlPool } from "../tracing/sql-tracing";
+import { tracingEnabled } from "../tracing/tracing-state";
 
 export { PrismaClient };
 
@@ -19,6 +21,7 @@ export function createPgPool(url: string, options: PoolOptions = {}): pg.Pool {
   pool.on("error", () => {});
   const { onQuery } = options;
   if (onQuery) pool.on("connect", (client) => observeQueries(client, onQuery));
+  if (tracingEnabled()) traceSqlPool(pool);
   return pool;
 }
 

@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from "express";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { traceOperation } from "../tracing/graphql-tracing";
 
 /**
  * Apollo behind express, as @as-integrations/express5's expressMiddleware (same request mapping,
@@ -24,15 +25,17 @@ export function apolloHandler<TContext extends BaseContext>(
     const query = req.url.indexOf("?");
     // A fragment is not part of the query string (clients do not send one; url.parse dropped it).
     const fragment = query < 0 ? -1 : req.url.indexOf("#", query);
-    const response = await server.executeHTTPGraphQLRequest({
-      httpGraphQLRequest: {
-        method: req.method.toUpperCase(),
-        headers,
-        search: query < 0 ? "" : req.url.slice(query, fragment < 0 ? undefined : fragment),
-        body: req.body,
-      },
-      context: () => context({ req, res }),
-    });
+    const response = await traceOperation(req.headers, () =>
+      server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: {
+          method: req.method.toUpperCase(),
+          headers,
+          search: query < 0 ? "" : req.url.slice(query, fragment < 0 ? undefined : fragment),
+          body: req.body,
+        },
+        context: () => context({ req, res }),
+      }),
+    );
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status || 200;
     if (response.body.kind === "complete") {

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import PgBoss from "pg-boss";
 import type { Logger } from "../logger";
+import { withQueuingTrace } from "../tracing/job-tracing";
 
 /** How pg-boss retries a queue job whose handler threw, and how long one run may hold it. */
 export interface JobKindOptions {
@@ -137,7 +138,8 @@ export class JobQueue<Payloads extends object = JobPayloads> {
     await this.#queue(kind);
     const defaults = this.#kindOptions(kind);
     const id = options.id ?? randomUUID();
-    const sent = await this.#boss.send(kind, payload as object, {
+    // The queuing request's trace context rides along, for the run's span to link back to it.
+    const sent = await this.#boss.send(kind, withQueuingTrace(payload) as object, {
       id,
       // Every queue deduplicates waiting jobs by key, so a job sent without one gets its own.
       singletonKey: options.singletonKey ?? id,

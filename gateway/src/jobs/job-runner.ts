@@ -19,6 +19,7 @@ import { claimJob, JobRecord, type ClaimedJob, type FinishHook } from "./job-rec
 import { JobWatch } from "./job-watch";
 import { RunningJobs } from "./running-jobs";
 import { StaleJobSweeper } from "./stale-jobs";
+import { traceJobRun } from "../tracing/job-tracing";
 
 export interface JobRunnerTiming {
   /** How often a running job's row is read for a cancel request (cancel takes effect within it). */
@@ -90,7 +91,9 @@ export class JobRunner {
     await this.queue.work(
       kind.name,
       (queueJob: RunningJob<unknown>) =>
-        this.#run(kind, handler as JobHandler<unknown, object, unknown>, options, queueJob),
+        traceJobRun(kind.name, queueJob, jobIdOf(queueJob.payload), () =>
+          this.#run(kind, handler as JobHandler<unknown, object, unknown>, options, queueJob),
+        ),
       { concurrency: options.concurrency },
     );
     this.#logger.info({ kind: kind.name, concurrency: options.concurrency }, "working jobs");

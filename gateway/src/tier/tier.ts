@@ -2,6 +2,7 @@ import type { GatewayConfig } from "../config";
 import type { Logger } from "../logger";
 import { startLocalTier } from "./local-tier";
 import { TierClient, type TierClientOptions } from "./tier-client";
+import { localTierTracingEnv } from "../tracing/local-tier-tracing";
 
 /** The gateway's way to the inference tier, and what to stop on shutdown. */
 export interface TierHandle {
@@ -35,6 +36,7 @@ export async function startTier(
       INFERENCE_MAX_PREPROCESSING_SIZE: String(config.deploymentLimits.maxPreprocessingSize),
       TESSERA_RECONSTRUCTION_MAX_BYTES: String(config.reconstructions.maxBytes),
       INFERENCE_METRICS_PORT: String(config.inferenceMetricsPort),
+      ...localTierTracingEnv(config.tracing),
     },
   });
   const client = new TierClient({ urls: [local.url], logger, ...tuning });

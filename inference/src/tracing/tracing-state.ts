@@ -1,0 +1,24 @@
+import { trace, type Tracer } from "@opentelemetry/api";
+
+const TRACER_NAME = "tessera-tier";
+
+let enabled = false;
+
+/**
+ * Whether this process exports traces (startTracing registered the SDK). The gRPC server's
+ * interceptor is only installed, and log lines only look for a span, when it does. Only the API is
+ * imported here: the SDK loads only where tracing starts.
+ */
+export function tracingEnabled(): boolean {
+  return enabled;
+}
+
+/** Set by startTracing; tests that register a provider of their own set it back when done. */
+export function markTracingEnabled(on = true): void {
+  enabled = on;
+}
+
+/** The tier's tracer; the API's no-op one while tracing is off. */
+export function tracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
+}
