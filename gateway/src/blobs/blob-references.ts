@@ -10,6 +10,11 @@ export interface StoredBlob {
   sizeBytes: number;
 }
 
+/** The per-user stored-bytes limit (quotas/quotas.service.ts), admitted at the commit point. */
+export interface StoredBytesQuota {
+  admitBlobs(tx: Transaction, ownerId: string, blobs: readonly StoredBlob[]): Promise<void>;
+}
+
 /**
  * Keeps the blob store and the `Blob` rows in step. A blob file may be deleted only while nothing
  * references it; both sides take the advisory lock of the blob's bucket (its first two hex
@@ -25,6 +30,7 @@ export class BlobReferences {
     private readonly prisma: PrismaClient,
     private readonly store: BlobStore,
     private readonly logger: Logger,
+    private readonly quota: StoredBytesQuota | null = null,
   ) {}
 
   /**
@@ -32,10 +38,13 @@ export class BlobReferences {
    * in one statement, then checks under those locks that each file is still stored: a release or
    * sweep that deleted one either committed first (then the file is missing: CONFLICT) or waits
    * until this transaction commits (then it sees the referencing rows and keeps the file).
+   * `charge.ownerId`: the user whose objects the rows are, admitted against their stored-bytes
+   * quota first (QUOTA_EXCEEDED rolls the transaction back; the caller releases the files).
    */
-  async record(tx: Transaction, blobs: StoredBlob[]): Promise<void> {
+  async record(tx: Transaction, blobs: StoredBlob[], charge?: { ownerId: string }): Promise<void> {
     const bySha256 = new Map(blobs.map((b) => [b.sha256, b]));
     if (bySha256.size === 0) return;
+    if (charge && this.quota) await this.quota.admitBlobs(tx, charge.ownerId, [...bySha256.values()]);
     const unique = [...bySha256.values()];
     const sha256s = [...bySha256.keys()];
     await lockBuckets(tx, sha256s);

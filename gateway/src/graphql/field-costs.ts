@@ -12,6 +12,10 @@ export type RateLimitClass = keyof RateLimits;
 interface FieldCost {
   complexity: number;
   rateLimit?: RateLimitClass;
+  /** Spends a slot of the user's expensive-operations rate (quotas/, shared by every replica). */
+  expensive?: boolean;
+  /** Streams files into the blob store: refused up front when the user is at their stored-bytes limit. */
+  storesBytes?: boolean;
 }
 
 export const fieldCost = {
@@ -22,14 +26,14 @@ export const fieldCost = {
   /** One call to the inference tier: the request waits for a model to run. */
   inference: { complexity: 100, rateLimit: "inference" },
   /** Streams files into the blob store: every field that takes an `Upload` and is not a tier call. */
-  upload: { complexity: 500, rateLimit: "uploads" },
+  upload: { complexity: 500, rateLimit: "uploads", expensive: true, storesBytes: true },
   /** Loads models on the tier or queues long work on it (embedding a dataset, an import). */
-  tierJob: { complexity: 1000 },
-  trainingStart: { complexity: 1000, rateLimit: "trainingStarts" },
+  tierJob: { complexity: 1000, expensive: true },
+  trainingStart: { complexity: 1000, rateLimit: "trainingStarts", expensive: true },
 } as const satisfies Record<string, FieldCost>;
 
 /** The cost a field declares, or null for an ordinary read. */
 export function costOf(field: Pick<GraphQLField<unknown, unknown>, "extensions">): FieldCost | null {
-  const { complexity, rateLimit } = field.extensions as Partial<FieldCost>;
-  return typeof complexity === "number" ? { complexity, rateLimit } : null;
+  const { complexity, rateLimit, expensive, storesBytes } = field.extensions as Partial<FieldCost>;
+  return typeof complexity === "number" ? { complexity, rateLimit, expensive, storesBytes } : null;
 }

@@ -12,6 +12,8 @@ import { costOf, type RateLimitClass } from "./field-costs";
 import { depthLimit, rootFields } from "./limits";
 import { OperationCosts } from "./operation-costs";
 import type { RateLimiter } from "./rate-limits";
+import type { Viewer } from "../users/access";
+import type { ExpensiveWork } from "../quotas/quotas.service";
 import { nulByteErrors } from "./string-inputs";
 
 export interface GuardedOperation {
@@ -20,6 +22,13 @@ export interface GuardedOperation {
   variables?: Record<string, unknown> | null;
   /** Whom rate limits charge (see rateLimitKey in rate-limits.ts). */
   rateLimitKey: string;
+  /** The signed-in user, whose quotas (quotas/) an expensive operation spends; null when anonymous. */
+  viewer?: Viewer | null;
+}
+
+/** The per-user limits kept in the database (quotas/quotas.service.ts). */
+export interface OperationQuotas {
+  admitOperation(viewer: Viewer, work: ExpensiveWork): Promise<AppError | null>;
 }
 
 type RootField = GraphQLField<unknown, unknown>;
@@ -45,13 +54,14 @@ export class OperationGuard {
     private readonly schema: GraphQLSchema,
     private readonly limits: GraphQLLimits,
     private readonly rateLimiter: RateLimiter,
+    private readonly quotas: OperationQuotas | null = null,
   ) {
     this.validationRules = [depthLimit(limits)];
     this.costs = new OperationCosts(schema, limits.maxComplexity);
   }
 
   /** Null when the operation may run (its rate-limit tokens are then spent), else why not. */
-  check(operation: GuardedOperation): AppError | null {
+  async check(operation: GuardedOperation): Promise<AppError | null> {
     const definition = getOperationAST(operation.document, operation.operationName);
     const rootType = definition && this.schema.getRootType(definition.operation);
     // Execution answers an unknown operation name with its own error.
@@ -67,8 +77,25 @@ export class OperationGuard {
       this.limitCost(operation) ??
       nulByteErrors(this.schema, operation)[0] ??
       // Last, so an operation refused above spends nothing.
-      this.spendRateLimits(operation, fields)
+      this.spendRateLimits(operation, fields) ??
+      // After the in-process buckets: a refusal there costs no round trip to the database.
+      (await this.admitQuotas(operation.viewer, fields))
     );
+  }
+
+  /** The signed-in user's shared quotas: a slot of the expensive rate per expensive root field. */
+  private async admitQuotas(
+    viewer: Viewer | null | undefined,
+    fields: RootField[],
+  ): Promise<AppError | null> {
+    if (!this.quotas || !viewer) return null;
+    const costs = fields.map((field) => costOf(field));
+    const requests = costs.filter((cost) => cost?.expensive).length;
+    if (requests === 0) return null;
+    return this.quotas.admitOperation(viewer, {
+      requests,
+      storesBytes: costs.some((cost) => cost?.storesBytes),
+    });
   }
 
   /**

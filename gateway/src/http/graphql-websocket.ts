@@ -61,11 +61,12 @@ export function createGraphQLWebSocket(options: {
         }
         const request = ctx.extra.request;
         const caller = rateLimitKey(viewer, request.socket.remoteAddress);
-        const refused = guard.check({
+        const refused = await guard.check({
           document,
           operationName: payload.operationName,
           variables: payload.variables,
           rateLimitKey: caller,
+          viewer,
         });
         if (refused) return [new GraphQLError(refused.message, { originalError: refused })];
         return {

@@ -9,11 +9,12 @@ export function operationGuardPlugin(guard: OperationGuard): ApolloServerPlugin<
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, contextValue }) {
-          const refused = guard.check({
+          const refused = await guard.check({
             document,
             operationName: request.operationName,
             variables: request.variables,
             rateLimitKey: contextValue.rateLimitKey,
+            viewer: contextValue.viewer,
           });
           // Its HTTP status (and Retry-After) follow from its code in graphql-response-status.ts.
           if (refused) {

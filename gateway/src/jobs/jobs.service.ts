@@ -15,6 +15,16 @@ export interface NewJob<Payload> {
   parentId?: string | null;
   /** The job's id, when the kind's own row must share it (a TrainingJob has its Job's id). */
   id?: string;
+  /**
+   * A request of the owner starts it (not the platform on their behalf): refused with
+   * QUOTA_EXCEEDED when they already have their limit of jobs queued or running.
+   */
+  startedByUser?: boolean;
+}
+
+/** The per-user concurrent-jobs limit (quotas/quotas.service.ts), admitted in the enqueueing transaction. */
+export interface ConcurrentJobsQuota {
+  admitJob(tx: Prisma.TransactionClient, ownerId: string): Promise<void>;
 }
 
 /** How a refused cancel is worded: by the view the client used (`Training job …` or `Job …`). */
@@ -39,6 +49,7 @@ export class JobsService {
     private readonly prisma: PrismaClient,
     private readonly queue: JobQueue,
     readonly events: JobEventLog,
+    private readonly quota: ConcurrentJobsQuota | null = null,
   ) {}
 
   /** Creates the queues of `kinds` (once, at start, before any enqueue in a transaction). */
@@ -58,6 +69,7 @@ export class JobsService {
     if (!this.queue.hasQueue(kind.name)) {
       throw new Error(`The job kind "${kind.name}" is not registered: pass it to JobsService.prepare first`);
     }
+    if (job.startedByUser && !job.parentId && this.quota) await this.quota.admitJob(tx, job.ownerId);
     const id = job.id ?? randomUUID();
     const queueJobId = randomUUID();
     const row = await tx.job.create({

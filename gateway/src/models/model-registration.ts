@@ -145,7 +145,7 @@ export class ModelRegistration {
           });
           if (taken)
             throw conflict(`Model "${slug}" already has a version "${version}"`, { field: "version" });
-          await this.references.record(tx, files);
+          await this.references.record(tx, files, { ownerId: viewer.id });
           const created = await tx.modelVersion.create({
             data: {
               ...metadata,
@@ -183,7 +183,7 @@ export class ModelRegistration {
 
   /** Reasons name the file as the user uploaded it, not the blob it is stored as. */
   private async inspect(sha256: string, displayName: string): Promise<Inspected> {
-    const result = await inspectOnnx(this.store.pathOf(sha256), { displayName });
+    const result = await this.store.withLocalFile(sha256, (file) => inspectOnnx(file, { displayName }));
     if (!result.valid) return { validation: "INVALID", invalidReason: result.reason };
     const spec = (t: { name: string; dataType: string; shape: Array<number | string> }): TensorSpec => ({
       name: t.name,

@@ -81,11 +81,12 @@ export class ReconstructionsService {
     const id = randomUUID();
     try {
       await this.prisma.$transaction(async (tx) => {
-        if (upload) await this.references.record(tx, [upload]);
+        if (upload) await this.references.record(tx, [upload], { ownerId: user.id });
         await this.jobs.enqueue(tx, reconstructionJobKind, {
           id,
           ownerId: user.id,
           payload: { reconstructionId: id },
+          startedByUser: true,
         });
         await tx.reconstruction.create({
           data: {

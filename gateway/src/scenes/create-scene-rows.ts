@@ -31,7 +31,7 @@ export async function createSceneRows(
   );
   return prisma.$transaction(
     async (tx) => {
-      await references.record(tx, blobs);
+      await references.record(tx, blobs, { ownerId });
       const scene = await tx.scene.create({
         data: {
           ownerId,

@@ -56,6 +56,7 @@ export class TrainingService {
         ownerId: user.id,
         payload: { trainingJobId: id },
         parentId: placement.parentId ?? null,
+        startedByUser: true,
       });
       await tx.trainingJob.create({
         data: {

@@ -130,6 +130,7 @@ export async function prepare(
           await deps!.references.record(
             tx,
             images.map((image) => ({ sha256: image.image.sha256, sizeBytes: image.sizeBytes })),
+            { ownerId: base.dataset.ownerId },
           );
         }
         await copyMemberships(tx, versionId, baseVersionId);

@@ -58,6 +58,7 @@ export class SampleAdditionsService {
           await this.references.record(
             tx,
             accepted.map((image) => ({ sha256: image.image.sha256, sizeBytes: image.sizeBytes })),
+            { ownerId: dataset.ownerId },
           );
           await copyMemberships(tx, versionId, baseId);
           await insertSamples(tx, dataset.id, versionId, accepted);

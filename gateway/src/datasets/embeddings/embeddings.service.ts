@@ -40,6 +40,8 @@ export class EmbeddingsService {
    * Creates (or re-queues) the version's run in the spec's space with a new job, in `tx` (the
    * transaction that writes the version, for uploads). A run that already succeeded, or whose job
    * still waits or runs, is left as it is. Returns the kind to wake after commit, if one was queued.
+   * `startedByUser`: an explicit request (embedDatasetVersion), under the concurrent-jobs quota; an
+   * upload's own embedding job is not refused for it.
    */
   async queueIn(
     tx: Prisma.TransactionClient,
@@ -47,6 +49,7 @@ export class EmbeddingsService {
     spaceId: string,
     qualityThreshold: number | null,
     ownerId: string,
+    startedByUser = false,
   ): Promise<boolean> {
     const version = await tx.datasetVersion.findUniqueOrThrow({ where: { id: versionId } });
     // Two requests queueing the same run at once: the second waits here and then sees the first's job.
@@ -66,6 +69,7 @@ export class EmbeddingsService {
     const job = await this.jobs.enqueue(tx, embeddingJobKind, {
       ownerId,
       payload: { runId: run.id, datasetVersionId: versionId },
+      startedByUser,
     });
     await tx.embeddingRun.update({ where: { id: run.id }, data: { jobId: job.id } });
     return true;
@@ -85,7 +89,7 @@ export class EmbeddingsService {
   async queue(versionId: string, spec: EmbeddingSpec, ownerId: string): Promise<EmbeddingStatus> {
     const spaceId = await this.space(spec);
     const queued = await this.prisma.$transaction((tx) =>
-      this.queueIn(tx, versionId, spaceId, spec.qualityThreshold, ownerId),
+      this.queueIn(tx, versionId, spaceId, spec.qualityThreshold, ownerId, true),
     );
     // Read before the workers are woken: the answer is the run as queued.
     const run = await this.prisma.embeddingRun.findUniqueOrThrow({

@@ -71,6 +71,7 @@ export async function createVersion(
       await references.record(
         tx,
         images.map((image) => ({ sha256: image.image.sha256, sizeBytes: image.sizeBytes })),
+        { ownerId },
       );
       const version = await tx.datasetVersion.create({
         data: {

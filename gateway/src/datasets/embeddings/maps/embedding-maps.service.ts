@@ -77,6 +77,7 @@ export class EmbeddingMapsService {
       const job = await this.jobs.enqueue(tx, embeddingMapJobKind, {
         ownerId: user.id,
         payload: { mapId: map.id, datasetVersionId: versionId },
+        startedByUser: true,
       });
       await tx.embeddingMap.update({ where: { id: map.id }, data: { jobId: job.id } });
       return true;
