@@ -11,7 +11,8 @@
 ARG CUDA_IMAGE=nvidia/cuda:12.8.0-cudnn-runtime-ubuntu22.04
 FROM ${CUDA_IMAGE} AS cuda
 
-FROM node:20-bookworm-slim
+# ---- build: dependencies, code generation, the provider libraries; then dev-only packages go ----
+FROM node:20-bookworm-slim AS build
 
 WORKDIR /app
 
@@ -24,8 +25,7 @@ COPY proto proto
 
 # Same install as the gateway image: no dependency script runs, code generation runs explicitly.
 RUN npm ci --ignore-scripts \
-  && npm run generate \
-  && npm cache clean --force
+  && npm run generate
 
 # onnxruntime-node ships only the CPU provider; its install script fetches the CUDA and TensorRT
 # provider libraries from nuget.org. The repository's .npmrc skips that (offline machines), so it
@@ -39,6 +39,19 @@ RUN GLOBAL_AGENT_ENVIRONMENT_VARIABLE_NAMESPACE= ONNXRUNTIME_NODE_INSTALL=cuda12
   && test -f "${ORT_BIN}/libonnxruntime_providers_cuda.so" \
   && test -f "${ORT_BIN}/libonnxruntime_providers_shared.so"
 
+COPY inference inference
+COPY deploy/tier-healthcheck.mjs deploy/
+
+# Build and test tools go; tsx (a dependency of the tier) runs the code and stays.
+RUN npm prune --omit=dev --ignore-scripts \
+  && npm cache clean --force
+
+# ---- runtime: the pruned tree and the CUDA libraries, run as an unprivileged user ----
+FROM node:20-bookworm-slim
+
+WORKDIR /app
+COPY --from=build /app /app
+
 COPY --from=cuda \
   /usr/local/cuda/lib64/libcudart.so.12* \
   /usr/local/cuda/lib64/libcublas.so.12* \
@@ -51,12 +64,11 @@ COPY --from=cuda /usr/lib/x86_64-linux-gnu/libcudnn*.so.9* /opt/cuda/lib/
 # Fail the build, not the first GPU request, when a library the CUDA provider needs is missing.
 # libcuda.so.1 is the driver: the NVIDIA container toolkit mounts it from the host at run time;
 # onnxruntime's own libraries were checked above.
+ARG ORT_BIN=/app/node_modules/onnxruntime-node/bin/napi-v6/linux/x64
 RUN echo /opt/cuda/lib >/etc/ld.so.conf.d/tessera-cuda.conf \
   && ldconfig \
   && missing=$(ldd "${ORT_BIN}/libonnxruntime_providers_cuda.so" | grep 'not found' | grep -v -e 'libcuda\.so' -e 'libonnxruntime' || true) \
   && if [ -n "$missing" ]; then echo "CUDA provider cannot load: $missing" >&2; exit 1; fi
-
-COPY inference inference
 
 # The TensorRT provider also needs TensorRT 10's libnvinfer, which this image does not carry: a
 # model configured with tensorrt first falls back to cuda (then cpu) with a warning in the log.
@@ -66,5 +78,9 @@ ENV NVIDIA_VISIBLE_DEVICES=all \
   INFERENCE_PORT=8001
 EXPOSE 8001
 USER node
+
+# KServe ServerReady over gRPC (the tier serves no HTTP health route).
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
+  CMD ["node", "deploy/tier-healthcheck.mjs"]
 
 CMD ["node", "--import", "tsx", "inference/src/main.ts"]
