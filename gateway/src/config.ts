@@ -1,5 +1,8 @@
 import path from "node:path";
 import type { LogLevel } from "./logger";
+import { tracingConfig, type TracingConfig } from "./tracing/tracing-config";
+import { quotaDefaults, type QuotaDefaults } from "./quotas/quota-config";
+import { blobStorageConfig, type BlobStorageConfig } from "./storage/blob-storage-config";
 
 /** Everything the gateway reads from its environment, parsed once at start with defaults resolved. */
 export interface GatewayConfig {
@@ -35,6 +38,12 @@ export interface GatewayConfig {
   /** Lifetime of signed download URLs. */
   signedUrlTtlSeconds: number;
   /**
+   * TESSERA_TRUST_PROXY: which reverse proxies' X-Forwarded-For / X-Forwarded-Proto to believe, in
+   * Express's `trust proxy` syntax (`loopback`, a hop count such as `1`, or comma-separated
+   * addresses/CIDRs); unset → none, and the socket's peer is the caller (rate-limit key, link scheme).
+   */
+  trustProxy: string | number | null;
+  /**
    * TESSERA_PREDICTION_CACHE_BYTES: the prediction cache's bound, in estimated heap bytes of its
    * answers (serving/cache); default 64 MiB, at most 4 GiB, 0 turns the cache off.
    */
@@ -54,6 +63,12 @@ export interface GatewayConfig {
   retraining: RetrainingConfig;
   scenes: SceneConfig;
   blobSweep: BlobSweepConfig;
+  /** Per-user limits' defaults (TESSERA_QUOTA_*; see quotas/quota-config.ts). */
+  quotas: QuotaDefaults;
+  /** TESSERA_BLOB_URL and the S3 / cache / download settings (storage/blob-storage-config.ts). */
+  blobStorage: BlobStorageConfig;
+  /** OpenTelemetry's OTEL_* variables (tracing/tracing-config.ts); null → tracing off. */
+  tracing: TracingConfig | null;
   /** LOG_LEVEL: pino level of the JSON lines on stdout; "silent" under vitest unless set. */
   logLevel: LogLevel;
 }
@@ -85,6 +100,10 @@ export interface BlobSweepConfig {
 export interface JobsConfig {
   /** Embedding jobs this process runs at once; 0 → none (`npm run worker` processes do). */
   embeddingWorkers: number;
+  /** Embedding-map projections this process runs at once (TESSERA_EMBEDDING_MAP_WORKERS; 0 → none). */
+  embeddingMapWorkers: number;
+  /** Feedback-adjustment fits this process runs at once (TESSERA_ADJUSTMENT_WORKERS; 0 → none). */
+  adjustmentWorkers: number;
   /** How often a running job's row is read for a cancel request. */
   cancelPollMs: number;
   /** Multiplies every kind's retry backoff (TESSERA_JOB_RETRY_DELAY_FACTOR, 0.01–100). */
@@ -224,6 +243,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
       },
     },
     signedUrlTtlSeconds: integer(env, "TESSERA_SIGNED_URL_TTL", 900, 1),
+    trustProxy: trustProxy(env.TESSERA_TRUST_PROXY),
     predictionCacheBytes: integer(env, "TESSERA_PREDICTION_CACHE_BYTES", 64 * 1024 ** 2, 0, 4 * GiB),
     // Opt-in only: NODE_ENV is unset under `npm start` and docker-compose, so it cannot decide.
     exposeInternalErrors: flag(env, "TESSERA_EXPOSE_ERRORS"),
@@ -254,6 +274,8 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     jobs: {
       embeddingWorkers: integer(env, "TESSERA_EMBEDDING_WORKERS", 1, 0, 64),
+      embeddingMapWorkers: integer(env, "TESSERA_EMBEDDING_MAP_WORKERS", 1, 0, 64),
+      adjustmentWorkers: integer(env, "TESSERA_ADJUSTMENT_WORKERS", 1, 0, 64),
       cancelPollMs: integer(env, "TESSERA_JOB_CANCEL_POLL_MS", 500, 50, 1_000),
       retryDelayFactor: decimal(env, "TESSERA_JOB_RETRY_DELAY_FACTOR", 1, 0.01, 100),
     },
@@ -268,6 +290,9 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
     },
     scenes: { colmapBinary: env.TESSERA_COLMAP_BIN || undefined, path: env.PATH },
     blobSweep: blobSweepConfig(env),
+    quotas: quotaDefaults(env, ConfigError),
+    blobStorage: blobStorageConfig(env, dataDir, (message) => new ConfigError(message)),
+    tracing: tracingConfig(env),
     logLevel: logLevel(env),
   };
 }
@@ -350,4 +375,22 @@ function adminToken(raw: string | undefined): string | null {
     );
   }
   return raw;
+}
+
+/** A hop count stays a number (Express reads "1" as an address otherwise); anything else is passed as is. */
+function trustProxy(raw: string | undefined): string | number | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 32)
+      throw new ConfigError(`TESSERA_TRUST_PROXY must be a hop count from 1 to 32, got ${value}`);
+    return hops;
+  }
+  if (!/^[0-9A-Za-z.:/,\s-]+$/.test(value)) {
+    throw new ConfigError(
+      `TESSERA_TRUST_PROXY must be loopback, linklocal, uniquelocal, a hop count or addresses/CIDRs, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value;
 }

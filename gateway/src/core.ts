@@ -1,10 +1,11 @@
-import path from "node:path";
 import type { GatewayConfig } from "./config";
 import type { Logger } from "./logger";
 import { createPgPool, createPrisma } from "./db/prisma";
 import type { PrismaClient } from "./generated/prisma/client";
-import { LocalBlobStore } from "./storage/local-blob-store";
+import { createBlobStore } from "./storage/create-blob-store";
+import { traceBlobStore } from "./tracing/blob-tracing";
 import { BlobReferences } from "./blobs/blob-references";
+import { QuotasService } from "./quotas/quotas.service";
 import { ModelsService } from "./models/models.service";
 import { startTier, type TierHandle } from "./tier/tier";
 import { DeploymentsService } from "./inference/deployments.service";
@@ -14,6 +15,8 @@ import { createEmbeddingMaps } from "./datasets/embeddings/maps/start-embedding-
 import { JobQueue, type JobPayloads } from "./jobs/job-queue";
 import { JobEventLog } from "./jobs/job-event-log";
 import { JobNotifier } from "./jobs/job-notifier";
+import { ClusterBus } from "./cluster/cluster-bus";
+import { relayAdjustmentFits, relayServingChanges } from "./cluster/cluster-relays";
 import { JobRunner } from "./jobs/job-runner";
 import { JobsService } from "./jobs/jobs.service";
 import { jobKinds } from "./jobs/job-kinds";
@@ -69,8 +72,11 @@ export async function startCore(
       4 + 2 * (options.workers.training + options.workers.embeddings + options.workers.reconstructions),
   });
   stops.push(["worker prisma", () => workerPrisma.$disconnect()]);
-  const store = new LocalBlobStore(path.join(config.dataDir, "blobs"));
-  const references = new BlobReferences(prisma, store, logger);
+  const blobs = await createBlobStore(config.blobStorage, config.signedUrlTtlSeconds, logger);
+  stops.push(["blob store", () => blobs.close()]);
+  const store = traceBlobStore(blobs.store);
+  const quotas = new QuotasService(prisma, config.quotas);
+  const references = new BlobReferences(prisma, store, logger, quotas);
   // The model lists' hand-written SQL: counted by onQuery like Prisma's statements.
   // Few connections: a list page takes one or two statements (the embedded database runs one at a time).
   const listPool = createPgPool(databaseUrl, { onQuery: options.onQuery, poolMax: 4 });
@@ -107,7 +113,12 @@ export async function startCore(
     onModeChange: (mode) => events.setPollInterval(mode === "notify" ? 2_000 : pollMs),
   });
   stops.push(["job notifier", () => notifier.stop()]);
-  const jobs = new JobsService(prisma, queue, events);
+  // News for the other gateway replicas and workers on this database (their caches); "local" on
+  // the embedded database, where this process is alone.
+  const bus = await ClusterBus.start(databaseUrl, logger);
+  stops.push(["cluster bus", () => bus.stop()]);
+  relayServingChanges(bus, deployments);
+  const jobs = new JobsService(prisma, queue, events, quotas);
   await jobs.prepare(jobKinds.map((entry) => entry.kind));
   // One log: the runner's appends go through its own pool's transactions and wake this process's
   // subscribers at once.
@@ -136,8 +147,9 @@ export async function startCore(
     onSucceeded: (versionId) => datasetQuality.computeQuality(versionId),
   });
   const embeddingMaps = createEmbeddingMaps({ prisma, workerPrisma, pool, jobs });
-  // Classifications read each version's active adjustment from memory; a fit here refreshes it.
+  // Classifications read each version's active adjustment from memory; a fit by any process refreshes it.
   const adjustments = new ActiveAdjustments(prisma);
+  const adjustmentFitted = relayAdjustmentFits(bus, adjustments);
   const retraining = createRetraining({
     config,
     prisma,
@@ -171,7 +183,7 @@ export async function startCore(
       adjustmentJobKind,
       adjustmentJobHandler({
         prisma: workerPrisma,
-        onFitted: (versionId) => adjustments.invalidate(versionId),
+        onFitted: adjustmentFitted,
       }),
       { concurrency: options.workers.adjustments ?? 1 },
     );
@@ -186,6 +198,7 @@ export async function startCore(
     prisma,
     store,
     references,
+    quotas,
     models,
     tier,
     deployments,
@@ -193,6 +206,7 @@ export async function startCore(
     jobs,
     runner,
     notifier,
+    bus,
     datasetQuality,
     embedding,
     embeddingMaps,

@@ -3,6 +3,7 @@ import "reflect-metadata";
 import { Scoring } from "./serving/scoring";
 import { GatewayMetrics } from "./metrics/gateway-metrics";
 import { graphqlMetricsPlugin } from "./metrics/graphql-metrics-plugin";
+import { graphqlTracingPlugin } from "./tracing/graphql-tracing";
 import { metricsRoutes } from "./metrics/metrics-route";
 import { ServingStatsRecorder } from "./serving/analytics/serving-stats-recorder";
 import { ServingAnalyticsService } from "./serving/analytics/serving-analytics.service";
@@ -29,6 +30,7 @@ import { createGraphQLWebSocket } from "./http/graphql-websocket";
 import { OperationGuard } from "./graphql/operation-guard";
 import { RateLimiter } from "./graphql/rate-limits";
 import { graphqlIde } from "./http/graphql-ide";
+import { TiersService } from "./tier/tiers.service";
 import { healthRoutes } from "./http/healthz";
 import { downloadRoutes } from "./http/downloads";
 import { DownloadLinks } from "./http/download-links";
@@ -64,6 +66,9 @@ import { AdjustmentRefits } from "./feedback/predictions/adjustment-refits";
 import { startPredictionRetention } from "./feedback/predictions/prediction-retention";
 import { predictionFileRoutes } from "./feedback/predictions/prediction-files";
 import { createLabeling } from "./feedback/labeling/start-labeling";
+import { relaySignInChanges, relayUploadProgress } from "./cluster/cluster-relays";
+import { settleClusterPlugin } from "./cluster/settle-plugin";
+import { withFirstStartLock } from "./cluster/startup-lock";
 
 export interface RunningGateway {
   url: string;
@@ -106,6 +111,8 @@ export async function startGateway(
         training: config.trainingWorkers.workers,
         embeddings: config.jobs.embeddingWorkers,
         reconstructions: config.reconstructions.workers,
+        adjustments: config.jobs.adjustmentWorkers,
+        embeddingMaps: config.jobs.embeddingMapWorkers,
       },
     });
     const { prisma, store, references, models, tier, deployments, jobs, datasetQuality, embedding } = core;
@@ -115,8 +122,12 @@ export async function startGateway(
     blobSweeper.start();
     stops.push(["blob sweeper", () => blobSweeper.stop()]);
     const users = new UsersService(prisma, logger);
-    const bootstrap = await users.bootstrap(config.adminToken);
-    await registerBuiltinModels(prisma, store, references);
+    relaySignInChanges(core.bus, users);
+    const bootstrap = await withFirstStartLock(database.url, async () => {
+      const created = await users.bootstrap(config.adminToken);
+      await registerBuiltinModels(prisma, store, references);
+      return created;
+    });
     const signer = await UrlSigner.load(prisma, config.signedUrlTtlSeconds);
 
     const artifacts = new InferenceArtifacts(prisma, store, references, logger);
@@ -200,11 +211,16 @@ export async function startGateway(
       ensembles,
       predictionCache,
       packages: new ModelPackagesService(prisma, store, references, models, config),
+      quotas: core.quotas,
+      tiers: new TiersService(tier.client, deployments),
     };
+    relayUploadProgress(core.bus, services.datasetUploads.progress);
     await core.startWorkers();
 
     const app = express();
     app.disable("x-powered-by");
+    // Behind a reverse proxy: the forwarded client address keys rate limits, the forwarded scheme builds links.
+    if (config.trustProxy !== null) app.set("trust proxy", config.trustProxy);
     // A body still arriving after maxUploadMs is cut off (408): no upload outlives the temp-file
     // age the blob sweeper removes at.
     const httpServer = createServer({ requestTimeout: config.blobSweep.maxUploadMs }, app);
@@ -226,7 +242,7 @@ export async function startGateway(
     });
     const authenticate = (token: string) => users.authenticate(token);
     // One guard (and one set of rate-limit buckets) for HTTP and WebSocket alike.
-    const guard = new OperationGuard(schema, config.graphql, new RateLimiter(config.rateLimits));
+    const guard = new OperationGuard(schema, config.graphql, new RateLimiter(config.rateLimits), core.quotas);
     const graphql = await createGraphQLEndpoint({
       schema,
       httpServer,
@@ -235,7 +251,11 @@ export async function startGateway(
       guard,
       authenticate,
       context,
-      plugins: [graphqlMetricsPlugin(metrics)],
+      plugins: [
+        graphqlMetricsPlugin(metrics),
+        settleClusterPlugin(core.bus),
+        graphqlTracingPlugin(schema, config.graphql.maxComplexity),
+      ],
     });
     stops.push(["http server", () => graphql.stop()]);
     stops.push(["package model runs", async () => services.packages.stop()]);

@@ -45,6 +45,8 @@ import type { PredictionCache } from "../serving/cache/prediction-cache";
 
 import type { ServingAnalyticsService } from "../serving/analytics/serving-analytics.service";
 import type { ModelPackagesService } from "../serving/packages/packages.service";
+import type { QuotasService } from "../quotas/quotas.service";
+import type { TiersService } from "../tier/tiers.service";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -79,6 +81,8 @@ export interface Services {
   ensembles: EnsemblesService;
   predictionCache: PredictionCache;
   packages: ModelPackagesService;
+  quotas: QuotasService;
+  tiers: TiersService;
 }
 
 /** Built for every request: the signed-in user, fresh DataLoaders, links signed for this viewer. */

@@ -3,6 +3,8 @@ import type { GraphQLSchema } from "graphql";
 import { buildSchema } from "type-graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
 import { ApiTokenResolver, UserResolver } from "../users/users.resolver";
+import { UserQuotaResolver, UserUsageResolver } from "../quotas/quotas.resolver";
+import { DeploymentPlacementResolver, TiersResolver } from "../tier/tiers.resolver";
 import {
   DeploymentConfigResolver,
   DeploymentResolver,
@@ -68,6 +70,8 @@ import { ModelPackageResolver, ModelVersionPackageResolver } from "../serving/pa
 export const resolvers = [
   UserResolver,
   ApiTokenResolver,
+  UserUsageResolver,
+  UserQuotaResolver,
   ModelResolver,
   ModelConnectionResolver,
   ModelVersionResolver,
@@ -122,6 +126,8 @@ export const resolvers = [
   PredictionCacheResolver,
   ModelPackageResolver,
   ModelVersionPackageResolver,
+  TiersResolver,
+  DeploymentPlacementResolver,
 ] as const;
 
 export function buildGatewaySchema(): Promise<GraphQLSchema> {

@@ -89,7 +89,7 @@ export type DeploymentConfigInput = {
   alias?: string | null | undefined;
   /** At most 256 characters */
   embeddingOutput?: string | null | undefined;
-  /** Each provider at most once */
+  /** Each provider at most once, in order of preference; left out: the tier's own order */
   executionProviders?: Array<ExecutionProvider> | null | undefined;
   hostedOn?: HostedOn | null | undefined;
   /** 1 to 64 */
@@ -105,6 +105,8 @@ export type DeploymentConfigInput = {
   /** At most 32, each 1 to maxBatchSize */
   preferredBatchSizes?: Array<number> | null | undefined;
   preprocessing?: PreprocessingInput | null | undefined;
+  /** 1 to 64: load the version on this many tiers, chosen by rendezvous hashing of its model over the tier addresses (the same on every gateway); null: every tier. More than there are tiers: on all of them, and Deployment.placement says so */
+  replicas?: number | null | undefined;
   task?: InferenceTask | null | undefined;
 };
 

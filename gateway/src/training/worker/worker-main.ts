@@ -4,6 +4,8 @@ import { loadConfig } from "../../config";
 import { startCore, type Stops } from "../../core";
 import { createLogger } from "../../logger";
 import { readEmbeddedDatabaseUrl } from "./embedded-database-url";
+import { startTracing } from "../../tracing/tracing";
+import { applyMigrations } from "../../db/migrations";
 
 /**
  * `npm run worker`: a process that only runs jobs (training, embeddings, every registered kind),
@@ -20,8 +22,14 @@ const SHUTDOWN_GRACE_MS = 15_000;
 async function main() {
   const config = loadConfig({ ...process.env, INFERENCE_PORT: process.env.INFERENCE_PORT || "0" });
   const logger = createLogger({ level: config.logLevel, service: "worker" });
+  const tracing = startTracing(config.tracing, logger, "tessera-worker");
   const databaseUrl = config.databaseUrl ?? (await readEmbeddedDatabaseUrl(config.dataDir));
+  // A worker may start before any gateway (or with them, on a new database): the migrations run
+  // once, under their lock, whoever comes first. The embedded database's gateway migrated it.
+  if (config.databaseUrl) await applyMigrations(databaseUrl);
   const stops: Stops = [];
+  // First in, so stopped last: the spans of the other parts' last work still go out.
+  stops.push(["tracing", () => tracing.shutdown()]);
   const stopAll = async () => {
     for (const [part, stop] of stops.reverse())
       await stop().catch((error) => logger.error({ err: error, part }, "error while stopping"));
@@ -32,6 +40,8 @@ async function main() {
         training: Math.max(1, config.trainingWorkers.workers),
         embeddings: config.jobs.embeddingWorkers,
         reconstructions: config.reconstructions.workers,
+        adjustments: config.jobs.adjustmentWorkers,
+        embeddingMaps: config.jobs.embeddingMapWorkers,
       },
     });
     await core.startWorkers();
