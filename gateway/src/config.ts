@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import path from "node:path";
 import type { LogLevel } from "./logger";
 import { tracingConfig, type TracingConfig } from "./tracing/tracing-config";
@@ -387,10 +388,27 @@ function trustProxy(raw: string | undefined): string | number | null {
       throw new ConfigError(`TESSERA_TRUST_PROXY must be a hop count from 1 to 32, got ${value}`);
     return hops;
   }
-  if (!/^[0-9A-Za-z.:/,\s-]+$/.test(value)) {
-    throw new ConfigError(
-      `TESSERA_TRUST_PROXY must be loopback, linklocal, uniquelocal, a hop count or addresses/CIDRs, got ${JSON.stringify(value)}`,
-    );
+  // Checked here item by item as Express reads them, whose own error (`invalid IP address: true`)
+  // would not name the variable.
+  for (const item of value.split(",").map((part) => part.trim())) {
+    if (!isTrustedProxyItem(item)) {
+      throw new ConfigError(
+        `TESSERA_TRUST_PROXY must be a hop count from 1 to 32, or comma-separated items each loopback, ` +
+          `linklocal, uniquelocal, an IP address or an address/prefix (10.0.0.0/8); got ${JSON.stringify(item)} in ${JSON.stringify(value)}`,
+      );
+    }
   }
   return value;
+}
+
+/** One item of Express's `trust proxy` list: a named range, an IP, or IP/prefix (1–32 for IPv4, 1–128 for IPv6). */
+function isTrustedProxyItem(item: string): boolean {
+  if (item === "loopback" || item === "linklocal" || item === "uniquelocal") return true;
+  const [address = "", prefix, ...rest] = item.split("/");
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  if (!/^\d{1,3}$/.test(prefix)) return false;
+  const bits = Number(prefix);
+  return bits >= 1 && bits <= (family === 4 ? 32 : 128);
 }

@@ -260,7 +260,7 @@ export async function startGateway(
     stops.push(["http server", () => graphql.stop()]);
     stops.push(["package model runs", async () => services.packages.stop()]);
 
-    app.use(healthRoutes(prisma, tier.client));
+    app.use(healthRoutes(prisma, tier.client, logger));
     app.use(metricsRoutes(metrics, config.metricsToken, logger));
     app.use(graphqlIde({ endpoint: "/graphql", subscriptionEndpoint: "/graphql" }));
     app.use(graphql.router);

@@ -1,6 +1,8 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
 import type { Logger } from "../logger";
+import { ACK_TOPIC, parseEnvelope, type Ack, type Envelope } from "./cluster-envelope";
 
 /** The one channel every Tessera process on a database listens on for news from the others. */
 export const CLUSTER_CHANNEL = "tessera_cluster";
@@ -8,7 +10,23 @@ export const CLUSTER_CHANNEL = "tessera_cluster";
 const APPLICATION_PREFIX = "tessera-cluster:";
 /** PostgreSQL refuses NOTIFY payloads of 8000 bytes or more. */
 const MAX_PAYLOAD_BYTES = 7_900;
-const ACK_TOPIC = "ack";
+/**
+ * Keepalive on the listening connection, both ways. Ours (the client's) notices a database host
+ * that went away. The server's, set for the session, notices a replica host that lost power: its
+ * backend would otherwise stay in pg_stat_activity, and be waited for, until the operating
+ * system's defaults give up (2 hours idle; about 15 minutes while notifications to it go unanswered,
+ * which `tcp_user_timeout` cuts short).
+ */
+const KEEPALIVE_INITIAL_DELAY_MS = 10_000;
+const SERVER_KEEPALIVE_SQL = `SELECT set_config('tcp_keepalives_idle', '10', false),
+  set_config('tcp_keepalives_interval', '5', false), set_config('tcp_keepalives_count', '3', false),
+  set_config('tcp_user_timeout', '30000', false)`;
+/** Retries after failed attempts to listen double from `reconnectMs` up to this. */
+const MAX_RETRY_DELAY_MS = 60_000;
+/** A probe not heard in time may mean a loaded database: each retry waits longer, up to this many times. */
+const MAX_PROBE_TIMEOUT_FACTOR = 8;
+/** Messages not sent by Tessera are logged at most this often (whoever sends them could flood the log). */
+const MALFORMED_WARNING_INTERVAL_MS = 60_000;
 
 export type BusMode = "notify" | "local";
 
@@ -24,19 +42,10 @@ export interface PublishOptions {
 export interface ClusterBusOptions {
   /** How long a publisher waits for the other processes' acknowledgements before going on. */
   ackTimeoutMs?: number;
-  /** How long the start-up probe waits for its own notification before settling on "local". */
+  /** How long the probe waits for its own notification before the attempt counts as failed. */
   probeTimeoutMs?: number;
-  /** How long after losing its connection the listener tries again. */
+  /** How long after losing its connection, or failing to listen, the listener tries again. */
   reconnectMs?: number;
-}
-
-interface Envelope {
-  /** The publishing process. */
-  from: string;
-  topic: string;
-  data: unknown;
-  /** Set when the publisher waits for acknowledgements: they name it. */
-  id?: string;
 }
 
 type Handler = (data: unknown) => void;
@@ -50,13 +59,14 @@ type Handler = (data: unknown) => void;
  * Acknowledged messages (the default) make "changed on A, seen on B's next request" hold, not
  * merely be likely: the publisher notes which processes listen (their connections' application
  * names), notifies, and waits — at most `ackTimeoutMs` — until each of them has run its handlers
- * and answered. `settled()` waits for every such publish still going; a mutation's response
- * awaits it (see settleClusterPlugin).
+ * and answered. A process that lets one go unanswered is not waited for again until it answers
+ * one. A mutation's response awaits the publishes it made itself (see `trackPublishes` and
+ * settleClusterPlugin), never other requests'.
  *
- * Where notifications do not pass between connections (the embedded database, where one gateway
- * runs) the bus is "local": publishing costs nothing. A listener that loses its connection is
- * "local" until it listens again; what was sent meanwhile is lost, and the caches' own TTLs bound
- * how long it goes unseen.
+ * On the embedded database (one gateway, and it does not pass notifications between connections)
+ * the bus is "local": publishing costs nothing. On a PostgreSQL server a listener that cannot
+ * listen, or loses its connection, is "local" until it listens again, and keeps trying (with
+ * backoff); what was sent meanwhile is lost, and the caches' own TTLs bound how long it goes unseen.
  */
 export class ClusterBus {
   readonly processId = randomUUID();
@@ -64,10 +74,16 @@ export class ClusterBus {
   #mode: BusMode = "local";
   #stopped = false;
   #retry: NodeJS.Timeout | undefined;
-  #everConnected = false;
+  /** Attempts to listen that failed since it last listened: they set the backoff. */
+  #failedAttempts = 0;
   readonly #handlers = new Map<string, Set<Handler>>();
   readonly #waiting = new Map<string, { pending: Set<string>; done: () => void }>();
-  readonly #inFlight = new Set<Promise<void>>();
+  /** Listening processes that left an acknowledgement unanswered, and have not answered one since. */
+  readonly #silent = new Set<string>();
+  /** The publishes of the current request, where one tracks them. */
+  readonly #requestPublishes = new AsyncLocalStorage<Set<Promise<void>>>();
+  #malformedIgnored = 0;
+  #malformedWarnedAt = -Infinity;
 
   private constructor(
     private readonly url: string | null,
@@ -120,14 +136,27 @@ export class ClusterBus {
     const tracked = sent.catch((error) =>
       this.logger.warn({ err: error, topic }, "could not publish a cluster message"),
     );
-    this.#inFlight.add(tracked);
-    void tracked.finally(() => this.#inFlight.delete(tracked));
+    const publishes = this.#requestPublishes.getStore();
+    if (publishes) {
+      publishes.add(tracked);
+      void tracked.finally(() => publishes.delete(tracked));
+    }
     return tracked;
   }
 
-  /** Resolves once every publish started so far is acknowledged (or given up on). */
-  async settled(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.all([...this.#inFlight]);
+  /**
+   * Tracks the publishes made from here on in the current async context (one request's, when
+   * called as its execution starts); the returned function resolves once each of them is
+   * acknowledged or given up on. Publishes of other requests, or of no request, are not waited for.
+   */
+  trackPublishes(): () => Promise<void> {
+    const publishes = new Set<Promise<void>>();
+    // enterWith, not run: Apollo's plugin hooks cannot wrap execution. Called from a hook that
+    // Apollo invokes in its own request's promise continuation, it reaches only that request.
+    this.#requestPublishes.enterWith(publishes);
+    return async () => {
+      while (publishes.size > 0) await Promise.all([...publishes]);
+    };
   }
 
   async stop(): Promise<void> {
@@ -152,16 +181,21 @@ export class ClusterBus {
        WHERE datname = current_database() AND application_name LIKE $1 AND pid <> pg_backend_pid()`,
       [`${APPLICATION_PREFIX}%`],
     );
-    const pending = new Set(rows.map((row) => row.name.slice(APPLICATION_PREFIX.length)));
+    const listening = new Set(rows.map((row) => row.name.slice(APPLICATION_PREFIX.length)));
+    for (const silent of this.#silent) if (!listening.has(silent)) this.#silent.delete(silent);
+    // A silent one (a host gone without closing its connection stays listed until TCP gives up)
+    // is sent the message but not waited for: else every mutation would wait the full timeout.
+    const pending = new Set([...listening].filter((name) => !this.#silent.has(name)));
     pending.delete(this.processId);
     if (pending.size === 0) return;
     let timer: NodeJS.Timeout | undefined;
     const answered = new Promise<void>((resolve) => {
       this.#waiting.set(id, { pending, done: resolve });
       timer = setTimeout(() => {
+        for (const name of pending) this.#silent.add(name);
         this.logger.warn(
           { processes: [...pending] },
-          "cluster processes did not acknowledge a message in time",
+          "cluster processes did not acknowledge a message in time; not waited for until they answer one",
         );
         resolve();
       }, this.options.ackTimeoutMs ?? 2_000);
@@ -176,22 +210,10 @@ export class ClusterBus {
   }
 
   #receive(client: pg.Client, payload: string): void {
-    let envelope: Envelope;
-    try {
-      envelope = JSON.parse(payload) as Envelope;
-    } catch {
-      return;
-    }
+    const envelope = parseEnvelope(payload);
+    if (!envelope) return this.#ignoreMalformed(payload);
     if (envelope.from === this.processId) return;
-    if (envelope.topic === ACK_TOPIC) {
-      const { to, id } = envelope.data as { to: string; id: string };
-      if (to !== this.processId) return;
-      const waiting = this.#waiting.get(id);
-      if (!waiting) return;
-      waiting.pending.delete(envelope.from);
-      if (waiting.pending.size === 0) waiting.done();
-      return;
-    }
+    if (envelope.topic === ACK_TOPIC) return this.#acknowledged(envelope.from, envelope.data as Ack);
     for (const handler of this.#handlers.get(envelope.topic) ?? []) {
       try {
         handler(envelope.data);
@@ -209,6 +231,27 @@ export class ClusterBus {
     }
   }
 
+  #acknowledged(from: string, { to, id }: Ack): void {
+    if (to !== this.processId) return;
+    this.#silent.delete(from);
+    const waiting = this.#waiting.get(id);
+    if (!waiting) return;
+    waiting.pending.delete(from);
+    if (waiting.pending.size === 0) waiting.done();
+  }
+
+  #ignoreMalformed(payload: string): void {
+    this.#malformedIgnored += 1;
+    const now = Date.now();
+    if (now - this.#malformedWarnedAt < MALFORMED_WARNING_INTERVAL_MS) return;
+    this.logger.warn(
+      { ignored: this.#malformedIgnored, example: payload.slice(0, 200) },
+      `ignored messages on ${CLUSTER_CHANNEL} that Tessera did not send (logged at most once a minute)`,
+    );
+    this.#malformedWarnedAt = now;
+    this.#malformedIgnored = 0;
+  }
+
   /** The connection went away: local until it is back. */
   #lost(client: pg.Client, error: unknown): void {
     if (this.#client !== client || this.#stopped) return;
@@ -224,7 +267,11 @@ export class ClusterBus {
 
   #scheduleRetry(): void {
     clearTimeout(this.#retry);
-    this.#retry = setTimeout(() => void this.#connect(), this.options.reconnectMs ?? 5_000);
+    const delay = Math.min(
+      (this.options.reconnectMs ?? 5_000) * 2 ** this.#failedAttempts,
+      MAX_RETRY_DELAY_MS,
+    );
+    this.#retry = setTimeout(() => void this.#connect(), delay);
     this.#retry.unref();
   }
 
@@ -233,6 +280,8 @@ export class ClusterBus {
     const client = new pg.Client({
       connectionString: this.url,
       application_name: `${APPLICATION_PREFIX}${this.processId}`,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: KEEPALIVE_INITIAL_DELAY_MS,
     });
     const probe = `probe:${randomUUID()}`;
     let heard!: () => void;
@@ -240,7 +289,14 @@ export class ClusterBus {
     client.on("notification", (message) => {
       if (message.channel !== CLUSTER_CHANNEL || !message.payload) return;
       if (message.payload === probe) heard();
-      else if (!message.payload.startsWith("probe:")) this.#receive(client, message.payload);
+      else if (!message.payload.startsWith("probe:")) {
+        // Thrown here, it would be thrown from pg's socket handler and end the process.
+        try {
+          this.#receive(client, message.payload);
+        } catch (error) {
+          this.logger.error({ err: error }, "a cluster message could not be handled");
+        }
+      }
     });
     client.on("error", (error) => this.#lost(client, error));
     client.on("end", () => this.#lost(client, new Error("the connection ended")));
@@ -252,12 +308,14 @@ export class ClusterBus {
         await client.end().catch(() => {});
         return;
       }
+      await client.query(SERVER_KEEPALIVE_SQL);
       await client.query(`LISTEN ${CLUSTER_CHANNEL}`);
       await this.#probe(probe);
-      if (!(await this.#heardWithin(probed))) {
-        await client.end().catch(() => {});
-        this.logger.info("cluster bus: notifications do not pass between connections; one process alone");
-        return;
+      const probeTimeoutMs =
+        (this.options.probeTimeoutMs ?? 1_000) *
+        Math.min(2 ** this.#failedAttempts, MAX_PROBE_TIMEOUT_FACTOR);
+      if (!(await this.#heardWithin(probed, probeTimeoutMs))) {
+        throw new Error(`its own notification did not come back within ${probeTimeoutMs} ms`);
       }
       if (this.#stopped) {
         await client.end().catch(() => {});
@@ -265,13 +323,19 @@ export class ClusterBus {
       }
       this.#client = client;
       this.#mode = "notify";
-      this.#everConnected = true;
+      this.#failedAttempts = 0;
       this.logger.info({ processId: this.processId }, "cluster bus listening");
     } catch (error) {
       await client.end().catch(() => {});
-      this.logger.warn({ err: error }, "the cluster bus could not listen");
-      // It listened before: the database is away for now, so try again later.
-      if (this.#everConnected && !this.#stopped) this.#scheduleRetry();
+      if (this.#stopped) return;
+      // A server passes notifications: it is slow or away for now (a loaded database while the
+      // replicas migrate together, a restart), so this process is alone only until it listens.
+      this.#scheduleRetry();
+      this.#failedAttempts += 1;
+      this.logger.warn(
+        { err: error, failedAttempts: this.#failedAttempts },
+        "the cluster bus could not listen; this process is alone until a retry succeeds",
+      );
     }
   }
 
@@ -286,11 +350,9 @@ export class ClusterBus {
     }
   }
 
-  async #heardWithin(probed: Promise<void>): Promise<boolean> {
+  async #heardWithin(probed: Promise<void>, timeoutMs: number): Promise<boolean> {
     let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<boolean>(
-      (resolve) => (timer = setTimeout(() => resolve(false), this.options.probeTimeoutMs ?? 1_000)),
-    );
+    const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
     const heard = await Promise.race([probed.then(() => true), timedOut]);
     clearTimeout(timer);
     return heard;

@@ -2,16 +2,21 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { ClusterBus } from "./cluster-bus";
 
 /**
- * A mutation answers only once the other replicas have applied what it changed (its cluster
- * messages are acknowledged): a client that goes on to another replica finds the change there. A
- * no-op when nothing was published; queries never wait.
+ * A mutation answers only once the other replicas have applied what it changed (its own cluster
+ * messages are acknowledged): a client that goes on to another replica finds the change there.
+ * Other requests' messages are not waited for; a no-op when it published nothing; queries never wait.
  */
 export function settleClusterPlugin(bus: ClusterBus): ApolloServerPlugin {
   return {
     async requestDidStart() {
+      let settled: (() => Promise<void>) | undefined;
       return {
-        async willSendResponse({ operation }) {
-          if (operation?.operation === "mutation") await bus.settled();
+        async executionDidStart({ operation }) {
+          // Before any await: tracking reaches the async context Apollo executes the operation in.
+          if (operation?.operation === "mutation") settled = bus.trackPublishes();
+        },
+        async willSendResponse() {
+          await settled?.();
         },
       };
     },

@@ -47,6 +47,7 @@ import type { ServingAnalyticsService } from "../serving/analytics/serving-analy
 import type { ModelPackagesService } from "../serving/packages/packages.service";
 import type { QuotasService } from "../quotas/quotas.service";
 import type { TiersService } from "../tier/tiers.service";
+import { createQuotaLoaders } from "../quotas/quotas.loader";
 
 /** Long-lived parts, created once at start. */
 export interface Services {
@@ -112,6 +113,7 @@ export const createLoaders = lazyLoaderSet([
   createPredictionLoaders,
   createLabelingLoaders,
   createRetrainingLoaders,
+  createQuotaLoaders,
 ]);
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -23,6 +23,8 @@ export const fieldCost = {
   write: { complexity: 10 },
   /** Rewrites many rows or files at once: a dataset version's samples, a model's files. */
   bulkWrite: { complexity: 100 },
+  /** Sums over everything one user owns (their usage: stored bytes across every kind of object, jobs, the rate). */
+  userAggregate: { complexity: 100 },
   /** One call to the inference tier: the request waits for a model to run. */
   inference: { complexity: 100, rateLimit: "inference" },
   /** Streams files into the blob store: every field that takes an `Upload` and is not a tier call. */

@@ -111,6 +111,10 @@ export function operationCost(
       operationName: operationName ?? undefined,
       variables: variables ?? undefined,
       estimators: [costEstimator(schema)],
+      // The library's default (10,000 nodes) throws, which the catch below would take for bad
+      // variables and so let a query of many aliases run uncosted. Validation walks every node
+      // of the document anyway; walking them once more to cost them is of the same order.
+      maxQueryNodes: Number.POSITIVE_INFINITY,
     });
   } catch {
     // Execution refuses such variables next with BAD_USER_INPUT and the exact reason.

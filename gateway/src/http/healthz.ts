@@ -1,5 +1,6 @@
 import { Router } from "express";
 import type { PrismaClient } from "../generated/prisma/client";
+import type { Logger } from "../logger";
 import type { TierStatus } from "../tier/tier-client";
 
 export interface TierHealth {
@@ -9,23 +10,20 @@ export interface TierHealth {
 }
 
 /**
- * One tier in /healthz. Model names stay out (the endpoint answers anyone, and names reveal
- * private models): the count of ready versions is here, the names in the admin `tiers` query.
+ * One tier in /healthz, in configuration order. The endpoint answers anyone (through the proxy
+ * too), so what the admin `tiers` query guards stays out: addresses, errors (they name addresses),
+ * load, device and model names; the count of ready versions is here.
  */
 export interface TierHealthEntry {
-  address: string;
   ready: boolean;
-  lastError: string | null;
-  load: { inFlight: number; queued: number; estimate: number };
   models: number;
-  device: string | null;
 }
 
 /**
- * 200 once the database answers and at least one inference tier is ready; 503 with the reason
- * otherwise. `tiers` lists every tier either way.
+ * 200 once the database answers and at least one inference tier is ready; 503 otherwise. `tiers`
+ * lists every tier either way.
  */
-export function healthRoutes(prisma: PrismaClient, tier: TierHealth): Router {
+export function healthRoutes(prisma: PrismaClient, tier: TierHealth, logger?: Logger): Router {
   const router = Router();
   router.get("/healthz", async (_req, res) => {
     const checks: Record<string, string> = {};
@@ -33,10 +31,13 @@ export function healthRoutes(prisma: PrismaClient, tier: TierHealth): Router {
       await prisma.$queryRaw`SELECT 1`;
       checks.database = "ok";
     } catch (error) {
-      checks.database = `unavailable: ${(error as Error).message}`;
+      // The driver's message can name the database host: it goes to the log, not to anyone asking.
+      logger?.warn({ err: error }, "health check: the database did not answer");
+      checks.database = "unavailable: the database does not answer";
     }
-    const tierState = await tier.ready().catch((error: Error) => ({ ready: false, reason: error.message }));
-    checks.inference = tierState.ready ? "ok" : `unavailable: ${tierState.reason ?? "not ready"}`;
+    // The tier client's reason names each tier's address and error: the admin `tiers` query shows them.
+    const tierState = await tier.ready().catch(() => ({ ready: false }));
+    checks.inference = tierState.ready ? "ok" : "unavailable: no inference tier is ready";
     const healthy = Object.values(checks).every((value) => value === "ok");
     const tiers = tier.status?.().map(healthEntry) ?? [];
     res.status(healthy ? 200 : 503).json({ status: healthy ? "ok" : "unavailable", checks, tiers });
@@ -46,15 +47,7 @@ export function healthRoutes(prisma: PrismaClient, tier: TierHealth): Router {
 
 function healthEntry(status: TierStatus): TierHealthEntry {
   return {
-    address: status.address,
     ready: status.up,
-    lastError: status.lastError,
-    load: {
-      inFlight: status.report?.inFlight ?? 0,
-      queued: status.report?.queued ?? 0,
-      estimate: status.load,
-    },
     models: status.report?.models.filter((model) => model.state === "ready").length ?? 0,
-    device: status.report?.device ?? null,
   };
 }

@@ -421,8 +421,8 @@ export class DeploymentsService {
 
   /**
    * Loads the model's deployments on the tiers placement puts them on (all of them, or `onlyTier`
-   * when it is one) and unloads it from the others; `skipHolding` leaves out tiers whose last
-   * report shows the version already serving.
+   * when it is one), then unloads it from the others that are up once every placed tier serves it;
+   * `skipHolding` leaves out tiers whose last report shows the version already serving.
    */
   private async pushToTiers(
     modelId: string,
@@ -447,14 +447,31 @@ export class DeploymentsService {
     }
     const latest = rows.at(-1)!;
     const placed = this.placement(name, replicasOf(latest.config)).tiers;
-    await Promise.all(
-      considered.filter((tier) => !placed.includes(tier)).map((tier) => this.unload(name, tier)),
-    );
     const version = String(latest.modelVersion.ordinal);
     const tiers = considered.filter(
       (tier) => placed.includes(tier) && !(skipHolding && this.tier.holds(tier, name, version)),
     );
-    if (tiers.length === 0) return;
+    const loaded = tiers.length > 0 ? await this.loadOnTiers(modelId, name, rows, tiers, onlyTier) : [];
+    // Load before unload, and never unload a copy because its tier is down (a tier one probe
+    // thought down may be serving it to every other replica): a stand-in goes only once every
+    // tier placement ranks above it is up and holds the version again.
+    const whole = placed.every((tier) => loaded.includes(tier) || this.tier.holds(tier, name, version));
+    if (!whole) return;
+    const spare = considered.filter((tier) => !placed.includes(tier) && this.tier.isUp(tier));
+    await Promise.all(spare.map((tier) => this.unload(name, tier)));
+  }
+
+  /**
+   * Loads the deployments `rows` on `tiers` and records the outcome on the rows; resolves the
+   * tiers that loaded them.
+   */
+  private async loadOnTiers(
+    modelId: string,
+    name: string,
+    rows: DeploymentRow[],
+    tiers: string[],
+    onlyTier: string | undefined,
+  ): Promise<string[]> {
     const request = await this.loadRequest(name, rows);
     const results = await Promise.allSettled(
       tiers.map((tier) =>
@@ -492,6 +509,7 @@ export class DeploymentsService {
       const reason = "no inference tier is reachable; it loads when one comes up";
       await this.prisma.deployment.updateMany({ where: { id: { in: loading } }, data: { reason } });
     }
+    return tiers.filter((_tier, index) => results[index]!.status === "fulfilled");
   }
 
   /**

@@ -1,5 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Extensions, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
+import { fieldCost } from "../graphql/field-costs";
 import { User } from "../users/users.types";
 import type { UserUsage as Usage } from "./quotas.service";
 import { UserQuota, UserQuotaInput, UserUsage } from "./quotas.types";
@@ -9,8 +10,9 @@ export class UserUsageResolver {
   @FieldResolver(() => UserUsage, {
     description: "The user's usage and limits: the user themselves and admins; FORBIDDEN to other members",
   })
+  @Extensions(fieldCost.userAggregate)
   async usage(@Root() user: User, @Ctx() ctx: RequestContext): Promise<UserUsage> {
-    return usageView(await ctx.services.quotas.usage(ctx.viewer, user.id));
+    return usageView(await usageOf(ctx, user.id));
   }
 }
 
@@ -19,18 +21,33 @@ export class UserQuotaResolver {
   @Mutation(() => UserQuota, {
     description: "Admins only (FORBIDDEN otherwise; NOT_FOUND for an unknown user). Sets one user's limits",
   })
-  setUserQuota(
+  async setUserQuota(
     @Arg("userId", () => ID) userId: string,
     @Arg("input", () => UserQuotaInput) input: UserQuotaInput,
     @Ctx() ctx: RequestContext,
   ) {
-    return ctx.services.quotas.setUserQuota(ctx.viewer, userId, input);
+    const quota = await ctx.services.quotas.setUserQuota(ctx.viewer, userId, input);
+    // Mutations run one after another: a later setUserQuota's `usage` in this operation sees these limits.
+    ctx.loaders.usageByUser.delete(userId);
+    return quota;
   }
 
   @FieldResolver(() => UserUsage, { description: "The user's usage under the limits as now set" })
+  @Extensions(fieldCost.userAggregate)
   async usage(@Root() quota: UserQuota, @Ctx() ctx: RequestContext): Promise<UserUsage> {
-    return usageView(await ctx.services.quotas.usage(ctx.viewer, quota.userId));
+    return usageView(await usageOf(ctx, quota.userId));
   }
+}
+
+/** Read once per request and user (quotas.loader.ts). */
+function usageOf(ctx: RequestContext, userId: string): Promise<Usage> {
+  const memo = ctx.loaders.usageByUser;
+  let usage = memo.get(userId);
+  if (!usage) {
+    usage = ctx.services.quotas.usage(ctx.viewer, userId);
+    memo.set(userId, usage);
+  }
+  return usage;
 }
 
 function usageView(usage: Usage): UserUsage {

@@ -48,6 +48,12 @@ const countJobs = async (db: SqlRunner, userId: string): Promise<number> => {
   return rows[0]?.jobs ?? 0;
 };
 
+const handleOf = async (db: SqlRunner, userId: string): Promise<string> => {
+  const rows = await db.$queryRaw<Array<{ handle: string }>>`
+    SELECT "handle" FROM "User" WHERE "id" = ${userId}::uuid`;
+  return rows[0]?.handle ?? userId;
+};
+
 /**
  * Per-user limits kept in PostgreSQL, so every replica enforces the same ones: stored bytes and
  * concurrent jobs are admitted under a per-user transaction lock at the point that writes them;
@@ -69,10 +75,13 @@ export class QuotasService {
     if (!limits) return null;
     if (work.storesBytes && limits.storedBytes !== null) {
       const used = await storedBytesOf(this.prisma, viewer.id);
+      // At the limit, even an upload of bytes already stored (which would add none) is refused:
+      // telling the two apart takes reading the whole body, which this check exists to avoid.
       if (used >= limits.storedBytes) {
         return quotaExceeded(
           "storedBytes",
-          `You store ${used} bytes; your limit is ${limits.storedBytes}: delete something before uploading more`,
+          `You store ${used} bytes; your limit is ${limits.storedBytes}: while you are at it, no upload ` +
+            "is read, not even of files already stored; delete something before uploading more",
           { limit: limits.storedBytes, used },
         );
       }
@@ -101,9 +110,13 @@ export class QuotasService {
     await lockUserQuota(tx, "stored-bytes", ownerId);
     const { used, adding } = await storedBytesWith(tx, ownerId, blobs);
     if (used + adding > limit) {
+      // The owner of the objects pays, who may not be the caller (an admin adding samples to a
+      // member's dataset): the message names them.
+      const owner = await handleOf(tx, ownerId);
       throw quotaExceeded(
         "storedBytes",
-        `Storing this would bring your stored bytes to ${used + adding} (${adding} new); your limit is ${limit}`,
+        `Storing this would bring the stored bytes of ${owner} (the owner) to ${used + adding} ` +
+          `(${adding} new); their limit is ${limit}`,
         { limit, used },
       );
     }

@@ -2,19 +2,19 @@ import { Prisma } from "../generated/prisma/client";
 import type { SqlRunner } from "./quota-limits";
 
 /**
- * The sha256 of every blob a user's objects reference: their datasets' samples (image and
- * thumbnail), their models' files (every version), their scenes' frames (image and thumbnail),
- * and their reconstructions' input, checkpoint and artifacts. Not counted: the prediction log's
- * images and inference artifacts (they expire), training reports and training pairs (written by
- * the platform, not uploaded). UNION makes them distinct: a blob two of a user's datasets share
- * counts once; a blob two users reference counts for each of them.
+ * The sha256 of every blob a user's objects reference: their datasets' samples' images, their
+ * models' files (every version), their scenes' frames (image and thumbnail), and their
+ * reconstructions' input, checkpoint and artifacts. Not counted: the prediction log's images and
+ * inference artifacts (they expire), training reports and training pairs (written by the
+ * platform, not uploaded), and samples' thumbnails: the platform makes those when anyone first
+ * views a sample, so counting them would let any viewer of a public dataset push its owner over
+ * the limit. UNION makes them distinct: a blob two of a user's datasets share counts once; a
+ * blob two users reference counts for each of them.
  */
 function ownedBlobs(userId: string): Prisma.Sql {
   const owner = Prisma.sql`${userId}::uuid`;
   return Prisma.sql`
     SELECT s."sha256" FROM "Sample" s JOIN "Dataset" d ON d."id" = s."datasetId" WHERE d."ownerId" = ${owner}
-    UNION SELECT s."thumbnailSha256" FROM "Sample" s JOIN "Dataset" d ON d."id" = s."datasetId"
-      WHERE d."ownerId" = ${owner} AND s."thumbnailSha256" IS NOT NULL
     UNION SELECT f."sha256" FROM "ModelFile" f JOIN "ModelVersion" v ON v."id" = f."versionId"
       JOIN "Model" m ON m."id" = v."modelId" WHERE m."ownerId" = ${owner}
     UNION SELECT fr."sha256" FROM "SceneFrame" fr JOIN "Scene" sc ON sc."id" = fr."sceneId" WHERE sc."ownerId" = ${owner}

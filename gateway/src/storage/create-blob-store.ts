@@ -6,8 +6,13 @@ import { LocalBlobStore } from "./local-blob-store";
 import { LocalFileCache } from "./local-file-cache";
 import { S3BlobStore } from "./s3-blob-store";
 
-/** S3's longest presigned URL lifetime (SigV4): 7 days. */
-const MAX_PRESIGNED_SECONDS = 7 * 24 * 3600;
+/**
+ * How long a presigned download URL is valid. Short, so it does not outlive the gateway link or
+ * the token that authorised it by more than this: S3 checks the expiry only when a request
+ * starts, so a download that takes longer is not cut, and a client that comes back later (a
+ * retry, a resumed Range read) goes through the gateway and its checks again.
+ */
+const PRESIGNED_SECONDS = 60;
 
 export interface CreatedBlobStore {
   store: FileBackedBlobStore;
@@ -16,8 +21,8 @@ export interface CreatedBlobStore {
 }
 
 /**
- * The blob store TESSERA_BLOB_URL names. Presigned download URLs live as long as the gateway's
- * own signed links (TESSERA_SIGNED_URL_TTL), never longer, capped at S3's 7 days.
+ * The blob store TESSERA_BLOB_URL names. Presigned download URLs live 60 s, or as long as the
+ * gateway's own signed links (TESSERA_SIGNED_URL_TTL) where those are shorter.
  */
 export async function createBlobStore(
   config: BlobStorageConfig,
@@ -40,7 +45,7 @@ export async function createBlobStore(
         logger,
       }),
     presignedDownloadSeconds:
-      config.downloads === "presigned" ? Math.min(signedUrlTtlSeconds, MAX_PRESIGNED_SECONDS) : null,
+      config.downloads === "presigned" ? Math.min(signedUrlTtlSeconds, PRESIGNED_SECONDS) : null,
   });
   await store.open();
   logger.info(

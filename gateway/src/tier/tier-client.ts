@@ -223,7 +223,11 @@ export class TierClient {
         failure = error;
         if (error.code === grpc.status.UNAVAILABLE && fromTier(error)) loading = error;
         if (error.code === grpc.status.NOT_FOUND) notFound = error;
-        if (this.noteFailure(tier, error)) continue;
+        if (this.noteFailure(tier, error)) {
+          // Before the next tier: a tier this confirms down has its placed deployments moving.
+          if (!fromTier(error)) await this.confirmDown(tier);
+          continue;
+        }
         // Another tier may hold the model this one lacks (placement, or a report not in yet).
         if (model && error.code === grpc.status.NOT_FOUND && !options.tier) {
           forgetModel(tier, model);
@@ -253,8 +257,8 @@ export class TierClient {
 
   /**
    * A server-streaming RPC on one tier, its messages as they arrive. Leaving the loop early
-   * cancels the call on the tier. Failures are AppErrors as for `unary`; UNAVAILABLE marks the
-   * tier down.
+   * cancels the call on the tier. Failures are AppErrors as for `unary`; a connection that failed
+   * has the tier probed (down if the probe fails too).
    */
   async *serverStream<Request, Response>(
     method: UnaryMethod<Request, Response>,
@@ -423,17 +427,20 @@ export class TierClient {
   }
 
   /**
-   * Called whenever a tier is marked down: deployments placed on a number of tiers move to the
-   * next one.
+   * Called whenever a probe finds a tier down (never for one failed call, nor for a slow answer):
+   * deployments placed on a number of tiers move to the next one.
    */
   onTierDown(listener: (address: string) => void): void {
     this.downListeners.push(listener);
   }
 
-  /** For /healthz: asks every tier its Status now; ready when at least one is. */
+  /**
+   * For /healthz: asks every tier its Status now; ready when at least one is. Patient as the
+   * periodic round is: anyone can ask, and a busy tier's slow answer must not move its deployments.
+   */
   async ready(): Promise<TierReadiness> {
     if (this.closed) return { ready: false, reason: "the inference tier client is closed" };
-    await Promise.all(this.tiers.map((tier) => this.probe(tier)));
+    await Promise.all(this.tiers.map((tier) => this.probe(tier, { patient: true })));
     if (this.tiers.some((tier) => tier.up)) return { ready: true };
     const reasons = this.tiers.map((tier) => `${tier.address.target} (${tier.lastError ?? "not ready"})`);
     return { ready: false, reason: `no inference tier is ready: ${reasons.join("; ")}` };
@@ -504,7 +511,7 @@ export class TierClient {
   private streamFailure(tier: Tier, path: string, error: unknown, options: TierStreamOptions): unknown {
     if (options.signal?.aborted) return options.signal.reason;
     if (!isGrpcError(error)) return error;
-    this.noteFailure(tier, error);
+    if (this.noteFailure(tier, error) && !fromTier(error)) void this.confirmDown(tier);
     return tierCallError(error, {
       rpc: path.slice(path.lastIndexOf("/") + 1),
       deadlineMs: options.deadlineMs ?? 0,
@@ -514,15 +521,15 @@ export class TierClient {
 
   /**
    * Records what a failed call says about its tier; true when another tier may be tried.
-   * UNAVAILABLE says nothing about the request itself: a connection that failed marks the tier
-   * down, while the tier's own UNAVAILABLE (a model still loading there, a drain; it carries
-   * `tierErrorTrailer`) leaves it up. Every other status is final (a deadline spent here is spent
-   * for the next tier too).
+   * UNAVAILABLE says nothing about the request itself: a connection that failed is noted (the
+   * caller has the tier probed: `confirmDown`), while the tier's own UNAVAILABLE (a model still
+   * loading there, a drain; it carries `tierErrorTrailer`) is an answer. Every other status is
+   * final (a deadline spent here is spent for the next tier too).
    */
   private noteFailure(tier: Tier, error: grpc.ServiceError): boolean {
     if (error.code === grpc.status.UNAVAILABLE) {
       if (fromTier(error)) tier.answered += 1;
-      else this.markDown(tier, error.details);
+      else tier.lastError = error.details;
       return true;
     }
     if (error.code !== grpc.status.DEADLINE_EXCEEDED) tier.answered += 1;
@@ -562,6 +569,15 @@ export class TierClient {
    */
   private probeAll(): void {
     for (const tier of this.tiers) void this.probe(tier, { patient: true });
+  }
+
+  /**
+   * A call's connection to the tier failed: only a probe that fails too marks it down. Marking it
+   * down moves the deployments placed on it, so one dropped connection (a GOAWAY, a proxy
+   * restarting) must not; a tier already down is probed on the periodic round.
+   */
+  private confirmDown(tier: Tier): Promise<void> {
+    return tier.up ? this.probe(tier, { patient: true }) : Promise.resolve();
   }
 
   private probe(tier: Tier, options: { patient?: boolean } = {}): Promise<void> {

@@ -3,7 +3,7 @@ import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span }
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { OperationCosts } from "../graphql/operation-costs";
-import { tracer, tracingEnabled } from "./tracing-state";
+import { clientTraceContextTrusted, tracer, tracingEnabled } from "./tracing-state";
 
 /** Named "graphql" until Apollo knows the operation; an unparsable request keeps that name. */
 const UNRESOLVED_NAME = "graphql";
@@ -15,8 +15,9 @@ const UNRESOLVED_NAME = "graphql";
  */
 export function traceOperation<T>(headers: IncomingHttpHeaders, run: () => Promise<T>): Promise<T> {
   if (!tracingEnabled()) return run();
-  // A caller that traces (a proxy, a client) sends `traceparent`: the operation joins its trace.
-  const caller = propagation.extract(ROOT_CONTEXT, headers);
+  // A trusted caller that traces (a proxy in front) sends `traceparent`: the operation joins its
+  // trace. Anyone else's is ignored, or they would decide whether their requests are sampled.
+  const caller = clientTraceContextTrusted() ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
   return tracer().startActiveSpan(UNRESOLVED_NAME, { kind: SpanKind.SERVER }, caller, async (span) => {
     try {
       return await run();

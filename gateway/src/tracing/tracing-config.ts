@@ -19,6 +19,12 @@ export interface TracingConfig {
   maxQueueSize: number;
   /** OTEL_BSP_MAX_EXPORT_BATCH_SIZE: spans in one export request (at most maxQueueSize). */
   maxExportBatchSize: number;
+  /**
+   * TESSERA_TRACE_TRUST_CLIENTS=true: a GraphQL request's `traceparent` header is continued.
+   * Off by default, since under a parentbased sampler the caller's sampled flag decides: any
+   * client could have every request of theirs exported (flooding the collector) or none traced.
+   */
+  trustClientTraceContext: boolean;
 }
 
 export const samplerNames = [
@@ -71,6 +77,7 @@ export function tracingConfig(env: Env): TracingConfig | null {
       1,
       maxQueueSize,
     ),
+    trustClientTraceContext: strictFlag(env, "TESSERA_TRACE_TRUST_CLIENTS"),
   };
 }
 
@@ -162,4 +169,12 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 /** The specification's boolean: only a case-insensitive "true" is true. */
 function flag(env: Env, name: string): boolean {
   return env[name]?.trim().toLowerCase() === "true";
+}
+
+/** Tessera's own boolean: unset, "true" or "false", anything else refused. */
+function strictFlag(env: Env, name: string): boolean {
+  const raw = env[name]?.trim();
+  if (!raw || raw === "false") return false;
+  if (raw === "true") return true;
+  throw new TracingConfigError(`${name} must be "true" or "false", got "${raw}"`);
 }

@@ -16,7 +16,7 @@ import {
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
 import type { Logger } from "../logger";
 import type { SamplerConfig, TracingConfig } from "./tracing-config";
-import { markTracingEnabled } from "./tracing-state";
+import { markClientTraceContextTrusted, markTracingEnabled } from "./tracing-state";
 
 export interface Tracing {
   enabled: boolean;
@@ -68,6 +68,7 @@ export function startTracing(
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   markTracingEnabled();
+  markClientTraceContextTrusted(config.trustClientTraceContext);
   logger.info(
     { tracesUrl: config.tracesUrl, serviceName, sampler: config.sampler.name },
     "tracing on: spans are exported over OTLP/HTTP",

@@ -1,4 +1,6 @@
+import { randomBytes } from "node:crypto";
 import pg from "pg";
+import pino from "pino";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLUSTER_CHANNEL, ClusterBus } from "../../src/cluster/cluster-bus";
 import { relayAdjustmentFits, relayServingChanges } from "../../src/cluster/cluster-relays";
@@ -10,10 +12,65 @@ const logger = createLogger({ level: "silent" });
 let database: EmptyDatabase;
 const started: ClusterBus[] = [];
 
-async function bus(options: Parameters<typeof ClusterBus.start>[2] = {}): Promise<ClusterBus> {
-  const next = await ClusterBus.start(database.url, logger, options);
+async function bus(
+  options: Parameters<typeof ClusterBus.start>[2] = {},
+  url = database.url,
+  busLogger = logger,
+): Promise<ClusterBus> {
+  const next = await ClusterBus.start(url, busLogger, options);
   started.push(next);
   return next;
+}
+
+/** A logger that keeps its lines, to count what the bus reported and wait for a line. */
+function recordingLogger() {
+  const lines: Array<{ msg: string; level: number }> = [];
+  const waiting: Array<{ text: string; seen: () => void }> = [];
+  const recorded = pino(
+    { level: "debug" },
+    {
+      write(line: string) {
+        const entry = JSON.parse(line) as { msg: string; level: number };
+        lines.push(entry);
+        for (const each of waiting) if (entry.msg.includes(each.text)) each.seen();
+      },
+    },
+  );
+  return {
+    logger: recorded,
+    warnings: (text: string) => lines.filter((line) => line.level === 40 && line.msg.includes(text)).length,
+    logged: (text: string) => new Promise<void>((seen) => waiting.push({ text, seen })),
+  };
+}
+
+/** Listens under a bus's name but never acknowledges (a process stuck, or a host gone without a word). */
+async function muteListener() {
+  const mute = new pg.Client({ connectionString: database.url, application_name: "tessera-cluster:mute" });
+  const payloads: string[] = [];
+  let heard = () => {};
+  mute.on("notification", (message) => {
+    payloads.push(message.payload ?? "");
+    heard();
+  });
+  await mute.connect();
+  await mute.query(`LISTEN ${CLUSTER_CHANNEL}`);
+  return {
+    /** Resolves once it has been sent `count` messages on `topic`. */
+    async received(count: number, topic: string): Promise<void> {
+      const onTopic = () => payloads.filter((payload) => payload.includes(`"topic":"${topic}"`)).length;
+      while (onTopic() < count) await new Promise<void>((resolve) => (heard = resolve));
+    },
+    notify: (payload: string) => mute.query("SELECT pg_notify($1, $2)", [CLUSTER_CHANNEL, payload]),
+    end: () => mute.end(),
+  };
+}
+
+/** As settleClusterPlugin has a mutation do: its own publishes tracked, in an async context of its own. */
+async function asOneRequest(on: ClusterBus, work: () => void): Promise<void> {
+  await null;
+  const settled = on.trackPublishes();
+  work();
+  await settled();
 }
 
 beforeAll(async () => {
@@ -30,8 +87,7 @@ describe.skipIf(onRealServer)("the cluster bus on the embedded database", () => 
     const heard: unknown[] = [];
     second.subscribe("news", (data) => heard.push(data));
     expect([first.mode, second.mode]).toEqual(["local", "local"]);
-    await first.publish("news", { id: 1 });
-    await first.settled();
+    await asOneRequest(first, () => void first.publish("news", { id: 1 }));
     expect(heard).toEqual([]);
   });
 });
@@ -54,10 +110,8 @@ describe.skipIf(!onRealServer)("the cluster bus on PostgreSQL", () => {
     await a.publish("serving-changed", { modelId: "m1" });
     expect(heard.sort()).toEqual(["B:m1", "C:m1"]);
 
-    const settled = b.publish("serving-changed", { modelId: "m2" });
-    await b.settled();
+    await asOneRequest(b, () => void b.publish("serving-changed", { modelId: "m2" }));
     expect(heard.filter((entry) => entry.endsWith("m2")).sort()).toEqual(["A:m2", "C:m2"]);
-    await settled;
   });
 
   it("delivers unacknowledged messages in the order they were sent", async () => {
@@ -76,10 +130,7 @@ describe.skipIf(!onRealServer)("the cluster bus on PostgreSQL", () => {
 
   it("stops waiting for a listener that never answers, and still reaches the others", async () => {
     const [a, b] = [await bus({ ackTimeoutMs: 200 }), await bus()];
-    // Listens under a bus's name but never acknowledges (a process stuck in synchronous work).
-    const mute = new pg.Client({ connectionString: database.url, application_name: "tessera-cluster:mute" });
-    await mute.connect();
-    await mute.query(`LISTEN ${CLUSTER_CHANNEL}`);
+    const mute = await muteListener();
     try {
       const heard: unknown[] = [];
       b.subscribe("sign-ins-changed", (data) => heard.push(data));
@@ -87,6 +138,94 @@ describe.skipIf(!onRealServer)("the cluster bus on PostgreSQL", () => {
       expect(heard).toEqual([{ userId: "u1" }]);
     } finally {
       await mute.end();
+    }
+  });
+
+  it("waits for a silent listener once, then not until it answers again, and still sends it everything", async () => {
+    const log = recordingLogger();
+    const a = await bus({ ackTimeoutMs: 100 }, database.url, log.logger);
+    const b = await bus();
+    const mute = await muteListener();
+    const timedOut = () => log.warnings("did not acknowledge");
+    try {
+      const heard: unknown[] = [];
+      b.subscribe("sign-ins-changed", (data) => heard.push(data));
+      await a.publish("sign-ins-changed", { userId: "u1" });
+      expect(timedOut()).toBe(1);
+      await a.publish("sign-ins-changed", { userId: "u2" });
+      await a.publish("sign-ins-changed", { userId: "u3" });
+      expect(timedOut()).toBe(1);
+      // B is still waited for: it applied each before its publish resolved.
+      expect(heard).toEqual([{ userId: "u1" }, { userId: "u2" }, { userId: "u3" }]);
+
+      // Any answer (a late one here) makes it one to wait for again. Notified before A's next
+      // query, it reaches A's connection before that query's result does.
+      const late = { from: "mute", topic: "ack", data: { to: a.processId, id: "late" } };
+      await mute.notify(JSON.stringify(late));
+      await a.publish("sign-ins-changed", { userId: "u4" });
+      expect(timedOut()).toBe(2);
+
+      await mute.received(4, "sign-ins-changed");
+    } finally {
+      await mute.end();
+    }
+  });
+
+  it("ignores notifications Tessera did not send, whatever their shape, and goes on delivering", async () => {
+    const log = recordingLogger();
+    const a = await bus();
+    const b = await bus({}, database.url, log.logger);
+    const heard: unknown[] = [];
+    b.subscribe("news", (data) => heard.push(data));
+    const malformed = [
+      "null",
+      "42",
+      '"news"',
+      "[]",
+      "{}",
+      "not json",
+      '{"from":"x","topic":"ack","data":null}',
+      '{"from":"x","topic":"ack"}',
+      `{"from":"x","topic":"ack","data":{"to":"${b.processId}","id":7}}`,
+      '{"from":7,"topic":"news","data":{"n":0}}',
+      '{"from":"x","topic":["news"],"data":{"n":0}}',
+      '{"from":"x","topic":"news","data":{"n":0},"id":5}',
+    ];
+    // Any role that can connect can notify on the channel.
+    const stranger = new pg.Client({ connectionString: database.url });
+    await stranger.connect();
+    try {
+      for (const payload of malformed)
+        await stranger.query("SELECT pg_notify($1, $2)", [CLUSTER_CHANNEL, payload]);
+    } finally {
+      await stranger.end();
+    }
+    // Notified after them, so B has been through them all by the time it acknowledges this.
+    await a.publish("news", { n: 1 });
+    expect(heard).toEqual([{ n: 1 }]);
+    expect(b.mode).toBe("notify");
+    expect(log.warnings("did not send")).toBe(1);
+  });
+
+  it("keeps trying to listen when it cannot at first, and listens once it can", async () => {
+    const name = `tessera_test_late_${randomBytes(4).toString("hex")}`;
+    const url = new URL(database.url);
+    url.pathname = `/${name}`;
+    const admin = new pg.Client({ connectionString: database.url });
+    await admin.connect();
+    const log = recordingLogger();
+    try {
+      // The database is not there yet (a replica started before it, or a loaded server).
+      const late = await bus({ reconnectMs: 5 }, url.toString(), log.logger);
+      expect(late.mode).toBe("local");
+      const listening = log.logged("cluster bus listening");
+      await admin.query(`CREATE DATABASE "${name}"`);
+      await listening;
+      expect(late.mode).toBe("notify");
+      await late.stop();
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
     }
   });
 
@@ -112,14 +251,14 @@ describe.skipIf(!onRealServer)("the cluster bus on PostgreSQL", () => {
     const adjustmentsOnB: string[] = [];
     relayAdjustmentFits(b, { invalidate: (versionId) => adjustmentsOnB.push(versionId) });
 
-    onA.invalidateServingTargets("m1");
-    fittedOnA("v1");
-    await a.settled();
+    await asOneRequest(a, () => {
+      onA.invalidateServingTargets("m1");
+      fittedOnA("v1");
+    });
     expect(onB.invalidated).toEqual(["m1"]);
     expect(adjustmentsOnB).toEqual(["v1"]);
     // Anything B sent back would reach A before this (one sender's notifications keep their order).
     await b.publish("barrier", {});
-    await b.settled();
     expect(onA.invalidated).toEqual(["m1"]);
   });
 

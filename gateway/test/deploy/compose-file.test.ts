@@ -233,7 +233,9 @@ describe("docker-compose.yml", () => {
     const jobWorkers = Object.keys(service("gateway").environment ?? {}).filter((variable) =>
       /^TESSERA_[A-Z_]+_WORKERS$/.test(variable),
     );
-    expect(jobWorkers.sort()).toEqual([...new Set(gatewaySources.match(/TESSERA_[A-Z_]+_WORKERS\b/g))].sort());
+    expect(jobWorkers.sort()).toEqual(
+      [...new Set(gatewaySources.match(/TESSERA_[A-Z_]+_WORKERS\b/g))].sort(),
+    );
     for (const variable of jobWorkers) {
       expect(service("gateway").environment?.[variable], variable).toBe(0);
       expect(service("worker").environment?.[variable], variable).toBe(1);

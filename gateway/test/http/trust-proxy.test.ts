@@ -1,4 +1,5 @@
 import http from "node:http";
+import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../../src/config";
 import { startTestGateway, type TestGateway } from "../support/gateway";
@@ -67,5 +68,41 @@ describe("TESSERA_TRUST_PROXY", () => {
     );
     expect(() => loadConfig({ TESSERA_TRUST_PROXY: "0" })).toThrow(ConfigError);
     expect(() => loadConfig({ TESSERA_TRUST_PROXY: "*" })).toThrow(/TESSERA_TRUST_PROXY/);
+  });
+
+  it("accepts only what Express accepts, and names the variable for anything else", () => {
+    const accepted = [
+      "loopback",
+      "linklocal, uniquelocal",
+      "10.0.0.1",
+      "10.0.0.0/8,172.16.0.0/12",
+      "192.168.1.7/32",
+      "::1",
+      "fd00::/8, loopback",
+      "2001:db8::/128",
+    ];
+    for (const value of accepted) {
+      const { trustProxy } = loadConfig({ TESSERA_TRUST_PROXY: value });
+      expect(trustProxy).toBe(value);
+      expect(() => express().set("trust proxy", trustProxy), value).not.toThrow();
+    }
+    const refused = [
+      "true",
+      "proxy.example.com",
+      "Loopback",
+      "10.0.0.0/33",
+      "10.0.0.0/0",
+      "::/129",
+      "10.0.0.0/8/8",
+      "10.0.0.1,",
+      "10.0.0",
+      "10.0.0.0/255.0.0.0",
+    ];
+    for (const value of refused) {
+      expect(() => loadConfig({ TESSERA_TRUST_PROXY: value }), value).toThrow(ConfigError);
+      expect(() => loadConfig({ TESSERA_TRUST_PROXY: value }), value).toThrow(/^TESSERA_TRUST_PROXY must/);
+    }
+    // What the check exists for: Express's own refusal does not say which setting is wrong.
+    expect(() => express().set("trust proxy", "true")).toThrow(/^invalid IP address: true$/);
   });
 });

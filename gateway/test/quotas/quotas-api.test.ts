@@ -85,7 +85,11 @@ describe("stored bytes", () => {
 
     const before = await storedState(gateway);
     const refused = await upload(alice, "third", 201, "b");
-    expectError(refused, "QUOTA_EXCEEDED", "bring your stored bytes to 301 (201 new); your limit is 300");
+    expectError(
+      refused,
+      "QUOTA_EXCEEDED",
+      "bring the stored bytes of alice (the owner) to 301 (201 new); their limit is 300",
+    );
     expect(refused.errors![0]!.extensions).toMatchObject({ quota: "storedBytes", limit: 300, used: 100 });
     expect(await storedState(gateway)).toEqual(before);
 
@@ -103,7 +107,7 @@ describe("stored bytes", () => {
       await zipDatasetFiles(dataset.files),
       carol,
     );
-    expectError(refused, "QUOTA_EXCEEDED", "your limit is 300");
+    expectError(refused, "QUOTA_EXCEEDED", "stored bytes of carol (the owner)");
     expect({ ...(await storedState(gateway)), datasets: await gateway.prisma.dataset.count() }).toEqual(
       before,
     );
@@ -121,6 +125,7 @@ describe("stored bytes", () => {
     expect(response.status).toBe(403);
     const body = (await response.json()) as GraphQLBody<unknown>;
     expectError(body, "QUOTA_EXCEEDED", "You store 300 bytes; your limit is 300");
+    expect(body.errors![0]!.message).toContain("not even of files already stored");
     expect(await storedState(gateway)).toEqual(before);
   });
 

@@ -23,6 +23,8 @@ class FakeTier {
   holds = new Set<string>();
   /** Models it answers UNAVAILABLE for, as a tier does while a version loads. */
   loading = new Set<string>();
+  /** Models it answers UNAVAILABLE for without the tier's trailer: to the client, a failed connection. */
+  dropping = new Set<string>();
   /** Calls that wait for `release()` before answering. */
   private held: Array<() => void> = [];
   holding = false;
@@ -39,6 +41,9 @@ class FakeTier {
         callback: grpc.sendUnaryData<unknown>,
       ) => {
         const answer = () => {
+          if (this.dropping.has(call.request.model_name)) {
+            return callback({ code: grpc.status.UNAVAILABLE, details: "Connection dropped" });
+          }
           if (this.loading.has(call.request.model_name)) {
             const metadata = new grpc.Metadata();
             metadata.set(tierErrorTrailer, "UNAVAILABLE");
@@ -111,6 +116,7 @@ describe("TierClient routing by the tiers' Status reports", () => {
       tier.report = { inFlight: 0, models: [] };
       tier.holds.clear();
       tier.loading.clear();
+      tier.dropping.clear();
       tier.release();
     }
   });
@@ -194,6 +200,23 @@ describe("TierClient routing by the tiers' Status reports", () => {
       message: 'model "m" version 1 is loading; try again shortly',
     });
     expect(tiers.status().every((tier) => tier.up)).toBe(true);
+  });
+
+  it("moves nothing off a tier whose connection failed one call while its Status still answers", async () => {
+    a.report = { inFlight: 0, models: ["m"] };
+    b.report = { inFlight: 4, models: ["m"] };
+    a.holds.add("m");
+    a.dropping.add("m");
+    b.holds.add("m");
+    const tiers = await clientOver(a, b);
+    const downs: string[] = [];
+    tiers.onTierDown((address) => downs.push(address));
+    expect(await infer(tiers, "m")).toBe("b");
+    // The call's failure had `a` probed before it went on to `b`: the probe answered, so `a` is up.
+    expect(downs).toEqual([]);
+    expect(tiers.status().map((tier) => tier.up)).toEqual([true, true]);
+    a.dropping.clear();
+    expect(await infer(tiers, "m")).toBe("a");
   });
 
   it("answers NOT_FOUND when no tier holds the model", async () => {

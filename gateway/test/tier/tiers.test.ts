@@ -124,20 +124,13 @@ describe("several tiers behind the gateway", () => {
     expectError(await gateway.gql(TIERS, {}, null), "UNAUTHENTICATED");
   });
 
-  it("reports each tier in /healthz", async () => {
+  it("reports each tier in /healthz, in configuration order, without what only admins see", async () => {
     const response = await fetch(`${gateway.url}/healthz`);
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       status: "ok",
       checks: { database: "ok", inference: "ok" },
-      tiers: addresses.map((address) => ({
-        address,
-        ready: true,
-        lastError: null,
-        load: { inFlight: 0, queued: 0, estimate: 0 },
-        models: 0,
-        device: "cpu",
-      })),
+      tiers: addresses.map(() => ({ ready: true, models: 0 })),
     });
   });
 
@@ -232,10 +225,8 @@ describe("several tiers behind the gateway", () => {
     });
     const health = await fetch(`${gateway.url}/healthz`);
     expect(health.status).toBe(200);
-    const { tiers: listed } = (await health.json()) as { tiers: Array<{ address: string; ready: boolean }> };
-    expect(listed.map((tier) => [tier.address, tier.ready])).toEqual(
-      addresses.map((address) => [address, address !== chosen]),
-    );
+    const { tiers: listed } = (await health.json()) as { tiers: Array<{ ready: boolean }> };
+    expect(listed.map((tier) => tier.ready)).toEqual(addresses.map((address) => address !== chosen));
 
     tiers[killedIndex] = await startTierProcess(port);
     kserve[killedIndex]!.close();

@@ -181,6 +181,8 @@ describe("traces from gateway to tier over OTLP", () => {
       INFERENCE_URL: `127.0.0.1:${tier.port}`,
       OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
       OTEL_SERVICE_NAME: "traced-gateway",
+      // The proxy in front is trusted to decide sampling (client-trace-context.test.ts: the default).
+      TESSERA_TRACE_TRUST_CLIENTS: "true",
     });
     const version = await post<{ uploadModel: { id: string } }>(
       gateway,
@@ -278,7 +280,7 @@ describe("traces from gateway to tier over OTLP", () => {
     );
   });
 
-  it("continues the trace of a caller that sends a traceparent header", () => {
+  it("continues the trace of a trusted caller that sends a traceparent header", () => {
     const deploy = receiver.spans.find((span) => span.name === "TracedDeploy")!;
     expect(deploy).toMatchObject({ traceId: CALLER_TRACE, parentSpanId: CALLER_SPAN, kind: SERVER });
     const load = receiver.spans.filter((span) => span.name.endsWith("/RepositoryModelLoad"));

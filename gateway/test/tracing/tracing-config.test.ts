@@ -13,10 +13,25 @@ import { tracer, tracingEnabled } from "../../src/tracing/tracing-state";
 const ENDPOINT = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" };
 
 // The tier's copy of the parser (a package of its own) must read the variables as the gateway does.
+describe("TESSERA_TRACE_TRUST_CLIENTS", () => {
+  it("is off by default, on only when true, and refuses anything else naming the variable", () => {
+    expect(gatewayTracingConfig(ENDPOINT)?.trustClientTraceContext).toBe(false);
+    expect(
+      gatewayTracingConfig({ ...ENDPOINT, TESSERA_TRACE_TRUST_CLIENTS: "true" })?.trustClientTraceContext,
+    ).toBe(true);
+    expect(
+      gatewayTracingConfig({ ...ENDPOINT, TESSERA_TRACE_TRUST_CLIENTS: "false" })?.trustClientTraceContext,
+    ).toBe(false);
+    expect(() => gatewayTracingConfig({ ...ENDPOINT, TESSERA_TRACE_TRUST_CLIENTS: "yes" })).toThrow(
+      /^TESSERA_TRACE_TRUST_CLIENTS must be "true" or "false"/,
+    );
+  });
+});
+
 describe.each([
   ["gateway", gatewayTracingConfig],
   ["tier", tierTracingConfig],
-])("%s tracing configuration from OpenTelemetry's standard variables", (_process, tracingConfig) => {
+])("%s tracing configuration from OpenTelemetry's standard variables", (process, tracingConfig) => {
   it("is off without an OTLP endpoint", () => {
     expect(tracingConfig({})).toBeNull();
     expect(tracingConfig({ OTEL_SERVICE_NAME: "api", OTEL_TRACES_SAMPLER: "always_on" })).toBeNull();
@@ -31,6 +46,8 @@ describe.each([
       scheduledDelayMs: 5000,
       maxQueueSize: 2048,
       maxExportBatchSize: 512,
+      // The gateway's alone: the tier's callers are gateways, whose context it always continues.
+      ...(process === "gateway" ? { trustClientTraceContext: false } : {}),
     });
     expect(tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://c.example/otlp/" })?.tracesUrl).toBe(
       "https://c.example/otlp/v1/traces",
