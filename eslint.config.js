@@ -38,18 +38,23 @@ export default tseslint.config(
     rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] },
   },
   // proto/packages/* come after proto: their own entries replace proto's for their files.
-  ...["gateway", "inference", "proto", "proto/packages/onnx", "proto/packages/seeded-random"].map(
-    (workspace) => ({
-      // Each workspace declares what it imports; the root's devDependencies serve tests only.
-      files: [`${workspace}/**/*.ts`],
-      rules: {
-        "import-x/no-extraneous-dependencies": [
-          "error",
-          { packageDir: [workspace, "."], includeTypes: true, devDependencies: [`${workspace}/test/**`] },
-        ],
-      },
-    }),
-  ),
+  ...[
+    "gateway",
+    "inference",
+    "proto",
+    "proto/packages/onnx",
+    "proto/packages/seeded-random",
+    "proto/packages/tracing",
+  ].map((workspace) => ({
+    // Each workspace declares what it imports; the root's devDependencies serve tests only.
+    files: [`${workspace}/**/*.ts`],
+    rules: {
+      "import-x/no-extraneous-dependencies": [
+        "error",
+        { packageDir: [workspace, "."], includeTypes: true, devDependencies: [`${workspace}/test/**`] },
+      ],
+    },
+  })),
   {
     // The gateway and the tier meet only in proto/ (@tessera/proto and the small shared packages
     // under proto/packages/): neither imports the other's files. Inside the tier, the transport

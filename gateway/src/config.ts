@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import path from "node:path";
 import type { LogLevel } from "./logger";
-import { tracingConfig, type TracingConfig } from "./tracing/tracing-config";
+import { tracingConfig, type GatewayTracingConfig } from "./tracing/tracing-config";
 import { quotaDefaults, type QuotaDefaults } from "./quotas/quota-config";
 import { blobStorageConfig, type BlobStorageConfig } from "./storage/blob-storage-config";
 
@@ -68,8 +68,8 @@ export interface GatewayConfig {
   quotas: QuotaDefaults;
   /** TESSERA_BLOB_URL and the S3 / cache / download settings (storage/blob-storage-config.ts). */
   blobStorage: BlobStorageConfig;
-  /** OpenTelemetry's OTEL_* variables (tracing/tracing-config.ts); null → tracing off. */
-  tracing: TracingConfig | null;
+  /** OpenTelemetry's OTEL_* variables (@tessera/tracing) and TESSERA_TRACE_TRUST_CLIENTS; null → tracing off. */
+  tracing: GatewayTracingConfig | null;
   /** LOG_LEVEL: pino level of the JSON lines on stdout; "silent" under vitest unless set. */
   logLevel: LogLevel;
 }

@@ -1,5 +1,5 @@
 import pino from "pino";
-import { traceLogFields } from "./tracing/log-trace-fields";
+import { traceLogFields } from "@tessera/tracing";
 
 export type Logger = pino.Logger;
 

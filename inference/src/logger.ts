@@ -1,7 +1,7 @@
 import { format } from "node:util";
 import * as grpc from "@grpc/grpc-js";
 import pino from "pino";
-import { traceLogFields } from "./tracing/log-trace-fields";
+import { traceLogFields } from "@tessera/tracing";
 
 /** Structured JSON lines on stdout; a gateway that started the tier forwards them as they are. */
 export function createTierLogger(level: string) {

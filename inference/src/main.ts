@@ -1,5 +1,7 @@
 import { tierFailed, tierListening } from "@tessera/proto/parent-messages";
 import { loadTasks } from "@tessera/proto/tasks";
+import { tracingConfig } from "@tessera/tracing";
+import { startTracing, type Tracing } from "@tessera/tracing/start";
 import { loadTierConfig, logLevelFrom, type TierConfig } from "./config";
 import { defaultImageLimits } from "./images/decode-image";
 import { createTierLogger, routeGrpcLogs, type TierLogger } from "./logger";
@@ -10,8 +12,6 @@ import { startTierServer, type RunningTier, type TierServiceFactory } from "./se
 import { FeatureEmbedder } from "./tasks/embedding/feature-embedder";
 import { createTaskServicer } from "./tasks/task-service";
 import { trainingTierService } from "./training/service/tier-service";
-import { startTracing, type Tracing } from "./tracing/tracing";
-import { tracingConfig } from "./tracing/tracing-config";
 import { openTrainingCaches } from "./training/service/training-context";
 
 /** The inference tier as its own process: `node --import tsx inference/src/main.ts`. */

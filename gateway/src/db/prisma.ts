@@ -1,8 +1,8 @@
 import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { tracingEnabled } from "@tessera/tracing";
 import { PrismaClient } from "../generated/prisma/client";
 import { traceSqlPool } from "../tracing/sql-tracing";
-import { tracingEnabled } from "../tracing/tracing-state";
 
 export { PrismaClient };
 

@@ -9,8 +9,9 @@ import {
   type Context,
   type Span,
 } from "@opentelemetry/api";
+import { tracingEnabled } from "@tessera/tracing";
 import type { BlobStore, ByteRange, StoredBlob } from "../storage/blob-store";
-import { tracer, tracingEnabled } from "./tracing-state";
+import { tracer } from "./tracing-state";
 
 /**
  * The store with a span around each blob write and read: `put` (size, hash, whether the content

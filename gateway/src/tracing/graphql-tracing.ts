@@ -1,9 +1,10 @@
 import type { IncomingHttpHeaders } from "node:http";
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Span } from "@opentelemetry/api";
 import type { ApolloServerPlugin } from "@apollo/server";
+import { tracingEnabled } from "@tessera/tracing";
 import type { GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { OperationCosts } from "../graphql/operation-costs";
-import { clientTraceContextTrusted, tracer, tracingEnabled } from "./tracing-state";
+import { clientTraceContextTrusted, tracer } from "./tracing-state";
 
 /** Named "graphql" until Apollo knows the operation; an unparsable request keeps that name. */
 const UNRESOLVED_NAME = "graphql";

@@ -8,7 +8,8 @@ import {
   type Link,
   type TextMapGetter,
 } from "@opentelemetry/api";
-import { tracer, tracingEnabled } from "./tracing-state";
+import { tracingEnabled } from "@tessera/tracing";
+import { tracer } from "./tracing-state";
 
 /** The queue message's field that carries the queuing request's span context (W3C traceparent). */
 const TRACE_FIELD = "traceparent";

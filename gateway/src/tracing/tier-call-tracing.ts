@@ -7,7 +7,8 @@ import {
   trace,
   type TextMapSetter,
 } from "@opentelemetry/api";
-import { tracer, tracingEnabled } from "./tracing-state";
+import { tracingEnabled } from "@tessera/tracing";
+import { tracer } from "./tracing-state";
 
 const metadataSetter: TextMapSetter<grpc.Metadata> = {
   set: (metadata, key, value) => metadata.set(key, value),

@@ -8,9 +8,10 @@ import {
   SimpleSpanProcessor,
   TracerProvider,
 } from "@opentelemetry/sdk-trace";
+import { markTracingEnabled } from "@tessera/tracing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceOperation } from "../../src/tracing/graphql-tracing";
-import { markClientTraceContextTrusted, markTracingEnabled } from "../../src/tracing/tracing-state";
+import { markClientTraceContextTrusted } from "../../src/tracing/tracing-state";
 
 const CALLER_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const CALLER_SPAN = "00f067aa0ba902b7";

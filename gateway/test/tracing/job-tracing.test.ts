@@ -2,9 +2,10 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { markTracingEnabled } from "@tessera/tracing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceJobRun, withQueuingTrace } from "../../src/tracing/job-tracing";
-import { markTracingEnabled, tracer } from "../../src/tracing/tracing-state";
+import { tracer } from "../../src/tracing/tracing-state";
 
 /**
  * Test files share their worker's modules (vitest `isolate: false`): the provider registered here

@@ -7,11 +7,12 @@ import { context, propagation, trace } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import { markTracingEnabled } from "@tessera/tracing";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createPrisma, type PrismaClient } from "../../src/db/prisma";
 import { LocalBlobStore } from "../../src/storage/local-blob-store";
 import { traceBlobStore } from "../../src/tracing/blob-tracing";
-import { markTracingEnabled, tracer } from "../../src/tracing/tracing-state";
+import { tracer } from "../../src/tracing/tracing-state";
 import { createEmptyDatabase, type EmptyDatabase } from "../support/database";
 
 /**

@@ -1,4 +1,5 @@
 import { trace, ProxyTracerProvider } from "@opentelemetry/api";
+import { tracingConfig, TracingConfigError, tracingEnabled } from "@tessera/tracing";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/logger";
 import type { BlobStore } from "../../src/storage/blob-store";
@@ -6,14 +7,20 @@ import { traceBlobStore } from "../../src/tracing/blob-tracing";
 import { tierCallTracing } from "../../src/tracing/tier-call-tracing";
 import { localTierTracingEnv } from "../../src/tracing/local-tier-tracing";
 import { startTracing } from "../../src/tracing/tracing";
-import { tracingConfig as gatewayTracingConfig, TracingConfigError } from "../../src/tracing/tracing-config";
-import { tracingConfig as tierTracingConfig } from "../../../inference/src/tracing/tracing-config";
-import { tracer, tracingEnabled } from "../../src/tracing/tracing-state";
+import { tracingConfig as gatewayTracingConfig } from "../../src/tracing/tracing-config";
+import { tracer } from "../../src/tracing/tracing-state";
 
 const ENDPOINT = { OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" };
 
-// The tier's copy of the parser (a package of its own) must read the variables as the gateway does.
 describe("TESSERA_TRACE_TRUST_CLIENTS", () => {
+  it("is the one setting the gateway adds to the OpenTelemetry variables that @tessera/tracing reads", () => {
+    expect(gatewayTracingConfig({})).toBeNull();
+    expect(gatewayTracingConfig({ ...ENDPOINT, OTEL_SERVICE_NAME: "tessera-eu" })).toEqual({
+      ...tracingConfig({ ...ENDPOINT, OTEL_SERVICE_NAME: "tessera-eu" }),
+      trustClientTraceContext: false,
+    });
+  });
+
   it("is off by default, on only when true, and refuses anything else naming the variable", () => {
     expect(gatewayTracingConfig(ENDPOINT)?.trustClientTraceContext).toBe(false);
     expect(
@@ -28,10 +35,7 @@ describe("TESSERA_TRACE_TRUST_CLIENTS", () => {
   });
 });
 
-describe.each([
-  ["gateway", gatewayTracingConfig],
-  ["tier", tierTracingConfig],
-])("%s tracing configuration from OpenTelemetry's standard variables", (process, tracingConfig) => {
+describe("tracing configuration from OpenTelemetry's standard variables", () => {
   it("is off without an OTLP endpoint", () => {
     expect(tracingConfig({})).toBeNull();
     expect(tracingConfig({ OTEL_SERVICE_NAME: "api", OTEL_TRACES_SAMPLER: "always_on" })).toBeNull();
@@ -46,8 +50,6 @@ describe.each([
       scheduledDelayMs: 5000,
       maxQueueSize: 2048,
       maxExportBatchSize: 512,
-      // The gateway's alone: the tier's callers are gateways, whose context it always continues.
-      ...(process === "gateway" ? { trustClientTraceContext: false } : {}),
     });
     expect(tracingConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "https://c.example/otlp/" })?.tracesUrl).toBe(
       "https://c.example/otlp/v1/traces",

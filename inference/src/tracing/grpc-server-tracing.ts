@@ -9,8 +9,11 @@ import {
   type Context,
   type Span,
   type TextMapGetter,
+  type Tracer,
 } from "@opentelemetry/api";
-import { tracer, tracingEnabled } from "./tracing-state";
+import { tracingEnabled } from "@tessera/tracing";
+
+const TRACER_NAME = "tessera-tier";
 
 const metadataGetter: TextMapGetter<grpc.Metadata> = {
   keys: (metadata) => Object.keys(metadata.getMap()),
@@ -100,4 +103,9 @@ function recordTimings(span: Span, message: unknown): void {
     span.setAttribute("tessera.tier.compute_ms", timings.compute_ms);
   if (typeof timings.batch_size === "number")
     span.setAttribute("tessera.tier.batch_size", timings.batch_size);
+}
+
+/** The tier's tracer; the API's no-op one while tracing is off. */
+function tracer(): Tracer {
+  return trace.getTracer(TRACER_NAME);
 }

@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { tracingConfig } from "@tessera/tracing";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadTierConfig } from "../../src/config";
-import { tracingConfig } from "../../src/tracing/tracing-config";
 
 // The tier's environment in docker-compose.yml (and its CPU override) as the container sees it —
 // the image's ENV, then the service's, every value a string — parsed by the tier's own

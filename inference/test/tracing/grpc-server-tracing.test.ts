@@ -4,10 +4,9 @@ import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
 import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import { loadKServe } from "@tessera/proto/kserve";
+import { markTracingEnabled, traceLogFields } from "@tessera/tracing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { traceTierCalls } from "../../src/tracing/grpc-server-tracing";
-import { traceLogFields } from "../../src/tracing/log-trace-fields";
-import { markTracingEnabled } from "../../src/tracing/tracing-state";
 
 const PARENT_TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
 const PARENT_SPAN = "00f067aa0ba902b7";

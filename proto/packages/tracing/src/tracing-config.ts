@@ -4,9 +4,6 @@
  * off otherwise; OTEL_SDK_DISABLED=true or OTEL_TRACES_EXPORTER=none turn it off even then.
  * Headers, timeout and compression of the export (OTEL_EXPORTER_OTLP_HEADERS, …) are read by the
  * exporter itself.
- *
- * The same file as gateway/src/tracing/tracing-config.ts (the tier is a package of its own): keep
- * the two in step.
  */
 export interface TracingConfig {
   /** Where spans are POSTed (OTLP/HTTP, JSON). */
@@ -46,7 +43,7 @@ export class TracingConfigError extends Error {
   override name = "TracingConfigError";
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 /** Null when tracing is off: nothing is registered and the OpenTelemetry API stays a no-op. */
 export function tracingConfig(env: Env): TracingConfig | null {

@@ -14,9 +14,15 @@ import {
   type Sampler,
 } from "@opentelemetry/sdk-trace";
 import { ATTR_SERVICE_NAME } from "@opentelemetry/semantic-conventions";
-import type { TierLogger as Logger } from "../logger";
 import type { SamplerConfig, TracingConfig } from "./tracing-config";
 import { markTracingEnabled } from "./tracing-state";
+
+/** What startTracing logs through: a pino logger is one. */
+export interface TracingLogger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  child(bindings: Record<string, unknown>): TracingLogger;
+}
 
 export interface Tracing {
   enabled: boolean;
@@ -25,8 +31,6 @@ export interface Tracing {
 }
 
 /**
- * As gateway/src/tracing/tracing.ts, for the tier process (keep the two in step).
- *
  * Registers the OpenTelemetry SDK globally when `config` is set: a tracer provider exporting over
  * OTLP/HTTP, AsyncLocalStorage for the active span, W3C trace context (`traceparent`) for
  * propagation. With `config` null nothing is registered: every span the code starts is the API's
@@ -34,7 +38,7 @@ export interface Tracing {
  */
 export function startTracing(
   config: TracingConfig | null,
-  logger: Logger,
+  logger: TracingLogger,
   defaultServiceName: string,
 ): Tracing {
   if (!config) return { enabled: false, shutdown: async () => {} };
