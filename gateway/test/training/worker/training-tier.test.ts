@@ -132,6 +132,8 @@ describe("the training tier's streaming calls", () => {
   });
 
   it("fails with UNAVAILABLE and marks the tier down when it dies mid-stream", async () => {
+    // A stream's failure has the tier probed; the probe's failure marks it down (and says so).
+    const markedDown = new Promise<string>((resolve) => client.onTierDown(resolve));
     const error = await (async () => {
       for await (const event of tier.train(address, request(1_000), new AbortController().signal)) {
         if (event.event === "metrics") void tierProcess.stop("SIGKILL");
@@ -139,6 +141,7 @@ describe("the training tier's streaming calls", () => {
     })().catch((caught: unknown) => caught);
     expect(isTierGone(error)).toBe(true);
     expect(error).toMatchObject({ code: ErrorCode.SERVICE_UNAVAILABLE });
+    expect(await markedDown).toBe(address);
     expect(client.status()).toMatchObject([{ address, up: false }]);
   });
 });
