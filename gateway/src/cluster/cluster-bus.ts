@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { isEmbeddedDatabase } from "../db/embedded-database";
 import type { Logger } from "../logger";
 import { ACK_TOPIC, parseEnvelope, type Ack, type Envelope } from "./cluster-envelope";
 
@@ -302,8 +303,7 @@ export class ClusterBus {
     client.on("end", () => this.#lost(client, new Error("the connection ended")));
     try {
       await client.connect();
-      const { rows } = await client.query<{ version: string }>("SELECT version()");
-      if (rows[0]?.version.includes("PGlite")) {
+      if (await isEmbeddedDatabase(client)) {
         // One gateway per embedded database, and it does not pass notifications on anyway.
         await client.end().catch(() => {});
         return;

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { isEmbeddedDatabase } from "../db/embedded-database";
 import type { Logger } from "../logger";
 import { JOB_EVENTS_CHANNEL } from "./job-event-log";
 
@@ -91,8 +92,7 @@ export class JobNotifier {
     client.on("end", () => this.#lost(client, new Error("the connection ended")));
     try {
       await client.connect();
-      const { rows } = await client.query<{ version: string }>("SELECT version()");
-      if (rows[0]?.version.includes("PGlite")) {
+      if (await isEmbeddedDatabase(client)) {
         // Known not to deliver (see above): no need to wait for the probe to time out.
         await client.end().catch(() => {});
         this.logger.info({ mode: this.#mode }, "job event wake-ups (the embedded database polls)");

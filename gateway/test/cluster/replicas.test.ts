@@ -11,7 +11,7 @@ import { defaultMigrationPaths } from "../../src/db/migrations";
 import { createLogger } from "../../src/logger";
 import { startLocalTier, type LocalTier } from "../../src/tier/local-tier";
 import { createEmptyDatabase, onRealServer, type EmptyDatabase } from "../support/database";
-import { multipartBody, type GraphQLBody, type UploadFile } from "../support/gateway";
+import { multipartBody, type GraphQLBody, type TestGateway } from "../support/gateway";
 import { spawnGateway, type GatewayProcess } from "../support/gateway-process";
 import { generateTextureDataset, zipDatasetFiles } from "../support/texture-dataset";
 import { spawnWorker, type WorkerProcess } from "../training/worker/worker-process";
@@ -21,20 +21,8 @@ import { VERSION_FIELDS, expectError, namedFiles, type VersionResult } from "../
 const TOKEN = "tsr_replicas-test-admin-token-0123456789abcdef";
 
 /** One gateway process seen from outside: GraphQL over HTTP, multipart uploads, WebSockets. */
-interface Replica {
+interface Replica extends Pick<TestGateway, "url" | "gql" | "upload"> {
   name: string;
-  url: string;
-  gql<T = Record<string, unknown>>(
-    query: string,
-    variables?: Record<string, unknown>,
-    token?: string | null,
-  ): Promise<GraphQLBody<T>>;
-  upload<T = Record<string, unknown>>(
-    query: string,
-    variables: Record<string, unknown>,
-    files: UploadFile[],
-    token?: string,
-  ): Promise<GraphQLBody<T>>;
   socket(token?: string): Client;
 }
 
