@@ -80,12 +80,13 @@ export class InferenceService {
     const target = await this.target(viewer, versionId, InferenceTask.CLASSIFICATION, signal);
     const log = predictionLogOf(target.config);
     const adjustment = await this.feedback.adjustments.get(versionId);
+    const imageSha256 = imageDigest(bytes);
     const scored = await this.scoring.score({
       viewer,
       versionId,
       target,
       image: bytes,
-      imageSha256: imageDigest(bytes),
+      imageSha256,
       signal,
       useCache,
     });
@@ -98,6 +99,7 @@ export class InferenceService {
           latencyMs: scored.latencyMs,
           log,
           image: bytes,
+          imageSha256,
           sample,
         })
       : null;

@@ -19,6 +19,11 @@ export interface PutBlobOptions {
    * put still refuses bytes that do not match it.
    */
   knownSha256?: string;
+  /**
+   * With `knownSha256`, the bytes' length: lets a local store tell its complete copy from a
+   * crash-truncated one without reading the bytes, so a stored blob costs a stat and a touch.
+   */
+  knownSizeBytes?: number;
 }
 
 export interface StoredBlob {

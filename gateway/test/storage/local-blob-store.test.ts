@@ -10,6 +10,7 @@ import { BlobSweeper } from "../../src/blobs/blob-sweep";
 import { loadConfig } from "../../src/config";
 import type { ListedBlob } from "../../src/storage/blob-store";
 import { LocalBlobStore } from "../../src/storage/local-blob-store";
+import { putBytes } from "../../src/storage/put-bytes";
 import { createTestDatabase, type TestDatabase } from "../support/database";
 
 let root: string;
@@ -96,6 +97,43 @@ describe("LocalBlobStore.put", () => {
       expect((await readFile(store.pathOf(hash))).equals(content)).toBe(true);
       expect(await tempFiles()).toEqual([]);
     }
+  });
+
+  it("does not write bytes whose known hash and length are stored already: a stat and a touch, the source unread", async () => {
+    const content = Buffer.from("a kept prediction image, sent again");
+    const first = await putBytes(store, content);
+    expect(first).toEqual({ sha256: sha256(content), sizeBytes: content.length, created: true });
+    const dayAgo = new Date(Date.now() - 86_400_000);
+    await utimes(store.pathOf(first.sha256), dayAgo, dayAgo);
+    // A source that fails when read: the second put never reads it.
+    const unread = new Readable({
+      read() {
+        this.destroy(new Error("the source was read"));
+      },
+    });
+    const before = Date.now();
+    const again = await store.put(unread, { knownSha256: first.sha256, knownSizeBytes: content.length });
+    expect(again).toEqual({ ...first, created: false });
+    // The sweep's grace starts over, as after any duplicate put.
+    const [listed] = await listAll();
+    expect(listed!.modifiedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(await tempFiles()).toEqual([]);
+  });
+
+  it("writes bytes with a known hash when the stored copy is shorter, and refuses bytes that do not match it", async () => {
+    const content = randomBytes(20_000);
+    const hash = sha256(content);
+    await mkdir(path.dirname(store.pathOf(hash)), { recursive: true });
+    await writeFile(store.pathOf(hash), content.subarray(0, 100));
+    expect(await putBytes(store, content)).toEqual({ sha256: hash, sizeBytes: 20_000, created: false });
+    expect((await readFile(store.pathOf(hash))).equals(content)).toBe(true);
+
+    const other = Buffer.from("other bytes");
+    await expect(
+      store.put(Readable.from([other]), { knownSha256: "0".repeat(64), knownSizeBytes: other.length }),
+    ).rejects.toThrow(`The bytes put as ${"0".repeat(64)} have the sha256 ${sha256(other)}`);
+    expect(await store.has(sha256(other))).toBe(false);
+    expect(await tempFiles()).toEqual([]);
   });
 
   it("stores an empty blob", async () => {

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
-import { Readable } from "node:stream";
 import type { PrismaClient } from "../../generated/prisma/client";
 import type { BlobReferences, StoredBlob } from "../../blobs/blob-references";
 import type { BlobStore } from "../../storage/blob-store";
+import { putBytes } from "../../storage/put-bytes";
 import type { PredictionLogConfig } from "../../inference/deployments.types";
 import type { LabelScore } from "../../inference/inference.types";
 import { isForeignKeyViolation } from "../../users/users.service";
@@ -21,6 +21,8 @@ export interface LoggedClassification {
   latencyMs: number;
   log: PredictionLogConfig;
   image: Buffer;
+  /** sha256 (hex) of `image`, as the classify path computed it for its cache key. */
+  imageSha256: string;
   /** Set when the image was a dataset sample: its bytes are stored already. */
   sample: { id: string; sha256: string } | null;
 }
@@ -68,8 +70,9 @@ export class PredictionLog {
     if (!classification.log.keepImages) return this.inserts.add({ row, image: null });
     if (classification.sample) return this.insertReferencingSample(row, classification.sample.sha256);
     // Stored before joining a batch: the writes and fsyncs of concurrent requests overlap, and a
-    // batch holds the database only for its statements.
-    const image = await this.store.put(Readable.from([classification.image]));
+    // batch holds the database only for its statements. An image stored already (sent again) is
+    // not written again: its hash and length are known.
+    const image = await putBytes(this.store, classification.image, {}, classification.imageSha256);
     return this.inserts.add({ row, image });
   }
 
