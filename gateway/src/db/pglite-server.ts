@@ -30,6 +30,9 @@ const SYNC = new Uint8Array([0x53, 0, 0, 0, 4]);
 const READY_FOR_QUERY = [0x5a, 0, 0, 0, 5];
 const READY_FOR_QUERY_LENGTH = READY_FOR_QUERY.length + 1;
 const IDLE = 0x49;
+// What a WebAssembly trap throws (an abort, an out-of-bounds access); Node's types leave it out.
+const WasmTrap = (globalThis as unknown as { WebAssembly: { RuntimeError: ErrorConstructor } }).WebAssembly
+  .RuntimeError;
 // PGlite has one role; clients sign in as it.
 export const SUPERUSER = "postgres";
 /**
@@ -58,7 +61,10 @@ class SessionScheduler {
   #midCycle = false;
   #draining = false;
 
-  constructor(private readonly db: PGlite) {}
+  constructor(
+    private readonly db: PGlite,
+    private readonly onTrap: (error: Error) => void,
+  ) {}
 
   enqueue(connection: number, message: Uint8Array, onData: (data: Uint8Array) => void): Promise<number> {
     return new Promise((resolve, reject) => {
@@ -120,6 +126,7 @@ class SessionScheduler {
         }),
       );
     } catch (error) {
+      this.#trapped(error);
       return item.reject(error as Error);
     }
     const ready =
@@ -135,11 +142,16 @@ class SessionScheduler {
       if (this.db.isInTransaction()) await this.db.exec("ROLLBACK");
       item.resolve(0);
     } catch (error) {
+      this.#trapped(error);
       item.reject(error as Error);
     } finally {
       this.#owner = null;
       this.#midCycle = false;
     }
+  }
+
+  #trapped(error: unknown): void {
+    if (error instanceof WasmTrap) this.onTrap(error);
   }
 }
 
@@ -153,13 +165,15 @@ function lastBytes(previous: Uint8Array, data: Uint8Array): Uint8Array {
 
 /**
  * Serves `db` on 127.0.0.1 (never another interface) on a free port, to clients that sign in as
- * user `postgres` with `password`; at most `maxConnections` signed-in clients at a time.
+ * user `postgres` with `password`; at most `maxConnections` signed-in clients at a time. `onTrap`
+ * hears of a statement that trapped in PGlite's WebAssembly (an abort): the statement's client
+ * gets an error like any other, but PGlite's memory can no longer be trusted.
  */
 export async function servePGlite(
   db: PGlite,
-  options: { maxConnections: number; password: string },
+  options: { maxConnections: number; password: string; onTrap?: (error: Error) => void },
 ): Promise<PGliteServer> {
-  const scheduler = new SessionScheduler(db);
+  const scheduler = new SessionScheduler(db, options.onTrap ?? (() => {}));
   // The handler is typed against pglite-socket's own (unexported) queue class; ours has the same methods.
   const queryQueue = scheduler as unknown as PGLiteSocketHandlerOptions["queryQueue"];
   const check = passwordCheck(SUPERUSER, options.password);

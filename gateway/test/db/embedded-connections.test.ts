@@ -4,12 +4,14 @@ import { networkInterfaces, tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { PGlite } from "@electric-sql/pglite";
 import { createLogger } from "../../src/logger";
 import {
   startEmbeddedPostgres,
   startEphemeralPostgres,
   type EmbeddedPostgres,
 } from "../../src/db/embedded-postgres";
+import { servePGlite } from "../../src/db/pglite-server";
 
 const logger = createLogger({ level: "silent" });
 
@@ -221,6 +223,42 @@ describe("the embedded database's directories", () => {
       expect({ blobs: mode("blobs"), kept: mode("blobs", "kept") }).toEqual({ blobs: 0o755, kept: 0o644 });
     } finally {
       fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("a WebAssembly trap in PGlite", () => {
+  it("is reported to the server's owner; an ordinary error is not", async () => {
+    // A stand-in backend: PGlite's own traps cannot be caused from SQL.
+    const { RuntimeError } = (globalThis as unknown as { WebAssembly: { RuntimeError: ErrorConstructor } })
+      .WebAssembly;
+    let next: Error = new Error("an ordinary failure");
+    const backend = {
+      runExclusive: <T>(work: () => Promise<T>) => work(),
+      execProtocolRawStream: () => Promise.reject(next),
+      isInTransaction: () => false,
+      exec: () => Promise.resolve([]),
+    } as unknown as PGlite;
+    const traps: string[] = [];
+    const server = await servePGlite(backend, {
+      maxConnections: 4,
+      password: "secret",
+      onTrap: (error) => traps.push(error.message),
+    });
+    const url = `postgresql://postgres:secret@127.0.0.1:${server.port}/postgres`;
+    const signIn = async () => {
+      const client = new pg.Client({ connectionString: url });
+      client.on("error", () => {});
+      await expect(client.connect()).rejects.toThrow();
+    };
+    try {
+      await signIn();
+      expect(traps).toEqual([]);
+      next = new RuntimeError("Aborted(test)");
+      await signIn();
+      expect(traps).toEqual(["Aborted(test)"]);
+    } finally {
+      await server.close();
     }
   });
 });
