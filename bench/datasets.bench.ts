@@ -4,6 +4,7 @@ import path from "node:path";
 import { benchAnalysis } from "./datasets/analysis";
 import { benchEmbeddings } from "./datasets/embeddings";
 import { benchEmbeddingMap } from "./datasets/embedding-map";
+import { benchEmbeddingMapDraw } from "./datasets/embedding-map-draw";
 import { benchIngest } from "./datasets/ingest";
 import { benchSamplePages } from "./datasets/sample-pages";
 import { writeTextureZip, writeTextureZipApart } from "./datasets/texture-zip";
@@ -13,7 +14,7 @@ import { defineBenchmark } from "./lib/benchmark";
 import { deferCleanup } from "./lib/cleanup";
 import type { Ratio } from "./lib/report";
 
-const PARTS = ["ingest", "embed", "search", "analysis", "pages", "map"] as const;
+const PARTS = ["ingest", "embed", "search", "analysis", "pages", "map", "mapdraw"] as const;
 type Part = (typeof PARTS)[number];
 
 interface Options {
@@ -22,13 +23,13 @@ interface Options {
   images: number;
   /** Images in the ZIP of part (b). */
   embedImages: number;
-  /** Points of the embedding map of part (e). */
+  /** Points of the embedding map of parts (e) and (f). */
   mapPoints: number;
 }
 
 export default defineBenchmark({
   description:
-    "datasets: uploadDataset ingest vs unzip + decode; embeddings end to end vs the tier's Embed  [ingest] [embed] [search] [analysis] [pages] [map] [--images=N] [--embed-images=N] [--map-points=N]",
+    "datasets: uploadDataset ingest vs unzip + decode; embeddings end to end vs the tier's Embed  [ingest] [embed] [search] [analysis] [pages] [map] [mapdraw] [--images=N] [--embed-images=N] [--map-points=N]",
   async run(args) {
     const options = parseOptions(args);
     const ratios: Ratio[] = [];
@@ -68,6 +69,10 @@ export default defineBenchmark({
     if (options.parts.includes("analysis")) ratios.push(...(await benchAnalysis()));
     if (options.parts.includes("pages")) ratios.push(await benchSamplePages(100_000));
     if (options.parts.includes("map")) ratios.push(await benchEmbeddingMap(options.mapPoints));
+    if (options.parts.includes("mapdraw")) {
+      const drawn = await benchEmbeddingMapDraw(options.mapPoints);
+      if (drawn) ratios.push(drawn);
+    }
     if (options.parts.includes("search")) {
       console.log(
         "\n(c) similarity search at 100k vectors (p50/p99 latency, recall@10 vs exact search): " +
@@ -96,7 +101,7 @@ function parseOptions(args: string[]): Options {
       options.parts.push(arg as Part);
     } else {
       throw new Error(
-        `Unknown argument "${arg}": expected any of ${PARTS.join(", ")}, --images=N, --embed-images=N`,
+        `Unknown argument "${arg}": expected any of ${PARTS.join(", ")}, --images=N, --embed-images=N, --map-points=N`,
       );
     }
   }

@@ -7,10 +7,8 @@ import { deferCleanup } from "../lib/cleanup";
 import { formatNumber, printTable, type Ratio } from "../lib/report";
 import { startGatewayUnderTest } from "../registry/gateway-under-test";
 import { GatewayClient } from "../registry/http-client";
+import { computeMap, MAP_CLASSES, MAP_DIMENSION, MAP_SPACE, seedMapVersion } from "./seeded-map";
 
-const CLASSES = 20;
-const DIMENSION = 256;
-const SPACE = `FEATURE/${DIMENSION}`;
 /** Pages of the old path actually fetched; its whole cost is extrapolated from them (a lower bound: its offsets grow). */
 const OLD_PAGES = 20;
 const OLD_PAGE_SIZE = 100;
@@ -18,12 +16,10 @@ const REPEATS = 3;
 /** Rows the old projection is timed on (its cost is linear in them). */
 const OLD_PCA_ROWS = 5_000;
 
-const COMPUTE = `mutation ($id: ID!) { computeEmbeddingMap(versionId: $id, space: "${SPACE}") { status } }`;
-const STATE = `query ($id: ID!) { datasetVersion(id: $id) { embeddingMap(space: "${SPACE}") { status error { message } } } }`;
-const MAP = `query ($id: ID!) { datasetVersion(id: $id) { embeddingMap(space: "${SPACE}") {
+const MAP = `query ($id: ID!) { datasetVersion(id: $id) { embeddingMap(space: "${MAP_SPACE}") {
   status explainedVariance points { sampleIds classIds coordinates } } } }`;
 const VECTORS = `query ($id: ID!, $first: Int, $after: String) {
-  embeddings(datasetVersionId: $id, space: "${SPACE}", first: $first, after: $after) {
+  embeddings(datasetVersionId: $id, space: "${MAP_SPACE}", first: $first, after: $after) {
     totalCount pageInfo { endCursor hasNextPage } edges { node { sampleId vector } } } }`;
 
 interface VectorPage {
@@ -56,25 +52,15 @@ export async function benchEmbeddingMap(points: number): Promise<Ratio> {
         `load average ${os.loadavg()[0]!.toFixed(2)}`,
     );
     const { me } = await client.graphql<{ me: { id: string } }>(`{ me { id } }`);
-    let started = Date.now();
-    const versionId = await seedVersion(pool, me.id, points);
-    console.log(`(e) seeded ${points} samples and ${DIMENSION}-d vectors with SQL in ${seconds(started)} s`);
+    const started = Date.now();
+    const { versionId } = await seedMapVersion(pool, me.id, points);
+    console.log(
+      `(e) seeded ${points} samples and ${MAP_DIMENSION}-d vectors with SQL in ${seconds(started)} s`,
+    );
     // The seeding outlasts the server's keep-alive: a fresh client does not reuse a closed socket.
     client = new GatewayClient(gateway.url, gateway.adminToken, 2);
 
-    started = Date.now();
-    await client.graphql(COMPUTE, { id: versionId });
-    for (;;) {
-      const { datasetVersion } = await client.graphql<{
-        datasetVersion: { embeddingMap: { status: string; error: { message: string } | null } };
-      }>(STATE, { id: versionId });
-      const { status, error } = datasetVersion.embeddingMap;
-      if (status === "SUCCEEDED") break;
-      if (status === "FAILED" || status === "CANCELLED")
-        throw new Error(`the map job ${status}: ${error?.message}`);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    const computeSeconds = (Date.now() - started) / 1000;
+    const computeSeconds = await computeMap(client, versionId);
 
     const openStored = async () => {
       const { datasetVersion } = await client.graphql<{
@@ -102,9 +88,9 @@ export async function benchEmbeddingMap(points: number): Promise<Ratio> {
         VECTORS,
         { id: versionId, first: OLD_PAGE_SIZE, after },
       );
-      const values = new Float32Array(embeddings.edges.length * DIMENSION);
-      embeddings.edges.forEach((edge, row) => values.set(edge.node.vector, row * DIMENSION));
-      dimension = DIMENSION;
+      const values = new Float32Array(embeddings.edges.length * MAP_DIMENSION);
+      embeddings.edges.forEach((edge, row) => values.set(edge.node.vector, row * MAP_DIMENSION));
+      dimension = MAP_DIMENSION;
       after = embeddings.pageInfo.endCursor;
     }
     const pageMs = Number(process.hrtime.bigint() - fetchedAt) / 1e6 / OLD_PAGES;
@@ -119,7 +105,7 @@ export async function benchEmbeddingMap(points: number): Promise<Ratio> {
     const oldMs = (pageMs * points) / OLD_PAGE_SIZE + projectMs;
 
     printTable(
-      `(e) embedding map of ${points} points (${CLASSES} classes, ${DIMENSION} dimensions)`,
+      `(e) embedding map of ${points} points (${MAP_CLASSES} classes, ${MAP_DIMENSION} dimensions)`,
       ["step", "ms"],
       [
         [
@@ -166,58 +152,4 @@ async function readAllVectors(pool: pg.Pool, versionId: string): Promise<Float32
     [versionId],
   );
   return Float32Array.from(rows.flatMap((row) => row.vector.slice(1, -1).split(",").map(Number)));
-}
-
-/** A version of `samples` samples in 20 classes, each with a vector near its class's own direction. */
-async function seedVersion(pool: pg.Pool, ownerId: string, samples: number): Promise<string> {
-  const sha = "0".repeat(64);
-  await pool.query(`INSERT INTO "Blob" (sha256, "sizeBytes") VALUES ($1, 1) ON CONFLICT DO NOTHING`, [sha]);
-  const { rows: datasets } = await pool.query<{ id: string }>(
-    `INSERT INTO "Dataset" (id, "ownerId", name, tags, "updatedAt")
-     VALUES (gen_random_uuid(), $1, 'bench-map', '{}', now()) RETURNING id`,
-    [ownerId],
-  );
-  const datasetId = datasets[0]!.id;
-  const { rows: versions } = await pool.query<{ id: string }>(
-    `INSERT INTO "DatasetVersion" (id, "datasetId", number, source, "createdById", "imageCount", "classCount")
-     VALUES (gen_random_uuid(), $1, 1, 'ZIP', $2, $3, $4) RETURNING id`,
-    [datasetId, ownerId, samples, CLASSES],
-  );
-  const versionId = versions[0]!.id;
-  const { rows: classes } = await pool.query<{ id: string }>(
-    `INSERT INTO "DatasetClass" (id, "datasetId", name)
-     SELECT gen_random_uuid(), $1, 'class-' || lpad(c::text, 2, '0') FROM generate_series(0, $2 - 1) c RETURNING id`,
-    [datasetId, CLASSES],
-  );
-  await pool.query(
-    `WITH numbered AS (
-       SELECT i, gen_random_uuid() AS id, i % $4 AS class FROM generate_series(0, $3 - 1) i),
-     inserted AS (
-       INSERT INTO "Sample" (id, "datasetId", sha256, "originalPath", "sizeBytes", format, width, height,
-                             "perceptualHash", "blurScore", "meanLuma", "clippedDarkFraction", "clippedBrightFraction")
-       SELECT id, $1, $2, 'class-' || lpad(class::text, 2, '0') || '/image-' || lpad(i::text, 6, '0') || '.png',
-              1, 'png', 64, 64, '0000000000000000', 100, 0.5, 0, 0
-       FROM numbered)
-     INSERT INTO "VersionSample" ("versionId", "sampleId", "classId")
-     SELECT $5, n.id, ($6::uuid[])[n.class + 1] FROM numbered n`,
-    [datasetId, sha, samples, CLASSES, versionId, classes.map((c) => c.id)],
-  );
-  const { rows: spaces } = await pool.query<{ id: string }>(
-    `INSERT INTO "EmbeddingSpace" (id, key, method, dimension) VALUES (gen_random_uuid(), $1, 'FEATURE', $2)
-     ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
-    [SPACE, DIMENSION],
-  );
-  // Each class a direction (sin of the dimension times the class), plus noise per sample.
-  await pool.query(
-    `INSERT INTO "Embedding" ("spaceId", "sampleId", "datasetId", embedding)
-     SELECT $1, vs."sampleId", $2,
-            (SELECT array_agg((sin(d * (c.n + 1)) + random() * 0.5 + 0 * length(vs."sampleId"::text))::real ORDER BY d)
-             FROM generate_series(1, $4) d)::vector
-     FROM "VersionSample" vs
-     JOIN (SELECT id, row_number() OVER (ORDER BY name) AS n FROM "DatasetClass" WHERE "datasetId" = $2) c
-       ON c.id = vs."classId"
-     WHERE vs."versionId" = $3`,
-    [spaces[0]!.id, datasetId, versionId, DIMENSION],
-  );
-  return versionId;
 }

@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { generateTextureDataset, zipDatasetFiles } from "../../gateway/test/support/texture-dataset";
+import { MAP_MARKS } from "../src/datasets/embedding-map-marks";
 import { dropFile, launchBrowser, openPage, screenshot, signIn, type TestPage } from "./support/browser";
 
 const e2e = inject("e2e");
@@ -187,6 +188,12 @@ describe.skipIf(e2e.skip !== null)(`datasets${e2e.skip ? ` (skipped: ${e2e.skip}
       .click();
     await page.getByText("12 images of 3 classes").waitFor({ timeout: 30_000 });
     await page.locator(".embedding-map canvas").waitFor();
+    // The map's own mark, set once its draw of every point has reached a frame (the mapdraw bench times it).
+    const drawn = await page.waitForFunction(
+      (name) => (performance.getEntriesByName(name)[0] as PerformanceMark | undefined)?.detail ?? null,
+      MAP_MARKS.drawn,
+    );
+    expect(await drawn.jsonValue()).toMatchObject({ points: 12 });
     await screenshot(page, "dataset-embedding-map");
 
     await page

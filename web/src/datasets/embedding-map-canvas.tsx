@@ -1,21 +1,31 @@
-import { useEffect, useMemo, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
+import {
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type PointerEvent as ReactPointerEvent,
+} from "react";
+import type { Rgb } from "../playground/turbo-colour-scale";
 import {
   initialView,
   PointIndex,
   pointsInPolygon,
+  screenTransform,
   toMap,
-  toScreen,
   zoomAt,
   type CanvasSize,
   type MapView,
 } from "./embedding-map-geometry";
+import { MAP_MARKS, markMap } from "./embedding-map-marks";
+import { rasterisePoints } from "./embedding-map-raster";
 
 export interface MapCanvasProps {
   /** x0, y0, x1, y1, … in [-1, 1]. */
   coordinates: Float32Array;
   /** Each point's class, as an index into `colours`. */
   pointClass: Uint32Array;
-  colours: readonly string[];
+  colours: readonly Rgb[];
   /** Class indices not drawn (and not hovered or lassoed). */
   hidden: ReadonlySet<number>;
   /** "lasso": a drag draws a selection; "pan" (or Shift held in lasso mode): a drag moves the map. */
@@ -28,33 +38,49 @@ export interface MapCanvasProps {
 
 /** Point side, px: small enough that 50,000 points keep their clusters apart. */
 const POINT = 3;
+/** The canvas's size until it is measured (and where it cannot be, as in tests without layout), px. */
+const FALLBACK_SIZE: CanvasSize = { width: 800, height: 560 };
 /** How near the pointer a point must be to count as under it, px. */
 const HOVER_RADIUS = 6;
 
 type Drag = { kind: "pan"; x: number; y: number; moved: boolean } | { kind: "lasso"; path: number[] };
 
 /**
- * A scatter of every point on one canvas: one fillRect per point, one fill colour per class (the
- * points are drawn class by class), so 50,000 points draw in milliseconds. The wheel zooms about
- * the pointer, a drag pans or draws a lasso, a click opens the point under the pointer.
+ * A scatter of every point on one canvas: the points are written as pixels into one image (class
+ * by class, see rasterisePoints) that is put on the canvas at once, so 50,000 points draw in a few
+ * milliseconds, at first and on every pan and zoom. The wheel zooms about the pointer, a drag pans
+ * or draws a lasso, a click opens the point under the pointer.
  */
 export function EmbeddingMapCanvas(props: MapCanvasProps) {
   const { coordinates, pointClass, colours, hidden, mode, label, onHover, onOpen, onLasso } = props;
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState<CanvasSize>({ width: 800, height: 560 });
+  // Null until the element is measured (before the first paint), so the first draw is at its real size.
+  const [measured, setMeasured] = useState<CanvasSize | null>(null);
+  const size = measured ?? FALLBACK_SIZE;
   const [view, setView] = useState<MapView>(initialView);
   const [lasso, setLasso] = useState<number[] | null>(null);
   const drag = useRef<Drag | null>(null);
+  const pixels = useRef<ImageData | null>(null);
+  const drawnOnce = useRef(false);
   const index = useMemo(() => new PointIndex(coordinates), [coordinates]);
   const byClass = useMemo(() => groupByClass(pointClass, colours.length), [pointClass, colours.length]);
   const visible = (point: number) => !hidden.has(pointClass[point]!);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const element = canvas.current;
-    if (!element || typeof ResizeObserver === "undefined") return;
+    if (!element) return;
+    const resize = (box: { width: number; height: number }) =>
+      setMeasured((current) =>
+        current && current.width === box.width && current.height === box.height
+          ? current
+          : { width: box.width, height: box.height },
+      );
+    const box = element.getBoundingClientRect();
+    resize(box.width > 0 ? box : FALLBACK_SIZE);
+    if (typeof ResizeObserver === "undefined") return;
     const observer = new ResizeObserver(([entry]) => {
-      const box = entry?.contentRect;
-      if (box && box.width > 0) setSize({ width: box.width, height: box.height });
+      const content = entry?.contentRect;
+      if (content && content.width > 0) resize(content);
     });
     observer.observe(element);
     return () => observer.disconnect();
@@ -63,20 +89,34 @@ export function EmbeddingMapCanvas(props: MapCanvasProps) {
   useEffect(() => {
     const element = canvas.current;
     const context = element?.getContext("2d");
-    if (!element || !context) return;
+    if (!measured || !element || !context) return;
+    const started = performance.now();
     const ratio = window.devicePixelRatio || 1;
-    element.width = Math.round(size.width * ratio);
-    element.height = Math.round(size.height * ratio);
+    const width = Math.round(measured.width * ratio);
+    const height = Math.round(measured.height * ratio);
+    // Assigning a canvas's width clears it and resets its state, even to the same value.
+    if (element.width !== width) element.width = width;
+    if (element.height !== height) element.height = height;
+    if (pixels.current?.width !== width || pixels.current.height !== height)
+      pixels.current = context.createImageData(width, height);
+    const transform = screenTransform(view, measured);
+    const drawn = rasterisePoints(
+      pixels.current,
+      {
+        originX: transform.originX * ratio,
+        originY: transform.originY * ratio,
+        scale: transform.scale * ratio,
+      },
+      Math.max(1, Math.round(POINT * ratio)),
+      { coordinates, byClass, colours, hidden },
+    );
+    context.putImageData(pixels.current, 0, 0);
+    if (!drawnOnce.current) {
+      drawnOnce.current = true;
+      const drawMs = performance.now() - started;
+      afterNextPaint(() => markMap(MAP_MARKS.drawn, { points: drawn, drawMs }));
+    }
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, size.width, size.height);
-    byClass.forEach((points, classIndex) => {
-      if (hidden.has(classIndex)) return;
-      context.fillStyle = colours[classIndex]!;
-      for (const point of points) {
-        const [sx, sy] = toScreen(view, size, coordinates[point * 2]!, coordinates[point * 2 + 1]!);
-        context.fillRect(sx - POINT / 2, sy - POINT / 2, POINT, POINT);
-      }
-    });
     if (lasso && lasso.length >= 4) {
       context.beginPath();
       context.moveTo(lasso[0]!, lasso[1]!);
@@ -88,7 +128,7 @@ export function EmbeddingMapCanvas(props: MapCanvasProps) {
       context.stroke();
       context.setLineDash([]);
     }
-  }, [byClass, colours, coordinates, hidden, lasso, size, view]);
+  }, [byClass, colours, coordinates, hidden, lasso, measured, view]);
 
   // React's wheel listener is passive: zooming must stop the page from scrolling, so it is added here.
   useEffect(() => {
@@ -189,4 +229,13 @@ export function groupByClass(pointClass: Uint32Array, classes: number): Uint32Ar
     groups[classIndex]![filled[classIndex]!++] = point;
   });
   return groups;
+}
+
+/**
+ * Calls `then` once the frame that shows what was just drawn has been produced: a frame callback
+ * runs before that frame's paint (canvas rasterisation included), a task queued from it runs after.
+ */
+function afterNextPaint(then: () => void): void {
+  if (typeof requestAnimationFrame !== "function") return;
+  requestAnimationFrame(() => setTimeout(then, 0));
 }

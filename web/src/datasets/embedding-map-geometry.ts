@@ -22,10 +22,25 @@ function unit(size: CanvasSize): number {
   return Math.max(1, Math.min(size.width, size.height) / 2 - MARGIN);
 }
 
+/** Where map (0, 0) falls on the canvas and how many pixels one map unit spans, at this view. */
+export interface ScreenTransform {
+  originX: number;
+  originY: number;
+  scale: number;
+}
+
+export function screenTransform(view: MapView, size: CanvasSize): ScreenTransform {
+  return {
+    originX: size.width / 2 + view.panX,
+    originY: size.height / 2 + view.panY,
+    scale: unit(size) * view.zoom,
+  };
+}
+
 /** Map coordinates → canvas pixels (y grows upwards on the map, downwards on the canvas). */
 export function toScreen(view: MapView, size: CanvasSize, x: number, y: number): [number, number] {
-  const scale = unit(size) * view.zoom;
-  return [size.width / 2 + view.panX + x * scale, size.height / 2 + view.panY - y * scale];
+  const { originX, originY, scale } = screenTransform(view, size);
+  return [originX + x * scale, originY - y * scale];
 }
 
 export function toMap(view: MapView, size: CanvasSize, sx: number, sy: number): [number, number] {

@@ -140,7 +140,7 @@ function MapView({ points, space, method, explained }: MapViewProps) {
     () => mapClasses(version.classes, points.classIds),
     [version.classes, points.classIds],
   );
-  const colours = useMemo(() => classes.names.map((_, index) => rgbCss(classColour(index))), [classes.names]);
+  const colours = useMemo(() => classes.names.map((_, index) => classColour(index)), [classes.names]);
   const variance = explained
     ? ` (${Math.round(((explained[0] ?? 0) + (explained[1] ?? 0)) * 100)} % of the variance)`
     : "";
@@ -177,7 +177,12 @@ function MapView({ points, space, method, explained }: MapViewProps) {
             <button type="button" aria-pressed={!hidden.has(classIndex)} onClick={() => toggle(classIndex)}>
               <span
                 aria-hidden="true"
-                style={{ background: colours[classIndex], display: "inline-block", width: 10, height: 10 }}
+                style={{
+                  background: rgbCss(colours[classIndex]!),
+                  display: "inline-block",
+                  width: 10,
+                  height: 10,
+                }}
               />{" "}
               {name}
             </button>

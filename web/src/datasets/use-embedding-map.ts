@@ -7,6 +7,7 @@ import {
   type EmbeddingMapStateFragment,
   type ProjectionMethod,
 } from "../gql/graphql";
+import { MAP_MARKS, markMap } from "./embedding-map-marks";
 
 /** How often a map being computed is read again, ms. */
 export const MAP_POLL_MS = 1_000;
@@ -73,11 +74,9 @@ export function useEmbeddingMap(
         }
         if (map?.status === JobStatus.Succeeded && map.points) {
           const { sampleIds, classIds, coordinates } = map.points;
-          setState({
-            phase: "ready",
-            map,
-            points: { sampleIds, classIds, coordinates: Float32Array.from(coordinates) },
-          });
+          const points = { sampleIds, classIds, coordinates: Float32Array.from(coordinates) };
+          markMap(MAP_MARKS.pointsReady, { points: sampleIds.length });
+          setState({ phase: "ready", map, points });
           return;
         }
         if (map && (map.status === JobStatus.Queued || map.status === JobStatus.Running)) {

@@ -4,14 +4,17 @@ import type { ReactNode } from "react";
 import { MemoryRouter, Route, Routes } from "react-router";
 import { describe, expect, it } from "vitest";
 import EmbeddingMapTab from "../../../src/datasets/embedding-map-tab";
+import { groupByClass } from "../../../src/datasets/embedding-map-canvas";
 import { mapClasses } from "../../../src/datasets/embedding-map-classes";
 import {
   PointIndex,
   pointsInPolygon,
   toMap,
+  screenTransform,
   toScreen,
   zoomAt,
 } from "../../../src/datasets/embedding-map-geometry";
+import { rasterisePoints } from "../../../src/datasets/embedding-map-raster";
 import { SampleCatalog } from "../../../src/datasets/sample-catalog";
 import SamplesTab from "../../../src/datasets/samples-tab";
 import { VersionContext, type VersionContextValue } from "../../../src/datasets/version-context";
@@ -196,5 +199,69 @@ describe("map geometry", () => {
     );
     expect(classes.names).toEqual(["ant", "bird", "(not in this version)"]);
     expect(Array.from(classes.pointClass)).toEqual([1, 0, 2, 1]);
+  });
+});
+
+describe("map raster", () => {
+  /** Each pixel as a letter: "." transparent, "r" opaque red, "g" opaque green. */
+  function letters(image: { data: Uint8ClampedArray; width: number; height: number }): string[] {
+    const rows: string[] = [];
+    for (let y = 0; y < image.height; y += 1) {
+      let row = "";
+      for (let x = 0; x < image.width; x += 1) {
+        const [red, green, blue, alpha] = image.data.subarray(
+          (y * image.width + x) * 4,
+          (y * image.width + x) * 4 + 4,
+        );
+        if (alpha === 0) row += ".";
+        else if (alpha === 255 && red === 255 && green === 0 && blue === 0) row += "r";
+        else if (alpha === 255 && red === 0 && green === 255 && blue === 0) row += "g";
+        else row += "?";
+      }
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  const coordinates = new Float32Array([0, 0, 1, 1]);
+  const byClass = groupByClass(new Uint32Array([0, 1]), 2);
+  const colours = [
+    [255, 0, 0],
+    [0, 255, 0],
+  ] as const;
+  const transform = { originX: 2, originY: 2, scale: 2 };
+
+  it("writes each point as a square of its class's colour, later classes on top, clipped at the edges", () => {
+    const image = { data: new Uint8ClampedArray(5 * 4 * 4).fill(7), width: 5, height: 4 };
+    const written = rasterisePoints(image, transform, 3, {
+      coordinates,
+      byClass,
+      colours,
+      hidden: new Set(),
+    });
+    expect(written).toBe(2);
+    // Point 1 (1, 1) lands at (4, 0): y grows downwards on screen; its square loses a row and a column.
+    expect(letters(image)).toEqual(["...gg", ".rrgg", ".rrr.", ".rrr."]);
+  });
+
+  it("leaves hidden classes out and clears what an earlier draw left", () => {
+    const image = { data: new Uint8ClampedArray(5 * 4 * 4), width: 5, height: 4 };
+    rasterisePoints(image, transform, 3, { coordinates, byClass, colours, hidden: new Set() });
+    const written = rasterisePoints(image, transform, 3, {
+      coordinates,
+      byClass,
+      colours,
+      hidden: new Set([0]),
+    });
+    expect(written).toBe(1);
+    expect(letters(image)).toEqual(["...gg", "...gg", ".....", "....."]);
+  });
+
+  it("places points where toScreen does", () => {
+    const view = zoomAt({ zoom: 1, panX: 0, panY: 0 }, { width: 400, height: 300 }, 100, 50, 3);
+    const { originX, originY, scale } = screenTransform(view, { width: 400, height: 300 });
+    const [sx, sy] = toScreen(view, { width: 400, height: 300 }, 0.25, -0.5);
+    expect(originX + 0.25 * scale).toBeCloseTo(sx, 9);
+    expect(originY + 0.5 * scale).toBeCloseTo(sy, 9);
   });
 });
