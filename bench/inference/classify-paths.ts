@@ -94,7 +94,7 @@ export async function benchClassifyPaths(gateway: GatewayClient, tierPort: numbe
   );
   console.log(
     "CPU ms/req: this process's CPU time (user + system) per request: the gateway, its embedded database\n" +
-      "and the bench's clients, all on one thread but for libuv's pool; the tier runs in its own process.\n" +
+      "(on a thread of its own) and the bench's clients (on the gateway's thread); the tier runs in its own process.\n" +
       "On a busy machine it swings far less than req/s does.",
   );
   const perSecond = (label: string) => rows.find((row) => row.label === label)!.load.perSecond;
