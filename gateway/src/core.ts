@@ -29,6 +29,7 @@ import { ActiveAdjustments } from "./feedback/predictions/active-adjustments";
 import { adjustmentJobKind } from "./feedback/predictions/adjustment-job-kind";
 import { adjustmentJobHandler } from "./feedback/predictions/adjustment-job";
 import { createRetraining } from "./feedback/retraining/start-retraining";
+import { holdSharedImageAnalysis } from "./datasets/images/shared-analysis-pool";
 
 /** pg-boss's longest expiry (24 hours), less a margin. */
 const QUEUE_EXPIRY_SECONDS = 23 * 60 * 60;
@@ -74,6 +75,8 @@ export async function startCore(
   stops.push(["worker prisma", () => workerPrisma.$disconnect()]);
   const blobs = await createBlobStore(config.blobStorage, config.signedUrlTtlSeconds, logger);
   stops.push(["blob store", () => blobs.close()]);
+  // Dataset images are analysed on these threads; stopped after the HTTP server has drained.
+  stops.push(["image analysis threads", holdSharedImageAnalysis(config.ingestWorkers)]);
   const store = traceBlobStore(blobs.store);
   const quotas = new QuotasService(prisma, config.quotas);
   const references = new BlobReferences(prisma, store, logger, quotas);

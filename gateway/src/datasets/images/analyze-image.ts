@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
-import { analysisSide, renderForAnalysis } from "./analysis-rendering";
+import { analysisSide, measureForAnalysis, measurePlainImage } from "./analysis-rendering";
+import { canEnlargeLikeLibvips } from "./bicubic-enlarge";
 import type { ImageExposure } from "./image-statistics";
 import {
   acceptedImageFormats,
@@ -8,7 +9,8 @@ import {
   readImageSignature,
   type DatasetImageFormat,
 } from "./image-signature";
-import { measureRendering } from "./rendering-measures";
+import { readPlainImageHeader } from "./plain-image-header";
+import type { RenderingMeasures } from "./rendering-measures";
 
 export { analysisSide };
 
@@ -51,6 +53,11 @@ export type ImageAnalysisResult =
  * it per file and goes on. The header is read first (no pixels allocated) so a decompression bomb
  * is refused by its declared size; the pixels are then decoded once, by libvips off the event loop
  * (see analysis-rendering.ts), and measured in one pass (rendering-measures.ts).
+ *
+ * A small plain image (plain-image-header.ts: 8-bit grey or RGB, nothing to rotate, convert or
+ * flatten) has its header read here instead of by sharp, and is decoded in one call. If that
+ * decode fails or disagrees with the header, the image goes the general way from the start, so
+ * every answer, rejections' wording included, is the one the general way gives.
  */
 export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<ImageAnalysisResult> {
   if (bytes.length === 0)
@@ -69,6 +76,27 @@ export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<
     );
   }
   const format = signature.format;
+  const plain = readPlainImageHeader(bytes, format);
+  if (
+    plain &&
+    plain.width * plain.height <= limits.maxPixels &&
+    canEnlargeLikeLibvips(plain.width, plain.height, analysisSide, analysisSide)
+  ) {
+    const { width, height, channels } = plain;
+    const measures = await measurePlainImage(bytes, width, height, limits.maxPixels, channels).catch(
+      () => null,
+    );
+    if (measures) return analysed(bytes, format, width, height, 1, measures);
+  }
+  return analyzeThroughHeader(bytes, format, limits);
+}
+
+/** The general way: sharp reads the header, then the pixels are rendered and measured. */
+async function analyzeThroughHeader(
+  bytes: Buffer,
+  format: DatasetImageFormat,
+  limits: ImageLimits,
+): Promise<ImageAnalysisResult> {
   const label = format.toUpperCase();
   let header: Metadata;
   try {
@@ -85,14 +113,23 @@ export async function analyzeImage(bytes: Buffer, limits: ImageLimits): Promise<
       `The image is ${width}×${height} pixels (${megapixels(width * height)} MP); at most ${megapixels(limits.maxPixels)} MP are accepted`,
     );
   }
-  let grey: Uint8Array;
+  let measures: RenderingMeasures;
   try {
-    grey = await renderForAnalysis(bytes, header, limits.maxPixels);
+    measures = await measureForAnalysis(bytes, header, limits.maxPixels);
   } catch (error) {
     return rejected("corrupt", `The ${label} image is truncated or corrupt${reasonOf(error)}`);
   }
-  const frameCount = header.pages ?? 1;
-  const measures = measureRendering(grey, analysisSide);
+  return analysed(bytes, format, width, height, header.pages ?? 1, measures);
+}
+
+function analysed(
+  bytes: Buffer,
+  format: DatasetImageFormat,
+  width: number,
+  height: number,
+  frameCount: number,
+  measures: RenderingMeasures,
+): ImageAnalysisResult {
   return {
     ok: true,
     image: {

@@ -25,7 +25,7 @@ const weights: Int32Array[] = Array.from({ length: transformScale + 1 }, (_, pos
   return Int32Array.from([cone, ctwo, cthr, cfou], (weight) => Math.trunc(weight * (1 << interpolateShift)));
 });
 
-interface AxisTaps {
+export interface AxisTaps {
   /** 4 source indices per output index, clamped to the image (libvips' copied border). */
   source: Int32Array;
   /** Their 4 fixed-point weights. */
@@ -42,6 +42,44 @@ export function canEnlargeLikeLibvips(
   return width >= 1 && height >= 1 && width <= outWidth && height <= outHeight;
 }
 
+/** The taps of one enlargement, computed once and used for every row. */
+export interface Enlargement {
+  width: number;
+  height: number;
+  outWidth: number;
+  outHeight: number;
+  /** Both scales are 1: libvips copies the pixels. */
+  identity: boolean;
+  columns: AxisTaps;
+  rows: AxisTaps;
+}
+
+/** The taps of `width`×`height` → `outWidth`×`outHeight` (neither side may shrink). */
+export function planEnlargement(
+  width: number,
+  height: number,
+  outWidth: number,
+  outHeight: number,
+): Enlargement {
+  if (!canEnlargeLikeLibvips(width, height, outWidth, outHeight)) {
+    throw new RangeError(`enlargeGrey: cannot enlarge ${width}×${height} to ${outWidth}×${outHeight}`);
+  }
+  // sharp's fit "fill": a shrink factor per axis, inverted into libvips' scale.
+  const horizontalScale = 1 / (width / outWidth);
+  const verticalScale = 1 / (height / outHeight);
+  // vips__transform_calc_inverse.
+  const inverseDeterminant = 1 / (horizontalScale * verticalScale);
+  return {
+    width,
+    height,
+    outWidth,
+    outHeight,
+    identity: horizontalScale === 1 && verticalScale === 1,
+    columns: axisTaps(inverseDeterminant * verticalScale, width, outWidth, true),
+    rows: axisTaps(inverseDeterminant * horizontalScale, height, outHeight, false),
+  };
+}
+
 /** Grey `width`×`height` pixels stretched to `outWidth`×`outHeight` (neither side may shrink). */
 export function enlargeGrey(
   grey: Uint8Array,
@@ -50,59 +88,74 @@ export function enlargeGrey(
   outWidth: number,
   outHeight: number,
 ): Uint8Array {
-  if (!canEnlargeLikeLibvips(width, height, outWidth, outHeight) || grey.length !== width * height) {
-    throw new RangeError(`enlargeGrey: cannot enlarge ${width}×${height} to ${outWidth}×${outHeight}`);
+  const plan = planEnlargement(width, height, outWidth, outHeight);
+  if (grey.length !== width * height) {
+    throw new RangeError(`enlargeGrey: expected ${width * height} pixels, got ${grey.length}`);
   }
-  // sharp's fit "fill": a shrink factor per axis, inverted into libvips' scale.
-  const horizontalScale = 1 / (width / outWidth);
-  const verticalScale = 1 / (height / outHeight);
-  if (horizontalScale === 1 && verticalScale === 1) return Uint8Array.from(grey);
-  // vips__transform_calc_inverse.
-  const inverseDeterminant = 1 / (horizontalScale * verticalScale);
-  const columns = axisTaps(inverseDeterminant * verticalScale, width, outWidth, true);
-  const rows = axisTaps(inverseDeterminant * horizontalScale, height, outHeight, false);
-
-  // The first pass depends only on the source row and the output column, so it is done once per
-  // source row (libvips repeats it per output row with the same integers, hence the same result).
+  if (plan.identity) return Uint8Array.from(grey);
   const horizontal = new Int32Array(height * outWidth);
-  const { source: columnSource, weight: columnWeight } = columns;
-  for (let y = 0; y < height; y += 1) {
-    const row = y * width;
-    const target = y * outWidth;
-    for (let x = 0, tap = 0; x < outWidth; x += 1, tap += 4) {
+  enlargeColumns(grey, plan, horizontal);
+  const out = new Uint8Array(outWidth * outHeight);
+  for (let y = 0; y < outHeight; y += 1) enlargeRow(horizontal, plan, y, out);
+  return out;
+}
+
+/**
+ * The first pass: each source row stretched to `outWidth` columns, into `horizontal` (at least
+ * height × outWidth), unrounded to bytes. It depends only on the source row and the output column,
+ * so it is done once per source row (libvips repeats it per output row with the same integers,
+ * hence the same result).
+ */
+export function enlargeColumns(grey: Uint8Array, plan: Enlargement, horizontal: Int32Array): void {
+  const { width, height, outWidth } = plan;
+  const { source, weight } = plan.columns;
+  // Column by column: the column's taps stay in registers down every row (the image is small).
+  for (let x = 0, tap = 0; x < outWidth; x += 1, tap += 4) {
+    const source0 = source[tap]!;
+    const source1 = source[tap + 1]!;
+    const source2 = source[tap + 2]!;
+    const source3 = source[tap + 3]!;
+    const w0 = weight[tap]!;
+    const w1 = weight[tap + 1]!;
+    const w2 = weight[tap + 2]!;
+    const w3 = weight[tap + 3]!;
+    for (let row = 0, target = x, end = height * width; row < end; row += width, target += outWidth) {
       // Math.imul keeps V8 in 32-bit integers (the sums fit: 4 × 4,800 × 255).
       const sum =
-        (Math.imul(columnWeight[tap]!, grey[row + columnSource[tap]!]!) +
-          Math.imul(columnWeight[tap + 1]!, grey[row + columnSource[tap + 1]!]!) +
-          Math.imul(columnWeight[tap + 2]!, grey[row + columnSource[tap + 2]!]!) +
-          Math.imul(columnWeight[tap + 3]!, grey[row + columnSource[tap + 3]!]!)) |
+        (Math.imul(w0, grey[row + source0]!) +
+          Math.imul(w1, grey[row + source1]!) +
+          Math.imul(w2, grey[row + source2]!) +
+          Math.imul(w3, grey[row + source3]!)) |
         0;
-      horizontal[target + x] = (sum + interpolateHalf) >> interpolateShift;
+      horizontal[target] = (sum + interpolateHalf) >> interpolateShift;
     }
   }
-  const out = new Uint8Array(outWidth * outHeight);
-  for (let y = 0, tap = 0; y < outHeight; y += 1, tap += 4) {
-    const source0 = rows.source[tap]! * outWidth;
-    const source1 = rows.source[tap + 1]! * outWidth;
-    const source2 = rows.source[tap + 2]! * outWidth;
-    const source3 = rows.source[tap + 3]! * outWidth;
-    const w0 = rows.weight[tap]!;
-    const w1 = rows.weight[tap + 1]!;
-    const w2 = rows.weight[tap + 2]!;
-    const w3 = rows.weight[tap + 3]!;
-    const target = y * outWidth;
-    for (let x = 0; x < outWidth; x += 1) {
-      const sum =
-        (Math.imul(w0, horizontal[source0 + x]!) +
-          Math.imul(w1, horizontal[source1 + x]!) +
-          Math.imul(w2, horizontal[source2 + x]!) +
-          Math.imul(w3, horizontal[source3 + x]!)) |
-        0;
-      const value = (sum + interpolateHalf) >> interpolateShift;
-      out[target + x] = value < 0 ? 0 : value > 255 ? 255 : value;
-    }
+}
+
+/** The second pass for output row `y`: written to `out` from `y × outWidth`, clamped to bytes. */
+export function enlargeRow(horizontal: Int32Array, plan: Enlargement, y: number, out: Uint8Array): void {
+  const { outWidth } = plan;
+  const { source, weight } = plan.rows;
+  const tap = y * 4;
+  const source0 = source[tap]! * outWidth;
+  const source1 = source[tap + 1]! * outWidth;
+  const source2 = source[tap + 2]! * outWidth;
+  const source3 = source[tap + 3]! * outWidth;
+  const w0 = weight[tap]!;
+  const w1 = weight[tap + 1]!;
+  const w2 = weight[tap + 2]!;
+  const w3 = weight[tap + 3]!;
+  const target = y * outWidth;
+  for (let x = 0; x < outWidth; x += 1) {
+    const sum =
+      (Math.imul(w0, horizontal[source0 + x]!) +
+        Math.imul(w1, horizontal[source1 + x]!) +
+        Math.imul(w2, horizontal[source2 + x]!) +
+        Math.imul(w3, horizontal[source3 + x]!)) |
+      0;
+    const value = (sum + interpolateHalf) >> interpolateShift;
+    out[target + x] = value < 0 ? 0 : value > 255 ? 255 : value;
   }
-  return out;
 }
 
 /**

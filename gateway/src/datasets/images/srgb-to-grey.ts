@@ -47,18 +47,66 @@ for (let red = 0; red < 256; red += 1) {
 }
 for (let blue = 0; blue < 256; blue += 1) blueTerm[blue] = f32(blueWeight * linearOf[blue]!);
 
-/** One pixel's grey level from its 8-bit sRGB channels. */
+/**
+ * greyOfLuminance is a non-decreasing step function of the float luminance, so it is also the
+ * number of the 255 luminances where it steps up that lie at or below the given one. Those steps
+ * are found once by bisection over the floats (through greyOfLuminance itself, so they are exactly
+ * its own), and a pixel then costs a bucket look-up and one comparison: the buckets are narrower
+ * than the closest two steps (checked below), so at most one step lies inside a bucket.
+ * analysis-rendering.test.ts compares the result with greyOf on all 16,777,216 colours.
+ */
+const stepAt = new Float64Array(257);
+const buckets = 4096;
+const greyAtBucket = new Uint8Array(buckets + 1);
+{
+  const bits = new Uint32Array(1);
+  const float = new Float32Array(bits.buffer);
+  const floatOf = (pattern: number) => ((bits[0] = pattern), float[0]!);
+  float[0] = 2;
+  const above = bits[0]!;
+  // The bit patterns of non-negative floats are in the floats' own order.
+  let low = 0;
+  for (let level = 1; level < 256; level += 1) {
+    let high = above;
+    while (high - low > 1) {
+      const middle = low + Math.floor((high - low) / 2);
+      if (greyOfLuminance(floatOf(middle)) >= level) high = middle;
+      else low = middle;
+    }
+    stepAt[level] = floatOf(high);
+  }
+  stepAt[0] = Number.NEGATIVE_INFINITY;
+  stepAt[256] = Number.POSITIVE_INFINITY;
+  for (let bucket = 0, level = 0; bucket <= buckets; bucket += 1) {
+    while (stepAt[level + 1]! <= bucket / buckets) level += 1;
+    greyAtBucket[bucket] = level;
+    if (stepAt[level + 2]! < (bucket + 1) / buckets) {
+      throw new Error(`srgb-to-grey: two grey steps within 1/${buckets} of luminance`);
+    }
+  }
+}
+
+/** One pixel's grey level from its 8-bit sRGB channels: the readable definition srgbToGrey follows. */
 export function greyOf(red: number, green: number, blue: number): number {
   return greyOfLuminance(f32(redPlusGreen[(red << 8) | green]! + blueTerm[blue]!));
 }
 
-/** Interleaved 8-bit RGB pixels → one grey byte each. */
-export function srgbToGrey(rgb: Uint8Array, pixels: number): Uint8Array {
-  const grey = new Uint8Array(pixels);
-  for (let pixel = 0, at = 0; pixel < pixels; pixel += 1, at += 3) {
-    grey[pixel] = greyOfLuminance(
-      f32(redPlusGreen[(rgb[at]! << 8) | rgb[at + 1]!]! + blueTerm[rgb[at + 2]!]!),
+/** Interleaved 8-bit RGB pixels → one grey byte each, into `grey` when given (its first `pixels`). */
+export function srgbToGrey(
+  rgb: Uint8Array,
+  pixels: number,
+  grey: Uint8Array = new Uint8Array(pixels),
+): Uint8Array {
+  if (rgb.length < pixels * 3 || grey.length < pixels) {
+    throw new RangeError(
+      `srgbToGrey: ${pixels} pixels need ${pixels * 3} RGB bytes and ${pixels} grey bytes`,
     );
+  }
+  for (let pixel = 0, at = 0; pixel < pixels; pixel += 1, at += 3) {
+    const luminance = f32(redPlusGreen[(rgb[at]! << 8) | rgb[at + 1]!]! + blueTerm[rgb[at + 2]!]!);
+    // Luminance is within [0, 1] (the weights sum to 1), so the bucket exists.
+    const level = greyAtBucket[(luminance * buckets) | 0]!;
+    grey[pixel] = luminance >= stepAt[level + 1]! ? level + 1 : level;
   }
   return grey;
 }

@@ -6,19 +6,22 @@ import { ingestFiles, type IncomingFile } from "../../blobs/ingest";
 import { openSafeZip } from "../../archives/safe-zip";
 import type { SkippedFile } from "../datasets.types";
 import { planArchiveLayout } from "./archive-layout";
+import type { ImageAnalyser } from "../images/analysis-pool";
 import { ingestImages, type AcceptedImage } from "./ingest-images";
 import type { UploadProgressReporter } from "./upload-progress";
 
 /** Largest width × height of a dataset image (first frame), checked from the header before decoding. */
 export const datasetImageMaxPixels = 50_000_000;
 
-/** Images decoded at once; see ingestImages for why this is not a worker pool. */
+/** Images read, analysed and stored at once per upload (the analysis runs on the shared pool's threads). */
 export const ingestConcurrency = 4;
 
 export interface ClassFolderArchiveDeps {
   store: FileBackedBlobStore;
   references: BlobReferences;
   config: GatewayConfig;
+  /** Where images are analysed; the process's shared pool unless said (tests). */
+  analysis?: ImageAnalyser;
 }
 
 /**
@@ -52,6 +55,7 @@ export async function withClassFolderArchive<T>(
           maxPixels: datasetImageMaxPixels,
           maxImageBytes: config.limits.maxImageBytes,
           concurrency: ingestConcurrency,
+          analysis: deps.analysis,
           signal,
           onProgress: progress && ((counts) => progress.checking(counts)),
         });
