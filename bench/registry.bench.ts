@@ -5,7 +5,7 @@ import { defineBenchmark } from "./lib/benchmark";
 import { deferCleanup } from "./lib/cleanup";
 import { timed } from "./lib/measure";
 import type { Ratio } from "./lib/report";
-import { startGatewayUnderTest } from "./registry/gateway-under-test";
+import { benchDatabaseName, startGatewayUnderTest } from "./registry/gateway-under-test";
 import { benchModelCount } from "./registry/model-count";
 import { benchModelList, seedBenchModels } from "./registry/model-list";
 import { GatewayClient } from "./registry/http-client";
@@ -28,7 +28,7 @@ export default defineBenchmark({
       const gateway = started.value;
       const stopGateway = deferCleanup(() => gateway.stop());
       console.log(
-        `gateway ${gateway.url} on embedded PostgreSQL, data in ${workDir} ` +
+        `gateway ${gateway.url} on ${benchDatabaseName()}, data in ${workDir} ` +
           `(started in ${started.seconds.toFixed(1)} s)\n` +
           `node ${process.version}, ${os.cpus().length} CPUs, load average ${os.loadavg()[0]!.toFixed(2)} ` +
           "(figures from a busy machine are low and noisy: compare runs, not single numbers)",

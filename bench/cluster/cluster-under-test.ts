@@ -104,7 +104,8 @@ export async function startCluster(serverUrl: string, workDir: string): Promise<
   }
 }
 
-async function createBenchDatabase(serverUrl: string) {
+/** A new, empty database on the server at `serverUrl`; `drop` removes it. */
+export async function createBenchDatabase(serverUrl: string) {
   const name = `tessera_bench_${process.pid}_${randomBytes(4).toString("hex")}`;
   const admin = async (sql: string) => {
     const client = new pg.Client({ connectionString: serverUrl });

@@ -4,6 +4,7 @@ import { startDatabase } from "../../gateway/src/db/database";
 import { createLogger } from "../../gateway/src/logger";
 import { startGateway } from "../../gateway/src/server";
 import { UNLIMITED_RATES } from "../../gateway/test/support/gateway";
+import { createBenchDatabase } from "../cluster/cluster-under-test";
 
 /** SQL statements the gateway sent, by their first keyword (SELECT, UPDATE, BEGIN, …). */
 export class StatementCounter {
@@ -43,7 +44,25 @@ export interface GatewayUnderTest {
 }
 
 /**
- * The real gateway, in this process, on an embedded database under `dataDir`. The database is
+ * The embedded database under the data directory, or with BENCH_DATABASE_URL a new database on that
+ * PostgreSQL server (the gateway applies its migrations), dropped when closed.
+ */
+async function startBenchDatabase(
+  config: ReturnType<typeof loadConfig>,
+  logger: ReturnType<typeof createLogger>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const serverUrl = process.env.BENCH_DATABASE_URL;
+  if (!serverUrl) return startDatabase(config, logger);
+  const created = await createBenchDatabase(serverUrl);
+  return { url: created.url, close: created.drop };
+}
+
+/** Where the gateway under test keeps its rows, for the bench's first line. */
+export const benchDatabaseName = () =>
+  process.env.BENCH_DATABASE_URL ? "PostgreSQL server (BENCH_DATABASE_URL)" : "embedded PostgreSQL";
+
+/**
+ * The real gateway, in this process, on an embedded database under `dataDir` (or BENCH_DATABASE_URL's server). The database is
  * started here and handed over as DATABASE_URL because the running gateway does not expose its URL.
  */
 export async function startGatewayUnderTest(dataDir: string): Promise<GatewayUnderTest> {
@@ -60,7 +79,7 @@ export async function startGatewayUnderTest(dataDir: string): Promise<GatewayUnd
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
-  const database = await startDatabase(config, logger);
+  const database = await startBenchDatabase(config, logger);
   const statements = new StatementCounter();
   try {
     const gateway = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger, {
