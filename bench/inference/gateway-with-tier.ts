@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { loadConfig } from "../../gateway/src/config";
-import { startDatabase } from "../../gateway/src/db/database";
 import { createLogger } from "../../gateway/src/logger";
 import { startGateway } from "../../gateway/src/server";
 import { UNLIMITED_RATES } from "../../gateway/test/support/gateway";
 import { deferCleanup } from "../lib/cleanup";
+import { startBenchDatabase } from "../registry/gateway-under-test";
 
 export type UploadFile = readonly [filename: string, content: Buffer];
 
@@ -19,7 +19,10 @@ export interface GatewayClient {
   stop(): Promise<void>;
 }
 
-/** The real gateway in this process, on an embedded database, serving through the tier at `tierPort`. */
+/**
+ * The real gateway in this process, on an embedded database (or BENCH_DATABASE_URL's server), serving
+ * through the tier at `tierPort`.
+ */
 export async function startGatewayWithTier(dataDir: string, tierPort: number): Promise<GatewayClient> {
   const adminToken = `tsr_bench_${randomBytes(16).toString("hex")}`;
   const env = {
@@ -33,7 +36,7 @@ export async function startGatewayWithTier(dataDir: string, tierPort: number): P
   };
   const config = loadConfig(env);
   const logger = createLogger({ level: config.logLevel });
-  const database = await startDatabase(config, logger);
+  const database = await startBenchDatabase(config, logger);
   const gateway = await startGateway(loadConfig({ ...env, DATABASE_URL: database.url }), logger).catch(
     async (error: unknown) => {
       await database.close();

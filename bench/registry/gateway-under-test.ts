@@ -47,7 +47,7 @@ export interface GatewayUnderTest {
  * The embedded database under the data directory, or with BENCH_DATABASE_URL a new database on that
  * PostgreSQL server (the gateway applies its migrations), dropped when closed.
  */
-async function startBenchDatabase(
+export async function startBenchDatabase(
   config: ReturnType<typeof loadConfig>,
   logger: ReturnType<typeof createLogger>,
 ): Promise<{ url: string; close(): Promise<void> }> {
