@@ -31,7 +31,7 @@ export default defineBenchmark({
       );
       const ratios: Ratio[] = [];
       try {
-        if (parts.includes("infer")) ratios.push(await benchModelInfer(tier));
+        if (parts.includes("infer")) ratios.push(...(await benchModelInfer(tier)));
         if (parts.includes("batching")) ratios.push(...(await benchDynamicBatching(tier)));
         if (parts.includes("classify")) {
           const gateway = await startGatewayWithTier(path.join(workDir, "data"), tier.tier.port);

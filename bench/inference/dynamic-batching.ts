@@ -3,6 +3,7 @@ import { runLoad, type LoadResult } from "../lib/measure";
 import { formatNumber, printTable, type Ratio } from "../lib/report";
 import { buildResnetCnn, resnetCnn, resnetImages } from "./resnet-cnn";
 import { tierSessionOptions } from "./session-options";
+import { sharedInput } from "./shared-memory-inputs";
 import type { TierUnderTest } from "./tier-under-test";
 
 const CLIENTS = 32;
@@ -16,6 +17,8 @@ const IN_PROCESS_MS = 2_500;
  * come back, to the model loaded three times: with dynamic batching (up to 32, 2 ms queue delay),
  * the same with one intra-op thread, and without batching (one run a request). The baseline is in-process onnxruntime's best throughput over
  * batch sizes 1–32 with the tier's session options: the most this host's engine can deliver.
+ * Then the batched model once more with each client's image in a system shared-memory region of
+ * its own (Triton's extension, for clients on the tier's host), written once.
  */
 export async function benchDynamicBatching(tier: TierUnderTest): Promise<Ratio[]> {
   const onnx = buildResnetCnn();
@@ -50,11 +53,33 @@ export async function benchDynamicBatching(tier: TierUnderTest): Promise<Ratio[]
           raw_input_contents: [raw],
         })
         .then(() => undefined);
-    await runLoad({ clients: CLIENTS, durationMs: WARMUP_MS }, infer);
-    const before = await statistics(tier, model);
-    const load = await runLoad({ clients: CLIENTS, durationMs: DURATION_MS }, infer);
-    const after = await statistics(tier, model);
-    results.set(model, { load, runs: after.executions - before.executions });
+    results.set(model, await measure(tier, model, infer));
+  }
+  const regions = await Promise.all(Array.from({ length: CLIENTS }, () => sharedInput(tier, images)));
+  try {
+    const free = regions.map((region) => ({
+      model_name: "resnet-batched",
+      inputs: [
+        {
+          name: resnetCnn.input,
+          datatype: "FP32",
+          shape: [1, 3, resnetCnn.size, resnetCnn.size],
+          parameters: region.parameters,
+        },
+      ],
+    }));
+    // A call takes a region no call in flight holds: each of the 32 clients has one of its own.
+    const infer = async () => {
+      const request = free.pop()!;
+      try {
+        await tier.kserve.call("ModelInfer", request);
+      } finally {
+        free.push(request);
+      }
+    };
+    results.set(SHARED, await measure(tier, "resnet-batched", infer));
+  } finally {
+    await Promise.all(regions.map((region) => region.destroy()));
   }
   const inProcess = await inProcessThroughput(onnx);
   printTable(
@@ -77,6 +102,7 @@ export async function benchDynamicBatching(tier: TierUnderTest): Promise<Ratio[]
   );
   const on = results.get("resnet-batched")!.load;
   const off = results.get("resnet-unbatched")!.load;
+  const shared = results.get(SHARED)!.load;
   return [
     {
       name: "inference.dynamic-batching",
@@ -94,7 +120,28 @@ export async function benchDynamicBatching(tier: TierUnderTest): Promise<Ratio[]
       },
       aim: 0.7,
     },
+    {
+      name: "inference.tier-throughput via system shared memory (32 single-image clients)",
+      subject: { label: "tier, batching on, shm", value: shared.perSecond, unit: "images/s" },
+      baseline: {
+        label: `in-process ORT at batch ${inProcess.bestBatch}`,
+        value: inProcess.best,
+        unit: "images/s",
+      },
+      aim: 0.7,
+    },
   ];
+}
+
+const SHARED = "resnet-batched, input in shm";
+
+/** A warmed-up closed-loop run of the 32 clients, with the session runs it took. */
+async function measure(tier: TierUnderTest, model: string, infer: () => Promise<void>) {
+  await runLoad({ clients: CLIENTS, durationMs: WARMUP_MS }, infer);
+  const before = await statistics(tier, model);
+  const load = await runLoad({ clients: CLIENTS, durationMs: DURATION_MS }, infer);
+  const after = await statistics(tier, model);
+  return { load, runs: after.executions - before.executions };
 }
 
 /** Images/s of back-to-back session runs at each batch size, and the best of them. */

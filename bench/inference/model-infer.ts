@@ -4,6 +4,7 @@ import { formatNumber, printTable, type Ratio } from "../lib/report";
 import { buildMediumCnn, mediumCnn, randomImages } from "./medium-cnn";
 import { buildResnetCnn, resnetCnn, resnetImages } from "./resnet-cnn";
 import { tierSessionOptions } from "./session-options";
+import { sharedInput } from "./shared-memory-inputs";
 import type { TierUnderTest } from "./tier-under-test";
 
 const BATCHES = [1, 8] as const;
@@ -41,14 +42,23 @@ const models: BenchModel[] = [
   },
 ];
 
+const RAW = "gRPC ModelInfer";
+const SHM = "gRPC, input in shm";
+const SHM_WRITTEN = "gRPC, shm written per call";
+const IN_PROCESS = "in-process ORT";
+
 /**
  * (a) One client, one request at a time: ModelInfer over gRPC to the tier process vs
  * `InferenceSession.run` in this process, on the same model with the tier's session options
  * (same intra-op threads, no spinning), so the difference is what the tier adds: gRPC, decoding,
- * the batcher and the hop to the session's worker thread. The ratio is on the ResNet-style model.
+ * the batcher and the hop to the session's worker thread. The same ModelInfer with its input in
+ * system shared memory (Triton's extension, for clients on the tier's host): the tensor written
+ * to a registered region once, as perf_analyzer does, and written again before every call, as a
+ * client with a new tensor each time would. The ratios are on the ResNet-style model.
  */
-export async function benchModelInfer(tier: TierUnderTest): Promise<Ratio> {
+export async function benchModelInfer(tier: TierUnderTest): Promise<Ratio[]> {
   const rows: string[][] = [];
+  const stages: string[][] = [];
   const p50 = new Map<string, number>();
   for (const model of models) {
     const onnx = model.build();
@@ -66,16 +76,32 @@ export async function benchModelInfer(tier: TierUnderTest): Promise<Ratio> {
           raw_input_contents: [raw],
         };
         const viaGrpc = () => tier.kserve.call("ModelInfer", request).then(() => undefined);
+        const shared = await sharedInput(tier, images);
+        const sharedRequest = {
+          model_name: model.name,
+          inputs: [{ name: model.input, datatype: "FP32", shape, parameters: shared.parameters }],
+        };
+        const viaSharedMemory = () => tier.kserve.call("ModelInfer", sharedRequest).then(() => undefined);
+        const writtenPerCall = () => shared.write().then(viaSharedMemory);
         const inProcess = () =>
           session.run({ [model.input]: new Tensor("float32", images, shape) }).then(() => undefined);
-        for (const [label, call] of [
-          ["gRPC ModelInfer", viaGrpc],
-          ["in-process ORT", inProcess],
-        ] as const) {
-          await runLoad({ clients: 1, durationMs: WARMUP_MS }, call);
-          const result = await runLoad({ clients: 1, durationMs: model.durationMs }, call);
-          p50.set(`${model.name} ${label}@${batch}`, result.latencyMs.p50);
-          rows.push(row(model.name, label, batch, result));
+        try {
+          for (const [label, call] of [
+            [RAW, viaGrpc],
+            [SHM, viaSharedMemory],
+            [SHM_WRITTEN, writtenPerCall],
+            [IN_PROCESS, inProcess],
+          ] as const) {
+            await runLoad({ clients: 1, durationMs: WARMUP_MS }, call);
+            const before = await tierTimes(tier, model.name);
+            const result = await runLoad({ clients: 1, durationMs: model.durationMs }, call);
+            const after = await tierTimes(tier, model.name);
+            p50.set(`${model.name} ${label}@${batch}`, result.latencyMs.p50);
+            rows.push(row(model.name, label, batch, result));
+            if (label !== IN_PROCESS) stages.push(stageRow(model.name, label, batch, result, before, after));
+          }
+        } finally {
+          await shared.destroy();
         }
       }
     } finally {
@@ -84,20 +110,45 @@ export async function benchModelInfer(tier: TierUnderTest): Promise<Ratio> {
   }
   printTable(
     `(a) ModelInfer vs in-process onnxruntime-node, 1 client: ${models.map((model) => `${model.name} = ${model.title}`).join("; ")}`,
-    ["model", "path", "batch", "requests", "p50 ms", "p99 ms", "images/s", "p50 gRPC − in-process"],
+    ["model", "path", "batch", "requests", "p50 ms", "p99 ms", "images/s", "p50 − in-process"],
     rows.map((cells) => {
       const [model, label, batch] = cells;
-      const gap =
-        p50.get(`${model} gRPC ModelInfer@${batch}`)! - p50.get(`${model} in-process ORT@${batch}`)!;
-      return [...cells, label === "in-process ORT" ? `${formatNumber(gap)} ms` : ""];
+      const gap = p50.get(`${model} ${label}@${batch}`)! - p50.get(`${model} ${IN_PROCESS}@${batch}`)!;
+      return [...cells, label === IN_PROCESS ? "" : `${formatNumber(gap)} ms`];
     }),
   );
-  return {
-    name: "inference.model-infer p50 at batch 8 (resnet-cnn)",
-    subject: { label: "gRPC", value: p50.get("resnet-cnn gRPC ModelInfer@8")!, unit: "ms" },
-    baseline: { label: "in-process", value: p50.get("resnet-cnn in-process ORT@8")!, unit: "ms" },
-    note: "lower is better; aim ≤ 1.10",
-  };
+  printTable(
+    "(a) where a gRPC call's time goes, mean ms per request: the tier's ModelStatistics over the same run; " +
+      "outside = round trip − tier (gRPC both ways, decoding or the shm read, the client)",
+    [
+      "model",
+      "path",
+      "batch",
+      "round trip",
+      "tier",
+      "queue",
+      "compute input",
+      "infer",
+      "compute output",
+      "outside",
+    ],
+    stages,
+  );
+  const inProcess = { label: "in-process", value: p50.get(`resnet-cnn ${IN_PROCESS}@8`)!, unit: "ms" };
+  return [
+    {
+      name: "inference.model-infer p50 at batch 8 (resnet-cnn)",
+      subject: { label: "gRPC", value: p50.get(`resnet-cnn ${RAW}@8`)!, unit: "ms" },
+      baseline: inProcess,
+      note: "lower is better; aim ≤ 1.10",
+    },
+    {
+      name: "inference.model-infer via system shared memory, p50 at batch 8 (resnet-cnn)",
+      subject: { label: "gRPC + shm", value: p50.get(`resnet-cnn ${SHM}@8`)!, unit: "ms" },
+      baseline: inProcess,
+      note: `lower is better; aim ≤ 1.10; written per call ${formatNumber(p50.get(`resnet-cnn ${SHM_WRITTEN}@8`)!)} ms`,
+    },
+  ];
 }
 
 function row(model: string, label: string, batch: number, result: LoadResult): string[] {
@@ -109,5 +160,53 @@ function row(model: string, label: string, batch: number, result: LoadResult): s
     formatNumber(result.latencyMs.p50),
     formatNumber(result.latencyMs.p99),
     formatNumber(result.perSecond * batch),
+  ];
+}
+
+interface TierTimes {
+  count: number;
+  successNs: number;
+  queueNs: number;
+  inputNs: number;
+  inferNs: number;
+  outputNs: number;
+}
+
+/** The model's cumulative ModelStatistics: requests answered and the time of each stage. */
+async function tierTimes(tier: TierUnderTest, model: string): Promise<TierTimes> {
+  const answer = await tier.kserve.call("ModelStatistics", { name: model, version: "" });
+  const stats = answer.model_stats[0].inference_stats;
+  return {
+    count: Number(stats.success.count),
+    successNs: Number(stats.success.ns),
+    queueNs: Number(stats.queue.ns),
+    inputNs: Number(stats.compute_input.ns),
+    inferNs: Number(stats.compute_infer.ns),
+    outputNs: Number(stats.compute_output.ns),
+  };
+}
+
+function stageRow(
+  model: string,
+  label: string,
+  batch: number,
+  result: LoadResult,
+  before: TierTimes,
+  after: TierTimes,
+): string[] {
+  const count = after.count - before.count;
+  const ms = (key: Exclude<keyof TierTimes, "count">) => (after[key] - before[key]) / count / 1e6;
+  const roundTrip = (result.seconds * 1000) / result.requests;
+  return [
+    model,
+    label,
+    String(batch),
+    formatNumber(roundTrip),
+    formatNumber(ms("successNs")),
+    formatNumber(ms("queueNs")),
+    formatNumber(ms("inputNs")),
+    formatNumber(ms("inferNs")),
+    formatNumber(ms("outputNs")),
+    formatNumber(roundTrip - ms("successNs")),
   ];
 }

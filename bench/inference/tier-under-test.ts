@@ -12,9 +12,15 @@ export interface TierUnderTest {
   stop(): Promise<void>;
 }
 
-/** The inference tier as its own process, exactly as `npm start` runs it, on a free port. */
+/**
+ * The inference tier as its own process, exactly as `npm start` runs it, on a free port, with
+ * system shared memory allowed so that co-located clients can be measured too.
+ */
 export async function startTierUnderTest(): Promise<TierUnderTest> {
-  const tier = await startTierProcess(0, { LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" });
+  const tier = await startTierProcess(0, {
+    LOG_LEVEL: process.env.LOG_LEVEL ?? "warn",
+    INFERENCE_ALLOW_CLIENT_SHM: "true",
+  });
   const kserve = connectKServe(tier.port);
   const stop = deferCleanup(async () => {
     kserve.close();

@@ -37,6 +37,12 @@ export interface TierConfig {
   maxMessageBytes: number;
   /** How long in-flight calls may finish on shutdown before they are cut. */
   shutdownGraceMs: number;
+  /**
+   * Whether clients on the same host may register system shared memory and pass tensors through
+   * it (INFERENCE_ALLOW_CLIENT_SHM, "true" or "false"; default false), as Triton's
+   * --allow-client-shm. See kserve/system-shared-memory.ts.
+   */
+  allowClientShm: boolean;
   /** The bounds an operator may move; the fixed ones are in limits.ts. */
   limits: ConfigurableLimits;
   training: TrainingCacheConfig;
@@ -104,6 +110,7 @@ export function loadTierConfig(env: Env = process.env): TierConfig {
     // gRPC lengths are signed 32-bit: 2 GiB - 1 is the most a message can be.
     maxMessageBytes: integer(env, "INFERENCE_MAX_MESSAGE_BYTES", 2 * GiB - 1, 1024, 2 * GiB - 1),
     shutdownGraceMs: integer(env, "INFERENCE_SHUTDOWN_GRACE_MS", 5000, 0),
+    allowClientShm: flag(env, "INFERENCE_ALLOW_CLIENT_SHM", false),
     limits: {
       maxPreprocessingSize: integer(
         env,
@@ -185,4 +192,11 @@ function integer(
     throw new TierConfigError(`${name} must be an integer ${range}, got "${raw}"`);
   }
   return value;
+}
+
+function flag(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "false") return raw === "true";
+  throw new TierConfigError(`${name} must be "true" or "false", got "${raw}"`);
 }

@@ -25,6 +25,11 @@ export const limits = {
   labelLength: 200,
   /** Dimensions of one tensor, in a configuration or a ModelInfer request (ONNX models rarely pass 8). */
   tensorRank: 16,
+  /**
+   * System shared memory (INFERENCE_ALLOW_CLIENT_SHM): regions registered at once, each holding an
+   * open descriptor of its object until unregistered, and the length of a region's name.
+   */
+  sharedMemory: { regions: 64, nameLength: 256 },
   tasks: {
     topK: 1_000,
     /** Images of one Embed call; each is decoded at the model's input size before any runs. */

@@ -4,6 +4,7 @@ import type { TierConfig } from "./config";
 import { DataPlane } from "./kserve/data-plane";
 import { flowControlWindowBytes, widenFlowControlWindow } from "./kserve/flow-control";
 import { createKServeServicer } from "./kserve/servicer";
+import { SystemSharedMemory } from "./kserve/system-shared-memory";
 import { TritonForwarding } from "./kserve/triton-forwarding";
 import type { TierLogger } from "./logger";
 import { ModelCache } from "./runtime/model-cache";
@@ -67,6 +68,7 @@ export async function startTierServer(
     executionProviders: providers.providers,
   });
   const dataPlane = new DataPlane(models);
+  const sharedMemory = new SystemSharedMemory(config.allowClientShm);
   const server = new grpc.Server({
     "grpc.max_receive_message_length": config.maxMessageBytes,
     "grpc.max_send_message_length": config.maxMessageBytes,
@@ -74,7 +76,7 @@ export async function startTierServer(
   });
   server.addService(
     loadKServe().GRPCInferenceService.service,
-    createKServeServicer(dataPlane, logger, config.limits.maxTensorBytes),
+    createKServeServicer(dataPlane, logger, config.limits.maxTensorBytes, sharedMemory),
   );
   const status = tierStatusService(dataPlane, providers);
   server.addService(status.definition, status.implementation);
@@ -100,7 +102,8 @@ export async function startTierServer(
   );
 
   let stopping: Promise<void> | undefined;
-  const shutdown = () => (stopping ??= drain(server, dataPlane, config.shutdownGraceMs, logger));
+  const shutdown = () =>
+    (stopping ??= drain(server, dataPlane, config.shutdownGraceMs, logger).then(() => sharedMemory.close()));
   return { host: config.host, port, dataPlane, providers, runner: dataPlane.runner, shutdown };
 }
 

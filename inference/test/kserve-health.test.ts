@@ -69,10 +69,10 @@ describe("the tier answers the KServe v2 health and metadata RPCs", () => {
     });
   });
 
-  it("answers UNIMPLEMENTED for Triton RPCs outside the contract (shared memory)", async () => {
+  it("answers UNIMPLEMENTED for Triton RPCs outside the contract (CUDA shared memory)", async () => {
     const error = await new Promise<grpc.ServiceError>((resolve) =>
       client.makeUnaryRequest(
-        "/inference.GRPCInferenceService/SystemSharedMemoryStatus",
+        "/inference.GRPCInferenceService/CudaSharedMemoryStatus",
         (value: Buffer) => value,
         (value: Buffer) => value,
         Buffer.alloc(0),

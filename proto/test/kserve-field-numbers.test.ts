@@ -11,7 +11,7 @@ const definition = protoLoader.loadSync("kserve/grpc_service.proto", {
 
 interface Descriptor {
   name: string;
-  field: Array<{ name: string; number: number }>;
+  field: Array<{ name: string; number: number; type: string }>;
   nestedType: Descriptor[];
   value?: Array<{ name: string; number: number }>;
 }
@@ -103,6 +103,13 @@ const tritonFieldNumbers: Record<string, Record<string, number>> = {
   "RepositoryIndexResponse.ModelIndex": { name: 1, version: 2, state: 3, reason: 4 },
   RepositoryModelLoadRequest: { repository_name: 1, model_name: 2, parameters: 3 },
   RepositoryModelUnloadRequest: { repository_name: 1, model_name: 2, parameters: 3 },
+  SystemSharedMemoryStatusRequest: { name: 1 },
+  SystemSharedMemoryStatusResponse: { regions: 1 },
+  "SystemSharedMemoryStatusResponse.RegionStatus": { name: 1, key: 2, offset: 3, byte_size: 4 },
+  SystemSharedMemoryRegisterRequest: { name: 1, key: 2, offset: 3, byte_size: 4 },
+  SystemSharedMemoryRegisterResponse: {},
+  SystemSharedMemoryUnregisterRequest: { name: 1 },
+  SystemSharedMemoryUnregisterResponse: {},
   ModelConfig: {
     name: 1,
     platform: 2,
@@ -168,6 +175,18 @@ describe("proto/kserve matches Triton's wire format", () => {
     expect(fieldNumbers(path)).toEqual(expected);
   });
 
+  // Offsets and sizes are uint64 in Triton's messages; an int64 would decode the same bytes, but
+  // a generated client would type them differently.
+  it.each([
+    ["SystemSharedMemoryRegisterRequest", ["TYPE_STRING", "TYPE_STRING", "TYPE_UINT64", "TYPE_UINT64"]],
+    [
+      "SystemSharedMemoryStatusResponse.RegionStatus",
+      ["TYPE_STRING", "TYPE_STRING", "TYPE_UINT64", "TYPE_UINT64"],
+    ],
+  ])("%s has Triton's field types", (path, types) => {
+    expect(message(path).field.map((field) => field.type)).toEqual(types);
+  });
+
   it("numbers DataType like Triton", () => {
     const values = (definition["inference.DataType"] as unknown as { type: Descriptor }).type.value!;
     expect(Object.fromEntries(values.map((value) => [value.name, value.number]))).toEqual({
@@ -204,6 +223,9 @@ describe("proto/kserve matches Triton's wire format", () => {
         "RepositoryIndex",
         "RepositoryModelLoad",
         "RepositoryModelUnload",
+        "SystemSharedMemoryStatus",
+        "SystemSharedMemoryRegister",
+        "SystemSharedMemoryUnregister",
       ].map((rpc) => `/inference.GRPCInferenceService/${rpc}`),
     );
   });

@@ -11,25 +11,30 @@ import { toServiceError } from "./errors";
 import { servedExtensions } from "./extensions";
 import { readLoadParameters } from "./load-parameters";
 import { modelConfig, modelMetadata, modelStatistics } from "./model-messages";
+import { SharedMemoryRequest } from "./shared-memory-tensors";
+import type { SystemSharedMemory } from "./system-shared-memory";
 import { decodeInputs, encodeOutputs } from "./tensor-codec";
 
 /**
  * GRPCInferenceService over a data plane: decodes requests, calls the plane, encodes answers.
- * `maxTensorBytes` bounds each input tensor of ModelInfer (INFERENCE_MAX_TENSOR_BYTES).
+ * `maxTensorBytes` bounds each input tensor of ModelInfer (INFERENCE_MAX_TENSOR_BYTES), whether it
+ * comes in the message or from `sharedMemory`, the regions clients registered.
  */
 export function createKServeServicer(
   dataPlane: DataPlane,
   logger: TierLogger,
   maxTensorBytes: number,
+  sharedMemory: SystemSharedMemory,
 ): GRPCInferenceServiceHandlers {
   const { models, runner } = dataPlane;
+  const extensions = servedExtensions({ systemSharedMemory: sharedMemory.allowed });
   return {
     ServerLive: unary("ServerLive", logger, () => ({ live: dataPlane.live() })),
     ServerReady: unary("ServerReady", logger, () => ({ ready: dataPlane.ready() })),
     ServerMetadata: unary("ServerMetadata", logger, () => ({
       name: dataPlane.identity.name,
       version: dataPlane.identity.version,
-      extensions: [...servedExtensions],
+      extensions: [...extensions],
     })),
     ModelReady: unary("ModelReady", logger, (request) => ({
       ready: isReady(dataPlane, request.name, request.version),
@@ -72,6 +77,17 @@ export function createKServeServicer(
       await models.unload(request.model_name);
       return {};
     }),
+    SystemSharedMemoryStatus: unary("SystemSharedMemoryStatus", logger, (request) => ({
+      regions: Object.fromEntries(sharedMemory.status(request.name).map((region) => [region.name, region])),
+    })),
+    SystemSharedMemoryRegister: unary("SystemSharedMemoryRegister", logger, async (request) => {
+      await sharedMemory.register(request);
+      return {};
+    }),
+    SystemSharedMemoryUnregister: unary("SystemSharedMemoryUnregister", logger, async (request) => {
+      await sharedMemory.unregister(request.name);
+      return {};
+    }),
   };
 
   async function infer(request: ModelInferRequest__Output, signal: AbortSignal) {
@@ -82,18 +98,25 @@ export function createKServeServicer(
           "serve; request the raw output, or use the Classify task service for labels and scores",
       );
     }
-    const inputs = decodeInputs(request.inputs, request.raw_input_contents, maxTensorBytes);
-    const { model, outputs } = await runner.run(request.model_name, request.model_version, inputs, {
-      outputs: request.outputs.map((output) => output.name),
-      signal,
-    });
-    const response: ModelInferResponse = {
-      model_name: model.name,
-      model_version: model.version,
-      id: request.id,
-      ...encodeOutputs(outputs),
-    };
-    return response;
+    const shared = new SharedMemoryRequest(sharedMemory);
+    try {
+      const inputs = decodeInputs(request.inputs, request.raw_input_contents, maxTensorBytes, shared);
+      shared.addOutputs(request.outputs);
+      Object.assign(inputs, await shared.readInputs());
+      const { model, outputs } = await runner.run(request.model_name, request.model_version, inputs, {
+        outputs: request.outputs.map((output) => output.name),
+        signal,
+      });
+      const response: ModelInferResponse = {
+        model_name: model.name,
+        model_version: model.version,
+        id: request.id,
+        ...encodeOutputs(outputs, shared.hasOutputs ? await shared.writeOutputs(outputs) : undefined),
+      };
+      return response;
+    } finally {
+      shared.release();
+    }
   }
 }
 

@@ -1,3 +1,4 @@
+import type { InferParameter } from "@tessera/proto/generated/inference/InferParameter";
 import type { InferTensorContents__Output } from "@tessera/proto/generated/inference/InferTensorContents";
 import type { _inference_ModelInferRequest_InferInputTensor__Output as InferInputTensor } from "@tessera/proto/generated/inference/ModelInferRequest";
 import type { _inference_ModelInferResponse_InferOutputTensor as InferOutputTensor } from "@tessera/proto/generated/inference/ModelInferResponse";
@@ -35,31 +36,61 @@ const contentsFields: Partial<Record<TensorDataType, ContentsField>> = {
 const allContentsFields = [...Object.values(contentsFields), "bytes_contents"] as const;
 
 /**
- * The inputs of a ModelInferRequest as tensors, from `raw_input_contents` (one entry per input,
- * in order) or from each input's typed `contents` — never both. A shape of more than
- * `maxTensorBytes` is refused before any value is read or copied.
+ * Inputs whose bytes are not in the message: Triton's system shared memory (shared-memory-tensors.ts).
+ * The codec checks their datatype, shape and size like any input's, then hands them over.
+ */
+export interface ExternalInputs {
+  /** Whether the input's parameters place it elsewhere (throws on malformed parameters). */
+  holds(input: InferInputTensor): boolean;
+  /** Takes an input it holds, after the codec's checks; its tensor comes later, from the holder. */
+  add(input: InferInputTensor, dataType: TensorDataType, shape: number[], byteLength: number): void;
+}
+
+const inMessageOnly: ExternalInputs = {
+  holds: () => false,
+  add: () => {},
+};
+
+/**
+ * The inputs of a ModelInferRequest as tensors, from `raw_input_contents` or from each input's
+ * typed `contents` — never both. As in Triton, `raw_input_contents` has one entry per input that
+ * `external` does not hold, in order; the held ones are only checked here and left out of the
+ * answer. A shape of more than `maxTensorBytes` is refused before any value is read or copied.
  */
 export function decodeInputs(
   inputs: InferInputTensor[],
   raw: Buffer[],
   maxTensorBytes: number,
+  external: ExternalInputs = inMessageOnly,
 ): Record<string, Tensor> {
-  const withContents = inputs.find((input) =>
-    allContentsFields.some((field) => input.contents?.[field]?.length),
-  );
+  const held = inputs.map((input) => external.holds(input));
+  const hasContents = (input: InferInputTensor) =>
+    allContentsFields.some((field) => input.contents?.[field]?.length);
+  const heldWithContents = inputs.find((input, index) => held[index] && hasContents(input));
+  if (heldWithContents) {
+    throw invalidArgument(
+      `input "${heldWithContents.name}" has contents but is placed in shared memory; use one or the other`,
+    );
+  }
+  const inMessage = inputs.filter((_, index) => !held[index]);
+  const withContents = inMessage.find(hasContents);
   if (raw.length > 0 && withContents) {
     throw invalidArgument(
       `input "${withContents.name}" has contents but the request also has raw_input_contents; use one or the other`,
     );
   }
-  if (raw.length > 0 && raw.length !== inputs.length) {
+  if (raw.length > 0 && raw.length !== inMessage.length) {
+    const counted = inMessage.length === inputs.length ? "" : " outside shared memory";
     throw invalidArgument(
-      `the request has ${inputs.length} inputs but ${raw.length} raw_input_contents entries; expected one per input`,
+      `the request has ${inMessage.length} inputs${counted} but ${raw.length} raw_input_contents entries; expected one per input${counted}`,
     );
   }
   const tensors: Record<string, Tensor> = {};
+  const seen = new Set<string>();
+  let rawIndex = 0;
   inputs.forEach((input, index) => {
-    if (tensors[input.name]) throw invalidArgument(`input "${input.name}" is given twice`);
+    if (seen.has(input.name)) throw invalidArgument(`input "${input.name}" is given twice`);
+    seen.add(input.name);
     const dataType = readDataType(input.name, input.datatype);
     if (input.shape.length > limits.tensorRank) {
       throw invalidArgument(
@@ -79,10 +110,12 @@ export function decodeInputs(
           `at most ${maxTensorBytes} bytes are allowed per input (INFERENCE_MAX_TENSOR_BYTES)`,
       );
     }
-    tensors[input.name] =
-      raw.length > 0
-        ? requestTensorFromRaw(`input "${input.name}"`, dataType, shape, raw[index]!)
-        : tensorFromContents(input.name, dataType, shape, input.contents);
+    if (held[index]) external.add(input, dataType, shape, bytes);
+    else
+      tensors[input.name] =
+        raw.length > 0
+          ? requestTensorFromRaw(`input "${input.name}"`, dataType, shape, raw[rawIndex++]!)
+          : tensorFromContents(input.name, dataType, shape, input.contents);
   });
   return tensors;
 }
@@ -175,8 +208,15 @@ export function rawBytes(tensor: Tensor): Buffer {
   return Buffer.from(tensor.data.buffer, tensor.data.byteOffset, tensor.data.byteLength);
 }
 
-/** Outputs as Triton answers by default: metadata in `outputs`, data in `raw_output_contents`. */
-export function encodeOutputs(outputs: Record<string, Tensor>): {
+/**
+ * Outputs as Triton answers by default: metadata in `outputs`, data in `raw_output_contents`. An
+ * output written to shared memory has its placement in `parameters` and, as in Triton, an empty
+ * `raw_output_contents` entry, so entries stay one per output.
+ */
+export function encodeOutputs(
+  outputs: Record<string, Tensor>,
+  inSharedMemory: ReadonlyMap<string, Record<string, InferParameter>> = new Map(),
+): {
   outputs: InferOutputTensor[];
   raw_output_contents: Buffer[];
 } {
@@ -186,7 +226,10 @@ export function encodeOutputs(outputs: Record<string, Tensor>): {
       name,
       datatype: wireDataType(tensor.dataType),
       shape: tensor.shape,
+      ...(inSharedMemory.has(name) && { parameters: inSharedMemory.get(name) }),
     })),
-    raw_output_contents: entries.map(([, tensor]) => rawBytes(tensor)),
+    raw_output_contents: entries.map(([name, tensor]) =>
+      inSharedMemory.has(name) ? Buffer.alloc(0) : rawBytes(tensor),
+    ),
   };
 }
