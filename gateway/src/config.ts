@@ -38,10 +38,10 @@ export interface GatewayConfig {
   secretKey: string | null;
   limits: UploadLimits;
   /**
-   * TESSERA_INGEST_WORKERS: threads that analyse dataset images (decode, hash, blur, exposure),
+   * TESSERA_INGEST_THREADS: threads that analyse dataset images (decode, hash, blur, exposure),
    * shared by every upload of this process; 1–64, default the cores less one, 1 to 4.
    */
-  ingestWorkers: number;
+  ingestThreads: number;
   /** Lifetime of signed download URLs. */
   signedUrlTtlSeconds: number;
   /**
@@ -249,7 +249,7 @@ export function loadConfig(env: Env = process.env): GatewayConfig {
         maxCompressionRatio: integer(env, "TESSERA_ZIP_MAX_RATIO", 200, 1),
       },
     },
-    ingestWorkers: integer(env, "TESSERA_INGEST_WORKERS", defaultIngestWorkers(), 1, 64),
+    ingestThreads: integer(env, "TESSERA_INGEST_THREADS", defaultIngestWorkers(), 1, 64),
     signedUrlTtlSeconds: integer(env, "TESSERA_SIGNED_URL_TTL", 900, 1),
     trustProxy: trustProxy(env.TESSERA_TRUST_PROXY),
     predictionCacheBytes: integer(env, "TESSERA_PREDICTION_CACHE_BYTES", 64 * 1024 ** 2, 0, 4 * GiB),

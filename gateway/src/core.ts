@@ -76,7 +76,7 @@ export async function startCore(
   const blobs = await createBlobStore(config.blobStorage, config.signedUrlTtlSeconds, logger);
   stops.push(["blob store", () => blobs.close()]);
   // Dataset images are analysed on these threads; stopped after the HTTP server has drained.
-  stops.push(["image analysis threads", holdSharedImageAnalysis(config.ingestWorkers)]);
+  stops.push(["image analysis threads", holdSharedImageAnalysis(config.ingestThreads)]);
   const store = traceBlobStore(blobs.store);
   const quotas = new QuotasService(prisma, config.quotas);
   const references = new BlobReferences(prisma, store, logger, quotas);

@@ -18,7 +18,7 @@ export interface ImageAnalyser {
 }
 
 export interface ImageAnalysisPoolOptions {
-  /** Threads at most (TESSERA_INGEST_WORKERS); each starts on first need and stays. */
+  /** Threads at most (TESSERA_INGEST_THREADS); each starts on first need and stays. */
   workers: number;
   /**
    * Images one thread analyses at once: while one is decoded in libvips' threads, the thread

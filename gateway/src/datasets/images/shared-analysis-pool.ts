@@ -14,7 +14,7 @@ export function sharedImageAnalysis(): ImageAnalysisPool {
 }
 
 /**
- * Sizes the shared pool (startCore, from TESSERA_INGEST_WORKERS) and returns its stop step: the
+ * Sizes the shared pool (startCore, from TESSERA_INGEST_THREADS) and returns its stop step: the
  * pool closes when the last holder stops (tests run several gateways in one process). A size
  * given while others hold the pool is ignored; theirs stays.
  */
