@@ -1,6 +1,5 @@
 import * as grpc from "@grpc/grpc-js";
-import { OnnxGraphBuilder } from "@tessera/onnx";
-import { buildLinearClassifier } from "@tessera/onnx/fixtures";
+import { buildDoubler, buildLinearClassifier } from "@tessera/onnx/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inSharedMemory, SharedMemoryObject } from "../src/kserve/shared-memory-client";
 import { callError, connectKServe, type KServeTestClient } from "./helpers/kserve-client";
@@ -17,18 +16,6 @@ const prefix = `tessera-shm-infer-${process.pid}`;
 const OBJECT_BYTES = 4096;
 const SENTINEL = 0xab;
 const TENSOR_LIMIT = 1024;
-
-/** x [batch, 3] float32 → doubled = x + x; n [batch, 2] int64 → summed = n + n. */
-function buildDoubler(): Uint8Array {
-  return new OnnxGraphBuilder({ graphName: "doubler" })
-    .addInput("x", "float32", ["batch", 3])
-    .addInput("n", "int64", ["batch", 2])
-    .addNode({ op: "Add", inputs: ["x", "x"], outputs: ["doubled"] })
-    .addNode({ op: "Add", inputs: ["n", "n"], outputs: ["summed"] })
-    .addOutput("doubled", "float32", ["batch", 3])
-    .addOutput("summed", "int64", ["batch", 2])
-    .toBytes();
-}
 
 const rows = [0.5, -1, 2, 3.25, 4, 0, -2.5, 1];
 const rowBytes = rawFloat32(rows);
@@ -56,7 +43,7 @@ describe("ModelInfer through system shared memory", () => {
     );
     await client.call(
       "RepositoryModelLoad",
-      loadRequest("doubler", { max_batch_size: 8 }, { 1: buildDoubler() }),
+      loadRequest("doubler", { max_batch_size: 8 }, { 1: buildDoubler().toBytes() }),
     );
     await client.call(
       "RepositoryModelLoad",

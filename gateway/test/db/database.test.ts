@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
-import pg from "pg";
+import { queryRows } from "../support/database";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config";
 import { createLogger } from "../../src/logger";
@@ -18,16 +18,6 @@ const migrationNames = fs
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name)
   .sort();
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 describe("startDatabase without DATABASE_URL", () => {
   it("creates a migrated embedded database under the data directory and finds its data after a restart, even a crash", async () => {
@@ -45,7 +35,7 @@ describe("startDatabase without DATABASE_URL", () => {
     expect(fs.statSync(passwordFile).mode & 0o777).toBe(0o600);
     expect(fs.statSync(path.join(dataDir, "pg")).mode & 0o777).toBe(0o700);
     expect(new URL(first.url).password).toBe(password);
-    await query(first.url, `INSERT INTO "Setting" ("key", "value") VALUES ('kept', 'across restarts')`);
+    await queryRows(first.url, `INSERT INTO "Setting" ("key", "value") VALUES ('kept', 'across restarts')`);
     await expect(startEmbeddedPostgres(dataDir, logger)).rejects.toThrow(
       `The embedded database ${path.join(dataDir, "pg")} is in use by process ${process.pid}.`,
     );
@@ -54,7 +44,7 @@ describe("startDatabase without DATABASE_URL", () => {
     fs.writeFileSync(path.join(dataDir, "pg.lock"), String(process.pid));
 
     const second = await startDatabase(config, logger);
-    expect(await query(second.url, `SELECT "key", "value" FROM "Setting"`)).toEqual([
+    expect(await queryRows(second.url, `SELECT "key", "value" FROM "Setting"`)).toEqual([
       { key: "kept", value: "across restarts" },
     ]);
     expect(second.appliedMigrations).toEqual([]);
@@ -82,7 +72,7 @@ describe("startDatabase with DATABASE_URL", () => {
           "Or leave DATABASE_URL unset to use the embedded database, which includes pgvector.",
       );
       expect(
-        await query(url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"),
+        await queryRows(url, "SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'public'"),
       ).toEqual([{ n: 0 }]);
     } finally {
       await server.close();

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import pg from "pg";
+import { queryRows } from "../support/database";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { isEmbeddedDatabase } from "../../src/db/embedded-database";
 import {
@@ -33,22 +34,12 @@ const start = (dir: string) =>
     onThreadStarted: (started) => (thread = started),
   });
 
-async function rows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 /** The process's threads: a worker thread is one, joined before its exit is reported. */
 const threadCount = () => fs.readdirSync("/proc/self/task").length;
 
 beforeAll(async () => {
   embedded = await start(dataDir);
-  await rows(embedded.url, "CREATE TABLE entries (id int PRIMARY KEY, note text)");
+  await queryRows(embedded.url, "CREATE TABLE entries (id int PRIMARY KEY, note text)");
 });
 
 afterAll(async () => {
@@ -119,14 +110,14 @@ describe("the embedded database on its own thread", () => {
     expect(tarball).toBeInstanceOf(Blob);
     const copy = await startEphemeralPostgres(tarball);
     try {
-      expect(await rows(copy.url, "SELECT count(*)::int AS n FROM entries")).toEqual([{ n: 30 }]);
+      expect(await queryRows(copy.url, "SELECT count(*)::int AS n FROM entries")).toEqual([{ n: 30 }]);
     } finally {
       await copy.close();
     }
   });
 
   it("closes once however often asked, ends its thread, and finds its data at the next start", async () => {
-    await rows(embedded.url, "INSERT INTO entries VALUES (100, 'kept')");
+    await queryRows(embedded.url, "INSERT INTO entries VALUES (100, 'kept')");
     const closing = [embedded.close(), embedded.close()];
     await Promise.all(closing);
     await embedded.close();
@@ -135,7 +126,9 @@ describe("the embedded database on its own thread", () => {
     await expect(embedded.snapshot()).rejects.toThrow("the embedded database is closed");
 
     embedded = await start(dataDir);
-    expect(await rows(embedded.url, "SELECT note FROM entries WHERE id = 100")).toEqual([{ note: "kept" }]);
+    expect(await queryRows(embedded.url, "SELECT note FROM entries WHERE id = 100")).toEqual([
+      { note: "kept" },
+    ]);
     expect(lost).toEqual([]);
   });
 });
@@ -155,7 +148,7 @@ describe("a thread that fails or stops", () => {
   });
 
   it("tells the owner, unlocks and stops serving when the thread dies; the next start recovers its data", async () => {
-    await rows(embedded.url, "INSERT INTO entries VALUES (200, 'before the crash')");
+    await queryRows(embedded.url, "INSERT INTO entries VALUES (200, 'before the crash')");
     const pool = new pg.Pool({ connectionString: embedded.url, max: 2 });
     pool.on("error", () => {});
     await pool.query("SELECT 1");
@@ -169,13 +162,13 @@ describe("a thread that fails or stops", () => {
     );
     expect(fs.existsSync(lockFile(dataDir))).toBe(false);
     await expect(pool.query("SELECT 1")).rejects.toThrow();
-    await expect(rows(embedded.url, "SELECT 1")).rejects.toThrow("ECONNREFUSED");
+    await expect(queryRows(embedded.url, "SELECT 1")).rejects.toThrow("ECONNREFUSED");
     await expect(embedded.snapshot()).rejects.toThrow("the embedded database is closed");
     await embedded.close();
     await pool.end();
 
     embedded = await start(dataDir);
-    expect(await rows(embedded.url, "SELECT note FROM entries WHERE id = 200")).toEqual([
+    expect(await queryRows(embedded.url, "SELECT note FROM entries WHERE id = 200")).toEqual([
       { note: "before the crash" },
     ]);
     lost.length = 0;
@@ -215,6 +208,6 @@ describe("a thread that fails or stops", () => {
       }),
     ]);
     embedded = await start(dataDir);
-    expect(await rows(embedded.url, "SELECT count(*)::int AS n FROM entries")).toEqual([{ n: 32 }]);
+    expect(await queryRows(embedded.url, "SELECT count(*)::int AS n FROM entries")).toEqual([{ n: 32 }]);
   });
 });

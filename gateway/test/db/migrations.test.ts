@@ -2,13 +2,12 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { applyMigrations, defaultMigrationPaths } from "../../src/db/migrations";
 import { createPrisma } from "../../src/db/prisma";
 import { createLogger } from "../../src/logger";
 import { UsersService } from "../../src/users/users.service";
-import { createEmptyDatabase, onRealServer, type EmptyDatabase } from "../support/database";
+import { createEmptyDatabase, onRealServer, type EmptyDatabase, queryRows } from "../support/database";
 
 const logger = createLogger({ level: "silent" });
 
@@ -24,23 +23,13 @@ afterEach(async () => {
   database = null;
 });
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
-
 describe("applyMigrations", () => {
   it("applies every migration to an empty database and records it as prisma migrate deploy does", async () => {
     database = await createEmptyDatabase();
 
     expect(await applyMigrations(database.url)).toEqual(migrationNames);
 
-    const recorded = await query<{
+    const recorded = await queryRows<{
       migration_name: string;
       checksum: string;
       finished_at: Date | null;
@@ -62,7 +51,7 @@ describe("applyMigrations", () => {
         logs: null,
       })),
     );
-    const tables = await query<{ tablename: string }>(
+    const tables = await queryRows<{ tablename: string }>(
       database.url,
       "SELECT tablename FROM pg_tables WHERE schemaname = 'public'",
     );
@@ -70,7 +59,7 @@ describe("applyMigrations", () => {
       ...fs.readFileSync(defaultMigrationPaths.schemaPath, "utf8").matchAll(/^model (\w+)/gm),
     ].map((match) => match[1]);
     expect(tables.map((row) => row.tablename).sort()).toEqual([...models, "_prisma_migrations"].sort());
-    const [distance] = await query<{ distance: number }>(
+    const [distance] = await queryRows<{ distance: number }>(
       database.url,
       "SELECT '[1,2,3]'::vector <-> '[1,2,5]'::vector AS distance",
     );
@@ -82,7 +71,7 @@ describe("applyMigrations", () => {
     await applyMigrations(database.url);
 
     expect(await applyMigrations(database.url)).toEqual([]);
-    expect(await query(database.url, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(
+    expect(await queryRows(database.url, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(
       migrationNames.length,
     );
   });
@@ -100,7 +89,7 @@ describe("applyMigrations", () => {
     await expect(applyMigrations(database.url, { migrationsDir })).rejects.toThrow(
       'Migration 29990101000000_broken failed: relation "NoSuchTable" does not exist (42P01)',
     );
-    expect(await query(database.url, `SELECT * FROM "Setting"`)).toEqual([]);
+    expect(await queryRows(database.url, `SELECT * FROM "Setting"`)).toEqual([]);
     fs.rmSync(migrationsDir, { recursive: true });
   });
 
@@ -114,7 +103,7 @@ describe("applyMigrations", () => {
       const results = await Promise.all([applyMigrations(url), applyMigrations(url), applyMigrations(url)]);
 
       expect(results.flat().sort()).toEqual(migrationNames);
-      expect(await query(url, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(
+      expect(await queryRows(url, "SELECT migration_name FROM _prisma_migrations")).toHaveLength(
         migrationNames.length,
       );
     },
@@ -135,11 +124,11 @@ describe("the migration to tsr_<public id>_<secret> tokens", () => {
     await applyMigrations(database.url, { migrationsDir: before });
     fs.rmSync(before, { recursive: true });
     const legacy = "tsr_abcdefghijkl_Xy-_Xy-_Xy-_Xy-_Xy-_Xy-_Xy-_Zz";
-    const [user] = await query<{ id: string }>(
+    const [user] = await queryRows<{ id: string }>(
       database.url,
       `INSERT INTO "User" (id, handle, "updatedAt") VALUES (gen_random_uuid(), 'ada', now()) RETURNING id`,
     );
-    await query(
+    await queryRows(
       database.url,
       `INSERT INTO "ApiToken" (id, "userId", name, prefix, "tokenHash")
        VALUES (gen_random_uuid(), '${user!.id}', 'laptop', '${legacy.slice(0, 10)}',
@@ -148,7 +137,7 @@ describe("the migration to tsr_<public id>_<secret> tokens", () => {
 
     await applyMigrations(database.url);
 
-    const [row] = await query<Record<string, unknown>>(database.url, `SELECT * FROM "ApiToken"`);
+    const [row] = await queryRows<Record<string, unknown>>(database.url, `SELECT * FROM "ApiToken"`);
     expect(row).not.toHaveProperty("prefix");
     expect(row!.publicId).toMatch(/^[0-9a-f]{12}$/);
     expect(row!.secretHash).toBeNull();

@@ -125,3 +125,14 @@ function snapshotKey(kind: "empty" | "migrated"): string {
   }
   return hash.digest("hex").slice(0, 16);
 }
+
+/** The rows of one statement, on a connection of its own (closed after). */
+export async function queryRows<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}

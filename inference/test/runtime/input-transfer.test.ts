@@ -3,7 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import http2 from "node:http2";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { OnnxGraphBuilder } from "@tessera/onnx";
+import { buildDoubler } from "@tessera/onnx/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadTierConfig } from "../../src/config";
 import type { _inference_ModelInferRequest_InferInputTensor__Output as InferInputTensor } from "@tessera/proto/generated/inference/ModelInferRequest";
@@ -27,18 +27,6 @@ const int64s = (rows: number[][]): Tensor => ({
   shape: [rows.length, rows[0]!.length],
   data: BigInt64Array.from(rows.flat(), BigInt),
 });
-
-/** x [batch, 3] float32 → doubled = x + x; n [batch, 2] int64 → summed = n + n. */
-function buildDoubler(): Uint8Array {
-  return new OnnxGraphBuilder({ graphName: "doubler" })
-    .addInput("x", "float32", ["batch", 3])
-    .addInput("n", "int64", ["batch", 2])
-    .addNode({ op: "Add", inputs: ["x", "x"], outputs: ["doubled"] })
-    .addNode({ op: "Add", inputs: ["n", "n"], outputs: ["summed"] })
-    .addOutput("doubled", "float32", ["batch", 3])
-    .addOutput("summed", "int64", ["batch", 2])
-    .toBytes();
-}
 
 describe("merging inputs into reusable buffers", () => {
   it("merges float32 and int64 rows in request order, byte for byte, and splits answers back", () => {
@@ -104,12 +92,12 @@ describe("the batcher's transfer path through a session worker", () => {
         max_batch_size: 8,
         dynamic_batching: { max_queue_delay_microseconds: 2_000_000 },
       }),
-      files: new Map([["1", new Map([["model.onnx", buildDoubler()]])]]),
+      files: new Map([["1", new Map([["model.onnx", buildDoubler().toBytes()]])]]),
     });
     // Without dynamic batching every request runs alone, as soon as it comes.
     await tier.dataPlane.models.load("doubler-alone", {
       config: JSON.stringify({ max_batch_size: 8 }),
-      files: new Map([["1", new Map([["model.onnx", buildDoubler()]])]]),
+      files: new Map([["1", new Map([["model.onnx", buildDoubler().toBytes()]])]]),
     });
   });
 

@@ -113,3 +113,14 @@ export function buildTinyCnn(options: { batch?: Dimension } = {}): OnnxGraphBuil
     .addOutput(spec.output, "float32", [batch, spec.classes]);
 }
 export * from "./detection-fixtures";
+
+/** Two inputs of two element types: x [batch, 3] float32 → doubled = x + x; n [batch, 2] int64 → summed = n + n. */
+export function buildDoubler(): OnnxGraphBuilder {
+  return new OnnxGraphBuilder({ graphName: "doubler" })
+    .addInput("x", "float32", ["batch", 3])
+    .addInput("n", "int64", ["batch", 2])
+    .addNode({ op: "Add", inputs: ["x", "x"], outputs: ["doubled"] })
+    .addNode({ op: "Add", inputs: ["n", "n"], outputs: ["summed"] })
+    .addOutput("doubled", "float32", ["batch", 3])
+    .addOutput("summed", "int64", ["batch", 2]);
+}
