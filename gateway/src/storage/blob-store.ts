@@ -4,7 +4,7 @@ import { badInput } from "../errors";
 export interface PutBlobOptions {
   /** The upload is aborted with PAYLOAD_TOO_LARGE as soon as more bytes than this arrive. */
   maxBytes?: number;
-  /** Aborting discards everything written so far. */
+  /** Aborting discards everything written so far; the put rejects with the signal's reason. */
   signal?: AbortSignal;
   /**
    * Skips this put's own flushes to disk, so a batch of small blobs costs one flush instead of two
@@ -103,4 +103,12 @@ export function assertSha256(sha256: string): void {
   if (typeof sha256 !== "string" || !sha256Pattern.test(sha256)) {
     throw badInput(`Expected a sha256 of 64 lowercase hex characters, got ${JSON.stringify(sha256)}`);
   }
+}
+
+/**
+ * The error a put settles with: the abort's own reason once its signal has fired (a stream
+ * pipeline reports an abort as its own AbortError, which would hide why the caller aborted).
+ */
+export function putFailure(error: unknown, signal: AbortSignal | undefined): unknown {
+  return signal?.aborted ? signal.reason : error;
 }

@@ -24,6 +24,7 @@ import {
   type ByteRange,
   type ListedBlob,
   type PutBlobOptions,
+  putFailure,
   type RemovedFiles,
   type StoredBlob,
 } from "./blob-store";
@@ -58,6 +59,14 @@ export class LocalBlobStore implements FileBackedBlobStore {
   }
 
   async put(source: Readable, options: PutBlobOptions = {}): Promise<StoredBlob> {
+    try {
+      return await this.putOnce(source, options);
+    } catch (error) {
+      throw putFailure(error, options.signal);
+    }
+  }
+
+  private async putOnce(source: Readable, options: PutBlobOptions): Promise<StoredBlob> {
     const {
       maxBytes = Number.POSITIVE_INFINITY,
       signal,

@@ -25,6 +25,7 @@ import {
   type ByteRange,
   type ListedBlob,
   type PutBlobOptions,
+  putFailure,
   type RemovedFiles,
   type StoredBlob,
 } from "./blob-store";
@@ -137,6 +138,14 @@ export class S3BlobStore implements FileBackedBlobStore {
   }
 
   async put(source: Readable, options: PutBlobOptions = {}): Promise<StoredBlob> {
+    try {
+      return await this.putOnce(source, options);
+    } catch (error) {
+      throw putFailure(error, options.signal);
+    }
+  }
+
+  private async putOnce(source: Readable, options: PutBlobOptions): Promise<StoredBlob> {
     const { maxBytes = Number.POSITIVE_INFINITY, signal, knownSha256 } = options;
     signal?.throwIfAborted();
     if (knownSha256 !== undefined) {

@@ -146,6 +146,23 @@ describe("S3BlobStore on a real S3-protocol server", () => {
     expect(await keys()).toEqual([]);
   });
 
+  it("rejects with the abort's reason and leaves no object when the signal aborts after parts were sent", async () => {
+    const controller = new AbortController();
+    const reason = new Error("the client went away");
+    let sent = 0;
+    const source = new Readable({
+      read() {
+        // 7 MiB, then the caller aborts: one 5 MiB part is already on its way.
+        if (sent >= 7 * 1024 * 1024) return void controller.abort(reason);
+        sent += 1024 * 1024;
+        this.push(Buffer.alloc(1024 * 1024, 7));
+      },
+    });
+    await expect(store.put(source, { signal: controller.signal })).rejects.toBe(reason);
+    expect(source.destroyed).toBe(true);
+    expect(await keys()).toEqual([]);
+  });
+
   it("lists blobs in ascending sha256 order", async () => {
     const hashes: string[] = [];
     for (const text of ["a", "b", "c", "d"])
