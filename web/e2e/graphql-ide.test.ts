@@ -1,22 +1,52 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Route } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { launchBrowser, openPage, screenshot, signIn } from "./support/browser";
 
 const e2e = inject("e2e");
 
+const GRAPHQL_URL = "**/graphql";
+
 const isGraphQLPost = (url: string, method: string) =>
   method === "POST" && new URL(url).pathname === "/graphql";
 
-/** Sends the IDE's prefilled `query Me` and returns the Authorization header it went with and the answer. */
-async function sendMe(page: Page): Promise<{ authorization: string | undefined; body: unknown }> {
-  const answered = page.waitForResponse(
-    (response) =>
-      isGraphQLPost(response.url(), response.request().method()) &&
-      (response.request().postData() ?? "").includes("query Me"),
-  );
-  await page.getByRole("button", { name: "Send Request" }).click();
-  const response = await answered;
-  return { authorization: response.request().headers().authorization, body: await response.json() };
+interface MeAnswer {
+  authorization: string | undefined;
+  body: unknown;
+}
+
+/**
+ * Sends the IDE's prefilled `query Me` and returns the Authorization header it went with and the
+ * answer. The request is fetched here and its answer handed to the page, so the body is read in
+ * this process: read back from the browser, it is gone once a navigation overtakes it (CI saw the
+ * IDE's start-up navigation do so after `networkidle` on a loaded machine).
+ */
+async function sendMe(page: Page): Promise<MeAnswer> {
+  let settle!: (answer: MeAnswer) => void;
+  let fail!: (error: unknown) => void;
+  const answered = new Promise<MeAnswer>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  const handler = async (route: Route) => {
+    const request = route.request();
+    if (!isGraphQLPost(request.url(), request.method()) || !(request.postData() ?? "").includes("query Me")) {
+      return route.fallback();
+    }
+    try {
+      const response = await route.fetch();
+      settle({ authorization: request.headers().authorization, body: await response.json() });
+      await route.fulfill({ response });
+    } catch (error) {
+      fail(error);
+    }
+  };
+  await page.route(GRAPHQL_URL, handler);
+  try {
+    await page.getByRole("button", { name: "Send Request" }).click();
+    return await answered;
+  } finally {
+    await page.unroute(GRAPHQL_URL, handler);
+  }
 }
 
 describe.skipIf(e2e.skip !== null)(`GraphQL IDE${e2e.skip ? ` (skipped: ${e2e.skip})` : ""}`, () => {
