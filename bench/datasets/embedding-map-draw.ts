@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { chromium, type Browser, type Request } from "playwright-core";
+import type { Browser, Request } from "playwright-core";
+import { launchBrowser } from "../../web/e2e/support/chromium";
 import { chromiumPath } from "../../web/e2e/support/paths";
 import { MAP_MARKS, type MapDrawnDetail } from "../../web/src/datasets/embedding-map-marks";
 import { ensureWebBuild } from "../../web/tools/build-if-stale";
@@ -111,21 +112,9 @@ export async function benchEmbeddingMapDraw(points: number): Promise<Ratio | nul
         `${formatNumber(computeSeconds)} s (${formatNumber((Date.now() - started) / 1000)} s in all)`,
     );
 
-    // The end-to-end tests' flags (web/e2e/support/browser.ts): no calls to Google's services, which
-    // this closed network refuses slowly; no GPU, as on the machines the tests run on.
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      headless: true,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    // The end-to-end tests' browser: no calls to Google's services, which this closed network
+    // refuses slowly; no GPU, as on the machines the tests run on.
+    browser = await launchBrowser();
     const url = `${gateway.url}/datasets/${datasetId}/versions/1/map`;
     // One unreported opening first: the gateway's and the browser's first-time costs fall on no run.
     await openMap(browser, url, gateway.adminToken, points);

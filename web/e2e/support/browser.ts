@@ -1,27 +1,9 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { chromiumPath, screenshotsDir } from "./paths";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { screenshotsDir } from "./paths";
 
-/**
- * Debian's Chromium, headless. The network flags keep it from calling Google's services, which
- * this closed network refuses (slowly, and many times over); --no-sandbox because CI runs as root.
- */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
+export { launchBrowser } from "./chromium";
 
 export interface TestPage {
   context: BrowserContext;
