@@ -317,9 +317,19 @@ function validHandle(raw: string): string {
   return handle;
 }
 
-/** A row names one that is gone (Prisma P2003), e.g. deleted between a read and this write. */
+/**
+ * A row names one that is gone, e.g. deleted between a read and this write: Prisma's P2003, or from
+ * a raw statement its P2010 carrying the driver's foreign-key violation.
+ */
 export function isForeignKeyViolation(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "P2003";
+  const known = error as {
+    code?: unknown;
+    meta?: { driverAdapterError?: { cause?: { kind?: unknown } } };
+  } | null;
+  if (known?.code === "P2003") return true;
+  return (
+    known?.code === "P2010" && known.meta?.driverAdapterError?.cause?.kind === "ForeignKeyConstraintViolation"
+  );
 }
 
 export function isUniqueViolation(error: unknown): boolean {

@@ -10,6 +10,8 @@ import type { BlobStore } from "../../storage/blob-store";
 import type { TierClient } from "../../tier/tier-client";
 import type { Viewer } from "../../users/access";
 import { outputOrder } from "../predictions/prediction-log";
+import { insertPredictionRows } from "../predictions/prediction-rows";
+import { PredictionSource } from "../predictions/predictions.types";
 
 /** A dataset pool sample to score. */
 export interface PoolSample {
@@ -166,18 +168,20 @@ export class PoolScorer {
     scored: ReadonlyArray<ScoredSample & { latencyMs: number }>,
   ): Promise<void> {
     if (scored.length === 0) return;
-    await this.prisma.prediction.createMany({
-      data: scored.map((sample) => ({
+    await insertPredictionRows(
+      this.prisma,
+      scored.map((sample) => ({
         id: sample.predictionId,
         modelVersionId,
-        source: "LABELING" as const,
+        source: PredictionSource.LABELING,
         requestedById: viewer.id,
         sampleId: sample.sampleId,
         imageSha256: sample.sha256,
         labels: sample.labels,
         scores: sample.scores,
         latencyMs: sample.latencyMs,
+        expiresAt: null,
       })),
-    });
+    );
   }
 }

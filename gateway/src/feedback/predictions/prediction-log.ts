@@ -7,6 +7,7 @@ import type { PredictionLogConfig } from "../../inference/deployments.types";
 import type { LabelScore } from "../../inference/inference.types";
 import { isForeignKeyViolation } from "../../users/users.service";
 import { GroupCommit } from "../../group-commit";
+import { insertPredictionRows } from "./prediction-rows";
 
 /** Predictions committed in one transaction at most (8 KiB images: a few hundred KiB of rows). */
 const MAX_BATCH = 64;
@@ -77,11 +78,9 @@ export class PredictionLog {
   }
 
   private async insert(row: PredictionRow, imageSha256: string | null): Promise<string> {
-    const created = await this.prisma.prediction.create({
-      data: { ...row, imageSha256 },
-      select: { id: true },
-    });
-    return created.id;
+    const id = randomUUID();
+    await insertPredictionRows(this.prisma, [{ ...row, id, imageSha256 }]);
+    return id;
   }
 
   /**
@@ -113,12 +112,12 @@ export class PredictionLog {
     const images = items.flatMap(({ image }) => (image ? [image] : []));
     try {
       if (images.length === 0) {
-        await this.prisma.prediction.createMany({ data });
+        await insertPredictionRows(this.prisma, data);
         return ids;
       }
       await this.prisma.$transaction(async (tx) => {
         await this.references.record(tx, images);
-        await tx.prediction.createMany({ data });
+        await insertPredictionRows(tx, data);
       });
       return ids;
     } catch (error) {

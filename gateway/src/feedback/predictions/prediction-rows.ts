@@ -1,4 +1,4 @@
-import { Prisma } from "../../generated/prisma/client";
+import { Prisma, type PrismaClient } from "../../generated/prisma/client";
 import { PredictionSource, type Prediction } from "./predictions.types";
 
 /** A Prediction row as raw statements select it (PREDICTION_COLUMNS, table alias `p`). */
@@ -20,6 +20,56 @@ export const PREDICTION_COLUMNS = Prisma.sql`
   p.id::text AS id, p."modelVersionId"::text AS "modelVersionId", p.source::text AS source,
   p."requestedById"::text AS "requestedById", p."sampleId"::text AS "sampleId", p."imageSha256",
   p.labels, p.scores, p."latencyMs", p."createdAt", p."expiresAt"`;
+
+/** A prediction to insert, its id chosen by the caller. */
+export interface NewPredictionRow {
+  id: string;
+  modelVersionId: string;
+  /** SERVING when absent. */
+  source?: PredictionSource;
+  requestedById: string | null;
+  sampleId: string | null;
+  imageSha256: string | null;
+  labels: string[];
+  scores: number[];
+  latencyMs: number;
+  /** Null: kept until deleted. */
+  expiresAt: Date | null;
+}
+
+/**
+ * Inserts predictions in one statement, their rows sent as one JSON parameter. Not Prisma's
+ * `createMany`: the label and score arrays are literals in the query it compiles, so no two
+ * predictions share a cached plan and every insert cost a compilation (~0.7 ms of the gateway's
+ * CPU per classify request). Scores travel as text ("NaN" and "Infinity" included), which
+ * PostgreSQL reads back to the same doubles.
+ */
+export function insertPredictionRows(
+  db: Pick<PrismaClient, "$executeRaw">,
+  rows: readonly NewPredictionRow[],
+): Promise<number> {
+  const json = JSON.stringify(
+    rows.map((row) => ({
+      ...row,
+      source: row.source ?? PredictionSource.SERVING,
+      scores: row.scores.map(scoreText),
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+    })),
+  );
+  return db.$executeRaw`
+    INSERT INTO "Prediction" ("id", "modelVersionId", "source", "requestedById", "sampleId",
+      "imageSha256", "labels", "scores", "latencyMs", "expiresAt")
+    SELECT r."id", r."modelVersionId", r."source"::"PredictionSource", r."requestedById", r."sampleId",
+      r."imageSha256", r."labels", r."scores", r."latencyMs", r."expiresAt"
+    FROM json_to_recordset(${json}::json) AS r("id" uuid, "modelVersionId" uuid, "source" text,
+      "requestedById" uuid, "sampleId" uuid, "imageSha256" text, "labels" text[],
+      "scores" double precision[], "latencyMs" double precision, "expiresAt" timestamptz)`;
+}
+
+/** JavaScript's shortest round-trip text, which PostgreSQL reads to the same double; -0 keeps its sign. */
+function scoreText(score: number): string {
+  return Object.is(score, -0) ? "-0" : String(score);
+}
 
 export function toPrediction(row: PredictionRow): Prediction {
   return {
