@@ -323,11 +323,11 @@ async function forEachAtOnce<T>(items: readonly T[], atOnce: number, work: (item
   await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, worker));
 }
 
-/** fsync of a file or a folder (a folder's fsync makes the names in it durable). */
 /**
- * Flushes a file or a folder to disk. Descriptor calls rather than a FileHandle: a classify request
- * that logs a stored image syncs four paths, and the handle's promise and close machinery cost
- * more of the event loop's CPU than the three system calls themselves.
+ * fsync of a file or a folder (a folder's fsync makes the names in it durable). Descriptor calls
+ * rather than a FileHandle: a classify request that logs a stored image syncs four paths, and the
+ * handle's promise and close machinery cost more of the event loop's CPU than the three system
+ * calls themselves.
  */
 function fsyncPath(fileOrDir: string): Promise<void> {
   return new Promise((resolve, reject) => {
