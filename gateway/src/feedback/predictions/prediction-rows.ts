@@ -21,21 +21,8 @@ export const PREDICTION_COLUMNS = Prisma.sql`
   p."requestedById"::text AS "requestedById", p."sampleId"::text AS "sampleId", p."imageSha256",
   p.labels, p.scores, p."latencyMs", p."createdAt", p."expiresAt"`;
 
-/** A prediction to insert, its id chosen by the caller. */
-export interface NewPredictionRow {
-  id: string;
-  modelVersionId: string;
-  /** SERVING when absent. */
-  source?: PredictionSource;
-  requestedById: string | null;
-  sampleId: string | null;
-  imageSha256: string | null;
-  labels: string[];
-  scores: number[];
-  latencyMs: number;
-  /** Null: kept until deleted. */
-  expiresAt: Date | null;
-}
+/** A prediction to insert, its id chosen by the caller; its source SERVING when absent. */
+export type NewPredictionRow = Omit<PredictionRow, "source" | "createdAt"> & { source?: PredictionSource };
 
 /**
  * Inserts predictions in one statement, their rows sent as one JSON parameter. Not Prisma's
