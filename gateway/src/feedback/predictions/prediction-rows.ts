@@ -39,6 +39,7 @@ export function insertPredictionRows(
     rows.map((row) => ({
       ...row,
       source: row.source ?? PredictionSource.SERVING,
+      labels: row.labels.map(wellFormed),
       scores: row.scores.map(scoreText),
       expiresAt: row.expiresAt?.toISOString() ?? null,
     })),
@@ -51,6 +52,14 @@ export function insertPredictionRows(
     FROM json_to_recordset(${json}::json) AS r("id" uuid, "modelVersionId" uuid, "source" text,
       "requestedById" uuid, "sampleId" uuid, "imageSha256" text, "labels" text[],
       "scores" double precision[], "latencyMs" double precision, "expiresAt" timestamptz)`;
+}
+
+/**
+ * The label as the driver sends a parameter: a lone surrogate (which PostgreSQL's JSON refuses)
+ * becomes U+FFFD, as it does in the UTF-8 of a bound text parameter.
+ */
+function wellFormed(label: string): string {
+  return label.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
 }
 
 /** JavaScript's shortest round-trip text, which PostgreSQL reads to the same double; -0 keeps its sign. */

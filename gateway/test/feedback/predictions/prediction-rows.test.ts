@@ -78,6 +78,13 @@ describe("insertPredictionRows", () => {
     });
   });
 
+  it("stores a label with a lone surrogate as the driver always has: with U+FFFD in its place", async () => {
+    const lone = row({ labels: ["cat\uD800", "\uDC00dog", "ok \uD83D\uDE00"] });
+    await insertPredictionRows(database.prisma, [lone]);
+    const stored = await database.prisma.prediction.findUniqueOrThrow({ where: { id: lone.id } });
+    expect(stored.labels).toEqual(["cat\uFFFD", "\uFFFDdog", "ok \uD83D\uDE00"]);
+  });
+
   it("inserts nothing of a batch when one row names a version that does not exist, and says it is a foreign-key violation", async () => {
     const before = await database.prisma.prediction.count();
     const failure = await insertPredictionRows(database.prisma, [
