@@ -36,6 +36,8 @@ export interface EmbeddedPostgresOptions {
   onThreadLost?: (error: Error) => void;
   /** Sees the database's thread once it serves; tests end it to see a lost thread handled. */
   onThreadStarted?: (thread: Worker) => void;
+  /** Sees the database's thread as soon as it exists; tests check that a failed start ends it. */
+  onThreadCreated?: (thread: Worker) => void;
 }
 
 /**
@@ -71,7 +73,12 @@ export async function startEmbeddedPostgres(
         );
         process.exit(1);
       });
-    const { embedded, thread } = await startInThread({ dataDir: pgDir, password }, releaseLock, onThreadLost);
+    const { embedded, thread } = await startInThread(
+      { dataDir: pgDir, password },
+      releaseLock,
+      onThreadLost,
+      options.onThreadCreated,
+    );
     options.onThreadStarted?.(thread);
     logger.info(
       { dataDir: pgDir, port: embedded.port, ms: Date.now() - started, fresh },
@@ -186,10 +193,12 @@ function startInThread(
   start: Omit<ThreadStart, "entry">,
   onClosed: () => void,
   onLost: (error: Error) => void,
+  onCreated?: (thread: Worker) => void,
 ): Promise<{ embedded: EmbeddedPostgres; thread: Worker }> {
   const worker = new Worker(bootstrap, {
     workerData: { entry: threadEntry.href, ...start } satisfies ThreadStart,
   });
+  onCreated?.(worker);
   // An uncaught error in the thread arrives here, then its exit; unheard, it would be thrown here.
   let uncaught: Error | null = null;
   worker.on("error", (error) => (uncaught = error));
