@@ -8,12 +8,12 @@ import { latencies } from "../lib/measure";
 import { formatNumber, printTable, type Ratio } from "../lib/report";
 import { startGatewayUnderTest } from "../registry/gateway-under-test";
 import { GatewayClient } from "../registry/http-client";
+import { seedSampleVersion } from "./seeded-samples";
 
 const PAGE_SIZE = 100;
 const CLASSES = 10;
 /** Requests per row, after one untimed warm-up request each. */
 const REPEATS = 15;
-const SEED_CHUNK = 2_000;
 /** The offset statement takes seconds at 100,000 samples: a few runs show its cost. */
 const OLD_REPEATS = 3;
 
@@ -134,51 +134,10 @@ async function repeat(request: () => Promise<unknown>, times = REPEATS): Promise
 }
 
 async function seedVersion(pool: pg.Pool, ownerId: string, samples: number) {
-  const sha = "0".repeat(64);
-  await pool.query(`INSERT INTO "Blob" (sha256, "sizeBytes") VALUES ($1, 1) ON CONFLICT DO NOTHING`, [sha]);
-  const {
-    rows: [dataset],
-  } = await pool.query<{ id: string }>(
-    `INSERT INTO "Dataset" (id, "ownerId", name, tags, "updatedAt")
-     VALUES (gen_random_uuid(), $1, 'bench-pages', '{}', now()) RETURNING id`,
-    [ownerId],
-  );
-  const {
-    rows: [version],
-  } = await pool.query<{ id: string }>(
-    `INSERT INTO "DatasetVersion" (id, "datasetId", number, source, "createdById", "imageCount", "classCount")
-     VALUES (gen_random_uuid(), $1, 1, 'ZIP', $2, $3, $4) RETURNING id`,
-    [dataset!.id, ownerId, samples, CLASSES],
-  );
-  const { rows: created } = await pool.query<{ id: string; name: string }>(
-    `INSERT INTO "DatasetClass" (id, "datasetId", name)
-     SELECT gen_random_uuid(), $1, 'class-' || lpad(c::text, 2, '0') FROM generate_series(0, $2 - 1) c
-     RETURNING id, name`,
-    [dataset!.id, CLASSES],
-  );
-  const classes = created.sort((a, b) => a.name.localeCompare(b.name));
-  // Paths as a ZIP of class folders gives them: each class's files together, in path order. In
-  // statements of 10,000 rows, so the embedded database keeps answering the gateway's own queries.
-  for (let from = 0; from < samples; from += SEED_CHUNK) {
-    await pool.query(
-      `WITH numbered AS (
-         SELECT i, gen_random_uuid() AS id, (i::bigint * $4 / $3)::int AS class
-         FROM generate_series($7::int, LEAST($7::int + $8::int, $3::int) - 1) i),
-       inserted AS (
-         INSERT INTO "Sample" (id, "datasetId", sha256, "originalPath", "sizeBytes", format, width, height,
-                               "perceptualHash", "blurScore", "meanLuma", "clippedDarkFraction", "clippedBrightFraction")
-         SELECT id, $1, $2, 'class-' || lpad(class::text, 2, '0') || '/image-' || lpad(i::text, 6, '0') || '.png',
-                1, 'png', 64, 64, '0000000000000000', 100, 0.5, 0, 0
-         FROM numbered)
-       INSERT INTO "VersionSample" ("versionId", "sampleId", "classId", split)
-       SELECT $5, n.id, ($6::uuid[])[n.class + 1], CASE WHEN n.i % 5 = 0 THEN 'test' ELSE 'train' END
-       FROM numbered n`,
-      [dataset!.id, sha, samples, CLASSES, version!.id, classes.map((c) => c.id), from, SEED_CHUNK],
-    );
-  }
+  const seeded = await seedSampleVersion(pool, ownerId, "bench-pages", samples, CLASSES);
   await pool.query(`ANALYZE "Sample"`);
   await pool.query(`ANALYZE "VersionSample"`);
-  return { id: version!.id, lastClassId: classes.at(-1)!.id };
+  return { id: seeded.versionId, lastClassId: seeded.classIds.at(-1)! };
 }
 
 /** The sample at 0-based `position` of the version's display order, and the one after it. */

@@ -1,5 +1,6 @@
-import pg from "pg";
+import type pg from "pg";
 import type { GatewayClient } from "../registry/http-client";
+import { seedSampleVersion } from "./seeded-samples";
 
 export const MAP_CLASSES = 20;
 export const MAP_DIMENSION = 256;
@@ -30,47 +31,16 @@ export async function computeMap(client: GatewayClient, versionId: string): Prom
 }
 
 /**
- * Version 1 of a new dataset, `samples` samples in 20 classes, each with a vector near its class's
- * own direction, and a SUCCEEDED embedding run of that space (what the dashboard needs to offer
- * the map), all written with SQL.
+ * Version 1 of a new dataset, `samples` samples in 20 classes (seedSampleVersion), each with a
+ * vector near its class's own direction, and a SUCCEEDED embedding run of that space (what the
+ * dashboard needs to offer the map), all written with SQL.
  */
 export async function seedMapVersion(
   pool: pg.Pool,
   ownerId: string,
   samples: number,
 ): Promise<SeededVersion> {
-  const sha = "0".repeat(64);
-  await pool.query(`INSERT INTO "Blob" (sha256, "sizeBytes") VALUES ($1, 1) ON CONFLICT DO NOTHING`, [sha]);
-  const { rows: datasets } = await pool.query<{ id: string }>(
-    `INSERT INTO "Dataset" (id, "ownerId", name, tags, "updatedAt")
-     VALUES (gen_random_uuid(), $1, 'bench-map', '{}', now()) RETURNING id`,
-    [ownerId],
-  );
-  const datasetId = datasets[0]!.id;
-  const { rows: versions } = await pool.query<{ id: string }>(
-    `INSERT INTO "DatasetVersion" (id, "datasetId", number, source, "createdById", "imageCount", "classCount")
-     VALUES (gen_random_uuid(), $1, 1, 'ZIP', $2, $3, $4) RETURNING id`,
-    [datasetId, ownerId, samples, MAP_CLASSES],
-  );
-  const versionId = versions[0]!.id;
-  const { rows: classes } = await pool.query<{ id: string }>(
-    `INSERT INTO "DatasetClass" (id, "datasetId", name)
-     SELECT gen_random_uuid(), $1, 'class-' || lpad(c::text, 2, '0') FROM generate_series(0, $2 - 1) c RETURNING id`,
-    [datasetId, MAP_CLASSES],
-  );
-  await pool.query(
-    `WITH numbered AS (
-       SELECT i, gen_random_uuid() AS id, i % $4 AS class FROM generate_series(0, $3 - 1) i),
-     inserted AS (
-       INSERT INTO "Sample" (id, "datasetId", sha256, "originalPath", "sizeBytes", format, width, height,
-                             "perceptualHash", "blurScore", "meanLuma", "clippedDarkFraction", "clippedBrightFraction")
-       SELECT id, $1, $2, 'class-' || lpad(class::text, 2, '0') || '/image-' || lpad(i::text, 6, '0') || '.png',
-              1, 'png', 64, 64, '0000000000000000', 100, 0.5, 0, 0
-       FROM numbered)
-     INSERT INTO "VersionSample" ("versionId", "sampleId", "classId")
-     SELECT $5, n.id, ($6::uuid[])[n.class + 1] FROM numbered n`,
-    [datasetId, sha, samples, MAP_CLASSES, versionId, classes.map((c) => c.id)],
-  );
+  const { datasetId, versionId } = await seedSampleVersion(pool, ownerId, "bench-map", samples, MAP_CLASSES);
   const { rows: spaces } = await pool.query<{ id: string }>(
     `INSERT INTO "EmbeddingSpace" (id, key, method, dimension) VALUES (gen_random_uuid(), $1, 'FEATURE', $2)
      ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key RETURNING id`,
