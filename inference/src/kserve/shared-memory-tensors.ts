@@ -7,11 +7,11 @@ import type {
   _inference_ModelInferRequest_InferRequestedOutputTensor__Output as InferRequestedOutputTensor,
 } from "@tessera/proto/generated/inference/ModelInferRequest";
 import { invalidArgument } from "../runtime/errors";
-import type { Tensor, TensorDataType, TensorValues } from "../runtime/model-runner";
+import type { Tensor, TensorDataType } from "../runtime/model-runner";
 import { markPrivate } from "../runtime/private-buffers";
-import { arrayFor, bytesPerElement, formatShape, wireDataType } from "../runtime/tensor-types";
+import { formatShape, wireDataType } from "../runtime/tensor-types";
 import type { SharedMemoryRegion, SystemSharedMemory } from "./system-shared-memory";
-import { rawBytes, type ExternalInputs } from "./tensor-codec";
+import { rawBytes, tensorFromRaw, type ExternalInputs } from "./tensor-codec";
 
 /** Where a tensor lies in a registered region: Triton's three tensor parameters. */
 export interface SharedMemoryPlacement {
@@ -120,9 +120,8 @@ export class SharedMemoryRequest implements ExternalInputs {
       [...this.inputs].map(async ([name, input]) => {
         const buffer = await input.held.read(input.offset, input.byteSize);
         markPrivate(buffer);
-        const array = arrayFor(input.dataType);
-        const data = new array(buffer, 0, input.byteSize / bytesPerElement(input.dataType)) as TensorValues;
-        return [name, { dataType: input.dataType, shape: input.shape, data }] as const;
+        const what = `input "${name}"`;
+        return [name, tensorFromRaw(what, input.dataType, input.shape, new Uint8Array(buffer))] as const;
       }),
     );
     return Object.fromEntries(entries);

@@ -3,7 +3,15 @@ import path from "node:path";
 import type { _inference_SystemSharedMemoryStatusResponse_RegionStatus__Output as RegionStatus } from "@tessera/proto/generated/inference/SystemSharedMemoryStatusResponse";
 import type { SystemSharedMemoryRegisterRequest__Output as RegisterRequest } from "@tessera/proto/generated/inference/SystemSharedMemoryRegisterRequest";
 import { limits } from "../limits";
-import { invalidArgument, notFound, TierError, unavailable, unimplemented } from "../runtime/errors";
+import {
+  failedPrecondition,
+  invalidArgument,
+  notFound,
+  resourceExhausted,
+  TierError,
+  unavailable,
+  unimplemented,
+} from "../runtime/errors";
 
 /** Where POSIX shm_open keeps its objects on Linux: key "/name" is the file /dev/shm/name. */
 export const posixSharedMemoryDirectory = "/dev/shm";
@@ -74,8 +82,7 @@ export class SystemSharedMemory {
       );
     }
     if (this.regions.size + this.opening.size >= limits.sharedMemory.regions) {
-      throw new TierError(
-        "RESOURCE_EXHAUSTED",
+      throw resourceExhausted(
         `${limits.sharedMemory.regions} system shared memory regions are registered, the most a tier holds; unregister one first`,
       );
     }
@@ -246,8 +253,7 @@ export class SharedMemoryRegion {
         async () => (await this.file.read(bytes, done, byteLength - done, position)).bytesRead,
       );
       if (bytesRead === 0) {
-        throw new TierError(
-          "FAILED_PRECONDITION",
+        throw failedPrecondition(
           `region "${this.name}": ${this.key} ended before byte ${this.offset + at + byteLength}; ` +
             "the object was truncated after it was registered",
         );
