@@ -39,8 +39,9 @@ export function screenTransform(view: MapView, size: CanvasSize): ScreenTransfor
 
 /** Map coordinates → canvas pixels (y grows upwards on the map, downwards on the canvas). */
 export function toScreen(view: MapView, size: CanvasSize, x: number, y: number): [number, number] {
-  const { originX, originY, scale } = screenTransform(view, size);
-  return [originX + x * scale, originY - y * scale];
+  // Its own arithmetic, not screenTransform's: the raster's tests check one against the other.
+  const scale = unit(size) * view.zoom;
+  return [size.width / 2 + view.panX + x * scale, size.height / 2 + view.panY - y * scale];
 }
 
 export function toMap(view: MapView, size: CanvasSize, sx: number, sy: number): [number, number] {
