@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { PGlite } from "@electric-sql/pglite";
 import { vector } from "@electric-sql/pglite-pgvector";
 import type { Logger } from "../logger";
+import { workerBootstrap } from "../threads/pure-worker";
 import type { ThreadError, ThreadMessage, ThreadRequest, ThreadStart } from "./embedded-postgres-worker";
 import { servePGlite, SUPERUSER } from "./pglite-server";
 
@@ -179,8 +180,6 @@ export async function servePGliteInProcess(options: {
   };
 }
 
-// Worker threads start without tsx; this plain-JavaScript file loads the TypeScript entry.
-const bootstrap = new URL("../threads/typescript-worker.mjs", import.meta.url);
 const threadEntry = new URL("./embedded-postgres-worker.ts", import.meta.url);
 
 /**
@@ -195,7 +194,7 @@ function startInThread(
   onLost: (error: Error) => void,
   onCreated?: (thread: Worker) => void,
 ): Promise<{ embedded: EmbeddedPostgres; thread: Worker }> {
-  const worker = new Worker(bootstrap, {
+  const worker = new Worker(workerBootstrap, {
     workerData: { entry: threadEntry.href, ...start } satisfies ThreadStart,
   });
   onCreated?.(worker);

@@ -16,7 +16,7 @@ export function runInWorker<Input, Output>(
   const { name, transfer = [], signal } = options;
   signal?.throwIfAborted();
   const request: WorkerRequest<Input> = { entry: entry.href, input };
-  const worker = new Worker(bootstrap, { workerData: request, transferList: [...transfer] });
+  const worker = new Worker(workerBootstrap, { workerData: request, transferList: [...transfer] });
   return new Promise<Output>((resolve, reject) => {
     const onAbort = () => void worker.terminate();
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -77,7 +77,8 @@ interface WorkerRequest<Input> {
 
 type WorkerAnswer<Output> = { output: Output } | { error: { name: string; message: string } };
 
-const bootstrap = new URL("./typescript-worker.mjs", import.meta.url);
+/** Worker threads start without tsx; this plain-JavaScript file loads a thread's TypeScript entry. */
+export const workerBootstrap = new URL("./typescript-worker.mjs", import.meta.url);
 
 /** The built-in classes an error keeps across the thread (callers tell a RangeError, a code error, apart). */
 const errorClasses: Record<string, new (message: string) => Error> = {

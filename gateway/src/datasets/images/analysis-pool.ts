@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { AppError, ErrorCode, serviceUnavailable } from "../../errors";
+import { workerBootstrap } from "../../threads/pure-worker";
 import type { ImageAnalysisResult, ImageLimits } from "./analyze-image";
 
 export interface AnalysedImage {
@@ -56,7 +57,6 @@ interface PoolThread {
   uncaught: Error | null;
 }
 
-const bootstrap = new URL("../../threads/typescript-worker.mjs", import.meta.url);
 const analysisEntry = new URL("./analysis-worker.ts", import.meta.url);
 
 /**
@@ -165,7 +165,7 @@ export class ImageAnalysisPool implements ImageAnalyser {
 
   private startThread(): PoolThread {
     const thread: PoolThread = {
-      worker: new Worker(bootstrap, { workerData: { entry: this.entry.href } }),
+      worker: new Worker(workerBootstrap, { workerData: { entry: this.entry.href } }),
       running: new Map(),
       uncaught: null,
     };
