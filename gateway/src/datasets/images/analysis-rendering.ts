@@ -8,8 +8,6 @@ import {
 } from "./rendering-measures";
 import { srgbToGrey } from "./srgb-to-grey";
 
-export { analysisSide };
-
 /**
  * The measures of the 256×256 greyscale rendering, exactly as libvips makes it with
  * `resize(256, 256, { fit: "fill" }).greyscale()`: stored hashes and scores stay comparable.

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import sharp, { type Metadata } from "sharp";
-import { analysisSide, measureForAnalysis, measurePlainImage } from "./analysis-rendering";
+import { measureForAnalysis, measurePlainImage } from "./analysis-rendering";
 import { canEnlargeLikeLibvips } from "./bicubic-enlarge";
 import type { ImageExposure } from "./image-statistics";
 import {
@@ -10,7 +10,7 @@ import {
   type DatasetImageFormat,
 } from "./image-signature";
 import { readPlainImageHeader } from "./plain-image-header";
-import type { RenderingMeasures } from "./rendering-measures";
+import { analysisSide, type RenderingMeasures } from "./rendering-measures";
 
 export { analysisSide };
 

@@ -76,6 +76,7 @@ export async function ingestImages(
   const outcomes: Outcome[] = new Array(files.length);
   const progress: IngestProgress = { processed: 0, total: files.length, rejected: 0 };
   options.onProgress?.({ ...progress });
+  const analysis = options.analysis ?? sharedImageAnalysis();
   let next = 0;
   let failed = false;
   const work = async () => {
@@ -83,7 +84,7 @@ export async function ingestImages(
       const index = next++;
       try {
         options.signal?.throwIfAborted();
-        const outcome = await ingestOne(zip, files[index]!, store, options, stored);
+        const outcome = await ingestOne(zip, files[index]!, store, analysis, options, stored);
         outcomes[index] = outcome;
         progress.processed += 1;
         if ("skipped" in outcome) progress.rejected += 1;
@@ -112,6 +113,7 @@ async function ingestOne(
   zip: SafeZip,
   file: ClassFile<SafeZipEntry>,
   store: BlobStore,
+  analysis: ImageAnalyser,
   options: IngestImageOptions,
   stored: string[],
 ): Promise<Outcome> {
@@ -130,7 +132,6 @@ async function ingestOne(
     }
     throw error;
   }
-  const analysis = options.analysis ?? sharedImageAnalysis();
   let analysed: AnalysedImage;
   try {
     analysed = await analysis.analyze(bytes, { maxPixels: options.maxPixels }, options.signal);

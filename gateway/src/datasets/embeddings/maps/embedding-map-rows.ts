@@ -3,27 +3,17 @@ import { JobStatus } from "../../../jobs/jobs.types";
 import type { EmbeddingMap, ProjectionMethod } from "./embedding-maps.types";
 
 /**
- * A map's row without its points: the sample ids and coordinates (megabytes at 50,000 points) are
- * read only by `points`, not by every status poll or `computeEmbeddingMap`.
+ * The map's points: its sample ids and coordinates (megabytes at 50,000 points), read only by
+ * `points`, not by every status poll or `computeEmbeddingMap`.
  */
-const mapColumns = {
-  id: true,
-  versionId: true,
-  spaceId: true,
-  method: true,
-  jobId: true,
-  pointCount: true,
-  details: true,
-  computedAt: true,
-} as const;
+const pointColumns = { sampleIds: true, coordinates: true } as const;
 
-const mapSelect = {
-  ...mapColumns,
+const mapInclude = {
   space: { select: { key: true } },
   job: { select: { status: true, progress: true, errorCode: true, errorMessage: true, finishedAt: true } },
 } as const;
 
-export type MapRow = Prisma.EmbeddingMapGetPayload<{ select: typeof mapSelect }>;
+export type MapRow = Prisma.EmbeddingMapGetPayload<{ include: typeof mapInclude; omit: typeof pointColumns }>;
 
 /**
  * A map row with its job. Prisma reads the two in separate statements (map first), so a read can
@@ -34,10 +24,10 @@ export async function readMapRow(
   prisma: Pick<PrismaClient, "embeddingMap">,
   where: Prisma.EmbeddingMapWhereInput,
 ): Promise<MapRow | null> {
-  const row = await prisma.embeddingMap.findFirst({ where, select: mapSelect });
+  const row = await prisma.embeddingMap.findFirst({ where, include: mapInclude, omit: pointColumns });
   const finishedAt = row?.job?.status === "SUCCEEDED" ? row.job.finishedAt : null;
   if (!row || !finishedAt || (row.computedAt && row.computedAt >= finishedAt)) return row;
-  const fresh = await prisma.embeddingMap.findUnique({ where: { id: row.id }, select: mapColumns });
+  const fresh = await prisma.embeddingMap.findUnique({ where: { id: row.id }, omit: pointColumns });
   return fresh ? { ...fresh, space: row.space, job: row.job } : null;
 }
 
